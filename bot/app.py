@@ -1,0 +1,95 @@
+"""The one factory: builds the database, services and python-telegram-bot ``Application``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
+
+import handlers
+from bot.clock import Clock
+from bot.commands import register_menu
+from bot.context import FollowUpApplication, FollowUpContext, Services
+from bot.i18n import Catalogs
+from bot.services import (
+    ChatService,
+    DecisionService,
+    OrganisationService,
+    ServiceDeps,
+    TaskService,
+)
+from bot.settings import Settings
+from storage import Database
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
+
+def build_services(settings: Settings, database: Database, clock: Clock) -> Services:
+    """Every service, sharing one database and one clock."""
+    deps = ServiceDeps(database, clock, settings.default_timezone, settings.default_language)
+    return Services(
+        chats=ChatService(deps), decisions=DecisionService(deps), tasks=TaskService(deps),
+        organisations=OrganisationService(deps), catalogs=Catalogs(settings.default_language),
+        clock=clock, database=database,
+    )
+
+
+def build_application(
+    settings: Settings, services: Services, *, token: str,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+) -> FollowUpApplication:
+    """The PTB application wired to the services, talking to the configured Bot API server."""
+    root = settings.telegram_api_base_url
+    builder = (
+        ApplicationBuilder()
+        .application_class(FollowUpApplication, kwargs={"services": services})
+        .context_types(ContextTypes(context=FollowUpContext))
+        .token(token)
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .post_init(prepare)
+    )
+    if rate_limiter is not None:
+        builder = builder.rate_limiter(rate_limiter)
+    application = builder.build()
+    assert isinstance(application, FollowUpApplication)
+    application.add_handlers(handlers.all_handlers())
+    application.add_error_handler(handlers.on_error)
+    return application
+
+
+def default_rate_limiter() -> AIORateLimiter:
+    """Telegram's limits (30 messages a second, 20 a minute per group), with 429 retries."""
+    return AIORateLimiter(max_retries=3)
+
+
+async def prepare(application: Any) -> None:
+    """Start-up work before the first update: bring the schema up to date, register the menu."""
+    assert isinstance(application, FollowUpApplication)
+    await application.services.database.upgrade()
+    await register_menu(application.bot, application.services.catalogs)
+
+
+@asynccontextmanager
+async def running(application: FollowUpApplication) -> AsyncIterator[FollowUpApplication]:
+    """Run the application with long polling inside an ``async with`` (tests and the demo)."""
+    async with application:
+        await prepare(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES
+        )
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()

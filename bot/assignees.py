@@ -1,0 +1,77 @@
+"""Reading who a task is for out of the text of ``/task``.
+
+``/task @lan, Hội Chữ thập đỏ: gửi đề xuất cuối tháng 7``: what stands before the first colon
+(not one between digits, as in ``17:00``) is a comma-separated list of assignees. Without such a
+colon, the mentions that open the text are the assignees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.domain import PersonRef
+from bot.text import fold, squash
+
+_COLON = re.compile(r"(?<!\d):(?!\d)")
+_USERNAME = re.compile(r"@([A-Za-z][A-Za-z0-9_]{1,31})\b")
+_SEPARATORS = re.compile(r"[,;，、\n]+")
+# Folded forms of "everyone in the group": the task goes to every member organisation.
+ALL_MEMBERS = frozenset(
+    {"tat ca thanh vien", "tat ca cac thanh vien", "cac thanh vien", "cac thanh vien khoi",
+     "tat ca cac thanh vien khoi", "all members", "every member", "all member organisations"}
+)
+MAX_ASSIGNEES = 30
+MAX_LABEL_LENGTH = 120
+
+
+@dataclass(frozen=True, slots=True)
+class AssigneeText:
+    """One assignee as typed: a @username, a text mention of a user, or a name."""
+
+    text: str
+    username: str | None = None
+    person: PersonRef | None = None
+
+    @property
+    def means_all_members(self) -> bool:
+        """True for "all members" and its Vietnamese forms."""
+        return fold(self.text) in ALL_MEMBERS
+
+
+def _classify(item: str, text_mentions: Mapping[str, PersonRef]) -> AssigneeText:
+    if item in text_mentions:
+        return AssigneeText(item, person=text_mentions[item])
+    match = _USERNAME.fullmatch(item)
+    return AssigneeText(item, username=match.group(1)) if match else AssigneeText(item)
+
+
+def _leading_mentions(text: str, text_mentions: Mapping[str, PersonRef]) -> tuple[list[str], str]:
+    found: list[str] = []
+    rest = text.lstrip(" ,")
+    while rest:
+        match = _USERNAME.match(rest)
+        name = match.group(0) if match else next(
+            (m for m in sorted(text_mentions, key=len, reverse=True) if rest.startswith(m)), None
+        )
+        if name is None:
+            break
+        found.append(name)
+        rest = rest[len(name):].lstrip(" ,")
+    return found, rest
+
+
+def split_assignees(
+    text: str, text_mentions: Mapping[str, PersonRef] | None = None
+) -> tuple[list[AssigneeText], str]:
+    """Split ``/task`` text into its assignees and the rest (what to do, and by when)."""
+    mentions = text_mentions or {}
+    colon = _COLON.search(text)
+    if colon is not None:
+        items = [squash(part) for part in _SEPARATORS.split(text[: colon.start()])]
+        rest = text[colon.end():]
+    else:
+        items, rest = _leading_mentions(text, mentions)
+    assignees = [_classify(item, mentions) for item in items if item]
+    return assignees, rest.strip()

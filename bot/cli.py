@@ -1,0 +1,105 @@
+"""The ``followup`` command: ``run``, ``demo``, ``parse`` and ``sandbox``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot.clock import SystemClock
+from bot.errors import ConfigurationError, DatabaseError
+from bot.logs import configure
+from bot.settings import Settings, load_settings
+
+NO_TOKEN = """\
+No bot token is set, so there is no Telegram bot to run.
+
+To run the bot for real:
+  1. In Telegram, open @BotFather, send /newbot and follow its questions.
+  2. Put the token it gives you in the environment or in a .env file:
+       TELEGRAM_BOT_TOKEN=123456789:AAE...
+  3. Run `followup run` again, and add the bot to your group.
+
+To try the bot now, offline and with no token, run `followup demo`.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="followup", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot with long polling")
+    demo = sub.add_parser("demo", help="replay the seed meeting of 07/7/2022 in the sandbox")
+    demo.add_argument("--database-url", help="keep the demo's records in this database")
+    parse = sub.add_parser("parse", help="show what the bot understands of a deadline")
+    parse.add_argument("text", nargs="?", help="the text to read (omit with --jsonl)")
+    parse.add_argument("--jsonl", action="store_true", help="read JSON lines from standard input")
+    parse.add_argument("--now", help="the reference instant, ISO 8601 (default: now)")
+    parse.add_argument("--tz", help="the chat's time zone (default: DEFAULT_TIMEZONE)")
+    parse.add_argument("--lang", help="vi, en or vi,en (default: DEFAULT_LANGUAGE)")
+    sandbox = sub.add_parser("sandbox", help="run the local Bot API sandbox on its own")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8081)
+    return parser
+
+
+def _run(settings: Settings) -> int:
+    from bot.app import build_application, build_services, default_rate_limiter
+    from storage import Database
+
+    if settings.telegram_bot_token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    database = Database(settings.database_url)
+    services = build_services(settings, database, SystemClock())
+    application = build_application(
+        settings, services, token=settings.telegram_bot_token.get_secret_value(),
+        rate_limiter=default_rate_limiter(),
+    )
+    from bot.app import ALLOWED_UPDATES
+
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+def _parse(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.deadlines.cli import run_parse
+
+    if args.text is None and not args.jsonl:
+        print("followup parse: give a text, or --jsonl to read lines from standard input",
+              file=sys.stderr)
+        return 2
+    return run_parse(
+        args.text, jsonl=args.jsonl, now=args.now, tz=args.tz or settings.default_timezone,
+        lang=args.lang or settings.default_language, clock_now=SystemClock().now(),
+        stdin=sys.stdin, stdout=sys.stdout,
+    )
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    from bot.sandbox.__main__ import main as sandbox_main
+
+    sandbox_main(["--host", args.host, "--port", str(args.port)])
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        configure(settings.log_level)
+        if args.command == "run":
+            return _run(settings)
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(settings, database_url=args.database_url))
+        if args.command == "parse":
+            return _parse(args, settings)
+        return _sandbox(args)
+    except (ConfigurationError, DatabaseError) as exc:
+        print(f"followup: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

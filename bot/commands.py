@@ -1,0 +1,23 @@
+"""The bot's command menu, registered in every language."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Bot
+
+from bot.i18n import LANGUAGES, Catalogs
+
+# The commands shown in Telegram's menu; each has a "menu.<name>" description in the catalogs.
+MENU = ("task", "tasks", "done", "decision", "decisions", "orgs", "lang", "help")
+
+
+def menu(catalogs: Catalogs, language: str) -> list[BotCommand]:
+    """The menu in one language."""
+    t = catalogs.get(language)
+    return [BotCommand(name, t(f"menu.{name}")) for name in MENU]
+
+
+async def register_menu(bot: Bot, catalogs: Catalogs) -> None:
+    """Register the menu for Vietnamese and English users, and the default language for others."""
+    for language in LANGUAGES:
+        await bot.set_my_commands(menu(catalogs, language), language_code=language)
+    await bot.set_my_commands(menu(catalogs, catalogs.default_language))

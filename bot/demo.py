@@ -1,0 +1,126 @@
+"""``followup demo``: the seed meeting of 07/7/2022 replayed in the sandbox, offline.
+
+A secretary records, in Vietnamese, the decision and the tasks of the meeting report in
+``shared/seeds/``; the clock is set to the meeting's morning so every deadline resolves as the
+meeting meant it. The transcript of the group (both sides) is printed, then the stored tasks.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from bot.app import build_application, build_services, running
+from bot.clock import FakeClock
+from bot.domain import Task
+from bot.sandbox import Sandbox
+from bot.settings import Settings
+from storage import Database, UnitOfWork
+
+MEETING_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+MEETING_START = datetime(2022, 7, 7, 9, 0, tzinfo=MEETING_ZONE)
+GROUP_TITLE = "Khối thi đua các Hội có tính chất đặc thù số 1"
+ORGANISATIONS = (
+    "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố | Khối trưởng | Liên hiệp Hội KH&KT",
+    "Liên hiệp các Tổ chức Hữu nghị | Khối phó",
+    "Liên hiệp các Hội Văn học và Nghệ thuật | Hội VHNT",
+    "Hội Chữ thập đỏ | CTĐ",
+    "Liên minh Hợp tác xã | LMHTX",
+    "Ban Thi đua – Khen thưởng thành phố | Ban Thi đua – Khen thưởng | Ban TĐKT",
+)
+# What the secretary types during the meeting, in order (seed README, items 1 to 6).
+SCRIPT = (
+    *(f"/tochuc them {org}" for org in ORGANISATIONS),
+    "/qd Các đại biểu thảo luận, góp ý dự thảo báo cáo chung của Khối; Khối trưởng ghi nhận "
+    "tất cả ý kiến góp ý.",
+    "/viec Khối trưởng: tổ chức 01 cuộc Hội thảo chung về chức năng, nhiệm vụ, cơ chế chính "
+    "sách của Khối 6 tháng cuối năm 2022",
+    "/viec Ban Thi đua – Khen thưởng: hướng dẫn thủ tục khen thưởng nhiệm kỳ cho các tổ chức "
+    "Hội thành viên để chuẩn bị Đại hội",
+    "/viec Khối trưởng: tổ chức cuộc họp chuẩn bị và thống nhất nội dung làm việc với "
+    "Thường trực Thành ủy Quý III/2022",
+    "/viec Khối trưởng: xin chủ trương của cơ quan có thẩm quyền cho các hoạt động chung "
+    "của Khối tháng 11 năm 2022",
+    "/viec Khối trưởng, tất cả thành viên: phối hợp tổ chức Hội thảo chuyển đổi số, đề xuất "
+    "nhu cầu chuyển đổi số của đơn vị cuối tháng 7 năm 2022",
+    "/viec @hoa_ctd, Hội Chữ thập đỏ: gửi đề xuất nhu cầu chuyển đổi số trước cuối tháng 7",
+    "/ds",
+)
+
+
+def _line(message: dict[str, Any], bot_id: int) -> str:
+    sender = message["from"]
+    who = "🤖 bot" if sender["id"] == bot_id else sender["first_name"]
+    when = datetime.fromtimestamp(message["date"], MEETING_ZONE).strftime("%d/%m %H:%M")
+    text = message.get("text", "")
+    buttons = [
+        f"[{button['text']}]"
+        for row in message.get("reply_markup", {}).get("inline_keyboard", [])
+        for button in row
+    ]
+    body = text.replace("\n", "\n" + " " * 8) + (" " + " ".join(buttons) if buttons else "")
+    return f"[{when}] {who}:\n        {body}"
+
+
+def _task_line(task: Task) -> str:
+    due = "—"
+    if task.due is not None:
+        due = task.due.utc.astimezone(MEETING_ZONE).strftime("%d/%m/%Y")
+    who = ", ".join(a.label for a in task.assignees) or "—"
+    return f"  #{task.number:<2} {due:<10}  {task.title}\n       → {who}"
+
+
+async def _stored_tasks(database: Database, chat_id: int) -> list[Task]:
+    async with UnitOfWork(database) as uow:
+        chat = await uow.chats.get_by_telegram_id(chat_id)
+        return [] if chat is None else await uow.tasks.list_open(chat.id, limit=100)
+
+
+async def replay(sandbox: Sandbox, clock: FakeClock, out: TextIO) -> int:
+    """Set up the group and play the secretary's script; return the group's chat id."""
+    secretary = sandbox.add_user("Thư ký Khối", username="thuky_khoi1", language_code="vi")
+    chair = sandbox.add_user("Trần Ngọc Nguyên", username="nguyen_lhh", language_code="vi")
+    hoa = sandbox.add_user("Hoa", last_name="(Hội Chữ thập đỏ)", username="hoa_ctd")
+    chat = sandbox.add_group(GROUP_TITLE, members=[hoa], admins=[chair, secretary])
+    for text in SCRIPT:
+        clock.advance(timedelta(minutes=1))
+        await sandbox.send_message(chat["id"], secretary["id"], text)
+        await sandbox.wait_for_bot_messages(chat["id"], count=1, timeout=30)
+    return int(chat["id"])
+
+
+async def run_demo(settings: Settings, *, database_url: str | None = None,
+                   out: TextIO | None = None) -> int:
+    """Replay the seed meeting and print the transcript and the stored tasks."""
+    import sys
+
+    out = out or sys.stdout
+    clock = FakeClock(MEETING_START)
+    sandbox = Sandbox(clock=clock)
+    with tempfile.TemporaryDirectory(prefix="followup-demo-") as tmp:
+        url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'demo.sqlite3'}"
+        demo_settings = settings.model_copy(update={
+            "database_url": url, "default_timezone": "Asia/Ho_Chi_Minh", "default_language": "vi",
+        })
+        root = await sandbox.start()
+        demo_settings = demo_settings.model_copy(update={"telegram_api_base_url": root})
+        database = Database(url)
+        services = build_services(demo_settings, database, clock)
+        application = build_application(demo_settings, services, token=sandbox.bot_token)
+        try:
+            async with running(application):
+                chat_id = await replay(sandbox, clock, out)
+            tasks = await _stored_tasks(database, chat_id)
+        finally:
+            await sandbox.stop()
+            await database.dispose()
+    print(f"=== {GROUP_TITLE} — {MEETING_START:%d/%m/%Y} (sandbox) ===\n", file=out)
+    for message in sandbox.transcript(chat_id):
+        print(_line(message, sandbox.bot["id"]), file=out)
+    print(f"\n=== Stored open tasks ({len(tasks)}) ===", file=out)
+    for task in tasks:
+        print(_task_line(task), file=out)
+    return 0

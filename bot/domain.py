@@ -1,0 +1,114 @@
+"""The domain's plain records. Nothing here imports ``telegram`` or ``sqlalchemy``."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class TaskStatus(enum.StrEnum):
+    """Where a task stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ReminderKind(enum.StrEnum):
+    """Why a reminder goes out."""
+
+    BEFORE = "before"
+    DUE = "due"
+    OVERDUE = "overdue"
+    DIGEST = "digest"
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """A chat as an update shows it."""
+
+    telegram_id: int
+    type: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """A Telegram user as an update shows it."""
+
+    telegram_id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+    is_bot: bool = False
+
+    @property
+    def display_name(self) -> str:
+        """First and last name as Telegram shows them."""
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """A group (or private chat) the bot serves."""
+
+    id: int
+    telegram_id: int
+    title: str | None
+    timezone: str
+    language: str
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    """Who a task is for: a person, an organisation, or a @username not yet seen."""
+
+    label: str
+    person_id: int | None = None
+    person_telegram_id: int | None = None
+    username: str | None = None
+    organisation_id: int | None = None
+
+    @property
+    def is_organisation(self) -> bool:
+        """True when the assignee is an organisation of the group."""
+        return self.organisation_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A deadline: the instant, what the user said, and how precise it is."""
+
+    utc: datetime
+    precision: str  # "time", "day" or "period"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """An assignment recorded in a chat, numbered per chat."""
+
+    id: int
+    chat_id: int
+    number: int
+    title: str
+    status: TaskStatus
+    due: Due | None
+    assignees: tuple[Assignee, ...] = field(default=())
+    created_at: datetime | None = None
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision recorded in a chat, numbered per chat."""
+
+    id: int
+    chat_id: int
+    number: int
+    text: str
+    recorded_at: datetime
+    recorded_by: str | None = None

@@ -1,0 +1,71 @@
+"""What every service shares: its dependencies and the transaction of one request."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.domain import Chat, ChatRef, PersonRef
+from bot.errors import UserError
+from storage import Database, UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class RequestContext:
+    """Who asked, where, and from which message."""
+
+    chat: ChatRef
+    actor: PersonRef
+    message_id: int | None = None
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDeps:
+    """The collaborators every service needs."""
+
+    database: Database
+    clock: Clock
+    default_timezone: str
+    default_language: str
+
+
+@dataclass(slots=True)
+class Scope:
+    """An open transaction with the request's chat and actor already recorded."""
+
+    uow: UnitOfWork
+    chat: Chat
+    actor_id: int
+    now: datetime
+
+
+class Service:
+    """Base of the services: opens one unit of work per request."""
+
+    def __init__(self, deps: ServiceDeps) -> None:
+        self._deps = deps
+
+    @asynccontextmanager
+    async def _scope(self, ctx: RequestContext) -> AsyncIterator[Scope]:
+        """One transaction: records the chat and the sender, then the use case runs in it.
+
+        A :class:`UserError` raised inside leaves the database unchanged and is tagged with the
+        chat's language, so the handler can answer in it.
+        """
+        now = self._deps.clock.now()
+        async with UnitOfWork(self._deps.database) as uow:
+            chat = await uow.chats.upsert(
+                ctx.chat, timezone=self._deps.default_timezone,
+                language=self._deps.default_language, now=now,
+            )
+            actor_id = await uow.persons.upsert(ctx.actor, now)
+            await uow.persons.seen_in_chat(chat.id, actor_id, now)
+            try:
+                yield Scope(uow, chat, actor_id, now)
+            except UserError as exc:
+                exc.language = chat.language
+                raise

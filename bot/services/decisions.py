@@ -1,0 +1,55 @@
+"""Recording and listing decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain import Chat, Decision
+from bot.errors import InvalidInput
+from bot.services.base import RequestContext, Service
+from bot.text import squash
+
+MAX_DECISION_LENGTH = 3000
+LIST_LIMIT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionList:
+    """The latest decisions of a chat."""
+
+    chat: Chat
+    decisions: list[Decision]
+
+
+class DecisionService(Service):
+    """Use cases around decisions."""
+
+    async def record(
+        self, ctx: RequestContext, text: str, *, source_message_id: int | None = None
+    ) -> tuple[Chat, Decision]:
+        """Store a decision of the chat; the text comes from the command or the replied message."""
+        text = text.strip()
+        async with self._scope(ctx) as scope:
+            if not squash(text):
+                raise InvalidInput("decision.usage")
+            if len(text) > MAX_DECISION_LENGTH:
+                raise InvalidInput("text.too_long", length=len(text), limit=MAX_DECISION_LENGTH)
+            number = await scope.uow.chats.next_number(scope.chat.id, "next_decision_number")
+            decision = await scope.uow.decisions.add(
+                chat_id=scope.chat.id, number=number, text=text, recorded_by=scope.actor_id,
+                source_message_id=source_message_id or ctx.message_id,
+                message_thread_id=ctx.thread_id, now=scope.now,
+            )
+            await scope.uow.audit.record(
+                chat_id=scope.chat.id, actor_id=scope.actor_id, action="create", now=scope.now,
+                entity="decision", entity_id=decision.id, after={"number": number, "text": text},
+            )
+            await scope.uow.commit()
+            return scope.chat, decision
+
+    async def list(self, ctx: RequestContext) -> DecisionList:
+        """The chat's latest decisions."""
+        async with self._scope(ctx) as scope:
+            decisions = await scope.uow.decisions.list(scope.chat.id, LIST_LIMIT)
+            await scope.uow.commit()
+            return DecisionList(scope.chat, decisions)

@@ -1,0 +1,154 @@
+"""Recording, listing and closing tasks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, AssigneeText, split_assignees
+from bot.deadlines import parse_deadline
+from bot.domain import Assignee, Chat, Due, PersonRef, Task, TaskStatus
+from bot.errors import InvalidInput, NotFound
+from bot.services.base import RequestContext, Scope, Service
+
+MAX_TITLE_LENGTH = 1000
+LIST_LIMIT = 50
+_NUMBER = re.compile(r"#?\s*(\d{1,9})")
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRecorded:
+    """What ``/task`` stored, and what the bot should point out about it."""
+
+    chat: Chat
+    task: Task
+    new_organisations: list[str] = field(default_factory=list)
+    confirm_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskClosed:
+    """The outcome of ``/done``."""
+
+    chat: Chat
+    task: Task
+    already: bool
+    closed_by: str
+
+
+def parse_task_number(text: str) -> int:
+    """``3`` or ``#3`` as a task number, or an :class:`InvalidInput`."""
+    match = _NUMBER.fullmatch(text.strip())
+    if match is None:
+        raise InvalidInput("task.number_invalid", text=text.strip()[:50])
+    return int(match.group(1))
+
+
+class TaskService(Service):
+    """Use cases around tasks."""
+
+    async def record(
+        self, ctx: RequestContext, text: str, text_mentions: Mapping[str, PersonRef] | None = None
+    ) -> TaskRecorded:
+        """Store the task described by the text of ``/task``, with its assignees and deadline."""
+        async with self._scope(ctx) as scope:
+            if not text.strip():
+                raise InvalidInput("task.usage")
+            typed, rest = split_assignees(text, text_mentions)
+            if len(typed) > MAX_ASSIGNEES or any(len(a.text) > MAX_LABEL_LENGTH for a in typed):
+                raise InvalidInput("task.assignees_invalid", limit=MAX_ASSIGNEES)
+            parsed = parse_deadline(
+                rest, now=scope.now, tz=scope.chat.timezone,
+                languages=(scope.chat.language, *{"vi", "en"} - {scope.chat.language}),
+            )
+            if parsed.error is not None:
+                raise InvalidInput("deadline.invalid", phrase=parsed.error_detail or rest[:80])
+            title = parsed.title.strip()
+            if not title:
+                raise InvalidInput("task.no_title")
+            if len(title) > MAX_TITLE_LENGTH:
+                raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
+            assignees, new_orgs = await self._resolve(scope, typed)
+            due = None
+            if parsed.deadline is not None:
+                d = parsed.deadline
+                due = Due(d.due_utc, str(d.precision.value), d.text)
+            task = await self._store(scope, ctx, title, due, assignees)
+            await scope.uow.commit()
+            return TaskRecorded(scope.chat, task, new_orgs, tuple(parsed.confirm_reasons))
+
+    async def list_open(self, ctx: RequestContext) -> tuple[Chat, list[Task]]:
+        """The chat's open tasks, soonest deadline first."""
+        async with self._scope(ctx) as scope:
+            tasks = await scope.uow.tasks.list_open(scope.chat.id, LIST_LIMIT)
+            await scope.uow.commit()
+            return scope.chat, tasks
+
+    async def complete(self, ctx: RequestContext, number_text: str) -> TaskClosed:
+        """Mark task ``number_text`` of this chat as done."""
+        async with self._scope(ctx) as scope:
+            if not number_text.strip():
+                raise InvalidInput("done.usage")
+            number = parse_task_number(number_text)
+            task = await scope.uow.tasks.get(scope.chat.id, number)
+            if task is None:
+                raise NotFound("task.not_found", number=number)
+            already = task.status is TaskStatus.DONE
+            if not already:
+                await scope.uow.tasks.set_status(
+                    scope.chat.id, number, TaskStatus.DONE, scope.actor_id, scope.now
+                )
+                await scope.uow.audit.record(
+                    chat_id=scope.chat.id, actor_id=scope.actor_id, action="done", now=scope.now,
+                    entity="task", entity_id=task.id, before={"status": task.status.value},
+                    after={"status": TaskStatus.DONE.value},
+                )
+                task = await scope.uow.tasks.get(scope.chat.id, number) or task
+            await scope.uow.commit()
+            return TaskClosed(scope.chat, task, already, ctx.actor.display_name)
+
+    async def _resolve(
+        self, scope: Scope, typed: list[AssigneeText]
+    ) -> tuple[list[Assignee], list[str]]:
+        """Turn typed assignees into persons and organisations, creating unknown organisations."""
+        assignees: list[Assignee] = []
+        new_orgs: list[str] = []
+        orgs = scope.uow.organisations
+        for item in typed:
+            if item.person is not None:
+                person_id = await scope.uow.persons.upsert(item.person, scope.now)
+                assignees.append(Assignee(item.person.display_name, person_id,
+                                          item.person.telegram_id))
+            elif item.username is not None:
+                found = await scope.uow.persons.by_username(item.username)
+                assignees.append(Assignee(item.text, found[0] if found else None,
+                                          found[1] if found else None, username=item.username))
+            elif item.means_all_members and (every := await orgs.list(scope.chat.id)):
+                assignees.extend(Assignee(name, organisation_id=oid) for oid, name, _ in every)
+            elif (org := await orgs.find(scope.chat.id, item.text)) is not None:
+                assignees.append(Assignee(org[1], organisation_id=org[0]))
+            else:
+                org_id = await orgs.add(scope.chat.id, item.text, [], scope.now)
+                new_orgs.append(item.text)
+                assignees.append(Assignee(item.text, organisation_id=org_id))
+        unique = {(a.person_id, a.organisation_id, a.username, a.label): a for a in assignees}
+        return list(unique.values()), new_orgs
+
+    async def _store(
+        self, scope: Scope, ctx: RequestContext, title: str, due: Due | None,
+        assignees: list[Assignee],
+    ) -> Task:
+        number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
+        task = await scope.uow.tasks.add(
+            chat_id=scope.chat.id, number=number, title=title, due=due, assignees=assignees,
+            created_by=scope.actor_id, source_message_id=ctx.message_id,
+            message_thread_id=ctx.thread_id, now=scope.now,
+        )
+        await scope.uow.audit.record(
+            chat_id=scope.chat.id, actor_id=scope.actor_id, action="create", now=scope.now,
+            entity="task", entity_id=task.id,
+            after={"number": number, "title": title, "due": due.utc.isoformat() if due else None,
+                   "assignees": [a.label for a in assignees]},
+        )
+        return task

@@ -1,0 +1,87 @@
+"""Settings read from the environment and from a ``.env`` file.
+
+A wrong or missing value stops the program with one sentence that names the variable
+(:func:`load_settings` raises :class:`~bot.errors.ConfigurationError`), never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigurationError
+
+SUPPORTED_LANGUAGES = ("vi", "en")
+TELEGRAM_API_ROOT = "https://api.telegram.org"
+
+
+def default_database_url(data_dir: Path = Path("data")) -> str:
+    """The embedded default: an SQLite file in a data folder next to where the bot runs."""
+    return f"sqlite+aiosqlite:///{data_dir / 'followup.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    """Everything the operator can set. Variable names are the field names in upper case."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = TELEGRAM_API_ROOT
+    database_url: str = Field(default_factory=default_database_url)
+    default_timezone: str = "Asia/Ho_Chi_Minh"
+    default_language: str = "vi"
+    log_level: str = "INFO"
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _check_root(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// address, e.g. https://api.telegram.org")
+        return value.rstrip("/")
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        bot_id, _, secret = value.get_secret_value().strip().partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise ValueError("must look like 123456789:AAE... as BotFather gives it")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Asia/Ho_Chi_Minh") from None
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _check_language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be an sqlite+aiosqlite:/// or postgresql+asyncpg:// URL")
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a validation failure into one clear sentence."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]  # pydantic checks the values
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigurationError(f"{name} {message}.") from None

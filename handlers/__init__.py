@@ -1,0 +1,17 @@
+"""Telegram adapters: each module turns updates into one service call and renders the reply."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.context import FollowUpContext
+from handlers import chats, decisions, organisations, tasks
+from handlers.errors import on_error
+
+__all__ = ["all_handlers", "on_error"]
+
+
+def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """Every handler of the bot, in the order they are tried."""
+    return [*chats.setup(), *decisions.setup(), *tasks.setup(), *organisations.setup()]

@@ -1,0 +1,84 @@
+"""What every handler shares: reading the update, answering, and turning errors into replies."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+
+from html import escape
+
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update, User
+
+from bot.context import FollowUpContext
+from bot.domain import ChatRef, PersonRef
+from bot.errors import UserError
+from bot.services import RequestContext
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Update, FollowUpContext], Awaitable[None]]
+
+
+def person_ref(user: User) -> PersonRef:
+    """A Telegram user as the domain sees it."""
+    return PersonRef(
+        telegram_id=user.id, first_name=user.first_name, last_name=user.last_name,
+        username=user.username, language_code=user.language_code, is_bot=user.is_bot,
+    )
+
+
+def request_context(update: Update) -> RequestContext:
+    """Who spoke, in which chat, from which message."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None:
+        raise ValueError("an update without a chat or a sender reached a command handler")
+    return RequestContext(
+        chat=ChatRef(telegram_id=chat.id, type=chat.type, title=chat.title or chat.full_name),
+        actor=person_ref(user),
+        message_id=message.message_id if message else None,
+        thread_id=message.message_thread_id if message and message.is_topic_message else None,
+    )
+
+
+def command_text(message: Message) -> str:
+    """The text after ``/command`` (or ``/command@bot``), as typed, with its line breaks."""
+    text = message.text or message.caption or ""
+    for entity, value in message.parse_entities([MessageEntity.BOT_COMMAND]).items():
+        if entity.offset == 0:
+            return text[len(value):].strip()
+    return text.strip()
+
+
+def text_mentions(message: Message) -> dict[str, PersonRef]:
+    """Users mentioned by name (users without a @username), keyed by the text shown."""
+    return {
+        value: person_ref(entity.user)
+        for entity, value in message.parse_entities([MessageEntity.TEXT_MENTION]).items()
+        if entity.user is not None
+    }
+
+
+async def reply(
+    update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Answer in the chat (and the forum topic) the update came from."""
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_html(text, reply_markup=keyboard, do_quote=True)
+
+
+def answers_user_errors(handler: Handler) -> Handler:
+    """Turn a :class:`UserError` raised by a service into a translated reply."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: FollowUpContext) -> None:
+        try:
+            await handler(update, context)
+        except UserError as exc:
+            t = context.services.catalogs.get(exc.language)
+            log.info("refused %s: %s", exc.key, exc.params)
+            params = {k: escape(v) if isinstance(v, str) else v for k, v in exc.params.items()}
+            await reply(update, t(exc.key, **params))
+
+    return wrapper

@@ -1,0 +1,42 @@
+"""``/decision`` and ``/decisions``."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.context import FollowUpContext
+from handlers import views
+from handlers.common import answers_user_errors, command_text, reply, request_context
+
+RECORD = ("decision", "quyetdinh", "qd")
+LIST = ("decisions", "dsqd")
+
+
+@answers_user_errors
+async def record_decision(update: Update, context: FollowUpContext) -> None:
+    """Record the text after the command, or the message the command replies to."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    text, source = command_text(message), None
+    replied = message.reply_to_message
+    if not text and replied is not None and not replied.forum_topic_created:
+        text, source = replied.text or replied.caption or "", replied.message_id
+    chat, decision = await context.services.decisions.record(
+        request_context(update), text, source_message_id=source
+    )
+    t = context.services.catalogs.get(chat.language)
+    await reply(update, views.decision_recorded(t, decision))
+
+
+@answers_user_errors
+async def list_decisions(update: Update, context: FollowUpContext) -> None:
+    """List the chat's latest decisions."""
+    result = await context.services.decisions.list(request_context(update))
+    t = context.services.catalogs.get(result.chat.language)
+    await reply(update, views.decision_list(t, result))
+
+
+def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """The handlers of this module."""
+    return [CommandHandler(RECORD, record_decision), CommandHandler(LIST, list_decisions)]

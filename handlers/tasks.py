@@ -1,0 +1,82 @@
+"""``/task``, ``/tasks``, ``/done`` and the done button."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import FollowUpContext
+from bot.errors import UserError
+from handlers import views
+from handlers.common import (
+    answers_user_errors,
+    command_text,
+    reply,
+    request_context,
+    text_mentions,
+)
+
+RECORD = ("task", "viec", "nv")
+LIST = ("tasks", "ds", "dsviec")
+DONE = ("done", "xong")
+
+
+@answers_user_errors
+async def record_task(update: Update, context: FollowUpContext) -> None:
+    """Record a task with its assignees and deadline, and echo what was understood."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    text, mentions = command_text(message), text_mentions(message)
+    replied = message.reply_to_message
+    if replied is not None and not replied.forum_topic_created and (replied.text or replied.caption):
+        # "/task @lan" in reply to a message: the message says what to do.
+        text = f"{text}: {replied.text or replied.caption}" if text else (replied.text or "")
+        mentions |= text_mentions(replied)
+    result = await context.services.tasks.record(request_context(update), text, mentions)
+    t = context.services.catalogs.get(result.chat.language)
+    await reply(update, views.task_recorded(t, result), views.done_keyboard(t, result.task))
+
+
+@answers_user_errors
+async def list_tasks(update: Update, context: FollowUpContext) -> None:
+    """List the chat's open tasks."""
+    chat, tasks = await context.services.tasks.list_open(request_context(update))
+    t = context.services.catalogs.get(chat.language)
+    await reply(update, views.task_list(t, tasks, chat.timezone))
+
+
+@answers_user_errors
+async def complete_task(update: Update, context: FollowUpContext) -> None:
+    """Mark a task of this chat as done."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    result = await context.services.tasks.complete(request_context(update), command_text(message))
+    t = context.services.catalogs.get(result.chat.language)
+    await reply(update, views.task_closed(t, result))
+
+
+async def press_done(update: Update, context: FollowUpContext) -> None:
+    """The done button under a task: close the task of the chat the button is in."""
+    query = update.callback_query
+    assert query is not None and query.data is not None  # CallbackQueryHandler guarantees both
+    number = query.data.removeprefix(views.DONE_PREFIX)
+    try:
+        result = await context.services.tasks.complete(request_context(update), number)
+    except UserError as exc:
+        t = context.services.catalogs.get(exc.language)
+        await query.answer(t(exc.key, **exc.params)[:200], show_alert=True)
+        return
+    t = context.services.catalogs.get(result.chat.language)
+    await query.answer(t("button.done_ok", number=result.task.number))
+    await reply(update, views.task_closed(t, result))
+    await query.edit_message_reply_markup(reply_markup=None)
+
+
+def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """The handlers of this module."""
+    return [
+        CommandHandler(RECORD, record_task),
+        CommandHandler(LIST, list_tasks),
+        CommandHandler(DONE, complete_task),
+        CallbackQueryHandler(press_done, pattern=rf"^{views.DONE_PREFIX}\d{{1,9}}$"),
+    ]

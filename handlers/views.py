@@ -1,0 +1,115 @@
+"""Rendering replies: domain results in, Telegram HTML out. User text is always escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain import Assignee, Decision, Task, TaskStatus
+from bot.i18n import Translator
+from bot.services.decisions import DecisionList
+from bot.services.tasks import TaskClosed, TaskRecorded
+
+DONE_PREFIX = "done:"
+
+
+def assignee_html(assignee: Assignee) -> str:
+    """A person as a mention that notifies them; an organisation as its name."""
+    if assignee.person_telegram_id is not None and assignee.username is None:
+        return f'<a href="tg://user?id={assignee.person_telegram_id}">{escape(assignee.label)}</a>'
+    return escape(assignee.label)
+
+
+def assignees_html(t: Translator, assignees: Iterable[Assignee]) -> str:
+    """Everyone a task is for, or "nobody yet"."""
+    names = [assignee_html(a) for a in assignees]
+    return ", ".join(names) if names else t("task.nobody")
+
+
+def due_html(t: Translator, task: Task, timezone: str) -> str:
+    """The deadline as people read it, or "no deadline"."""
+    if task.due is None:
+        return t("task.no_deadline")
+    return escape(t.due(task.due.utc, task.due.precision, timezone))
+
+
+def done_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup | None:
+    """A one-tap "done" button for an open task."""
+    if task.status is not TaskStatus.OPEN:
+        return None
+    button = InlineKeyboardButton(t("button.done"), callback_data=f"{DONE_PREFIX}{task.number}")
+    return InlineKeyboardMarkup([[button]])
+
+
+def task_recorded(t: Translator, result: TaskRecorded) -> str:
+    """The confirmation of ``/task``: number, title, who, and the deadline resolved."""
+    task, tz = result.task, result.chat.timezone
+    lines = [
+        t("task.recorded", number=task.number),
+        f"<b>{escape(task.title)}</b>",
+        t("task.assignees", assignees=assignees_html(t, task.assignees)),
+        t("task.due", due=due_html(t, task, tz)),
+    ]
+    if task.due is not None:
+        lines[-1] += " " + t("task.due_text", text=escape(task.due.text))
+    else:
+        lines.append(t("task.no_deadline_hint"))
+    if result.new_organisations:
+        lines.append(t("task.new_organisations",
+                       names=", ".join(escape(n) for n in result.new_organisations)))
+    lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
+    return "\n".join(lines)
+
+
+def task_line(t: Translator, task: Task, timezone: str) -> str:
+    """One task in a list."""
+    return t("tasks.item", number=task.number, title=escape(task.title),
+             assignees=assignees_html(t, task.assignees), due=due_html(t, task, timezone))
+
+
+def task_list(t: Translator, tasks: list[Task], timezone: str) -> str:
+    """The open tasks of a chat."""
+    if not tasks:
+        return t("tasks.empty")
+    header = t.plural("tasks.header", len(tasks))
+    return "\n\n".join([header, *(task_line(t, task, timezone) for task in tasks)])
+
+
+def task_closed(t: Translator, result: TaskClosed) -> str:
+    """The answer to ``/done`` or to the done button."""
+    key = "done.already" if result.already else "done.ok"
+    return t(key, number=result.task.number, title=escape(result.task.title),
+             name=escape(result.closed_by))
+
+
+def decision_recorded(t: Translator, decision: Decision) -> str:
+    """The confirmation of ``/decision``."""
+    return t("decision.recorded", number=decision.number) + "\n" + escape(decision.text)
+
+
+def decision_list(t: Translator, result: DecisionList) -> str:
+    """The latest decisions of a chat."""
+    if not result.decisions:
+        return t("decisions.empty")
+    lines = [t.plural("decisions.header", len(result.decisions))]
+    lines += [
+        t("decisions.item", number=d.number, text=escape(d.text),
+          date=t.date(d.recorded_at.astimezone(ZoneInfo(result.chat.timezone)).date(), weekday=False))
+        for d in result.decisions
+    ]
+    return "\n\n".join(lines)
+
+
+def organisation_list(t: Translator, orgs: list[tuple[str, list[str]]]) -> str:
+    """The member organisations of a chat."""
+    if not orgs:
+        return t("orgs.empty")
+    lines = [t.plural("orgs.header", len(orgs))]
+    for name, aliases in orgs:
+        alias_text = f" ({escape(', '.join(aliases))})" if aliases else ""
+        lines.append(f"• {escape(name)}{alias_text}")
+    return "\n".join(lines)
+

@@ -1,0 +1,206 @@
+"""The database schema as typed SQLAlchemy 2 models. These classes never leave ``storage``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base: every datetime column is an aware UTC instant."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class ChatRow(Base):
+    __tablename__ = "chats"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    type: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(String(255))
+    timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    morning_hour: Mapped[int] = mapped_column(Integer, default=9)
+    quiet_start: Mapped[int] = mapped_column(Integer, default=21)
+    quiet_end: Mapped[int] = mapped_column(Integer, default=7)
+    digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_task_number: Mapped[int] = mapped_column(Integer, default=1)
+    next_decision_number: Mapped[int] = mapped_column(Integer, default=1)
+    next_meeting_number: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class PersonRow(Base):
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    username: Mapped[str | None] = mapped_column(String(64), index=True)
+    first_name: Mapped[str] = mapped_column(String(255))
+    last_name: Mapped[str | None] = mapped_column(String(255))
+    language_code: Mapped[str | None] = mapped_column(String(16))
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class ChatMemberRow(Base):
+    __tablename__ = "chat_members"
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    last_seen_at: Mapped[datetime]
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("chat_id", "folded_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    folded_name: Mapped[str] = mapped_column(String(255))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+
+
+class OrganisationContactRow(Base):
+    __tablename__ = "organisation_contacts"
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class MeetingRow(Base):
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("chat_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    message_thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class MeetingAttendeeRow(Base):
+    __tablename__ = "meeting_attendees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+
+
+class DecisionRow(Base):
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("chat_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    recorded_at: Mapped[datetime]
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "number"),
+        CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
+        Index("ix_tasks_chat_status", "chat_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    due_utc: Mapped[datetime | None]
+    due_precision: Mapped[str | None] = mapped_column(String(8))
+    due_text: Mapped[str | None] = mapped_column(Text)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    assignees: Mapped[list[TaskAssigneeRow]] = relationship(
+        cascade="all, delete-orphan", order_by="TaskAssigneeRow.position", lazy="selectin"
+    )
+
+
+class TaskAssigneeRow(Base):
+    __tablename__ = "task_assignees"
+    __table_args__ = (
+        CheckConstraint("NOT (person_id IS NOT NULL AND organisation_id IS NOT NULL)", name="one"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(255))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    username: Mapped[str | None] = mapped_column(String(64))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+
+
+class ReminderRow(Base):
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_pending", "sent_at", "fire_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    fire_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEventRow(Base):
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    at: Mapped[datetime]
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]

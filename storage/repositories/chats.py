@@ -1,0 +1,70 @@
+"""Chats the bot serves, and their per-chat counters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Chat, ChatRef
+from storage.models import ChatRow
+
+
+def to_chat(row: ChatRow) -> Chat:
+    """The domain view of a chat row."""
+    return Chat(
+        id=row.id,
+        telegram_id=row.telegram_id,
+        title=row.title,
+        timezone=row.timezone,
+        language=row.language,
+        active=row.active,
+    )
+
+
+class ChatRepository:
+    """Reads and writes chats; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def upsert(self, ref: ChatRef, *, timezone: str, language: str, now: datetime) -> Chat:
+        """Return the chat for ``ref``, creating it with the defaults the first time it is seen."""
+        row = await self._row(ref.telegram_id)
+        if row is None:
+            row = ChatRow(
+                telegram_id=ref.telegram_id, type=ref.type, title=ref.title, timezone=timezone,
+                language=language, active=True, created_at=now, updated_at=now,
+            )
+            self._session.add(row)
+            await self._session.flush()
+        elif ref.title is not None and (row.title != ref.title or not row.active):
+            row.title, row.active, row.updated_at = ref.title, True, now
+        return to_chat(row)
+
+    async def get_by_telegram_id(self, telegram_id: int) -> Chat | None:
+        """The chat with this Telegram id, if the bot has seen it."""
+        row = await self._row(telegram_id)
+        return None if row is None else to_chat(row)
+
+    async def set_language(self, chat_id: int, language: str, now: datetime) -> None:
+        """Change the language the bot speaks in the chat."""
+        await self._session.execute(
+            update(ChatRow).where(ChatRow.id == chat_id).values(language=language, updated_at=now)
+        )
+
+    async def next_number(self, chat_id: int, counter: str) -> int:
+        """Take the next task or decision number of the chat (the row lock serialises writers)."""
+        column = getattr(ChatRow, counter)
+        result = await self._session.execute(
+            update(ChatRow).where(ChatRow.id == chat_id).values({column: column + 1})
+            .returning(column)
+        )
+        return int(result.scalar_one()) - 1
+
+    async def _row(self, telegram_id: int) -> ChatRow | None:
+        result = await self._session.execute(
+            select(ChatRow).where(ChatRow.telegram_id == telegram_id)
+        )
+        return result.scalar_one_or_none()

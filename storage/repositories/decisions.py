@@ -1,0 +1,47 @@
+"""Decisions recorded in a chat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Decision
+from storage.models import DecisionRow, PersonRow
+
+
+class DecisionRepository:
+    """Reads and writes decisions; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(  # noqa: PLR0913 - a record has this many facts
+        self, *, chat_id: int, number: int, text: str, recorded_by: int | None,
+        source_message_id: int | None, message_thread_id: int | None, now: datetime,
+    ) -> Decision:
+        """Store a decision and return it."""
+        row = DecisionRow(
+            chat_id=chat_id, number=number, text=text, recorded_by=recorded_by,
+            source_message_id=source_message_id, message_thread_id=message_thread_id,
+            recorded_at=now,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return Decision(row.id, chat_id, number, text, now)
+
+    async def list(self, chat_id: int, limit: int) -> list[Decision]:
+        """The chat's latest decisions, oldest first."""
+        result = await self._session.execute(
+            select(DecisionRow, PersonRow.first_name)
+            .outerjoin(PersonRow, PersonRow.id == DecisionRow.recorded_by)
+            .where(DecisionRow.chat_id == chat_id)
+            .order_by(DecisionRow.number.desc())
+            .limit(limit)
+        )
+        decisions = [
+            Decision(row.id, row.chat_id, row.number, row.text, row.recorded_at, name)
+            for row, name in result.all()
+        ]
+        return decisions[::-1]

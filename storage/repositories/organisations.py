@@ -1,0 +1,47 @@
+"""Member organisations of a group."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.text import fold
+from storage.models import OrganisationRow
+
+
+class OrganisationRepository:
+    """Reads and writes organisations; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find(self, chat_id: int, name: str) -> tuple[int, str] | None:
+        """``(id, name)`` of the chat's organisation called ``name`` or one of its aliases."""
+        folded = fold(name)
+        for row in await self._all(chat_id):
+            if folded == row.folded_name or folded in (fold(alias) for alias in row.aliases):
+                return row.id, row.name
+        return None
+
+    async def add(self, chat_id: int, name: str, aliases: list[str], now: datetime) -> int:
+        """Create an organisation in the chat and return its id."""
+        row = OrganisationRow(
+            chat_id=chat_id, name=name, folded_name=fold(name), aliases=aliases, created_at=now
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return row.id
+
+    async def list(self, chat_id: int) -> list[tuple[int, str, list[str]]]:
+        """Every organisation of the chat as ``(id, name, aliases)``, by name."""
+        return [(row.id, row.name, list(row.aliases)) for row in await self._all(chat_id)]
+
+    async def _all(self, chat_id: int) -> list[OrganisationRow]:
+        result = await self._session.execute(
+            select(OrganisationRow)
+            .where(OrganisationRow.chat_id == chat_id)
+            .order_by(OrganisationRow.id)
+        )
+        return list(result.scalars())

@@ -1,0 +1,104 @@
+"""Tasks and their assignees."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Assignee, Due, Task, TaskStatus
+from storage.models import PersonRow, TaskAssigneeRow, TaskRow
+
+
+def _to_task(row: TaskRow, telegram_ids: dict[int, int]) -> Task:
+    due = None
+    if row.due_utc is not None:
+        due = Due(row.due_utc, row.due_precision or "day", row.due_text or "")
+    assignees = tuple(
+        Assignee(
+            label=a.label, person_id=a.person_id, username=a.username,
+            person_telegram_id=telegram_ids.get(a.person_id) if a.person_id else None,
+            organisation_id=a.organisation_id,
+        )
+        for a in row.assignees
+    )
+    return Task(
+        id=row.id, chat_id=row.chat_id, number=row.number, title=row.title,
+        status=TaskStatus(row.status), due=due, assignees=assignees, created_at=row.created_at,
+        done_at=row.done_at,
+    )
+
+
+class TaskRepository:
+    """Reads and writes tasks; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(  # noqa: PLR0913 - a task has this many facts
+        self, *, chat_id: int, number: int, title: str, due: Due | None,
+        assignees: Sequence[Assignee], created_by: int | None, source_message_id: int | None,
+        message_thread_id: int | None, now: datetime,
+    ) -> Task:
+        """Store a task with its assignees and return it."""
+        row = TaskRow(
+            chat_id=chat_id, number=number, title=title, status=TaskStatus.OPEN.value,
+            due_utc=due.utc if due else None, due_precision=due.precision if due else None,
+            due_text=due.text if due else None, created_by=created_by,
+            source_message_id=source_message_id, message_thread_id=message_thread_id,
+            created_at=now, updated_at=now,
+            assignees=[
+                TaskAssigneeRow(
+                    position=i, label=a.label, person_id=a.person_id, username=a.username,
+                    organisation_id=a.organisation_id,
+                )
+                for i, a in enumerate(assignees)
+            ],
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return (await self._to_tasks([row]))[0]
+
+    async def get(self, chat_id: int, number: int) -> Task | None:
+        """Task ``number`` of the chat; other chats' tasks are never found."""
+        row = await self._row(chat_id, number)
+        return None if row is None else (await self._to_tasks([row]))[0]
+
+    async def list_open(self, chat_id: int, limit: int) -> list[Task]:
+        """The chat's open tasks, soonest deadline first, those without one last."""
+        result = await self._session.execute(
+            select(TaskRow)
+            .where(TaskRow.chat_id == chat_id, TaskRow.status == TaskStatus.OPEN.value)
+            .order_by(TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
+            .limit(limit)
+        )
+        return await self._to_tasks(list(result.scalars()))
+
+    async def set_status(
+        self, chat_id: int, number: int, status: TaskStatus, by: int | None, now: datetime
+    ) -> None:
+        """Change a task's status, remembering who closed it and when."""
+        row = await self._row(chat_id, number)
+        if row is None:
+            return
+        row.status, row.updated_at = status.value, now
+        done = status is TaskStatus.DONE
+        row.done_at, row.done_by = (now, by) if done else (None, None)
+
+    async def _row(self, chat_id: int, number: int) -> TaskRow | None:
+        result = await self._session.execute(
+            select(TaskRow).where(TaskRow.chat_id == chat_id, TaskRow.number == number)
+        )
+        return result.scalar_one_or_none()
+
+    async def _to_tasks(self, rows: list[TaskRow]) -> list[Task]:
+        person_ids = {a.person_id for row in rows for a in row.assignees if a.person_id}
+        telegram_ids: dict[int, int] = {}
+        if person_ids:
+            result = await self._session.execute(
+                select(PersonRow.id, PersonRow.telegram_id).where(PersonRow.id.in_(person_ids))
+            )
+            telegram_ids = {pid: tid for pid, tid in result.all()}
+        return [_to_task(row, telegram_ids) for row in rows]

@@ -1,0 +1,49 @@
+"""One transaction per update or job: the unit of work opens it, repositories use it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.database import Database
+from storage.repositories.audit import AuditRepository
+from storage.repositories.chats import ChatRepository
+from storage.repositories.decisions import DecisionRepository
+from storage.repositories.organisations import OrganisationRepository
+from storage.repositories.persons import PersonRepository
+from storage.repositories.tasks import TaskRepository
+
+
+class UnitOfWork:
+    """An async context manager around one session; nothing is written unless :meth:`commit`."""
+
+    session: AsyncSession
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._database.session()
+        self.chats = ChatRepository(self.session)
+        self.persons = PersonRepository(self.session)
+        self.organisations = OrganisationRepository(self.session)
+        self.decisions = DecisionRepository(self.session)
+        self.tasks = TaskRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()  # a no-op after commit; undoes everything otherwise
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        """Make everything done in this unit permanent."""
+        await self.session.commit()

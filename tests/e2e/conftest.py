@@ -1,0 +1,91 @@
+"""The whole bot over HTTP: the real python-telegram-bot Application against the sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from bot.app import build_application, build_services, running
+from bot.clock import FakeClock
+from bot.sandbox import Sandbox
+from bot.settings import Settings
+from storage import Database
+
+JSON = dict[str, Any]
+
+
+@dataclass
+class Group:
+    """A group chat of the sandbox world, and the harness to speak in it."""
+
+    harness: Harness
+    chat: JSON
+
+    @property
+    def id(self) -> int:
+        """The group's Telegram chat id."""
+        return int(self.chat["id"])
+
+    async def say(self, user: JSON, text: str, **kwargs: Any) -> str:
+        """``user`` writes ``text``; return the text of the bot's one answer."""
+        return (await self.say_all(user, text, count=1, **kwargs))[0]["text"]  # type: ignore[no-any-return]
+
+    async def say_all(self, user: JSON, text: str, count: int = 1, **kwargs: Any) -> list[JSON]:
+        """``user`` writes ``text``; return the bot's next ``count`` messages."""
+        await self.harness.sandbox.send_message(self.id, user["id"], text, **kwargs)
+        return await self.harness.sandbox.wait_for_bot_messages(self.id, count=count, timeout=10)
+
+    def bot_messages(self) -> list[JSON]:
+        """Everything the bot has posted in the group, edits applied."""
+        bot_id = self.harness.sandbox.bot["id"]
+        return [m for m in self.harness.sandbox.transcript(self.id) if m["from"]["id"] == bot_id]
+
+
+@dataclass
+class Harness:
+    """The sandbox world, the running bot, its database and clock."""
+
+    sandbox: Sandbox
+    database: Database
+    clock: FakeClock
+    users: dict[str, JSON] = field(default_factory=dict)
+
+    def group(self, title: str, members: list[JSON], admins: list[JSON]) -> Group:
+        """A new group with the bot in it."""
+        return Group(self, self.sandbox.add_group(title, members=members, admins=admins))
+
+
+@pytest.fixture
+async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
+    """A running bot on a fresh database, with three users: a secretary, Lan and Minh."""
+    sandbox = Sandbox(clock=clock)
+    root = await sandbox.start()
+    settings = Settings(
+        _env_file=None, telegram_api_base_url=root, database_url=database_url,  # type: ignore[call-arg]
+    )
+    database = Database(database_url)
+    application = build_application(
+        settings, build_services(settings, database, clock), token=sandbox.bot_token
+    )
+    harness = Harness(sandbox, database, clock)
+    harness.users = {
+        "secretary": sandbox.add_user("Thư ký", username="thuky", language_code="vi"),
+        "lan": sandbox.add_user("Lan", last_name="Nguyễn", username="lan", language_code="vi"),
+        "minh": sandbox.add_user("Minh", language_code="en"),  # no @username
+    }
+    try:
+        async with running(application):
+            yield harness
+    finally:
+        await sandbox.stop()
+        await database.dispose()
+
+
+@pytest.fixture
+def group(harness: Harness) -> Group:
+    """The association bloc's group: the secretary is an admin, Lan and Minh are members."""
+    users = harness.users
+    return harness.group("Khối thi đua số 1", [users["lan"], users["minh"]], [users["secretary"]])

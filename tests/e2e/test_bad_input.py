@@ -1,0 +1,81 @@
+"""Bad input gets a clear answer in the chat's language, and nothing stored changes."""
+
+from __future__ import annotations
+
+from storage import UnitOfWork
+from tests.e2e.conftest import Group, Harness
+
+
+async def counts(harness: Harness, chat_id: int) -> tuple[int, int]:
+    """(open tasks, decisions) stored for the chat."""
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(chat_id)
+        if chat is None:
+            return 0, 0
+        tasks = await uow.tasks.list_open(chat.id, 1000)
+        decisions = await uow.decisions.list(chat.id, 1000)
+    return len(tasks), len(decisions)
+
+
+async def test_empty_commands_explain_how_to_write_them(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    assert "/viec người được giao: việc cần làm hạn" in await group.say(secretary, "/task")
+    assert "Chưa có nội dung quyết định" in await group.say(secretary, "/qd")
+    assert "Viết số của việc đã xong" in await group.say(secretary, "/done")
+    assert "Chưa rõ cần làm việc gì" in await group.say(secretary, "/viec @lan:")
+    assert await counts(harness, group.id) == (0, 0)
+
+
+async def test_unknown_and_malformed_numbers(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: việc có thật")
+    assert "không có việc #42" in await group.say(secretary, "/xong 42")
+    assert "«abc» không phải số thứ tự" in await group.say(secretary, "/xong abc")
+    assert "«-1» không phải số thứ tự" in await group.say(secretary, "/xong -1")
+    assert await counts(harness, group.id) == (1, 0)
+
+
+async def test_impossible_date_is_refused_not_guessed(harness: Harness, group: Group) -> None:
+    answer = await group.say(harness.users["secretary"], "/viec @lan: nộp báo cáo trước 31/02")
+    assert "31/02" in answer and "không phải là ngày có thật" in answer
+    assert await counts(harness, group.id) == (0, 0)
+
+
+async def test_a_text_of_5000_characters(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    long_text = "Quyết định rất dài. " * 250
+    answer = await group.say(secretary, "/qd " + long_text)
+    assert "dài 5000 ký tự, tối đa là 3000" in answer
+    answer = await group.say(secretary, "/viec @lan: " + "x" * 5000)
+    assert "tối đa là 1000" in answer
+    assert await counts(harness, group.id) == (0, 0)
+
+
+async def test_html_looking_text_is_shown_as_typed(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    text = "Dùng <b>mẫu</b> A & B <i>mới</i> &amp; cũ"
+    answer = await group.say(secretary, "/qd " + text)
+    assert text in answer  # the sandbox rejects invalid HTML, so this also proves the escaping
+    task = await group.say(secretary, "/viec Hội <CTĐ> & Co: in tài liệu <script> ngày mai")
+    assert "Hội <CTĐ> & Co" in task and "in tài liệu <script>" in task
+
+
+async def test_emoji_and_text_without_diacritics(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    answer = await group.say(secretary, "/viec @lan: 📊 gui bao cao tong ket 🎉 cuoi thang 7")
+    assert "📊 gui bao cao tong ket 🎉" in answer
+    assert "Chủ Nhật, 31/07/2022" in answer
+    answer = await group.say(secretary, "/viec Hoi Chu thap do: chuan bi hoi thao")
+    assert "chưa có hạn" in answer and "Không tìm thấy hạn chót" in answer
+
+
+async def test_organisation_names_match_without_diacritics_or_case(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    assert "Đã thêm tổ chức" in await group.say(secretary, "/tochuc them Hội Chữ thập đỏ | CTĐ")
+    assert "đã có tổ chức" in await group.say(secretary, "/org add hoi chu thap do")
+    answer = await group.say(secretary, "/viec HỘI CHỮ THẬP ĐỎ, ctđ: gửi danh sách hội viên")
+    assert "Tổ chức mới" not in answer
+    assert "Giao cho: Hội Chữ thập đỏ\n" in answer  # both names are the same organisation
+    assert "Viết <code>" not in await group.say(secretary, "/orgs")

@@ -1,0 +1,44 @@
+"""Reading assignees out of the text of /task."""
+
+from __future__ import annotations
+
+from bot.assignees import AssigneeText, split_assignees
+from bot.domain import PersonRef
+
+
+def test_names_before_the_colon_are_assignees() -> None:
+    assignees, rest = split_assignees(
+        "@lan, Hội Chữ thập đỏ: gửi đề xuất nhu cầu chuyển đổi số cuối tháng 7"
+    )
+    assert assignees == [AssigneeText("@lan", username="lan"), AssigneeText("Hội Chữ thập đỏ")]
+    assert rest == "gửi đề xuất nhu cầu chuyển đổi số cuối tháng 7"
+
+
+def test_a_colon_between_digits_is_a_time_not_a_separator() -> None:
+    assignees, rest = split_assignees("@lan gửi báo cáo trước 17:00 thứ 6")
+    assert assignees == [AssigneeText("@lan", username="lan")]
+    assert rest == "gửi báo cáo trước 17:00 thứ 6"
+
+
+def test_without_a_colon_leading_mentions_are_assignees() -> None:
+    minh = PersonRef(telegram_id=7, first_name="Minh")
+    assignees, rest = split_assignees("@lan Minh gọi cho Hội", {"Minh": minh})
+    assert assignees == [AssigneeText("@lan", username="lan"), AssigneeText("Minh", person=minh)]
+    assert rest == "gọi cho Hội"
+
+
+def test_no_assignees() -> None:
+    assert split_assignees("chuẩn bị hội trường ngày mai") == ([], "chuẩn bị hội trường ngày mai")
+
+
+def test_all_members_in_both_languages_and_without_diacritics() -> None:
+    for text in ("tất cả thành viên", "Tat ca thanh vien", "các thành viên Khối", "all members"):
+        assert AssigneeText(text).means_all_members, text
+    assert not AssigneeText("Hội thành viên").means_all_members
+
+
+def test_separators_and_blank_items() -> None:
+    assignees, _ = split_assignees("Hội A ; Hội B,, Liên hiệp các Hội Văn học và Nghệ thuật: làm")
+    assert [a.text for a in assignees] == [
+        "Hội A", "Hội B", "Liên hiệp các Hội Văn học và Nghệ thuật"
+    ]

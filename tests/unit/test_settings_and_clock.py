@@ -1,0 +1,65 @@
+"""Settings fail with one sentence naming the variable; the fake clock only goes forward."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import FakeClock, SystemClock
+from bot.errors import ConfigurationError
+from bot.settings import load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL",
+                 "DEFAULT_TIMEZONE", "DEFAULT_LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]  # a Path
+
+
+def test_defaults() -> None:
+    settings = load_settings()
+    assert settings.telegram_bot_token is None
+    assert settings.telegram_api_base_url == "https://api.telegram.org"
+    assert settings.database_url.startswith("sqlite+aiosqlite:///")
+    assert (settings.default_timezone, settings.default_language) == ("Asia/Ho_Chi_Minh", "vi")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "sentence"),
+    [
+        ("DEFAULT_TIMEZONE", "Mars/Olympus", "DEFAULT_TIMEZONE must be an IANA time zone"),
+        ("DEFAULT_LANGUAGE", "fr", "DEFAULT_LANGUAGE must be one of vi, en."),
+        ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN must look like"),
+        ("TELEGRAM_API_BASE_URL", "api.telegram.org", "TELEGRAM_API_BASE_URL must be an http"),
+        ("DATABASE_URL", "mysql://x", "DATABASE_URL must be an sqlite+aiosqlite"),
+    ],
+)
+def test_a_wrong_value_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, sentence: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(sentence)
+    assert "\n" not in str(caught.value)
+
+
+def test_dot_env_file_is_read(tmp_path: object) -> None:
+    with open(".env", "w", encoding="utf-8") as env:
+        env.write("DEFAULT_LANGUAGE=en\nTELEGRAM_API_BASE_URL=http://127.0.0.1:8081/\n")
+    settings = load_settings()
+    assert settings.default_language == "en"
+    assert settings.telegram_api_base_url == "http://127.0.0.1:8081"
+
+
+def test_fake_clock_moves_only_forward() -> None:
+    clock = FakeClock(datetime(2022, 7, 7, 2, 0, tzinfo=UTC))
+    assert clock.advance(timedelta(hours=1)) == datetime(2022, 7, 7, 3, 0, tzinfo=UTC)
+    with pytest.raises(ValueError, match="backwards"):
+        clock.advance(timedelta(seconds=-1))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        FakeClock(datetime(2022, 7, 7))  # noqa: DTZ001 - the point of the test
+    assert SystemClock().now().tzinfo is UTC
