@@ -34,14 +34,21 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
     """Every service, sharing one database and one clock."""
     deps = ServiceDeps(database, clock, settings.default_timezone, settings.default_language)
     return Services(
-        chats=ChatService(deps), decisions=DecisionService(deps), tasks=TaskService(deps),
-        organisations=OrganisationService(deps), catalogs=Catalogs(settings.default_language),
-        clock=clock, database=database,
+        chats=ChatService(deps),
+        decisions=DecisionService(deps),
+        tasks=TaskService(deps),
+        organisations=OrganisationService(deps),
+        catalogs=Catalogs(settings.default_language),
+        clock=clock,
+        database=database,
     )
 
 
 def build_application(
-    settings: Settings, services: Services, *, token: str,
+    settings: Settings,
+    services: Services,
+    *,
+    token: str,
     rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> FollowUpApplication:
     """The PTB application wired to the services, talking to the configured Bot API server."""
@@ -53,8 +60,11 @@ def build_application(
         .token(token)
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
         .post_init(prepare)
     )
     if rate_limiter is not None:

@@ -19,8 +19,16 @@ _USERNAME = re.compile(r"@([A-Za-z][A-Za-z0-9_]{1,31})\b")
 _SEPARATORS = re.compile(r"[,;，、\n]+")
 # Folded forms of "everyone in the group": the task goes to every member organisation.
 ALL_MEMBERS = frozenset(
-    {"tat ca thanh vien", "tat ca cac thanh vien", "cac thanh vien", "cac thanh vien khoi",
-     "tat ca cac thanh vien khoi", "all members", "every member", "all member organisations"}
+    {
+        "tat ca thanh vien",
+        "tat ca cac thanh vien",
+        "cac thanh vien",
+        "cac thanh vien khoi",
+        "tat ca cac thanh vien khoi",
+        "all members",
+        "every member",
+        "all member organisations",
+    }
 )
 MAX_ASSIGNEES = 30
 MAX_LABEL_LENGTH = 120
@@ -52,13 +60,18 @@ def _leading_mentions(text: str, text_mentions: Mapping[str, PersonRef]) -> tupl
     rest = text.lstrip(" ,")
     while rest:
         match = _USERNAME.match(rest)
-        name = match.group(0) if match else next(
-            (m for m in sorted(text_mentions, key=len, reverse=True) if rest.startswith(m)), None
+        name = (
+            match.group(0)
+            if match
+            else next(
+                (m for m in sorted(text_mentions, key=len, reverse=True) if rest.startswith(m)),
+                None,
+            )
         )
         if name is None:
             break
         found.append(name)
-        rest = rest[len(name):].lstrip(" ,")
+        rest = rest[len(name) :].lstrip(" ,")
     return found, rest
 
 
@@ -70,7 +83,7 @@ def split_assignees(
     colon = _COLON.search(text)
     if colon is not None:
         items = [squash(part) for part in _SEPARATORS.split(text[: colon.start()])]
-        rest = text[colon.end():]
+        rest = text[colon.end() :]
     else:
         items, rest = _leading_mentions(text, mentions)
     assignees = [_classify(item, mentions) for item in items if item]

@@ -53,7 +53,9 @@ def _run(settings: Settings) -> int:
     database = Database(settings.database_url)
     services = build_services(settings, database, SystemClock())
     application = build_application(
-        settings, services, token=settings.telegram_bot_token.get_secret_value(),
+        settings,
+        services,
+        token=settings.telegram_bot_token.get_secret_value(),
         rate_limiter=default_rate_limiter(),
     )
     from bot.app import ALLOWED_UPDATES
@@ -66,13 +68,20 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
     from bot.deadlines.cli import run_parse
 
     if args.text is None and not args.jsonl:
-        print("followup parse: give a text, or --jsonl to read lines from standard input",
-              file=sys.stderr)
+        print(
+            "followup parse: give a text, or --jsonl to read lines from standard input",
+            file=sys.stderr,
+        )
         return 2
     return run_parse(
-        args.text, jsonl=args.jsonl, now=args.now, tz=args.tz or settings.default_timezone,
-        lang=args.lang or settings.default_language, clock_now=SystemClock().now(),
-        stdin=sys.stdin, stdout=sys.stdout,
+        args.text,
+        jsonl=args.jsonl,
+        now=args.now,
+        tz=args.tz or settings.default_timezone,
+        lang=args.lang or settings.default_language,
+        clock_now=SystemClock().now(),
+        stdin=sys.stdin,
+        stdout=sys.stdout,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, Bot
+from telegram import Bot, BotCommand
 
 from bot.i18n import LANGUAGES, Catalogs
 

@@ -38,7 +38,9 @@ class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):
         self.services = services
 
 
-class FollowUpContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class FollowUpContext(
+    CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+):
     """The callback context handlers receive."""
 
     @property

@@ -92,8 +92,9 @@ async def replay(sandbox: Sandbox, clock: FakeClock, out: TextIO) -> int:
     return int(chat["id"])
 
 
-async def run_demo(settings: Settings, *, database_url: str | None = None,
-                   out: TextIO | None = None) -> int:
+async def run_demo(
+    settings: Settings, *, database_url: str | None = None, out: TextIO | None = None
+) -> int:
     """Replay the seed meeting and print the transcript and the stored tasks."""
     import sys
 
@@ -102,9 +103,13 @@ async def run_demo(settings: Settings, *, database_url: str | None = None,
     sandbox = Sandbox(clock=clock)
     with tempfile.TemporaryDirectory(prefix="followup-demo-") as tmp:
         url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'demo.sqlite3'}"
-        demo_settings = settings.model_copy(update={
-            "database_url": url, "default_timezone": "Asia/Ho_Chi_Minh", "default_language": "vi",
-        })
+        demo_settings = settings.model_copy(
+            update={
+                "database_url": url,
+                "default_timezone": "Asia/Ho_Chi_Minh",
+                "default_language": "vi",
+            }
+        )
         root = await sandbox.start()
         demo_settings = demo_settings.model_copy(update={"telegram_api_base_url": root})
         database = Database(url)

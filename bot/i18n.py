@@ -46,7 +46,9 @@ class Translator:
 
     def plural(self, key: str, count: int, /, **params: object) -> str:
         """The sentence for ``key`` in the plural form that fits ``count``."""
-        return self._translations.ngettext(key, key + ".plural", count).format(count=count, **params)
+        return self._translations.ngettext(key, key + ".plural", count).format(
+            count=count, **params
+        )
 
     def has(self, key: str) -> bool:
         """True when the catalog translates ``key``."""

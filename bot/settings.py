@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     @classmethod
     def _check_root(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http:// or https:// address, e.g. https://api.telegram.org")
+            raise ValueError(
+                "must be an http:// or https:// address, e.g. https://api.telegram.org"
+            )
         return value.rstrip("/")
 
     @field_validator("telegram_bot_token")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
-
+from collections.abc import Callable, Coroutine
 from html import escape
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update, User
 
@@ -16,14 +16,18 @@ from bot.errors import UserError
 from bot.services import RequestContext
 
 log = logging.getLogger(__name__)
-Handler = Callable[[Update, FollowUpContext], Awaitable[None]]
+Handler = Callable[[Update, FollowUpContext], Coroutine[Any, Any, None]]
 
 
 def person_ref(user: User) -> PersonRef:
     """A Telegram user as the domain sees it."""
     return PersonRef(
-        telegram_id=user.id, first_name=user.first_name, last_name=user.last_name,
-        username=user.username, language_code=user.language_code, is_bot=user.is_bot,
+        telegram_id=user.id,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.username,
+        language_code=user.language_code,
+        is_bot=user.is_bot,
     )
 
 
@@ -45,7 +49,7 @@ def command_text(message: Message) -> str:
     text = message.text or message.caption or ""
     for entity, value in message.parse_entities([MessageEntity.BOT_COMMAND]).items():
         if entity.offset == 0:
-            return text[len(value):].strip()
+            return text[len(value) :].strip()
     return text.strip()
 
 

@@ -32,7 +32,7 @@ async def record_decision(update: Update, context: FollowUpContext) -> None:
 @answers_user_errors
 async def list_decisions(update: Update, context: FollowUpContext) -> None:
     """List the chat's latest decisions."""
-    result = await context.services.decisions.list(request_context(update))
+    result = await context.services.decisions.latest(request_context(update))
     t = context.services.catalogs.get(result.chat.language)
     await reply(update, views.decision_list(t, result))
 

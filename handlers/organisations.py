@@ -30,13 +30,15 @@ async def add_organisation(update: Update, context: FollowUpContext) -> None:
         return
     chat, name, aliases = await context.services.organisations.add(request_context(update), rest)
     t = context.services.catalogs.get(chat.language)
-    await reply(update, t("org.added", name=escape(name), aliases=escape(", ".join(aliases)) or "—"))
+    await reply(
+        update, t("org.added", name=escape(name), aliases=escape(", ".join(aliases)) or "—")
+    )
 
 
 @answers_user_errors
 async def list_organisations(update: Update, context: FollowUpContext) -> None:
     """List the chat's member organisations."""
-    chat, orgs = await context.services.organisations.list(request_context(update))
+    chat, orgs = await context.services.organisations.list_all(request_context(update))
     await reply(update, views.organisation_list(context.services.catalogs.get(chat.language), orgs))
 
 

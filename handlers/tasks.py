@@ -28,7 +28,11 @@ async def record_task(update: Update, context: FollowUpContext) -> None:
     assert message is not None  # CommandHandler only fires on messages
     text, mentions = command_text(message), text_mentions(message)
     replied = message.reply_to_message
-    if replied is not None and not replied.forum_topic_created and (replied.text or replied.caption):
+    if (
+        replied is not None
+        and not replied.forum_topic_created
+        and (replied.text or replied.caption)
+    ):
         # "/task @lan" in reply to a message: the message says what to do.
         text = f"{text}: {replied.text or replied.caption}" if text else (replied.text or "")
         mentions |= text_mentions(replied)
@@ -58,7 +62,8 @@ async def complete_task(update: Update, context: FollowUpContext) -> None:
 async def press_done(update: Update, context: FollowUpContext) -> None:
     """The done button under a task: close the task of the chat the button is in."""
     query = update.callback_query
-    assert query is not None and query.data is not None  # CallbackQueryHandler guarantees both
+    assert query is not None
+    assert query.data is not None
     number = query.data.removeprefix(views.DONE_PREFIX)
     try:
         result = await context.services.tasks.complete(request_context(update), number)
@@ -68,8 +73,8 @@ async def press_done(update: Update, context: FollowUpContext) -> None:
         return
     t = context.services.catalogs.get(result.chat.language)
     await query.answer(t("button.done_ok", number=result.task.number))
-    await reply(update, views.task_closed(t, result))
     await query.edit_message_reply_markup(reply_markup=None)
+    await reply(update, views.task_closed(t, result))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

@@ -58,16 +58,25 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
     else:
         lines.append(t("task.no_deadline_hint"))
     if result.new_organisations:
-        lines.append(t("task.new_organisations",
-                       names=", ".join(escape(n) for n in result.new_organisations)))
+        lines.append(
+            t(
+                "task.new_organisations",
+                names=", ".join(escape(n) for n in result.new_organisations),
+            )
+        )
     lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
     return "\n".join(lines)
 
 
 def task_line(t: Translator, task: Task, timezone: str) -> str:
     """One task in a list."""
-    return t("tasks.item", number=task.number, title=escape(task.title),
-             assignees=assignees_html(t, task.assignees), due=due_html(t, task, timezone))
+    return t(
+        "tasks.item",
+        number=task.number,
+        title=escape(task.title),
+        assignees=assignees_html(t, task.assignees),
+        due=due_html(t, task, timezone),
+    )
 
 
 def task_list(t: Translator, tasks: list[Task], timezone: str) -> str:
@@ -81,8 +90,12 @@ def task_list(t: Translator, tasks: list[Task], timezone: str) -> str:
 def task_closed(t: Translator, result: TaskClosed) -> str:
     """The answer to ``/done`` or to the done button."""
     key = "done.already" if result.already else "done.ok"
-    return t(key, number=result.task.number, title=escape(result.task.title),
-             name=escape(result.closed_by))
+    return t(
+        key,
+        number=result.task.number,
+        title=escape(result.task.title),
+        name=escape(result.closed_by),
+    )
 
 
 def decision_recorded(t: Translator, decision: Decision) -> str:
@@ -96,8 +109,14 @@ def decision_list(t: Translator, result: DecisionList) -> str:
         return t("decisions.empty")
     lines = [t.plural("decisions.header", len(result.decisions))]
     lines += [
-        t("decisions.item", number=d.number, text=escape(d.text),
-          date=t.date(d.recorded_at.astimezone(ZoneInfo(result.chat.timezone)).date(), weekday=False))
+        t(
+            "decisions.item",
+            number=d.number,
+            text=escape(d.text),
+            date=t.date(
+                d.recorded_at.astimezone(ZoneInfo(result.chat.timezone)).date(), weekday=False
+            ),
+        )
         for d in result.decisions
     ]
     return "\n\n".join(lines)
@@ -112,4 +131,3 @@ def organisation_list(t: Translator, orgs: list[tuple[str, list[str]]]) -> str:
         alias_text = f" ({escape(', '.join(aliases))})" if aliases else ""
         lines.append(f"• {escape(name)}{alias_text}")
     return "\n".join(lines)
-

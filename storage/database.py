@@ -12,7 +12,12 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from bot.errors import DatabaseError
 
@@ -61,7 +66,9 @@ class Database:
             # Alembic's env.py runs its own event loop; keep it off ours.
             await asyncio.to_thread(command.upgrade, alembic_config(self.url), "head")
         except (SQLAlchemyError, OSError) as exc:
-            raise DatabaseError(f"the database at {self.safe_url} cannot be upgraded: {exc}") from exc
+            raise DatabaseError(
+                f"the database at {self.safe_url} cannot be upgraded: {exc}"
+            ) from exc
 
     @property
     def safe_url(self) -> str:

@@ -16,7 +16,9 @@ from bot.clock import FakeClock
 from storage import Database
 
 MEETING = datetime(2022, 7, 7, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-POSTGRES_DSN = os.environ.get("FOLLOWUP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_DSN = os.environ.get(
+    "FOLLOWUP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 REQUIRE_POSTGRES = os.environ.get("FOLLOWUP_REQUIRE_POSTGRES") == "1"
 
 
@@ -32,8 +34,10 @@ async def _postgres_database() -> str | None:
         admin = await asyncpg.connect(POSTGRES_DSN, timeout=3)
     except (OSError, asyncpg.PostgresError, TimeoutError):
         if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL is required (FOLLOWUP_REQUIRE_POSTGRES=1) but {POSTGRES_DSN} "
-                        "does not answer")
+            pytest.fail(
+                f"PostgreSQL is required (FOLLOWUP_REQUIRE_POSTGRES=1) but {POSTGRES_DSN} "
+                "does not answer"
+            )
         return None
     name = f"followup_test_{uuid.uuid4().hex[:12]}"
     try:

@@ -59,8 +59,10 @@ class Service:
         now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
             chat = await uow.chats.upsert(
-                ctx.chat, timezone=self._deps.default_timezone,
-                language=self._deps.default_language, now=now,
+                ctx.chat,
+                timezone=self._deps.default_timezone,
+                language=self._deps.default_language,
+                now=now,
             )
             actor_id = await uow.persons.upsert(ctx.actor, now)
             await uow.persons.seen_in_chat(chat.id, actor_id, now)

@@ -25,9 +25,14 @@ class ChatService(Service):
                 raise InvalidInput("lang.usage", current=scope.chat.language)
             await scope.uow.chats.set_language(scope.chat.id, language, scope.now)
             await scope.uow.audit.record(
-                chat_id=scope.chat.id, actor_id=scope.actor_id, action="set_language",
-                entity="chat", entity_id=scope.chat.id, now=scope.now,
-                before={"language": scope.chat.language}, after={"language": language},
+                chat_id=scope.chat.id,
+                actor_id=scope.actor_id,
+                action="set_language",
+                entity="chat",
+                entity_id=scope.chat.id,
+                now=scope.now,
+                before={"language": scope.chat.language},
+                after={"language": language},
             )
             await scope.uow.commit()
             return await scope.uow.chats.get_by_telegram_id(ctx.chat.telegram_id) or scope.chat

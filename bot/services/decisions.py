@@ -36,20 +36,29 @@ class DecisionService(Service):
                 raise InvalidInput("text.too_long", length=len(text), limit=MAX_DECISION_LENGTH)
             number = await scope.uow.chats.next_number(scope.chat.id, "next_decision_number")
             decision = await scope.uow.decisions.add(
-                chat_id=scope.chat.id, number=number, text=text, recorded_by=scope.actor_id,
+                chat_id=scope.chat.id,
+                number=number,
+                text=text,
+                recorded_by=scope.actor_id,
                 source_message_id=source_message_id or ctx.message_id,
-                message_thread_id=ctx.thread_id, now=scope.now,
+                message_thread_id=ctx.thread_id,
+                now=scope.now,
             )
             await scope.uow.audit.record(
-                chat_id=scope.chat.id, actor_id=scope.actor_id, action="create", now=scope.now,
-                entity="decision", entity_id=decision.id, after={"number": number, "text": text},
+                chat_id=scope.chat.id,
+                actor_id=scope.actor_id,
+                action="create",
+                now=scope.now,
+                entity="decision",
+                entity_id=decision.id,
+                after={"number": number, "text": text},
             )
             await scope.uow.commit()
             return scope.chat, decision
 
-    async def list(self, ctx: RequestContext) -> DecisionList:
+    async def latest(self, ctx: RequestContext) -> DecisionList:
         """The chat's latest decisions."""
         async with self._scope(ctx) as scope:
-            decisions = await scope.uow.decisions.list(scope.chat.id, LIST_LIMIT)
+            decisions = await scope.uow.decisions.latest(scope.chat.id, LIST_LIMIT)
             await scope.uow.commit()
             return DecisionList(scope.chat, decisions)

@@ -21,25 +21,31 @@ class OrganisationService(Service):
             if not names:
                 raise InvalidInput("org.usage")
             if any(len(name) > MAX_NAME_LENGTH for name in names):
-                raise InvalidInput("text.too_long", length=max(map(len, names)),
-                                   limit=MAX_NAME_LENGTH)
+                raise InvalidInput(
+                    "text.too_long", length=max(map(len, names)), limit=MAX_NAME_LENGTH
+                )
             for name in names:
                 found = await scope.uow.organisations.find(scope.chat.id, name)
                 if found is not None:
                     raise InvalidInput("org.exists", name=found[1])
-            org_id = await scope.uow.organisations.add(scope.chat.id, names[0], names[1:],
-                                                       scope.now)
+            org_id = await scope.uow.organisations.add(
+                scope.chat.id, names[0], names[1:], scope.now
+            )
             await scope.uow.audit.record(
-                chat_id=scope.chat.id, actor_id=scope.actor_id, action="create", now=scope.now,
-                entity="organisation", entity_id=org_id,
+                chat_id=scope.chat.id,
+                actor_id=scope.actor_id,
+                action="create",
+                now=scope.now,
+                entity="organisation",
+                entity_id=org_id,
                 after={"name": names[0], "aliases": names[1:]},
             )
             await scope.uow.commit()
             return scope.chat, names[0], names[1:]
 
-    async def list(self, ctx: RequestContext) -> tuple[Chat, list[tuple[str, list[str]]]]:
+    async def list_all(self, ctx: RequestContext) -> tuple[Chat, list[tuple[str, list[str]]]]:
         """The chat's organisations with their aliases."""
         async with self._scope(ctx) as scope:
-            orgs = await scope.uow.organisations.list(scope.chat.id)
+            orgs = await scope.uow.organisations.all(scope.chat.id)
             await scope.uow.commit()
             return scope.chat, [(name, aliases) for _, name, aliases in orgs]

@@ -59,7 +59,9 @@ class TaskService(Service):
             if len(typed) > MAX_ASSIGNEES or any(len(a.text) > MAX_LABEL_LENGTH for a in typed):
                 raise InvalidInput("task.assignees_invalid", limit=MAX_ASSIGNEES)
             parsed = parse_deadline(
-                rest, now=scope.now, tz=scope.chat.timezone,
+                rest,
+                now=scope.now,
+                tz=scope.chat.timezone,
                 languages=(scope.chat.language, *{"vi", "en"} - {scope.chat.language}),
             )
             if parsed.error is not None:
@@ -100,8 +102,13 @@ class TaskService(Service):
                     scope.chat.id, number, TaskStatus.DONE, scope.actor_id, scope.now
                 )
                 await scope.uow.audit.record(
-                    chat_id=scope.chat.id, actor_id=scope.actor_id, action="done", now=scope.now,
-                    entity="task", entity_id=task.id, before={"status": task.status.value},
+                    chat_id=scope.chat.id,
+                    actor_id=scope.actor_id,
+                    action="done",
+                    now=scope.now,
+                    entity="task",
+                    entity_id=task.id,
+                    before={"status": task.status.value},
                     after={"status": TaskStatus.DONE.value},
                 )
                 task = await scope.uow.tasks.get(scope.chat.id, number) or task
@@ -118,13 +125,20 @@ class TaskService(Service):
         for item in typed:
             if item.person is not None:
                 person_id = await scope.uow.persons.upsert(item.person, scope.now)
-                assignees.append(Assignee(item.person.display_name, person_id,
-                                          item.person.telegram_id))
+                assignees.append(
+                    Assignee(item.person.display_name, person_id, item.person.telegram_id)
+                )
             elif item.username is not None:
                 found = await scope.uow.persons.by_username(item.username)
-                assignees.append(Assignee(item.text, found[0] if found else None,
-                                          found[1] if found else None, username=item.username))
-            elif item.means_all_members and (every := await orgs.list(scope.chat.id)):
+                assignees.append(
+                    Assignee(
+                        item.text,
+                        found[0] if found else None,
+                        found[1] if found else None,
+                        username=item.username,
+                    )
+                )
+            elif item.means_all_members and (every := await orgs.all(scope.chat.id)):
                 assignees.extend(Assignee(name, organisation_id=oid) for oid, name, _ in every)
             elif (org := await orgs.find(scope.chat.id, item.text)) is not None:
                 assignees.append(Assignee(org[1], organisation_id=org[0]))
@@ -136,19 +150,37 @@ class TaskService(Service):
         return list(unique.values()), new_orgs
 
     async def _store(
-        self, scope: Scope, ctx: RequestContext, title: str, due: Due | None,
+        self,
+        scope: Scope,
+        ctx: RequestContext,
+        title: str,
+        due: Due | None,
         assignees: list[Assignee],
     ) -> Task:
         number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
         task = await scope.uow.tasks.add(
-            chat_id=scope.chat.id, number=number, title=title, due=due, assignees=assignees,
-            created_by=scope.actor_id, source_message_id=ctx.message_id,
-            message_thread_id=ctx.thread_id, now=scope.now,
+            chat_id=scope.chat.id,
+            number=number,
+            title=title,
+            due=due,
+            assignees=assignees,
+            created_by=scope.actor_id,
+            source_message_id=ctx.message_id,
+            message_thread_id=ctx.thread_id,
+            now=scope.now,
         )
         await scope.uow.audit.record(
-            chat_id=scope.chat.id, actor_id=scope.actor_id, action="create", now=scope.now,
-            entity="task", entity_id=task.id,
-            after={"number": number, "title": title, "due": due.utc.isoformat() if due else None,
-                   "assignees": [a.label for a in assignees]},
+            chat_id=scope.chat.id,
+            actor_id=scope.actor_id,
+            action="create",
+            now=scope.now,
+            entity="task",
+            entity_id=task.id,
+            after={
+                "number": number,
+                "title": title,
+                "due": due.utc.isoformat() if due else None,
+                "assignees": [a.label for a in assignees],
+            },
         )
         return task

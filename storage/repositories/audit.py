@@ -16,14 +16,28 @@ class AuditRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def record(  # noqa: PLR0913 - an audit event has this many facts
-        self, *, chat_id: int, actor_id: int | None, action: str, entity: str, entity_id: int,
-        now: datetime, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+    async def record(
+        self,
+        *,
+        chat_id: int,
+        actor_id: int | None,
+        action: str,
+        entity: str,
+        entity_id: int,
+        now: datetime,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
     ) -> None:
         """Append one event to the trail."""
         self._session.add(
             AuditEventRow(
-                chat_id=chat_id, actor_id=actor_id, at=now, action=action, entity=entity,
-                entity_id=entity_id, before=before, after=after,
+                chat_id=chat_id,
+                actor_id=actor_id,
+                at=now,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                before=before,
+                after=after,
             )
         )

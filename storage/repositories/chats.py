@@ -34,8 +34,14 @@ class ChatRepository:
         row = await self._row(ref.telegram_id)
         if row is None:
             row = ChatRow(
-                telegram_id=ref.telegram_id, type=ref.type, title=ref.title, timezone=timezone,
-                language=language, active=True, created_at=now, updated_at=now,
+                telegram_id=ref.telegram_id,
+                type=ref.type,
+                title=ref.title,
+                timezone=timezone,
+                language=language,
+                active=True,
+                created_at=now,
+                updated_at=now,
             )
             self._session.add(row)
             await self._session.flush()
@@ -58,7 +64,9 @@ class ChatRepository:
         """Take the next task or decision number of the chat (the row lock serialises writers)."""
         column = getattr(ChatRow, counter)
         result = await self._session.execute(
-            update(ChatRow).where(ChatRow.id == chat_id).values({column: column + 1})
+            update(ChatRow)
+            .where(ChatRow.id == chat_id)
+            .values({column: column + 1})
             .returning(column)
         )
         return int(result.scalar_one()) - 1

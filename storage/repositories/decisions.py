@@ -17,21 +17,32 @@ class DecisionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(  # noqa: PLR0913 - a record has this many facts
-        self, *, chat_id: int, number: int, text: str, recorded_by: int | None,
-        source_message_id: int | None, message_thread_id: int | None, now: datetime,
+    async def add(
+        self,
+        *,
+        chat_id: int,
+        number: int,
+        text: str,
+        recorded_by: int | None,
+        source_message_id: int | None,
+        message_thread_id: int | None,
+        now: datetime,
     ) -> Decision:
         """Store a decision and return it."""
         row = DecisionRow(
-            chat_id=chat_id, number=number, text=text, recorded_by=recorded_by,
-            source_message_id=source_message_id, message_thread_id=message_thread_id,
+            chat_id=chat_id,
+            number=number,
+            text=text,
+            recorded_by=recorded_by,
+            source_message_id=source_message_id,
+            message_thread_id=message_thread_id,
             recorded_at=now,
         )
         self._session.add(row)
         await self._session.flush()
         return Decision(row.id, chat_id, number, text, now)
 
-    async def list(self, chat_id: int, limit: int) -> list[Decision]:
+    async def latest(self, chat_id: int, limit: int) -> list[Decision]:
         """The chat's latest decisions, oldest first."""
         result = await self._session.execute(
             select(DecisionRow, PersonRow.first_name)

@@ -34,7 +34,7 @@ class OrganisationRepository:
         await self._session.flush()
         return row.id
 
-    async def list(self, chat_id: int) -> list[tuple[int, str, list[str]]]:
+    async def all(self, chat_id: int) -> list[tuple[int, str, list[str]]]:
         """Every organisation of the chat as ``(id, name, aliases)``, by name."""
         return [(row.id, row.name, list(row.aliases)) for row in await self._all(chat_id)]
 

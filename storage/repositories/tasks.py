@@ -18,15 +18,23 @@ def _to_task(row: TaskRow, telegram_ids: dict[int, int]) -> Task:
         due = Due(row.due_utc, row.due_precision or "day", row.due_text or "")
     assignees = tuple(
         Assignee(
-            label=a.label, person_id=a.person_id, username=a.username,
+            label=a.label,
+            person_id=a.person_id,
+            username=a.username,
             person_telegram_id=telegram_ids.get(a.person_id) if a.person_id else None,
             organisation_id=a.organisation_id,
         )
         for a in row.assignees
     )
     return Task(
-        id=row.id, chat_id=row.chat_id, number=row.number, title=row.title,
-        status=TaskStatus(row.status), due=due, assignees=assignees, created_at=row.created_at,
+        id=row.id,
+        chat_id=row.chat_id,
+        number=row.number,
+        title=row.title,
+        status=TaskStatus(row.status),
+        due=due,
+        assignees=assignees,
+        created_at=row.created_at,
         done_at=row.done_at,
     )
 
@@ -37,21 +45,39 @@ class TaskRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(  # noqa: PLR0913 - a task has this many facts
-        self, *, chat_id: int, number: int, title: str, due: Due | None,
-        assignees: Sequence[Assignee], created_by: int | None, source_message_id: int | None,
-        message_thread_id: int | None, now: datetime,
+    async def add(
+        self,
+        *,
+        chat_id: int,
+        number: int,
+        title: str,
+        due: Due | None,
+        assignees: Sequence[Assignee],
+        created_by: int | None,
+        source_message_id: int | None,
+        message_thread_id: int | None,
+        now: datetime,
     ) -> Task:
         """Store a task with its assignees and return it."""
         row = TaskRow(
-            chat_id=chat_id, number=number, title=title, status=TaskStatus.OPEN.value,
-            due_utc=due.utc if due else None, due_precision=due.precision if due else None,
-            due_text=due.text if due else None, created_by=created_by,
-            source_message_id=source_message_id, message_thread_id=message_thread_id,
-            created_at=now, updated_at=now,
+            chat_id=chat_id,
+            number=number,
+            title=title,
+            status=TaskStatus.OPEN.value,
+            due_utc=due.utc if due else None,
+            due_precision=due.precision if due else None,
+            due_text=due.text if due else None,
+            created_by=created_by,
+            source_message_id=source_message_id,
+            message_thread_id=message_thread_id,
+            created_at=now,
+            updated_at=now,
             assignees=[
                 TaskAssigneeRow(
-                    position=i, label=a.label, person_id=a.person_id, username=a.username,
+                    position=i,
+                    label=a.label,
+                    person_id=a.person_id,
+                    username=a.username,
                     organisation_id=a.organisation_id,
                 )
                 for i, a in enumerate(assignees)

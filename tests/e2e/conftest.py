@@ -64,7 +64,9 @@ async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]
     sandbox = Sandbox(clock=clock)
     root = await sandbox.start()
     settings = Settings(
-        _env_file=None, telegram_api_base_url=root, database_url=database_url,  # type: ignore[call-arg]
+        _env_file=None,
+        telegram_api_base_url=root,
+        database_url=database_url,  # type: ignore[call-arg]
     )
     database = Database(database_url)
     application = build_application(

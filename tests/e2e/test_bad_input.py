@@ -13,7 +13,7 @@ async def counts(harness: Harness, chat_id: int) -> tuple[int, int]:
         if chat is None:
             return 0, 0
         tasks = await uow.tasks.list_open(chat.id, 1000)
-        decisions = await uow.decisions.list(chat.id, 1000)
+        decisions = await uow.decisions.latest(chat.id, 1000)
     return len(tasks), len(decisions)
 
 
@@ -37,13 +37,14 @@ async def test_unknown_and_malformed_numbers(harness: Harness, group: Group) -> 
 
 async def test_impossible_date_is_refused_not_guessed(harness: Harness, group: Group) -> None:
     answer = await group.say(harness.users["secretary"], "/viec @lan: nộp báo cáo trước 31/02")
-    assert "31/02" in answer and "không phải là ngày có thật" in answer
+    assert "31/02" in answer
+    assert "không phải là ngày có thật" in answer
     assert await counts(harness, group.id) == (0, 0)
 
 
 async def test_a_text_of_5000_characters(harness: Harness, group: Group) -> None:
     secretary = harness.users["secretary"]
-    long_text = "Quyết định rất dài. " * 250
+    long_text = ("Quyết định rất dài " * 300)[:4999] + "."
     answer = await group.say(secretary, "/qd " + long_text)
     assert "dài 5000 ký tự, tối đa là 3000" in answer
     answer = await group.say(secretary, "/viec @lan: " + "x" * 5000)
@@ -57,7 +58,8 @@ async def test_html_looking_text_is_shown_as_typed(harness: Harness, group: Grou
     answer = await group.say(secretary, "/qd " + text)
     assert text in answer  # the sandbox rejects invalid HTML, so this also proves the escaping
     task = await group.say(secretary, "/viec Hội <CTĐ> & Co: in tài liệu <script> ngày mai")
-    assert "Hội <CTĐ> & Co" in task and "in tài liệu <script>" in task
+    assert "Hội <CTĐ> & Co" in task
+    assert "in tài liệu <script>" in task
 
 
 async def test_emoji_and_text_without_diacritics(harness: Harness, group: Group) -> None:
@@ -66,7 +68,8 @@ async def test_emoji_and_text_without_diacritics(harness: Harness, group: Group)
     assert "📊 gui bao cao tong ket 🎉" in answer
     assert "Chủ Nhật, 31/07/2022" in answer
     answer = await group.say(secretary, "/viec Hoi Chu thap do: chuan bi hoi thao")
-    assert "chưa có hạn" in answer and "Không tìm thấy hạn chót" in answer
+    assert "chưa có hạn" in answer
+    assert "Không tìm thấy hạn chót" in answer
 
 
 async def test_organisation_names_match_without_diacritics_or_case(

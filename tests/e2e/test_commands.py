@@ -17,7 +17,9 @@ async def open_tasks(harness: Harness, chat_id: int) -> list[tuple[int, str, str
     return [(t.number, t.title, t.status.value, [a.label for a in t.assignees]) for t in tasks]
 
 
-async def test_start_and_help_answer_in_vietnamese_by_default(harness: Harness, group: Group) -> None:
+async def test_start_and_help_answer_in_vietnamese_by_default(
+    harness: Harness, group: Group
+) -> None:
     secretary = harness.users["secretary"]
     assert "Xin chào" in await group.say(secretary, "/start")
     help_text = await group.say(secretary, "/help")
@@ -44,7 +46,8 @@ async def test_task_is_recorded_with_assignees_number_and_resolved_deadline(
     )
     assert "việc #1" in answer
     assert "gửi đề xuất nhu cầu chuyển đổi số" in answer
-    assert "@lan" in answer and "Hội Chữ thập đỏ" in answer
+    assert "@lan" in answer
+    assert "Hội Chữ thập đỏ" in answer
     assert "Hạn: Chủ Nhật, 31/07/2022" in answer
     assert "Tổ chức mới" in answer  # the organisation was new: said, not silently created
     assert await open_tasks(harness, group.id) == [
@@ -54,7 +57,8 @@ async def test_task_is_recorded_with_assignees_number_and_resolved_deadline(
         chat = await uow.chats.get_by_telegram_id(group.id)
         assert chat is not None
         task = await uow.tasks.get(chat.id, 1)
-    assert task is not None and task.due is not None
+    assert task is not None
+    assert task.due is not None
     # End of 31 July in Vietnam (UTC+7), stored as an aware UTC instant.
     assert task.due.utc == datetime(2022, 7, 31, 16, 59, 59, tzinfo=UTC)
     assert task.due.precision == "period"
@@ -70,18 +74,22 @@ async def test_vietnamese_aliases_list_and_close_tasks(harness: Harness, group: 
     assert listing.index("gửi báo cáo") < listing.index("chuẩn bị hội thảo")  # soonest first
     assert "Thứ Sáu, 08/07/2022 17:00" in listing
     closed = await group.say(harness.users["lan"], "/xong 1")
-    assert "Việc #1 đã xong" in closed and "Lan Nguyễn" in closed
+    assert "Việc #1 đã xong" in closed
+    assert "Lan Nguyễn" in closed
     assert [t[0] for t in await open_tasks(harness, group.id)] == [2]
     assert "đã được đánh dấu xong từ trước" in await group.say(secretary, "/xong #1")
 
 
-async def test_done_button_closes_the_task_and_removes_itself(harness: Harness, group: Group) -> None:
+async def test_done_button_closes_the_task_and_removes_itself(
+    harness: Harness, group: Group
+) -> None:
     secretary, lan = harness.users["secretary"], harness.users["lan"]
     confirmation = (await group.say_all(secretary, "/viec @lan: gọi điện cho Ban Thi đua"))[0]
     [[button]] = confirmation["reply_markup"]["inline_keyboard"]
     assert button["text"] == "✅ Xong"
-    await harness.sandbox.click(group.id, lan["id"], confirmation["message_id"],
-                                button["callback_data"])
+    await harness.sandbox.click(
+        group.id, lan["id"], confirmation["message_id"], button["callback_data"]
+    )
     closed = await harness.sandbox.wait_for_bot_messages(
         group.id, count=1, after_message_id=confirmation["message_id"]
     )
@@ -92,15 +100,19 @@ async def test_done_button_closes_the_task_and_removes_itself(harness: Harness, 
     assert await open_tasks(harness, group.id) == []
 
 
-async def test_decision_from_text_and_from_a_replied_message(harness: Harness, group: Group) -> None:
+async def test_decision_from_text_and_from_a_replied_message(
+    harness: Harness, group: Group
+) -> None:
     secretary, lan = harness.users["secretary"], harness.users["lan"]
     first = await group.say(secretary, "/qd Tổ chức 01 hội thảo chung 6 tháng cuối năm 2022")
-    assert "quyết định #1" in first and "Tổ chức 01 hội thảo chung" in first
+    assert "quyết định #1" in first
+    assert "Tổ chức 01 hội thảo chung" in first
     proposal = await harness.sandbox.send_message(
         group.id, lan["id"], "Khối trưởng ghi nhận tất cả ý kiến góp ý."
     )
     second = await group.say(secretary, "/decision", reply_to_message_id=proposal["message_id"])
-    assert "quyết định #2" in second and "ghi nhận tất cả ý kiến góp ý" in second
+    assert "quyết định #2" in second
+    assert "ghi nhận tất cả ý kiến góp ý" in second
     listing = await group.say(secretary, "/dsqd")
     assert "2 quyết định gần đây" in listing
     assert listing.index("#1") < listing.index("#2")
@@ -128,7 +140,8 @@ async def test_english_chat(harness: Harness, group: Group) -> None:
     assert "Recorded task #1" in answer
     assert "Due: Sun 31 Jul 2022" in answer
     listing = await group.say(secretary, "/tasks")
-    assert "1 open task" in listing and "send the needs" in listing
+    assert "1 open task" in listing
+    assert "send the needs" in listing
     assert "Task #1 done" in await group.say(secretary, "/done 1")
     assert "Vietnamese" not in await group.say(secretary, "/lang vi")
 
@@ -138,10 +151,13 @@ async def test_text_mention_of_a_user_without_username(harness: Harness, group: 
     text = "/viec Minh: soạn biên bản cuộc họp ngày mai"
     offset = len("/viec ")
     answer = await group.say(
-        harness.users["secretary"], text,
+        harness.users["secretary"],
+        text,
         entities=[{"type": "text_mention", "offset": offset, "length": 4, "user": minh}],
     )
-    assert "việc #1" in answer and "Thứ Sáu, 08/07/2022" in answer
+    assert "việc #1" in answer
+    assert "Thứ Sáu, 08/07/2022" in answer
     message = group.bot_messages()[-1]
     mentions = [e for e in message.get("entities", []) if e["type"] == "text_mention"]
-    assert mentions and mentions[0]["user"]["id"] == minh["id"]  # Minh is notified
+    assert mentions
+    assert mentions[0]["user"]["id"] == minh["id"]

@@ -40,5 +40,7 @@ def test_all_members_in_both_languages_and_without_diacritics() -> None:
 def test_separators_and_blank_items() -> None:
     assignees, _ = split_assignees("Hội A ; Hội B,, Liên hiệp các Hội Văn học và Nghệ thuật: làm")
     assert [a.text for a in assignees] == [
-        "Hội A", "Hội B", "Liên hiệp các Hội Văn học và Nghệ thuật"
+        "Hội A",
+        "Hội B",
+        "Liên hiệp các Hội Văn học và Nghệ thuật",
     ]
