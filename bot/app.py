@@ -82,15 +82,15 @@ def default_rate_limiter() -> AIORateLimiter:
 
 
 async def prepare(application: Any) -> None:
-    """Start-up work before the first update: bring the schema up to date, register the menu."""
+    """Start-up work before the first update: register the command menu."""
     assert isinstance(application, FollowUpApplication)
-    await application.services.database.upgrade()
     await register_menu(application.bot, application.services.catalogs)
 
 
 @asynccontextmanager
 async def running(application: FollowUpApplication) -> AsyncIterator[FollowUpApplication]:
     """Run the application with long polling inside an ``async with`` (tests and the demo)."""
+    await application.services.database.upgrade()
     async with application:
         await prepare(application)
         await application.start()

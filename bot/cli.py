@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 
@@ -44,22 +45,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(settings: Settings) -> int:
-    from bot.app import build_application, build_services, default_rate_limiter
+    from bot.app import ALLOWED_UPDATES, build_application, build_services, default_rate_limiter
+    from bot.startup import preflight
     from storage import Database
 
     if settings.telegram_bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    token = settings.telegram_bot_token.get_secret_value()
     database = Database(settings.database_url)
+    asyncio.run(preflight(settings, database, token))
     services = build_services(settings, database, SystemClock())
     application = build_application(
-        settings,
-        services,
-        token=settings.telegram_bot_token.get_secret_value(),
-        rate_limiter=default_rate_limiter(),
+        settings, services, token=token, rate_limiter=default_rate_limiter()
     )
-    from bot.app import ALLOWED_UPDATES
-
     application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
@@ -95,6 +94,8 @@ def _sandbox(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
+    # python-telegram-bot 22 gives durations (RetryAfter.retry_after...) as timedeltas with this.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
         settings = load_settings()
         configure(settings.log_level)

@@ -15,6 +15,9 @@ import pytest
 from bot.clock import FakeClock
 from storage import Database
 
+# python-telegram-bot 22 warns unless durations such as RetryAfter.retry_after are timedeltas.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 MEETING = datetime(2022, 7, 7, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 POSTGRES_DSN = os.environ.get(
     "FOLLOWUP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"

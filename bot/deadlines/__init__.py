@@ -1,0 +1,9 @@
+"""Deadline understanding: find the deadline in a task text (see shared/docs/DEADLINES.md).
+
+Pure: no Telegram, no database, no system clock; "now" is always passed in.
+"""
+
+from ._model import Deadline, ParseResult, Precision
+from ._parser import parse_deadline
+
+__all__ = ["Deadline", "ParseResult", "Precision", "parse_deadline"]

@@ -1,0 +1,95 @@
+"""Put adjacent pieces together ("17h" + "thứ 6", "sáng" + "mai" + "9h") into candidates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from ._handlers_time import to_24h
+from ._model import Precision
+from ._piece import Context, Piece
+from ._rules import Grammar
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One possible deadline: its span in the normalised text and what it resolves to."""
+
+    start: int
+    end: int
+    day: date | None = None
+    clock: time | None = None
+    instant: datetime | None = None
+    precision: Precision = Precision.DAY
+    error: str | None = None
+    ambiguous: bool = False
+
+
+def _fits(group: list[Piece], piece: Piece) -> bool:
+    kinds = [p.kind for p in group]
+    if piece.kind in ("time", "instant", "error") and piece.kind in kinds:
+        return False
+    if piece.kind == "date":
+        dates = [p for p in group if p.kind == "date"]
+        return not dates or (len(dates) == 1 and dates[0].weak != piece.weak)
+    return True
+
+
+def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[Piece]]:
+    """Split pieces into runs separated only by spaces, punctuation or connectors ("lúc", "at")."""
+    groups: list[list[Piece]] = []
+    for piece in pieces:
+        if groups and _fits(groups[-1], piece):
+            gap = text[groups[-1][-1].end : piece.start]
+            if len(gap) < 16 and grammar.connector.match(gap):
+                groups[-1].append(piece)
+                continue
+        groups.append([piece])
+    return groups
+
+
+def _disagree(dates: list[Piece]) -> bool:
+    """Tell whether a weekday or relative day contradicts the explicit date beside it."""
+    if len(dates) < 2:
+        return False
+    weak, strong = sorted(dates, key=lambda p: not p.weak)
+    if weak.weekday is not None and strong.day is not None:  # "thứ 6 ngày 15/7"
+        return strong.day.weekday() != weak.weekday
+    return weak.day != strong.day
+
+
+def _time_alone(clock: time, ctx: Context) -> date:
+    """DEADLINES.md rule 7: a time alone is today if still ahead, otherwise tomorrow."""
+    if datetime.combine(ctx.today, clock, tzinfo=ctx.now.tzinfo) > ctx.now:
+        return ctx.today
+    return ctx.today + timedelta(days=1)
+
+
+def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
+    """Turn one run of pieces into a candidate, or None if it holds no date and no time."""
+    start, end = group[0].start, group[-1].end
+    for piece in group:
+        if piece.kind == "error":
+            return Candidate(start, end, error=piece.error)
+        if piece.kind == "instant" and piece.instant is not None:
+            return Candidate(start, end, instant=piece.instant, precision=Precision.TIME)
+    dates = [p for p in group if p.kind == "date"]
+    times = [p for p in group if p.kind == "time"]
+    if not dates and not times:
+        return None
+    chosen = next((p for p in dates if not p.weak), dates[0] if dates else None)
+    mismatch = _disagree(dates)
+    if not times:
+        assert chosen is not None  # there are dates when there are no times
+        ambiguous = mismatch or any(p.ambiguous for p in dates)
+        return Candidate(start, end, chosen.day, precision=chosen.precision, ambiguous=ambiguous)
+    said = times[0]
+    part = next((p.part for p in group if p.part and p is not said), None)
+    hour = said.hour or 0
+    if said.part is None and part is not None:
+        hour = to_24h(hour, part)
+    vague_hour = said.ambiguous and said.part is None and part is None
+    ambiguous = mismatch or vague_hour or any(p.ambiguous for p in dates)
+    clock = time(23, 59) if hour == 24 else time(hour, said.minute)
+    day = chosen.day if chosen is not None and chosen.day is not None else _time_alone(clock, ctx)
+    return Candidate(start, end, day, clock, precision=Precision.TIME, ambiguous=ambiguous)

@@ -1,0 +1,156 @@
+"""Handlers for calendar phrases: dates, months, quarters, halves, years, weeks, weekdays."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from . import _calendar as cal
+from ._model import Precision
+from ._piece import IMPOSSIBLE_DATE, Context, Groups, Handler, Piece
+
+_YEARS_AHEAD = 9  # far enough to reach the next 29 February from any year
+
+
+def _year(groups: Groups, ctx: Context) -> int | None:
+    year = groups.number("y") or groups.number("yy")
+    if year is not None:
+        return year + 2000 if year < 100 else year
+    shift = groups.number("yrel")
+    return None if shift is None else ctx.today.year + shift
+
+
+def first_not_before(ctx: Context, build: Callable[[int], date | None]) -> date | None:
+    """DEADLINES.md rule 3: the first such date, from this year on, that is not before today."""
+    for year in range(ctx.today.year, ctx.today.year + _YEARS_AHEAD):
+        day = build(year)
+        if day is not None and day >= ctx.today:
+            return day
+    return None
+
+
+def _precision(position: str) -> Precision:
+    return Precision.PERIOD if position == "end" else Precision.DAY
+
+
+def _in_year(groups: Groups, ctx: Context, build: Callable[[int], date | None]) -> date | None:
+    year = _year(groups, ctx)
+    return first_not_before(ctx, build) if year is None else build(year)
+
+
+def _date(groups: Groups, ctx: Context) -> Piece | None:
+    day, month = groups.number("d"), groups.number("mo") or groups.number("month")
+    worded = groups.raw("pre") is not None or groups.raw("month") is not None
+    if day is None:
+        return None
+    if month is None:  # "ngày 15": the next 15th that is not before today
+        if not 1 <= day <= 31:
+            return IMPOSSIBLE_DATE
+        for shift in range(0, 3):
+            year, month = cal.shift_month(ctx.today.year, ctx.today.month, shift)
+            if cal.valid_date(year, month, day) and date(year, month, day) >= ctx.today:
+                return Piece("date", day=date(year, month, day))
+        return None
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return IMPOSSIBLE_DATE if worded else None
+    def build(year: int) -> date | None:
+        return date(year, month, day) if cal.valid_date(year, month, day) else None
+
+    found = _in_year(groups, ctx, build)
+    return IMPOSSIBLE_DATE if found is None else Piece("date", day=found)
+
+
+def _iso(groups: Groups, ctx: Context) -> Piece | None:
+    year, month, day = groups.number("y"), groups.number("mo"), groups.number("d")
+    if year is None or month is None or day is None or not cal.valid_date(year, month, day):
+        return IMPOSSIBLE_DATE
+    return Piece("date", day=date(year, month, day))
+
+
+def _month(groups: Groups, ctx: Context) -> Piece | None:
+    month, pos = groups.number("month"), groups.text("pos", "end")
+    if month is None or not 1 <= month <= 12:
+        return IMPOSSIBLE_DATE
+    found = _in_year(groups, ctx, lambda y: cal.in_month(y, month, pos))
+    return None if found is None else Piece("date", day=found, precision=_precision(pos))
+
+
+def _relative(groups: Groups, ctx: Context, build: Callable[[int], date]) -> Piece | None:
+    """A period counted from this one ("tháng sau"); an implicit one rolls on if already past."""
+    pos, shift = groups.text("pos", "end"), groups.value("rel")
+    if isinstance(shift, int):
+        return Piece("date", day=build(shift), precision=_precision(pos))
+    day = build(0)
+    return Piece("date", day=day if day >= ctx.today else build(1), precision=_precision(pos))
+
+
+def _month_rel(groups: Groups, ctx: Context) -> Piece | None:
+    pos = groups.text("pos", "end")
+    this = (ctx.today.year, ctx.today.month)
+    piece = _relative(groups, ctx, lambda k: cal.in_month(*cal.shift_month(*this, k), pos))
+    # Typed without accents, "thang sau" may be June ("tháng sáu") as well as next month.
+    if piece is None or groups.raw("rel") != "sau" or not groups.matched.isascii():
+        return piece
+    return Piece(
+        "date", day=piece.day, precision=piece.precision, ambiguous=True)
+
+
+def _quarter(groups: Groups, ctx: Context) -> Piece | None:
+    quarter, pos = groups.number("q"), groups.text("pos", "end")
+    if quarter is None or not 1 <= quarter <= 4:
+        return IMPOSSIBLE_DATE
+    found = _in_year(groups, ctx, lambda y: cal.in_quarter(y, quarter, pos))
+    return None if found is None else Piece("date", day=found, precision=_precision(pos))
+
+
+def _quarter_rel(groups: Groups, ctx: Context) -> Piece | None:
+    pos, index = groups.text("pos", "end"), ctx.today.year * 4 + cal.quarter_of(ctx.today) - 1
+
+    def build(shift: int) -> date:
+        year, quarter = divmod(index + shift, 4)
+        return cal.in_quarter(year, quarter + 1, pos)
+
+    return _relative(groups, ctx, build)
+
+
+def _half(groups: Groups, ctx: Context) -> Piece | None:
+    half = groups.number("half")
+    if half not in (1, 2):
+        return IMPOSSIBLE_DATE
+    found = _in_year(groups, ctx, lambda y: date(y, 6, 30) if half == 1 else date(y, 12, 31))
+    return None if found is None else Piece("date", day=found, precision=Precision.PERIOD)
+
+
+def _year_fixed(groups: Groups, ctx: Context) -> Piece | None:
+    year, pos = _year(groups, ctx), groups.text("pos", "end")
+    if year is None:
+        return None
+    return Piece("date", day=cal.in_year(year, pos), precision=_precision(pos))
+
+
+def _year_rel(groups: Groups, ctx: Context) -> Piece | None:
+    pos = groups.text("pos", "end")
+    return _relative(groups, ctx, lambda k: cal.in_year(ctx.today.year + k, pos))
+
+
+def _week_rel(groups: Groups, ctx: Context) -> Piece | None:
+    pos = groups.text("pos", "end")
+    return _relative(groups, ctx, lambda k: cal.in_week(ctx.today, k, pos))
+
+
+def _weekday(groups: Groups, ctx: Context) -> Piece | None:
+    weekday, week = groups.number("wd"), groups.value("rel")
+    if weekday is None:
+        return None
+    if isinstance(week, int):  # "thứ Sáu tuần sau", "next Friday": that day in that week
+        day = cal.week_monday(ctx.today, week) + timedelta(days=weekday)
+        return Piece("date", day=day, weak=True, weekday=weekday)
+    ahead = (weekday - ctx.today.weekday() - 1) % 7 + 1  # strictly after today
+    return Piece("date", day=ctx.today + timedelta(days=ahead), weak=True, weekday=weekday)
+
+
+HANDLERS: dict[str, Handler] = {
+    "date": _date, "iso": _iso, "month": _month, "month_rel": _month_rel,
+    "quarter": _quarter, "quarter_rel": _quarter_rel, "half": _half, "year": _year_fixed,
+    "year_rel": _year_rel, "week_rel": _week_rel, "weekday": _weekday,
+}

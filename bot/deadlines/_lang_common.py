@@ -1,0 +1,20 @@
+"""Forms that read the same in every language: numeric and ISO dates, 17:00, Q3, H2."""
+
+from __future__ import annotations
+
+from ._rules import Language, Rule
+
+# A numeric date must not touch other digits or separators: "1/2/3/4", "15/2022/NĐ-CP".
+_NUM_START = r"(?<![\d/.\-])"
+_NUM_END = r"(?![/.\-]?\d)"
+
+RULES = (
+    Rule("iso", _NUM_START + r"{y}-{mo}-{d}" + _NUM_END),
+    Rule("date", _NUM_START + r"{d}/{mo}(?:/{yy})?" + _NUM_END),
+    Rule("date", _NUM_START + r"{d}([.\-]){mo}\1{yy}" + _NUM_END),
+    Rule("time", r"{h}:{mi}"),
+    Rule("quarter", r"q{q}(?:[/ ]{y})?"),
+    Rule("half", r"h{half}(?:[/ ]{y})?"),
+)
+
+LANGUAGE = Language(code="*", words={}, rules=RULES)

@@ -1,0 +1,125 @@
+"""``parse_deadline``: find the deadline in a task text, resolve it, and return the title."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, tzinfo
+from zoneinfo import ZoneInfo
+
+from . import _lang_common, _lang_en, _lang_vi
+from ._calendar import add_years
+from ._combine import Candidate, group_pieces, resolve_group
+from ._fallback import parse_with_dateparser
+from ._model import Deadline, ParseResult, Precision
+from ._piece import Context
+from ._rules import Grammar, Language, compile_grammar
+from ._scan import scan
+from ._text import Normalised, normalise
+from ._title import cut_title, extend_over_fillers
+
+LANGUAGES: dict[str, Language] = {"vi": _lang_vi.LANGUAGE, "en": _lang_en.LANGUAGE}
+_END_OF_DAY = time(23, 59, 59)
+_RANK = {Precision.TIME: 2, Precision.DAY: 1, Precision.PERIOD: 0}
+
+
+def grammar_for(languages: tuple[str, ...]) -> Grammar:
+    """Return the compiled grammar for the chat's languages (unknown codes are skipped)."""
+    chosen = tuple(LANGUAGES[code] for code in languages if code in LANGUAGES)
+    return compile_grammar((*chosen, _lang_common.LANGUAGE))
+
+
+def _zone(tz: str | tzinfo) -> tzinfo:
+    return ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def _choose(found: list[tuple[Candidate, int, bool]]) -> tuple[Candidate, int, bool, bool]:
+    """Prefer a phrase announced by a filler ("trước", "by"), then the more precise, the later."""
+    def key(item: tuple[Candidate, int, bool]) -> tuple[bool, bool, int, int]:
+        cand, _, filler = item
+        return filler, cand.error is None, _RANK[cand.precision], cand.start
+
+    best = max(found, key=key)
+    rivals = [c for c, _, f in found if c is not best[0] and f == best[2] and c.error is None]
+    ambiguous = any((c.day, c.clock, c.instant) != (best[0].day, best[0].clock, best[0].instant)
+                    for c in rivals)
+    return best[0], best[1], best[2], ambiguous
+
+
+def _deadline(cand: Candidate, zone: tzinfo, text: str) -> tuple[Deadline, bool]:
+    """Build the deadline; also tell whether its local time is skipped or repeated by DST."""
+    if cand.instant is not None:
+        local = cand.instant.astimezone(zone)
+        clock = local.time().replace(tzinfo=None, second=0, microsecond=0)
+        return Deadline(local.astimezone(UTC), local.date(), clock, cand.precision, text), False
+    assert cand.day is not None
+    wall = datetime.combine(cand.day, cand.clock or _END_OF_DAY, tzinfo=zone)
+    shifted = wall.replace(fold=1).utcoffset() != wall.utcoffset()
+    due = wall.astimezone(UTC)
+    local = due.astimezone(zone)  # a time skipped by DST moves forward, as the clock does
+    said = local.time().replace(tzinfo=None) if cand.clock else None
+    deadline = Deadline(due, local.date(), said, cand.precision, text)
+    return deadline, shifted and cand.clock is not None
+
+
+def _reasons(deadline: Deadline, ctx: Context, ambiguous: bool) -> tuple[str, ...]:
+    past = deadline.local_date < ctx.today or (
+        deadline.precision is Precision.TIME and deadline.due_utc < ctx.now)
+    far = deadline.local_date > add_years(ctx.today, 2)
+    flags = (("past", past), ("far", far), ("ambiguous", ambiguous))
+    return tuple(code for code, on in flags if on)
+
+
+Found = list[tuple[Candidate, int, bool]]  # candidate, start with its fillers, has a filler
+
+
+def _candidates(norm: Normalised, grammar: Grammar, ctx: Context) -> Found:
+    pieces = scan(norm.text, grammar, ctx)
+    found: Found = []
+    for group in group_pieces(pieces, norm.text, grammar):
+        cand = resolve_group(group, ctx)
+        if cand is not None:
+            start, filler = extend_over_fillers(norm.text, cand.start, grammar)
+            found.append((cand, start, filler))
+    return found
+
+
+def _fallback(text: str, ctx: Context, zone: tzinfo, languages: tuple[str, ...]) -> ParseResult:
+    """The whole text read by plain dateparser; always confirmed, as dateparser guesses."""
+    phrase = text.strip()
+    read = parse_with_dateparser(phrase, ctx.now, languages)
+    if read is None:
+        return ParseResult(None, None, phrase)
+    day, clock, precision = read
+    start = text.index(phrase)
+    cand = Candidate(start, start + len(phrase), day, clock, precision=precision)
+    deadline, _ = _deadline(cand, zone, phrase)
+    reasons = _reasons(deadline, ctx, ambiguous=True)
+    return ParseResult(deadline, (cand.start, cand.end), "", True, reasons)
+
+
+def parse_deadline(
+    text: str,
+    *,
+    now: datetime,
+    tz: str | tzinfo = "Asia/Ho_Chi_Minh",
+    languages: tuple[str, ...] = ("vi", "en"),
+) -> ParseResult:
+    """Find the deadline in ``text`` as of ``now`` (aware) in the chat's zone; see DEADLINES.md."""
+    if now.tzinfo is None:
+        raise ValueError("parse_deadline needs a timezone-aware 'now'")
+    zone = _zone(tz)
+    local_now = now.astimezone(zone)
+    ctx = Context(local_now, local_now.date())
+    norm = normalise(text)
+    found = _candidates(norm, grammar_for(tuple(languages)), ctx)
+    if not found:
+        return _fallback(text, ctx, zone, tuple(languages))
+    cand, cut_start, _, ambiguous = _choose(found)
+    span = norm.original_span(cand.start, cand.end)
+    cut = norm.original_span(cut_start, cand.end)
+    title = cut_title(text, cut)
+    phrase = text[span[0] : span[1]]
+    if cand.error is not None:
+        return ParseResult(None, span, title, error=cand.error, error_detail=phrase)
+    deadline, shifted = _deadline(cand, zone, phrase)
+    reasons = _reasons(deadline, ctx, ambiguous or cand.ambiguous or shifted)
+    return ParseResult(deadline, span, title, bool(reasons), reasons)

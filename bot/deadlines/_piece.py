@@ -1,0 +1,89 @@
+"""What one matched pattern means, before pieces are put together into a deadline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from ._model import Precision
+from ._rules import Value
+from ._text import squash
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The moment and place a text is read in."""
+
+    now: datetime  # aware, in the chat's zone
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A date, a time, a part of day, an instant or an impossible date found in the text."""
+
+    kind: str  # "date", "time", "part", "instant", "error"
+    start: int = 0
+    end: int = 0
+    day: date | None = None
+    precision: Precision = Precision.DAY
+    hour: int | None = None
+    minute: int = 0
+    part: str | None = None
+    instant: datetime | None = None
+    error: str | None = None
+    ambiguous: bool = False
+    weak: bool = False  # a weekday or a relative day, which an explicit date overrides
+    weekday: int | None = None  # for a weekday: Monday is 0
+
+    def at(self, start: int, end: int) -> Piece:
+        """Return this piece placed at a span of the normalised text."""
+        return replace(self, start=start, end=end)
+
+
+class Groups:
+    """The groups of one match, looked up in the grammar's tables."""
+
+    def __init__(
+        self,
+        raw: Mapping[str, str | None],
+        slots: Mapping[str, str],
+        fixed: Mapping[str, str],
+        values: Mapping[str, Mapping[str, Value]],
+        matched: str = "",
+    ) -> None:
+        self.matched = matched
+        self._raw = {k: v for k, v in raw.items() if v is not None}
+        self._fixed = fixed
+        self._slots = slots
+        self._values = values
+
+    def raw(self, name: str) -> str | None:
+        """Return the text a group matched (or its fixed value)."""
+        return self._raw.get(name, self._fixed.get(name))
+
+    def value(self, name: str) -> Value | None:
+        """Return a group's meaning: a number for digits, else the table entry for its words."""
+        text = self.raw(name)
+        if text is None:
+            return None
+        if text.isdigit():
+            return int(text)
+        table = self._values.get(self._slots.get(name, name), {})
+        return table.get(squash(text), text)
+
+    def number(self, name: str) -> int | None:
+        """Return a group's meaning if it is a number."""
+        value = self.value(name)
+        return value if isinstance(value, int) else None
+
+    def text(self, name: str, default: str) -> str:
+        """Return a group's meaning if it is a word, else ``default``."""
+        value = self.value(name)
+        return value if isinstance(value, str) else default
+
+
+Handler = Callable[[Groups, Context], Piece | None]
+IMPOSSIBLE_DATE = Piece("error", error="impossible_date")
+IMPOSSIBLE_TIME = Piece("error", error="impossible_time")

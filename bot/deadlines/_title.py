@@ -1,0 +1,41 @@
+"""Cut the deadline phrase (and the filler words announcing it) out of the task's title."""
+
+from __future__ import annotations
+
+import re
+
+from ._rules import Grammar
+
+_LOOK_BACK = 48  # longest chain of fillers we expect: "hạn chót: chậm nhất là vào ngày"
+_OPENERS = "([{"
+_CLOSERS = ")]}"
+_DANGLING = " \t\n,;:-–—/|"
+
+
+def extend_over_fillers(text: str, start: int, grammar: Grammar) -> tuple[int, bool]:
+    """Move ``start`` back over filler words and their punctuation; tell if a word was found."""
+    word = False
+    while True:
+        found = grammar.filler.search(text, max(0, start - _LOOK_BACK), start)
+        if found is None or found.start() == start:
+            return start, word
+        word = word or any(c.isalpha() for c in found.group())
+        start = found.start()
+
+
+def _tidy_join(left: str, right: str) -> str:
+    left, right = left.rstrip(), right.lstrip()
+    if left[-1:] in _OPENERS and right[:1] in _CLOSERS:  # "(hạn 15/8)" leaves "()"
+        left, right = left[:-1].rstrip(), right[1:].lstrip()
+    if not left or not right:
+        return left or right
+    if right[0] in ",;.:)]}!?":
+        return left.rstrip(_DANGLING) + right
+    return f"{left} {right}"
+
+
+def cut_title(text: str, cut: tuple[int, int]) -> str:
+    """Return ``text`` without the span ``cut``, with dangling punctuation trimmed."""
+    joined = _tidy_join(text[: cut[0]], text[cut[1] :])
+    joined = re.sub(r"[ \t]{2,}", " ", joined)
+    return joined.strip(_DANGLING).rstrip(_OPENERS).lstrip(_CLOSERS + ".").strip(_DANGLING)

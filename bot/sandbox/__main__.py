@@ -1,0 +1,47 @@
+"""Run the sandbox on its own: ``python -m bot.sandbox --port 8081``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+
+from bot.sandbox import Sandbox
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot.sandbox", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
+    parser.add_argument("--token", default="123456:SANDBOX-TOKEN")
+    parser.add_argument("--username", default="followup_sandbox_bot")
+    return parser.parse_args(argv)
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    sandbox = Sandbox(bot_token=args.token, bot_username=args.username)
+    root = await sandbox.start(host=args.host, port=args.port)
+    # The token is a fake made for this server, so printing it leaks nothing.
+    print(f"Sandbox Bot API: {root}  token: {sandbox.bot_token}", flush=True)
+    print(f"  python-telegram-bot: base_url={root}/bot   driver: {root}/sandbox/", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await sandbox.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve until interrupted."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(_parse_args(argv)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Bot API methods that send, edit and delete messages, and answer button presses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.sandbox._errors import bad_request
+from bot.sandbox._html import parse_html
+from bot.sandbox._keyboards import check_reply_markup
+from bot.sandbox._params import Params, UploadedFile
+from bot.sandbox._state import JSON, SandboxState
+from bot.sandbox._text import add_auto_entities, check_text
+from bot.sandbox._world import ChatRecord
+
+_NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of the message"
+)
+
+
+def parse_text(
+    state: SandboxState, params: Params, key: str, entities_key: str, *, caption: bool = False
+) -> tuple[str, list[JSON]]:
+    """Turn the text parameter into what the user sees: plain text plus entities."""
+    raw = params.get_str(key)
+    if not caption and (raw is None or not raw.strip()):
+        raise bad_request("message text is empty")
+    raw = raw or ""
+    explicit = params.get_json(entities_key)
+    parse_mode = (params.get_str("parse_mode") or "").lower()
+    if isinstance(explicit, list):
+        text, entities = raw, [dict(entity) for entity in explicit]
+    elif parse_mode == "html":
+        text, entities = parse_html(raw, state.world.find_user)
+    elif parse_mode == "":
+        text, entities = raw, []
+    else:
+        raise bad_request(f"unsupported parse_mode {parse_mode!r} (the sandbox speaks HTML)")
+    return check_text(text, caption=caption), add_auto_entities(text, entities)
+
+
+def _reply_fields(record: ChatRecord, params: Params) -> JSON:
+    """The ``reply_to_message`` and topic fields of a message the bot is sending."""
+    fields: JSON = {}
+    reply = params.get_json("reply_parameters") or {}
+    reply_id = reply.get("message_id") or params.get_int("reply_to_message_id")
+    allow = reply.get("allow_sending_without_reply") or params.get_bool(
+        "allow_sending_without_reply"
+    )
+    if reply_id:
+        original = record.messages.get(int(reply_id))
+        if original is not None:
+            fields["reply_to_message"] = {
+                k: v for k, v in original.items() if k != "reply_to_message"
+            }
+        elif not allow:
+            raise bad_request("message to be replied not found")
+    thread_id = params.get_int("message_thread_id")
+    if thread_id and record.chat.get("is_forum"):
+        fields["message_thread_id"] = thread_id
+        fields["is_topic_message"] = True
+    return fields
+
+
+async def _store(state: SandboxState, record: ChatRecord, fields: JSON) -> JSON:
+    message = state.world.add_message(record, state.bot, fields)
+    await state.bot_activity.notify()
+    return message
+
+
+async def send_message(state: SandboxState, params: Params) -> JSON:
+    """sendMessage: text with entities, a reply and an inline keyboard."""
+    record = state.world.api_chat(params.get_str("chat_id"))
+    text, entities = parse_text(state, params, "text", "entities")
+    markup = check_reply_markup(params.get_json("reply_markup"))
+    fields: JSON = {**_reply_fields(record, params), "text": text}
+    if entities:
+        fields["entities"] = entities
+    if markup:
+        fields["reply_markup"] = markup
+    return await _store(state, record, fields)
+
+
+def _editable(state: SandboxState, params: Params) -> JSON:
+    if params.has("inline_message_id"):
+        raise bad_request("the sandbox has no inline messages")
+    record = state.world.api_chat(params.get_str("chat_id"))
+    message = record.messages.get(params.require_int("message_id"))
+    if message is None:
+        raise bad_request("message to edit not found")
+    if message["from"]["id"] != state.bot["id"]:
+        raise bad_request("message can't be edited")
+    return message
+
+
+async def _apply_edit(state: SandboxState, message: JSON, changes: dict[str, Any]) -> JSON:
+    if all(message.get(key) == value for key, value in changes.items()):
+        raise bad_request(_NOT_MODIFIED)
+    for key, value in changes.items():
+        if value:
+            message[key] = value
+        else:
+            message.pop(key, None)
+    message["edit_date"] = state.world.now()
+    await state.bot_activity.notify()
+    return message
+
+
+async def edit_message_text(state: SandboxState, params: Params) -> JSON:
+    """editMessageText by ``chat_id`` and ``message_id``; no keyboard in the call removes it."""
+    message = _editable(state, params)
+    if "text" not in message:
+        raise bad_request("there is no text in the message to edit")
+    text, entities = parse_text(state, params, "text", "entities")
+    markup = check_reply_markup(params.get_json("reply_markup"))
+    changes = {"text": text, "entities": entities or None, "reply_markup": markup}
+    return await _apply_edit(state, message, changes)
+
+
+async def edit_message_reply_markup(state: SandboxState, params: Params) -> JSON:
+    """editMessageReplyMarkup: replace or remove the inline keyboard."""
+    message = _editable(state, params)
+    markup = check_reply_markup(params.get_json("reply_markup"))
+    return await _apply_edit(state, message, {"reply_markup": markup})
+
+
+async def delete_message(state: SandboxState, params: Params) -> bool:
+    """deleteMessage: the bot's own messages, or anyone's when it is an admin or in private."""
+    record = state.world.api_chat(params.get_str("chat_id"))
+    message_id = params.require_int("message_id")
+    message = record.messages.get(message_id)
+    if message is None:
+        raise bad_request("message to delete not found")
+    is_own = message["from"]["id"] == state.bot["id"]
+    may_moderate = record.members.get(state.bot["id"]) in {"administrator", "creator"}
+    if not (is_own or may_moderate or record.chat["type"] == "private"):
+        raise bad_request("message can't be deleted")
+    del record.messages[message_id]
+    await state.bot_activity.notify()
+    return True
+
+
+def _uploaded_document(state: SandboxState, params: Params) -> tuple[str, UploadedFile]:
+    if "document" in params.files:
+        upload = params.files["document"]
+    else:
+        reference = params.get_str("document") or ""
+        if reference in state.files:
+            return reference, state.files[reference]
+        upload_name = reference.removeprefix("attach://")
+        if not reference.startswith("attach://") or upload_name not in params.files:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        upload = params.files[upload_name]
+    file_id = f"SANDBOX-DOC-{len(state.files) + 1}"
+    state.files[file_id] = upload
+    return file_id, upload
+
+
+async def send_document(state: SandboxState, params: Params) -> JSON:
+    """sendDocument: keep the uploaded bytes, file name and caption."""
+    record = state.world.api_chat(params.get_str("chat_id"))
+    caption, entities = parse_text(state, params, "caption", "caption_entities", caption=True)
+    file_id, upload = _uploaded_document(state, params)
+    document: JSON = {"file_id": file_id, "file_unique_id": file_id.lower()}
+    document.update(file_name=upload.filename, file_size=len(upload.content))
+    document["mime_type"] = upload.content_type or "application/octet-stream"
+    fields: JSON = {**_reply_fields(record, params), "document": document}
+    if caption:
+        fields["caption"] = caption
+    if entities:
+        fields["caption_entities"] = entities
+    markup = check_reply_markup(params.get_json("reply_markup"))
+    if markup:
+        fields["reply_markup"] = markup
+    return await _store(state, record, fields)
+
+
+async def answer_callback_query(state: SandboxState, params: Params) -> bool:
+    """answerCallbackQuery: each query can be answered once."""
+    query_id = params.get_str("callback_query_id") or ""
+    if state.open_queries.pop(query_id, None) is None:
+        raise bad_request("query is too old and response timeout expired or query ID is invalid")
+    answer: JSON = {"callback_query_id": query_id, "text": params.get_str("text")}
+    answer.update(show_alert=params.get_bool("show_alert"), url=params.get_str("url"))
+    answer["cache_time"] = params.get_int("cache_time", 0)
+    state.callback_answers.append(answer)
+    await state.bot_activity.notify()
+    return True

@@ -1,0 +1,156 @@
+"""Driving the sandbox as its users would: speaking, pressing buttons, reading the chat.
+
+Used by :class:`~bot.sandbox.Sandbox` in-process and by the ``/sandbox/...`` HTTP routes.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from bot.sandbox._errors import DriverError
+from bot.sandbox._keyboards import has_callback_button
+from bot.sandbox._state import JSON, SandboxState
+from bot.sandbox._text import add_auto_entities
+from bot.sandbox._world import ChatRecord
+
+
+def _member(state: SandboxState, record: ChatRecord, user_id: int) -> JSON:
+    user = state.world.user(user_id)
+    if record.members.get(user_id, "left") in {"left", "kicked"}:
+        raise DriverError(f"user {user_id} is not a member of chat {record.id}")
+    return user
+
+
+def _explicit_entities(state: SandboxState, entities: list[JSON] | None) -> list[JSON]:
+    """Copy the caller's entities, completing ``text_mention`` users from the world."""
+    out = []
+    for entity in entities or []:
+        entity = dict(entity)
+        if entity.get("type") == "text_mention":
+            entity["user"] = state.world.user(int(entity["user"]["id"]))
+        out.append(entity)
+    return out
+
+
+async def user_says(
+    state: SandboxState,
+    chat_id: int,
+    user_id: int,
+    text: str,
+    *,
+    reply_to_message_id: int | None = None,
+    entities: list[JSON] | None = None,
+    message_thread_id: int | None = None,
+) -> JSON:
+    """Post a user's message in a chat and queue the ``message`` update for the bot."""
+    record = state.world.driver_chat(chat_id)
+    user = _member(state, record, user_id)
+    if not text.strip():
+        raise DriverError("Telegram does not deliver empty messages")
+    fields: JSON = {"text": text}
+    found = add_auto_entities(text, _explicit_entities(state, entities))
+    if found:
+        fields["entities"] = found
+    if reply_to_message_id is not None:
+        original = record.messages.get(reply_to_message_id)
+        if original is None:
+            raise DriverError(f"no message {reply_to_message_id} in chat {chat_id} to reply to")
+        fields["reply_to_message"] = {k: v for k, v in original.items() if k != "reply_to_message"}
+    if message_thread_id is not None and record.chat.get("is_forum"):
+        fields.update(message_thread_id=message_thread_id, is_topic_message=True)
+    message = state.world.add_message(record, user, fields)
+    await state.updates.push("message", copy.deepcopy(message))
+    return copy.deepcopy(message)
+
+
+async def click(state: SandboxState, chat_id: int, user_id: int, message_id: int, data: str) -> str:
+    """Press the inline button carrying ``data``; queue the ``callback_query``; return its id."""
+    record = state.world.driver_chat(chat_id)
+    user = _member(state, record, user_id)
+    message = record.messages.get(message_id)
+    if message is None or message["from"]["id"] != state.bot["id"]:
+        raise DriverError(f"no bot message {message_id} in chat {chat_id}")
+    if not has_callback_button(message, data):
+        shown = message.get("reply_markup", {}).get("inline_keyboard", [])
+        raise DriverError(f"message {message_id} has no button with data {data!r}: {shown}")
+    state.queries_made += 1
+    query_id = str(state.queries_made * 1_000_003 + abs(chat_id) % 1000)
+    query: JSON = {"id": query_id, "from": user, "message": copy.deepcopy(message)}
+    query.update(chat_instance=str(abs(chat_id) * 7 + 1), data=data)
+    state.open_queries[query_id] = query
+    await state.updates.push("callback_query", copy.deepcopy(query))
+    return query_id
+
+
+def transcript(state: SandboxState, chat_id: int) -> list[JSON]:
+    """Every message of the chat in order, both sides, as it looks now."""
+    record = state.world.driver_chat(chat_id)
+    return [copy.deepcopy(record.messages[key]) for key in sorted(record.messages)]
+
+
+def _describe(message: JSON) -> str:
+    who = "bot" if message["from"].get("is_bot") else message["from"]["first_name"]
+    body = message.get("text") or message.get("caption") or "<no text>"
+    return f"#{message['message_id']} {who}: {body[:80]!r}"
+
+
+async def wait_for_bot_messages(
+    state: SandboxState,
+    chat_id: int,
+    count: int = 1,
+    within: float = 5.0,
+    after_message_id: int | None = None,
+) -> list[JSON]:
+    """Wait until the bot has sent ``count`` messages in the chat after ``after_message_id``."""
+    record = state.world.driver_chat(chat_id)
+    after = record.last_user_message_id if after_message_id is None else after_message_id
+
+    def sent() -> list[JSON]:
+        return [
+            message
+            for key, message in sorted(record.messages.items())
+            if key > after and message["from"]["id"] == state.bot["id"]
+        ]
+
+    if await state.bot_activity.wait_until(lambda: len(sent()) >= count, within):
+        return copy.deepcopy(sent()[:count])
+    recent = "; ".join(_describe(m) for _, m in sorted(record.messages.items())[-5:])
+    errors = "; ".join(f"{method}: {text}" for method, text in state.api_errors[-5:])
+    raise TimeoutError(
+        f"waited {within}s for {count} bot message(s) in chat {chat_id} after message "
+        f"{after}, got {len(sent())}. Last messages in the chat: {recent or 'none'}. "
+        f"Recent Bot API errors: {errors or 'none'}."
+    )
+
+
+async def wait_for_calls(
+    state: SandboxState, method: str, count: int = 1, within: float = 5.0
+) -> list[JSON]:
+    """Wait until ``count`` calls of ``method`` have arrived in all; return their parameters."""
+
+    def received() -> list[JSON]:
+        return [params for name, params in state.calls if name.lower() == method.lower()]
+
+    if await state.bot_activity.wait_until(lambda: len(received()) >= count, within):
+        return received()
+    seen = sorted({name for name, _ in state.calls})
+    raise TimeoutError(
+        f"waited {within}s for {count} {method} call(s), got {len(received())}; "
+        f"methods called so far: {seen or 'none'}"
+    )
+
+
+async def migrate_group(state: SandboxState, chat_id: int) -> JSON:
+    """Upgrade a group to a supergroup as Telegram does, with both service messages."""
+    new = state.world.migrate(chat_id)
+    old = state.world.chats[chat_id]
+    owner_id = next((uid for uid, s in old.members.items() if s == "creator"), state.bot["id"])
+    owner = state.world.user(owner_id)
+    notices = (
+        (old, {"migrate_to_chat_id": new.id}),
+        (new, {"migrate_from_chat_id": chat_id}),
+    )
+    for record, fields in notices:
+        message = state.world.add_message(record, owner, fields)
+        await state.updates.push("message", copy.deepcopy(message))
+    return dict(new.chat)

@@ -1,0 +1,198 @@
+"""The facade: one object that builds the world, serves the Bot API and drives conversations."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+from aiohttp import web
+
+from bot.clock import Clock, SystemClock
+from bot.sandbox import _driver
+from bot.sandbox._driver_http import add_driver_routes
+from bot.sandbox._server import build_app
+from bot.sandbox._state import JSON, SandboxState
+from bot.sandbox._world import World
+
+logger = logging.getLogger(__name__)
+
+
+class Sandbox:
+    """A local Telegram Bot API server with a scriptable world.
+
+    Point python-telegram-bot at it with ``base_url=f"{sandbox.root_url}/bot"``.
+    """
+
+    def __init__(
+        self,
+        clock: Clock | None = None,
+        bot_token: str = "123456:SANDBOX-TOKEN",
+        bot_username: str = "followup_sandbox_bot",
+        bot_first_name: str = "Follow-up Sandbox",
+    ) -> None:
+        bot_id = int(bot_token.split(":", 1)[0])
+        bot: JSON = {"id": bot_id, "is_bot": True, "first_name": bot_first_name}
+        bot["username"] = bot_username
+        self._state = SandboxState(World(clock or SystemClock(), bot), bot_token)
+        self._runner: web.AppRunner | None = None
+        self._root_url: str | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Start serving; return the root URL (``port=0`` picks a free port)."""
+        if self._runner is not None:
+            raise RuntimeError("the sandbox is already running")
+        app = build_app(self._state)
+        add_driver_routes(app)
+        # Long polls and held "timeout" faults end as soon as stop() begins, so a short grace
+        # period is enough.
+        runner = web.AppRunner(app, shutdown_timeout=2.0, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        bound_port = int(runner.addresses[0][1])
+        self._runner = runner
+        self._root_url = f"http://{host}:{bound_port}"
+        logger.info("sandbox Bot API listening on %s", self._root_url)
+        return self._root_url
+
+    async def stop(self) -> None:
+        """End long polls and held calls, then shut the server down."""
+        self._state.stopping.set()
+        await self._state.updates.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def root_url(self) -> str:
+        """``http://host:port`` of the running server."""
+        if self._root_url is None:
+            raise RuntimeError("the sandbox has not been started")
+        return self._root_url
+
+    @property
+    def bot_token(self) -> str:
+        """The one token the server accepts."""
+        return self._state.token
+
+    @property
+    def bot(self) -> JSON:
+        """The bot's ``User``."""
+        return self._state.bot
+
+    # --- world building --------------------------------------------------------------------
+
+    def add_user(
+        self,
+        first_name: str,
+        username: str | None = None,
+        last_name: str | None = None,
+        language_code: str | None = None,
+    ) -> JSON:
+        """Create a user; return it shaped like a Telegram ``User``."""
+        return self._state.world.add_user(
+            first_name, username=username, last_name=last_name, language_code=language_code
+        )
+
+    def add_group(
+        self,
+        title: str,
+        members: list[JSON] | None = None,
+        admins: list[JSON] | None = None,
+        type: Literal[
+            "group", "supergroup"
+        ] = "supergroup",  # Telegram's field name, kept on purpose
+        is_forum: bool = False,
+    ) -> JSON:
+        """Create a group with the bot in it; the first admin is the creator. Return the Chat."""
+        members = list(members or [])
+        admins = list(admins or [])
+        return self._state.world.add_group(title, members + admins, admins, type, is_forum)
+
+    def add_private_chat(self, user: JSON) -> JSON:
+        """Open the private chat between ``user`` and the bot; return the Chat."""
+        return self._state.world.add_private_chat(user)
+
+    async def migrate_group(self, chat_id: int) -> JSON:
+        """Upgrade a basic group to a supergroup (as Telegram does); return the new Chat."""
+        return await _driver.migrate_group(self._state, chat_id)
+
+    # --- driving ---------------------------------------------------------------------------
+
+    async def send_message(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str,
+        reply_to_message_id: int | None = None,
+        entities: list[JSON] | None = None,
+        message_thread_id: int | None = None,
+    ) -> JSON:
+        """A user writes ``text`` in the chat; the bot gets the update. Return the Message."""
+        return await _driver.user_says(
+            self._state,
+            chat_id,
+            user_id,
+            text,
+            reply_to_message_id=reply_to_message_id,
+            entities=entities,
+            message_thread_id=message_thread_id,
+        )
+
+    async def click(self, chat_id: int, user_id: int, message_id: int, data: str) -> str:
+        """A user presses the inline button with ``data``; return the callback query id."""
+        return await _driver.click(self._state, chat_id, user_id, message_id, data)
+
+    async def wait_for_bot_messages(
+        self,
+        chat_id: int,
+        count: int = 1,
+        # A plain number of seconds is what the callers want here, not an asyncio.timeout().
+        timeout: float = 5.0,  # noqa: ASYNC109
+        after_message_id: int | None = None,
+    ) -> list[JSON]:
+        """Wait for ``count`` bot messages after ``after_message_id`` (default: last user one)."""
+        return await _driver.wait_for_bot_messages(
+            self._state, chat_id, count, timeout, after_message_id
+        )
+
+    async def wait_for_calls(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109 - seconds, like wait_for_bot_messages
+    ) -> list[JSON]:
+        """Wait until ``count`` calls of ``method`` have arrived in all; return their params."""
+        return await _driver.wait_for_calls(self._state, method, count, timeout)
+
+    def transcript(self, chat_id: int) -> list[JSON]:
+        """The chat's messages in order, both sides, edits applied, deletions gone."""
+        return _driver.transcript(self._state, chat_id)
+
+    def inject_fault(self, method: str, kind: str, times: int = 1, retry_after: int = 1) -> None:
+        """Make the next ``times`` calls of ``method`` fail: 429 500 502 timeout 403 migrate."""
+        self._state.faults.add(method, kind, times, retry_after)
+
+    # --- what the bot did ------------------------------------------------------------------
+
+    @property
+    def callback_answers(self) -> list[JSON]:
+        """Every answerCallbackQuery received, in order."""
+        return self._state.callback_answers
+
+    @property
+    def commands(self) -> dict[tuple[str, str], list[JSON]]:
+        """setMyCommands menus keyed by (scope type, language code or "")."""
+        return self._state.commands
+
+    @property
+    def calls(self) -> list[tuple[str, JSON]]:
+        """Every Bot API call received as (method, parameters), faulted ones included."""
+        return self._state.calls
+
+    @property
+    def files(self) -> dict[str, Any]:
+        """Documents the bot uploaded, by file id (each has filename, content, content_type)."""
+        return self._state.files

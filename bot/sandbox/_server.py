@@ -1,0 +1,112 @@
+"""The HTTP side: Telegram's ``/bot<token>/<method>`` endpoint with its envelope and faults."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.sandbox import _api_bot, _api_chats, _api_messages
+from bot.sandbox._driver import migrate_group
+from bot.sandbox._errors import ApiError, DriverError, forbidden, migrated
+from bot.sandbox._faults import Fault
+from bot.sandbox._params import Params, read_params
+from bot.sandbox._state import SandboxState
+
+logger = logging.getLogger(__name__)
+
+Method = Callable[[SandboxState, Params], Awaitable[Any]]
+STATE: web.AppKey[SandboxState] = web.AppKey("sandbox_state", SandboxState)
+
+METHODS: dict[str, Method] = {
+    "getMe": _api_bot.get_me,
+    "logOut": _api_bot.accept,
+    "close": _api_bot.accept,
+    "setWebhook": _api_bot.set_webhook,
+    "deleteWebhook": _api_bot.delete_webhook,
+    "getWebhookInfo": _api_bot.get_webhook_info,
+    "getUpdates": _api_bot.get_updates,
+    "setMyCommands": _api_bot.set_my_commands,
+    "getMyCommands": _api_bot.get_my_commands,
+    "deleteMyCommands": _api_bot.delete_my_commands,
+    "sendMessage": _api_messages.send_message,
+    "editMessageText": _api_messages.edit_message_text,
+    "editMessageReplyMarkup": _api_messages.edit_message_reply_markup,
+    "deleteMessage": _api_messages.delete_message,
+    "sendDocument": _api_messages.send_document,
+    "answerCallbackQuery": _api_messages.answer_callback_query,
+    "getChat": _api_chats.get_chat,
+    "getChatMember": _api_chats.get_chat_member,
+    "getChatAdministrators": _api_chats.get_chat_administrators,
+    "getChatMemberCount": _api_chats.get_chat_member_count,
+}
+# Telegram matches method names without regard to case.
+_BY_LOWER_NAME = {name.lower(): name for name in METHODS}
+_BAD_GATEWAY = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+
+
+def _envelope(error: ApiError) -> web.Response:
+    return web.json_response(error.envelope(), status=error.status)
+
+
+async def _faulty_answer(state: SandboxState, fault: Fault, params: Params) -> web.Response:
+    """Answer a call the way the planned fault says Telegram would."""
+    if fault.kind == "429":
+        seconds = fault.retry_after
+        detail = f"Too Many Requests: retry after {seconds}"
+        return _envelope(ApiError(429, detail, {"retry_after": seconds}))
+    if fault.kind == "500":
+        return _envelope(ApiError(500, "Internal Server Error"))
+    if fault.kind == "502":
+        return web.Response(status=502, text=_BAD_GATEWAY, content_type="text/html")
+    if fault.kind == "403":
+        return _envelope(forbidden("bot was kicked from the group chat"))
+    if fault.kind == "migrate":
+        return _envelope(migrated(await _migrate_target(state, params)))
+    # "timeout": hold the call until the client has given up and the sandbox stops.
+    await state.stopping.wait()
+    return _envelope(ApiError(504, "Gateway Timeout"))
+
+
+async def _migrate_target(state: SandboxState, params: Params) -> int:
+    """Migrate the named group for real when it is one; otherwise make up a supergroup id."""
+    raw = params.get_str("chat_id") or "0"
+    chat_id = int(raw) if raw.lstrip("-").isdigit() else 0
+    try:
+        return int((await migrate_group(state, chat_id))["id"])
+    except DriverError:
+        return -1_000_000_000_000 - abs(chat_id)
+
+
+async def _bot_api(request: web.Request) -> web.StreamResponse:
+    """Serve one Bot API call: check the token, find the method, apply faults, run it."""
+    state = request.app[STATE]
+    if request.match_info["token"] != state.token:
+        return _envelope(ApiError(401, "Unauthorized"))
+    name = _BY_LOWER_NAME.get(request.match_info["method"].lower())
+    if name is None:
+        return _envelope(ApiError(404, "Not Found"))
+    try:
+        params = await read_params(request)
+        state.calls.append((name, params.plain()))
+        await state.bot_activity.notify()
+        fault = state.faults.take(name)
+        if fault is not None:
+            logger.info("sandbox: %s fails with planned fault %s", name, fault.kind)
+            return await _faulty_answer(state, fault, params)
+        result = await METHODS[name](state, params)
+    except ApiError as error:
+        state.api_errors.append((name, error.description))
+        logger.info("sandbox: %s -> %s %s", name, error.status, error.description)
+        return _envelope(error)
+    return web.json_response({"ok": True, "result": result})
+
+
+def build_app(state: SandboxState) -> web.Application:
+    """The aiohttp application serving the Bot API (driver routes are added separately)."""
+    app = web.Application()
+    app[STATE] = state
+    app.router.add_route("*", "/bot{token}/{method}", _bot_api)
+    return app

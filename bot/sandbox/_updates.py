@@ -1,0 +1,78 @@
+"""The queue of updates waiting for the bot, served by ``getUpdates`` long polling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.sandbox._signal import Signal
+
+# What Telegram sends when the bot has not chosen (it leaves these three out unless asked).
+_NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+
+def update_kind(update: dict[str, Any]) -> str:
+    """Return the update's type, the one key besides ``update_id``."""
+    return next(key for key in update if key != "update_id")
+
+
+class UpdateQueue:
+    """Updates in order, confirmed by ``offset`` and filtered by ``allowed_updates``."""
+
+    def __init__(self) -> None:
+        self._pending: list[dict[str, Any]] = []
+        self._next_id = 1
+        self._allowed: frozenset[str] | None = None
+        self._signal = Signal()
+        self._closed = False
+
+    @property
+    def pending_count(self) -> int:
+        """How many updates the bot has not confirmed yet."""
+        return len(self._pending)
+
+    async def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update of ``kind`` and wake any long poll."""
+        update = {"update_id": self._next_id, kind: payload}
+        self._next_id += 1
+        self._pending.append(update)
+        await self._signal.notify()
+        return update
+
+    def set_allowed(self, allowed: list[str] | None) -> None:
+        """Remember ``allowed_updates``; an empty list restores Telegram's default."""
+        if allowed is not None:
+            self._allowed = frozenset(allowed) if allowed else None
+
+    def drop_pending(self) -> None:
+        """Forget every queued update (``drop_pending_updates``)."""
+        self._pending.clear()
+
+    async def close(self) -> None:
+        """End every long poll now; used when the sandbox stops."""
+        self._closed = True
+        await self._signal.notify()
+
+    async def fetch(self, offset: int | None, limit: int, within: float) -> list[dict[str, Any]]:
+        """Confirm updates before ``offset``, then return up to ``limit``, waiting ``within`` s."""
+        self._confirm(offset)
+        if within > 0:
+            await self._signal.wait_until(lambda: self._closed or self._deliverable(), within)
+        return self._pending[: max(1, min(limit, 100))] if self._deliverable() else []
+
+    def _confirm(self, offset: int | None) -> None:
+        if offset is None or offset == 0:
+            return
+        if offset < 0:
+            self._pending = self._pending[offset:]
+        else:
+            self._pending = [u for u in self._pending if u["update_id"] >= offset]
+
+    def _deliverable(self) -> bool:
+        """Drop updates the bot did not ask for; tell whether any remain."""
+        self._pending = [u for u in self._pending if self._wanted(update_kind(u))]
+        return bool(self._pending)
+
+    def _wanted(self, kind: str) -> bool:
+        if self._allowed is None:
+            return kind not in _NOT_BY_DEFAULT
+        return kind in self._allowed

@@ -1,0 +1,37 @@
+"""Checks made before the bot starts polling, so that a mistake gives one clear sentence."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.error import InvalidToken, NetworkError, TelegramError
+
+from bot.errors import ConfigurationError
+from bot.settings import Settings
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+
+async def preflight(settings: Settings, database: Database, token: str) -> str:
+    """Bring the schema up to date and make sure the Bot API accepts the token; return @username."""
+    await database.upgrade()
+    root = settings.telegram_api_base_url
+    try:
+        async with Bot(token, base_url=f"{root}/bot") as bot:
+            username = bot.username
+    except InvalidToken:
+        raise ConfigurationError(
+            f"TELEGRAM_BOT_TOKEN was refused by the Bot API at {root}; "
+            "check it with @BotFather (/mybots → API Token)."
+        ) from None
+    except NetworkError as exc:
+        raise ConfigurationError(
+            f"TELEGRAM_API_BASE_URL {root} cannot be reached ({exc.message}); "
+            "check the address and the network."
+        ) from None
+    except TelegramError as exc:
+        raise ConfigurationError(f"the Bot API at {root} answered: {exc.message}.") from None
+    log.info("database %s is up to date; running as @%s", database.safe_url, username)
+    return username
