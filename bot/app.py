@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,6 +19,7 @@ from bot.clock import Clock
 from bot.commands import register_menu
 from bot.context import FollowUpApplication, FollowUpContext, Services
 from bot.i18n import Catalogs
+from bot.reminders.timer import ReminderTimer
 from bot.services import (
     ChatService,
     DecisionService,
@@ -23,7 +27,10 @@ from bot.services import (
     ServiceDeps,
     TaskService,
 )
+from bot.services.deadlines import DeadlineService
+from bot.services.reminders import ReminderService
 from bot.settings import Settings
+from handlers.reminders import reminder_job
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -31,13 +38,20 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
 def build_services(settings: Settings, database: Database, clock: Clock) -> Services:
-    """Every service, sharing one database and one clock."""
-    deps = ServiceDeps(database, clock, settings.default_timezone, settings.default_language)
+    """Every service, sharing one database, one clock and one reminder timer."""
+    timer = ReminderTimer(clock)
+    deps = ServiceDeps(
+        database, clock, settings.default_timezone, settings.default_language, wakeup=timer
+    )
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     return Services(
         chats=ChatService(deps),
         decisions=DecisionService(deps),
         tasks=TaskService(deps),
         organisations=OrganisationService(deps),
+        deadlines=DeadlineService(deps),
+        reminders=ReminderService(deps, owner),
+        timer=timer,
         catalogs=Catalogs(settings.default_language),
         clock=clock,
         database=database,
@@ -73,6 +87,8 @@ def build_application(
     assert isinstance(application, FollowUpApplication)
     application.add_handlers(handlers.all_handlers())
     application.add_error_handler(handlers.on_error)
+    assert application.job_queue is not None  # the job-queue extra is a dependency
+    services.timer.attach(application.job_queue, reminder_job)
     return application
 
 

@@ -98,7 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
         settings = load_settings()
-        configure(settings.log_level)
+        quiet = args.command in ("demo", "parse")  # their output is the point; keep logs out
+        configure("WARNING" if quiet else settings.log_level)
         if args.command == "run":
             return _run(settings)
         if args.command == "demo":

@@ -7,7 +7,9 @@ from telegram import Bot, BotCommand
 from bot.i18n import LANGUAGES, Catalogs
 
 # The commands shown in Telegram's menu; each has a "menu.<name>" description in the catalogs.
-MENU = ("task", "tasks", "done", "decision", "decisions", "orgs", "lang", "help")
+MENU = (
+    "task", "tasks", "done", "deadline", "decision", "decisions", "orgs", "remind", "lang", "help",
+)
 
 
 def menu(catalogs: Catalogs, language: str) -> list[BotCommand]:

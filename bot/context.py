@@ -13,7 +13,10 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.i18n import Catalogs
+from bot.reminders.timer import ReminderTimer
 from bot.services import ChatService, DecisionService, OrganisationService, TaskService
+from bot.services.deadlines import DeadlineService
+from bot.services.reminders import ReminderService
 from storage import Database
 
 
@@ -25,6 +28,9 @@ class Services:
     decisions: DecisionService
     tasks: TaskService
     organisations: OrganisationService
+    deadlines: DeadlineService
+    reminders: ReminderService
+    timer: ReminderTimer
     catalogs: Catalogs
     clock: Clock
     database: Database

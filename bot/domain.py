@@ -60,6 +60,10 @@ class Chat:
     timezone: str
     language: str
     active: bool
+    morning_hour: int = 9
+    quiet_start: int = 21
+    quiet_end: int = 7
+    reminder_offsets: tuple[int, ...] | None = None  # minutes before; None = the default plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,7 @@ class Task:
     status: TaskStatus
     due: Due | None
     assignees: tuple[Assignee, ...] = field(default=())
+    due_confirmed: bool = True
     created_at: datetime | None = None
     done_at: datetime | None = None
 

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import FollowUpContext
-from handlers import chats, decisions, organisations, tasks
+from handlers import chats, deadlines, decisions, organisations, tasks
 from handlers.errors import on_error
 
 __all__ = ["all_handlers", "on_error"]
@@ -14,4 +14,10 @@ __all__ = ["all_handlers", "on_error"]
 
 def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """Every handler of the bot, in the order they are tried."""
-    return [*chats.setup(), *decisions.setup(), *tasks.setup(), *organisations.setup()]
+    return [
+        *chats.setup(),
+        *decisions.setup(),
+        *tasks.setup(),
+        *organisations.setup(),
+        *deadlines.setup(),
+    ]

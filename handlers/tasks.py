@@ -15,6 +15,7 @@ from handlers.common import (
     request_context,
     text_mentions,
 )
+from handlers.reminder_views import confirm_keyboard
 
 RECORD = ("task", "viec", "nv")
 LIST = ("tasks", "ds", "dsviec")
@@ -38,7 +39,9 @@ async def record_task(update: Update, context: FollowUpContext) -> None:
         mentions |= text_mentions(replied)
     result = await context.services.tasks.record(request_context(update), text, mentions)
     t = context.services.catalogs.get(result.chat.language)
-    await reply(update, views.task_recorded(t, result), views.done_keyboard(t, result.task))
+    task = result.task
+    keyboard = views.done_keyboard(t, task) if task.due_confirmed else confirm_keyboard(t, task)
+    await reply(update, views.task_recorded(t, result), keyboard)
 
 
 @answers_user_errors

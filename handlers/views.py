@@ -14,6 +14,7 @@ from bot.services.decisions import DecisionList
 from bot.services.tasks import TaskClosed, TaskRecorded
 
 DONE_PREFIX = "done:"
+MAX_SHOWN_ASSIGNEES = 12  # keeps every reminder and list item far below Telegram's 4096
 
 
 def assignee_html(assignee: Assignee) -> str:
@@ -26,6 +27,9 @@ def assignee_html(assignee: Assignee) -> str:
 def assignees_html(t: Translator, assignees: Iterable[Assignee]) -> str:
     """Everyone a task is for, or "nobody yet"."""
     names = [assignee_html(a) for a in assignees]
+    if len(names) > MAX_SHOWN_ASSIGNEES:
+        more = len(names) - MAX_SHOWN_ASSIGNEES
+        names = [*names[:MAX_SHOWN_ASSIGNEES], t.plural("task.more_assignees", more)]
     return ", ".join(names) if names else t("task.nobody")
 
 
@@ -131,3 +135,17 @@ def organisation_list(t: Translator, orgs: list[tuple[str, list[str]]]) -> str:
         alias_text = f" ({escape(', '.join(aliases))})" if aliases else ""
         lines.append(f"• {escape(name)}{alias_text}")
     return "\n".join(lines)
+
+
+def _duration(t: Translator, minutes: int) -> str:
+    for unit, size in (("days", 24 * 60), ("hours", 60)):
+        if minutes % size == 0:
+            return t.plural(f"remind.{unit}", minutes // size)
+    return t.plural("remind.minutes", minutes)
+
+
+def reminder_plan(t: Translator, offsets: tuple[int, ...] | None) -> str:
+    """The chat's reminder plan in words."""
+    if not offsets:
+        return t("remind.default")
+    return t("remind.set", plan=", ".join(_duration(t, m) for m in offsets))

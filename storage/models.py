@@ -17,6 +17,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -54,6 +56,7 @@ class ChatRow(Base):
     quiet_start: Mapped[int] = mapped_column(Integer, default=21)
     quiet_end: Mapped[int] = mapped_column(Integer, default=7)
     digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    reminder_offsets: Mapped[list[int] | None] = mapped_column(JSON)  # minutes before; None=default
     next_task_number: Mapped[int] = mapped_column(Integer, default=1)
     next_decision_number: Mapped[int] = mapped_column(Integer, default=1)
     next_meeting_number: Mapped[int] = mapped_column(Integer, default=1)
@@ -70,6 +73,7 @@ class PersonRow(Base):
     last_name: Mapped[str | None] = mapped_column(String(255))
     language_code: Mapped[str | None] = mapped_column(String(16))
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    private_chat: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime]
 
 
@@ -158,6 +162,7 @@ class TaskRow(Base):
     due_utc: Mapped[datetime | None]
     due_precision: Mapped[str | None] = mapped_column(String(8))
     due_text: Mapped[str | None] = mapped_column(Text)
+    due_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
@@ -197,6 +202,7 @@ class ReminderRow(Base):
     sent_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
     last_error: Mapped[str | None] = mapped_column(Text)
 
 

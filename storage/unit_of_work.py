@@ -12,6 +12,7 @@ from storage.repositories.chats import ChatRepository
 from storage.repositories.decisions import DecisionRepository
 from storage.repositories.organisations import OrganisationRepository
 from storage.repositories.persons import PersonRepository
+from storage.repositories.reminders import ReminderRepository
 from storage.repositories.tasks import TaskRepository
 
 
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.decisions = DecisionRepository(self.session)
         self.tasks = TaskRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.reminders = ReminderRepository(self.session)
         return self
 
     async def __aexit__(

@@ -23,6 +23,7 @@ class Candidate:
     precision: Precision = Precision.DAY
     error: str | None = None
     ambiguous: bool = False
+    tentative: bool = False  # see Piece.tentative
 
 
 def _fits(group: list[Piece], piece: Piece) -> bool:
@@ -70,19 +71,28 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     start, end = group[0].start, group[-1].end
     for piece in group:
         if piece.kind == "error":
-            return Candidate(start, end, error=piece.error)
+            return Candidate(start, end, error=piece.error, tentative=piece.tentative)
         if piece.kind == "instant" and piece.instant is not None:
             return Candidate(start, end, instant=piece.instant, precision=Precision.TIME)
     dates = [p for p in group if p.kind == "date"]
     times = [p for p in group if p.kind == "time"]
     if not dates and not times:
+        if any(p.part == "eod" for p in group):  # "EOD" alone: today, no time
+            return Candidate(start, end, ctx.today)
         return None
     chosen = next((p for p in dates if not p.weak), dates[0] if dates else None)
     mismatch = _disagree(dates)
     if not times:
         assert chosen is not None  # there are dates when there are no times
         ambiguous = mismatch or any(p.ambiguous for p in dates)
-        return Candidate(start, end, chosen.day, precision=chosen.precision, ambiguous=ambiguous)
+        return Candidate(
+            start,
+            end,
+            chosen.day,
+            precision=chosen.precision,
+            ambiguous=ambiguous,
+            tentative=chosen.tentative,
+        )
     said = times[0]
     part = next((p.part for p in group if p.part and p is not said), None)
     hour = said.hour or 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from . import _calendar as cal
@@ -51,13 +52,20 @@ def _date(groups: Groups, ctx: Context) -> Piece | None:
             if cal.valid_date(year, month, day) and date(year, month, day) >= ctx.today:
                 return Piece("date", day=date(year, month, day))
         return None
+    tentative = groups.raw("tentative") is not None
     if not (1 <= day <= 31 and 1 <= month <= 12):
-        return IMPOSSIBLE_DATE if worded else None
+        if worded:
+            return IMPOSSIBLE_DATE
+        # "by 7/15" is an impossible day-first date; a bare "7/15" may be anything else.
+        return replace(IMPOSSIBLE_DATE, tentative=True) if day >= 1 and month <= 31 else None
+
     def build(year: int) -> date | None:
         return date(year, month, day) if cal.valid_date(year, month, day) else None
 
     found = _in_year(groups, ctx, build)
-    return IMPOSSIBLE_DATE if found is None else Piece("date", day=found)
+    if found is None:
+        return replace(IMPOSSIBLE_DATE, tentative=tentative)
+    return Piece("date", day=found, tentative=tentative)
 
 
 def _iso(groups: Groups, ctx: Context) -> Piece | None:
@@ -91,8 +99,7 @@ def _month_rel(groups: Groups, ctx: Context) -> Piece | None:
     # Typed without accents, "thang sau" may be June ("tháng sáu") as well as next month.
     if piece is None or groups.raw("rel") != "sau" or not groups.matched.isascii():
         return piece
-    return Piece(
-        "date", day=piece.day, precision=piece.precision, ambiguous=True)
+    return Piece("date", day=piece.day, precision=piece.precision, ambiguous=True)
 
 
 def _quarter(groups: Groups, ctx: Context) -> Piece | None:
@@ -150,7 +157,15 @@ def _weekday(groups: Groups, ctx: Context) -> Piece | None:
 
 
 HANDLERS: dict[str, Handler] = {
-    "date": _date, "iso": _iso, "month": _month, "month_rel": _month_rel,
-    "quarter": _quarter, "quarter_rel": _quarter_rel, "half": _half, "year": _year_fixed,
-    "year_rel": _year_rel, "week_rel": _week_rel, "weekday": _weekday,
+    "date": _date,
+    "iso": _iso,
+    "month": _month,
+    "month_rel": _month_rel,
+    "quarter": _quarter,
+    "quarter_rel": _quarter_rel,
+    "half": _half,
+    "year": _year_fixed,
+    "year_rel": _year_rel,
+    "week_rel": _week_rel,
+    "weekday": _weekday,
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 
 from . import _calendar as cal
 from ._model import Precision
@@ -36,8 +36,13 @@ def _time(groups: Groups, ctx: Context) -> Piece | None:
     if isinstance(part, str):
         hour = to_24h(hour, part)
     ambiguous = part is None and hour in _AMBIGUOUS_HOURS
-    return Piece("time", hour=hour, minute=minute, part=part if isinstance(part, str) else None,
-                 ambiguous=ambiguous)
+    return Piece(
+        "time",
+        hour=hour,
+        minute=minute,
+        part=part if isinstance(part, str) else None,
+        ambiguous=ambiguous,
+    )
 
 
 def _part(groups: Groups, ctx: Context) -> Piece | None:
@@ -49,8 +54,24 @@ def _relday(groups: Groups, ctx: Context) -> Piece | None:
     shift, part = groups.number("rd"), groups.value("part")
     if shift is None:
         return None
-    return Piece("date", day=ctx.today + timedelta(days=shift), weak=True,
-                 part=part if isinstance(part, str) else None)
+    return Piece(
+        "date",
+        day=ctx.today + timedelta(days=shift),
+        weak=True,
+        part=part if isinstance(part, str) else None,
+    )
+
+
+def _eod(groups: Groups, ctx: Context) -> Piece | None:
+    """ "EOD", "cuối ngày": the end of the day beside it ("EOD Friday"), or of today."""
+    return Piece("part", part="eod")
+
+
+def _add_workdays(day: date, count: int) -> date:
+    while count:
+        day += timedelta(days=1)
+        count -= day.weekday() < 5  # Saturday and Sunday are not working days
+    return day
 
 
 def _span(groups: Groups, ctx: Context) -> Piece | None:
@@ -66,6 +87,8 @@ def _span(groups: Groups, ctx: Context) -> Piece | None:
         return Piece("instant", instant=instant, precision=Precision.TIME)
     if unit == "day":
         day = ctx.today + timedelta(days=count)
+    elif unit == "workday":
+        day = _add_workdays(ctx.today, min(count, 9999))
     elif unit == "week":
         day = ctx.today + timedelta(weeks=count)
     elif unit == "month":
@@ -78,5 +101,9 @@ def _span(groups: Groups, ctx: Context) -> Piece | None:
 
 
 HANDLERS: dict[str, Handler] = {
-    "time": _time, "part": _part, "relday": _relday, "span": _span,
+    "time": _time,
+    "part": _part,
+    "relday": _relday,
+    "span": _span,
+    "eod": _eod,
 }

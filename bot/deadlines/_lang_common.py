@@ -11,7 +11,11 @@ _NUM_END = r"(?![/.\-]?\d)"
 RULES = (
     Rule("iso", _NUM_START + r"{y}-{mo}-{d}" + _NUM_END),
     Rule("date", _NUM_START + r"{d}/{mo}(?:/{yy})?" + _NUM_END),
-    Rule("date", _NUM_START + r"{d}([.\-]){mo}\1{yy}" + _NUM_END),
+    # "30-7" reads as a date only after "trước", "by"...: bare, it may be a score or a range.
+    Rule("date", _NUM_START + r"{d}-{mo}" + _NUM_END, fixed={"tentative": "1"}),
+    # "15-16/8": a range of days is due on its last day.
+    Rule("date", _NUM_START + r"{d:first}[\-–]{d}/{mo}(?:/{yy})?" + _NUM_END),
+    Rule("date", _NUM_START + r"{d}(?P<sep>[.\-]){mo}(?P=sep){yy}" + _NUM_END),
     Rule("time", r"{h}:{mi}"),
     Rule("quarter", r"q{q}(?:[/ ]{y})?"),
     Rule("half", r"h{half}(?:[/ ]{y})?"),

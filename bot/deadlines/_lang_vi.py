@@ -6,8 +6,21 @@ from collections.abc import Mapping
 
 from ._rules import Language, Rule, Value
 
-_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
-            "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12}
+_NUMBERS = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+}
 
 WORDS: dict[str, Mapping[str, Value]] = {
     "month": {k: v for k, v in _NUMBERS.items() if k != "bốn"} | {"giêng": 1},
@@ -15,41 +28,112 @@ WORDS: dict[str, Mapping[str, Value]] = {
     "q": {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5},
     "pos": {"cuối": "end", "hết": "end", "trong": "end", "đầu": "start", "giữa": "mid"},
     "half": {"đầu": 1, "cuối": 2},
-    "rel": {"này": 0, "nay": 0, "sau": 1, "tới": 1, "kế tiếp": 1, "tiếp theo": 1, "trước": -1},
+    "rel": {
+        "này": 0,
+        "nay": 0,
+        "sau": 1,
+        "tới": 1,
+        "kế tiếp": 1,
+        "tiếp theo": 1,
+        "sau nữa": 2,
+        "trước": -1,
+    },
     "near": {"này": 0, "tới": 0},
-    "wd": {"thứ 2": 0, "thứ hai": 0, "thứ 3": 1, "thứ ba": 1, "thứ 4": 2, "thứ tư": 2,
-           "thứ 5": 3, "thứ năm": 3, "thứ 6": 4, "thứ sáu": 4, "thứ 7": 5, "thứ bảy": 5,
-           "chủ nhật": 6, "cn": 6},
-    "part": {"sáng": "morning", "trưa": "noon", "chiều": "afternoon", "tối": "evening",
-             "đêm": "night"},
+    "wd": {
+        "thứ 2": 0,
+        "thứ hai": 0,
+        "thứ 3": 1,
+        "thứ ba": 1,
+        "thứ 4": 2,
+        "thứ tư": 2,
+        "thứ 5": 3,
+        "thứ năm": 3,
+        "thứ 6": 4,
+        "thứ sáu": 4,
+        "thứ 7": 5,
+        "thứ bảy": 5,
+        "chủ nhật": 6,
+        "cn": 6,
+        "t2": 0,
+        "t3": 1,
+        "t4": 2,
+        "t5": 3,
+        "t6": 4,
+        "t7": 5,
+    },
+    "part": {
+        "sáng": "morning",
+        "trưa": "noon",
+        "chiều": "afternoon",
+        "tối": "evening",
+        "đêm": "night",
+    },
     "rdh": {"nay": 0, "qua": -1, "kia": -2},  # after "hôm": "hôm kia" is two days AGO
     "rdn": {"mai": 1, "kia": 2, "mốt": 2},  # after "ngày": "ngày kia" is two days ahead
     "rdp": {"nay": 0, "mai": 1, "mốt": 2},  # after a part of day: "sáng mai", "tối nay"
-    "unit": {"ngày": "day", "hôm": "day", "tuần": "week", "tháng": "month", "năm": "year",
-             "tiếng": "hour", "giờ": "hour", "phút": "minute"},
+    "unit": {
+        "ngày làm việc": "workday",
+        "ngày": "day",
+        "hôm": "day",
+        "tuần": "week",
+        "tháng": "month",
+        "năm": "year",
+        "tiếng": "hour",
+        "giờ": "hour",
+        "phút": "minute",
+    },
     "halfhour": {"rưỡi": 30},
 }
 
 # "lần thứ 2", "đợt thứ ba", "khóa thứ năm" are ordinals, not weekdays; "KH&CN" is science.
-_NOT_WEEKDAY_AFTER = frozenset({"lan", "dot", "ky", "khoa", "hang", "phan", "dieu", "buoc",
-                                "nguoi", "giai", "vi", "tang", "so", "lop", "muc", "chuong",
-                                "bai", "the", "kh"})
+_NOT_WEEKDAY_AFTER = frozenset(
+    {
+        "lan",
+        "dot",
+        "ky",
+        "khoa",
+        "hang",
+        "phan",
+        "dieu",
+        "buoc",
+        "nguoi",
+        "giai",
+        "vi",
+        "tang",
+        "so",
+        "lop",
+        "muc",
+        "chuong",
+        "bai",
+        "the",
+        "kh",
+        "tuan",
+    }
+)
 # "từ đầu năm", "từ tháng 7": since then, not by then.
 _SINCE = frozenset({"tu"})
-_YEAR = r"(?:(?: năm |/| ){y}| năm {rel:yrel})"
+_FROM_NOW = r"(?: (?:kể )?từ (?:hôm nay|bây giờ|nay|ngày hôm nay))?"
+# "ngày 5/8", "mùng 5/8", "ngày mồng 5 tháng 8"
+_DAY = r"(?P<pre>ngày (?:mùng |mồng )?|mùng |mồng )"
+_YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
 
 RULES = (
-    Rule("date", r"(?P<pre>ngày )?{d} tháng {month}" + _YEAR + "?"),
-    Rule("date", r"(?P<pre>ngày ){d}/{mo}(?:/{yy})?(?![/.\-]?\d)"),
-    Rule("date", r"(?P<pre>ngày ){d}(?![/.\-]?\d)(?! tháng| lần)"),
+    Rule("date", _DAY + r"?{d} tháng {month}" + _YEAR + "?"),
+    Rule("date", _DAY + r"{d}/{mo}(?:/{yy})?(?![/.\-]?\d)"),
+    Rule("date", _DAY + r"{d}(?![/.\-]?\d)(?! tháng| lần)"),
+    Rule("date", _DAY + r"{d:first}[\-–]{d}/{mo}(?:/{yy})?(?![/.\-]?\d)"),
+    Rule("month", r"t{month}/{y}"),  # "T7/2022", the short form of "tháng 7/2022"
     # Before "month": unaccented "thang sau" reads as next month, not June ("tháng sáu").
     Rule("month_rel", r"(?:{pos} )?tháng {rel}", not_after=_SINCE),
     Rule("month_rel", r"{pos} tháng", fixed={"rel": "implicit"}, not_after=_SINCE),
-    Rule("month", r"(?:{pos} )?tháng {month}" + _YEAR + "?",
-         not_after=frozenset({"moi", "hang", "luong", "thuong", "tu"})),
-    Rule("quarter", r"(?:{pos} )?quý {q}" + _YEAR + "?", not_after=_SINCE),
-    Rule("quarter_rel", r"(?:{pos} )?quý {rel}", not_after=_SINCE),
-    Rule("quarter_rel", r"{pos} quý", fixed={"rel": "implicit"}, not_after=_SINCE),
+    Rule(
+        "month",
+        r"(?:{pos} )?tháng {month}" + _YEAR + "?",
+        not_after=frozenset({"moi", "hang", "luong", "thuong", "tu"}),
+    ),
+    Rule("quarter", r"(?:{pos} )?(?:quý|quí) {q}" + _YEAR + "?", not_after=_SINCE),
+    Rule("quarter_rel", r"(?:{pos} )?(?:quý|quí) {rel}", not_after=_SINCE),
+    Rule("quarter_rel", r"{pos} (?:quý|quí)", fixed={"rel": "implicit"}, not_after=_SINCE),
     Rule("half", r"(?:6|sáu) tháng {half} năm(?: {y}| {rel:yrel})?"),
     Rule("half", r"nửa {half} năm(?: {y}| {rel:yrel})?"),
     Rule("year", r"(?:{pos} )?năm {y}", not_after=frozenset({"viet", "mien", "phuong"})),
@@ -57,15 +141,17 @@ RULES = (
     Rule("year_rel", r"{pos} năm", fixed={"rel": "implicit"}, not_after=_SINCE),
     Rule("week_rel", r"(?:{pos} )?tuần {rel}", not_after=_SINCE),
     Rule("week_rel", r"{pos} tuần", fixed={"rel": "implicit"}, not_after=_SINCE),
-    Rule("weekday", r"{wd}(?: tuần {rel}| {near})?", not_after=_NOT_WEEKDAY_AFTER),
+    # Not "T7/2022" (July) nor "thứ 2/3".
+    Rule("weekday", r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near})?", not_after=_NOT_WEEKDAY_AFTER),
     Rule("relday", r"hôm {rdh:rd}"),
     Rule("relday", r"ngày {rdn:rd}"),
     Rule("relday", r"{part} {rdp:rd}"),
-    Rule("relday", r"(?:cuối|hết) ngày(?: hôm nay)?(?!\s*\w)", fixed={"rd": "nay"}),
-    Rule("span", r"(?:trong(?: vòng)? |sau )?{n} {unit} (?P<dir>tới|nữa|sau)"),
-    Rule("span", r"(?:trong(?: vòng)?|sau) {n} {unit}"),
+    Rule("eod", r"(?:cuối|hết) ngày(?: hôm nay)?(?!\s*\w)"),
+    Rule("span", r"(?:trong(?: vòng)? |sau )?{n} {unit} (?P<dir>tới|nữa|sau)" + _FROM_NOW),
+    Rule("span", r"(?:trong(?: vòng)?|sau) {n} {unit}" + _FROM_NOW),
     Rule("span", r"(?:trong(?: vòng)? )?{n}h (?P<dir>tới|nữa)", fixed={"unit": "giờ"}),
     Rule("span", r"trong(?: vòng)? {n}h", fixed={"unit": "giờ"}),
+    Rule("span", r"(?:trong )?nửa tiếng(?: nữa| tới)?", fixed={"n": "30", "unit": "phút"}),
     Rule("time", r"{h}h(?:{mi}(?:p|ph|')?)?"),
     Rule("time", r"{h}g{mi}"),
     Rule("time", r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh})?"),
@@ -76,7 +162,30 @@ LANGUAGE = Language(
     code="vi",
     words=WORDS,
     rules=RULES,
-    fillers=("trước", "hạn", "hạn chót", "hạn cuối", "chậm nhất", "muộn nhất", "lúc", "vào",
-             "vào lúc", "là", "trong", "hết", "đến", "đến hết", "cho đến", "deadline", "ddl"),
+    fillers=(
+        "trước",
+        "hạn",
+        "hạn chót",
+        "hạn cuối",
+        "chậm nhất",
+        "muộn nhất",
+        "lúc",
+        "vào",
+        "vào lúc",
+        "là",
+        "trong",
+        "hết",
+        "đến",
+        "đến hết",
+        "cho đến",
+        "tới",
+        "cho tới",
+        "deadline",
+        "ddl",
+        "thời hạn",
+        "thời gian",
+        "thời hạn hoàn thành",
+        "thời gian hoàn thành",
+    ),
     connectors=("lúc", "vào", "vào lúc", "trước", "ngày"),
 )

@@ -33,14 +33,16 @@ def _zone(tz: str | tzinfo) -> tzinfo:
 
 def _choose(found: list[tuple[Candidate, int, bool]]) -> tuple[Candidate, int, bool, bool]:
     """Prefer a phrase announced by a filler ("trước", "by"), then the more precise, the later."""
+
     def key(item: tuple[Candidate, int, bool]) -> tuple[bool, bool, int, int]:
         cand, _, filler = item
         return filler, cand.error is None, _RANK[cand.precision], cand.start
 
     best = max(found, key=key)
     rivals = [c for c, _, f in found if c is not best[0] and f == best[2] and c.error is None]
-    ambiguous = any((c.day, c.clock, c.instant) != (best[0].day, best[0].clock, best[0].instant)
-                    for c in rivals)
+    ambiguous = any(
+        (c.day, c.clock, c.instant) != (best[0].day, best[0].clock, best[0].instant) for c in rivals
+    )
     return best[0], best[1], best[2], ambiguous
 
 
@@ -62,7 +64,8 @@ def _deadline(cand: Candidate, zone: tzinfo, text: str) -> tuple[Deadline, bool]
 
 def _reasons(deadline: Deadline, ctx: Context, ambiguous: bool) -> tuple[str, ...]:
     past = deadline.local_date < ctx.today or (
-        deadline.precision is Precision.TIME and deadline.due_utc < ctx.now)
+        deadline.precision is Precision.TIME and deadline.due_utc < ctx.now
+    )
     far = deadline.local_date > add_years(ctx.today, 2)
     flags = (("past", past), ("far", far), ("ambiguous", ambiguous))
     return tuple(code for code, on in flags if on)
@@ -78,7 +81,8 @@ def _candidates(norm: Normalised, grammar: Grammar, ctx: Context) -> Found:
         cand = resolve_group(group, ctx)
         if cand is not None:
             start, filler = extend_over_fillers(norm.text, cand.start, grammar)
-            found.append((cand, start, filler))
+            if filler or not cand.tentative:  # "tỷ số 3-2" is a score, "trước 30-7" a date
+                found.append((cand, start, filler))
     return found
 
 

@@ -36,6 +36,7 @@ class Piece:
     ambiguous: bool = False
     weak: bool = False  # a weekday or a relative day, which an explicit date overrides
     weekday: int | None = None  # for a weekday: Monday is 0
+    tentative: bool = False  # a deadline only if a filler announces it: "by 7/15", "trước 30-7"
 
     def at(self, start: int, end: int) -> Piece:
         """Return this piece placed at a span of the normalised text."""

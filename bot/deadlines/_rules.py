@@ -16,6 +16,7 @@ from functools import lru_cache
 from ._text import flex, squash
 
 Value = int | str
+_LITERAL = re.compile(r"(?<![\\?])[^\W\d_]{2,}")  # words of a template, not "\s" or "?P"
 _HOLE = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
 # Slots that also accept digits; words from the language tables are tried first.
@@ -72,6 +73,7 @@ class Grammar:
     values: Mapping[str, Mapping[str, Value]]
     filler: re.Pattern[str]
     connector: re.Pattern[str]
+    anchor: re.Pattern[str]  # a digit or any word some rule starts with or contains
 
 
 def _alternation(words: list[str]) -> str:
@@ -117,12 +119,15 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
     for language in languages:
         for rule in language.rules:
             compiled.append(_compile_rule(rule, language.words, len(compiled)))
+    words = {w for c in compiled for w in _LITERAL.findall(_HOLE.sub(" ", c.rule.template))}
+    words |= {w for lang in languages for table in lang.words.values() for w in table}
     fillers = _word_list(tuple(f for lang in languages for f in lang.fillers))
     connectors = _word_list(tuple(c for lang in languages for c in lang.connectors))
     return Grammar(
         rules=tuple(compiled),
         values=merged,
         # Fillers are matched backwards from a deadline, so the pattern is anchored at the end.
-        filler=re.compile(rf"(?:(?<!\w)(?:{fillers})|[:,(\-–—])\s*$"),
+        filler=re.compile(rf"(?:(?<!\w)(?:{fillers})|[:,\-–—])\s*$"),
         connector=re.compile(rf"^(?:\s|[,\-–(]|(?<!\w)(?:{connectors})(?!\w))*$"),
+        anchor=re.compile(rf"\d+|(?<!\w)(?:{_alternation(sorted(words))})(?!\w)"),
     )

@@ -13,6 +13,44 @@ from ._text import squash
 HANDLERS: dict[str, Handler] = DATE_HANDLERS | TIME_HANDLERS
 _PREVIOUS_WORD = re.compile(r"(\w+)[\s&\-]*$")
 _LOOK_BACK = 24  # characters enough to see the previous word
+_SHORT = 512  # texts up to this length are scanned whole
+# In longer texts at most this many characters around anchors are read, the last ones first:
+# the deadline of a task sits at its end, and a text dense with dates is not a task anyway.
+_BUDGET = 512
+_REACH = 64  # longer than any phrase a rule matches ("the day after tomorrow at 5:30 pm")
+_SPACE = re.compile(r"\s")
+
+
+def _windows(text: str, grammar: Grammar) -> list[tuple[int, int]]:
+    """Parts of a long text worth scanning: around digits and words the rules know.
+
+    Every rule would otherwise walk the whole text; a single scan for anchors keeps a 10,000
+    character message at a few milliseconds.
+    """
+    if len(text) <= _SHORT:
+        return [(0, len(text))]
+    windows: list[tuple[int, int]] = []
+    for hit in grammar.anchor.finditer(text):
+        start, end = max(0, hit.start() - _REACH), min(len(text), hit.end() + _REACH)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    kept: list[tuple[int, int]] = []
+    budget = _BUDGET
+    for start, end in reversed(windows):
+        if budget <= 0:
+            break
+        start = max(start, end - budget)
+        budget -= end - start
+        kept.append((start, _snap_forward(text, end)))
+    return kept[::-1]
+
+
+def _snap_forward(text: str, end: int) -> int:
+    """Move a window's end to a space: a regex sees before its start but not past its end."""
+    found = _SPACE.search(text, end, end + _REACH)
+    return min(len(text), end + _REACH) if found is None else found.start()
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -22,10 +60,13 @@ def _previous_word(text: str, start: int) -> str:
 
 def _matches(text: str, grammar: Grammar) -> list[tuple[int, int, CompiledRule, re.Match[str]]]:
     found = []
-    for compiled in grammar.rules:
-        for match in compiled.regex.finditer(text):
-            if match.end() > match.start():
-                found.append((match.start(), match.end(), compiled, match))
+    for start, end in _windows(text, grammar):
+        for compiled in grammar.rules:
+            for match in compiled.regex.finditer(text, start, end):
+                # A window cut inside a word must not make its end look like a word boundary.
+                cut = match.end() < len(text) and text[match.end()].isalnum()
+                if match.end() > match.start() and not cut:
+                    found.append((match.start(), match.end(), compiled, match))
     # Longest first; among equals, the rule listed first (more specific rules come first).
     found.sort(key=lambda m: (m[0] - m[1], m[2].order, m[0]))
     return found
@@ -41,8 +82,9 @@ def scan(text: str, grammar: Grammar, ctx: Context) -> list[Piece]:
         rule = compiled.rule
         if rule.not_after and _previous_word(text, start) in rule.not_after:
             continue
-        groups = Groups(match.groupdict(), compiled.group_slots, rule.fixed, grammar.values,
-                        match.group())
+        groups = Groups(
+            match.groupdict(), compiled.group_slots, rule.fixed, grammar.values, match.group()
+        )
         piece = HANDLERS[rule.kind](groups, ctx)
         if piece is None:
             continue

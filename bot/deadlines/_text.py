@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _COMBINING_RUN = re.compile(r".[\u0300-\u036f]*", re.DOTALL)
@@ -35,7 +36,7 @@ class Normalised:
     """A lower-cased NFC copy of a text and the map back to the original offsets."""
 
     text: str
-    starts: tuple[int, ...]  # original offset where each normalised character starts
+    starts: Sequence[int]  # original offset where each normalised character starts
     original_length: int
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -47,6 +48,10 @@ class Normalised:
 
 def normalise(text: str) -> Normalised:
     """Lower-case and compose ``text``, remembering where each character came from."""
+    if unicodedata.is_normalized("NFC", text):
+        lowered = text.lower()
+        if len(lowered) == len(text):  # the usual case, done in C: offsets map one to one
+            return Normalised(lowered, range(len(text)), len(text))
     chars: list[str] = []
     starts: list[int] = []
     for run in _COMBINING_RUN.finditer(text):

@@ -27,6 +27,8 @@ def _tidy_join(left: str, right: str) -> str:
     left, right = left.rstrip(), right.lstrip()
     if left[-1:] in _OPENERS and right[:1] in _CLOSERS:  # "(hạn 15/8)" leaves "()"
         left, right = left[:-1].rstrip(), right[1:].lstrip()
+    if right[:1] in _CLOSERS and left.count("(") <= left.count(")"):
+        right = right[1:].lstrip()  # "hạn 15/8 (thứ Hai)": the deadline took the opener
     if not left or not right:
         return left or right
     if right[0] in ",;.:)]}!?":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.domain import Chat, ChatRef, PersonRef
@@ -23,6 +24,21 @@ class RequestContext:
     thread_id: int | None = None
 
 
+class Wakeup(Protocol):
+    """Told when a reminder was planned, so the timer can fire earlier than it is armed for."""
+
+    def planned(self, earliest: datetime) -> None:
+        """A reminder now falls due at ``earliest``."""
+        ...
+
+
+class NoWakeup:
+    """For tools that plan reminders but send none (the CLI, some tests)."""
+
+    def planned(self, earliest: datetime) -> None:
+        """Nothing to wake."""
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceDeps:
     """The collaborators every service needs."""
@@ -31,6 +47,7 @@ class ServiceDeps:
     clock: Clock
     default_timezone: str
     default_language: str
+    wakeup: Wakeup = field(default_factory=NoWakeup)
 
 
 @dataclass(slots=True)
@@ -41,6 +58,7 @@ class Scope:
     chat: Chat
     actor_id: int
     now: datetime
+    planned: list[datetime] = field(default_factory=list)  # reminders planned in this unit
 
 
 class Service:
@@ -66,8 +84,11 @@ class Service:
             )
             actor_id = await uow.persons.upsert(ctx.actor, now)
             await uow.persons.seen_in_chat(chat.id, actor_id, now)
+            scope = Scope(uow, chat, actor_id, now)
             try:
-                yield Scope(uow, chat, actor_id, now)
+                yield scope
             except UserError as exc:
                 exc.language = chat.language
                 raise
+        if scope.planned:
+            self._deps.wakeup.planned(min(scope.planned))

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.domain import Chat
 from bot.errors import InvalidInput
 from bot.i18n import LANGUAGES
+from bot.reminders.plan import parse_offsets
 from bot.services.base import RequestContext, Service
+from bot.services.planning import replan
+
+RESET_WORDS = ("default", "mặc định", "mac dinh")
 
 
 class ChatService(Service):
@@ -36,3 +42,27 @@ class ChatService(Service):
             )
             await scope.uow.commit()
             return await scope.uow.chats.get_by_telegram_id(ctx.chat.telegram_id) or scope.chat
+
+    async def set_reminder_plan(self, ctx: RequestContext, text: str) -> Chat:
+        """``/remind 14d 3d 1d 2h``: the chat's own plan (``default`` restores the default one)."""
+        async with self._scope(ctx) as scope:
+            words = text.strip().lower()
+            offsets = None if words in RESET_WORDS else parse_offsets(words)
+            if offsets is None and words not in RESET_WORDS:
+                raise InvalidInput("remind.usage")
+            await scope.uow.chats.set_reminder_offsets(scope.chat.id, offsets, scope.now)
+            await scope.uow.audit.record(
+                chat_id=scope.chat.id,
+                actor_id=scope.actor_id,
+                action="set_reminders",
+                entity="chat",
+                entity_id=scope.chat.id,
+                now=scope.now,
+                before={"offsets": scope.chat.reminder_offsets},
+                after={"offsets": list(offsets) if offsets else None},
+            )
+            scope.chat = replace(scope.chat, reminder_offsets=offsets)
+            for task in await scope.uow.tasks.list_open(scope.chat.id, limit=10_000):
+                await replan(scope, task)
+            await scope.uow.commit()
+            return scope.chat

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, AssigneeText, split_assignees
-from bot.deadlines import parse_deadline
 from bot.domain import Assignee, Chat, Due, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Scope, Service
+from bot.services.planning import read_deadline, replan
 
 MAX_TITLE_LENGTH = 1000
 LIST_LIMIT = 50
@@ -58,25 +58,15 @@ class TaskService(Service):
             typed, rest = split_assignees(text, text_mentions)
             if len(typed) > MAX_ASSIGNEES or any(len(a.text) > MAX_LABEL_LENGTH for a in typed):
                 raise InvalidInput("task.assignees_invalid", limit=MAX_ASSIGNEES)
-            parsed = parse_deadline(
-                rest,
-                now=scope.now,
-                tz=scope.chat.timezone,
-                languages=(scope.chat.language, *{"vi", "en"} - {scope.chat.language}),
-            )
-            if parsed.error is not None:
-                raise InvalidInput("deadline.invalid", phrase=parsed.error_detail or rest[:80])
+            parsed, due = read_deadline(scope, rest)
             title = parsed.title.strip()
             if not title:
                 raise InvalidInput("task.no_title")
             if len(title) > MAX_TITLE_LENGTH:
                 raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
             assignees, new_orgs = await self._resolve(scope, typed)
-            due = None
-            if parsed.deadline is not None:
-                d = parsed.deadline
-                due = Due(d.due_utc, str(d.precision.value), d.text)
-            task = await self._store(scope, ctx, title, due, assignees)
+            task = await self._store(scope, ctx, title, due, assignees, not parsed.confirm)
+            await replan(scope, task)
             await scope.uow.commit()
             return TaskRecorded(scope.chat, task, new_orgs, tuple(parsed.confirm_reasons))
 
@@ -112,6 +102,7 @@ class TaskService(Service):
                     after={"status": TaskStatus.DONE.value},
                 )
                 task = await scope.uow.tasks.get(scope.chat.id, number) or task
+                await scope.uow.reminders.cancel_pending(task.id)
             await scope.uow.commit()
             return TaskClosed(scope.chat, task, already, ctx.actor.display_name)
 
@@ -156,6 +147,7 @@ class TaskService(Service):
         title: str,
         due: Due | None,
         assignees: list[Assignee],
+        confirmed: bool,
     ) -> Task:
         number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
         task = await scope.uow.tasks.add(
@@ -168,6 +160,7 @@ class TaskService(Service):
             source_message_id=ctx.message_id,
             message_thread_id=ctx.thread_id,
             now=scope.now,
+            due_confirmed=confirmed,
         )
         await scope.uow.audit.record(
             chat_id=scope.chat.id,

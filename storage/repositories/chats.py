@@ -20,6 +20,10 @@ def to_chat(row: ChatRow) -> Chat:
         timezone=row.timezone,
         language=row.language,
         active=row.active,
+        morning_hour=row.morning_hour,
+        quiet_start=row.quiet_start,
+        quiet_end=row.quiet_end,
+        reminder_offsets=tuple(row.reminder_offsets) if row.reminder_offsets else None,
     )
 
 
@@ -45,8 +49,9 @@ class ChatRepository:
             )
             self._session.add(row)
             await self._session.flush()
-        elif ref.title is not None and (row.title != ref.title or not row.active):
-            row.title, row.active, row.updated_at = ref.title, True, now
+        elif (ref.title is not None and row.title != ref.title) or not row.active:
+            # Any update from the chat shows the bot is back in it.
+            row.title, row.active, row.updated_at = ref.title or row.title, True, now
         return to_chat(row)
 
     async def get_by_telegram_id(self, telegram_id: int) -> Chat | None:
@@ -58,6 +63,36 @@ class ChatRepository:
         """Change the language the bot speaks in the chat."""
         await self._session.execute(
             update(ChatRow).where(ChatRow.id == chat_id).values(language=language, updated_at=now)
+        )
+
+    async def set_reminder_offsets(
+        self, chat_id: int, offsets: tuple[int, ...] | None, now: datetime
+    ) -> None:
+        """Change the chat's reminder plan (None: back to the default plan)."""
+        values = list(offsets) if offsets else None
+        await self._session.execute(
+            update(ChatRow)
+            .where(ChatRow.id == chat_id)
+            .values(reminder_offsets=values, updated_at=now)
+        )
+
+    async def get(self, chat_id: int) -> Chat | None:
+        """The chat with this internal id."""
+        row = await self._session.get(ChatRow, chat_id)
+        return None if row is None else to_chat(row)
+
+    async def deactivate(self, chat_id: int, now: datetime) -> None:
+        """Stop reminding a chat the bot can no longer write to."""
+        await self._session.execute(
+            update(ChatRow).where(ChatRow.id == chat_id).values(active=False, updated_at=now)
+        )
+
+    async def migrate(self, chat_id: int, new_telegram_id: int, now: datetime) -> None:
+        """A group became a supergroup: its records follow it to the new id."""
+        await self._session.execute(
+            update(ChatRow)
+            .where(ChatRow.id == chat_id)
+            .values(telegram_id=new_telegram_id, type="supergroup", updated_at=now)
         )
 
     async def next_number(self, chat_id: int, counter: str) -> int:

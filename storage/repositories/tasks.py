@@ -36,6 +36,7 @@ def _to_task(row: TaskRow, telegram_ids: dict[int, int]) -> Task:
         assignees=assignees,
         created_at=row.created_at,
         done_at=row.done_at,
+        due_confirmed=row.due_confirmed,
     )
 
 
@@ -57,6 +58,7 @@ class TaskRepository:
         source_message_id: int | None,
         message_thread_id: int | None,
         now: datetime,
+        due_confirmed: bool = True,
     ) -> Task:
         """Store a task with its assignees and return it."""
         row = TaskRow(
@@ -67,6 +69,7 @@ class TaskRepository:
             due_utc=due.utc if due else None,
             due_precision=due.precision if due else None,
             due_text=due.text if due else None,
+            due_confirmed=due_confirmed,
             created_by=created_by,
             source_message_id=source_message_id,
             message_thread_id=message_thread_id,
@@ -112,6 +115,25 @@ class TaskRepository:
         row.status, row.updated_at = status.value, now
         done = status is TaskStatus.DONE
         row.done_at, row.done_by = (now, by) if done else (None, None)
+
+    async def by_ids(self, ids: set[int]) -> dict[int, Task]:
+        """Tasks by internal id (for the reminder sender)."""
+        if not ids:
+            return {}
+        result = await self._session.execute(select(TaskRow).where(TaskRow.id.in_(ids)))
+        return {task.id: task for task in await self._to_tasks(list(result.scalars()))}
+
+    async def set_due(
+        self, chat_id: int, number: int, due: Due | None, confirmed: bool, now: datetime
+    ) -> None:
+        """Change a task's deadline."""
+        row = await self._row(chat_id, number)
+        if row is None:
+            return
+        row.due_utc = due.utc if due else None
+        row.due_precision = due.precision if due else None
+        row.due_text = due.text if due else None
+        row.due_confirmed, row.updated_at = confirmed, now
 
     async def _row(self, chat_id: int, number: int) -> TaskRow | None:
         result = await self._session.execute(

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pytest
 
 from bot.app import build_application, build_services, running
 from bot.clock import FakeClock
+from bot.context import FollowUpApplication
 from bot.sandbox import Sandbox
 from bot.settings import Settings
+from handlers.reminders import deliver_due
 from storage import Database
 
 JSON = dict[str, Any]
@@ -51,7 +54,17 @@ class Harness:
     sandbox: Sandbox
     database: Database
     clock: FakeClock
+    application: FollowUpApplication
     users: dict[str, JSON] = field(default_factory=dict)
+
+    async def remind(self) -> int:
+        """Run the reminder sender now (what the timer does when it fires)."""
+        return await deliver_due(self.application.bot, self.application.services)
+
+    async def at(self, when: datetime) -> int:
+        """Move the clock forward to ``when`` and let due reminders go out."""
+        self.clock.set(when)
+        return await self.remind()
 
     def group(self, title: str, members: list[JSON], admins: list[JSON]) -> Group:
         """A new group with the bot in it."""
@@ -72,7 +85,7 @@ async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]
     application = build_application(
         settings, build_services(settings, database, clock), token=sandbox.bot_token
     )
-    harness = Harness(sandbox, database, clock)
+    harness = Harness(sandbox, database, clock, application)
     harness.users = {
         "secretary": sandbox.add_user("Thư ký", username="thuky", language_code="vi"),
         "lan": sandbox.add_user("Lan", last_name="Nguyễn", username="lan", language_code="vi"),

@@ -1,0 +1,61 @@
+"""The timer: one job armed for the next due reminder, plus a periodic safety sweep.
+
+APScheduler (through PTB's ``JobQueue``) only wakes the sender; what is due is always read from
+the database, so memory does not grow with the number of pending reminders and a restart loses
+nothing. ``misfire_grace_time=None``: a wake-up that comes late still runs (APScheduler's default
+of one second would silently drop it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram.ext import Job, JobQueue
+
+from bot.clock import Clock
+
+log = logging.getLogger(__name__)
+Callback = Callable[[Any], Coroutine[Any, Any, None]]  # a PTB job callback
+SWEEP_EVERY = timedelta(seconds=60)
+JOB_KWARGS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+
+
+class ReminderTimer:
+    """Arms the job queue so that the sender runs when the next reminder falls due."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._queue: JobQueue[Any] | None = None
+        self._callback: Callback | None = None
+        self._next: Job[Any] | None = None
+        self._next_at: datetime | None = None
+
+    def attach(self, queue: JobQueue[Any], callback: Callback) -> None:
+        """Start the sweep (which also sends what fell due while the bot was down)."""
+        self._queue, self._callback = queue, callback
+        queue.run_repeating(
+            callback, interval=SWEEP_EVERY, first=0, name="reminder-sweep", job_kwargs=JOB_KWARGS
+        )
+
+    def planned(self, earliest: datetime) -> None:
+        """A reminder falls due at ``earliest``: fire then, unless armed earlier already."""
+        if self._queue is None or self._callback is None:
+            return
+        armed = self._next is not None and not self._next.removed
+        if armed and self._next_at is not None and self._next_at <= earliest:
+            return
+        if self._next is not None:
+            self._next.schedule_removal()
+        delay = max(timedelta(0), earliest - self._clock.now())
+        self._next_at = earliest
+        self._next = self._queue.run_once(
+            self._callback, when=delay, name="reminder-next", job_kwargs=JOB_KWARGS
+        )
+        log.debug("reminder timer armed for %s", earliest.isoformat())
+
+    def fired(self) -> None:
+        """The sender ran: the armed job is spent."""
+        self._next, self._next_at = None, None

@@ -1,0 +1,90 @@
+"""Changing, confirming and snoozing deadlines; each re-plans the task's reminders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.domain import Chat, ReminderKind, Task, TaskStatus
+from bot.errors import InvalidInput, NotFound
+from bot.reminders.plan import out_of_quiet_hours
+from bot.services.base import RequestContext, Scope, Service
+from bot.services.planning import policy_of, read_deadline, replan
+from bot.services.tasks import parse_task_number
+
+SNOOZE = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineChanged:
+    """A task whose deadline was set, kept or snoozed."""
+
+    chat: Chat
+    task: Task
+    confirm_reasons: tuple[str, ...] = ()
+
+
+class DeadlineService(Service):
+    """Use cases around a task's deadline."""
+
+    async def change(self, ctx: RequestContext, text: str) -> DeadlineChanged:
+        """``/deadline <n> <phrase>``: give task n the deadline the phrase means."""
+        number_text, _, phrase = text.strip().partition(" ")
+        async with self._scope(ctx) as scope:
+            if not number_text or not phrase.strip():
+                raise InvalidInput("deadline.usage")
+            task = await self._open_task(scope, number_text)
+            parsed, due = read_deadline(scope, phrase)
+            if due is None:
+                raise InvalidInput("deadline.not_understood", phrase=phrase.strip()[:80])
+            await scope.uow.tasks.set_due(
+                scope.chat.id, task.number, due, not parsed.confirm, scope.now
+            )
+            await scope.uow.audit.record(
+                chat_id=scope.chat.id,
+                actor_id=scope.actor_id,
+                action="deadline",
+                now=scope.now,
+                entity="task",
+                entity_id=task.id,
+                before={"due": task.due.utc.isoformat() if task.due else None},
+                after={"due": due.utc.isoformat(), "text": due.text},
+            )
+            return await self._finish(scope, task.number, tuple(parsed.confirm_reasons))
+
+    async def confirm(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
+        """The "keep" button: the deadline as understood is what was meant."""
+        async with self._scope(ctx) as scope:
+            task = await self._open_task(scope, number_text)
+            await scope.uow.tasks.set_due(scope.chat.id, task.number, task.due, True, scope.now)
+            return await self._finish(scope, task.number)
+
+    async def snooze(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
+        """The snooze button: remind about task n again in a day (outside the quiet hours)."""
+        async with self._scope(ctx) as scope:
+            task = await self._open_task(scope, number_text)
+            again = out_of_quiet_hours(scope.now + SNOOZE, policy_of(scope.chat))
+            overdue = task.due is not None and task.due.utc <= again
+            kind = ReminderKind.OVERDUE if overdue else ReminderKind.BEFORE
+            await scope.uow.reminders.add(scope.chat.id, task.id, [(again, kind)])
+            scope.planned.append(again)
+            await scope.uow.commit()
+            return DeadlineChanged(scope.chat, task)
+
+    async def _open_task(self, scope: Scope, number_text: str) -> Task:
+        number = parse_task_number(number_text)
+        task = await scope.uow.tasks.get(scope.chat.id, number)
+        if task is None:
+            raise NotFound("task.not_found", number=number)
+        if task.status is not TaskStatus.OPEN:
+            raise InvalidInput("task.not_open", number=number)
+        return task
+
+    async def _finish(
+        self, scope: Scope, number: int, reasons: tuple[str, ...] = ()
+    ) -> DeadlineChanged:
+        task = await scope.uow.tasks.get(scope.chat.id, number)
+        assert task is not None  # it was read in this same transaction
+        await replan(scope, task)
+        await scope.uow.commit()
+        return DeadlineChanged(scope.chat, task, reasons)

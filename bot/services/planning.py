@@ -1,0 +1,47 @@
+"""Keeping a task's reminder rows in step with its deadline and its chat's plan."""
+
+from __future__ import annotations
+
+from bot.deadlines import ParseResult, parse_deadline
+from bot.domain import Chat, Due, Task, TaskStatus
+from bot.errors import InvalidInput
+from bot.reminders.plan import Policy, plan
+from bot.services.base import Scope
+
+
+def policy_of(chat: Chat) -> Policy:
+    """The chat's reminder settings as the planner wants them."""
+    return Policy(
+        timezone=chat.timezone,
+        morning_hour=chat.morning_hour,
+        quiet_start=chat.quiet_start,
+        quiet_end=chat.quiet_end,
+        offsets=chat.reminder_offsets,
+    )
+
+
+async def replan(scope: Scope, task: Task) -> None:
+    """Drop the task's pending reminders and plan them again from its deadline, if it has one."""
+    await scope.uow.reminders.cancel_pending(task.id)
+    if task.status is not TaskStatus.OPEN or task.due is None or not task.due_confirmed:
+        return
+    planned = plan(task.due, scope.now, policy_of(scope.chat))
+    await scope.uow.reminders.add(scope.chat.id, task.id, [(p.fire_at, p.kind) for p in planned])
+    if planned:
+        scope.planned.append(planned[0].fire_at)
+
+
+def read_deadline(scope: Scope, text: str) -> tuple[ParseResult, Due | None]:
+    """Find the deadline in ``text`` as the chat means it; an impossible date is refused."""
+    chat = scope.chat
+    parsed = parse_deadline(
+        text,
+        now=scope.now,
+        tz=chat.timezone,
+        languages=(chat.language, *sorted({"vi", "en"} - {chat.language})),
+    )
+    if parsed.error is not None:
+        raise InvalidInput("deadline.invalid", phrase=parsed.error_detail or text[:80])
+    found = parsed.deadline
+    due = None if found is None else Due(found.due_utc, found.precision.value, found.text)
+    return parsed, due

@@ -1,0 +1,128 @@
+"""Sending reminders: claim what is due, then record what became of each message.
+
+Each method is one short transaction; the sender (``handlers/reminders.py``) calls Telegram in
+between, outside any transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import Chat, ReminderKind, Task, TaskStatus
+from bot.services.base import ServiceDeps
+from storage import UnitOfWork
+from storage.repositories.reminders import ClaimedReminder
+
+LEASE = timedelta(minutes=2)
+CLAIM_LIMIT = 500
+LATE_AFTER = timedelta(minutes=2)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderItem:
+    """One task to remind about in a message."""
+
+    reminder_id: int
+    kind: ReminderKind
+    task: Task
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderMessage:
+    """What goes out as one message: a chat's reminders due in the same minute."""
+
+    chat: Chat
+    fire_at: datetime
+    items: list[ReminderItem]
+    late: bool
+
+    row_ids: list[int]  # every row it answers for: a task may have two in the same minute
+
+    @property
+    def ids(self) -> list[int]:
+        """The reminder rows this message delivers."""
+        return self.row_ids
+
+
+def _one_per_task(claimed: list[ClaimedReminder], tasks: dict[int, Task]) -> list[ReminderItem]:
+    """A task listed once per message, however many of its reminders fell in that minute."""
+    items: dict[int, ReminderItem] = {}
+    for c in claimed:
+        if c.task_id is not None and c.task_id not in items:
+            items[c.task_id] = ReminderItem(c.id, c.kind, tasks[c.task_id])
+    return list(items.values())
+
+
+class ReminderService:
+    """Claims due reminders and records their fate; safe to run in several replicas at once."""
+
+    def __init__(self, deps: ServiceDeps, owner: str) -> None:
+        self._deps = deps
+        self._owner = owner
+
+    async def claim(self, limit: int = CLAIM_LIMIT) -> list[ReminderMessage]:
+        """Take the due reminders, grouped into messages: one per chat and minute."""
+        now = self._deps.clock.now()
+        async with UnitOfWork(self._deps.database) as uow:
+            claimed = await uow.reminders.claim_due(now, now + LEASE, self._owner, limit)
+            tasks = await uow.tasks.by_ids({c.task_id for c in claimed if c.task_id})
+            live = [
+                c
+                for c in claimed
+                if c.task_id in tasks and tasks[c.task_id].status is TaskStatus.OPEN
+            ]
+            # A reminder whose task was closed meanwhile is retired, not sent.
+            await uow.reminders.mark_sent([c.id for c in claimed if c not in live], now)
+            chats = {cid: await uow.chats.get(cid) for cid in {c.chat_id for c in live}}
+            await uow.commit()
+        groups: dict[tuple[int, datetime], list[ClaimedReminder]] = defaultdict(list)
+        for c in live:
+            groups[(c.chat_id, c.fire_at.replace(second=0, microsecond=0))].append(c)
+        return [
+            ReminderMessage(
+                chat=chat,
+                fire_at=minute,
+                late=now - minute > LATE_AFTER,
+                items=_one_per_task(group, tasks),
+                row_ids=[c.id for c in group],
+            )
+            for (chat_id, minute), group in sorted(groups.items(), key=lambda g: g[0][1])
+            if (chat := chats[chat_id]) is not None
+        ]
+
+    async def sent(self, ids: list[int]) -> None:
+        """The message went out."""
+        async with UnitOfWork(self._deps.database) as uow:
+            await uow.reminders.mark_sent(ids, self._deps.clock.now())
+            await uow.commit()
+
+    async def retry_later(self, ids: list[int], delay: timedelta, error: str) -> None:
+        """Telegram asked to wait, or did not answer: keep the reminders, try after ``delay``."""
+        async with UnitOfWork(self._deps.database) as uow:
+            await uow.reminders.postpone(ids, self._deps.clock.now() + delay, error)
+            await uow.commit()
+
+    async def chat_gone(self, chat: Chat, ids: list[int], error: str) -> None:
+        """The bot cannot write to the chat any more: stop reminding it, keep the reminders."""
+        now = self._deps.clock.now()
+        async with UnitOfWork(self._deps.database) as uow:
+            await uow.chats.deactivate(chat.id, now)
+            await uow.reminders.postpone(ids, now, error)
+            await uow.commit()
+
+    async def chat_migrated(self, chat: Chat, new_telegram_id: int) -> Chat:
+        """The group became a supergroup with a new id; its records follow it."""
+        now = self._deps.clock.now()
+        async with UnitOfWork(self._deps.database) as uow:
+            await uow.chats.migrate(chat.id, new_telegram_id, now)
+            moved = await uow.chats.get(chat.id)
+            await uow.commit()
+        assert moved is not None  # it was just updated
+        return moved
+
+    async def next_fire_at(self) -> datetime | None:
+        """When the next pending reminder falls due, for arming the timer."""
+        async with UnitOfWork(self._deps.database) as uow:
+            return await uow.reminders.next_fire_at()

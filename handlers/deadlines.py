@@ -1,0 +1,84 @@
+"""``/deadline``, ``/remind`` and the snooze, keep and change buttons."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import FollowUpContext
+from bot.errors import UserError
+from handlers import reminder_views as rv
+from handlers import views
+from handlers.common import answers_user_errors, command_text, reply, request_context
+
+DEADLINE = ("deadline", "han")
+REMIND = ("remind", "nhac")
+
+
+@answers_user_errors
+async def change_deadline(update: Update, context: FollowUpContext) -> None:
+    """``/deadline <n> <phrase>``: set a task's deadline and echo it."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    result = await context.services.deadlines.change(request_context(update), command_text(message))
+    t = context.services.catalogs.get(result.chat.language)
+    text = t(
+        "deadline.changed",
+        number=result.task.number,
+        title=escape(result.task.title),
+        due=views.due_html(t, result.task, result.chat.timezone),
+    )
+    text += "".join("\n" + t(f"deadline.confirm.{r}") for r in result.confirm_reasons)
+    keyboard = rv.confirm_keyboard(t, result.task) if not result.task.due_confirmed else None
+    await reply(update, text, keyboard)
+
+
+@answers_user_errors
+async def set_reminder_plan(update: Update, context: FollowUpContext) -> None:
+    """``/remind 14d 3d 1d 2h``: the chat's reminder plan."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    chat = await context.services.chats.set_reminder_plan(
+        request_context(update), command_text(message)
+    )
+    t = context.services.catalogs.get(chat.language)
+    await reply(update, views.reminder_plan(t, chat.reminder_offsets))
+
+
+async def press_deadline_button(update: Update, context: FollowUpContext) -> None:
+    """Snooze a day, keep the deadline as understood, or ask how to change it."""
+    query = update.callback_query
+    assert query is not None
+    assert query.data is not None
+    action, _, number = query.data.partition(":")
+    services, ctx = context.services, request_context(update)
+    try:
+        if action == "change":
+            chat = await services.chats.get(ctx)
+            t = services.catalogs.get(chat.language)
+            await query.answer(t("deadline.change_hint", number=number), show_alert=True)
+            return
+        call = services.deadlines.snooze if action == "snooze" else services.deadlines.confirm
+        result = await call(ctx, number)
+    except UserError as exc:
+        t = services.catalogs.get(exc.language)
+        await query.answer(t(exc.key, **exc.params)[:200], show_alert=True)
+        return
+    t = services.catalogs.get(result.chat.language)
+    if action == "snooze":
+        await query.answer(t("button.snoozed", number=result.task.number))
+        return
+    await query.answer(t("button.kept", number=result.task.number))
+    await query.edit_message_reply_markup(reply_markup=views.done_keyboard(t, result.task))
+
+
+def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """The handlers of this module."""
+    pattern = rf"^({rv.SNOOZE_PREFIX}|{rv.KEEP_PREFIX}|{rv.CHANGE_PREFIX})\d{{1,9}}$"
+    return [
+        CommandHandler(DEADLINE, change_deadline),
+        CommandHandler(REMIND, set_reminder_plan),
+        CallbackQueryHandler(press_deadline_button, pattern=pattern),
+    ]

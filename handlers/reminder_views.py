@@ -1,0 +1,87 @@
+"""Rendering reminders and the deadline buttons."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain import Task
+from bot.i18n import Translator
+from bot.services.reminders import ReminderItem, ReminderMessage
+from handlers.views import DONE_PREFIX, assignees_html, due_html
+
+SNOOZE_PREFIX = "snooze:"
+CHANGE_PREFIX = "change:"
+KEEP_PREFIX = "keep:"
+MAX_TEXT = 4096
+MAX_ITEMS = 25  # three buttons a task; Telegram allows 100 buttons in a keyboard
+
+
+def when_html(t: Translator, task: Task, message: ReminderMessage) -> str:
+    """How far the deadline is from now: "in 7 days", "today", "overdue by 2 days"."""
+    assert task.due is not None  # only tasks with a deadline are reminded
+    zone = ZoneInfo(message.chat.timezone)
+    days = (task.due.utc.astimezone(zone).date() - message.fire_at.astimezone(zone).date()).days
+    if task.due.utc <= message.fire_at:
+        return t.plural("reminder.overdue", max(1, -days))
+    return t("reminder.today") if days == 0 else t.plural("reminder.left", days)
+
+
+def item_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
+    """One task of a reminder: number, title, who (mentioned so they are notified), when."""
+    task = item.task
+    return t(
+        "reminder.item",
+        number=task.number,
+        title=escape(task.title),
+        assignees=assignees_html(t, task.assignees),
+        due=due_html(t, task, message.chat.timezone),
+        when=when_html(t, task, message),
+    )
+
+
+def task_buttons(t: Translator, task: Task) -> list[InlineKeyboardButton]:
+    """Done, snooze a day, change the deadline."""
+    n = task.number
+    return [
+        InlineKeyboardButton(t("button.done_n", number=n), callback_data=f"{DONE_PREFIX}{n}"),
+        InlineKeyboardButton(t("button.snooze", number=n), callback_data=f"{SNOOZE_PREFIX}{n}"),
+        InlineKeyboardButton(t("button.change", number=n), callback_data=f"{CHANGE_PREFIX}{n}"),
+    ]
+
+
+def reminder_messages(
+    t: Translator, message: ReminderMessage
+) -> list[tuple[str, InlineKeyboardMarkup]]:
+    """The reminder as one message, split only where Telegram's limits force it."""
+    header = t("reminder.header")
+    if message.late:
+        local = message.fire_at.astimezone(ZoneInfo(message.chat.timezone))
+        header += "\n" + t("reminder.late", when=local.strftime("%H:%M %d/%m/%Y"))
+    chunks: list[tuple[list[str], list[list[InlineKeyboardButton]]]] = [([header], [])]
+    for item in message.items:
+        line = item_html(t, item, message)
+        lines, rows = chunks[-1]
+        if len(rows) >= MAX_ITEMS or len("\n\n".join([*lines, line])) > MAX_TEXT - 100:
+            chunks.append(([header], []))
+            lines, rows = chunks[-1]
+        lines.append(line)
+        rows.append(task_buttons(t, item.task))
+    return [("\n\n".join(lines), InlineKeyboardMarkup(rows)) for lines, rows in chunks]
+
+
+def confirm_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup:
+    """Keep the deadline as understood, or change it."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("button.keep"), callback_data=f"{KEEP_PREFIX}{task.number}"),
+                InlineKeyboardButton(
+                    t("button.change", number=task.number),
+                    callback_data=f"{CHANGE_PREFIX}{task.number}",
+                ),
+            ]
+        ]
+    )

@@ -1,0 +1,75 @@
+"""Sending due reminders, and the commands and buttons that act on deadlines.
+
+The sender is a job, not an update handler, but it is the same kind of adapter: ask the service
+what is due, render it, call Telegram, tell the service what happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import timedelta
+
+from telegram import Bot
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from bot.context import FollowUpContext, Services
+from bot.services.reminders import ReminderMessage
+from handlers import reminder_views as rv
+
+log = logging.getLogger(__name__)
+GONE = ("chat not found", "bot was kicked", "bot is not a member", "have no rights to send")
+BACKOFF = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
+
+
+async def _send(bot: Bot, services: Services, message: ReminderMessage) -> None:
+    t = services.catalogs.get(message.chat.language)
+    for text, keyboard in rv.reminder_messages(t, message):
+        await bot.send_message(message.chat.telegram_id, text, reply_markup=keyboard)
+    await services.reminders.sent(message.ids)
+
+
+async def deliver(bot: Bot, services: Services, message: ReminderMessage) -> None:
+    """Send one reminder message and record its fate; nothing is dropped on an error."""
+    try:
+        try:
+            await _send(bot, services, message)
+        except ChatMigrated as moved:
+            chat = await services.reminders.chat_migrated(message.chat, moved.new_chat_id)
+            await _send(bot, services, replace(message, chat=chat))
+    except RetryAfter as exc:
+        wait = (
+            exc.retry_after
+            if isinstance(exc.retry_after, timedelta)
+            else timedelta(seconds=exc.retry_after)
+        )
+        await services.reminders.retry_later(message.ids, wait, exc.message)
+    except Forbidden as exc:
+        await services.reminders.chat_gone(message.chat, message.ids, exc.message)
+    except BadRequest as exc:
+        if any(reason in exc.message.lower() for reason in GONE):
+            await services.reminders.chat_gone(message.chat, message.ids, exc.message)
+        else:
+            log.error("reminder %s refused by Telegram: %s", message.ids, exc.message)
+            await services.reminders.retry_later(message.ids, BACKOFF[-1], exc.message)
+    except NetworkError as exc:  # timeouts and 5xx: back off and try again
+        await services.reminders.retry_later(message.ids, BACKOFF[0], exc.message)
+
+
+async def deliver_due(bot: Bot, services: Services) -> int:
+    """Send everything due now; return how many reminder rows went out or were retried."""
+    handled = 0
+    while batch := await services.reminders.claim():
+        for message in batch:
+            await deliver(bot, services, message)
+            handled += len(message.ids)
+    next_at = await services.reminders.next_fire_at()
+    if next_at is not None:
+        services.timer.planned(next_at)
+    return handled
+
+
+async def reminder_job(context: FollowUpContext) -> None:
+    """The timer's job: send what is due, then re-arm for the next one."""
+    context.services.timer.fired()
+    await deliver_due(context.bot, context.services)

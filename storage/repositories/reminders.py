@@ -1,0 +1,126 @@
+"""Planned reminders: the database is the source of truth, the timer only wakes the sender.
+
+A reminder is *claimed* (a lease: ``claimed_until``) before it is sent and *marked sent* after;
+a crash in between lets the lease run out, so the reminder is sent again rather than lost.
+On PostgreSQL the claim skips rows another replica has locked (``FOR UPDATE SKIP LOCKED``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import ReminderKind
+from storage.models import ChatRow, ReminderRow
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedReminder:
+    """A reminder this process now holds the lease of."""
+
+    id: int
+    chat_id: int
+    task_id: int | None
+    kind: ReminderKind
+    fire_at: datetime
+    attempts: int
+
+
+class ReminderRepository:
+    """Reads and writes reminders; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self, chat_id: int, task_id: int | None, planned: Iterable[tuple[datetime, ReminderKind]]
+    ) -> None:
+        """Store planned reminders."""
+        self._session.add_all(
+            ReminderRow(chat_id=chat_id, task_id=task_id, kind=kind.value, fire_at=fire_at)
+            for fire_at, kind in planned
+        )
+        await self._session.flush()
+
+    async def cancel_pending(self, task_id: int) -> None:
+        """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""
+        await self._session.execute(
+            delete(ReminderRow).where(ReminderRow.task_id == task_id, ReminderRow.sent_at.is_(None))
+        )
+
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, owner: str, limit: int
+    ) -> list[ClaimedReminder]:
+        """Take the lease of up to ``limit`` reminders due by ``now`` in active chats.
+
+        One statement, so two claimers can never take the same row: on PostgreSQL the inner
+        select skips rows locked by another replica; on SQLite writers are serialised and the
+        outer condition is checked again under the write lock.
+        """
+        free = or_(ReminderRow.claimed_until.is_(None), ReminderRow.claimed_until < now)
+        due = (ReminderRow.sent_at.is_(None), ReminderRow.fire_at <= now, free)
+        candidates = (
+            select(ReminderRow.id)
+            .join(ChatRow, ChatRow.id == ReminderRow.chat_id)
+            .where(*due, ChatRow.active)
+            .order_by(ReminderRow.fire_at, ReminderRow.id)
+            .limit(limit)
+            .with_for_update(of=ReminderRow, skip_locked=True)
+            .scalar_subquery()
+        )
+        rows = await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.id.in_(candidates), *due)
+            .values(claimed_until=lease_until, claimed_by=owner)
+            .returning(
+                ReminderRow.id,
+                ReminderRow.chat_id,
+                ReminderRow.task_id,
+                ReminderRow.kind,
+                ReminderRow.fire_at,
+                ReminderRow.attempts,
+            )
+        )
+        claimed = [
+            ClaimedReminder(r.id, r.chat_id, r.task_id, ReminderKind(r.kind), r.fire_at, r.attempts)
+            for r in rows
+        ]
+        return sorted(claimed, key=lambda c: (c.fire_at, c.id))
+
+    async def mark_sent(self, ids: Sequence[int], now: datetime) -> None:
+        """Record that these reminders went out."""
+        await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.id.in_(ids))
+            .values(sent_at=now, claimed_until=None, attempts=ReminderRow.attempts + 1)
+        )
+
+    async def postpone(self, ids: Sequence[int], until: datetime, error: str) -> None:
+        """Release the lease until ``until`` (a 429's ``retry_after``, a back-off), keeping them."""
+        await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.id.in_(ids))
+            .values(claimed_until=until, attempts=ReminderRow.attempts + 1, last_error=error[:500])
+        )
+
+    async def next_fire_at(self) -> datetime | None:
+        """The earliest instant a pending reminder of an active chat falls due."""
+        result = await self._session.execute(
+            select(func.min(ReminderRow.fire_at))
+            .join(ChatRow, ChatRow.id == ReminderRow.chat_id)
+            .where(ReminderRow.sent_at.is_(None), ChatRow.active)
+        )
+        return result.scalar_one_or_none()
+
+    async def pending_for_task(self, task_id: int) -> list[tuple[datetime, ReminderKind]]:
+        """The task's reminders not sent yet, soonest first."""
+        result = await self._session.execute(
+            select(ReminderRow.fire_at, ReminderRow.kind)
+            .where(ReminderRow.task_id == task_id, ReminderRow.sent_at.is_(None))
+            .order_by(ReminderRow.fire_at)
+        )
+        return [(fire_at, ReminderKind(kind)) for fire_at, kind in result.all()]

@@ -1,0 +1,176 @@
+"""Reminders end to end: planned at /task, sent by the engine through the sandbox, acted on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from storage import UnitOfWork
+from tests.e2e.conftest import Group, Harness
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day: int, month: int, hour: int = 9, minute: int = 0, year: int = 2022) -> datetime:
+    """An instant in Vietnam."""
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
+
+
+async def pending(harness: Harness, chat_id: int, number: int) -> list[tuple[str, str]]:
+    """The task's pending reminders as ("dd/mm HH:MM", kind), in Vietnam's time."""
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(chat_id)
+        assert chat is not None
+        task = await uow.tasks.get(chat.id, number)
+        assert task is not None
+        rows = await uow.reminders.pending_for_task(task.id)
+    return [(f.astimezone(VN).strftime("%d/%m %H:%M"), k.value) for f, k in rows]
+
+
+def reminders_in(group: Group) -> list[dict[str, Any]]:
+    return [m for m in group.bot_messages() if m["text"].startswith("⏰ Nhắc việc")]
+
+
+async def test_default_plan_sends_before_and_overdue_until_done(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan: gửi đề xuất nhu cầu chuyển đổi số cuối tháng 7")
+    assert await pending(harness, group.id, 1) == [
+        ("24/07 09:00", "before"),
+        ("30/07 09:00", "before"),
+        ("01/08 09:00", "overdue"),
+        ("08/08 09:00", "overdue"),
+        ("15/08 09:00", "overdue"),
+        ("22/08 09:00", "overdue"),
+    ]
+    assert await harness.at(at(24, 7, 8, 59)) == 0  # nothing before its time
+    assert await harness.at(at(24, 7)) == 1
+    [first] = reminders_in(group)
+    assert "#1 gửi đề xuất nhu cầu chuyển đổi số" in first["text"]
+    assert "còn 7 ngày" in first["text"]
+    assert "gửi muộn" not in first["text"]
+    assert any(e["type"] == "mention" for e in first.get("entities", []))  # @lan is notified
+    assert await harness.remind() == 0  # sent once, not twice
+    await harness.at(at(1, 8))
+    overdue = reminders_in(group)[-1]
+    assert "đã quá hạn 1 ngày" in overdue["text"]
+    await harness.sandbox.click(group.id, lan["id"], overdue["message_id"], "done:1")
+    await harness.sandbox.wait_for_bot_messages(group.id, after_message_id=overdue["message_id"])
+    assert await pending(harness, group.id, 1) == []
+    assert await harness.at(at(30, 8)) == 0
+    assert len(reminders_in(group)) == 3
+
+
+async def test_reminders_due_the_same_minute_go_out_as_one_message(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    for what in ("in tài liệu", "đặt hội trường", "gửi giấy mời"):
+        await group.say(secretary, f"/viec @lan: {what} thứ Hai tuần sau")
+    assert await harness.at(at(10, 7)) == 3  # the day before Monday 11/07
+    assert await harness.at(at(11, 7)) == 3  # and the morning of the day
+    [before, message] = reminders_in(group)
+    assert "còn 1 ngày" in before["text"]
+    for n, what in enumerate(("in tài liệu", "đặt hội trường", "gửi giấy mời"), start=1):
+        assert f"#{n} {what}" in message["text"]
+    assert "hạn là hôm nay" in message["text"]
+    buttons = [
+        b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    assert buttons == [
+        "done:1",
+        "snooze:1",
+        "change:1",
+        "done:2",
+        "snooze:2",
+        "change:2",
+        "done:3",
+        "snooze:3",
+        "change:3",
+    ]
+
+
+async def test_quiet_hours_move_a_reminder_to_the_morning(harness: Harness, group: Group) -> None:
+    await group.say(harness.users["secretary"], "/viec @lan: mở cửa hội trường 8h sáng mai")
+    # Two hours before 08:00 is 06:00, inside the quiet hours (21:00-07:00): it waits for 07:00.
+    assert (await pending(harness, group.id, 1))[0] == ("08/07 07:00", "due")
+
+
+async def test_reminders_missed_while_down_are_sent_marked_late(
+    harness: Harness, group: Group
+) -> None:
+    await group.say(harness.users["secretary"], "/viec Hội Chữ thập đỏ: nộp báo cáo 15/7")
+    assert await harness.at(at(16, 7, 8)) == 2  # 7 days and 1 day before were missed
+    messages = reminders_in(group)
+    assert len(messages) == 2
+    assert all("gửi muộn" in m["text"] for m in messages)
+    assert "09:00 08/07/2022" in messages[0]["text"]
+    assert "09:00 14/07/2022" in messages[1]["text"]
+
+
+async def test_snooze_reminds_again_a_day_later(harness: Harness, group: Group) -> None:
+    lan = harness.users["lan"]
+    await group.say(harness.users["secretary"], "/viec @lan: gọi cho Ban Thi đua thứ Bảy")
+    await harness.at(at(9, 7))
+    reminder = reminders_in(group)[-1]
+    await harness.sandbox.click(group.id, lan["id"], reminder["message_id"], "snooze:1")
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    assert harness.sandbox.callback_answers[-1]["text"] == "Sẽ nhắc lại việc #1 sau một ngày."
+    # The snoozed reminder and the planned overdue notice fall in the same minute: one item.
+    assert await harness.at(at(10, 7, 9, 1)) == 2
+    last = reminders_in(group)[-1]["text"]
+    assert "đã quá hạn 1 ngày" in last
+    assert last.count("#1 ") == 1
+
+
+async def test_remind_command_replans_open_tasks(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: chuẩn bị phòng họp 15h chiều nay")
+    answer = await group.say(secretary, "/nhac 1h 10m")
+    assert "1 giờ, 10 phút" in answer
+    assert await pending(harness, group.id, 1) == [
+        ("07/07 14:00", "due"),
+        ("07/07 14:50", "due"),
+        ("07/07 15:00", "overdue"),
+        ("14/07 15:00", "overdue"),
+        ("21/07 15:00", "overdue"),
+        ("28/07 15:00", "overdue"),
+    ]
+    assert "Viết các mốc nhắc" in await group.say(secretary, "/nhac sớm thôi")
+    assert "mặc định" in await group.say(secretary, "/nhac mặc định")
+    assert (await pending(harness, group.id, 1))[0] == ("07/07 13:00", "due")
+
+
+async def test_deadline_command_changes_and_replans(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: tổng hợp ý kiến góp ý cuối tháng 7")
+    answer = await group.say(secretary, "/han 1 giữa tháng 9")
+    assert "Hạn mới: Thứ Năm, 15/09/2022" in answer
+    assert (await pending(harness, group.id, 1))[0] == ("01/09 09:00", "before")
+    assert "không có việc #7" in await group.say(secretary, "/han 7 mai")
+    assert "Không hiểu «khi nào rảnh»" in await group.say(secretary, "/han 1 khi nào rảnh")
+    assert "Viết số của việc và hạn mới" in await group.say(secretary, "/han 1")
+    assert "không phải là ngày có thật" in await group.say(secretary, "/deadline 1 30/2")
+
+
+async def test_a_past_deadline_is_asked_about_not_planned(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    [answer] = await group.say_all(secretary, "/viec @lan: nộp hồ sơ 15/6/2022")
+    assert "Hạn này đã qua" in answer["text"]
+    buttons = [b["callback_data"] for row in answer["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["keep:1", "change:1"]
+    assert await pending(harness, group.id, 1) == []  # no reminder for a guess
+    await harness.sandbox.click(group.id, secretary["id"], answer["message_id"], "change:1")
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    assert "/han 1" in harness.sandbox.callback_answers[-1]["text"]
+    await harness.sandbox.click(group.id, secretary["id"], answer["message_id"], "keep:1")
+    await harness.sandbox.wait_for_calls("answerCallbackQuery", count=2)
+    # Kept although past: overdue notices from the next morning, weekly, four at most.
+    assert await pending(harness, group.id, 1) == [
+        ("08/07 09:00", "overdue"),
+        ("15/07 09:00", "overdue"),
+        ("22/07 09:00", "overdue"),
+        ("29/07 09:00", "overdue"),
+    ]

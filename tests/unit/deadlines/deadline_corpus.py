@@ -1,0 +1,73 @@
+"""Load the hand-written deadline corpus (corpus.tsv) shared by the tests and the benchmark."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+HERE = Path(__file__).parent
+HO_CHI_MINH = ZoneInfo("Asia/Ho_Chi_Minh")
+BERLIN = ZoneInfo("Europe/Berlin")
+# The wall-clock "now" of each row, read in whatever zone the row is checked in.
+NOWS = {
+    "A": (2022, 7, 7, 10, 0),  # Thursday; the example of DEADLINES.md
+    "B": (2024, 2, 27, 16, 30),  # Tuesday of a leap February
+    "C": (2022, 12, 30, 21, 0),  # Friday evening, the year about to end
+    "D": (2023, 3, 15, 8, 0),  # Wednesday, mid-month, end of a quarter ahead
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One phrase and what DEADLINES.md says it means."""
+
+    kind: str
+    lang: str  # "vi", "vn" (Vietnamese without diacritics) or "en"
+    now: str
+    text: str
+    date: str | None
+    time: str | None
+    precision: str | None
+    title: str
+    reasons: tuple[str, ...]
+    error: str | None
+
+    def now_in(self, zone: ZoneInfo) -> datetime:
+        """The row's moment as wall-clock time in ``zone``."""
+        return datetime(*NOWS[self.now], tzinfo=zone)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The chat language the phrase belongs to."""
+        return ("en",) if self.lang == "en" else ("vi",)
+
+
+def _field(value: str) -> str | None:
+    return None if value == "-" else value
+
+
+def load_rows(name: str = "corpus.tsv") -> list[Row]:
+    """Read the corpus, skipping comments."""
+    rows = []
+    for line in (HERE / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, lang, now, text, date, time, precision, title, reasons, error = line.split("\t")
+        title = "" if title == "~" else text.strip() if title == "=" else title
+        rows.append(
+            Row(
+                kind,
+                lang,
+                now,
+                text,
+                _field(date),
+                _field(time),
+                _field(precision),
+                title,
+                tuple(reasons.split(",")) if reasons != "-" else (),
+                _field(error),
+            )
+        )
+    return rows
