@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.domain import PersonRef
-from bot.text import fold, squash
+from bot.text import fold, has_visible, squash
 
-_COLON = re.compile(r"(?<!\d):(?!\d)")
+# The colon that ends the list: not one of "17:00" or "http://", but "Tổ 2: họp" is one.
+_COLON = re.compile(r"(?<!\d):(?!\d|//)|(?<=\d):(?=\s|$)")
 _USERNAME = re.compile(r"@([A-Za-z][A-Za-z0-9_]{1,31})\b")
 _SEPARATORS = re.compile(r"[,;，、\n]+")
 # Folded forms of "everyone in the group": the task goes to every member organisation.
@@ -31,7 +32,7 @@ ALL_MEMBERS = frozenset(
     }
 )
 MAX_ASSIGNEES = 30
-MAX_LABEL_LENGTH = 120
+MAX_LABEL_LENGTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,14 @@ def _leading_mentions(text: str, text_mentions: Mapping[str, PersonRef]) -> tupl
     return found, rest
 
 
+def split_names(
+    text: str, text_mentions: Mapping[str, PersonRef] | None = None
+) -> list[AssigneeText]:
+    """A comma-separated list of assignees (``@lan, Hội Chữ thập đỏ``)."""
+    items = [squash(part) for part in _SEPARATORS.split(text)]
+    return [_classify(item, text_mentions or {}) for item in items if has_visible(item)]
+
+
 def split_assignees(
     text: str, text_mentions: Mapping[str, PersonRef] | None = None
 ) -> tuple[list[AssigneeText], str]:
@@ -82,9 +91,6 @@ def split_assignees(
     mentions = text_mentions or {}
     colon = _COLON.search(text)
     if colon is not None:
-        items = [squash(part) for part in _SEPARATORS.split(text[: colon.start()])]
-        rest = text[colon.end() :]
-    else:
-        items, rest = _leading_mentions(text, mentions)
-    assignees = [_classify(item, mentions) for item in items if item]
-    return assignees, rest.strip()
+        return split_names(text[: colon.start()], mentions), text[colon.end() :].strip()
+    items, rest = _leading_mentions(text, mentions)
+    return [_classify(item, mentions) for item in items], rest.strip()

@@ -8,7 +8,16 @@ from bot.i18n import LANGUAGES, Catalogs
 
 # The commands shown in Telegram's menu; each has a "menu.<name>" description in the catalogs.
 MENU = (
-    "task", "tasks", "done", "deadline", "decision", "decisions", "orgs", "remind", "lang", "help",
+    "task",
+    "tasks",
+    "done",
+    "deadline",
+    "decision",
+    "decisions",
+    "orgs",
+    "remind",
+    "lang",
+    "help",
 )
 
 

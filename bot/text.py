@@ -13,11 +13,30 @@ def fold(text: str) -> str:
 
     ``đ`` is a letter of its own in Unicode, not ``d`` with a mark, so it is mapped by hand.
     """
+    text = clean(text)
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().casefold()
 
 
 def squash(text: str) -> str:
-    """Collapse runs of white space into one space and trim the ends."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of white space into one space and trim the ends; drop invisible marks."""
+    return _SPACES.sub(" ", clean(text)).strip()
+
+
+_KEEP_FORMAT = {"\u200c", "\u200d"}  # joiners shape emoji sequences and some scripts
+
+
+def clean(text: str) -> str:
+    """Text as typed, in composed form, without invisible format characters.
+
+    Zero-width spaces, BOMs and direction marks would otherwise make records that look empty or
+    names that look the same but do not match.
+    """
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if ch in _KEEP_FORMAT or unicodedata.category(ch) != "Cf")
+
+
+def has_visible(text: str) -> bool:
+    """True when ``text`` has at least one letter, digit or symbol (an emoji counts)."""
+    return any(ch.isalnum() or unicodedata.category(ch).startswith(("S", "P")) for ch in text)

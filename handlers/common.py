@@ -14,6 +14,7 @@ from bot.context import FollowUpContext
 from bot.domain import ChatRef, PersonRef
 from bot.errors import UserError
 from bot.services import RequestContext
+from bot.text import clean
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, FollowUpContext], Coroutine[Any, Any, None]]
@@ -49,8 +50,9 @@ def command_text(message: Message) -> str:
     text = message.text or message.caption or ""
     for entity, value in message.parse_entities([MessageEntity.BOT_COMMAND]).items():
         if entity.offset == 0:
-            return text[len(value) :].strip()
-    return text.strip()
+            text = text[len(value) :]
+            break
+    return clean(text).strip()
 
 
 def text_mentions(message: Message) -> dict[str, PersonRef]:

@@ -20,7 +20,8 @@ async def record_decision(update: Update, context: FollowUpContext) -> None:
     assert message is not None  # CommandHandler only fires on messages
     text, source = command_text(message), None
     replied = message.reply_to_message
-    if not text and replied is not None and not replied.forum_topic_created:
+    from_bot = replied is not None and replied.from_user is not None and replied.from_user.is_bot
+    if not text and replied is not None and not replied.forum_topic_created and not from_bot:
         text, source = replied.text or replied.caption or "", replied.message_id
     chat, decision = await context.services.decisions.record(
         request_context(update), text, source_message_id=source

@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from bot.errors import UserError
+from bot.text import clean
 from handlers import views
 from handlers.common import (
     answers_user_errors,
@@ -28,16 +29,13 @@ async def record_task(update: Update, context: FollowUpContext) -> None:
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     text, mentions = command_text(message), text_mentions(message)
-    replied = message.reply_to_message
-    if (
-        replied is not None
-        and not replied.forum_topic_created
-        and (replied.text or replied.caption)
-    ):
-        # "/task @lan" in reply to a message: the message says what to do.
-        text = f"{text}: {replied.text or replied.caption}" if text else (replied.text or "")
+    replied, original = message.reply_to_message, None
+    if replied is not None and not replied.forum_topic_created:
+        original = clean(replied.text or replied.caption or "") or None
         mentions |= text_mentions(replied)
-    result = await context.services.tasks.record(request_context(update), text, mentions)
+    result = await context.services.tasks.record(
+        request_context(update), text, mentions, replied=original
+    )
     t = context.services.catalogs.get(result.chat.language)
     task = result.task
     keyboard = views.done_keyboard(t, task) if task.due_confirmed else confirm_keyboard(t, task)
@@ -75,6 +73,9 @@ async def press_done(update: Update, context: FollowUpContext) -> None:
         await query.answer(t(exc.key, **exc.params)[:200], show_alert=True)
         return
     t = context.services.catalogs.get(result.chat.language)
+    if result.already:
+        await query.answer(t("done.already_short", number=result.task.number))
+        return
     await query.answer(t("button.done_ok", number=result.task.number))
     await query.edit_message_reply_markup(reply_markup=None)
     await reply(update, views.task_closed(t, result))

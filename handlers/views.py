@@ -15,6 +15,27 @@ from bot.services.tasks import TaskClosed, TaskRecorded
 
 DONE_PREFIX = "done:"
 MAX_SHOWN_ASSIGNEES = 12  # keeps every reminder and list item far below Telegram's 4096
+MAX_SHOWN_NEW = 8
+LIST_BUDGET = 3800  # characters of HTML (more than the text Telegram counts) for a list reply
+LIST_ITEM_TEXT = 300
+
+
+def short(text: str, limit: int = LIST_ITEM_TEXT) -> str:
+    """``text`` cut to ``limit`` characters for a list; the full text stays in the record."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def fit(t: Translator, parts: list[str], sep: str = "\n\n") -> str:
+    """Join a header and list items, leaving out the items Telegram's length limit has no room
+    for and saying how many were left out."""
+    out, used = [parts[0]], len(parts[0])
+    for i, item in enumerate(parts[1:]):
+        if used + len(sep) + len(item) > LIST_BUDGET:
+            out.append(t.plural("list.more", len(parts) - 1 - i))
+            break
+        out.append(item)
+        used += len(sep) + len(item)
+    return sep.join(out)
 
 
 def assignee_html(assignee: Assignee) -> str:
@@ -65,7 +86,7 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
         lines.append(
             t(
                 "task.new_organisations",
-                names=", ".join(escape(n) for n in result.new_organisations),
+                names=", ".join(escape(n) for n in result.new_organisations[:MAX_SHOWN_NEW]),
             )
         )
     lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
@@ -77,7 +98,7 @@ def task_line(t: Translator, task: Task, timezone: str) -> str:
     return t(
         "tasks.item",
         number=task.number,
-        title=escape(task.title),
+        title=escape(short(task.title)),
         assignees=assignees_html(t, task.assignees),
         due=due_html(t, task, timezone),
     )
@@ -88,7 +109,7 @@ def task_list(t: Translator, tasks: list[Task], timezone: str) -> str:
     if not tasks:
         return t("tasks.empty")
     header = t.plural("tasks.header", len(tasks))
-    return "\n\n".join([header, *(task_line(t, task, timezone) for task in tasks)])
+    return fit(t, [header, *(task_line(t, task, timezone) for task in tasks)])
 
 
 def task_closed(t: Translator, result: TaskClosed) -> str:
@@ -116,14 +137,14 @@ def decision_list(t: Translator, result: DecisionList) -> str:
         t(
             "decisions.item",
             number=d.number,
-            text=escape(d.text),
+            text=escape(short(d.text)),
             date=t.date(
                 d.recorded_at.astimezone(ZoneInfo(result.chat.timezone)).date(), weekday=False
             ),
         )
         for d in result.decisions
     ]
-    return "\n\n".join(lines)
+    return fit(t, lines)
 
 
 def organisation_list(t: Translator, orgs: list[tuple[str, list[str]]]) -> str:
@@ -132,9 +153,9 @@ def organisation_list(t: Translator, orgs: list[tuple[str, list[str]]]) -> str:
         return t("orgs.empty")
     lines = [t.plural("orgs.header", len(orgs))]
     for name, aliases in orgs:
-        alias_text = f" ({escape(', '.join(aliases))})" if aliases else ""
+        alias_text = f" ({escape(short(', '.join(aliases)))})" if aliases else ""
         lines.append(f"• {escape(name)}{alias_text}")
-    return "\n".join(lines)
+    return fit(t, lines, sep="\n")
 
 
 def _duration(t: Translator, minutes: int) -> str:

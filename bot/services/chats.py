@@ -10,6 +10,7 @@ from bot.i18n import LANGUAGES
 from bot.reminders.plan import parse_offsets
 from bot.services.base import RequestContext, Service
 from bot.services.planning import replan
+from storage import UnitOfWork
 
 RESET_WORDS = ("default", "mặc định", "mac dinh")
 
@@ -66,3 +67,9 @@ class ChatService(Service):
                 await replan(scope, task)
             await scope.uow.commit()
             return scope.chat
+
+    async def language_of(self, telegram_id: int) -> str | None:
+        """The language of a chat the bot knows, read without recording anything."""
+        async with UnitOfWork(self._deps.database) as uow:
+            chat = await uow.chats.get_by_telegram_id(telegram_id)
+        return None if chat is None else chat.language

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.domain import Chat, Decision
 from bot.errors import InvalidInput
 from bot.services.base import RequestContext, Service
-from bot.text import squash
+from bot.text import has_visible
 
 MAX_DECISION_LENGTH = 3000
 LIST_LIMIT = 20
@@ -30,7 +30,7 @@ class DecisionService(Service):
         """Store a decision of the chat; the text comes from the command or the replied message."""
         text = text.strip()
         async with self._scope(ctx) as scope:
-            if not squash(text):
+            if not has_visible(text):
                 raise InvalidInput("decision.usage")
             if len(text) > MAX_DECISION_LENGTH:
                 raise InvalidInput("text.too_long", length=len(text), limit=MAX_DECISION_LENGTH)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.assignees import ALL_MEMBERS
 from bot.domain import Chat
 from bot.errors import InvalidInput
 from bot.services.base import RequestContext, Service
-from bot.text import squash
+from bot.text import fold, has_visible, squash
 
 MAX_NAME_LENGTH = 200
 
@@ -16,7 +17,7 @@ class OrganisationService(Service):
     async def add(self, ctx: RequestContext, text: str) -> tuple[Chat, str, list[str]]:
         """Add ``Name | alias | alias`` to the chat's organisations."""
         names = [squash(part) for part in text.split("|")]
-        names = [name for name in names if name]
+        names = list({fold(name): name for name in names if has_visible(name)}.values())
         async with self._scope(ctx) as scope:
             if not names:
                 raise InvalidInput("org.usage")
@@ -24,6 +25,8 @@ class OrganisationService(Service):
                 raise InvalidInput(
                     "text.too_long", length=max(map(len, names)), limit=MAX_NAME_LENGTH
                 )
+            if any(fold(name) in ALL_MEMBERS for name in names):
+                raise InvalidInput("org.reserved")
             for name in names:
                 found = await scope.uow.organisations.find(scope.chat.id, name)
                 if found is not None:

@@ -6,15 +6,24 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, AssigneeText, split_assignees
+from bot.assignees import (
+    MAX_ASSIGNEES,
+    MAX_LABEL_LENGTH,
+    AssigneeText,
+    split_assignees,
+    split_names,
+)
+from bot.deadlines import ParseResult
 from bot.domain import Assignee, Chat, Due, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Scope, Service
 from bot.services.planning import read_deadline, replan
+from bot.text import has_visible, squash
 
 MAX_TITLE_LENGTH = 1000
 LIST_LIMIT = 50
-_NUMBER = re.compile(r"#?\s*(\d{1,9})")
+MAX_NUMBER = 2**31 - 1  # the column is a 32-bit integer
+_NUMBER = re.compile(r"#?\s*(\d{1,18})", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,25 +51,39 @@ def parse_task_number(text: str) -> int:
     match = _NUMBER.fullmatch(text.strip())
     if match is None:
         raise InvalidInput("task.number_invalid", text=text.strip()[:50])
-    return int(match.group(1))
+    number = int(match.group(1))
+    if number > MAX_NUMBER:
+        raise NotFound("task.not_found", number=number)
+    return number
 
 
 class TaskService(Service):
     """Use cases around tasks."""
 
     async def record(
-        self, ctx: RequestContext, text: str, text_mentions: Mapping[str, PersonRef] | None = None
+        self,
+        ctx: RequestContext,
+        text: str,
+        text_mentions: Mapping[str, PersonRef] | None = None,
+        replied: str | None = None,
     ) -> TaskRecorded:
-        """Store the task described by the text of ``/task``, with its assignees and deadline."""
+        """Store the task described by ``/task``, with its assignees and deadline.
+
+        As a reply, the replied message says what to do and the command says who (and maybe
+        by when); otherwise the command says it all: ``who: what when``.
+        """
         async with self._scope(ctx) as scope:
-            if not text.strip():
+            if not has_visible(text) and not (replied and has_visible(replied)):
                 raise InvalidInput("task.usage")
-            typed, rest = split_assignees(text, text_mentions)
+            if replied is None:
+                typed, rest = split_assignees(text, text_mentions)
+                parsed, due = read_deadline(scope, rest)
+                title = parsed.title.strip()
+            else:
+                typed, title, parsed, due = self._read_reply(scope, text, replied, text_mentions)
             if len(typed) > MAX_ASSIGNEES or any(len(a.text) > MAX_LABEL_LENGTH for a in typed):
                 raise InvalidInput("task.assignees_invalid", limit=MAX_ASSIGNEES)
-            parsed, due = read_deadline(scope, rest)
-            title = parsed.title.strip()
-            if not title:
+            if not has_visible(title):
                 raise InvalidInput("task.no_title")
             if len(title) > MAX_TITLE_LENGTH:
                 raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
@@ -69,6 +92,21 @@ class TaskService(Service):
             await replan(scope, task)
             await scope.uow.commit()
             return TaskRecorded(scope.chat, task, new_orgs, tuple(parsed.confirm_reasons))
+
+    def _read_reply(
+        self,
+        scope: Scope,
+        text: str,
+        replied: str,
+        text_mentions: Mapping[str, PersonRef] | None,
+    ) -> tuple[list[AssigneeText], str, ParseResult, Due | None]:
+        """Who and when from the command, what from the replied message (or when, too)."""
+        parsed, due = read_deadline(scope, text)
+        typed = split_names(parsed.title, text_mentions)
+        if due is None:
+            parsed, due = read_deadline(scope, replied)
+            return typed, parsed.title.strip(), parsed, due
+        return typed, squash(replied), parsed, due
 
     async def list_open(self, ctx: RequestContext) -> tuple[Chat, list[Task]]:
         """The chat's open tasks, soonest deadline first."""
@@ -129,7 +167,10 @@ class TaskService(Service):
                         username=item.username,
                     )
                 )
-            elif item.means_all_members and (every := await orgs.all(scope.chat.id)):
+            elif item.means_all_members:
+                every = await orgs.all(scope.chat.id)
+                if not every:
+                    raise InvalidInput("task.no_organisations")
                 assignees.extend(Assignee(name, organisation_id=oid) for oid, name, _ in every)
             elif (org := await orgs.find(scope.chat.id, item.text)) is not None:
                 assignees.append(Assignee(org[1], organisation_id=org[0]))
