@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -104,3 +105,11 @@ def group(harness: Harness) -> Group:
     """The association bloc's group: the secretary is an admin, Lan and Minh are members."""
     users = harness.users
     return harness.group("Khối thi đua số 1", [users["lan"], users["minh"]], [users["secretary"]])
+
+
+@pytest.fixture(autouse=True)
+def _no_handler_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """An end-to-end test fails if any update ended in the global error handler."""
+    caplog.set_level(logging.ERROR, logger="handlers.errors")
+    yield
+    assert [r.getMessage() for r in caplog.records if r.name == "handlers.errors"] == []

@@ -143,7 +143,7 @@ async def test_english_chat(harness: Harness, group: Group) -> None:
     assert "1 open task" in listing
     assert "send the needs" in listing
     assert "Task #1 done" in await group.say(secretary, "/done 1")
-    assert "Vietnamese" not in await group.say(secretary, "/lang vi")
+    assert await group.say(secretary, "/lang vi") == "Đã chuyển sang tiếng Việt."
 
 
 async def test_text_mention_of_a_user_without_username(harness: Harness, group: Group) -> None:
