@@ -27,11 +27,23 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers work while a writer commits; foreign keys are off by default in SQLite."""
+    # Let SQLAlchemy's "begin" event open the transaction (see _begin_immediate), not the driver.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Take SQLite's write lock when a transaction begins.
+
+    A transaction that reads and then writes would otherwise fail at once with "database is
+    locked" when another one (the reminder sender, another update) wrote in between; with the
+    lock taken up front, it waits (``busy_timeout``) instead.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(url: str) -> Config:
@@ -53,6 +65,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -66,8 +79,9 @@ class Database:
             # Alembic's env.py runs its own event loop; keep it off ours.
             await asyncio.to_thread(command.upgrade, alembic_config(self.url), "head")
         except (SQLAlchemyError, OSError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise DatabaseError(
-                f"the database at {self.safe_url} cannot be upgraded: {exc}"
+                f"the database at {self.safe_url} cannot be brought up to date: {reason}"
             ) from exc
 
     @property

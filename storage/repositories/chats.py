@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatRef
 from storage.models import ChatRow
+from storage.repositories._insert import insert_ignoring_conflict
 
 
 def to_chat(row: ChatRow) -> Chat:
@@ -37,18 +38,27 @@ class ChatRepository:
         """Return the chat for ``ref``, creating it with the defaults the first time it is seen."""
         row = await self._row(ref.telegram_id)
         if row is None:
-            row = ChatRow(
+            await insert_ignoring_conflict(
+                self._session,
+                ChatRow,
                 telegram_id=ref.telegram_id,
                 type=ref.type,
                 title=ref.title,
                 timezone=timezone,
                 language=language,
                 active=True,
+                morning_hour=9,
+                quiet_start=21,
+                quiet_end=7,
+                digest_enabled=True,
+                next_task_number=1,
+                next_decision_number=1,
+                next_meeting_number=1,
                 created_at=now,
                 updated_at=now,
             )
-            self._session.add(row)
-            await self._session.flush()
+            row = await self._row(ref.telegram_id)
+            assert row is not None  # inserted now, or by a concurrent update
         elif (ref.title is not None and row.title != ref.title) or not row.active:
             # Any update from the chat shows the bot is back in it.
             row.title, row.active, row.updated_at = ref.title or row.title, True, now

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import PersonRef
 from storage.models import ChatMemberRow, PersonRow
+from storage.repositories._insert import insert_ignoring_conflict
 
 
 class PersonRepository:
@@ -18,9 +19,28 @@ class PersonRepository:
         self._session = session
 
     async def upsert(self, ref: PersonRef, now: datetime) -> int:
-        """Record what the update says about a user; return the person's id."""
+        """Record what the update says about a user; return the person's id.
+
+        The row is written only when something changed, so that busy users do not hold row
+        locks (two chats mentioning each other's members would otherwise deadlock).
+        """
         row = await self._by_telegram_id(ref.telegram_id)
-        if ref.username:
+        if row is None:
+            await insert_ignoring_conflict(
+                self._session,
+                PersonRow,
+                telegram_id=ref.telegram_id,
+                first_name=ref.first_name,
+                is_bot=ref.is_bot,
+                private_chat=False,
+                updated_at=now,
+            )
+            row = await self._by_telegram_id(ref.telegram_id)
+            assert row is not None  # inserted now, or by a concurrent update
+        seen = (ref.username, ref.first_name, ref.last_name, ref.language_code, ref.is_bot)
+        if seen == (row.username, row.first_name, row.last_name, row.language_code, row.is_bot):
+            return row.id
+        if ref.username and (row.username or "").lower() != ref.username.lower():
             # Usernames move between accounts: the newest holder keeps it.
             await self._session.execute(
                 update(PersonRow)
@@ -28,21 +48,21 @@ class PersonRepository:
                 .where(PersonRow.telegram_id != ref.telegram_id)
                 .values(username=None)
             )
-        if row is None:
-            row = PersonRow(telegram_id=ref.telegram_id, updated_at=now, first_name=ref.first_name)
-            self._session.add(row)
         row.username, row.first_name, row.last_name = ref.username, ref.first_name, ref.last_name
         row.language_code, row.is_bot, row.updated_at = ref.language_code, ref.is_bot, now
         await self._session.flush()
         return row.id
 
     async def seen_in_chat(self, chat_id: int, person_id: int, now: datetime) -> None:
-        """Remember that the person spoke in the chat."""
-        member = await self._session.get(ChatMemberRow, (chat_id, person_id))
-        if member is None:
-            self._session.add(ChatMemberRow(chat_id=chat_id, person_id=person_id, last_seen_at=now))
-        else:
-            member.last_seen_at = now
+        """Remember that the person is in the chat (the first time only: no write after that)."""
+        await insert_ignoring_conflict(
+            self._session,
+            ChatMemberRow,
+            chat_id=chat_id,
+            person_id=person_id,
+            role="member",
+            last_seen_at=now,
+        )
 
     async def by_username(self, username: str) -> tuple[int, int] | None:
         """``(person id, telegram id)`` of the user who holds ``username``, if seen."""

@@ -40,6 +40,7 @@ def test_defaults() -> None:
         ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN must look like"),
         ("TELEGRAM_API_BASE_URL", "api.telegram.org", "TELEGRAM_API_BASE_URL must be an http"),
         ("DATABASE_URL", "mysql://x", "DATABASE_URL must be an sqlite+aiosqlite"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG"),
     ],
 )
 def test_a_wrong_value_names_the_variable(
@@ -50,6 +51,21 @@ def test_a_wrong_value_names_the_variable(
         load_settings()
     assert str(caught.value).startswith(sentence)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+        ("postgresql://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
+    ],
+)
+def test_plain_database_urls_get_the_async_driver(
+    monkeypatch: pytest.MonkeyPatch, given: str, used: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert load_settings().database_url == used
 
 
 def test_dot_env_file_is_read(tmp_path: object) -> None:
