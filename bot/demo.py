@@ -7,7 +7,9 @@ meeting meant it. The transcript of the group (both sides) is printed, then the 
 
 from __future__ import annotations
 
+import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -15,13 +17,16 @@ from zoneinfo import ZoneInfo
 
 from bot.app import build_application, build_services, running
 from bot.clock import FakeClock
+from bot.context import FollowUpApplication
 from bot.domain import Task
 from bot.sandbox import Sandbox
 from bot.settings import Settings
+from handlers.reminders import deliver_due
 from storage import Database, UnitOfWork
 
 MEETING_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MEETING_START = datetime(2022, 7, 7, 9, 0, tzinfo=MEETING_ZONE)
+FOLLOW_UP_END = datetime(2022, 12, 31, 23, 59, tzinfo=MEETING_ZONE)
 GROUP_TITLE = "Khối thi đua các Hội có tính chất đặc thù số 1"
 ORGANISATIONS = (
     "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố | Khối trưởng | Liên hiệp Hội KH&KT",
@@ -79,8 +84,18 @@ async def _stored_tasks(database: Database, chat_id: int) -> list[Task]:
         return [] if chat is None else await uow.tasks.list_open(chat.id, limit=100)
 
 
-async def replay(sandbox: Sandbox, clock: FakeClock, out: TextIO) -> int:
-    """Set up the group and play the secretary's script; return the group's chat id."""
+@dataclass
+class DemoGroup:
+    """The demo's group and the people in it."""
+
+    chat_id: int
+    secretary: dict[str, Any]
+    chair: dict[str, Any]
+    hoa: dict[str, Any]
+
+
+async def replay(sandbox: Sandbox, clock: FakeClock) -> DemoGroup:
+    """Set up the group and play the secretary's script during the meeting."""
     secretary = sandbox.add_user("Thư ký Khối", username="thuky_khoi1", language_code="vi")
     chair = sandbox.add_user("Trần Ngọc Nguyên", username="nguyen_lhh", language_code="vi")
     hoa = sandbox.add_user("Hoa", last_name="(Hội Chữ thập đỏ)", username="hoa_ctd")
@@ -89,43 +104,75 @@ async def replay(sandbox: Sandbox, clock: FakeClock, out: TextIO) -> int:
         clock.advance(timedelta(minutes=1))
         await sandbox.send_message(chat["id"], secretary["id"], text)
         await sandbox.wait_for_bot_messages(chat["id"], count=1, timeout=30)
-    return int(chat["id"])
+    return DemoGroup(int(chat["id"]), secretary, chair, hoa)
+
+
+async def _act_on(sandbox: Sandbox, group: DemoGroup, reminder: dict[str, Any]) -> None:
+    """What members do when a reminder arrives.
+
+    Hoa closes the Red Cross's task with its button the day before its deadline; the secretary
+    closes the workshop task after its second overdue notice.
+    """
+    text = reminder.get("text", "")
+    if "#6 " in text and "còn 1 ngày" in text:
+        await sandbox.click(group.chat_id, group.hoa["id"], reminder["message_id"], "done:6")
+        await sandbox.wait_for_calls("editMessageText")
+    elif "#5 " in text and "quá hạn 8 ngày" in text:
+        await sandbox.send_message(group.chat_id, group.secretary["id"], "/xong 5")
+        await sandbox.wait_for_bot_messages(group.chat_id)
+
+
+async def follow_up(
+    sandbox: Sandbox, clock: FakeClock, application: FollowUpApplication, group: DemoGroup
+) -> None:
+    """After the meeting: move the clock from reminder to reminder until the end of 2022."""
+    services = application.services
+    while (due := await services.reminders.next_fire_at()) is not None and due <= FOLLOW_UP_END:
+        clock.set(max(due, clock.now()))
+        seen = len(sandbox.transcript(group.chat_id))
+        await deliver_due(application.bot, services)
+        for message in sandbox.transcript(group.chat_id)[seen:]:
+            await _act_on(sandbox, group, message)
 
 
 async def run_demo(
     settings: Settings, *, database_url: str | None = None, out: TextIO | None = None
 ) -> int:
-    """Replay the seed meeting and print the transcript and the stored tasks."""
-    import sys
-
+    """Replay the seed meeting and its follow-up; print the chat and the stored tasks."""
     out = out or sys.stdout
     clock = FakeClock(MEETING_START)
     sandbox = Sandbox(clock=clock)
     with tempfile.TemporaryDirectory(prefix="followup-demo-") as tmp:
         url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'demo.sqlite3'}"
+        root = await sandbox.start()
         demo_settings = settings.model_copy(
             update={
                 "database_url": url,
                 "default_timezone": "Asia/Ho_Chi_Minh",
                 "default_language": "vi",
+                "telegram_api_base_url": root,
             }
         )
-        root = await sandbox.start()
-        demo_settings = demo_settings.model_copy(update={"telegram_api_base_url": root})
         database = Database(url)
         services = build_services(demo_settings, database, clock)
         application = build_application(demo_settings, services, token=sandbox.bot_token)
         try:
             async with running(application):
-                chat_id = await replay(sandbox, clock, out)
-            tasks = await _stored_tasks(database, chat_id)
+                group = await replay(sandbox, clock)
+                meeting_messages = len(sandbox.transcript(group.chat_id))
+                await follow_up(sandbox, clock, application, group)
+            tasks = await _stored_tasks(database, group.chat_id)
         finally:
             await sandbox.stop()
             await database.dispose()
+    transcript = sandbox.transcript(group.chat_id)
     print(f"=== {GROUP_TITLE} — {MEETING_START:%d/%m/%Y} (sandbox) ===\n", file=out)
-    for message in sandbox.transcript(chat_id):
+    for message in transcript[:meeting_messages]:
         print(_line(message, sandbox.bot["id"]), file=out)
-    print(f"\n=== Stored open tasks ({len(tasks)}) ===", file=out)
+    print(f"\n=== After the meeting: the clock runs to {FOLLOW_UP_END:%d/%m/%Y} ===\n", file=out)
+    for message in transcript[meeting_messages:]:
+        print(_line(message, sandbox.bot["id"]), file=out)
+    print(f"\n=== Stored open tasks on {FOLLOW_UP_END:%d/%m/%Y} ({len(tasks)}) ===", file=out)
     for task in tasks:
         print(_task_line(task), file=out)
     return 0

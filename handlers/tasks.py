@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
@@ -73,12 +73,16 @@ async def press_done(update: Update, context: FollowUpContext) -> None:
         await query.answer(t(exc.key, **exc.params)[:200], show_alert=True)
         return
     t = context.services.catalogs.get(result.chat.language)
-    if result.already:
-        await query.answer(t("done.already_short", number=result.task.number))
+    key = "done.already_short" if result.already else "button.done_ok"
+    await query.answer(t(key, number=result.task.number))
+    message = query.message
+    if result.already or not isinstance(message, Message):
         return
-    await query.answer(t("button.done_ok", number=result.task.number))
-    await query.edit_message_reply_markup(reply_markup=None)
-    await reply(update, views.task_closed(t, result))
+    # The message itself shows who closed the task; the other tasks keep their buttons.
+    await query.edit_message_text(
+        views.closed_in_message(t, message.text_html, result),
+        reply_markup=views.without_task(message.reply_markup, result.task.number),
+    )
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

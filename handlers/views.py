@@ -170,3 +170,21 @@ def reminder_plan(t: Translator, offsets: tuple[int, ...] | None) -> str:
     if not offsets:
         return t("remind.default")
     return t("remind.set", plan=", ".join(_duration(t, m) for m in offsets))
+
+
+def closed_in_message(t: Translator, text_html: str, result: TaskClosed) -> str:
+    """A task's message (its confirmation, a reminder) with a line saying who closed it."""
+    line = t("done.by", number=result.task.number, name=escape(result.closed_by))
+    return f"{text_html}\n\n{line}"
+
+
+def without_task(keyboard: InlineKeyboardMarkup | None, number: int) -> InlineKeyboardMarkup | None:
+    """The keyboard less the buttons that act on task ``number``."""
+    if keyboard is None:
+        return None
+    rows = [
+        [b for b in row if not str(b.callback_data or "").endswith(f":{number}")]
+        for row in keyboard.inline_keyboard
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None

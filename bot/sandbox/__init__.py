@@ -6,6 +6,8 @@ of users and chats, speak as the users and read what the bot answered.
 
 from bot.sandbox._errors import DriverError
 from bot.sandbox._faults import FAULT_KINDS, FaultKind
+from bot.sandbox._limits import TelegramLimits
 from bot.sandbox._sandbox import Sandbox
+from bot.sandbox._state import Delivery
 
-__all__ = ["FAULT_KINDS", "DriverError", "FaultKind", "Sandbox"]
+__all__ = ["FAULT_KINDS", "Delivery", "DriverError", "FaultKind", "Sandbox", "TelegramLimits"]

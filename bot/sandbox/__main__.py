@@ -17,15 +17,24 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
     parser.add_argument("--token", default="123456:SANDBOX-TOKEN")
     parser.add_argument("--username", default="followup_sandbox_bot")
+    parser.add_argument(
+        "--enforce-limits",
+        action="store_true",
+        help="answer 429 beyond 30 messages/s in all or 20 messages/min per group",
+    )
     return parser.parse_args(argv)
 
 
 async def _serve(args: argparse.Namespace) -> None:
-    sandbox = Sandbox(bot_token=args.token, bot_username=args.username)
+    sandbox = Sandbox(
+        bot_token=args.token, bot_username=args.username, enforce_limits=args.enforce_limits
+    )
     root = await sandbox.start(host=args.host, port=args.port)
     # The token is a fake made for this server, so printing it leaks nothing.
     print(f"Sandbox Bot API: {root}  token: {sandbox.bot_token}", flush=True)
     print(f"  python-telegram-bot: base_url={root}/bot   driver: {root}/sandbox/", flush=True)
+    if args.enforce_limits:
+        print("  Telegram's rate limits are enforced (429 retry after N)", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

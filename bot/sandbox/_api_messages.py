@@ -8,7 +8,7 @@ from bot.sandbox._errors import bad_request
 from bot.sandbox._html import parse_html
 from bot.sandbox._keyboards import check_reply_markup
 from bot.sandbox._params import Params, UploadedFile
-from bot.sandbox._state import JSON, SandboxState
+from bot.sandbox._state import JSON, Delivery, SandboxState
 from bot.sandbox._text import add_auto_entities, check_text
 from bot.sandbox._world import ChatRecord
 
@@ -64,6 +64,8 @@ def _reply_fields(record: ChatRecord, params: Params) -> JSON:
 
 async def _store(state: SandboxState, record: ChatRecord, fields: JSON) -> JSON:
     message = state.world.add_message(record, state.bot, fields)
+    delivery = Delivery(state.world.clock.now(), record.id, int(message["message_id"]))
+    state.deliveries.append(delivery)
     await state.bot_activity.notify()
     return message
 

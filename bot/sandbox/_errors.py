@@ -48,6 +48,13 @@ def forbidden(detail: str) -> ApiError:
     return ApiError(403, f"Forbidden: {detail}")
 
 
+def too_many_requests(retry_after: int) -> ApiError:
+    """The 429 Telegram answers when the bot sends too fast: wait ``retry_after`` seconds."""
+    return ApiError(
+        429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+    )
+
+
 def chat_not_found() -> ApiError:
     """The error for a ``chat_id`` the sandbox does not know."""
     return bad_request("chat not found")

@@ -10,8 +10,9 @@ from aiohttp import web
 from bot.clock import Clock, SystemClock
 from bot.sandbox import _driver
 from bot.sandbox._driver_http import add_driver_routes
+from bot.sandbox._limits import FloodControl, TelegramLimits
 from bot.sandbox._server import build_app
-from bot.sandbox._state import JSON, SandboxState
+from bot.sandbox._state import JSON, Delivery, SandboxState
 from bot.sandbox._world import World
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,11 @@ class Sandbox:
     """A local Telegram Bot API server with a scriptable world.
 
     Point python-telegram-bot at it with ``base_url=f"{sandbox.root_url}/bot"``.
+
+    With ``enforce_limits=True`` it answers message calls (sendMessage, editMessageText...) with
+    Telegram's 429 ``retry after N`` when the bot exceeds ``limits`` (by default 30 a second in
+    all and 20 a minute per group, as sliding windows). The windows run on ``limits_clock``, the
+    real clock unless given: the bot paces itself in real time even when ``clock`` is a fake.
     """
 
     def __init__(
@@ -29,11 +35,17 @@ class Sandbox:
         bot_token: str = "123456:SANDBOX-TOKEN",
         bot_username: str = "followup_sandbox_bot",
         bot_first_name: str = "Follow-up Sandbox",
+        *,
+        enforce_limits: bool = False,
+        limits: TelegramLimits | None = None,
+        limits_clock: Clock | None = None,
     ) -> None:
         bot_id = int(bot_token.split(":", 1)[0])
         bot: JSON = {"id": bot_id, "is_bot": True, "first_name": bot_first_name}
         bot["username"] = bot_username
         self._state = SandboxState(World(clock or SystemClock(), bot), bot_token)
+        if enforce_limits:
+            self._state.flood = FloodControl(limits_clock or SystemClock(), limits)
         self._runner: web.AppRunner | None = None
         self._root_url: str | None = None
 
@@ -191,6 +203,16 @@ class Sandbox:
     def calls(self) -> list[tuple[str, JSON]]:
         """Every Bot API call received as (method, parameters), faulted ones included."""
         return self._state.calls
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every message the bot posted, with the instant (``clock``) the sandbox received it."""
+        return self._state.deliveries
+
+    @property
+    def too_many_requests(self) -> int:
+        """How many calls were refused with a 429 for exceeding the limits (faults excluded)."""
+        return 0 if self._state.flood is None else self._state.flood.too_many_requests
 
     @property
     def files(self) -> dict[str, Any]:

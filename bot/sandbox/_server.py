@@ -10,7 +10,7 @@ from aiohttp import web
 
 from bot.sandbox import _api_bot, _api_chats, _api_messages
 from bot.sandbox._driver import migrate_group
-from bot.sandbox._errors import ApiError, DriverError, forbidden, migrated
+from bot.sandbox._errors import ApiError, DriverError, forbidden, migrated, too_many_requests
 from bot.sandbox._faults import Fault
 from bot.sandbox._params import Params, read_params
 from bot.sandbox._state import SandboxState
@@ -54,9 +54,7 @@ def _envelope(error: ApiError) -> web.Response:
 async def _faulty_answer(state: SandboxState, fault: Fault, params: Params) -> web.Response:
     """Answer a call the way the planned fault says Telegram would."""
     if fault.kind == "429":
-        seconds = fault.retry_after
-        detail = f"Too Many Requests: retry after {seconds}"
-        return _envelope(ApiError(429, detail, {"retry_after": seconds}))
+        return _envelope(too_many_requests(fault.retry_after))
     if fault.kind == "500":
         return _envelope(ApiError(500, "Internal Server Error"))
     if fault.kind == "502":
@@ -80,6 +78,16 @@ async def _migrate_target(state: SandboxState, params: Params) -> int:
         return -1_000_000_000_000 - abs(chat_id)
 
 
+def _admit(state: SandboxState, name: str, params: Params) -> None:
+    """Apply Telegram's flood limits (raises the 429 when the call would exceed one)."""
+    assert state.flood is not None
+    raw = params.get_str("chat_id") or ""
+    chat_id = int(raw) if raw.lstrip("-").isdigit() else None
+    record = state.world.chats.get(chat_id) if chat_id is not None else None
+    chat_type = str(record.chat["type"]) if record is not None else None
+    state.flood.admit(name, chat_id, chat_type)
+
+
 async def _bot_api(request: web.Request) -> web.StreamResponse:
     """Serve one Bot API call: check the token, find the method, apply faults, run it."""
     state = request.app[STATE]
@@ -96,6 +104,8 @@ async def _bot_api(request: web.Request) -> web.StreamResponse:
         if fault is not None:
             logger.info("sandbox: %s fails with planned fault %s", name, fault.kind)
             return await _faulty_answer(state, fault, params)
+        if state.flood is not None:
+            _admit(state, name, params)
         result = await METHODS[name](state, params)
     except ApiError as error:
         state.api_errors.append((name, error.description))

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.sandbox._faults import FaultInjector
+from bot.sandbox._limits import FloodControl
 from bot.sandbox._params import UploadedFile
 from bot.sandbox._signal import Signal
 from bot.sandbox._updates import UpdateQueue
 from bot.sandbox._world import World
 
 JSON = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A message the bot posted: when the sandbox received it (world clock), where, which id."""
+
+    at: datetime
+    chat_id: int
+    message_id: int
 
 
 @dataclass
@@ -33,6 +44,8 @@ class SandboxState:
     webhook: JSON = field(default_factory=dict)
     files: dict[str, UploadedFile] = field(default_factory=dict)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    flood: FloodControl | None = None  # Telegram's limits, when enforced
+    deliveries: list[Delivery] = field(default_factory=list)
 
     @property
     def bot(self) -> JSON:

@@ -90,13 +90,13 @@ async def test_done_button_closes_the_task_and_removes_itself(
     await harness.sandbox.click(
         group.id, lan["id"], confirmation["message_id"], button["callback_data"]
     )
-    closed = await harness.sandbox.wait_for_bot_messages(
-        group.id, count=1, after_message_id=confirmation["message_id"]
-    )
-    assert "Việc #1 đã xong" in closed[0]["text"]
+    await harness.sandbox.wait_for_calls("editMessageText")
     assert harness.sandbox.callback_answers[-1]["text"] == "Đã đánh dấu việc #1 xong."
-    edited = next(m for m in group.bot_messages() if m["message_id"] == confirmation["message_id"])
-    assert "reply_markup" not in edited or not edited["reply_markup"].get("inline_keyboard")
+    [edited] = group.bot_messages()  # no new message: the confirmation itself says it
+    assert edited["text"].startswith("📌 Đã ghi việc #1\ngọi điện cho Ban Thi đua")
+    assert edited["text"].endswith("✅ Việc #1 đã xong — Lan Nguyễn đánh dấu.")
+    assert not edited.get("reply_markup", {}).get("inline_keyboard")
+    assert any(e["type"] == "bold" for e in edited["entities"])  # its formatting survived
     assert await open_tasks(harness, group.id) == []
 
 

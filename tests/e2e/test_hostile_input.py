@@ -22,8 +22,9 @@ async def test_names_ending_in_a_digit_before_the_colon(harness: Harness, group:
 
 
 async def test_a_link_is_not_an_assignee_list(harness: Harness, group: Group) -> None:
-    answer = await group.say(harness.users["secretary"],
-                             "/viec @lan: đọc http://example.com/a:b trước thứ 6")
+    answer = await group.say(
+        harness.users["secretary"], "/viec @lan: đọc http://example.com/a:b trước thứ 6"
+    )
     assert "Giao cho: @lan" in answer
     assert "đọc http://example.com/a:b" in answer
 
@@ -33,8 +34,9 @@ async def test_task_as_a_reply_takes_what_from_the_replied_message(
 ) -> None:
     lan, secretary = harness.users["lan"], harness.users["secretary"]
     note = await harness.sandbox.send_message(group.id, lan["id"], "Hội A: gửi báo cáo tổng kết")
-    answer = await group.say(secretary, "/viec @lan cuối tháng 7",
-                             reply_to_message_id=note["message_id"])
+    answer = await group.say(
+        secretary, "/viec @lan cuối tháng 7", reply_to_message_id=note["message_id"]
+    )
     assert "Giao cho: @lan" in answer
     assert "Hội A: gửi báo cáo tổng kết" in answer
     assert "Chủ Nhật, 31/07/2022" in answer
@@ -100,9 +102,7 @@ async def test_long_lists_fit_in_one_message(harness: Harness, group: Group) -> 
     assert len(tasks) <= 4096
 
 
-async def test_the_largest_task_still_gets_its_confirmation(
-    harness: Harness, group: Group
-) -> None:
+async def test_the_largest_task_still_gets_its_confirmation(harness: Harness, group: Group) -> None:
     names = ", ".join(f"Tổ chức số {i} " + "x" * 80 for i in range(30))
     answer = await group.say(harness.users["secretary"], f"/viec {names}: " + "y" * 1000)
     assert "việc #1" in answer

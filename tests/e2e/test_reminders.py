@@ -57,7 +57,8 @@ async def test_default_plan_sends_before_and_overdue_until_done(
     overdue = reminders_in(group)[-1]
     assert "đã quá hạn 1 ngày" in overdue["text"]
     await harness.sandbox.click(group.id, lan["id"], overdue["message_id"], "done:1")
-    await harness.sandbox.wait_for_bot_messages(group.id, after_message_id=overdue["message_id"])
+    await harness.sandbox.wait_for_calls("editMessageText")
+    assert reminders_in(group)[-1]["text"].endswith("✅ Việc #1 đã xong — Lan Nguyễn đánh dấu.")
     assert await pending(harness, group.id, 1) == []
     assert await harness.at(at(30, 8)) == 0
     assert len(reminders_in(group)) == 3
@@ -86,6 +87,19 @@ async def test_reminders_due_the_same_minute_go_out_as_one_message(
         "done:2",
         "snooze:2",
         "change:2",
+        "done:3",
+        "snooze:3",
+        "change:3",
+    ]
+    # Closing one task from the shared message leaves the others' buttons in place.
+    lan = harness.users["lan"]
+    await harness.sandbox.click(group.id, lan["id"], message["message_id"], "done:2")
+    await harness.sandbox.wait_for_calls("editMessageText")
+    keyboard = reminders_in(group)[-1]["reply_markup"]["inline_keyboard"]
+    assert [b["callback_data"] for row in keyboard for b in row] == [
+        "done:1",
+        "snooze:1",
+        "change:1",
         "done:3",
         "snooze:3",
         "change:3",
