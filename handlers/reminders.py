@@ -23,6 +23,9 @@ BACKOFF = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), ti
 
 
 async def _send(bot: Bot, services: Services, message: ReminderMessage) -> None:
+    if not await services.reminders.renew(message):
+        log.warning("reminders %s were taken over by another sender", message.ids)
+        return
     t = services.catalogs.get(message.chat.language)
     for text, keyboard in rv.reminder_messages(t, message):
         await bot.send_message(message.chat.telegram_id, text, reply_markup=keyboard)

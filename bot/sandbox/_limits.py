@@ -100,4 +100,3 @@ class FloodControl:
         if window is None:
             window = self._chats[chat_id] = SlidingWindow(limit, period)
         return window
-

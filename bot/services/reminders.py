@@ -15,8 +15,10 @@ from bot.services.base import ServiceDeps
 from storage import UnitOfWork
 from storage.repositories.reminders import ClaimedReminder
 
-LEASE = timedelta(minutes=2)
-CLAIM_LIMIT = 500
+# A sender holds its claims this long, renewed before each message; when it dies, another
+# replica takes them over after at most this.
+LEASE = timedelta(seconds=60)
+CLAIM_LIMIT = 100
 LATE_AFTER = timedelta(minutes=2)
 
 
@@ -91,6 +93,15 @@ class ReminderService:
             for (chat_id, minute), group in sorted(groups.items(), key=lambda g: g[0][1])
             if (chat := chats[chat_id]) is not None
         ]
+
+    async def renew(self, message: ReminderMessage) -> bool:
+        """Renew the lease just before sending; False when another sender has taken it over."""
+        now = self._deps.clock.now()
+        async with UnitOfWork(self._deps.database) as uow:
+            kept = await uow.reminders.renew(message.ids, self._owner, now, now + LEASE)
+            if kept:
+                await uow.commit()
+        return kept
 
     async def sent(self, ids: list[int]) -> None:
         """The message went out."""

@@ -91,6 +91,21 @@ class ReminderRepository:
         ]
         return sorted(claimed, key=lambda c: (c.fire_at, c.id))
 
+    async def renew(self, ids: Sequence[int], owner: str, now: datetime, until: datetime) -> bool:
+        """Extend this owner's lease on the rows; False if any was lost (taken over or sent)."""
+        result = await self._session.execute(
+            update(ReminderRow)
+            .where(
+                ReminderRow.id.in_(ids),
+                ReminderRow.claimed_by == owner,
+                ReminderRow.sent_at.is_(None),
+                ReminderRow.claimed_until >= now,
+            )
+            .values(claimed_until=until)
+        )
+        updated: int = result.rowcount  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+        return updated == len(ids)
+
     async def mark_sent(self, ids: Sequence[int], now: datetime) -> None:
         """Record that these reminders went out."""
         await self._session.execute(
