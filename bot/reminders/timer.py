@@ -34,10 +34,17 @@ class ReminderTimer:
         self._next_at: datetime | None = None
 
     def attach(self, queue: JobQueue[Any], callback: Callback) -> None:
-        """Start the sweep (which also sends what fell due while the bot was down)."""
+        """Send at once what fell due while the bot was down, then sweep every minute."""
         self._queue, self._callback = queue, callback
+        # A one-off job for start-up: an interval job's first run comes one interval after its
+        # start date when the scheduler starts later than the job was added.
+        queue.run_once(callback, when=0, name="reminder-startup", job_kwargs=JOB_KWARGS)
         queue.run_repeating(
-            callback, interval=SWEEP_EVERY, first=0, name="reminder-sweep", job_kwargs=JOB_KWARGS
+            callback,
+            interval=SWEEP_EVERY,
+            first=SWEEP_EVERY,
+            name="reminder-sweep",
+            job_kwargs=JOB_KWARGS,
         )
 
     def planned(self, earliest: datetime) -> None:

@@ -1,0 +1,113 @@
+"""A real bot process: killed with SIGKILL while a reminder falls due, restarted, the reminder
+arrives once, marked late. Also a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import IO
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.clock import SystemClock
+from bot.sandbox import Sandbox
+from storage import Database, UnitOfWork
+from storage.models import ReminderRow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BotProcess:
+    """``python -m bot run`` against the sandbox, as an operator would start it."""
+
+    def __init__(self, sandbox: Sandbox, database_url: str, log: IO[bytes]) -> None:
+        self.log = log  # a file, not a pipe: a full pipe would block the bot
+        self.env = {
+            **os.environ,
+            "TELEGRAM_API_BASE_URL": sandbox.root_url,
+            "TELEGRAM_BOT_TOKEN": sandbox.bot_token,
+            "DATABASE_URL": database_url,
+            "PTB_TIMEDELTA": "true",
+            "PYTHONPATH": str(ROOT),
+        }
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self, sandbox: Sandbox) -> None:
+        polls = len([m for m, _ in sandbox.calls if m == "getUpdates"])
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env=self.env,
+            cwd=ROOT,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        await sandbox.wait_for_calls("getUpdates", count=polls + 1, timeout=60)
+
+    async def stop(self, sig: signal.Signals) -> int:
+        assert self.process is not None
+        self.process.send_signal(sig)
+        return await asyncio.wait_for(self.process.wait(), timeout=30)
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    box = Sandbox(clock=SystemClock())
+    await box.start()
+    yield box
+    await box.stop()
+
+
+async def test_reminder_due_while_killed_is_sent_once_after_restart(
+    sandbox: Sandbox, database_url: str, tmp_path: Path
+) -> None:
+    lan = sandbox.add_user("Lan", username="lan")
+    chat = sandbox.add_group("Khối thi đua", members=[lan], admins=[lan])
+    log = (tmp_path / "bot.log").open("wb")
+    bot = BotProcess(sandbox, database_url, log)
+    await bot.start(sandbox)
+    try:
+        await sandbox.send_message(chat["id"], lan["id"], "/viec @lan: gửi báo cáo tuần sau")
+        [confirmation] = await sandbox.wait_for_bot_messages(chat["id"], timeout=30)
+        assert await bot.stop(signal.SIGKILL) == -signal.SIGKILL
+        # While the bot is down, its first reminder falls due (moved to five minutes ago).
+        database = Database(database_url)
+        async with UnitOfWork(database) as uow:
+            first = (
+                await uow.session.execute(
+                    select(ReminderRow.id).order_by(ReminderRow.fire_at).limit(1)
+                )
+            ).scalar_one()
+            due = SystemClock().now() - timedelta(minutes=5)
+            await uow.session.execute(
+                update(ReminderRow).where(ReminderRow.id == first).values(fire_at=due)
+            )
+            await uow.commit()
+        await bot.start(sandbox)
+        [reminder] = await sandbox.wait_for_bot_messages(
+            chat["id"], timeout=30, after_message_id=confirmation["message_id"]
+        )
+        assert reminder["text"].startswith("⏰ Nhắc việc\n(gửi muộn")
+        assert "#1 gửi báo cáo" in reminder["text"]
+        assert await bot.stop(signal.SIGTERM) == 0  # a clean stop, which lets the job finish
+        async with UnitOfWork(database) as uow:
+            row = await uow.session.get(ReminderRow, first)
+            assert row is not None
+            assert row.sent_at is not None
+        await database.dispose()
+        reminders = [m for m in sandbox.transcript(chat["id"]) if "Nhắc việc" in m["text"]]
+        assert len(reminders) == 1
+    finally:
+        if bot.process is not None and bot.process.returncode is None:
+            bot.process.kill()
+            await bot.process.wait()
+        log.close()
+        print((tmp_path / "bot.log").read_text()[-3000:])  # shown when the test fails
