@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from telegram import Bot
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot.context import FollowUpContext, Services
@@ -28,7 +29,9 @@ async def _send(bot: Bot, services: Services, message: ReminderMessage) -> None:
         return
     t = services.catalogs.get(message.chat.language)
     for text, keyboard in rv.reminder_messages(t, message):
-        await bot.send_message(message.chat.telegram_id, text, reply_markup=keyboard)
+        await bot.send_message(
+            message.chat.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
     await services.reminders.sent(message.ids)
 
 
