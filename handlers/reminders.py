@@ -35,8 +35,11 @@ async def _send(bot: Bot, services: Services, message: ReminderMessage) -> None:
     await services.reminders.sent(message.ids)
 
 
-async def deliver(bot: Bot, services: Services, message: ReminderMessage) -> None:
-    """Send one reminder message and record its fate; nothing is dropped on an error."""
+async def deliver(bot: Bot, services: Services, message: ReminderMessage) -> timedelta | None:
+    """Send one reminder message and record its fate; nothing is dropped on an error.
+
+    Returns how long Telegram asked the bot to pause (a 429), if it did.
+    """
     try:
         try:
             await _send(bot, services, message)
@@ -50,6 +53,7 @@ async def deliver(bot: Bot, services: Services, message: ReminderMessage) -> Non
             else timedelta(seconds=exc.retry_after)
         )
         await services.reminders.retry_later(message.ids, wait, exc.message)
+        return wait
     except Forbidden as exc:
         await services.reminders.chat_gone(message.chat, message.ids, exc.message)
     except BadRequest as exc:
@@ -59,16 +63,29 @@ async def deliver(bot: Bot, services: Services, message: ReminderMessage) -> Non
             log.error("reminder %s refused by Telegram: %s", message.ids, exc.message)
             await services.reminders.retry_later(message.ids, BACKOFF[-1], exc.message)
     except NetworkError as exc:  # timeouts and 5xx: back off and try again
-        await services.reminders.retry_later(message.ids, BACKOFF[0], exc.message)
+        backoff = BACKOFF[min(message.attempts, len(BACKOFF) - 1)]
+        await services.reminders.retry_later(message.ids, backoff, exc.message)
+    return None
 
 
 async def deliver_due(bot: Bot, services: Services) -> int:
     """Send everything due now; return how many reminder rows went out or were retried."""
     handled = 0
     while batch := await services.reminders.claim():
-        for message in batch:
-            await deliver(bot, services, message)
+        for i, message in enumerate(batch):
+            pause = await deliver(bot, services, message)
             handled += len(message.ids)
+            if pause is not None:
+                # Telegram said to stop: hold back the rest ourselves rather than trust the
+                # rate limiter's halt (PTB 22.8's AIORateLimiter can lift it early, issue 5338).
+                rest = [row for later in batch[i + 1 :] for row in later.ids]
+                if rest:
+                    await services.reminders.retry_later(rest, pause, "held back by a 429")
+                    handled += len(rest)
+                break
+        else:
+            continue
+        break
     next_at = await services.reminders.next_fire_at()
     if next_at is not None:
         services.timer.planned(next_at)

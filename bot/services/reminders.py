@@ -41,6 +41,7 @@ class ReminderMessage:
     late: bool
 
     row_ids: list[int]  # every row it answers for: a task may have two in the same minute
+    attempts: int = 0  # how many times these were tried before (for the back-off)
 
     @property
     def ids(self) -> list[int]:
@@ -89,6 +90,7 @@ class ReminderService:
                 late=now - minute > LATE_AFTER,
                 items=_one_per_task(group, tasks),
                 row_ids=[c.id for c in group],
+                attempts=max(c.attempts for c in group),
             )
             for (chat_id, minute), group in sorted(groups.items(), key=lambda g: g[0][1])
             if (chat := chats[chat_id]) is not None

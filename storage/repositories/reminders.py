@@ -11,11 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ReminderKind
 from storage.models import ChatRow, ReminderRow
+from storage.types import UTCDateTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +124,19 @@ class ReminderRepository:
         )
 
     async def next_fire_at(self) -> datetime | None:
-        """The earliest instant a pending reminder of an active chat falls due."""
+        """The earliest instant a pending reminder of an active chat can be sent: its time, or
+        the end of its lease or back-off if later."""
+        ready = case(
+            (ReminderRow.claimed_until > ReminderRow.fire_at, ReminderRow.claimed_until),
+            else_=ReminderRow.fire_at,
+        )
         result = await self._session.execute(
-            select(func.min(ReminderRow.fire_at))
+            select(type_coerce(func.min(ready), UTCDateTime()))
             .join(ChatRow, ChatRow.id == ReminderRow.chat_id)
             .where(ReminderRow.sent_at.is_(None), ChatRow.active)
         )
-        return result.scalar_one_or_none()
+        earliest: datetime | None = result.scalar_one_or_none()
+        return earliest
 
     async def pending_for_task(self, task_id: int) -> list[tuple[datetime, ReminderKind]]:
         """The task's reminders not sent yet, soonest first."""

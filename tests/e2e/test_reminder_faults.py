@@ -30,7 +30,9 @@ async def test_server_errors_are_retried(harness: Harness, group: Group) -> None
     await harness.at(at(8, 7, 15))
     await harness.at(at(8, 7, 15, 1))
     assert reminders_in(group) == []
-    await harness.at(at(8, 7, 15, 2))
+    await harness.at(at(8, 7, 15, 2))  # the back-off grows: 10 s, then a minute
+    assert reminders_in(group) == []
+    await harness.at(at(8, 7, 15, 3))
     assert len(reminders_in(group)) == 1
 
 
@@ -71,3 +73,20 @@ async def test_migrated_group_gets_its_reminders_at_the_new_id(harness: Harness)
     assert len(reminders_in(new_group)) == 1
     assert "hạn là hôm nay" in reminders_in(new_group)[0]["text"]
     assert harness.clock.now() - at(8, 7, 15) < timedelta(minutes=1)
+
+
+async def test_after_a_429_the_sender_holds_back_the_rest_itself(harness: Harness) -> None:
+    users = harness.users
+    groups = [harness.group(f"Nhóm {g}", [users["lan"]], [users["secretary"]]) for g in range(3)]
+    for group in groups:
+        await record_task_due_tomorrow(harness, group)
+    sends = len([m for m, _ in harness.sandbox.calls if m == "sendMessage"])
+    harness.sandbox.inject_fault("sendMessage", "429", retry_after=20)
+    assert await harness.at(at(8, 7, 15)) == 3
+    # One refused call, and no call for the two other groups during the pause.
+    assert len([m for m, _ in harness.sandbox.calls if m == "sendMessage"]) == sends + 1
+    async with UnitOfWork(harness.database) as uow:
+        next_at = await uow.reminders.next_fire_at()
+    assert next_at == at(8, 7, 15) + timedelta(seconds=20)  # the timer waits for the pause
+    assert await harness.at(at(8, 7, 15, 1)) == 3
+    assert all(len(reminders_in(group)) == 1 for group in groups)
