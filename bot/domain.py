@@ -75,6 +75,7 @@ class Assignee:
     person_telegram_id: int | None = None
     username: str | None = None
     organisation_id: int | None = None
+    private_chat: bool = False  # the person started the bot, so it may write to them privately
 
     @property
     def is_organisation(self) -> bool:

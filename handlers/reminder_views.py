@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain import Task
 from bot.i18n import Translator
 from bot.services.reminders import ReminderItem, ReminderMessage
-from handlers.views import DONE_PREFIX, assignees_html, due_html
+from handlers.views import DONE_PREFIX, assignees_html, due_html, fit
 
 SNOOZE_PREFIX = "snooze:"
 CHANGE_PREFIX = "change:"
@@ -85,3 +85,15 @@ def confirm_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
+    """For each person assignee who started the bot, their own items, to send privately."""
+    items: dict[int, list[str]] = {}
+    for item in message.items:
+        for assignee in item.task.assignees:
+            person = assignee.person_telegram_id
+            if person is not None and assignee.private_chat:
+                items.setdefault(person, []).append(item_html(t, item, message))
+    header = t("reminder.private", group=escape(message.chat.title or ""))
+    return {person: fit(t, [header, *lines]) for person, lines in items.items()}

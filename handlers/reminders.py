@@ -12,7 +12,14 @@ from datetime import timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.context import FollowUpContext, Services
 from bot.services.reminders import ReminderMessage
@@ -33,6 +40,19 @@ async def _send(bot: Bot, services: Services, message: ReminderMessage) -> None:
             message.chat.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
         )
     await services.reminders.sent(message.ids)
+    await _send_privately(bot, services, message)
+
+
+async def _send_privately(bot: Bot, services: Services, message: ReminderMessage) -> None:
+    """A copy for each assignee who started the bot; best effort, the group has the reminder."""
+    t = services.catalogs.get(message.chat.language)
+    for person, text in rv.private_copies(t, message).items():
+        try:
+            await bot.send_message(person, text, parse_mode=ParseMode.HTML)
+        except Forbidden:
+            await services.reminders.private_chat_closed(person)
+        except TelegramError as exc:
+            log.warning("private reminder to %s not sent: %s", person, exc.message)
 
 
 async def deliver(bot: Bot, services: Services, message: ReminderMessage) -> timedelta | None:

@@ -84,6 +84,8 @@ class Service:
             )
             actor_id = await uow.persons.upsert(ctx.actor, now)
             await uow.persons.seen_in_chat(chat.id, actor_id, now)
+            if ctx.chat.type == "private":  # Telegram lets a user write only after /start
+                await uow.persons.set_private_chat(ctx.actor.telegram_id, True)
             scope = Scope(uow, chat, actor_id, now)
             try:
                 yield scope

@@ -105,6 +105,12 @@ class ReminderService:
                 await uow.commit()
         return kept
 
+    async def private_chat_closed(self, telegram_id: int) -> None:
+        """The person blocked the bot: stop writing to them privately."""
+        async with UnitOfWork(self._deps.database) as uow:
+            await uow.persons.set_private_chat(telegram_id, False)
+            await uow.commit()
+
     async def sent(self, ids: list[int]) -> None:
         """The message went out."""
         async with UnitOfWork(self._deps.database) as uow:

@@ -64,6 +64,14 @@ class PersonRepository:
             last_seen_at=now,
         )
 
+    async def set_private_chat(self, telegram_id: int, allowed: bool) -> None:
+        """Whether the bot may write to the person privately (they started it, or blocked it)."""
+        await self._session.execute(
+            update(PersonRow)
+            .where(PersonRow.telegram_id == telegram_id, PersonRow.private_chat != allowed)
+            .values(private_chat=allowed)
+        )
+
     async def by_username(self, username: str) -> tuple[int, int] | None:
         """``(person id, telegram id)`` of the user who holds ``username``, if seen."""
         result = await self._session.execute(

@@ -12,7 +12,7 @@ from bot.domain import Assignee, Due, Task, TaskStatus
 from storage.models import PersonRow, TaskAssigneeRow, TaskRow
 
 
-def _to_task(row: TaskRow, telegram_ids: dict[int, int]) -> Task:
+def _to_task(row: TaskRow, people: dict[int, tuple[int, bool]]) -> Task:
     due = None
     if row.due_utc is not None:
         due = Due(row.due_utc, row.due_precision or "day", row.due_text or "")
@@ -21,7 +21,8 @@ def _to_task(row: TaskRow, telegram_ids: dict[int, int]) -> Task:
             label=a.label,
             person_id=a.person_id,
             username=a.username,
-            person_telegram_id=telegram_ids.get(a.person_id) if a.person_id else None,
+            person_telegram_id=people[a.person_id][0] if a.person_id in people else None,
+            private_chat=people[a.person_id][1] if a.person_id in people else False,
             organisation_id=a.organisation_id,
         )
         for a in row.assignees
@@ -143,10 +144,12 @@ class TaskRepository:
 
     async def _to_tasks(self, rows: list[TaskRow]) -> list[Task]:
         person_ids = {a.person_id for row in rows for a in row.assignees if a.person_id}
-        telegram_ids: dict[int, int] = {}
+        people: dict[int, tuple[int, bool]] = {}
         if person_ids:
             result = await self._session.execute(
-                select(PersonRow.id, PersonRow.telegram_id).where(PersonRow.id.in_(person_ids))
+                select(PersonRow.id, PersonRow.telegram_id, PersonRow.private_chat).where(
+                    PersonRow.id.in_(person_ids)
+                )
             )
-            telegram_ids = {pid: tid for pid, tid in result.all()}
-        return [_to_task(row, telegram_ids) for row in rows]
+            people = {pid: (tid, private) for pid, tid, private in result.all()}
+        return [_to_task(row, people) for row in rows]

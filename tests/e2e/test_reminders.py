@@ -188,3 +188,25 @@ async def test_a_past_deadline_is_asked_about_not_planned(harness: Harness, grou
         ("22/07 09:00", "overdue"),
         ("29/07 09:00", "overdue"),
     ]
+
+
+async def test_assignees_who_started_the_bot_also_get_it_privately(
+    harness: Harness, group: Group
+) -> None:
+    lan, minh = harness.users["lan"], harness.users["minh"]
+    private = harness.sandbox.add_private_chat(lan)
+    await harness.sandbox.send_message(private["id"], lan["id"], "/start")
+    await harness.sandbox.wait_for_bot_messages(private["id"])
+    await group.say(harness.users["secretary"], "/viec @lan, Hội Chữ thập đỏ: nộp báo cáo ngày 9/7")
+    offset = len("/viec ")
+    await group.say(
+        harness.users["secretary"],
+        "/viec Minh: in tài liệu ngày 9/7",
+        entities=[{"type": "text_mention", "offset": offset, "length": 4, "user": minh}],
+    )
+    await harness.at(at(8, 7))
+    [copy] = [m for m in harness.sandbox.transcript(private["id"]) if "Nhắc việc" in m["text"]]
+    assert copy["text"].startswith("⏰ Nhắc việc của bạn trong nhóm «Khối thi đua số 1»")
+    assert "#1 nộp báo cáo" in copy["text"]
+    assert "#2" not in copy["text"]  # Minh's task; Minh never started the bot
+    assert len(reminders_in(group)) == 1  # the group still gets one message for both
