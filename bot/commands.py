@@ -16,6 +16,7 @@ MENU = (
     "decisions",
     "orgs",
     "remind",
+    "settings",
     "lang",
     "help",
 )

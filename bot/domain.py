@@ -64,6 +64,7 @@ class Chat:
     quiet_start: int = 21
     quiet_end: int = 7
     reminder_offsets: tuple[int, ...] | None = None  # minutes before; None = the default plan
+    digest_enabled: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import FollowUpContext
-from handlers import chats, deadlines, decisions, organisations, tasks
+from handlers import chats, deadlines, decisions, organisations, settings, tasks
 from handlers.errors import on_error
 
 __all__ = ["all_handlers", "on_error"]
@@ -20,4 +20,5 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
         *tasks.setup(),
         *organisations.setup(),
         *deadlines.setup(),
+        *settings.setup(),
     ]

@@ -56,7 +56,7 @@ def reminder_messages(
     t: Translator, message: ReminderMessage
 ) -> list[tuple[str, InlineKeyboardMarkup]]:
     """The reminder as one message, split only where Telegram's limits force it."""
-    header = t("reminder.header")
+    header = t("digest.header") if message.digest else t("reminder.header")
     if message.late:
         local = message.fire_at.astimezone(ZoneInfo(message.chat.timezone))
         header += "\n" + t("reminder.late", when=local.strftime("%H:%M %d/%m/%Y"))

@@ -107,6 +107,18 @@ def _before(due: Due, policy: Policy, now: datetime, minutes: int) -> Planned | 
     return Planned(fire, kind)
 
 
+DIGEST_WEEKDAY = 0  # Monday
+DIGEST_HOUR = 8
+
+
+def next_digest(now: datetime, policy: Policy) -> datetime:
+    """The next Monday 08:00 in the chat's zone, strictly after ``now``."""
+    local = now.astimezone(policy.zone)
+    days = (DIGEST_WEEKDAY - local.weekday()) % 7
+    candidate = _at(local.date() + timedelta(days=days), DIGEST_HOUR, policy.zone)
+    return candidate if candidate > now else candidate + timedelta(days=7)
+
+
 def plan(due: Due, now: datetime, policy: Policy) -> list[Planned]:
     """Every reminder of a task: before the deadline, then the overdue notices."""
     zone = policy.zone

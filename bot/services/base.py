@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.domain import Chat, ChatRef, PersonRef
+from bot.domain import ChatRef, PersonRef
 from bot.errors import UserError
+from bot.services.planning import plan_digest
+from bot.services.scope import Scope
 from storage import Database, UnitOfWork
 
 
@@ -50,17 +52,6 @@ class ServiceDeps:
     wakeup: Wakeup = field(default_factory=NoWakeup)
 
 
-@dataclass(slots=True)
-class Scope:
-    """An open transaction with the request's chat and actor already recorded."""
-
-    uow: UnitOfWork
-    chat: Chat
-    actor_id: int
-    now: datetime
-    planned: list[datetime] = field(default_factory=list)  # reminders planned in this unit
-
-
 class Service:
     """Base of the services: opens one unit of work per request."""
 
@@ -76,7 +67,7 @@ class Service:
         """
         now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
-            chat = await uow.chats.upsert(
+            chat, created = await uow.chats.ensure(
                 ctx.chat,
                 timezone=self._deps.default_timezone,
                 language=self._deps.default_language,
@@ -87,6 +78,8 @@ class Service:
             if ctx.chat.type == "private":  # Telegram lets a user write only after /start
                 await uow.persons.set_private_chat(ctx.actor.telegram_id, True)
             scope = Scope(uow, chat, actor_id, now)
+            if created and ctx.chat.type != "private":
+                await plan_digest(scope)
             try:
                 yield scope
             except UserError as exc:

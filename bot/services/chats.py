@@ -9,7 +9,8 @@ from bot.errors import InvalidInput
 from bot.i18n import LANGUAGES
 from bot.reminders.plan import parse_offsets
 from bot.services.base import RequestContext, Service
-from bot.services.planning import replan
+from bot.services.planning import plan_digest, policy_of, replan
+from bot.settings_change import apply_setting, settings_of
 from storage import UnitOfWork
 
 RESET_WORDS = ("default", "mặc định", "mac dinh")
@@ -73,3 +74,31 @@ class ChatService(Service):
         async with UnitOfWork(self._deps.database) as uow:
             chat = await uow.chats.get_by_telegram_id(telegram_id)
         return None if chat is None else chat.language
+
+    async def change_setting(self, ctx: RequestContext, name: str, value: str = "") -> Chat:
+        """One change from ``/settings``: morning hour, quiet hours, digest, language, zone.
+
+        Changes that move reminders re-plan the chat's open tasks and its digest.
+        """
+        async with self._scope(ctx) as scope:
+            chat = scope.chat
+            changed = apply_setting(chat, name, value.strip())
+            await scope.uow.chats.save_settings(changed, scope.now)
+            await scope.uow.audit.record(
+                chat_id=chat.id,
+                actor_id=scope.actor_id,
+                action="settings",
+                entity="chat",
+                entity_id=chat.id,
+                now=scope.now,
+                before=settings_of(chat),
+                after=settings_of(changed),
+            )
+            scope.chat = changed
+            if policy_of(changed) != policy_of(chat):
+                for task in await scope.uow.tasks.list_open(chat.id, limit=10_000):
+                    await replan(scope, task)
+            if (changed.digest_enabled, changed.timezone) != (chat.digest_enabled, chat.timezone):
+                await plan_digest(scope)
+            await scope.uow.commit()
+            return changed

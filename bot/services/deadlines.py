@@ -8,8 +8,9 @@ from datetime import timedelta
 from bot.domain import Chat, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.reminders.plan import out_of_quiet_hours
-from bot.services.base import RequestContext, Scope, Service
+from bot.services.base import RequestContext, Service
 from bot.services.planning import policy_of, read_deadline, replan
+from bot.services.scope import Scope
 from bot.services.tasks import parse_task_number
 
 SNOOZE = timedelta(days=1)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.deadlines import ParseResult, parse_deadline
-from bot.domain import Chat, Due, Task, TaskStatus
+from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput
-from bot.reminders.plan import Policy, plan
-from bot.services.base import Scope
+from bot.reminders.plan import Policy, next_digest, plan
+from bot.services.scope import Scope
 
 
 def policy_of(chat: Chat) -> Policy:
@@ -29,6 +29,15 @@ async def replan(scope: Scope, task: Task) -> None:
     await scope.uow.reminders.add(scope.chat.id, task.id, [(p.fire_at, p.kind) for p in planned])
     if planned:
         scope.planned.append(planned[0].fire_at)
+
+
+async def plan_digest(scope: Scope) -> None:
+    """Plan the chat's next weekly digest (replacing any pending one), if it wants digests."""
+    await scope.uow.reminders.cancel_digests(scope.chat.id)
+    if scope.chat.digest_enabled:
+        at = next_digest(scope.now, policy_of(scope.chat))
+        await scope.uow.reminders.add(scope.chat.id, None, [(at, ReminderKind.DIGEST)])
+        scope.planned.append(at)
 
 
 def read_deadline(scope: Scope, text: str) -> tuple[ParseResult, Due | None]:

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain import Chat, ReminderKind, Task, TaskStatus
+from bot.reminders.plan import next_digest
 from bot.services.base import ServiceDeps
+from bot.services.planning import policy_of
 from storage import UnitOfWork
 from storage.repositories.reminders import ClaimedReminder
 
@@ -20,6 +22,7 @@ from storage.repositories.reminders import ClaimedReminder
 LEASE = timedelta(seconds=60)
 CLAIM_LIMIT = 100
 LATE_AFTER = timedelta(minutes=2)
+DIGEST_LIMIT = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class ReminderMessage:
 
     row_ids: list[int]  # every row it answers for: a task may have two in the same minute
     attempts: int = 0  # how many times these were tried before (for the back-off)
+    digest: bool = False  # the weekly digest rather than reminders
 
     @property
     def ids(self) -> list[int]:
@@ -66,24 +70,32 @@ class ReminderService:
         self._owner = owner
 
     async def claim(self, limit: int = CLAIM_LIMIT) -> list[ReminderMessage]:
-        """Take the due reminders, grouped into messages: one per chat and minute."""
+        """Take the due reminders, grouped into messages: one per chat and minute (and one
+        per weekly digest)."""
         now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
             claimed = await uow.reminders.claim_due(now, now + LEASE, self._owner, limit)
             tasks = await uow.tasks.by_ids({c.task_id for c in claimed if c.task_id})
+            digests = [c for c in claimed if c.kind is ReminderKind.DIGEST]
             live = [
                 c
                 for c in claimed
                 if c.task_id in tasks and tasks[c.task_id].status is TaskStatus.OPEN
             ]
-            # A reminder whose task was closed meanwhile is retired, not sent.
-            await uow.reminders.mark_sent([c.id for c in claimed if c not in live], now)
-            chats = {cid: await uow.chats.get(cid) for cid in {c.chat_id for c in live}}
+            chats = {cid: await uow.chats.get(cid) for cid in {c.chat_id for c in claimed}}
+            messages = [
+                message
+                for c in digests
+                if (message := await self._digest(uow, chats[c.chat_id], c, now)) is not None
+            ]
+            # A reminder whose task was closed meanwhile, or an empty digest, is retired.
+            kept = {c.id for c in live} | {row for m in messages for row in m.ids}
+            await uow.reminders.mark_sent([c.id for c in claimed if c.id not in kept], now)
             await uow.commit()
         groups: dict[tuple[int, datetime], list[ClaimedReminder]] = defaultdict(list)
         for c in live:
             groups[(c.chat_id, c.fire_at.replace(second=0, microsecond=0))].append(c)
-        return [
+        messages += [
             ReminderMessage(
                 chat=chat,
                 fire_at=minute,
@@ -92,9 +104,37 @@ class ReminderService:
                 row_ids=[c.id for c in group],
                 attempts=max(c.attempts for c in group),
             )
-            for (chat_id, minute), group in sorted(groups.items(), key=lambda g: g[0][1])
+            for (chat_id, minute), group in groups.items()
             if (chat := chats[chat_id]) is not None
         ]
+        return sorted(messages, key=lambda m: m.fire_at)
+
+    async def _digest(
+        self, uow: UnitOfWork, chat: Chat | None, row: ClaimedReminder, now: datetime
+    ) -> ReminderMessage | None:
+        """The weekly digest: the chat's open tasks due by Sunday or overdue. Plans the next."""
+        if chat is None or not chat.digest_enabled:
+            return None
+        policy = policy_of(chat)
+        await uow.reminders.add(chat.id, None, [(next_digest(now, policy), ReminderKind.DIGEST)])
+        end_of_week = next_digest(row.fire_at, policy)
+        due = [
+            task
+            for task in await uow.tasks.list_open(chat.id, DIGEST_LIMIT)
+            if task.due is not None and task.due.utc < end_of_week
+        ]
+        if not due:
+            return None
+        minute = row.fire_at.replace(second=0, microsecond=0)
+        return ReminderMessage(
+            chat=chat,
+            fire_at=minute,
+            late=now - minute > LATE_AFTER,
+            items=[ReminderItem(row.id, ReminderKind.DIGEST, task) for task in due],
+            row_ids=[row.id],
+            attempts=row.attempts,
+            digest=True,
+        )
 
     async def renew(self, message: ReminderMessage) -> bool:
         """Renew the lease just before sending; False when another sender has taken it over."""

@@ -16,8 +16,9 @@ from bot.assignees import (
 from bot.deadlines import ParseResult
 from bot.domain import Assignee, Chat, Due, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
-from bot.services.base import RequestContext, Scope, Service
+from bot.services.base import RequestContext, Service
 from bot.services.planning import read_deadline, replan
+from bot.services.scope import Scope
 from bot.text import has_visible, squash
 
 MAX_TITLE_LENGTH = 1000

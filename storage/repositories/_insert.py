@@ -15,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Base
 
 
-async def insert_ignoring_conflict(session: AsyncSession, model: type[Base], **values: Any) -> None:
-    """Insert a row unless one with the same unique key exists."""
+async def insert_ignoring_conflict(session: AsyncSession, model: type[Base], **values: Any) -> bool:
+    """Insert a row unless one with the same unique key exists; True if it was inserted."""
     bind = session.get_bind()
     insert = pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
-    await session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    result = await session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    inserted: int = result.rowcount  # type: ignore[attr-defined]  # an INSERT's CursorResult
+    return inserted == 1

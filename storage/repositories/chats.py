@@ -25,6 +25,7 @@ def to_chat(row: ChatRow) -> Chat:
         quiet_start=row.quiet_start,
         quiet_end=row.quiet_end,
         reminder_offsets=tuple(row.reminder_offsets) if row.reminder_offsets else None,
+        digest_enabled=row.digest_enabled,
     )
 
 
@@ -36,9 +37,16 @@ class ChatRepository:
 
     async def upsert(self, ref: ChatRef, *, timezone: str, language: str, now: datetime) -> Chat:
         """Return the chat for ``ref``, creating it with the defaults the first time it is seen."""
-        row = await self._row(ref.telegram_id)
+        chat, _ = await self.ensure(ref, timezone=timezone, language=language, now=now)
+        return chat
+
+    async def ensure(
+        self, ref: ChatRef, *, timezone: str, language: str, now: datetime
+    ) -> tuple[Chat, bool]:
+        """The chat for ``ref`` and whether this call created it."""
+        row, created = await self._row(ref.telegram_id), False
         if row is None:
-            await insert_ignoring_conflict(
+            created = await insert_ignoring_conflict(
                 self._session,
                 ChatRow,
                 telegram_id=ref.telegram_id,
@@ -62,7 +70,7 @@ class ChatRepository:
         elif (ref.title is not None and row.title != ref.title) or not row.active:
             # Any update from the chat shows the bot is back in it.
             row.title, row.active, row.updated_at = ref.title or row.title, True, now
-        return to_chat(row)
+        return to_chat(row), created
 
     async def get_by_telegram_id(self, telegram_id: int) -> Chat | None:
         """The chat with this Telegram id, if the bot has seen it."""
@@ -73,6 +81,22 @@ class ChatRepository:
         """Change the language the bot speaks in the chat."""
         await self._session.execute(
             update(ChatRow).where(ChatRow.id == chat_id).values(language=language, updated_at=now)
+        )
+
+    async def save_settings(self, chat: Chat, now: datetime) -> None:
+        """Store the chat's settings as ``chat`` holds them."""
+        await self._session.execute(
+            update(ChatRow)
+            .where(ChatRow.id == chat.id)
+            .values(
+                timezone=chat.timezone,
+                language=chat.language,
+                morning_hour=chat.morning_hour,
+                quiet_start=chat.quiet_start,
+                quiet_end=chat.quiet_end,
+                digest_enabled=chat.digest_enabled,
+                updated_at=now,
+            )
         )
 
     async def set_reminder_offsets(

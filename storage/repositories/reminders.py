@@ -53,6 +53,16 @@ class ReminderRepository:
             delete(ReminderRow).where(ReminderRow.task_id == task_id, ReminderRow.sent_at.is_(None))
         )
 
+    async def cancel_digests(self, chat_id: int) -> None:
+        """Forget the chat's pending weekly digests."""
+        await self._session.execute(
+            delete(ReminderRow).where(
+                ReminderRow.chat_id == chat_id,
+                ReminderRow.kind == ReminderKind.DIGEST.value,
+                ReminderRow.sent_at.is_(None),
+            )
+        )
+
     async def claim_due(
         self, now: datetime, lease_until: datetime, owner: str, limit: int
     ) -> list[ClaimedReminder]:

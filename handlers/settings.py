@@ -1,0 +1,95 @@
+"""``/settings``: the chat's reminder settings, changed with buttons (and the zone by text)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import FollowUpContext
+from bot.domain import Chat
+from bot.errors import UserError
+from bot.i18n import Translator
+from handlers import views
+from handlers.common import answers_user_errors, command_text, reply, request_context
+
+SETTINGS = ("settings", "caidat")
+PREFIX = "set:"
+
+
+def settings_text(t: Translator, chat: Chat) -> str:
+    """The chat's settings in words."""
+    quiet = (
+        t("settings.quiet_off")
+        if chat.quiet_start == chat.quiet_end
+        else f"{chat.quiet_start:02d}:00–{chat.quiet_end:02d}:00"
+    )
+    return t(
+        "settings.show",
+        language=t(f"settings.lang.{chat.language}"),
+        zone=chat.timezone,
+        morning=f"{chat.morning_hour:02d}:00",
+        quiet=quiet,
+        digest=t("settings.on") if chat.digest_enabled else t("settings.off"),
+        plan=views.reminder_plan(t, chat.reminder_offsets),
+    )
+
+
+def settings_keyboard(t: Translator, chat: Chat) -> InlineKeyboardMarkup:
+    """One tap per change."""
+
+    def button(text: str, data: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text, callback_data=PREFIX + data)
+
+    digest = t("settings.digest_off") if chat.digest_enabled else t("settings.digest_on")
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(t("settings.earlier"), "morning:-1"),
+                button(t("settings.later"), "morning:+1"),
+            ],
+            [button(t("settings.quiet_next"), "quiet"), button(digest, "digest")],
+            [button("Tiếng Việt", "lang:vi"), button("English", "lang:en")],
+        ]
+    )
+
+
+@answers_user_errors
+async def show_settings(update: Update, context: FollowUpContext) -> None:
+    """Show the settings, or change one given as text (``/settings tz Asia/Bangkok``)."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    name, _, value = command_text(message).partition(" ")
+    services, ctx = context.services, request_context(update)
+    if name:
+        chat = await services.chats.change_setting(ctx, name.lower(), value)
+    else:
+        chat = await services.chats.get(ctx)
+    t = services.catalogs.get(chat.language)
+    await reply(update, settings_text(t, chat), settings_keyboard(t, chat))
+
+
+async def press_setting(update: Update, context: FollowUpContext) -> None:
+    """A settings button: change it, then show the settings as they are now."""
+    query = update.callback_query
+    assert query is not None  # CallbackQueryHandler guarantees it
+    name, _, value = (query.data or "").removeprefix(PREFIX).partition(":")
+    try:
+        chat = await context.services.chats.change_setting(request_context(update), name, value)
+    except UserError as exc:
+        t = context.services.catalogs.get(exc.language)
+        await query.answer(t(exc.key, **exc.params)[:200], show_alert=True)
+        return
+    t = context.services.catalogs.get(chat.language)
+    await query.answer(t("settings.saved"))
+    if isinstance(query.message, Message):
+        await query.edit_message_text(
+            settings_text(t, chat), reply_markup=settings_keyboard(t, chat)
+        )
+
+
+def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """The handlers of this module."""
+    return [
+        CommandHandler(SETTINGS, show_settings),
+        CallbackQueryHandler(press_setting, pattern=rf"^{PREFIX}(morning|quiet|digest|lang)"),
+    ]

@@ -1,0 +1,72 @@
+"""The weekly digest and the chat's settings, changed with buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_reminders import at, pending, reminders_in
+
+
+def digests_in(group: Group) -> list[dict[str, Any]]:
+    return [m for m in group.bot_messages() if m["text"].startswith("📋 Bản tin tuần")]
+
+
+def buttons(message: dict[str, Any]) -> list[str]:
+    return [b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+
+
+async def test_monday_digest_lists_this_weeks_and_overdue_tasks(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: in tài liệu ngày 8/7")
+    await group.say(secretary, "/viec @lan: đặt phòng thứ Tư tuần sau")
+    await group.say(secretary, "/viec @lan: gửi thư mời ngày 20/7")
+    await harness.at(at(11, 7, 8))
+    [digest] = digests_in(group)
+    assert "#1 in tài liệu" in digest["text"]
+    assert "đã quá hạn 3 ngày" in digest["text"]
+    assert "#2 đặt phòng" in digest["text"]
+    assert "còn 2 ngày" in digest["text"]
+    assert "#3" not in digest["text"]
+    assert await harness.at(at(18, 7, 8)) >= 1
+    assert len(digests_in(group)) == 2  # every Monday
+
+
+async def test_settings_buttons_change_the_plan(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo cuối tháng 7")
+    [shown] = await group.say_all(secretary, "/caidat")
+    assert "Giờ nhắc buổi sáng: 09:00" in shown["text"]
+    assert "Bản tin thứ Hai 08:00: bật" in shown["text"]
+    assert "set:morning:+1" in buttons(shown)
+    await harness.sandbox.click(group.id, secretary["id"], shown["message_id"], "set:morning:-1")
+    await harness.sandbox.wait_for_calls("editMessageText")
+    edited = next(m for m in group.bot_messages() if m["message_id"] == shown["message_id"])
+    assert "Giờ nhắc buổi sáng: 08:00" in edited["text"]
+    assert (await pending(harness, group.id, 1))[0] == ("24/07 08:00", "before")  # re-planned
+    await harness.sandbox.click(group.id, secretary["id"], shown["message_id"], "set:digest")
+    await harness.sandbox.wait_for_calls("editMessageText", count=2)
+    await harness.at(at(18, 7, 9))
+    assert digests_in(group) == []  # turned off before the first Monday
+    assert "Asia/Bangkok" in await group.say(secretary, "/caidat tz Asia/Bangkok")
+    assert "không phải múi giờ" in await group.say(secretary, "/caidat tz Mars/Olympus")
+    answer = await group.say(secretary, "/settings lang en")
+    assert "Group settings" in answer
+    assert "Language: English" in answer
+
+
+async def test_quiet_hours_cycle_and_can_be_turned_off(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    [shown] = await group.say_all(secretary, "/caidat")
+    assert "Giờ yên lặng (không nhắc): 21:00–07:00" in shown["text"]
+    for count, expected in ((1, "22:00–06:00"), (2, "20:00–08:00"), (3, "không có")):
+        await harness.sandbox.click(group.id, secretary["id"], shown["message_id"], "set:quiet")
+        await harness.sandbox.wait_for_calls("editMessageText", count=count)
+        edited = next(m for m in group.bot_messages() if m["message_id"] == shown["message_id"])
+        assert f"Giờ yên lặng (không nhắc): {expected}" in edited["text"]
+    # Without quiet hours, two hours before 08:00 is 06:00 indeed.
+    await group.say(secretary, "/viec @lan: mở cửa hội trường 8h sáng mai")
+    assert (await pending(harness, group.id, 1))[0] == ("08/07 06:00", "due")
+    assert reminders_in(group) == []
