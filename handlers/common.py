@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Coroutine
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update, User
@@ -17,6 +18,7 @@ from bot.services import RequestContext
 from bot.text import clean
 
 log = logging.getLogger(__name__)
+_TAG = re.compile(r"<[^>]+>")
 Handler = Callable[[Update, FollowUpContext], Coroutine[Any, Any, None]]
 
 
@@ -74,8 +76,14 @@ async def reply(
     return await message.reply_html(text, reply_markup=keyboard, do_quote=True)
 
 
+def plain(html_text: str) -> str:
+    """Telegram HTML as the plain text a button's pop-up can show."""
+    return unescape(_TAG.sub("", html_text))
+
+
 def answers_user_errors(handler: Handler) -> Handler:
-    """Turn a :class:`UserError` raised by a service into a translated reply."""
+    """Turn a :class:`UserError` raised by a service into a translated answer: a reply to a
+    command, a pop-up for a button."""
 
     @functools.wraps(handler)
     async def wrapper(update: Update, context: FollowUpContext) -> None:
@@ -85,6 +93,10 @@ def answers_user_errors(handler: Handler) -> Handler:
             t = context.services.catalogs.get(exc.language)
             log.info("refused %s: %s", exc.key, exc.params)
             params = {k: escape(v) if isinstance(v, str) else v for k, v in exc.params.items()}
-            await reply(update, t(exc.key, **params))
+            if update.callback_query is not None:
+                text = plain(t(exc.key, **params))
+                await update.callback_query.answer(text[:200], show_alert=True)
+            else:
+                await reply(update, t(exc.key, **params))
 
     return wrapper

@@ -8,7 +8,6 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
-from bot.errors import UserError
 from handlers import reminder_views as rv
 from handlers import views
 from handlers.common import answers_user_errors, command_text, reply, request_context
@@ -47,6 +46,7 @@ async def set_reminder_plan(update: Update, context: FollowUpContext) -> None:
     await reply(update, views.reminder_plan(t, chat.reminder_offsets))
 
 
+@answers_user_errors
 async def press_deadline_button(update: Update, context: FollowUpContext) -> None:
     """Snooze a day, keep the deadline as understood, or ask how to change it."""
     query = update.callback_query
@@ -54,18 +54,13 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
     assert query.data is not None
     action, _, number = query.data.partition(":")
     services, ctx = context.services, request_context(update)
-    try:
-        if action == "change":
-            chat = await services.chats.get(ctx)
-            t = services.catalogs.get(chat.language)
-            await query.answer(t("deadline.change_hint", number=number), show_alert=True)
-            return
-        call = services.deadlines.snooze if action == "snooze" else services.deadlines.confirm
-        result = await call(ctx, number)
-    except UserError as exc:
-        t = services.catalogs.get(exc.language)
-        await query.answer(t(exc.key, **exc.params)[:200], show_alert=True)
+    if action == "change":
+        chat = await services.chats.get(ctx)
+        t = services.catalogs.get(chat.language)
+        await query.answer(t("deadline.change_hint", number=number), show_alert=True)
         return
+    call = services.deadlines.snooze if action == "snooze" else services.deadlines.confirm
+    result = await call(ctx, number)
     t = services.catalogs.get(result.chat.language)
     if action == "snooze":
         await query.answer(t("button.snoozed", number=result.task.number))

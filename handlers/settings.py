@@ -7,7 +7,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from bot.domain import Chat
-from bot.errors import UserError
 from bot.i18n import Translator
 from handlers import views
 from handlers.common import answers_user_errors, command_text, reply, request_context
@@ -68,17 +67,13 @@ async def show_settings(update: Update, context: FollowUpContext) -> None:
     await reply(update, settings_text(t, chat), settings_keyboard(t, chat))
 
 
+@answers_user_errors
 async def press_setting(update: Update, context: FollowUpContext) -> None:
     """A settings button: change it, then show the settings as they are now."""
     query = update.callback_query
     assert query is not None  # CallbackQueryHandler guarantees it
     name, _, value = (query.data or "").removeprefix(PREFIX).partition(":")
-    try:
-        chat = await context.services.chats.change_setting(request_context(update), name, value)
-    except UserError as exc:
-        t = context.services.catalogs.get(exc.language)
-        await query.answer(t(exc.key, **exc.params)[:200], show_alert=True)
-        return
+    chat = await context.services.chats.change_setting(request_context(update), name, value)
     t = context.services.catalogs.get(chat.language)
     await query.answer(t("settings.saved"))
     if isinstance(query.message, Message):

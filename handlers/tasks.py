@@ -6,7 +6,6 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
-from bot.errors import UserError
 from bot.text import clean
 from handlers import views
 from handlers.common import (
@@ -60,18 +59,14 @@ async def complete_task(update: Update, context: FollowUpContext) -> None:
     await reply(update, views.task_closed(t, result))
 
 
+@answers_user_errors
 async def press_done(update: Update, context: FollowUpContext) -> None:
     """The done button under a task: close the task of the chat the button is in."""
     query = update.callback_query
     assert query is not None
     assert query.data is not None
     number = query.data.removeprefix(views.DONE_PREFIX)
-    try:
-        result = await context.services.tasks.complete(request_context(update), number)
-    except UserError as exc:
-        t = context.services.catalogs.get(exc.language)
-        await query.answer(t(exc.key, **exc.params)[:200], show_alert=True)
-        return
+    result = await context.services.tasks.complete(request_context(update), number)
     t = context.services.catalogs.get(result.chat.language)
     key = "done.already_short" if result.already else "button.done_ok"
     await query.answer(t(key, number=result.task.number))
