@@ -17,8 +17,8 @@ RULES = (
     Rule("date", _NUM_START + r"{d:first}[\-–]{d}/{mo}(?:/{yy})?" + _NUM_END),
     Rule("date", _NUM_START + r"{d}(?P<sep>[.\-]){mo}(?P=sep){yy}" + _NUM_END),
     Rule("time", r"{h}:{mi}"),
-    Rule("quarter", r"q{q}(?:[/ ]{y})?"),
-    Rule("half", r"h{half}(?:[/ ]{y})?"),
+    Rule("quarter", r"q{q}(?:/{yy}| {y})?"),  # "Q3/2022", "Q3/22", "Q3 2022"
+    Rule("half", r"h{half}(?:/{yy}| {y})?"),
 )
 
 LANGUAGE = Language(code="*", words={}, rules=RULES)

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._rules import Language, Rule, Value
+from ._rules import Language, Rule, Value, word_list
 
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+_MONTHS = word_list(
+    "january|february|march|april|may|june|july|august|september|october|november|december"
 )
 _FULL = {name: i + 1 for i, name in enumerate(_MONTHS) if name != "may"}
 _SHORT = {name[:3]: i + 1 for i, name in enumerate(_MONTHS)} | {"sept": 9}
@@ -72,6 +61,8 @@ WORDS: dict[str, Mapping[str, Value]] = {
         "mid": "mid",
         "middle of": "mid",
         "the middle of": "mid",
+        "within": "end",
+        "during": "end",
     },
     "rel": {
         "this": 0,
@@ -83,7 +74,7 @@ WORDS: dict[str, Mapping[str, Value]] = {
         "last": -1,
     },
     "near": {"this": 0, "coming": 0, "this coming": 0},
-    "wnext": {"next": 1},
+    "wnext": {"next": 1, "following": 1, "the following": 1},
     "wd": {day: i for i, day in enumerate(_DAYS)}
     | {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thur": 3, "thurs": 3, "fri": 4},
     "part": {
@@ -132,6 +123,18 @@ _POS = r"(?:{pos}[\s-]+)"
 _Y = r"(?:,? {y})"
 _TH = r"(?:st|nd|rd|th)?"
 
+
+def _relative_period(noun: str, short: str) -> tuple[Rule, Rule]:
+    """ "next month", "end of the month", "month-end", "EOM" (and the same for quarter, year)."""
+    implicit = rf"{{pos}}[\s-]+(?:the )?{noun}|(?:the )?{noun}[\s-]end|{short}"
+    return (
+        Rule(f"{noun}_rel", _POS + rf"?{{rel}} {noun}"),
+        Rule(f"{noun}_rel", implicit, fixed={"rel": "implicit"}),
+    )
+
+
+_END = r"(?:(?:the )?end of (?:the )?)"
+
 RULES = (
     Rule("date", r"{mname:month} {d}" + _TH + _Y + "?"),
     Rule("date", r"(?:the )?{d}" + _TH + r" (?:of )?{mname:month}" + _Y + "?"),
@@ -141,21 +144,23 @@ RULES = (
     Rule("month", r"may {y}", fixed={"month": "5"}),
     Rule("month", r"{mname:month}\.? {y}"),
     Rule("month", r"{pos}[\s-]+{mname:month}\.?(?:,? {y})?"),
-    Rule("month_rel", _POS + r"?{rel} month"),
-    Rule("month_rel", r"{pos}[\s-]+(?:the )?month|eom", fixed={"rel": "implicit"}),
+    *_relative_period("month", "eom"),
     Rule("quarter", r"(?:the )?{q} quarter(?:(?: of|,)? {y})?"),
     Rule("quarter", r"(?:the )?{pos}[\s-]+(?:the )?q{q}(?:[/ ]{y})?"),
-    Rule("quarter_rel", _POS + r"?{rel} quarter"),
-    Rule("quarter_rel", r"{pos}[\s-]+(?:the )?quarter|eoq", fixed={"rel": "implicit"}),
-    Rule("half", r"(?:the )?{half} half(?: of the year|(?: of|,)? {y})?"),
+    *_relative_period("quarter", "eoq"),
+    Rule("quarter", r"(?:the )?{q} quarter(?: of)? {rel:yrel} year"),
+    Rule("quarter", r"(?:(?:the )?{pos}[\s-]+(?:the )?)?q{q},? {rel:yrel} year"),
+    Rule("half", r"(?:the )?{half} half(?: of the year|(?: of|,)? {y}|(?: of)? {rel:yrel} year)?"),
+    Rule("half", _END + r"h{half}(?:[/ ]{y})?"),
+    Rule("half", _END + r"?h{half},? {rel:yrel} year"),
     Rule("year", r"(?:{pos}[\s-]+|in )(?:the year )?{y}"),
-    Rule("year_rel", _POS + r"?{rel} year"),
-    Rule("year_rel", r"{pos}[\s-]+(?:the )?year|eoy", fixed={"rel": "implicit"}),
+    *_relative_period("year", "eoy"),
     Rule("week_rel", _POS + r"?{rel} week"),
     Rule("week_rel", r"{pos}[\s-]+(?:the )?week|eow", fixed={"rel": "implicit"}),
     Rule("week_rel", r"(?:the |this )?weekend", fixed={"rel": "implicit"}),
     Rule("weekday", r"(?:{near} )?{wd}(?: {rel} week)?"),
     Rule("weekday", r"{wnext:rel} {wd}"),
+    Rule("weekday", r"{rel} week,? (?:on )?{wd}"),  # "next week Friday"
     Rule("relday", r"{rd}"),
     Rule("relday", r"tonight", fixed={"rd": "0", "part": "evening"}),
     Rule("relday", r"this {part}", fixed={"rd": "0"}),
@@ -168,7 +173,12 @@ RULES = (
     Rule("span", r"{n} {unit} from (?:now|today)"),
     Rule("span", r"(?:in|within) a fortnight", fixed={"n": "2", "unit": "weeks"}),
     Rule("span", r"(?:in|within) half an hour", fixed={"n": "30", "unit": "minutes"}),
-    Rule("time", r"{h}(?::{mi})? ?{ampm}(?!\w)"),
+    Rule("time", r"{h}(?:[:.]{mi})? ?{ampm}(?!\w)"),
+    # "by 9 tomorrow": a bare hour, but only after "by" and right before a day.
+    Rule(
+        "time",
+        r"(?:(?<=by\s)|(?<=before\s)|(?<=until\s)){h}(?::{mi})?(?= (?:tomorrow|today|tonight))",
+    ),
     Rule("time", r"noon|midday", fixed={"h": "12"}),
     Rule("time", r"at {h}(?::{mi})?(?! ?(?:a\.?m|p\.?m|[/.\-]?\d))"),
     Rule("part", r"(?:in the )?{part}"),
@@ -178,28 +188,9 @@ LANGUAGE = Language(
     code="en",
     words=WORDS,
     rules=RULES,
-    fillers=(
-        "by",
-        "before",
-        "due",
-        "due by",
-        "due on",
-        "due date",
-        "deadline",
-        "on",
-        "at",
-        "until",
-        "till",
-        "no later than",
-        "not later than",
-        "latest",
-        "latest by",
-        "in",
-        "within",
-        "on or before",
-        "ddl",
-        "deadline is",
-        "due date is",
+    fillers=word_list(
+        "by|before|due|due by|due on|due date|due date is|deadline|deadline is|on|at|until|till"
+        "|no later than|not later than|latest|latest by|in|within|during|on or before|ddl"
     ),
     connectors=("at", "on", "by", "before", "the"),
 )

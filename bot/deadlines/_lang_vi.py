@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._rules import Language, Rule, Value
+from ._rules import Language, Rule, Value, word_list
 
 _NUMBERS = {
     "một": 1,
@@ -87,44 +87,36 @@ WORDS: dict[str, Mapping[str, Value]] = {
 
 # "lần thứ 2", "đợt thứ ba", "khóa thứ năm" are ordinals, not weekdays; "KH&CN" is science.
 _NOT_WEEKDAY_AFTER = frozenset(
-    {
-        "lan",
-        "dot",
-        "ky",
-        "khoa",
-        "hang",
-        "phan",
-        "dieu",
-        "buoc",
-        "nguoi",
-        "giai",
-        "vi",
-        "tang",
-        "so",
-        "lop",
-        "muc",
-        "chuong",
-        "bai",
-        "the",
-        "kh",
-        "tuan",
-    }
+    word_list(
+        "lan|dot|ky|khoa|hang|phan|dieu|buoc|nguoi|giai|vi|tang|so|lop|muc|chuong|bai|the|kh|tuan"
+    )
 )
 # "từ đầu năm", "từ tháng 7": since then, not by then.
 _SINCE = frozenset({"tu"})
 _FROM_NOW = r"(?: (?:kể )?từ (?:hôm nay|bây giờ|nay|ngày hôm nay))?"
 # "ngày 5/8", "mùng 5/8", "ngày mồng 5 tháng 8"
 _DAY = r"(?P<pre>ngày (?:mùng |mồng )?|mùng |mồng )"
+# "ngày 5/8 tới", "15/8 sắp tới", "ngày 20 này": the coming one, which rule 3 finds anyway
+# (not "gửi 15/8 tới anh Nam", where "tới" means "to").
+_COMING = r"(?: (?:(?:sắp )?tới|này)(?! (?!lúc|vào|sáng|trưa|chiều|tối|đêm)[^\W\d_]))?"
+# Kinship words before a name: "anh Năm", "chị Sáu", "chị Mai" are people, not dates.
+_KIN = frozenset({"anh", "chi", "em", "co", "chu", "bac", "ong", "ba", "di", "thay", "ban"})
+# "anh Năm trước thứ 4": before another date "trước" is the filler "by", not "last".
+_REL = (
+    r"{rel}(?!(?<=trước) (?:\d|thứ|chủ nhật|cn|t[2-7]|ngày|mùng|mồng|hôm|sáng|trưa|chiều|tối"
+    r"|đêm|cuối|đầu|giữa|hết|tuần|tháng|quý|năm|mai))"
+)
 _YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
 
 RULES = (
-    Rule("date", _DAY + r"?{d} tháng {month}" + _YEAR + "?"),
-    Rule("date", _DAY + r"{d}/{mo}(?:/{yy})?(?![/.\-]?\d)"),
-    Rule("date", _DAY + r"{d}(?![/.\-]?\d)(?! tháng| lần)"),
+    Rule("date", _DAY + r"?{d} tháng {month}" + _YEAR + "?" + _COMING),
+    Rule("date", _DAY + r"{d}/{mo}(?:/{yy})?(?![/.\-]?\d)" + _COMING),
+    Rule("date", r"(?<![\d/.\-]){d}/{mo}(?:/{yy})?(?![/.\-]?\d)" + _COMING[:-1]),
+    Rule("date", _DAY + r"{d}(?![/.\-]?\d)(?! tháng| lần)" + _COMING),
     Rule("date", _DAY + r"{d:first}[\-–]{d}/{mo}(?:/{yy})?(?![/.\-]?\d)"),
     Rule("month", r"t{month}/{y}"),  # "T7/2022", the short form of "tháng 7/2022"
     # Before "month": unaccented "thang sau" reads as next month, not June ("tháng sáu").
-    Rule("month_rel", r"(?:{pos} )?tháng {rel}", not_after=_SINCE),
+    Rule("month_rel", r"(?:{pos} )?tháng " + _REL, not_after=_SINCE),
     Rule("month_rel", r"{pos} tháng", fixed={"rel": "implicit"}, not_after=_SINCE),
     Rule(
         "month",
@@ -132,20 +124,28 @@ RULES = (
         not_after=frozenset({"moi", "hang", "luong", "thuong", "tu"}),
     ),
     Rule("quarter", r"(?:{pos} )?(?:quý|quí) {q}" + _YEAR + "?", not_after=_SINCE),
-    Rule("quarter_rel", r"(?:{pos} )?(?:quý|quí) {rel}", not_after=_SINCE),
+    Rule("quarter_rel", r"(?:{pos} )?(?:quý|quí) " + _REL, not_after=_SINCE),
     Rule("quarter_rel", r"{pos} (?:quý|quí)", fixed={"rel": "implicit"}, not_after=_SINCE),
     Rule("half", r"(?:6|sáu) tháng {half} năm(?: {y}| {rel:yrel})?"),
     Rule("half", r"nửa {half} năm(?: {y}| {rel:yrel})?"),
     Rule("year", r"(?:{pos} )?năm {y}", not_after=frozenset({"viet", "mien", "phuong"})),
-    Rule("year_rel", r"(?:{pos} )?năm {rel}", not_after=_SINCE),
+    Rule("year_rel", r"(?:{pos} )?năm " + _REL, not_after=_SINCE),
     Rule("year_rel", r"{pos} năm", fixed={"rel": "implicit"}, not_after=_SINCE),
-    Rule("week_rel", r"(?:{pos} )?tuần {rel}", not_after=_SINCE),
+    Rule("week_rel", r"(?:{pos} )?tuần " + _REL, not_after=_SINCE),
     Rule("week_rel", r"{pos} tuần", fixed={"rel": "implicit"}, not_after=_SINCE),
     # Not "T7/2022" (July) nor "thứ 2/3".
     Rule("weekday", r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near})?", not_after=_NOT_WEEKDAY_AFTER),
+    Rule("weekday", r"tuần {rel},? (?:vào )?{wd}(?![/.\-]\d)"),  # "tuần sau thứ 6"
     Rule("relday", r"hôm {rdh:rd}"),
     Rule("relday", r"ngày {rdn:rd}"),
     Rule("relday", r"{part} {rdp:rd}"),
+    # "mai" alone is a name too ("chị Mai"): tomorrow only right beside a clock time, "9h mai".
+    Rule(
+        "relday",
+        r"(?:(?<=\d[hg]\s)|(?<=\d\d\s)|(?<=giờ\s))mai|mai(?= (?:lúc )?\d{1,2} ?(?:h|g|giờ|:))",
+        fixed={"rd": "1"},
+        not_after=_KIN,
+    ),
     Rule("eod", r"(?:cuối|hết) ngày(?: hôm nay)?(?!\s*\w)"),
     Rule("span", r"(?:trong(?: vòng)? |sau )?{n} {unit} (?P<dir>tới|nữa|sau)" + _FROM_NOW),
     Rule("span", r"(?:trong(?: vòng)?|sau) {n} {unit}" + _FROM_NOW),
@@ -155,6 +155,7 @@ RULES = (
     Rule("time", r"{h}h(?:{mi}(?:p|ph|')?)?"),
     Rule("time", r"{h}g{mi}"),
     Rule("time", r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh})?"),
+    Rule("time", r"{h}h? {halfhour:hh}"),  # "9 rưỡi", "9h rưỡi": half past
     Rule("part", r"{part}"),
 )
 
@@ -162,30 +163,10 @@ LANGUAGE = Language(
     code="vi",
     words=WORDS,
     rules=RULES,
-    fillers=(
-        "trước",
-        "hạn",
-        "hạn chót",
-        "hạn cuối",
-        "chậm nhất",
-        "muộn nhất",
-        "lúc",
-        "vào",
-        "vào lúc",
-        "là",
-        "trong",
-        "hết",
-        "đến",
-        "đến hết",
-        "cho đến",
-        "tới",
-        "cho tới",
-        "deadline",
-        "ddl",
-        "thời hạn",
-        "thời gian",
-        "thời hạn hoàn thành",
-        "thời gian hoàn thành",
+    fillers=word_list(
+        "trước|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|không quá|không muộn hơn"
+        "|không trễ hơn|lúc|vào|vào lúc|là|ngày|trong|hết|đến|đến hết|cho đến|tới|cho tới"
+        "|deadline|ddl|thời hạn|thời gian|thời hạn hoàn thành|thời gian hoàn thành"
     ),
     connectors=("lúc", "vào", "vào lúc", "trước", "ngày"),
 )

@@ -34,6 +34,11 @@ DIGIT_SLOTS: Mapping[str, str] = {
 }
 
 
+def word_list(spec: str) -> tuple[str, ...]:
+    """Split a compact "a|b c|d" list of words and phrases (tables read better in one string)."""
+    return tuple(w.strip() for w in spec.split("|") if w.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One pattern and the handler (``kind``) that turns its groups into a piece of deadline."""
@@ -71,7 +76,7 @@ class Grammar:
 
     rules: tuple[CompiledRule, ...]
     values: Mapping[str, Mapping[str, Value]]
-    filler: re.Pattern[str]
+    fillers: tuple[re.Pattern[str], ...]  # one per language: a chain never mixes languages
     connector: re.Pattern[str]
     anchor: re.Pattern[str]  # a digit or any word some rule starts with or contains
 
@@ -108,6 +113,11 @@ def _word_list(words: tuple[str, ...]) -> str:
     return _alternation(list(words)) if words else "(?!)"
 
 
+def _filler_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    # Fillers are matched backwards from a deadline, so the pattern is anchored at the end.
+    return re.compile(rf"(?:(?<!\w)(?:{_word_list(words)})|[:,\-–—])\s*$")
+
+
 @lru_cache(maxsize=16)  # a handful of language sets per process; compiling costs ~10 ms
 def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
     """Compile the rules of ``languages`` (earlier languages win ties) into one grammar."""
@@ -121,13 +131,12 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
             compiled.append(_compile_rule(rule, language.words, len(compiled)))
     words = {w for c in compiled for w in _LITERAL.findall(_HOLE.sub(" ", c.rule.template))}
     words |= {w for lang in languages for table in lang.words.values() for w in table}
-    fillers = _word_list(tuple(f for lang in languages for f in lang.fillers))
+    fillers = tuple(_filler_regex(lang.fillers) for lang in languages if lang.fillers)
     connectors = _word_list(tuple(c for lang in languages for c in lang.connectors))
     return Grammar(
         rules=tuple(compiled),
         values=merged,
-        # Fillers are matched backwards from a deadline, so the pattern is anchored at the end.
-        filler=re.compile(rf"(?:(?<!\w)(?:{fillers})|[:,\-–—])\s*$"),
+        fillers=fillers or (_filler_regex(()),),
         connector=re.compile(rf"^(?:\s|[,\-–(]|(?<!\w)(?:{connectors})(?!\w))*$"),
         anchor=re.compile(rf"\d+|(?<!\w)(?:{_alternation(sorted(words))})(?!\w)"),
     )

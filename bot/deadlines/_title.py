@@ -13,14 +13,22 @@ _DANGLING = " \t\n,;:-–—/|"
 
 
 def extend_over_fillers(text: str, start: int, grammar: Grammar) -> tuple[int, bool]:
-    """Move ``start`` back over filler words and their punctuation; tell if a word was found."""
+    """Move ``start`` back over filler words and their punctuation; tell if a word was found.
+
+    Once a word of one language is taken, only that language's fillers follow: in "bản in
+    trước thứ 6" the Vietnamese "trước" is the filler and "in" (print) stays in the title.
+    """
     word = False
+    patterns = grammar.fillers
     while True:
-        found = grammar.filler.search(text, max(0, start - _LOOK_BACK), start)
-        if found is None or found.start() == start:
+        hits = [(p, p.search(text, max(0, start - _LOOK_BACK), start)) for p in patterns]
+        found = [(p, f) for p, f in hits if f is not None and f.start() != start]
+        if not found:
             return start, word
-        word = word or any(c.isalpha() for c in found.group())
-        start = found.start()
+        pattern, hit = min(found, key=lambda pf: pf[1].start())
+        if any(c.isalpha() for c in hit.group()):
+            word, patterns = True, (pattern,)
+        start = hit.start()
 
 
 def _tidy_join(left: str, right: str) -> str:

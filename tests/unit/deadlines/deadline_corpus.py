@@ -16,6 +16,10 @@ NOWS = {
     "B": (2024, 2, 27, 16, 30),  # Tuesday of a leap February
     "C": (2022, 12, 30, 21, 0),  # Friday evening, the year about to end
     "D": (2023, 3, 15, 8, 0),  # Wednesday, mid-month, end of a quarter ahead
+    # Only in heldout.tsv:
+    "E": (2023, 4, 30, 22, 15),  # Sunday night, the last day of a month
+    "F": (2024, 1, 31, 9, 0),  # Wednesday, the last day of January in a leap year
+    "G": (2025, 9, 29, 7, 30),  # Monday, the day before a quarter ends
 }
 
 
@@ -49,7 +53,7 @@ def _field(value: str) -> str | None:
 
 
 def load_rows(name: str = "corpus.tsv") -> list[Row]:
-    """Read the corpus, skipping comments."""
+    """Read a corpus (corpus.tsv or heldout.tsv), skipping comments."""
     rows = []
     for line in (HERE / name).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
