@@ -68,6 +68,16 @@ class Chat:
 
 
 @dataclass(frozen=True, slots=True)
+class Contact:
+    """A person who answers for an organisation: reminders mention them."""
+
+    telegram_id: int
+    name: str
+    username: str | None = None
+    private_chat: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Assignee:
     """Who a task is for: a person, an organisation, or a @username not yet seen."""
 
@@ -77,6 +87,7 @@ class Assignee:
     username: str | None = None
     organisation_id: int | None = None
     private_chat: bool = False  # the person started the bot, so it may write to them privately
+    contacts: tuple[Contact, ...] = ()  # an organisation's contact persons
 
     @property
     def is_organisation(self) -> bool:

@@ -8,28 +8,39 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import FollowUpContext
-from bot.errors import InvalidInput
 from handlers import views
-from handlers.common import answers_user_errors, command_text, reply, request_context
+from handlers.common import (
+    answers_user_errors,
+    command_text,
+    reply,
+    request_context,
+    text_mentions,
+)
 
 ADD = ("org", "tochuc")
 LIST = ("orgs", "dstochuc")
 ADD_WORDS = ("add", "them", "thêm")
+LINK_WORDS = ("link", "lienhe", "liênhệ")
 
 
 @answers_user_errors
-async def add_organisation(update: Update, context: FollowUpContext) -> None:
-    """Add a member organisation: ``/org add Name | alias | alias``."""
+async def organisation_command(update: Update, context: FollowUpContext) -> None:
+    """``/org add Name | alias`` or ``/org link <organisation> @person``."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     verb, _, rest = command_text(message).partition(" ")
-    if verb.lower() not in ADD_WORDS:
-        chat = await context.services.chats.get(request_context(update))
-        error = InvalidInput("org.usage")
-        await reply(update, context.services.catalogs.get(chat.language)(error.key))
+    services, ctx = context.services, request_context(update)
+    if verb.lower() in LINK_WORDS:
+        chat, org, person = await services.organisations.link(ctx, rest, text_mentions(message))
+        text = services.catalogs.get(chat.language)(
+            "org.linked", name=escape(org), person=escape(person)
+        )
+        await reply(update, text)
         return
-    chat, name, aliases = await context.services.organisations.add(request_context(update), rest)
-    t = context.services.catalogs.get(chat.language)
+    if verb.lower() not in ADD_WORDS:
+        rest = ""  # neither verb: the service explains how to write the command
+    chat, name, aliases = await services.organisations.add(ctx, rest)
+    t = services.catalogs.get(chat.language)
     await reply(
         update, t("org.added", name=escape(name), aliases=escape(", ".join(aliases)) or "—")
     )
@@ -44,4 +55,4 @@ async def list_organisations(update: Update, context: FollowUpContext) -> None:
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The handlers of this module."""
-    return [CommandHandler(ADD, add_organisation), CommandHandler(LIST, list_organisations)]
+    return [CommandHandler(ADD, organisation_command), CommandHandler(LIST, list_organisations)]

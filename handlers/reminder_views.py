@@ -91,9 +91,16 @@ def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
     """For each person assignee who started the bot, their own items, to send privately."""
     items: dict[int, list[str]] = {}
     for item in message.items:
-        for assignee in item.task.assignees:
-            person = assignee.person_telegram_id
-            if person is not None and assignee.private_chat:
-                items.setdefault(person, []).append(item_html(t, item, message))
+        people = {
+            person
+            for a in item.task.assignees
+            for person, private in (
+                (a.person_telegram_id, a.private_chat),
+                *((c.telegram_id, c.private_chat) for c in a.contacts),
+            )
+            if person is not None and private
+        }
+        for person in people:
+            items.setdefault(person, []).append(item_html(t, item, message))
     header = t("reminder.private", group=escape(message.chat.title or ""))
     return {person: fit(t, [header, *lines]) for person, lines in items.items()}

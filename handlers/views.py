@@ -38,10 +38,23 @@ def fit(t: Translator, parts: list[str], sep: str = "\n\n") -> str:
     return sep.join(out)
 
 
+def person_html(telegram_id: int, name: str, username: str | None) -> str:
+    """A mention that notifies the person: their @username, or a link to them by name."""
+    if username:
+        return f"@{escape(username)}"
+    return f'<a href="tg://user?id={telegram_id}">{escape(name)}</a>'
+
+
 def assignee_html(assignee: Assignee) -> str:
-    """A person as a mention that notifies them; an organisation as its name."""
+    """A person as a mention that notifies them; an organisation as its name, followed by its
+    contact persons, who are notified for it."""
     if assignee.person_telegram_id is not None and assignee.username is None:
-        return f'<a href="tg://user?id={assignee.person_telegram_id}">{escape(assignee.label)}</a>'
+        return person_html(assignee.person_telegram_id, assignee.label, None)
+    if assignee.contacts:
+        people = ", ".join(
+            person_html(c.telegram_id, c.name, c.username) for c in assignee.contacts
+        )
+        return f"{escape(assignee.label)} ({people})"
     return escape(assignee.label)
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from bot.assignees import ALL_MEMBERS
-from bot.domain import Chat
-from bot.errors import InvalidInput
+from bot.domain import Chat, PersonRef
+from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Service
 from bot.text import fold, has_visible, squash
 
 MAX_NAME_LENGTH = 200
+_TRAILING_USERNAME = re.compile(r"@([A-Za-z][A-Za-z0-9_]{1,31})\s*$")
 
 
 class OrganisationService(Service):
@@ -52,3 +56,50 @@ class OrganisationService(Service):
             orgs = await scope.uow.organisations.all(scope.chat.id)
             await scope.uow.commit()
             return scope.chat, [(name, aliases) for _, name, aliases in orgs]
+
+    async def link(
+        self, ctx: RequestContext, text: str, text_mentions: Mapping[str, PersonRef]
+    ) -> tuple[Chat, str, str]:
+        """``/org link <organisation> @person``: the person answers for the organisation."""
+        name, person = _split_contact(text, text_mentions)
+        async with self._scope(ctx) as scope:
+            if not name or person is None:
+                raise InvalidInput("org.link_usage")
+            org = await scope.uow.organisations.find(scope.chat.id, name)
+            if org is None:
+                raise NotFound("org.not_found", name=name[:MAX_NAME_LENGTH])
+            if isinstance(person, str):
+                found = await scope.uow.persons.by_username(person)
+                if found is None:
+                    raise InvalidInput("org.unknown_person", username=person)
+                person_id, shown = found[0], "@" + person
+            else:
+                person_id, shown = (
+                    await scope.uow.persons.upsert(person, scope.now),
+                    person.display_name,
+                )
+            await scope.uow.organisations.link(org[0], person_id)
+            await scope.uow.audit.record(
+                chat_id=scope.chat.id,
+                actor_id=scope.actor_id,
+                action="link",
+                now=scope.now,
+                entity="organisation",
+                entity_id=org[0],
+                after={"contact": person_id},
+            )
+            await scope.uow.commit()
+            return scope.chat, org[1], shown
+
+
+def _split_contact(
+    text: str, text_mentions: Mapping[str, PersonRef]
+) -> tuple[str, str | PersonRef | None]:
+    """``Hội Chữ thập đỏ @hoa`` → the organisation's name and the @username or mentioned user."""
+    for shown, person in text_mentions.items():
+        if (at := text.rfind(shown)) > 0:
+            return squash(text[:at]).rstrip(":,"), person
+    match = _TRAILING_USERNAME.search(text)
+    if match is None:
+        return squash(text), None
+    return squash(text[: match.start()]).rstrip(":,"), match.group(1)

@@ -7,8 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import Contact
 from bot.text import fold
-from storage.models import OrganisationRow
+from storage.models import OrganisationContactRow, OrganisationRow, PersonRow
+from storage.repositories._insert import insert_ignoring_conflict
 
 
 class OrganisationRepository:
@@ -33,6 +35,33 @@ class OrganisationRepository:
         self._session.add(row)
         await self._session.flush()
         return row.id
+
+    async def link(self, organisation_id: int, person_id: int) -> bool:
+        """Make the person a contact of the organisation; False if they already were."""
+        return await insert_ignoring_conflict(
+            self._session,
+            OrganisationContactRow,
+            organisation_id=organisation_id,
+            person_id=person_id,
+        )
+
+    async def contacts(self, organisation_ids: set[int]) -> dict[int, list[Contact]]:
+        """The contact persons of each organisation."""
+        if not organisation_ids:
+            return {}
+        result = await self._session.execute(
+            select(OrganisationContactRow.organisation_id, PersonRow)
+            .join(PersonRow, PersonRow.id == OrganisationContactRow.person_id)
+            .where(OrganisationContactRow.organisation_id.in_(organisation_ids))
+            .order_by(PersonRow.id)
+        )
+        found: dict[int, list[Contact]] = {}
+        for org_id, person in result.all():
+            name = " ".join(p for p in (person.first_name, person.last_name) if p)
+            found.setdefault(org_id, []).append(
+                Contact(person.telegram_id, name, person.username, person.private_chat)
+            )
+        return found
 
     async def all(self, chat_id: int) -> list[tuple[int, str, list[str]]]:
         """Every organisation of the chat as ``(id, name, aliases)``, by name."""

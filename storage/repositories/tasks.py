@@ -8,11 +8,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Assignee, Due, Task, TaskStatus
+from bot.domain import Assignee, Contact, Due, Task, TaskStatus
 from storage.models import PersonRow, TaskAssigneeRow, TaskRow
+from storage.repositories.organisations import OrganisationRepository
 
 
-def _to_task(row: TaskRow, people: dict[int, tuple[int, bool]]) -> Task:
+def _to_task(
+    row: TaskRow, people: dict[int, tuple[int, bool]], contacts: dict[int, list[Contact]]
+) -> Task:
     due = None
     if row.due_utc is not None:
         due = Due(row.due_utc, row.due_precision or "day", row.due_text or "")
@@ -23,6 +26,7 @@ def _to_task(row: TaskRow, people: dict[int, tuple[int, bool]]) -> Task:
             username=a.username,
             person_telegram_id=people[a.person_id][0] if a.person_id in people else None,
             private_chat=people[a.person_id][1] if a.person_id in people else False,
+            contacts=tuple(contacts.get(a.organisation_id, ())) if a.organisation_id else (),
             organisation_id=a.organisation_id,
         )
         for a in row.assignees
@@ -152,4 +156,6 @@ class TaskRepository:
                 )
             )
             people = {pid: (tid, private) for pid, tid, private in result.all()}
-        return [_to_task(row, people) for row in rows]
+        org_ids = {a.organisation_id for row in rows for a in row.assignees if a.organisation_id}
+        contacts = await OrganisationRepository(self._session).contacts(org_ids)
+        return [_to_task(row, people, contacts) for row in rows]

@@ -212,3 +212,32 @@ async def test_assignees_who_started_the_bot_also_get_it_privately(
     assert "#1 nộp báo cáo" in copy["text"]
     assert "#2" not in copy["text"]  # Minh's task; Minh never started the bot
     assert len(reminders_in(group)) == 1  # the group still gets one message for both
+
+
+async def test_organisations_are_reminded_through_their_contact_persons(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/tochuc them Hội Chữ thập đỏ | CTĐ")
+    assert "chưa gặp @hoa" in await group.say(secretary, "/tochuc lienhe CTĐ @hoa")
+    assert "chưa có tổ chức «Hội Nông dân»" in await group.say(
+        secretary, "/tochuc lienhe Hội Nông dân @lan"
+    )
+    assert "Viết <code>" not in await group.say(secretary, "/tochuc lienhe CTĐ")
+    # Lan starts the bot in private: the bot now knows who @lan is, and may write to her.
+    private = harness.sandbox.add_private_chat(lan)
+    await harness.sandbox.send_message(private["id"], lan["id"], "/start")
+    await harness.sandbox.wait_for_bot_messages(private["id"])
+    answer = await group.say(secretary, "/tochuc lienhe CTĐ @lan")
+    assert (
+        answer
+        == "🔗 @lan là người liên hệ của Hội Chữ thập đỏ: nhắc việc của tổ chức sẽ gọi tên người này."
+    )
+    recorded = await group.say(secretary, "/viec ctđ: gửi danh sách hội viên ngày 9/7")
+    assert "Giao cho: Hội Chữ thập đỏ (@lan)" in recorded
+    await harness.at(at(8, 7))
+    [reminder] = reminders_in(group)
+    assert "👤 Hội Chữ thập đỏ (@lan)" in reminder["text"]
+    assert any(e["type"] == "mention" for e in reminder.get("entities", []))
+    [copy] = [m for m in harness.sandbox.transcript(private["id"]) if "Nhắc việc" in m["text"]]
+    assert "#1 gửi danh sách hội viên" in copy["text"]
