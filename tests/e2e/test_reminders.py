@@ -229,10 +229,7 @@ async def test_organisations_are_reminded_through_their_contact_persons(
     await harness.sandbox.send_message(private["id"], lan["id"], "/start")
     await harness.sandbox.wait_for_bot_messages(private["id"])
     answer = await group.say(secretary, "/tochuc lienhe CTĐ @lan")
-    assert (
-        answer
-        == "🔗 @lan là người liên hệ của Hội Chữ thập đỏ: nhắc việc của tổ chức sẽ gọi tên người này."
-    )
+    assert answer.startswith("🔗 @lan là người liên hệ của Hội Chữ thập đỏ: nhắc việc của tổ chức")
     recorded = await group.say(secretary, "/viec ctđ: gửi danh sách hội viên ngày 9/7")
     assert "Giao cho: Hội Chữ thập đỏ (@lan)" in recorded
     await harness.at(at(8, 7))
