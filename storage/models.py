@@ -193,7 +193,10 @@ class TaskAssigneeRow(Base):
 
 class ReminderRow(Base):
     __tablename__ = "reminders"
-    __table_args__ = (Index("ix_reminders_pending", "sent_at", "fire_at"),)
+    __table_args__ = (
+        Index("ix_reminders_pending", "sent_at", "fire_at"),
+        Index("ix_reminders_claimed_until", "claimed_until"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)

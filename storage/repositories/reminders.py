@@ -11,12 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, delete, func, or_, select, type_coerce, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ReminderKind
 from storage.models import ChatRow, ReminderRow
-from storage.types import UTCDateTime
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +77,8 @@ class ReminderRepository:
             select(ReminderRow.id)
             .join(ChatRow, ChatRow.id == ReminderRow.chat_id)
             .where(*due, ChatRow.active)
-            .order_by(ReminderRow.fire_at, ReminderRow.id)
+            # A chat's rows of one minute stay together, so they go out as one message.
+            .order_by(ReminderRow.fire_at, ReminderRow.chat_id, ReminderRow.id)
             .limit(limit)
             .with_for_update(of=ReminderRow, skip_locked=True)
             .scalar_subquery()
@@ -136,17 +136,28 @@ class ReminderRepository:
     async def next_fire_at(self) -> datetime | None:
         """The earliest instant a pending reminder of an active chat can be sent: its time, or
         the end of its lease or back-off if later."""
-        ready = case(
-            (ReminderRow.claimed_until > ReminderRow.fire_at, ReminderRow.claimed_until),
-            else_=ReminderRow.fire_at,
+        # Two index walks that stop at their first row, rather than one MIN over a CASE that
+        # would read every pending row (350 ms with 100,000 pending on SQLite, bench/reminders.py).
+        pending = (ReminderRow.sent_at.is_(None), ChatRow.active)
+        free = or_(
+            ReminderRow.claimed_until.is_(None), ReminderRow.claimed_until <= ReminderRow.fire_at
         )
-        result = await self._session.execute(
-            select(type_coerce(func.min(ready), UTCDateTime()))
+        ready = await self._session.execute(
+            select(ReminderRow.fire_at)
             .join(ChatRow, ChatRow.id == ReminderRow.chat_id)
-            .where(ReminderRow.sent_at.is_(None), ChatRow.active)
+            .where(*pending, free)
+            .order_by(ReminderRow.sent_at, ReminderRow.fire_at)
+            .limit(1)
         )
-        earliest: datetime | None = result.scalar_one_or_none()
-        return earliest
+        held = await self._session.execute(
+            select(ReminderRow.claimed_until)
+            .join(ChatRow, ChatRow.id == ReminderRow.chat_id)
+            .where(*pending, ReminderRow.claimed_until > ReminderRow.fire_at)
+            .order_by(ReminderRow.claimed_until)
+            .limit(1)
+        )
+        times = [t for t in (ready.scalar_one_or_none(), held.scalar_one_or_none()) if t]
+        return min(times, default=None)
 
     async def pending_for_task(self, task_id: int) -> list[tuple[datetime, ReminderKind]]:
         """The task's reminders not sent yet, soonest first."""
