@@ -179,6 +179,19 @@ class Sandbox:
         """Wait until ``count`` calls of ``method`` have arrived in all; return their params."""
         return await _driver.wait_for_calls(self._state, method, count, timeout)
 
+    async def wait_for_deliveries(
+        self,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109 - seconds, like wait_for_bot_messages
+    ) -> list[Delivery]:
+        """Wait until the bot has posted ``count`` messages in all, in any chats; return them."""
+        state = self._state
+        if await state.bot_activity.wait_until(lambda: len(state.deliveries) >= count, timeout):
+            return list(state.deliveries)
+        raise TimeoutError(
+            f"waited {timeout}s for {count} bot message(s) in all, got {len(state.deliveries)}"
+        )
+
     def transcript(self, chat_id: int) -> list[JSON]:
         """The chat's messages in order, both sides, edits applied, deletions gone."""
         return _driver.transcript(self._state, chat_id)

@@ -168,7 +168,7 @@ class ReminderService:
         now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
             await uow.chats.deactivate(chat.id, now)
-            await uow.reminders.postpone(ids, now, error)
+            await uow.reminders.release(ids, error)
             await uow.commit()
 
     async def chat_migrated(self, chat: Chat, new_telegram_id: int) -> Chat:
@@ -184,4 +184,4 @@ class ReminderService:
     async def next_fire_at(self) -> datetime | None:
         """When the next pending reminder falls due, for arming the timer."""
         async with UnitOfWork(self._deps.database) as uow:
-            return await uow.reminders.next_fire_at()
+            return await uow.reminders.next_fire_at(self._deps.clock.now())

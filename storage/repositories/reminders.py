@@ -125,6 +125,14 @@ class ReminderRepository:
             .values(sent_at=now, claimed_until=None, attempts=ReminderRow.attempts + 1)
         )
 
+    async def release(self, ids: Sequence[int], error: str) -> None:
+        """Give up the lease without sending (the chat is gone); the rows wait for it."""
+        await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.id.in_(ids))
+            .values(claimed_until=None, claimed_by=None, last_error=error[:500])
+        )
+
     async def postpone(self, ids: Sequence[int], until: datetime, error: str) -> None:
         """Release the lease until ``until`` (a 429's ``retry_after``, a back-off), keeping them."""
         await self._session.execute(
@@ -133,26 +141,30 @@ class ReminderRepository:
             .values(claimed_until=until, attempts=ReminderRow.attempts + 1, last_error=error[:500])
         )
 
-    async def next_fire_at(self) -> datetime | None:
+    async def next_fire_at(self, now: datetime) -> datetime | None:
         """The earliest instant a pending reminder of an active chat can be sent: its time, or
         the end of its lease or back-off if later."""
         # Two index walks that stop at their first row, rather than one MIN over a CASE that
         # would read every pending row (350 ms with 100,000 pending on SQLite, bench/reminders.py).
-        pending = (ReminderRow.sent_at.is_(None), ChatRow.active)
+        # The chats are a small IN list, so the reminders' own indexes drive the search and it
+        # stops at the first row (a join made SQLite read every pending row: 3.5 s at 1,000,000).
+        active = select(ChatRow.id).where(ChatRow.active).scalar_subquery()
+        pending = (ReminderRow.sent_at.is_(None), ReminderRow.chat_id.in_(active))
         free = or_(
             ReminderRow.claimed_until.is_(None), ReminderRow.claimed_until <= ReminderRow.fire_at
         )
         ready = await self._session.execute(
             select(ReminderRow.fire_at)
-            .join(ChatRow, ChatRow.id == ReminderRow.chat_id)
             .where(*pending, free)
             .order_by(ReminderRow.sent_at, ReminderRow.fire_at)
             .limit(1)
         )
+        # A lease or back-off still running (sending clears it): the lease index alone answers.
+        # An expired one is left to the minute's sweep, so a row of a chat that has since gone
+        # inactive can never wake the timer in a loop.
         held = await self._session.execute(
             select(ReminderRow.claimed_until)
-            .join(ChatRow, ChatRow.id == ReminderRow.chat_id)
-            .where(*pending, ReminderRow.claimed_until > ReminderRow.fire_at)
+            .where(ReminderRow.claimed_until > now)
             .order_by(ReminderRow.claimed_until)
             .limit(1)
         )

@@ -86,7 +86,7 @@ async def test_after_a_429_the_sender_holds_back_the_rest_itself(harness: Harnes
     # One refused call, and no call for the two other groups during the pause.
     assert len([m for m, _ in harness.sandbox.calls if m == "sendMessage"]) == sends + 1
     async with UnitOfWork(harness.database) as uow:
-        next_at = await uow.reminders.next_fire_at()
+        next_at = await uow.reminders.next_fire_at(harness.clock.now())
     assert next_at == at(8, 7, 15) + timedelta(seconds=20)  # the timer waits for the pause
     assert await harness.at(at(8, 7, 15, 1)) == 3
     assert all(len(reminders_in(group)) == 1 for group in groups)

@@ -192,6 +192,17 @@ async def test_deliveries_are_stamped_with_the_world_clock(
     ]
 
 
+async def test_waiting_for_deliveries_in_any_chat(
+    sandbox: Sandbox, tg: Bot, world: dict[str, Any]
+) -> None:
+    await tg.send_message(world["group"]["id"], "một")
+    with pytest.raises(TimeoutError, match="got 1"):
+        await sandbox.wait_for_deliveries(2, timeout=0.05)
+    await tg.send_message(world["private"]["id"], "hai")
+    delivered = await sandbox.wait_for_deliveries(2, timeout=1)
+    assert [d.chat_id for d in delivered] == [world["group"]["id"], world["private"]["id"]]
+
+
 def test_the_command_line_switch() -> None:
     assert _parse_args(["--enforce-limits"]).enforce_limits is True
     assert _parse_args([]).enforce_limits is False
