@@ -74,6 +74,10 @@ class PersonRow(Base):
     language_code: Mapped[str | None] = mapped_column(String(16))
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     private_chat: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The group a secretary works on from a private chat with the bot.
+    selected_chat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chats.id", ondelete="SET NULL")
+    )
     updated_at: Mapped[datetime]
 
 
@@ -172,6 +176,7 @@ class TaskRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
+    recurrence: Mapped[str | None] = mapped_column(String(32))  # e.g. "monthly:5"; None = once
     assignees: Mapped[list[TaskAssigneeRow]] = relationship(
         cascade="all, delete-orphan", order_by="TaskAssigneeRow.position", lazy="selectin"
     )
@@ -189,6 +194,23 @@ class TaskAssigneeRow(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     username: Mapped[str | None] = mapped_column(String(64))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+
+
+class TaskNoteRow(Base):
+    __tablename__ = "task_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ProcessedUpdateRow(Base):
+    """Update ids already handled, so an update Telegram delivers twice is handled once."""
+
+    __tablename__ = "processed_updates"
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ReminderRow(Base):
