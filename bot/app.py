@@ -15,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 
 import handlers
+from bot.admins import Administrators
 from bot.clock import Clock
 from bot.commands import register_menu
 from bot.context import FollowUpApplication, FollowUpContext, Services
@@ -28,6 +29,7 @@ from bot.services import (
     TaskService,
 )
 from bot.services.deadlines import DeadlineService
+from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
 from bot.settings import Settings
 from handlers.reminders import reminder_job
@@ -50,11 +52,13 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         tasks=TaskService(deps),
         organisations=OrganisationService(deps),
         deadlines=DeadlineService(deps),
+        meetings=MeetingService(deps),
         reminders=ReminderService(deps, owner),
         timer=timer,
         catalogs=Catalogs(settings.default_language),
         clock=clock,
         database=database,
+        admins=Administrators(clock),
     )
 
 

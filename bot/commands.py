@@ -8,12 +8,15 @@ from bot.i18n import LANGUAGES, Catalogs
 
 # The commands shown in Telegram's menu; each has a "menu.<name>" description in the catalogs.
 MENU = (
+    "meeting",
     "task",
     "tasks",
     "done",
     "deadline",
     "decision",
     "decisions",
+    "minutes",
+    "endmeeting",
     "orgs",
     "remind",
     "settings",

@@ -11,11 +11,13 @@ from typing import Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.admins import Administrators
 from bot.clock import Clock
 from bot.i18n import Catalogs
 from bot.reminders.timer import ReminderTimer
 from bot.services import ChatService, DecisionService, OrganisationService, TaskService
 from bot.services.deadlines import DeadlineService
+from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
 from storage import Database
 
@@ -29,11 +31,13 @@ class Services:
     tasks: TaskService
     organisations: OrganisationService
     deadlines: DeadlineService
+    meetings: MeetingService
     reminders: ReminderService
     timer: ReminderTimer
     catalogs: Catalogs
     clock: Clock
     database: Database
+    admins: Administrators
 
 
 class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):

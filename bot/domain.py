@@ -118,6 +118,9 @@ class Task:
     due_confirmed: bool = True
     created_at: datetime | None = None
     done_at: datetime | None = None
+    meeting_id: int | None = None
+    thread_id: int | None = None
+    recurrence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +133,60 @@ class Decision:
     text: str
     recorded_at: datetime
     recorded_by: str | None = None
+    meeting_id: int | None = None
+
+
+class Role(enum.StrEnum):
+    """What a person may do in a chat beyond reading."""
+
+    MEMBER = "member"
+    SECRETARY = "secretary"
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting of a chat (or of one forum topic), numbered per chat."""
+
+    id: int
+    chat_id: int
+    number: int
+    title: str
+    started_at: datetime
+    ended_at: datetime | None = None
+    thread_id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """True until the meeting is ended."""
+        return self.ended_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class Minutes:
+    """Everything the minutes of one meeting say, in the order they say it."""
+
+    chat: Chat
+    meeting: Meeting
+    attendees: tuple[str, ...]  # organisations and persons present, as shown
+    decisions: tuple[Decision, ...]
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskNote:
+    """A progress note on a task."""
+
+    at: datetime
+    author: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change in a record's audit trail: who, when, what, before and after."""
+
+    at: datetime
+    actor: str | None
+    action: str
+    before: dict[str, object] | None
+    after: dict[str, object] | None

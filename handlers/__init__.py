@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import FollowUpContext
-from handlers import chats, deadlines, decisions, organisations, settings, tasks
+from handlers import chats, deadlines, decisions, meetings, organisations, settings, tasks
 from handlers.errors import on_error
 
 __all__ = ["all_handlers", "on_error"]
@@ -16,6 +16,7 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """Every handler of the bot, in the order they are tried."""
     return [
         *chats.setup(),
+        *meetings.setup(),
         *decisions.setup(),
         *tasks.setup(),
         *organisations.setup(),

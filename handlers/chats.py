@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import FollowUpContext
-from handlers.common import answers_user_errors, command_text, reply, request_context
+from handlers.common import acting, answers_user_errors, command_text, reply, request_context
 
 START = ("start", "batdau")
 HELP = ("help", "trogiup", "hd")
@@ -32,7 +32,9 @@ async def set_language(update: Update, context: FollowUpContext) -> None:
     """Switch the language the bot speaks in this chat."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
-    chat = await context.services.chats.set_language(request_context(update), command_text(message))
+    chat = await context.services.chats.set_language(
+        await acting(update, context), command_text(message)
+    )
     await reply(update, context.services.catalogs.get(chat.language)("lang.set"))
 
 

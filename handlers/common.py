@@ -6,10 +6,11 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from html import escape, unescape
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
 
 from bot.context import FollowUpContext
 from bot.domain import ChatRef, PersonRef
@@ -45,6 +46,23 @@ def request_context(update: Update) -> RequestContext:
         message_id=message.message_id if message else None,
         thread_id=message.message_thread_id if message and message.is_topic_message else None,
     )
+
+
+async def acting(update: Update, context: FollowUpContext) -> RequestContext:
+    """The request context of an update that may change records: it also says whether the
+    sender administers the chat (their own private chat, an anonymous administrator posting as
+    the group, or a member Telegram lists as an administrator)."""
+    ctx = request_context(update)
+    chat, message = update.effective_chat, update.effective_message
+    assert chat is not None  # request_context checked it
+    if chat.type == Chat.PRIVATE or (
+        message is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == chat.id
+    ):
+        return replace(ctx, is_admin=True)
+    admins = await context.services.admins.of(context.bot, chat.id)
+    return replace(ctx, is_admin=ctx.actor.telegram_id in admins)
 
 
 def command_text(message: Message) -> str:

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import FollowUpContext
 from handlers import reminder_views as rv
 from handlers import views
-from handlers.common import answers_user_errors, command_text, reply, request_context
+from handlers.common import acting, answers_user_errors, command_text, reply
 
 DEADLINE = ("deadline", "han")
 REMIND = ("remind", "nhac")
@@ -21,7 +21,9 @@ async def change_deadline(update: Update, context: FollowUpContext) -> None:
     """``/deadline <n> <phrase>``: set a task's deadline and echo it."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
-    result = await context.services.deadlines.change(request_context(update), command_text(message))
+    result = await context.services.deadlines.change(
+        await acting(update, context), command_text(message)
+    )
     t = context.services.catalogs.get(result.chat.language)
     text = t(
         "deadline.changed",
@@ -40,7 +42,7 @@ async def set_reminder_plan(update: Update, context: FollowUpContext) -> None:
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     chat = await context.services.chats.set_reminder_plan(
-        request_context(update), command_text(message)
+        await acting(update, context), command_text(message)
     )
     t = context.services.catalogs.get(chat.language)
     await reply(update, views.reminder_plan(t, chat.reminder_offsets))
@@ -53,7 +55,7 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
     assert query is not None
     assert query.data is not None
     action, _, number = query.data.partition(":")
-    services, ctx = context.services, request_context(update)
+    services, ctx = context.services, await acting(update, context)
     if action == "change":
         chat = await services.chats.get(ctx)
         t = services.catalogs.get(chat.language)

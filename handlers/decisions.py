@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from handlers import views
-from handlers.common import answers_user_errors, command_text, reply, request_context
+from handlers.common import acting, answers_user_errors, command_text, reply, request_context
 
 RECORD = ("decision", "quyetdinh", "qd")
 LIST = ("decisions", "dsqd")
@@ -24,7 +24,7 @@ async def record_decision(update: Update, context: FollowUpContext) -> None:
     if not text and replied is not None and not replied.forum_topic_created and not from_bot:
         text, source = replied.text or replied.caption or "", replied.message_id
     chat, decision = await context.services.decisions.record(
-        request_context(update), text, source_message_id=source
+        await acting(update, context), text, source_message_id=source
     )
     t = context.services.catalogs.get(chat.language)
     await reply(update, views.decision_recorded(t, decision))

@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import FollowUpContext
 from handlers import views
 from handlers.common import (
+    acting,
     answers_user_errors,
     command_text,
     reply,
@@ -29,7 +30,7 @@ async def organisation_command(update: Update, context: FollowUpContext) -> None
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     verb, _, rest = command_text(message).partition(" ")
-    services, ctx = context.services, request_context(update)
+    services, ctx = context.services, await acting(update, context)
     if verb.lower() in LINK_WORDS:
         chat, org, person = await services.organisations.link(ctx, rest, text_mentions(message))
         text = services.catalogs.get(chat.language)(

@@ -9,7 +9,7 @@ from bot.context import FollowUpContext
 from bot.domain import Chat
 from bot.i18n import Translator
 from handlers import views
-from handlers.common import answers_user_errors, command_text, reply, request_context
+from handlers.common import acting, answers_user_errors, command_text, reply
 
 SETTINGS = ("settings", "caidat")
 PREFIX = "set:"
@@ -58,7 +58,7 @@ async def show_settings(update: Update, context: FollowUpContext) -> None:
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     name, _, value = command_text(message).partition(" ")
-    services, ctx = context.services, request_context(update)
+    services, ctx = context.services, await acting(update, context)
     if name:
         chat = await services.chats.change_setting(ctx, name.lower(), value)
     else:
@@ -73,7 +73,7 @@ async def press_setting(update: Update, context: FollowUpContext) -> None:
     query = update.callback_query
     assert query is not None  # CallbackQueryHandler guarantees it
     name, _, value = (query.data or "").removeprefix(PREFIX).partition(":")
-    chat = await context.services.chats.change_setting(request_context(update), name, value)
+    chat = await context.services.chats.change_setting(await acting(update, context), name, value)
     t = context.services.catalogs.get(chat.language)
     await query.answer(t("settings.saved"))
     if isinstance(query.message, Message):

@@ -9,6 +9,7 @@ from bot.context import FollowUpContext
 from bot.text import clean
 from handlers import views
 from handlers.common import (
+    acting,
     answers_user_errors,
     command_text,
     reply,
@@ -33,7 +34,7 @@ async def record_task(update: Update, context: FollowUpContext) -> None:
         original = clean(replied.text or replied.caption or "") or None
         mentions |= text_mentions(replied)
     result = await context.services.tasks.record(
-        request_context(update), text, mentions, replied=original
+        await acting(update, context), text, mentions, replied=original
     )
     t = context.services.catalogs.get(result.chat.language)
     task = result.task
@@ -54,7 +55,9 @@ async def complete_task(update: Update, context: FollowUpContext) -> None:
     """Mark a task of this chat as done."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
-    result = await context.services.tasks.complete(request_context(update), command_text(message))
+    result = await context.services.tasks.complete(
+        await acting(update, context), command_text(message)
+    )
     t = context.services.catalogs.get(result.chat.language)
     await reply(update, views.task_closed(t, result))
 
@@ -66,7 +69,7 @@ async def press_done(update: Update, context: FollowUpContext) -> None:
     assert query is not None
     assert query.data is not None
     number = query.data.removeprefix(views.DONE_PREFIX)
-    result = await context.services.tasks.complete(request_context(update), number)
+    result = await context.services.tasks.complete(await acting(update, context), number)
     t = context.services.catalogs.get(result.chat.language)
     key = "done.already_short" if result.already else "button.done_ok"
     await query.answer(t(key, number=result.task.number))

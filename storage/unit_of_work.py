@@ -10,6 +10,7 @@ from storage.database import Database
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.decisions import DecisionRepository
+from storage.repositories.meetings import MeetingRepository
 from storage.repositories.organisations import OrganisationRepository
 from storage.repositories.persons import PersonRepository
 from storage.repositories.reminders import ReminderRepository
@@ -30,6 +31,7 @@ class UnitOfWork:
         self.persons = PersonRepository(self.session)
         self.organisations = OrganisationRepository(self.session)
         self.decisions = DecisionRepository(self.session)
+        self.meetings = MeetingRepository(self.session)
         self.tasks = TaskRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.reminders = ReminderRepository(self.session)

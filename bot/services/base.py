@@ -24,6 +24,7 @@ class RequestContext:
     actor: PersonRef
     message_id: int | None = None
     thread_id: int | None = None
+    is_admin: bool = False  # an administrator of the chat, as Telegram says (or its own chat)
 
 
 class Wakeup(Protocol):
@@ -77,7 +78,9 @@ class Service:
             await uow.persons.seen_in_chat(chat.id, actor_id, now)
             if ctx.chat.type == "private":  # Telegram lets a user write only after /start
                 await uow.persons.set_private_chat(ctx.actor.telegram_id, True)
-            scope = Scope(uow, chat, actor_id, now)
+            scope = Scope(
+                uow, chat, actor_id, now, is_admin=ctx.is_admin, actor_username=ctx.actor.username
+            )
             if created and ctx.chat.type != "private":
                 await plan_digest(scope)
             try:

@@ -29,6 +29,7 @@ class ChatService(Service):
         """Switch the chat's language to ``vi`` or ``en``."""
         language = language.strip().lower()
         async with self._scope(ctx) as scope:
+            await scope.require_manager()
             if language not in LANGUAGES:
                 raise InvalidInput("lang.usage", current=scope.chat.language)
             await scope.uow.chats.set_language(scope.chat.id, language, scope.now)
@@ -48,6 +49,7 @@ class ChatService(Service):
     async def set_reminder_plan(self, ctx: RequestContext, text: str) -> Chat:
         """``/remind 14d 3d 1d 2h``: the chat's own plan (``default`` restores the default one)."""
         async with self._scope(ctx) as scope:
+            await scope.require_manager()
             words = text.strip().lower()
             offsets = None if words in RESET_WORDS else parse_offsets(words)
             if offsets is None and words not in RESET_WORDS:
@@ -81,6 +83,7 @@ class ChatService(Service):
         Changes that move reminders re-plan the chat's open tasks and its digest.
         """
         async with self._scope(ctx) as scope:
+            await scope.require_manager()
             chat = scope.chat
             changed = apply_setting(chat, name, value.strip())
             await scope.uow.chats.save_settings(changed, scope.now)

@@ -32,6 +32,7 @@ class DeadlineService(Service):
         """``/deadline <n> <phrase>``: give task n the deadline the phrase means."""
         number_text, _, phrase = text.strip().partition(" ")
         async with self._scope(ctx) as scope:
+            await scope.require_manager()
             if not number_text or not phrase.strip():
                 raise InvalidInput("deadline.usage")
             task = await self._open_task(scope, number_text)
@@ -56,6 +57,7 @@ class DeadlineService(Service):
     async def confirm(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
         """The "keep" button: the deadline as understood is what was meant."""
         async with self._scope(ctx) as scope:
+            await scope.require_manager()
             task = await self._open_task(scope, number_text)
             await scope.uow.tasks.set_due(scope.chat.id, task.number, task.due, True, scope.now)
             return await self._finish(scope, task.number)
@@ -64,6 +66,7 @@ class DeadlineService(Service):
         """The snooze button: remind about task n again in a day (outside the quiet hours)."""
         async with self._scope(ctx) as scope:
             task = await self._open_task(scope, number_text)
+            await scope.require_task_hand(task)
             again = out_of_quiet_hours(scope.now + SNOOZE, policy_of(scope.chat))
             overdue = task.due is not None and task.due.utc <= again
             kind = ReminderKind.OVERDUE if overdue else ReminderKind.BEFORE

@@ -30,11 +30,13 @@ class DecisionService(Service):
         """Store a decision of the chat; the text comes from the command or the replied message."""
         text = text.strip()
         async with self._scope(ctx) as scope:
+            await scope.require_manager()
             if not has_visible(text):
                 raise InvalidInput("decision.usage")
             if len(text) > MAX_DECISION_LENGTH:
                 raise InvalidInput("text.too_long", length=len(text), limit=MAX_DECISION_LENGTH)
             number = await scope.uow.chats.next_number(scope.chat.id, "next_decision_number")
+            meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
             decision = await scope.uow.decisions.add(
                 chat_id=scope.chat.id,
                 number=number,
@@ -43,6 +45,7 @@ class DecisionService(Service):
                 source_message_id=source_message_id or ctx.message_id,
                 message_thread_id=ctx.thread_id,
                 now=scope.now,
+                meeting_id=meeting.id if meeting else None,
             )
             await scope.uow.audit.record(
                 chat_id=scope.chat.id,

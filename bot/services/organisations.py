@@ -23,6 +23,7 @@ class OrganisationService(Service):
         names = [squash(part) for part in text.split("|")]
         names = list({fold(name): name for name in names if has_visible(name)}.values())
         async with self._scope(ctx) as scope:
+            await scope.require_manager()
             if not names:
                 raise InvalidInput("org.usage")
             if any(len(name) > MAX_NAME_LENGTH for name in names):
@@ -63,6 +64,7 @@ class OrganisationService(Service):
         """``/org link <organisation> @person``: the person answers for the organisation."""
         name, person = _split_contact(text, text_mentions)
         async with self._scope(ctx) as scope:
+            await scope.require_manager()
             if not name or person is None:
                 raise InvalidInput("org.link_usage")
             org = await scope.uow.organisations.find(scope.chat.id, name)

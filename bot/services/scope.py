@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.domain import Chat
+from bot.domain import Chat, Role, Task
+from bot.errors import NotAllowed
 from storage import UnitOfWork
 
 
@@ -18,3 +19,31 @@ class Scope:
     actor_id: int
     now: datetime
     planned: list[datetime] = field(default_factory=list)  # reminders planned in this unit
+    is_admin: bool = False
+    actor_username: str | None = None
+
+    async def can_manage(self) -> bool:
+        """Administrators and the secretaries they named record, change and close anything."""
+        if self.is_admin:
+            return True
+        return await self.uow.persons.role(self.chat.id, self.actor_id) is Role.SECRETARY
+
+    async def require_manager(self) -> None:
+        """Refuse, saying who may, unless the actor is an administrator or a secretary."""
+        if not await self.can_manage():
+            raise NotAllowed("rights.managers_only")
+
+    async def require_task_hand(self, task: Task) -> None:
+        """Refuse unless the actor manages the chat or answers for the task: one of its persons,
+        or a contact person of one of its organisations."""
+        me = (self.actor_username or "").lower()
+        if any(
+            a.person_id == self.actor_id or (me and (a.username or "").lower() == me)
+            for a in task.assignees
+        ):
+            return
+        org_ids = {a.organisation_id for a in task.assignees if a.organisation_id}
+        if org_ids and await self.uow.organisations.is_contact(org_ids, self.actor_id):
+            return
+        if not await self.can_manage():
+            raise NotAllowed("rights.assignee_only", number=task.number)

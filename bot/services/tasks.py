@@ -47,15 +47,21 @@ class TaskClosed:
     closed_by: str
 
 
-def parse_task_number(text: str) -> int:
-    """``3`` or ``#3`` as a task number, or an :class:`InvalidInput`."""
+def parse_number(text: str, not_found: str = "task.not_found") -> int:
+    """``3`` or ``#3`` as a record's number, or an :class:`InvalidInput`; a number beyond any
+    record is :class:`NotFound` with the ``not_found`` key."""
     match = _NUMBER.fullmatch(text.strip())
     if match is None:
-        raise InvalidInput("task.number_invalid", text=text.strip()[:50])
+        raise InvalidInput("number.invalid", text=text.strip()[:50])
     number = int(match.group(1))
     if number > MAX_NUMBER:
-        raise NotFound("task.not_found", number=number)
+        raise NotFound(not_found, number=number)
     return number
+
+
+def parse_task_number(text: str) -> int:
+    """``3`` or ``#3`` as a task number."""
+    return parse_number(text)
 
 
 class TaskService(Service):
@@ -74,6 +80,7 @@ class TaskService(Service):
         by when); otherwise the command says it all: ``who: what when``.
         """
         async with self._scope(ctx) as scope:
+            await scope.require_manager()
             if not has_visible(text) and not (replied and has_visible(replied)):
                 raise InvalidInput("task.usage")
             if replied is None:
@@ -125,6 +132,7 @@ class TaskService(Service):
             task = await scope.uow.tasks.get(scope.chat.id, number)
             if task is None:
                 raise NotFound("task.not_found", number=number)
+            await scope.require_task_hand(task)
             already = task.status is TaskStatus.DONE
             if not already:
                 await scope.uow.tasks.set_status(
@@ -192,6 +200,7 @@ class TaskService(Service):
         confirmed: bool,
     ) -> Task:
         number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
+        meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
         task = await scope.uow.tasks.add(
             chat_id=scope.chat.id,
             number=number,
@@ -203,6 +212,7 @@ class TaskService(Service):
             message_thread_id=ctx.thread_id,
             now=scope.now,
             due_confirmed=confirmed,
+            meeting_id=meeting.id if meeting else None,
         )
         await scope.uow.audit.record(
             chat_id=scope.chat.id,

@@ -63,6 +63,33 @@ class OrganisationRepository:
             )
         return found
 
+    async def is_contact(self, organisation_ids: set[int], person_id: int) -> bool:
+        """True when the person is a contact of one of the organisations."""
+        result = await self._session.execute(
+            select(OrganisationContactRow.person_id)
+            .where(
+                OrganisationContactRow.organisation_id.in_(organisation_ids),
+                OrganisationContactRow.person_id == person_id,
+            )
+            .limit(1)
+        )
+        return result.first() is not None
+
+    async def of_contact(self, chat_id: int, person_id: int) -> list[tuple[int, str]]:
+        """``(id, name)`` of the chat's organisations the person is a contact of."""
+        result = await self._session.execute(
+            select(OrganisationRow.id, OrganisationRow.name)
+            .join(
+                OrganisationContactRow,
+                OrganisationContactRow.organisation_id == OrganisationRow.id,
+            )
+            .where(
+                OrganisationRow.chat_id == chat_id, OrganisationContactRow.person_id == person_id
+            )
+            .order_by(OrganisationRow.id)
+        )
+        return [(oid, name) for oid, name in result.all()]
+
     async def all(self, chat_id: int) -> list[tuple[int, str, list[str]]]:
         """Every organisation of the chat as ``(id, name, aliases)``, by name."""
         return [(row.id, row.name, list(row.aliases)) for row in await self._all(chat_id)]

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import PersonRef
+from bot.domain import PersonRef, Role
 from storage.models import ChatMemberRow, PersonRow
 from storage.repositories._insert import insert_ignoring_conflict
 
@@ -63,6 +63,41 @@ class PersonRepository:
             role="member",
             last_seen_at=now,
         )
+
+    async def role(self, chat_id: int, person_id: int) -> Role:
+        """The person's role in the chat (a member unless named secretary)."""
+        result = await self._session.execute(
+            select(ChatMemberRow.role).where(
+                ChatMemberRow.chat_id == chat_id, ChatMemberRow.person_id == person_id
+            )
+        )
+        found = result.scalar_one_or_none()
+        return Role(found) if found in {r.value for r in Role} else Role.MEMBER
+
+    async def set_role(self, chat_id: int, person_id: int, role: Role, now: datetime) -> bool:
+        """Give the person ``role`` in the chat; False if they had it already."""
+        if await self.role(chat_id, person_id) is role:
+            return False
+        await self.seen_in_chat(chat_id, person_id, now)
+        await self._session.execute(
+            update(ChatMemberRow)
+            .where(ChatMemberRow.chat_id == chat_id, ChatMemberRow.person_id == person_id)
+            .values(role=role.value)
+        )
+        return True
+
+    async def with_role(self, chat_id: int, role: Role) -> list[tuple[int, str, str | None]]:
+        """``(telegram id, name, username)`` of the chat's persons with ``role``."""
+        result = await self._session.execute(
+            select(PersonRow)
+            .join(ChatMemberRow, ChatMemberRow.person_id == PersonRow.id)
+            .where(ChatMemberRow.chat_id == chat_id, ChatMemberRow.role == role.value)
+            .order_by(PersonRow.first_name)
+        )
+        return [
+            (p.telegram_id, " ".join(x for x in (p.first_name, p.last_name) if x), p.username)
+            for p in result.scalars()
+        ]
 
     async def set_private_chat(self, telegram_id: int, allowed: bool) -> None:
         """Whether the bot may write to the person privately (they started it, or blocked it)."""

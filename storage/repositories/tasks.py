@@ -42,6 +42,9 @@ def _to_task(
         created_at=row.created_at,
         done_at=row.done_at,
         due_confirmed=row.due_confirmed,
+        meeting_id=row.meeting_id,
+        thread_id=row.message_thread_id,
+        recurrence=row.recurrence,
     )
 
 
@@ -64,6 +67,8 @@ class TaskRepository:
         message_thread_id: int | None,
         now: datetime,
         due_confirmed: bool = True,
+        meeting_id: int | None = None,
+        recurrence: str | None = None,
     ) -> Task:
         """Store a task with its assignees and return it."""
         row = TaskRow(
@@ -75,6 +80,8 @@ class TaskRepository:
             due_precision=due.precision if due else None,
             due_text=due.text if due else None,
             due_confirmed=due_confirmed,
+            meeting_id=meeting_id,
+            recurrence=recurrence,
             created_by=created_by,
             source_message_id=source_message_id,
             message_thread_id=message_thread_id,
@@ -107,6 +114,15 @@ class TaskRepository:
             .where(TaskRow.chat_id == chat_id, TaskRow.status == TaskStatus.OPEN.value)
             .order_by(TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
             .limit(limit)
+        )
+        return await self._to_tasks(list(result.scalars()))
+
+    async def by_meeting(self, chat_id: int, meeting_id: int) -> list[Task]:
+        """The tasks recorded during a meeting, in the order recorded."""
+        result = await self._session.execute(
+            select(TaskRow)
+            .where(TaskRow.chat_id == chat_id, TaskRow.meeting_id == meeting_id)
+            .order_by(TaskRow.number)
         )
         return await self._to_tasks(list(result.scalars()))
 

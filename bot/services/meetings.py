@@ -1,0 +1,171 @@
+"""Meetings: opening, attendance, closing, and the minutes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.assignees import split_names
+from bot.domain import Chat, Meeting, Minutes, Task
+from bot.errors import InvalidInput, NotFound
+from bot.services.base import RequestContext, Service
+from bot.services.scope import Scope
+from bot.services.tasks import LIST_LIMIT, parse_number
+from bot.text import has_visible, squash
+
+MAX_TITLE_LENGTH = 200
+MINUTES_LIMIT = 500  # decisions or tasks of one meeting; far above any real meeting
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingOpened:
+    """A new meeting, and what is still open from earlier ones (overdue first)."""
+
+    chat: Chat
+    meeting: Meeting
+    carried_over: list[Task] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """Who was just recorded as present, and who already was."""
+
+    chat: Chat
+    meeting: Meeting
+    added: list[str]
+    already: list[str]
+
+
+class MeetingService(Service):
+    """Use cases around meetings."""
+
+    async def open(self, ctx: RequestContext, title: str) -> MeetingOpened:
+        """Open a meeting in the chat (or forum topic); one may be open at a time."""
+        title = squash(title)
+        async with self._scope(ctx) as scope:
+            await scope.require_manager()
+            if len(title) > MAX_TITLE_LENGTH:
+                raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
+            current = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
+            if current is not None:
+                raise InvalidInput(
+                    "meeting.already_open", number=current.number, title=current.title or "—"
+                )
+            number = await scope.uow.chats.next_number(scope.chat.id, "next_meeting_number")
+            meeting = await scope.uow.meetings.add(
+                chat_id=scope.chat.id,
+                number=number,
+                title=title if has_visible(title) else "",
+                thread_id=ctx.thread_id,
+                opened_by=scope.actor_id,
+                now=scope.now,
+            )
+            await self._audit(scope, "open", meeting, {"title": meeting.title})
+            carried = await scope.uow.tasks.list_open(scope.chat.id, LIST_LIMIT)
+            await scope.uow.commit()
+            return MeetingOpened(scope.chat, meeting, carried)
+
+    async def end(self, ctx: RequestContext) -> Minutes:
+        """Close the open meeting of the chat (or topic) and return its minutes."""
+        async with self._scope(ctx) as scope:
+            await scope.require_manager()
+            meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
+            if meeting is None:
+                last = await scope.uow.meetings.latest(scope.chat.id, ctx.thread_id)
+                if last is None:
+                    raise InvalidInput("meeting.none_open")
+                raise InvalidInput("meeting.already_ended", number=last.number)
+            await scope.uow.meetings.end(scope.chat.id, meeting.number, scope.now)
+            await self._audit(scope, "end", meeting, {"ended_at": scope.now.isoformat()})
+            meeting = await scope.uow.meetings.get(scope.chat.id, meeting.number) or meeting
+            minutes = await self._minutes(scope, meeting)
+            await scope.uow.commit()
+            return minutes
+
+    async def minutes(self, ctx: RequestContext, number_text: str = "") -> Minutes:
+        """The minutes of meeting ``number_text``, or of the latest meeting."""
+        async with self._scope(ctx) as scope:
+            meeting = await self._find(scope, ctx, number_text)
+            minutes = await self._minutes(scope, meeting)
+            await scope.uow.commit()
+            return minutes
+
+    async def attend(self, ctx: RequestContext, number_text: str) -> Attendance:
+        """The sender is present (the "present" button): as a person, and for the organisations
+        they are a contact of."""
+        async with self._scope(ctx) as scope:
+            number = parse_number(number_text, "meeting.not_found")
+            meeting = await scope.uow.meetings.get(scope.chat.id, number)
+            if meeting is None:
+                raise NotFound("meeting.not_found", number=number)
+            if not meeting.is_open:
+                raise InvalidInput("meeting.already_ended", number=meeting.number)
+            result = Attendance(scope.chat, meeting, [], [])
+            fresh = await scope.uow.meetings.attend(meeting.id, person_id=scope.actor_id)
+            (result.added if fresh else result.already).append(ctx.actor.display_name)
+            orgs = await scope.uow.organisations.of_contact(scope.chat.id, scope.actor_id)
+            await self._mark(scope, result, orgs)
+            await scope.uow.commit()
+            return result
+
+    async def present(self, ctx: RequestContext, names: str) -> Attendance:
+        """The secretary names the organisations present: ``/present Red Cross, Youth Union``."""
+        async with self._scope(ctx) as scope:
+            await scope.require_manager()
+            meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
+            if meeting is None:
+                raise InvalidInput("meeting.none_open")
+            typed = [item.text for item in split_names(names, None)]
+            if not typed:
+                raise InvalidInput("present.usage")
+            found = {
+                text: await scope.uow.organisations.find(scope.chat.id, text) for text in typed
+            }
+            unknown = [text for text, org in found.items() if org is None]
+            if unknown:
+                raise InvalidInput("present.unknown", names=", ".join(unknown))
+            result = Attendance(scope.chat, meeting, [], [])
+            await self._mark(scope, result, [org for org in found.values() if org is not None])
+            await scope.uow.commit()
+            return result
+
+    async def _mark(self, scope: Scope, result: Attendance, orgs: list[tuple[int, str]]) -> None:
+        for org_id, name in orgs:
+            fresh = await scope.uow.meetings.attend(result.meeting.id, organisation_id=org_id)
+            (result.added if fresh else result.already).append(name)
+
+    async def _find(self, scope: Scope, ctx: RequestContext, number_text: str) -> Meeting:
+        if number_text.strip():
+            number = parse_number(number_text, "meeting.not_found")
+            meeting = await scope.uow.meetings.get(scope.chat.id, number)
+            if meeting is None:
+                raise NotFound("meeting.not_found", number=number)
+            return meeting
+        meeting = await scope.uow.meetings.latest(scope.chat.id, ctx.thread_id)
+        if meeting is None:
+            meeting = await scope.uow.meetings.latest(scope.chat.id)
+        if meeting is None:
+            raise InvalidInput("meeting.none_yet")
+        return meeting
+
+    async def _minutes(self, scope: Scope, meeting: Meeting) -> Minutes:
+        uow = scope.uow
+        return Minutes(
+            chat=scope.chat,
+            meeting=meeting,
+            attendees=tuple(await uow.meetings.attendees(meeting.id)),
+            decisions=tuple(await uow.decisions.latest(scope.chat.id, MINUTES_LIMIT, meeting.id)),
+            tasks=tuple(await uow.tasks.by_meeting(scope.chat.id, meeting.id)),
+        )
+
+    async def _audit(
+        self, scope: Scope, action: str, meeting: Meeting, after: dict[str, object]
+    ) -> None:
+        await scope.uow.audit.record(
+            chat_id=scope.chat.id,
+            actor_id=scope.actor_id,
+            action=action,
+            now=scope.now,
+            entity="meeting",
+            entity_id=meeting.id,
+            after={"number": meeting.number, **after},
+        )

@@ -1,0 +1,112 @@
+"""Rendering meetings: the opening message, attendance and the minutes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain import Meeting, Minutes, Task, TaskStatus
+from bot.i18n import Translator
+from bot.services.meetings import Attendance, MeetingOpened
+from handlers.views import assignees_html, due_html, fit, short, task_line
+
+PRESENT_PREFIX = "att:"
+
+
+def meeting_name(t: Translator, meeting: Meeting) -> str:
+    """``Meeting #3: title`` (or ``Meeting #3`` when it has no title)."""
+    if not meeting.title:
+        return t("meeting.name_untitled", number=meeting.number)
+    return t("meeting.name", number=meeting.number, title=escape(meeting.title))
+
+
+def present_keyboard(t: Translator, meeting: Meeting) -> InlineKeyboardMarkup:
+    """The button members press to say they are present."""
+    button = InlineKeyboardButton(
+        t("button.present"), callback_data=f"{PRESENT_PREFIX}{meeting.number}"
+    )
+    return InlineKeyboardMarkup([[button]])
+
+
+def _overdue(task: Task, at: datetime) -> bool:
+    return task.status is TaskStatus.OPEN and task.due is not None and task.due.utc < at
+
+
+def meeting_opened(t: Translator, result: MeetingOpened) -> str:
+    """The answer to ``/meeting``: what is recorded from now on, and what is still open."""
+    meeting, tz = result.meeting, result.chat.timezone
+    head = "\n".join(
+        [
+            t("meeting.opened", name=meeting_name(t, meeting)),
+            t("meeting.opened_hint"),
+        ]
+    )
+    if not result.carried_over:
+        return head + "\n\n" + t("meeting.nothing_open")
+    tasks = sorted(result.carried_over, key=lambda task: not _overdue(task, meeting.started_at))
+    lines = [head + "\n\n" + t.plural("meeting.carried_over", len(tasks))]
+    for task in tasks:
+        line = task_line(t, task, tz)
+        if _overdue(task, meeting.started_at):
+            line += " " + t("meeting.overdue")
+        lines.append(line)
+    return fit(t, lines)
+
+
+def attendance(t: Translator, result: Attendance) -> str:
+    """Who was just recorded as present."""
+    lines = []
+    if result.added:
+        lines.append(t("present.added", names=escape(", ".join(result.added))))
+    if result.already:
+        lines.append(t("present.already", names=escape(", ".join(result.already))))
+    return "\n".join(lines)
+
+
+def _local(instant: datetime, timezone: str) -> datetime:
+    return instant.astimezone(ZoneInfo(timezone))
+
+
+def minutes_text(t: Translator, minutes: Minutes) -> str:
+    """The minutes of a meeting as a Telegram message: title, date, attendees, decisions and
+    tasks with their assignees and deadlines."""
+    meeting, tz = minutes.meeting, minutes.chat.timezone
+    start = _local(meeting.started_at, tz)
+    when = t.date(start.date()) + start.strftime(", %H:%M")
+    if meeting.ended_at is not None:
+        when += _local(meeting.ended_at, tz).strftime("–%H:%M")
+    else:
+        when += " " + t("minutes.still_open")
+    parts = [
+        "\n".join(
+            [
+                t("minutes.title", name=meeting_name(t, meeting)),
+                t("minutes.when", when=when),
+                t(
+                    "minutes.attendees",
+                    names=escape(", ".join(minutes.attendees)) or t("minutes.nobody"),
+                ),
+            ]
+        )
+    ]
+    parts.append(t.plural("minutes.decisions", len(minutes.decisions)))
+    parts.extend(
+        t("minutes.decision", number=d.number, text=escape(short(d.text)))
+        for d in minutes.decisions
+    )
+    parts.append(t.plural("minutes.tasks", len(minutes.tasks)))
+    for task in minutes.tasks:
+        line = t(
+            "tasks.item",
+            number=task.number,
+            title=escape(short(task.title)),
+            assignees=assignees_html(t, task.assignees),
+            due=due_html(t, task, tz),
+        )
+        if task.status is not TaskStatus.OPEN:
+            line += " " + t(f"status.{task.status.value}")
+        parts.append(line)
+    return fit(t, parts)

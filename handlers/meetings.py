@@ -1,0 +1,86 @@
+"""``/meeting``, ``/present``, ``/endmeeting``, ``/minutes`` and the present button."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import FollowUpContext
+from handlers import meeting_views
+from handlers.common import acting, answers_user_errors, command_text, plain, reply, request_context
+
+OPEN = ("meeting", "hop", "cuochop")
+PRESENT = ("present", "comat")
+END = ("endmeeting", "ketthuc", "ketthuchop")
+MINUTES = ("minutes", "bienban")
+
+
+@answers_user_errors
+async def open_meeting(update: Update, context: FollowUpContext) -> None:
+    """Open a meeting, list what is still open from earlier ones, and ask who is present."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    result = await context.services.meetings.open(
+        await acting(update, context), command_text(message)
+    )
+    t = context.services.catalogs.get(result.chat.language)
+    await reply(
+        update,
+        meeting_views.meeting_opened(t, result),
+        meeting_views.present_keyboard(t, result.meeting),
+    )
+
+
+@answers_user_errors
+async def name_present(update: Update, context: FollowUpContext) -> None:
+    """The secretary names the organisations present."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    result = await context.services.meetings.present(
+        await acting(update, context), command_text(message)
+    )
+    t = context.services.catalogs.get(result.chat.language)
+    await reply(update, meeting_views.attendance(t, result))
+
+
+@answers_user_errors
+async def press_present(update: Update, context: FollowUpContext) -> None:
+    """The present button: the presser (and the organisations they answer for) are present."""
+    query = update.callback_query
+    assert query is not None
+    assert query.data is not None
+    number = query.data.removeprefix(meeting_views.PRESENT_PREFIX)
+    result = await context.services.meetings.attend(request_context(update), number)
+    t = context.services.catalogs.get(result.chat.language)
+    await query.answer(plain(meeting_views.attendance(t, result))[:200])
+
+
+@answers_user_errors
+async def end_meeting(update: Update, context: FollowUpContext) -> None:
+    """Close the open meeting and post its minutes."""
+    minutes = await context.services.meetings.end(await acting(update, context))
+    t = context.services.catalogs.get(minutes.chat.language)
+    await reply(update, meeting_views.minutes_text(t, minutes))
+
+
+@answers_user_errors
+async def show_minutes(update: Update, context: FollowUpContext) -> None:
+    """Post the minutes of a meeting again (the latest one by default)."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    minutes = await context.services.meetings.minutes(
+        request_context(update), command_text(message)
+    )
+    t = context.services.catalogs.get(minutes.chat.language)
+    await reply(update, meeting_views.minutes_text(t, minutes))
+
+
+def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """The handlers of this module."""
+    return [
+        CommandHandler(OPEN, open_meeting),
+        CommandHandler(PRESENT, name_present),
+        CommandHandler(END, end_meeting),
+        CommandHandler(MINUTES, show_minutes),
+        CallbackQueryHandler(press_present, pattern=rf"^{meeting_views.PRESENT_PREFIX}\d{{1,9}}$"),
+    ]

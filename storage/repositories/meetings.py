@@ -1,0 +1,133 @@
+"""Meetings and who attended them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Meeting
+from storage.models import MeetingAttendeeRow, MeetingRow, OrganisationRow, PersonRow
+
+
+def _to_meeting(row: MeetingRow) -> Meeting:
+    return Meeting(
+        id=row.id,
+        chat_id=row.chat_id,
+        number=row.number,
+        title=row.title,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        thread_id=row.message_thread_id,
+    )
+
+
+class MeetingRepository:
+    """Reads and writes meetings; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self,
+        *,
+        chat_id: int,
+        number: int,
+        title: str,
+        thread_id: int | None,
+        opened_by: int | None,
+        now: datetime,
+    ) -> Meeting:
+        """Open a meeting and return it."""
+        row = MeetingRow(
+            chat_id=chat_id,
+            number=number,
+            title=title,
+            message_thread_id=thread_id,
+            opened_by=opened_by,
+            started_at=now,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return _to_meeting(row)
+
+    async def current(self, chat_id: int, thread_id: int | None) -> Meeting | None:
+        """The open meeting of the chat's topic (``thread_id``), if any."""
+        result = await self._session.execute(
+            select(MeetingRow)
+            .where(
+                MeetingRow.chat_id == chat_id,
+                MeetingRow.message_thread_id.is_(None)
+                if thread_id is None
+                else MeetingRow.message_thread_id == thread_id,
+                MeetingRow.ended_at.is_(None),
+            )
+            .order_by(MeetingRow.number.desc())
+            .limit(1)
+        )
+        row = result.scalar_one_or_none()
+        return None if row is None else _to_meeting(row)
+
+    async def get(self, chat_id: int, number: int) -> Meeting | None:
+        """Meeting ``number`` of the chat; other chats' meetings are never found."""
+        row = await self._row(chat_id, number)
+        return None if row is None else _to_meeting(row)
+
+    async def latest(self, chat_id: int, thread_id: int | None = None) -> Meeting | None:
+        """The chat's most recent meeting (of the topic, when one is given)."""
+        query = select(MeetingRow).where(MeetingRow.chat_id == chat_id)
+        if thread_id is not None:
+            query = query.where(MeetingRow.message_thread_id == thread_id)
+        result = await self._session.execute(query.order_by(MeetingRow.number.desc()).limit(1))
+        row = result.scalar_one_or_none()
+        return None if row is None else _to_meeting(row)
+
+    async def end(self, chat_id: int, number: int, now: datetime) -> None:
+        """Close the meeting."""
+        row = await self._row(chat_id, number)
+        if row is not None:
+            row.ended_at = now
+
+    async def attend(
+        self, meeting_id: int, *, person_id: int | None = None, organisation_id: int | None = None
+    ) -> bool:
+        """Record a person or an organisation as present; False if already recorded."""
+        query = select(MeetingAttendeeRow.id).where(MeetingAttendeeRow.meeting_id == meeting_id)
+        if person_id is not None:
+            query = query.where(MeetingAttendeeRow.person_id == person_id)
+        else:
+            query = query.where(MeetingAttendeeRow.organisation_id == organisation_id)
+        if (await self._session.execute(query)).first() is not None:
+            return False
+        self._session.add(
+            MeetingAttendeeRow(
+                meeting_id=meeting_id, person_id=person_id, organisation_id=organisation_id
+            )
+        )
+        await self._session.flush()
+        return True
+
+    async def attendees(self, meeting_id: int) -> list[str]:
+        """Who was present: organisations first, then persons, in the order recorded."""
+        result = await self._session.execute(
+            select(MeetingAttendeeRow, OrganisationRow.name, PersonRow)
+            .outerjoin(OrganisationRow, OrganisationRow.id == MeetingAttendeeRow.organisation_id)
+            .outerjoin(PersonRow, PersonRow.id == MeetingAttendeeRow.person_id)
+            .where(MeetingAttendeeRow.meeting_id == meeting_id)
+            .order_by(MeetingAttendeeRow.id)
+        )
+        orgs: list[str] = []
+        people: list[str] = []
+        for _, org_name, person in result.all():
+            if org_name is not None:
+                orgs.append(org_name)
+            elif person is not None:
+                people.append(" ".join(p for p in (person.first_name, person.last_name) if p))
+        return orgs + people
+
+    async def _row(self, chat_id: int, number: int) -> MeetingRow | None:
+        result = await self._session.execute(
+            select(MeetingRow).where(MeetingRow.chat_id == chat_id, MeetingRow.number == number)
+        )
+        return result.scalar_one_or_none()
