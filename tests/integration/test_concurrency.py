@@ -22,7 +22,7 @@ async def test_concurrent_first_contact_and_crossing_mentions(
 
     async def record(i: int) -> int:
         # Person i writes in chat i % 2 and mentions person i + 1 by a text mention.
-        ctx = RequestContext(chats[i % 2], person(i), message_id=i)
+        ctx = RequestContext(chats[i % 2], person(i), message_id=i, is_admin=True)
         other = person((i + 1) % 8)
         result = await tasks.record(
             ctx, f"P{(i + 1) % 8}: việc {i} thứ 6", {other.first_name: other}
