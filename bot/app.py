@@ -31,6 +31,8 @@ from bot.services import (
 from bot.services.deadlines import DeadlineService
 from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
+from bot.services.roles import RoleService
+from bot.services.task_life import TaskLifeService
 from bot.settings import Settings
 from handlers.reminders import reminder_job
 from storage import Database
@@ -46,13 +48,16 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         database, clock, settings.default_timezone, settings.default_language, wakeup=timer
     )
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    tasks = TaskService(deps)
     return Services(
         chats=ChatService(deps),
         decisions=DecisionService(deps),
-        tasks=TaskService(deps),
+        tasks=tasks,
+        task_life=TaskLifeService(deps, tasks),
         organisations=OrganisationService(deps),
         deadlines=DeadlineService(deps),
         meetings=MeetingService(deps),
+        roles=RoleService(deps),
         reminders=ReminderService(deps, owner),
         timer=timer,
         catalogs=Catalogs(settings.default_language),

@@ -19,6 +19,8 @@ from bot.services import ChatService, DecisionService, OrganisationService, Task
 from bot.services.deadlines import DeadlineService
 from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
+from bot.services.roles import RoleService
+from bot.services.task_life import TaskLifeService
 from storage import Database
 
 
@@ -32,6 +34,8 @@ class Services:
     organisations: OrganisationService
     deadlines: DeadlineService
     meetings: MeetingService
+    roles: RoleService
+    task_life: TaskLifeService
     reminders: ReminderService
     timer: ReminderTimer
     catalogs: Catalogs

@@ -6,7 +6,17 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import FollowUpContext
-from handlers import chats, deadlines, decisions, meetings, organisations, settings, tasks
+from handlers import (
+    chats,
+    deadlines,
+    decisions,
+    meetings,
+    organisations,
+    roles,
+    settings,
+    task_life,
+    tasks,
+)
 from handlers.errors import on_error
 
 __all__ = ["all_handlers", "on_error"]
@@ -19,7 +29,9 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
         *meetings.setup(),
         *decisions.setup(),
         *tasks.setup(),
+        *task_life.setup(),
         *organisations.setup(),
         *deadlines.setup(),
         *settings.setup(),
+        *roles.setup(),
     ]

@@ -13,13 +13,11 @@ from handlers.common import (
     answers_user_errors,
     command_text,
     reply,
-    request_context,
     text_mentions,
 )
 from handlers.reminder_views import confirm_keyboard
 
 RECORD = ("task", "viec", "nv")
-LIST = ("tasks", "ds", "dsviec")
 DONE = ("done", "xong")
 
 
@@ -40,14 +38,6 @@ async def record_task(update: Update, context: FollowUpContext) -> None:
     task = result.task
     keyboard = views.done_keyboard(t, task) if task.due_confirmed else confirm_keyboard(t, task)
     await reply(update, views.task_recorded(t, result), keyboard)
-
-
-@answers_user_errors
-async def list_tasks(update: Update, context: FollowUpContext) -> None:
-    """List the chat's open tasks."""
-    chat, tasks = await context.services.tasks.list_open(request_context(update))
-    t = context.services.catalogs.get(chat.language)
-    await reply(update, views.task_list(t, tasks, chat.timezone))
 
 
 @answers_user_errors
@@ -87,7 +77,6 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The handlers of this module."""
     return [
         CommandHandler(RECORD, record_task),
-        CommandHandler(LIST, list_tasks),
         CommandHandler(DONE, complete_task),
         CallbackQueryHandler(press_done, pattern=rf"^{views.DONE_PREFIX}\d{{1,9}}$"),
     ]

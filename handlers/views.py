@@ -117,14 +117,6 @@ def task_line(t: Translator, task: Task, timezone: str) -> str:
     )
 
 
-def task_list(t: Translator, tasks: list[Task], timezone: str) -> str:
-    """The open tasks of a chat."""
-    if not tasks:
-        return t("tasks.empty")
-    header = t.plural("tasks.header", len(tasks))
-    return fit(t, [header, *(task_line(t, task, timezone) for task in tasks)])
-
-
 def task_closed(t: Translator, result: TaskClosed) -> str:
     """The answer to ``/done`` or to the done button."""
     key = "done.already" if result.already else "done.ok"

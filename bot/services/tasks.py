@@ -95,7 +95,7 @@ class TaskService(Service):
                 raise InvalidInput("task.no_title")
             if len(title) > MAX_TITLE_LENGTH:
                 raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
-            assignees, new_orgs = await self._resolve(scope, typed)
+            assignees, new_orgs = await self.resolve(scope, typed)
             task = await self._store(scope, ctx, title, due, assignees, not parsed.confirm)
             await replan(scope, task)
             await scope.uow.commit()
@@ -115,13 +115,6 @@ class TaskService(Service):
             parsed, due = read_deadline(scope, replied)
             return typed, parsed.title.strip(), parsed, due
         return typed, squash(replied), parsed, due
-
-    async def list_open(self, ctx: RequestContext) -> tuple[Chat, list[Task]]:
-        """The chat's open tasks, soonest deadline first."""
-        async with self._scope(ctx) as scope:
-            tasks = await scope.uow.tasks.list_open(scope.chat.id, LIST_LIMIT)
-            await scope.uow.commit()
-            return scope.chat, tasks
 
     async def complete(self, ctx: RequestContext, number_text: str) -> TaskClosed:
         """Mark task ``number_text`` of this chat as done."""
@@ -153,7 +146,7 @@ class TaskService(Service):
             await scope.uow.commit()
             return TaskClosed(scope.chat, task, already, ctx.actor.display_name)
 
-    async def _resolve(
+    async def resolve(
         self, scope: Scope, typed: list[AssigneeText]
     ) -> tuple[list[Assignee], list[str]]:
         """Turn typed assignees into persons and organisations, creating unknown organisations."""

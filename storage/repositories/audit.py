@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditEventRow
+from bot.domain import HistoryEntry
+from storage.models import AuditEventRow, PersonRow
 
 
 class AuditRepository:
@@ -41,3 +43,26 @@ class AuditRepository:
                 after=after,
             )
         )
+
+    async def history(self, chat_id: int, entity: str, entity_id: int) -> list[HistoryEntry]:
+        """Every change of one record of the chat, oldest first, with who made it."""
+        result = await self._session.execute(
+            select(AuditEventRow, PersonRow.first_name, PersonRow.last_name)
+            .outerjoin(PersonRow, PersonRow.id == AuditEventRow.actor_id)
+            .where(
+                AuditEventRow.chat_id == chat_id,
+                AuditEventRow.entity == entity,
+                AuditEventRow.entity_id == entity_id,
+            )
+            .order_by(AuditEventRow.id)
+        )
+        return [
+            HistoryEntry(
+                at=row.at,
+                actor=" ".join(p for p in (first, last) if p) or None,
+                action=row.action,
+                before=row.before,
+                after=row.after,
+            )
+            for row, first, last in result.all()
+        ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Assignee, Contact, Due, Task, TaskStatus
-from storage.models import PersonRow, TaskAssigneeRow, TaskRow
+from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
+from storage.models import PersonRow, TaskAssigneeRow, TaskNoteRow, TaskRow
 from storage.repositories.organisations import OrganisationRepository
 
 
@@ -116,6 +116,105 @@ class TaskRepository:
             .limit(limit)
         )
         return await self._to_tasks(list(result.scalars()))
+
+    async def select(
+        self,
+        chat_id: int,
+        *,
+        statuses: Sequence[TaskStatus] = (TaskStatus.OPEN,),
+        due_before: datetime | None = None,
+        person_id: int | None = None,
+        username: str | None = None,
+        organisation_ids: Sequence[int] = (),
+        limit: int,
+    ) -> list[Task]:
+        """The chat's tasks with one of ``statuses``, due before ``due_before``, and for the
+        person (by id or @username) or one of the organisations when any is given; open ones
+        by deadline, closed ones latest first."""
+        query = select(TaskRow).where(
+            TaskRow.chat_id == chat_id, TaskRow.status.in_([s.value for s in statuses])
+        )
+        if due_before is not None:
+            query = query.where(TaskRow.due_utc < due_before)
+        who = []
+        if person_id is not None:
+            who.append(TaskAssigneeRow.person_id == person_id)
+        if username:
+            who.append(func.lower(TaskAssigneeRow.username) == username.lower())
+        if organisation_ids:
+            who.append(TaskAssigneeRow.organisation_id.in_(organisation_ids))
+        if who:
+            assigned = select(TaskAssigneeRow.task_id).where(or_(*who))
+            query = query.where(TaskRow.id.in_(assigned))
+        order = (
+            (TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
+            if list(statuses) == [TaskStatus.OPEN]
+            else (TaskRow.number.desc(),)
+        )
+        result = await self._session.execute(query.order_by(*order).limit(limit))
+        return await self._to_tasks(list(result.scalars()))
+
+    async def titles(self, chat_id: int, limit: int) -> list[tuple[int, str]]:
+        """``(number, title)`` of the chat's latest tasks, for a search in Python."""
+        result = await self._session.execute(
+            select(TaskRow.number, TaskRow.title)
+            .where(TaskRow.chat_id == chat_id)
+            .order_by(TaskRow.number.desc())
+            .limit(limit)
+        )
+        return [(number, title) for number, title in result.all()]
+
+    async def by_numbers(self, chat_id: int, numbers: Sequence[int]) -> list[Task]:
+        """The chat's tasks with these numbers, latest first."""
+        result = await self._session.execute(
+            select(TaskRow)
+            .where(TaskRow.chat_id == chat_id, TaskRow.number.in_(numbers))
+            .order_by(TaskRow.number.desc())
+        )
+        return await self._to_tasks(list(result.scalars()))
+
+    async def set_title(self, chat_id: int, number: int, title: str, now: datetime) -> None:
+        """Change a task's wording."""
+        row = await self._row(chat_id, number)
+        if row is not None:
+            row.title, row.updated_at = title, now
+
+    async def set_assignees(
+        self, chat_id: int, number: int, assignees: Sequence[Assignee], now: datetime
+    ) -> None:
+        """Replace who a task is for."""
+        row = await self._row(chat_id, number)
+        if row is None:
+            return
+        row.assignees.clear()
+        await self._session.flush()
+        row.assignees.extend(
+            TaskAssigneeRow(
+                position=i,
+                label=a.label,
+                person_id=a.person_id,
+                username=a.username,
+                organisation_id=a.organisation_id,
+            )
+            for i, a in enumerate(assignees)
+        )
+        row.updated_at = now
+        await self._session.flush()
+
+    async def add_note(self, task_id: int, author_id: int, text: str, now: datetime) -> None:
+        """Append a progress note to a task."""
+        self._session.add(TaskNoteRow(task_id=task_id, author_id=author_id, at=now, text=text))
+        await self._session.flush()
+
+    async def notes(self, task_id: int) -> list[TaskNote]:
+        """A task's progress notes, oldest first."""
+        result = await self._session.execute(
+            select(TaskNoteRow, PersonRow.first_name)
+            .outerjoin(PersonRow, PersonRow.id == TaskNoteRow.author_id)
+            .where(TaskNoteRow.task_id == task_id)
+            .order_by(TaskNoteRow.id)
+        )
+        return [TaskNote(row.at, name, row.text) for row, name in result.all()]
 
     async def by_meeting(self, chat_id: int, meeting_id: int) -> list[Task]:
         """The tasks recorded during a meeting, in the order recorded."""

@@ -50,9 +50,9 @@ def test_every_sentence_renders(language: str) -> None:
 
 def test_plurals_follow_each_language() -> None:
     catalogs = Catalogs("vi")
-    assert catalogs.get("en").plural("tasks.header", 1) == "<b>1 open task</b>"
-    assert catalogs.get("en").plural("tasks.header", 2) == "<b>2 open tasks</b>"
-    assert catalogs.get("vi").plural("tasks.header", 2) == "<b>2 việc đang mở</b>"
+    assert catalogs.get("en").plural("tasks.header.open", 1) == "<b>1 open task</b>"
+    assert catalogs.get("en").plural("tasks.header.open", 2) == "<b>2 open tasks</b>"
+    assert catalogs.get("vi").plural("tasks.header.open", 2) == "<b>2 việc đang mở</b>"
 
 
 def test_dates_and_deadlines_are_shown_as_people_read_them() -> None:

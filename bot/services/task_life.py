@@ -1,0 +1,256 @@
+"""A task's life after ``/task``: lists and search, edits, notes, cancelling, reopening, history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, split_names
+from bot.domain import Chat, Decision, HistoryEntry, PersonRef, Task, TaskNote, TaskStatus
+from bot.errors import InvalidInput, NotFound
+from bot.services.base import RequestContext, Service, ServiceDeps
+from bot.services.planning import replan
+from bot.services.scope import Scope
+from bot.services.tasks import LIST_LIMIT, MAX_TITLE_LENGTH, TaskService, parse_number
+from bot.text import fold, has_visible, squash
+
+MAX_NOTE_LENGTH = 2000
+SEARCH_SCOPE = 5000  # latest records searched by /find
+FOUND_LIMIT = 20
+MINE = ("mine", "cua toi", "của tôi", "toi")
+OVERDUE = ("overdue", "qua han", "quá hạn")
+ALL = ("all", "tat ca", "tất cả")
+
+
+@dataclass(frozen=True, slots=True)
+class TaskList:
+    """Tasks of a chat, and which list they are (``open``, ``mine``, ``overdue``, ``all``, or
+    an organisation's name)."""
+
+    chat: Chat
+    tasks: list[Task]
+    which: str = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChanged:
+    """A task after a change, and what the change was."""
+
+    chat: Chat
+    task: Task
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskHistory:
+    """A task, its notes and every change made to it."""
+
+    chat: Chat
+    task: Task
+    notes: list[TaskNote]
+    entries: list[HistoryEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What ``/find`` found."""
+
+    chat: Chat
+    words: str
+    tasks: list[Task] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+
+def _split(text: str, usage: str) -> tuple[str, str]:
+    number, _, rest = text.strip().partition(" ")
+    if not number:
+        raise InvalidInput(usage)
+    return number, rest.strip()
+
+
+class TaskLifeService(Service):
+    """Use cases that read or change existing tasks."""
+
+    def __init__(self, deps: ServiceDeps, tasks: TaskService) -> None:
+        super().__init__(deps)
+        self._tasks = tasks  # resolves assignees the way /task does
+
+    async def list(self, ctx: RequestContext, which: str = "") -> TaskList:
+        """``/tasks [mine | overdue | all | <organisation>]``."""
+        folded = fold(which)
+        async with self._scope(ctx) as scope:
+            repo = scope.uow.tasks
+            if not folded:
+                tasks, kind = await repo.select(scope.chat.id, limit=LIST_LIMIT), "open"
+            elif folded in map(fold, MINE):
+                orgs = await scope.uow.organisations.of_contact(scope.chat.id, scope.actor_id)
+                tasks = await repo.select(
+                    scope.chat.id,
+                    person_id=scope.actor_id,
+                    username=ctx.actor.username,
+                    organisation_ids=[oid for oid, _ in orgs],
+                    limit=LIST_LIMIT,
+                )
+                kind = "mine"
+            elif folded in map(fold, OVERDUE):
+                tasks = await repo.select(scope.chat.id, due_before=scope.now, limit=LIST_LIMIT)
+                kind = "overdue"
+            elif folded in map(fold, ALL):
+                tasks = await repo.select(
+                    scope.chat.id, statuses=list(TaskStatus), limit=LIST_LIMIT
+                )
+                kind = "all"
+            else:
+                org = await scope.uow.organisations.find(scope.chat.id, which)
+                if org is None:
+                    raise InvalidInput("tasks.filter_unknown", text=squash(which)[:80])
+                tasks = await repo.select(
+                    scope.chat.id, organisation_ids=[org[0]], limit=LIST_LIMIT
+                )
+                kind = org[1]
+            await scope.uow.commit()
+            return TaskList(scope.chat, tasks, kind)
+
+    async def find(self, ctx: RequestContext, words: str) -> Found:
+        """Tasks and decisions whose text holds every word (case and diacritics ignored)."""
+        words = squash(words)
+        async with self._scope(ctx) as scope:
+            if not has_visible(words):
+                raise InvalidInput("find.usage")
+            wanted = fold(words).split()
+
+            def matches(text: str) -> bool:
+                folded = fold(text)
+                return all(word in folded for word in wanted)
+
+            uow = scope.uow
+            titles = await uow.tasks.titles(scope.chat.id, SEARCH_SCOPE)
+            hits = [number for number, title in titles if matches(title)][:FOUND_LIMIT]
+            decisions = await uow.decisions.latest(scope.chat.id, SEARCH_SCOPE)
+            await scope.uow.commit()
+            return Found(
+                scope.chat,
+                words,
+                await uow.tasks.by_numbers(scope.chat.id, hits) if hits else [],
+                [d for d in reversed(decisions) if matches(d.text)][:FOUND_LIMIT],
+            )
+
+    async def edit(self, ctx: RequestContext, text: str) -> TaskChanged:
+        """``/edit <n> <new wording>``."""
+        number_text, title = _split(text, "edit.usage")
+        title = squash(title)
+        async with self._scope(ctx) as scope:
+            await scope.require_manager()
+            task = await self._task(scope, number_text)
+            if not has_visible(title):
+                raise InvalidInput("edit.usage")
+            if len(title) > MAX_TITLE_LENGTH:
+                raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
+            await scope.uow.tasks.set_title(scope.chat.id, task.number, title, scope.now)
+            await self._audit(scope, task, "edit", {"title": task.title}, {"title": title})
+            return await self._done(scope, task, "edit")
+
+    async def assign(
+        self, ctx: RequestContext, text: str, mentions: Mapping[str, PersonRef]
+    ) -> TaskChanged:
+        """``/assign <n> <assignees>``: who the task is for, instead of whoever it was."""
+        number_text, names = _split(text, "assign.usage")
+        async with self._scope(ctx) as scope:
+            await scope.require_manager()
+            task = await self._task(scope, number_text)
+            typed = split_names(names, mentions)
+            if not typed:
+                raise InvalidInput("assign.usage")
+            if len(typed) > MAX_ASSIGNEES or any(len(a.text) > MAX_LABEL_LENGTH for a in typed):
+                raise InvalidInput("task.assignees_invalid", limit=MAX_ASSIGNEES)
+            assignees, _ = await self._tasks.resolve(scope, typed)
+            await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
+            await self._audit(
+                scope,
+                task,
+                "assign",
+                {"assignees": [a.label for a in task.assignees]},
+                {"assignees": [a.label for a in assignees]},
+            )
+            return await self._done(scope, task, "assign")
+
+    async def note(self, ctx: RequestContext, text: str) -> TaskChanged:
+        """``/note <n> <progress>``: the assignees and the secretaries may add notes."""
+        number_text, body = _split(text, "note.usage")
+        async with self._scope(ctx) as scope:
+            task = await self._task(scope, number_text)
+            await scope.require_task_hand(task)
+            if not has_visible(body):
+                raise InvalidInput("note.usage")
+            if len(body) > MAX_NOTE_LENGTH:
+                raise InvalidInput("text.too_long", length=len(body), limit=MAX_NOTE_LENGTH)
+            await scope.uow.tasks.add_note(task.id, scope.actor_id, body, scope.now)
+            await self._audit(scope, task, "note", None, {"text": body})
+            return await self._done(scope, task, "note")
+
+    async def cancel(self, ctx: RequestContext, number_text: str) -> TaskChanged:
+        """``/cancel <n>``: the task is no longer needed; its reminders stop."""
+        return await self._set_status(ctx, number_text, TaskStatus.CANCELLED, "cancel")
+
+    async def reopen(self, ctx: RequestContext, number_text: str) -> TaskChanged:
+        """``/reopen <n>``: a done or cancelled task is open again, with its reminders."""
+        return await self._set_status(ctx, number_text, TaskStatus.OPEN, "reopen")
+
+    async def history(self, ctx: RequestContext, number_text: str) -> TaskHistory:
+        """Every change of the task, with who and when."""
+        async with self._scope(ctx) as scope:
+            task = await self._task(scope, number_text or " ")
+            entries = await scope.uow.audit.history(scope.chat.id, "task", task.id)
+            notes = await scope.uow.tasks.notes(task.id)
+            await scope.uow.commit()
+            return TaskHistory(scope.chat, task, notes, entries)
+
+    async def _set_status(
+        self, ctx: RequestContext, number_text: str, status: TaskStatus, action: str
+    ) -> TaskChanged:
+        async with self._scope(ctx) as scope:
+            await scope.require_manager()
+            task = await self._task(scope, number_text or " ")
+            if task.status is status:
+                raise InvalidInput(f"{action}.already", number=task.number)
+            await scope.uow.tasks.set_status(
+                scope.chat.id, task.number, status, scope.actor_id, scope.now
+            )
+            before: dict[str, object] = {"status": task.status.value}
+            after: dict[str, object] = {"status": status.value}
+            await self._audit(scope, task, action, before, after)
+            return await self._done(scope, task, action)
+
+    async def _task(self, scope: Scope, number_text: str) -> Task:
+        number = parse_number(number_text)
+        task = await scope.uow.tasks.get(scope.chat.id, number)
+        if task is None:
+            raise NotFound("task.not_found", number=number)
+        return task
+
+    async def _audit(
+        self,
+        scope: Scope,
+        task: Task,
+        action: str,
+        before: dict[str, object] | None,
+        after: dict[str, object],
+    ) -> None:
+        await scope.uow.audit.record(
+            chat_id=scope.chat.id,
+            actor_id=scope.actor_id,
+            action=action,
+            now=scope.now,
+            entity="task",
+            entity_id=task.id,
+            before=before,
+            after=after,
+        )
+
+    async def _done(self, scope: Scope, task: Task, action: str) -> TaskChanged:
+        changed = await scope.uow.tasks.get(scope.chat.id, task.number)
+        assert changed is not None  # read in this same transaction
+        if changed.status != task.status:
+            await replan(scope, changed)  # cancelled: reminders stop; reopened: planned again
+        await scope.uow.commit()
+        return TaskChanged(scope.chat, changed, action)

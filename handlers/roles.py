@@ -1,0 +1,58 @@
+"""``/secretary add|remove @person`` and ``/secretaries``."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.context import FollowUpContext
+from handlers.common import (
+    acting,
+    answers_user_errors,
+    command_text,
+    reply,
+    request_context,
+    text_mentions,
+)
+from handlers.views import person_html
+
+NAME = ("secretary", "thuky")
+LIST = ("secretaries", "dsthuky")
+ADD_WORDS = ("add", "them", "thêm")
+REMOVE_WORDS = ("remove", "xoa", "xoá", "xóa")
+
+
+@answers_user_errors
+async def secretary_command(update: Update, context: FollowUpContext) -> None:
+    """An administrator names a secretary, or takes the role back."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    verb, _, rest = command_text(message).partition(" ")
+    on = verb.lower() in ADD_WORDS
+    if not on and verb.lower() not in REMOVE_WORDS:
+        rest = ""  # neither verb: the service explains how to write the command
+    chat, shown, changed = await context.services.roles.name_secretary(
+        await acting(update, context), rest, text_mentions(message), on=on
+    )
+    t = context.services.catalogs.get(chat.language)
+    key = ("secretary.added" if on else "secretary.removed") if changed else "secretary.unchanged"
+    await reply(update, t(key, name=escape(shown)))
+
+
+@answers_user_errors
+async def list_secretaries(update: Update, context: FollowUpContext) -> None:
+    """Who may record and change things besides the administrators."""
+    result = await context.services.roles.secretaries(request_context(update))
+    t = context.services.catalogs.get(result.chat.language)
+    if not result.people:
+        await reply(update, t("secretaries.none"))
+        return
+    names = ", ".join(person_html(tid, name, username) for tid, name, username in result.people)
+    await reply(update, t("secretaries.list", names=names))
+
+
+def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """The handlers of this module."""
+    return [CommandHandler(NAME, secretary_command), CommandHandler(LIST, list_secretaries)]

@@ -1,0 +1,90 @@
+"""``/tasks [filter]``, ``/find``, ``/edit``, ``/assign``, ``/note``, ``/cancel``, ``/reopen``
+and ``/history``."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.context import FollowUpContext
+from handlers import task_life_views as views
+from handlers.common import (
+    acting,
+    answers_user_errors,
+    command_text,
+    reply,
+    request_context,
+    text_mentions,
+)
+from handlers.views import done_keyboard
+
+LIST = ("tasks", "ds", "dsviec")
+FIND = ("find", "tim")
+EDIT = ("edit", "sua")
+ASSIGN = ("assign", "giao")
+NOTE = ("note", "ghichu")
+CANCEL = ("cancel", "huy")
+REOPEN = ("reopen", "momai")
+HISTORY = ("history", "lichsu")
+
+
+def _text(update: Update) -> str:
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    return command_text(message)
+
+
+@answers_user_errors
+async def list_tasks(update: Update, context: FollowUpContext) -> None:
+    """The chat's open tasks, or those of a filter: mine, overdue, all, an organisation."""
+    result = await context.services.task_life.list(request_context(update), _text(update))
+    t = context.services.catalogs.get(result.chat.language)
+    await reply(update, views.task_list(t, result), views.list_keyboard(t, result.tasks))
+
+
+@answers_user_errors
+async def find(update: Update, context: FollowUpContext) -> None:
+    """Tasks and decisions holding every word."""
+    result = await context.services.task_life.find(request_context(update), _text(update))
+    t = context.services.catalogs.get(result.chat.language)
+    await reply(update, views.found(t, result), views.list_keyboard(t, result.tasks))
+
+
+@answers_user_errors
+async def change(update: Update, context: FollowUpContext) -> None:
+    """One of the commands that change a task, then the task as it now stands."""
+    message = update.effective_message
+    assert message is not None
+    assert message.text is not None
+    service, ctx, text = context.services.task_life, await acting(update, context), _text(update)
+    command = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    if command in EDIT:
+        result = await service.edit(ctx, text)
+    elif command in ASSIGN:
+        result = await service.assign(ctx, text, text_mentions(message))
+    elif command in NOTE:
+        result = await service.note(ctx, text)
+    elif command in CANCEL:
+        result = await service.cancel(ctx, text)
+    else:
+        result = await service.reopen(ctx, text)
+    t = context.services.catalogs.get(result.chat.language)
+    await reply(update, views.task_changed(t, result), done_keyboard(t, result.task))
+
+
+@answers_user_errors
+async def history(update: Update, context: FollowUpContext) -> None:
+    """Every change of a task, with who and when."""
+    result = await context.services.task_life.history(request_context(update), _text(update))
+    t = context.services.catalogs.get(result.chat.language)
+    await reply(update, views.history(t, result))
+
+
+def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """The handlers of this module."""
+    return [
+        CommandHandler(LIST, list_tasks),
+        CommandHandler(FIND, find),
+        CommandHandler((*EDIT, *ASSIGN, *NOTE, *CANCEL, *REOPEN), change),
+        CommandHandler(HISTORY, history),
+    ]

@@ -1,0 +1,117 @@
+"""Rendering a task's life: filtered lists, search results, changes and history."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain import HistoryEntry, Task, TaskStatus
+from bot.i18n import Translator
+from bot.services.task_life import Found, TaskChanged, TaskHistory, TaskList
+from handlers.views import (
+    DONE_PREFIX,
+    assignees_html,
+    due_html,
+    fit,
+    short,
+    task_line,
+)
+
+LIST_BUTTONS = 6  # one-tap "done" buttons under a list: the first tasks, two a row
+
+
+def status_suffix(t: Translator, task: Task) -> str:
+    """`` ✅ done`` or `` ✖️ cancelled`` after a closed task; nothing after an open one."""
+    return "" if task.status is TaskStatus.OPEN else " " + t(f"status.{task.status.value}")
+
+
+def list_keyboard(t: Translator, tasks: list[Task]) -> InlineKeyboardMarkup | None:
+    """Done buttons for the first open tasks of a list."""
+    buttons = [
+        InlineKeyboardButton(
+            t("button.done_n", number=task.number), callback_data=f"{DONE_PREFIX}{task.number}"
+        )
+        for task in tasks
+        if task.status is TaskStatus.OPEN
+    ][:LIST_BUTTONS]
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def task_list(t: Translator, result: TaskList) -> str:
+    """``/tasks`` with or without a filter."""
+    tz = result.chat.timezone
+    if not result.tasks:
+        if result.which in ("open", "mine", "overdue", "all"):
+            return t(f"tasks.empty.{result.which}")
+        return t("tasks.empty.org", name=escape(result.which))
+    if result.which in ("open", "mine", "overdue", "all"):
+        header = t.plural(f"tasks.header.{result.which}", len(result.tasks))
+    else:
+        header = t.plural("tasks.header.org", len(result.tasks), name=escape(result.which))
+    items = [task_line(t, task, tz) + status_suffix(t, task) for task in result.tasks]
+    return fit(t, [header, *items])
+
+
+def found(t: Translator, result: Found) -> str:
+    """What ``/find`` found."""
+    words = escape(result.words[:80])
+    if not result.tasks and not result.decisions:
+        return t("find.nothing", words=words)
+    tz = result.chat.timezone
+    parts = [t("find.header", words=words)]
+    parts += [task_line(t, task, tz) + status_suffix(t, task) for task in result.tasks]
+    parts += [
+        t("minutes.decision", number=d.number, text=escape(short(d.text))) for d in result.decisions
+    ]
+    return fit(t, parts)
+
+
+def task_changed(t: Translator, result: TaskChanged) -> str:
+    """The task after ``/edit``, ``/assign``, ``/note``, ``/cancel`` or ``/reopen``."""
+    task = result.task
+    return "\n".join(
+        [
+            t(f"changed.{result.action}", number=task.number),
+            f"<b>{escape(task.title)}</b>" + status_suffix(t, task),
+            t("task.assignees", assignees=assignees_html(t, task.assignees)),
+            t("task.due", due=due_html(t, task, result.chat.timezone)),
+        ]
+    )
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
+    local = entry.at.astimezone(ZoneInfo(timezone))
+    after, before = entry.after or {}, entry.before or {}
+    details = {
+        "create": lambda: escape(short(str(after.get("title", "")), 120)),
+        "edit": lambda: escape(short(str(after.get("title", "")), 120)),
+        "assign": lambda: escape(", ".join(str(a) for a in _list(after.get("assignees")))),
+        "deadline": lambda: escape(str(after.get("text") or "—")),
+        "note": lambda: escape(short(str(after.get("text", "")), 200)),
+    }
+    detail = details.get(entry.action, lambda: "")()
+    action = t(f"history.{entry.action}") if t.has(f"history.{entry.action}") else entry.action
+    line = t(
+        "history.item",
+        when=t.date(local.date(), weekday=False) + local.strftime(" %H:%M"),
+        who=escape(entry.actor or t("history.someone")),
+        action=action,
+    )
+    if entry.action in ("done", "cancel", "reopen") and before.get("status"):
+        return line
+    return f"{line}: {detail}" if detail else line
+
+
+def history(t: Translator, result: TaskHistory) -> str:
+    """Every change of a task, oldest first."""
+    task, tz = result.task, result.chat.timezone
+    head = t("history.header", number=task.number, title=escape(short(task.title, 120)))
+    return fit(t, [head, *(_entry(t, e, tz) for e in result.entries)], sep="\n")
