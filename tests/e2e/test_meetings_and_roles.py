@@ -1,0 +1,184 @@
+"""Meetings, roles and a task's life, end to end: typed in a group, read back from the chat
+and the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from storage import UnitOfWork
+from tests.e2e.conftest import JSON, Group, Harness
+
+
+async def _setup_orgs(group: Group, secretary: JSON) -> None:
+    await group.say(secretary, "/tochuc them Hội Chữ thập đỏ | CTĐ")
+    await group.say(secretary, "/tochuc them Đoàn Thanh niên | ĐTN")
+
+
+async def test_a_meeting_collects_decisions_tasks_and_attendance_into_its_minutes(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await _setup_orgs(group, secretary)
+    await group.say(secretary, "/viec CTĐ: việc từ trước hội nghị 30/6/2022")  # overdue, no meeting
+    opened = (await group.say_all(secretary, "/hop Hội nghị Khối thi đua 6 tháng đầu năm"))[0]
+    assert "Cuộc họp #1" in opened["text"]
+    assert "việc từ trước hội nghị" in opened["text"]  # the follow-up of earlier work comes first
+    assert "quá hạn" in opened["text"]
+    button = opened["reply_markup"]["inline_keyboard"][0][0]
+    await harness.sandbox.click(group.id, lan["id"], opened["message_id"], button["callback_data"])
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    assert harness.sandbox.callback_answers[-1]["text"] == "Có mặt: Lan Nguyễn"
+    assert "Có mặt: Đoàn Thanh niên" in await group.say(secretary, "/comat ĐTN, ctđ")
+    assert "Chưa ghi gì" in await group.say(secretary, "/comat Hội Nông dân")
+    await group.say(secretary, "/qd Tổ chức hội thảo chung trong 6 tháng cuối năm")
+    await group.say(secretary, "/viec Hội Chữ thập đỏ: gửi nhu cầu chuyển đổi số cuối tháng 7")
+    assert "vẫn đang mở" in await group.say(secretary, "/hop Cuộc họp khác")
+    minutes = await group.say(secretary, "/ketthuc")
+    assert "Biên bản — Cuộc họp #1: Hội nghị Khối thi đua 6 tháng đầu năm" in minutes
+    assert "Thứ Năm, 07/07/2022, 09:00–09:00" in minutes
+    assert "Có mặt: Đoàn Thanh niên, Hội Chữ thập đỏ, Lan Nguyễn" in minutes  # as recorded
+    assert "QĐ1." in minutes
+    assert "Tổ chức hội thảo chung" in minutes
+    assert "#2" in minutes  # the task recorded during the meeting
+    assert "gửi nhu cầu chuyển đổi số" in minutes
+    assert "Chủ Nhật, 31/07/2022" in minutes
+    assert "việc từ trước hội nghị" not in minutes  # recorded before the meeting opened
+    assert "đã kết thúc" in await group.say(secretary, "/ketthuc")
+    assert await group.say(secretary, "/bienban 1") == minutes
+    assert "không có cuộc họp #7" in await group.say(lan, "/bienban 7")
+
+
+async def test_minutes_in_english_and_a_meeting_without_title(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    opened = await group.say(secretary, "/meeting")
+    assert "Meeting #1" in opened
+    assert "Nothing is left open" in opened
+    await group.say(secretary, "/decision Joint workshop in the second half of the year")
+    minutes = await group.say(secretary, "/endmeeting")
+    assert "Minutes — Meeting #1" in minutes
+    assert "Thu 7 Jul 2022, 09:00–09:00" in minutes
+    assert "Present: not recorded" in minutes
+    assert "D1." in minutes
+    assert "0 tasks" in minutes
+
+
+async def test_members_read_but_only_admins_and_secretaries_record_and_change(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan, minh = (harness.users[k] for k in ("secretary", "lan", "minh"))
+    refusal = "Chỉ quản trị viên của nhóm và thư ký"
+    for command in (
+        "/viec @minh: gọi điện thứ 6",
+        "/qd Đồng ý",
+        "/hop Họp",
+        "/nhac 1d",
+        "/tochuc them Hội Nông dân",
+        "/ngonngu en",
+    ):
+        assert refusal in await group.say(lan, command), command
+    assert "Chỉ quản trị viên của nhóm mới" in await group.say(lan, "/thuky them @lan")
+    assert "không có việc nào" in (await group.say(lan, "/ds")).lower()
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        assert await uow.tasks.select(chat.id, limit=10) == []
+        assert chat.language == "vi"
+
+    await group.say(secretary, "/viec @lan: gọi điện cho Ban Thi đua thứ 6")
+    assert "@lan giờ là thư ký" in await group.say(secretary, "/thuky them @lan")
+    assert "@lan" in await group.say(minh, "/dsthuky")
+    assert "việc #2" in await group.say(lan, "/viec @thuky: gửi báo cáo thứ 2")
+    assert "không còn là thư ký" in await group.say(secretary, "/thuky xoa @lan")
+    assert refusal in await group.say(lan, "/qd Đồng ý")
+    # An assignee closes their own task, and nobody else's.
+    assert "Chỉ người được giao việc #1" in await group.say(minh, "/xong 1")
+    assert "Chỉ người được giao việc #2" in await group.say(lan, "/xong 2")
+    assert "Việc #1 đã xong" in await group.say(lan, "/xong 1")
+
+
+async def test_a_task_is_edited_reassigned_noted_cancelled_reopened_and_its_history_kept(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await _setup_orgs(group, secretary)
+    await group.say(secretary, "/viec @lan: gửi báo cáo 6 tháng thứ 6")
+    assert "Đã sửa nội dung việc #1" in await group.say(secretary, "/sua 1 gửi báo cáo sơ kết")
+    assigned = await group.say(secretary, "/giao 1 ctđ, @lan")
+    assert "Hội Chữ thập đỏ" in assigned
+    assert "@lan" in assigned
+    assert "Đã ghi tiến độ" in await group.say(lan, "/ghichu 1 đã gửi bản nháp")
+    assert "Chỉ người được giao" in await group.say(harness.users["minh"], "/ghichu 1 xong rồi")
+    assert "Đã huỷ việc #1" in await group.say(secretary, "/huy 1")
+    assert "đã huỷ rồi" in await group.say(secretary, "/huy 1")
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        task = await uow.tasks.get(chat.id, 1)
+        assert task is not None
+        assert task.status.value == "cancelled"
+        assert await uow.reminders.pending_for_task(task.id) == []
+    assert "Đã mở lại việc #1" in await group.say(secretary, "/momai 1")
+    async with UnitOfWork(harness.database) as uow:
+        assert await uow.reminders.pending_for_task(task.id) != []
+    history = await group.say(lan, "/lichsu 1")
+    for expected in (
+        "đã ghi việc",
+        "đã sửa nội dung: gửi báo cáo sơ kết",
+        "đã giao cho: Hội Chữ thập đỏ, @lan",
+        "ghi tiến độ: đã gửi bản nháp",
+        "đã huỷ",
+        "đã mở lại",
+        "Thư ký",
+        "Lan Nguyễn",
+    ):
+        assert expected in history, expected
+    assert "không có việc #9" in (await group.say(lan, "/lichsu 9")).lower()
+
+
+async def test_task_lists_by_filter_and_search(harness: Harness, group: Group) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await _setup_orgs(group, secretary)
+    await group.say(secretary, "/viec @lan: gửi báo cáo thứ 6")
+    await group.say(secretary, "/viec ĐTN: hội thảo chuyển đổi số 30/6/2022")  # already past
+    await group.say(secretary, "/viec CTĐ: khảo sát nhu cầu cuối tháng 8")
+    await group.say(secretary, "/xong 3")
+    mine = await group.say(lan, "/ds cua toi")
+    assert "gửi báo cáo" in mine
+    assert "hội thảo" not in mine
+    overdue = await group.say(lan, "/ds qua han")
+    assert "hội thảo chuyển đổi số" in overdue
+    assert "gửi báo cáo" not in overdue
+    every = await group.say(lan, "/ds tat ca")
+    assert "3 việc" in every
+    assert "đã xong" in every
+    assert "hội thảo" in await group.say(lan, "/ds doan thanh nien")
+    assert "Không hiểu danh sách" in await group.say(lan, "/ds Hội Nông dân")
+    found = await group.say(lan, "/tim chuyen doi so")
+    assert "hội thảo chuyển đổi số" in found
+    assert "khảo sát" not in found
+    listed = (await group.say_all(lan, "/ds"))[0]
+    buttons = [b["callback_data"] for row in listed["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["done:2", "done:1"]  # overdue first, then by deadline
+
+
+async def test_a_stale_button_or_another_chats_number_changes_nothing(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    other = harness.group("Nhóm khác", [lan], [harness.users["minh"]])
+    opened = (await group.say_all(secretary, "/hop Họp 1"))[0]
+    await group.say(secretary, "/ketthuc")
+    await harness.sandbox.click(group.id, lan["id"], opened["message_id"], "att:1")
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    assert "đã kết thúc" in harness.sandbox.callback_answers[-1]["text"]
+    assert "không có cuộc họp #1" in await other.say(lan, "/bienban 1")
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        minutes_meeting = await uow.meetings.get(chat.id, 1)
+        assert minutes_meeting is not None
+        assert await uow.meetings.attendees(minutes_meeting.id) == []
+    assert datetime(2022, 7, 7, 2, tzinfo=UTC) == harness.clock.now()
