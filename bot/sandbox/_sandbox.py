@@ -10,10 +10,11 @@ from aiohttp import web
 from bot.clock import Clock, SystemClock
 from bot.sandbox import _driver
 from bot.sandbox._driver_http import add_driver_routes
+from bot.sandbox._errors import DriverError
 from bot.sandbox._limits import FloodControl, TelegramLimits
 from bot.sandbox._server import build_app
 from bot.sandbox._state import JSON, Delivery, SandboxState
-from bot.sandbox._world import World
+from bot.sandbox._world import MEMBER_RIGHTS, World
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +123,27 @@ class Sandbox:
         members = list(members or [])
         admins = list(admins or [])
         return self._state.world.add_group(title, members + admins, admins, type, is_forum)
+
+    async def set_member_status(
+        self, chat_id: int, user: JSON, status: str, **rights: bool
+    ) -> JSON:
+        """Make ``user`` (or :attr:`bot`) an administrator, member, restricted, left or kicked.
+
+        Rights narrow an administrator's (all granted by default: ``can_pin_messages=False``)
+        or a restricted member's (all kept by default: ``can_send_messages=False``). A change of
+        the bot's own status reaches the bot as a ``my_chat_member`` update. Return the member.
+        """
+        return await _driver.set_member_status(
+            self._state, chat_id, int(user["id"]), status, rights
+        )
+
+    def set_chat_permissions(self, chat_id: int, **permissions: bool) -> None:
+        """Change what the members of a group may do (``can_send_messages=False``...)."""
+        record = self._state.world.driver_chat(chat_id)
+        unknown = sorted(set(permissions) - set(MEMBER_RIGHTS))
+        if unknown:
+            raise DriverError(f"unknown chat permissions: {unknown}")
+        record.permissions.update(permissions)
 
     def add_private_chat(self, user: JSON) -> JSON:
         """Open the private chat between ``user`` and the bot; return the Chat."""
