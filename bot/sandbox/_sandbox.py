@@ -28,6 +28,7 @@ class Sandbox:
     Telegram's 429 ``retry after N`` when the bot exceeds ``limits`` (by default 30 a second in
     all and 20 a minute per group, as sliding windows). The windows run on ``limits_clock``, the
     real clock unless given: the bot paces itself in real time even when ``clock`` is a fake.
+    ``privacy_mode`` is what ``getMe`` reports (``can_read_all_group_messages`` is its opposite).
     """
 
     def __init__(
@@ -40,11 +41,13 @@ class Sandbox:
         enforce_limits: bool = False,
         limits: TelegramLimits | None = None,
         limits_clock: Clock | None = None,
+        privacy_mode: bool = True,
     ) -> None:
         bot_id = int(bot_token.split(":", 1)[0])
         bot: JSON = {"id": bot_id, "is_bot": True, "first_name": bot_first_name}
         bot["username"] = bot_username
         self._state = SandboxState(World(clock or SystemClock(), bot), bot_token)
+        self._state.privacy_mode = privacy_mode
         if enforce_limits:
             self._state.flood = FloodControl(limits_clock or SystemClock(), limits)
         self._runner: web.AppRunner | None = None

@@ -131,3 +131,15 @@ async def test_the_http_driver_sets_statuses(
     async with http.post(f"{sandbox.root_url}/sandbox/chats/{group}/members", json=body) as answer:
         assert (answer.status, (await answer.json())["result"]["can_pin_messages"]) == (200, False)
     assert (await tg.get_chat_member(group, tg.id)).status == "administrator"
+
+
+async def test_get_me_reports_the_privacy_mode() -> None:
+    for privacy_mode in (True, False):
+        box = Sandbox(privacy_mode=privacy_mode)
+        root = await box.start()
+        try:
+            async with Bot(box.bot_token, base_url=f"{root}/bot") as bot:
+                me = await bot.get_me()
+        finally:
+            await box.stop()
+        assert me.can_read_all_group_messages is not privacy_mode
