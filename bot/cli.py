@@ -1,4 +1,4 @@
-"""The ``followup`` command: ``run``, ``demo``, ``parse`` and ``sandbox``."""
+"""The ``followup`` command: run, demo, console, check, db, parse and sandbox."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.errors import ConfigurationError, DatabaseError
@@ -41,7 +42,21 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = sub.add_parser("sandbox", help="run the local Bot API sandbox on its own")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8081)
+    _ops_parsers(sub)
     return parser
+
+
+def _ops_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``check``, ``db`` and ``console``: the operator's and the newcomer's commands."""
+    sub.add_parser("check", help="check settings, database, token and the bot's rights in chats")
+    db = sub.add_parser("db", help="the database: upgrade, current, backup")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply the pending migrations")
+    db_sub.add_parser("current", help="show the current and the head revision")
+    backup = db_sub.add_parser("backup", help="copy the SQLite database into a new file")
+    backup.add_argument("file", type=Path, help="the new file to write (never overwritten)")
+    console = sub.add_parser("console", help="chat with the bot in the terminal, offline")
+    console.add_argument("--database-url", help="keep the records in this database")
 
 
 def _run(settings: Settings) -> int:
@@ -91,6 +106,23 @@ def _sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ops(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ops import db
+
+    if args.command == "check":
+        from bot.ops.check import run_check
+
+        return asyncio.run(run_check(settings, sys.stdout))
+    if args.command == "console":
+        from bot.console import run_console
+
+        return asyncio.run(run_console(settings, database_url=args.database_url))
+    if args.db_command == "backup":
+        return db.backup(settings.database_url, args.file, sys.stdout)
+    command = db.upgrade if args.db_command == "upgrade" else db.show_current
+    return asyncio.run(command(settings.database_url, sys.stdout))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
@@ -98,7 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
         settings = load_settings()
-        quiet = args.command in ("demo", "parse")  # their output is the point; keep logs out
+        quiet = args.command in (
+            "demo",
+            "parse",
+            "check",
+            "db",
+            "console",
+        )  # their output is the point; keep logs out
         configure("WARNING" if quiet else settings.log_level)
         if args.command == "run":
             return _run(settings)
@@ -108,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_demo(settings, database_url=args.database_url))
         if args.command == "parse":
             return _parse(args, settings)
+        if args.command in ("check", "db", "console"):
+            return _ops(args, settings)
         return _sandbox(args)
     except (ConfigurationError, DatabaseError) as exc:
         print(f"followup: {exc}", file=sys.stderr)

@@ -94,17 +94,23 @@ class DemoGroup:
     hoa: dict[str, Any]
 
 
-async def replay(sandbox: Sandbox, clock: FakeClock) -> DemoGroup:
-    """Set up the group and play the secretary's script during the meeting."""
+def create_group(sandbox: Sandbox) -> DemoGroup:
+    """The bloc's group: the chair and the secretary administer it, Hoa is a member."""
     secretary = sandbox.add_user("Thư ký Khối", username="thuky_khoi1", language_code="vi")
     chair = sandbox.add_user("Trần Ngọc Nguyên", username="nguyen_lhh", language_code="vi")
     hoa = sandbox.add_user("Hoa", last_name="(Hội Chữ thập đỏ)", username="hoa_ctd")
     chat = sandbox.add_group(GROUP_TITLE, members=[hoa], admins=[chair, secretary])
+    return DemoGroup(int(chat["id"]), secretary, chair, hoa)
+
+
+async def replay(sandbox: Sandbox, clock: FakeClock) -> DemoGroup:
+    """Set up the group and play the secretary's script during the meeting."""
+    group = create_group(sandbox)
     for text in SCRIPT:
         clock.advance(timedelta(minutes=1))
-        await sandbox.send_message(chat["id"], secretary["id"], text)
-        await sandbox.wait_for_bot_messages(chat["id"], count=1, timeout=30)
-    return DemoGroup(int(chat["id"]), secretary, chair, hoa)
+        await sandbox.send_message(group.chat_id, group.secretary["id"], text)
+        await sandbox.wait_for_bot_messages(group.chat_id, count=1, timeout=30)
+    return group
 
 
 async def _act_on(sandbox: Sandbox, group: DemoGroup, reminder: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -78,7 +79,8 @@ class Database:
         try:
             # Alembic's env.py runs its own event loop; keep it off ours.
             await asyncio.to_thread(command.upgrade, alembic_config(self.url), "head")
-        except (SQLAlchemyError, OSError) as exc:
+        except (SQLAlchemyError, OSError, CommandError) as exc:
+            # CommandError: the database is at a revision this version does not ship.
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise DatabaseError(
                 f"the database at {self.safe_url} cannot be brought up to date: {reason}"

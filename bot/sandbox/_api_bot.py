@@ -18,7 +18,7 @@ async def get_me(state: SandboxState, params: Params) -> JSON:
     return {
         **state.bot,
         "can_join_groups": True,
-        "can_read_all_group_messages": False,
+        "can_read_all_group_messages": not state.privacy_mode,
         "supports_inline_queries": False,
         "can_connect_to_business": False,
         "has_main_web_app": False,

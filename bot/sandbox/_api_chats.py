@@ -5,13 +5,8 @@ from __future__ import annotations
 from bot.sandbox._errors import bad_request
 from bot.sandbox._params import Params
 from bot.sandbox._state import JSON, SandboxState
-from bot.sandbox._world import ChatRecord
+from bot.sandbox._world import ADMIN_RIGHTS, MEMBER_RIGHTS, ChatRecord
 
-_ADMIN_RIGHTS = (
-    "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
-    "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
-    "can_edit_stories", "can_delete_stories", "can_pin_messages", "can_manage_topics",
-)  # fmt: skip
 _STAFF = frozenset({"creator", "administrator"})
 _GIFTS = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
 
@@ -23,11 +18,23 @@ def chat_member(state: SandboxState, record: ChatRecord, user_id: int) -> JSON:
         raise bad_request("user not found")
     status = record.members.get(user_id, "left")
     member: JSON = {"status": status, "user": user}
+    own = record.rights.get(user_id, {})
     if status == "creator":
         member["is_anonymous"] = False
     elif status == "administrator":
-        member.update(dict.fromkeys(_ADMIN_RIGHTS, True), can_be_edited=False, is_anonymous=False)
+        member.update({right: own.get(right, True) for right in ADMIN_RIGHTS})
+        member.update(can_be_edited=False, is_anonymous=False)
+    elif status == "restricted":
+        member.update({right: own.get(right, True) for right in MEMBER_RIGHTS})
+        member.update(is_member=True, until_date=0)
+    elif status == "kicked":
+        member["until_date"] = 0  # banned for good
     return member
+
+
+def _permissions(record: ChatRecord) -> JSON:
+    """The chat's ``ChatPermissions``: what members may do (everything unless changed)."""
+    return {right: record.permissions.get(right, True) for right in MEMBER_RIGHTS}
 
 
 async def get_chat(state: SandboxState, params: Params) -> JSON:
@@ -35,6 +42,8 @@ async def get_chat(state: SandboxState, params: Params) -> JSON:
     record = state.world.api_chat(params.get_str("chat_id"))
     info: JSON = {**record.chat, "accent_color_id": 0, "max_reaction_count": 11}
     info["accepted_gift_types"] = {**dict.fromkeys(_GIFTS, False), "gifts_from_channels": False}
+    if record.chat["type"] != "private":
+        info["permissions"] = _permissions(record)
     return info
 
 

@@ -62,6 +62,12 @@ def _reply_fields(record: ChatRecord, params: Params) -> JSON:
     return fields
 
 
+def _check_may_send(state: SandboxState, record: ChatRecord, right: str, what: str) -> None:
+    """Refuse as Telegram does when the bot is restricted, or members may not post ``what``."""
+    if not record.may(int(state.bot["id"]), right):
+        raise bad_request(f"not enough rights to send {what} to the chat")
+
+
 async def _store(state: SandboxState, record: ChatRecord, fields: JSON) -> JSON:
     message = state.world.add_message(record, state.bot, fields)
     delivery = Delivery(state.world.clock.now(), record.id, int(message["message_id"]))
@@ -73,6 +79,7 @@ async def _store(state: SandboxState, record: ChatRecord, fields: JSON) -> JSON:
 async def send_message(state: SandboxState, params: Params) -> JSON:
     """sendMessage: text with entities, a reply and an inline keyboard."""
     record = state.world.api_chat(params.get_str("chat_id"))
+    _check_may_send(state, record, "can_send_messages", "text messages")
     text, entities = parse_text(state, params, "text", "entities")
     markup = check_reply_markup(params.get_json("reply_markup"))
     fields: JSON = {**_reply_fields(record, params), "text": text}
@@ -161,6 +168,7 @@ def _uploaded_document(state: SandboxState, params: Params) -> tuple[str, Upload
 async def send_document(state: SandboxState, params: Params) -> JSON:
     """sendDocument: keep the uploaded bytes, file name and caption."""
     record = state.world.api_chat(params.get_str("chat_id"))
+    _check_may_send(state, record, "can_send_documents", "documents")
     caption, entities = parse_text(state, params, "caption", "caption_entities", caption=True)
     file_id, upload = _uploaded_document(state, params)
     document: JSON = {"file_id": file_id, "file_unique_id": file_id.lower()}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 
+from bot.sandbox._api_chats import chat_member
 from bot.sandbox._errors import DriverError
 from bot.sandbox._keyboards import has_callback_button
 from bot.sandbox._state import JSON, SandboxState
@@ -138,6 +139,26 @@ async def wait_for_calls(
         f"waited {within}s for {count} {method} call(s), got {len(received())}; "
         f"methods called so far: {seen or 'none'}"
     )
+
+
+async def set_member_status(
+    state: SandboxState, chat_id: int, user_id: int, status: str, rights: dict[str, bool]
+) -> JSON:
+    """Change a user's status in a group; for the bot, queue ``my_chat_member`` as Telegram does.
+
+    The chat's creator makes the change. Return the new ``ChatMember``.
+    """
+    record = state.world.driver_chat(chat_id)
+    state.world.user(user_id)
+    old = chat_member(state, record, user_id)
+    state.world.set_member(record, user_id, status, rights)
+    new = chat_member(state, record, user_id)
+    if user_id == state.bot["id"]:
+        creator = next((uid for uid, s in record.members.items() if s == "creator"), user_id)
+        change: JSON = {"chat": copy.deepcopy(record.chat), "from": state.world.user(creator)}
+        change.update(date=state.world.now(), old_chat_member=old, new_chat_member=new)
+        await state.updates.push("my_chat_member", copy.deepcopy(change))
+    return copy.deepcopy(new)
 
 
 async def migrate_group(state: SandboxState, chat_id: int) -> JSON:

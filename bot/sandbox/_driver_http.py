@@ -85,6 +85,13 @@ async def _click(state: SandboxState, body: JSON, chat_id: int) -> JSON:
     return {"callback_query_id": query_id}
 
 
+async def _member(state: SandboxState, body: JSON, chat_id: int) -> JSON:
+    rights = {str(key): bool(value) for key, value in body.get("rights", {}).items()}
+    return await _driver.set_member_status(
+        state, chat_id, int(body["user_id"]), str(body["status"]), rights
+    )
+
+
 async def _transcript(state: SandboxState, body: JSON, chat_id: int) -> list[JSON]:
     return _driver.transcript(state, chat_id)
 
@@ -121,6 +128,7 @@ def add_driver_routes(app: web.Application) -> None:
         ("POST", "/sandbox/chats", _add_chat),
         ("POST", "/sandbox/chats/{chat_id}/messages", _send),
         ("POST", "/sandbox/chats/{chat_id}/click", _click),
+        ("POST", "/sandbox/chats/{chat_id}/members", _member),
         ("GET", "/sandbox/chats/{chat_id}/transcript", _transcript),
         ("POST", "/sandbox/chats/{chat_id}/wait", _wait),
         ("POST", "/sandbox/faults", _fault),

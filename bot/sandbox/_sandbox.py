@@ -10,10 +10,11 @@ from aiohttp import web
 from bot.clock import Clock, SystemClock
 from bot.sandbox import _driver
 from bot.sandbox._driver_http import add_driver_routes
+from bot.sandbox._errors import DriverError
 from bot.sandbox._limits import FloodControl, TelegramLimits
 from bot.sandbox._server import build_app
 from bot.sandbox._state import JSON, Delivery, SandboxState
-from bot.sandbox._world import World
+from bot.sandbox._world import MEMBER_RIGHTS, World
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class Sandbox:
     Telegram's 429 ``retry after N`` when the bot exceeds ``limits`` (by default 30 a second in
     all and 20 a minute per group, as sliding windows). The windows run on ``limits_clock``, the
     real clock unless given: the bot paces itself in real time even when ``clock`` is a fake.
+    ``privacy_mode`` is what ``getMe`` reports (``can_read_all_group_messages`` is its opposite).
     """
 
     def __init__(
@@ -39,11 +41,13 @@ class Sandbox:
         enforce_limits: bool = False,
         limits: TelegramLimits | None = None,
         limits_clock: Clock | None = None,
+        privacy_mode: bool = True,
     ) -> None:
         bot_id = int(bot_token.split(":", 1)[0])
         bot: JSON = {"id": bot_id, "is_bot": True, "first_name": bot_first_name}
         bot["username"] = bot_username
         self._state = SandboxState(World(clock or SystemClock(), bot), bot_token)
+        self._state.privacy_mode = privacy_mode
         if enforce_limits:
             self._state.flood = FloodControl(limits_clock or SystemClock(), limits)
         self._runner: web.AppRunner | None = None
@@ -122,6 +126,27 @@ class Sandbox:
         members = list(members or [])
         admins = list(admins or [])
         return self._state.world.add_group(title, members + admins, admins, type, is_forum)
+
+    async def set_member_status(
+        self, chat_id: int, user: JSON, status: str, **rights: bool
+    ) -> JSON:
+        """Make ``user`` (or :attr:`bot`) an administrator, member, restricted, left or kicked.
+
+        Rights narrow an administrator's (all granted by default: ``can_pin_messages=False``)
+        or a restricted member's (all kept by default: ``can_send_messages=False``). A change of
+        the bot's own status reaches the bot as a ``my_chat_member`` update. Return the member.
+        """
+        return await _driver.set_member_status(
+            self._state, chat_id, int(user["id"]), status, rights
+        )
+
+    def set_chat_permissions(self, chat_id: int, **permissions: bool) -> None:
+        """Change what the members of a group may do (``can_send_messages=False``...)."""
+        record = self._state.world.driver_chat(chat_id)
+        unknown = sorted(set(permissions) - set(MEMBER_RIGHTS))
+        if unknown:
+            raise DriverError(f"unknown chat permissions: {unknown}")
+        record.permissions.update(permissions)
 
     def add_private_chat(self, user: JSON) -> JSON:
         """Open the private chat between ``user`` and the bot; return the Chat."""

@@ -46,6 +46,7 @@ class SandboxState:
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     flood: FloodControl | None = None  # Telegram's limits, when enforced
     deliveries: list[Delivery] = field(default_factory=list)
+    privacy_mode: bool = True  # BotFather's Group Privacy setting, as getMe reports it
 
     @property
     def bot(self) -> JSON:

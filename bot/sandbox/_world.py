@@ -13,6 +13,20 @@ _FIRST_USER_ID = 1_000_000_000
 _FIRST_GROUP_ID = -4_000_000_000
 _FIRST_SUPERGROUP_ID = -1_001_000_000_000
 _CHAT_KEYS = ("id", "type", "title", "username", "first_name", "last_name", "is_forum")
+ADMIN_RIGHTS = (
+    "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
+    "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
+    "can_edit_stories", "can_delete_stories", "can_pin_messages", "can_manage_topics",
+)  # fmt: skip
+# ChatPermissions: what members may do, and what a restricted member keeps.
+MEMBER_RIGHTS = (
+    "can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos",
+    "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_send_polls",
+    "can_send_other_messages", "can_add_web_page_previews", "can_change_info",
+    "can_invite_users", "can_pin_messages", "can_manage_topics", "can_edit_tag",
+    "can_react_to_messages",
+)  # fmt: skip
+STATUSES = ("administrator", "member", "restricted", "left", "kicked")
 
 
 @dataclass
@@ -25,6 +39,24 @@ class ChatRecord:
     next_message_id: int = 1
     migrated_to: int | None = None
     last_user_message_id: int = 0
+    rights: dict[int, JSON] = field(default_factory=dict)  # an admin's or restricted member's
+    permissions: JSON = field(default_factory=dict)  # what members may do; absent means allowed
+
+    def may(self, user_id: int, right: str) -> bool:
+        """Whether the member may use ``right`` (e.g. ``can_send_messages``), as Telegram decides.
+
+        Administrators may post, restricted members as their own rights say, members as the
+        chat's permissions say; in a private chat both sides may.
+        """
+        status = self.members.get(user_id, "left")
+        if self.chat["type"] == "private" or status == "creator":
+            return status not in {"left", "kicked"}
+        if status == "administrator":
+            own = self.rights.get(user_id, {})
+            return right.startswith("can_send") or bool(own.get(right, True))
+        if status == "restricted":
+            return bool(self.rights.get(user_id, {}).get(right, True))
+        return status == "member" and bool(self.permissions.get(right, True))
 
     @property
     def id(self) -> int:
@@ -84,6 +116,34 @@ class World:
             statuses[int(admin["id"])] = "creator" if index == 0 else "administrator"
         self.chats[chat_id] = ChatRecord(chat, statuses)
         return dict(chat)
+
+    def set_member(
+        self, record: ChatRecord, user_id: int, status: str, rights: dict[str, bool]
+    ) -> str:
+        """Give a user (or the bot) a new status in a group, with its rights; return the old one.
+
+        ``rights`` are an administrator's (``ADMIN_RIGHTS``, all granted unless said otherwise)
+        or what a restricted member keeps (``MEMBER_RIGHTS``, all kept unless said otherwise).
+        """
+        self.user(user_id)
+        if record.chat["type"] == "private":
+            raise DriverError("members of a private chat cannot change")
+        if status not in STATUSES:
+            raise DriverError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        if record.members.get(user_id) == "creator":
+            raise DriverError("the creator of a chat keeps that status")
+        if status == "restricted" and record.chat["type"] != "supergroup":
+            raise DriverError("only members of a supergroup can be restricted")
+        if rights and status not in {"administrator", "restricted"}:
+            raise DriverError(f"a user who is {status} has no rights to set: {sorted(rights)}")
+        allowed = ADMIN_RIGHTS if status == "administrator" else MEMBER_RIGHTS
+        unknown = sorted(set(rights) - set(allowed))
+        if unknown:
+            raise DriverError(f"unknown rights for a user who is {status}: {unknown}")
+        old = record.members.get(user_id, "left")
+        record.members[user_id] = status
+        record.rights[user_id] = dict(rights)
+        return old
 
     def add_private_chat(self, user: JSON) -> JSON:
         """Open the private chat between ``user`` and the bot (its id is the user's id)."""
