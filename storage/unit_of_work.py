@@ -14,6 +14,7 @@ from storage.repositories.organisations import OrganisationRepository
 from storage.repositories.persons import PersonRepository
 from storage.repositories.reminders import ReminderRepository
 from storage.repositories.tasks import TaskRepository
+from storage.repositories.updates import ProcessedUpdateRepository
 
 
 class UnitOfWork:
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.tasks = TaskRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.reminders = ReminderRepository(self.session)
+        self.updates = ProcessedUpdateRepository(self.session)
         return self
 
     async def __aexit__(
