@@ -81,12 +81,12 @@ class JsonLineFormatter(JsonFormatter):
         return self._redact(super().format(record))
 
 
-def configure(level: str = "INFO", fmt: str = "text", secrets: Iterable[str | None] = ()) -> None:
-    """Log to standard error, one line per event, masking tokens and the given ``secrets``.
+def configure(level: str = "INFO", fmt: str = "text", redact: Redactor | None = None) -> None:
+    """Log to standard error, one line per event (``fmt`` text or json), masked by ``redact``.
 
     The HTTP client's per-request lines and Alembic's progress stay quiet.
     """
-    redact = Redactor(secrets)
+    redact = redact or Redactor()
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLineFormatter(redact) if fmt == "json" else TextFormatter(redact))
     logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
