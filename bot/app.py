@@ -20,6 +20,8 @@ from bot.clock import Clock
 from bot.commands import register_menu
 from bot.context import FollowUpApplication, FollowUpContext, Services
 from bot.i18n import Catalogs
+from bot.metrics import Metrics
+from bot.reminders.observed import ObservedReminderService, count_planned
 from bot.reminders.timer import ReminderTimer
 from bot.services import (
     ChatService,
@@ -30,10 +32,10 @@ from bot.services import (
 )
 from bot.services.deadlines import DeadlineService
 from bot.services.meetings import MeetingService
-from bot.services.reminders import ReminderService
 from bot.services.roles import RoleService
 from bot.services.task_life import TaskLifeService
 from bot.settings import Settings
+from bot.telegram_calls import LastCall, ObservedRequest
 from handlers.reminders import reminder_job
 from storage import Database
 
@@ -49,6 +51,8 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
     )
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     tasks = TaskService(deps)
+    metrics = Metrics()
+    count_planned(database, metrics)
     return Services(
         chats=ChatService(deps),
         decisions=DecisionService(deps),
@@ -58,12 +62,13 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         deadlines=DeadlineService(deps),
         meetings=MeetingService(deps),
         roles=RoleService(deps),
-        reminders=ReminderService(deps, owner),
+        reminders=ObservedReminderService(deps, owner, metrics),
         timer=timer,
         catalogs=Catalogs(settings.default_language),
         clock=clock,
         database=database,
         admins=Administrators(clock),
+        metrics=metrics,
     )
 
 
@@ -73,12 +78,19 @@ def build_application(
     *,
     token: str,
     rate_limiter: BaseRateLimiter[Any] | None = None,
+    polling: bool = True,
 ) -> FollowUpApplication:
-    """The PTB application wired to the services, talking to the configured Bot API server."""
+    """The PTB application wired to the services, talking to the configured Bot API server.
+
+    ``polling=False`` (webhook mode) builds it without an ``Updater``: the web server puts the
+    updates Telegram posts into its ``update_queue``.
+    """
     root = settings.telegram_api_base_url
+    metrics, last_call, clock = services.metrics, LastCall(), services.clock
+    kwargs = {"services": services, "last_call": last_call}
     builder = (
         ApplicationBuilder()
-        .application_class(FollowUpApplication, kwargs={"services": services})
+        .application_class(FollowUpApplication, kwargs=kwargs)
         .context_types(ContextTypes(context=FollowUpContext))
         .token(token)
         .base_url(f"{root}/bot")
@@ -89,13 +101,21 @@ def build_application(
             )
         )
         .post_init(prepare)
+        # PTB's defaults (256 connections for calls, 1 for getUpdates), with each call observed.
+        .request(ObservedRequest(metrics, last_call, clock, connection_pool_size=256))
     )
+    if polling:
+        builder = builder.get_updates_request(ObservedRequest(metrics, last_call, clock))
+    else:
+        builder = builder.updater(None)
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
     application = builder.build()
     assert isinstance(application, FollowUpApplication)
     application.add_handlers(handlers.all_handlers())
     application.add_error_handler(handlers.on_error)
+    metrics.watch_handlers(h for group in application.handlers.values() for h in group)
+    metrics.update_queue.set_function(application.update_queue.qsize)
     assert application.job_queue is not None  # the job-queue extra is a dependency
     services.timer.attach(application.job_queue, reminder_job)
     return application

@@ -1,4 +1,4 @@
-"""The ``followup`` command: run, demo, console, check, db, parse and sandbox."""
+"""The ``followup`` command: run, webhook, demo, console, check, db, parse and sandbox."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.errors import ConfigurationError, DatabaseError
-from bot.logs import configure
+from bot.logs import Redactor, configure
 from bot.settings import Settings, load_settings
 
 NO_TOKEN = """\
@@ -30,7 +30,12 @@ To try the bot now, offline and with no token, run `followup demo`.
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="followup", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot with long polling")
+    sub.add_parser("run", help="run the bot: long polling, or a webhook when WEBHOOK_URL is set")
+    webhook = sub.add_parser("webhook", help="register the webhook with Telegram (set|delete|info)")
+    webhook.add_argument("action", choices=("set", "delete", "info"))
+    webhook.add_argument(
+        "--drop-pending-updates", action="store_true", help="forget updates waiting until now"
+    )
     demo = sub.add_parser("demo", help="replay the seed meeting of 07/7/2022 in the sandbox")
     demo.add_argument("--database-url", help="keep the demo's records in this database")
     parse = sub.add_parser("parse", help="show what the bot understands of a deadline")
@@ -59,23 +64,42 @@ def _ops_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     console.add_argument("--database-url", help="keep the records in this database")
 
 
-def _run(settings: Settings) -> int:
-    from bot.app import ALLOWED_UPDATES, build_application, build_services, default_rate_limiter
-    from bot.startup import preflight
-    from storage import Database
-
+def _token(settings: Settings) -> str | None:
     if settings.telegram_bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
+        return None
+    return settings.telegram_bot_token.get_secret_value()
+
+
+def _run(settings: Settings) -> int:
+    from bot.app import build_application, build_services, default_rate_limiter
+    from bot.startup import preflight
+    from bot.web.server import serve_forever
+    from storage import Database
+
+    if (token := _token(settings)) is None:
         return 2
-    token = settings.telegram_bot_token.get_secret_value()
     database = Database(settings.database_url)
     asyncio.run(preflight(settings, database, token))
     services = build_services(settings, database, SystemClock())
     application = build_application(
-        settings, services, token=token, rate_limiter=default_rate_limiter()
+        settings,
+        services,
+        token=token,
+        rate_limiter=default_rate_limiter(),
+        polling=settings.webhook_url is None,
     )
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    asyncio.run(serve_forever(application, settings))
     return 0
+
+
+def _webhook(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.webhook_cli import run_webhook
+
+    if (token := _token(settings)) is None:
+        return 2
+    drop = args.drop_pending_updates
+    return asyncio.run(run_webhook(args.action, settings, token, drop_pending=drop, out=sys.stdout))
 
 
 def _parse(args: argparse.Namespace, settings: Settings) -> int:
@@ -128,18 +152,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # python-telegram-bot 22 gives durations (RetryAfter.retry_after...) as timedeltas with this.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    redact = Redactor()
     try:
         settings = load_settings()
-        quiet = args.command in (
-            "demo",
-            "parse",
-            "check",
-            "db",
-            "console",
-        )  # their output is the point; keep logs out
-        configure("WARNING" if quiet else settings.log_level)
+        secrets = (settings.telegram_bot_token, settings.webhook_secret)
+        redact = Redactor(s.get_secret_value() for s in secrets if s is not None)
+        # Their output is the point: keep the logs out of it.
+        quiet = args.command in ("demo", "parse", "check", "db", "console")
+        configure("WARNING" if quiet else settings.log_level, settings.log_format, redact)
         if args.command == "run":
             return _run(settings)
+        if args.command == "webhook":
+            return _webhook(args, settings)
         if args.command == "demo":
             from bot.demo import run_demo
 
@@ -150,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ops(args, settings)
         return _sandbox(args)
     except (ConfigurationError, DatabaseError) as exc:
-        print(f"followup: {exc}", file=sys.stderr)
+        print(f"followup: {redact(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

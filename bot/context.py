@@ -6,14 +6,18 @@ through untyped ``bot_data`` look-ups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import time
+from dataclasses import dataclass, field
 from typing import Any, cast
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.admins import Administrators
 from bot.clock import Clock
 from bot.i18n import Catalogs
+from bot.metrics import Metrics
 from bot.reminders.timer import ReminderTimer
 from bot.services import ChatService, DecisionService, OrganisationService, TaskService
 from bot.services.deadlines import DeadlineService
@@ -21,7 +25,11 @@ from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
 from bot.services.roles import RoleService
 from bot.services.task_life import TaskLifeService
+from bot.telegram_calls import LastCall
+from bot.updates import UpdateLedger
 from storage import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +50,40 @@ class Services:
     clock: Clock
     database: Database
     admins: Administrators
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """PTB's ``Application`` carrying the services it was built with."""
+    """PTB's ``Application`` carrying the services it was built with.
 
-    def __init__(self, *, services: Services, **kwargs: Any) -> None:
+    Every update is counted and timed in the metrics; with a ``ledger`` (webhook mode), an update
+    already handled, here or by another replica, is skipped.
+    """
+
+    def __init__(
+        self, *, services: Services, last_call: LastCall | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.services = services
+        self.last_call = last_call or LastCall()
+        self.ledger: UpdateLedger | None = None
+
+    async def process_update(self, update: object) -> None:
+        """Handle ``update`` once, timing it."""
+        ledger = self.ledger
+        if (
+            isinstance(update, Update)
+            and ledger is not None
+            and not await ledger.first_time(update.update_id)
+        ):
+            self.services.metrics.duplicates.inc()
+            log.info("update %s was handled already; skipped", update.update_id)
+            return
+        started = time.perf_counter()
+        try:
+            await super().process_update(update)
+        finally:
+            self.services.metrics.handled(update, time.perf_counter() - started)
 
 
 class FollowUpContext(

@@ -6,16 +6,21 @@ A wrong or missing value stops the program with one sentence that names the vari
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
 
 SUPPORTED_LANGUAGES = ("vi", "en")
 TELEGRAM_API_ROOT = "https://api.telegram.org"
+LOG_FORMATS = ("text", "json")
+# Telegram's rule for a webhook's secret_token: 1 to 256 of these characters.
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def default_database_url(data_dir: Path = Path("data")) -> str:
@@ -34,6 +39,11 @@ class Settings(BaseSettings):
     default_timezone: str = "Asia/Ho_Chi_Minh"
     default_language: str = "vi"
     log_level: str = "INFO"
+    log_format: str = "text"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    web_listen: str = "127.0.0.1"
+    web_port: int = 8080
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -91,6 +101,55 @@ class Settings(BaseSettings):
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return value.upper()
+
+    @field_validator("log_format")
+    @classmethod
+    def _check_log_format(cls, value: str) -> str:
+        if value.lower() not in LOG_FORMATS:
+            raise ValueError("must be text (one line per event) or json (one JSON object per line)")
+        return value.lower()
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "must be the public https:// address Telegram posts updates to, "
+                "e.g. https://bot.example.org/telegram"
+            )
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(
+        cls, value: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        secret = value.get_secret_value().strip() if value is not None else ""
+        if not secret:
+            if info.data.get("webhook_url"):
+                raise ValueError(
+                    "must be set when WEBHOOK_URL is, e.g. to the output of `openssl rand -hex 32`"
+                )
+            return None
+        if not _SECRET.fullmatch(secret):
+            raise ValueError("must be 1 to 256 letters, digits, _ or - (Telegram's rule)")
+        return SecretStr(secret)
+
+    @field_validator("web_port", mode="before")
+    @classmethod
+    def _check_web_port(cls, value: object) -> int:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 65535:
+            raise ValueError("must be a port number from 1 to 65535, e.g. 8080")
+        return int(text)
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of :attr:`webhook_url`, where the web server takes Telegram's updates."""
+        return urlsplit(self.webhook_url or "").path or "/"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -14,13 +16,13 @@ from storage import Database
 log = logging.getLogger(__name__)
 
 
-async def preflight(settings: Settings, database: Database, token: str) -> str:
-    """Bring the schema up to date and make sure the Bot API accepts the token; return @username."""
-    await database.upgrade()
+@asynccontextmanager
+async def bot_api(settings: Settings, token: str) -> AsyncIterator[Bot]:
+    """A ``Bot`` talking to the configured Bot API; its errors become one clear sentence."""
     root = settings.telegram_api_base_url
     try:
         async with Bot(token, base_url=f"{root}/bot") as bot:
-            username = bot.username
+            yield bot
     except InvalidToken:
         raise ConfigurationError(
             f"TELEGRAM_BOT_TOKEN was refused by the Bot API at {root}; "
@@ -33,5 +35,12 @@ async def preflight(settings: Settings, database: Database, token: str) -> str:
         ) from None
     except TelegramError as exc:
         raise ConfigurationError(f"the Bot API at {root} answered: {exc.message}.") from None
+
+
+async def preflight(settings: Settings, database: Database, token: str) -> str:
+    """Bring the schema up to date and make sure the Bot API accepts the token; return @username."""
+    await database.upgrade()
+    async with bot_api(settings, token) as bot:
+        username = bot.username
     log.info("database %s is up to date; running as @%s", database.safe_url, username)
     return username

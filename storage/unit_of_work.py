@@ -15,6 +15,7 @@ from storage.repositories.organisations import OrganisationRepository
 from storage.repositories.persons import PersonRepository
 from storage.repositories.reminders import ReminderRepository
 from storage.repositories.tasks import TaskRepository
+from storage.repositories.updates import ProcessedUpdateRepository
 
 
 class UnitOfWork:
@@ -35,6 +36,7 @@ class UnitOfWork:
         self.tasks = TaskRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.reminders = ReminderRepository(self.session)
+        self.updates = ProcessedUpdateRepository(self.session)
         return self
 
     async def __aexit__(

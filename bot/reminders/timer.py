@@ -20,6 +20,7 @@ from bot.clock import Clock
 log = logging.getLogger(__name__)
 Callback = Callable[[Any], Coroutine[Any, Any, None]]  # a PTB job callback
 SWEEP_EVERY = timedelta(seconds=60)
+SWEEP_JOB = "reminder-sweep"
 JOB_KWARGS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 
 
@@ -43,7 +44,7 @@ class ReminderTimer:
             callback,
             interval=SWEEP_EVERY,
             first=SWEEP_EVERY,
-            name="reminder-sweep",
+            name=SWEEP_JOB,
             job_kwargs=JOB_KWARGS,
         )
 

@@ -9,5 +9,15 @@ from bot.sandbox._faults import FAULT_KINDS, FaultKind
 from bot.sandbox._limits import TelegramLimits
 from bot.sandbox._sandbox import Sandbox
 from bot.sandbox._state import Delivery
+from bot.sandbox._webhook import SECRET_HEADER, WebhookDelivery
 
-__all__ = ["FAULT_KINDS", "Delivery", "DriverError", "FaultKind", "Sandbox", "TelegramLimits"]
+__all__ = [
+    "FAULT_KINDS",
+    "SECRET_HEADER",
+    "Delivery",
+    "DriverError",
+    "FaultKind",
+    "Sandbox",
+    "TelegramLimits",
+    "WebhookDelivery",
+]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.sandbox import _webhook
 from bot.sandbox._errors import ApiError, bad_request
 from bot.sandbox._params import Params
 from bot.sandbox._state import JSON, SandboxState
 
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _CHAT_SCOPES = {"chat", "chat_administrators", "chat_member"}
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 async def get_me(state: SandboxState, params: Params) -> JSON:
@@ -31,35 +33,46 @@ async def accept(state: SandboxState, params: Params) -> bool:
 
 
 async def set_webhook(state: SandboxState, params: Params) -> bool:
-    """setWebhook: remember the URL (the sandbox does not push updates to it)."""
+    """setWebhook: start posting updates to the URL (an empty URL removes the webhook).
+
+    Telegram demands https on ports 443, 80, 88 or 8443; the sandbox also takes http, since the
+    bot under test listens locally.
+    """
     url = params.get_str("url") or ""
-    state.webhook = {"url": url, "secret_token": params.get_str("secret_token")} if url else {}
+    secret = params.get_str("secret_token")
+    if secret is not None and not _SECRET.fullmatch(secret):
+        raise bad_request("secret token contains unallowed characters")
+    max_connections = params.get_int("max_connections", 40) or 40
+    if not 1 <= max_connections <= 100:
+        raise bad_request("bad webhook: max_connections must be between 1 and 100")
+    if url and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", url):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
     state.updates.set_allowed(params.get_json("allowed_updates"))
     if params.get_bool("drop_pending_updates"):
         state.updates.drop_pending()
+    if url:
+        await _webhook.start(state, url, secret, max_connections)
+    else:
+        await _webhook.stop(state)
     return True
 
 
 async def delete_webhook(state: SandboxState, params: Params) -> bool:
     """deleteWebhook, optionally dropping the pending updates."""
-    state.webhook = {}
+    await _webhook.stop(state)
     if params.get_bool("drop_pending_updates"):
         state.updates.drop_pending()
     return True
 
 
 async def get_webhook_info(state: SandboxState, params: Params) -> JSON:
-    """getWebhookInfo: the URL (empty when polling) and the queue length."""
-    return {
-        "url": state.webhook.get("url", ""),
-        "has_custom_certificate": False,
-        "pending_update_count": state.updates.pending_count,
-    }
+    """getWebhookInfo: the URL (empty when polling), the queue length, the last error."""
+    return {**state.webhook.info(), "pending_update_count": state.updates.pending_count}
 
 
 async def get_updates(state: SandboxState, params: Params) -> list[JSON]:
     """getUpdates: confirm by ``offset``, long-poll for ``timeout`` seconds, honour filters."""
-    if state.webhook:
+    if state.webhook.url:
         raise ApiError(
             409,
             "Conflict: can't use getUpdates method while webhook is active; "

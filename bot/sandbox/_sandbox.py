@@ -8,12 +8,13 @@ from typing import Any, Literal
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
-from bot.sandbox import _driver
+from bot.sandbox import _driver, _webhook
 from bot.sandbox._driver_http import add_driver_routes
 from bot.sandbox._errors import DriverError
 from bot.sandbox._limits import FloodControl, TelegramLimits
 from bot.sandbox._server import build_app
 from bot.sandbox._state import JSON, Delivery, SandboxState
+from bot.sandbox._webhook import WebhookDelivery
 from bot.sandbox._world import MEMBER_RIGHTS, World
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class Sandbox:
     async def stop(self) -> None:
         """End long polls and held calls, then shut the server down."""
         self._state.stopping.set()
+        await _webhook.stop(self._state)
         await self._state.updates.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -225,6 +227,13 @@ class Sandbox:
         """Make the next ``times`` calls of ``method`` fail: 429 500 502 timeout 403 migrate."""
         self._state.faults.add(method, kind, times, retry_after)
 
+    def lose_webhook_answers(self, times: int = 1) -> None:
+        """Throw away the bot's next ``times`` webhook answers, so those updates are posted again
+        (as Telegram does when the connection drops before the answer arrives)."""
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        self._state.webhook.lose_answers += times
+
     # --- what the bot did ------------------------------------------------------------------
 
     @property
@@ -251,6 +260,32 @@ class Sandbox:
     def too_many_requests(self) -> int:
         """How many calls were refused with a 429 for exceeding the limits (faults excluded)."""
         return 0 if self._state.flood is None else self._state.flood.too_many_requests
+
+    @property
+    def webhook_url(self) -> str:
+        """The URL the bot set with setWebhook; empty when it polls."""
+        return self._state.webhook.url
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every POST of an update to the webhook, in order, with the status it got."""
+        return self._state.webhook.deliveries
+
+    async def wait_for_webhook_deliveries(
+        self,
+        count: int,
+        timeout: float = 5.0,  # noqa: ASYNC109 - seconds, like wait_for_bot_messages
+    ) -> list[WebhookDelivery]:
+        """Wait until ``count`` POSTs to the webhook have been answered (or failed)."""
+        hook = self._state.webhook
+        if await self._state.bot_activity.wait_until(
+            lambda: len(hook.deliveries) >= count, timeout
+        ):
+            return list(hook.deliveries)
+        raise TimeoutError(
+            f"waited {timeout}s for {count} webhook deliveries, got {len(hook.deliveries)}; "
+            f"last error: {hook.last_error_message or 'none'}"
+        )
 
     @property
     def files(self) -> dict[str, Any]:

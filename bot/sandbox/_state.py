@@ -12,6 +12,7 @@ from bot.sandbox._limits import FloodControl
 from bot.sandbox._params import UploadedFile
 from bot.sandbox._signal import Signal
 from bot.sandbox._updates import UpdateQueue
+from bot.sandbox._webhook import WebhookState
 from bot.sandbox._world import World
 
 JSON = dict[str, Any]
@@ -41,7 +42,7 @@ class SandboxState:
     queries_made: int = 0
     open_queries: dict[str, JSON] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[JSON]] = field(default_factory=dict)
-    webhook: JSON = field(default_factory=dict)
+    webhook: WebhookState = field(default_factory=WebhookState)
     files: dict[str, UploadedFile] = field(default_factory=dict)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     flood: FloodControl | None = None  # Telegram's limits, when enforced

@@ -59,6 +59,20 @@ class UpdateQueue:
             await self._signal.wait_until(lambda: self._closed or self._deliverable(), within)
         return self._pending[: max(1, min(limit, 100))] if self._deliverable() else []
 
+    async def next_batch(self, limit: int) -> list[dict[str, Any]] | None:
+        """Wait for updates to push to a webhook; return up to ``limit`` (None: closing).
+
+        They stay queued until :meth:`remove` confirms them.
+        """
+        while not await self._signal.wait_until(lambda: self._closed or self._deliverable(), 60):
+            pass
+        return None if self._closed else self._pending[: max(1, limit)]
+
+    def remove(self, update_ids: list[int]) -> None:
+        """Forget the updates the webhook accepted."""
+        accepted = set(update_ids)
+        self._pending = [u for u in self._pending if u["update_id"] not in accepted]
+
     def _confirm(self, offset: int | None) -> None:
         if offset is None or offset == 0:
             return

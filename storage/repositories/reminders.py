@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ReminderKind
@@ -179,3 +179,17 @@ class ReminderRepository:
             .order_by(ReminderRow.fire_at)
         )
         return [(fire_at, ReminderKind(kind)) for fire_at, kind in result.all()]
+
+    async def count_due(self, now: datetime) -> int:
+        """How many reminders of active chats are due by ``now`` and not sent (the backlog)."""
+        active = select(ChatRow.id).where(ChatRow.active).scalar_subquery()
+        result = await self._session.execute(
+            select(func.count())
+            .select_from(ReminderRow)
+            .where(
+                ReminderRow.sent_at.is_(None),
+                ReminderRow.fire_at <= now,
+                ReminderRow.chat_id.in_(active),
+            )
+        )
+        return int(result.scalar_one())

@@ -1,0 +1,1 @@
+"""The bot's web server: Telegram's webhook, ``/healthz`` and ``/metrics``."""
