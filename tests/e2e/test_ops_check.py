@@ -36,14 +36,12 @@ async def check(settings: Settings) -> tuple[int, str]:
     return code, " ".join(out.getvalue().split())  # one line: wrapping does not matter
 
 
-async def recorded(harness: Harness, title: str, **kwargs: bool) -> Group:
+async def recorded(harness: Harness, title: str, *, is_forum: bool = False) -> Group:
     """A group the bot has seen (the secretary listed its tasks there)."""
     users = harness.users
-    chat = harness.sandbox.add_group(title, members=[users["lan"]], admins=[users["secretary"]])
-    if kwargs.get("is_forum"):
-        chat = harness.sandbox.add_group(
-            title, members=[users["lan"]], admins=[users["secretary"]], is_forum=True
-        )
+    chat = harness.sandbox.add_group(
+        title, members=[users["lan"]], admins=[users["secretary"]], is_forum=is_forum
+    )
     group = Group(harness, chat)
     await group.say(users["secretary"], "/ds")
     return group
