@@ -26,7 +26,13 @@ from bot.services.reminders import ReminderMessage
 from handlers import reminder_views as rv
 
 log = logging.getLogger(__name__)
-GONE = ("chat not found", "bot was kicked", "bot is not a member", "have no rights to send")
+GONE = (
+    "chat not found",
+    "bot was kicked",
+    "bot is not a member",
+    "have no rights to send",
+    "not enough rights to send",  # Telegram's current wording
+)
 BACKOFF = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
 
 
