@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from bot.clock import SystemClock
 from bot.sandbox import Sandbox
+from tests.e2e.test_webhook_process import free_port
 from storage import Database, UnitOfWork
 from storage.models import ReminderRow
 
@@ -35,6 +36,7 @@ class BotProcess:
             "DATABASE_URL": database_url,
             "PTB_TIMEDELTA": "true",
             "PYTHONPATH": str(ROOT),
+            "WEB_PORT": str(free_port()),  # health and metrics; not 8080, which may be taken
         }
         self.process: asyncio.subprocess.Process | None = None
 
