@@ -17,9 +17,9 @@ from sqlalchemy import select, update
 
 from bot.clock import SystemClock
 from bot.sandbox import Sandbox
-from tests.e2e.test_webhook_process import free_port
 from storage import Database, UnitOfWork
 from storage.models import ReminderRow
+from tests.e2e.test_webhook_process import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
