@@ -52,6 +52,14 @@ class ObservedReminderService(ReminderService):
             self._due.update(dict.fromkeys(message.ids, message.fire_at))
         return messages
 
+    async def renew(self, message: ReminderMessage) -> bool:
+        """Renew as the service does; a message another sender took over is forgotten here."""
+        kept = await super().renew(message)
+        if not kept:
+            for i in message.ids:
+                self._due.pop(i, None)
+        return kept
+
     async def sent(self, ids: list[int]) -> None:
         """Count the rows sent, and those sent late."""
         await super().sent(ids)

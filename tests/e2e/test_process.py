@@ -19,6 +19,7 @@ from bot.clock import SystemClock
 from bot.sandbox import Sandbox
 from storage import Database, UnitOfWork
 from storage.models import ReminderRow
+from tests.e2e.test_webhook_process import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +36,7 @@ class BotProcess:
             "DATABASE_URL": database_url,
             "PTB_TIMEDELTA": "true",
             "PYTHONPATH": str(ROOT),
+            "WEB_PORT": str(free_port()),  # health and metrics; not 8080, which may be taken
         }
         self.process: asyncio.subprocess.Process | None = None
 
