@@ -105,5 +105,5 @@ def seed_data(language: str = "vi") -> ExportData:
         meeting_id=None,
     )
     minutes = Minutes(chat, meeting, ATTENDEES, (decision,), tasks)
-    exported = tuple(ExportedTask(t, 1) for t in tasks) + (ExportedTask(outside, None),)
+    exported = (*(ExportedTask(t, 1) for t in tasks), ExportedTask(outside, None))
     return ExportData(chat, minutes, exported, EXPORTED)
