@@ -29,6 +29,7 @@ from bot.services import (
     TaskService,
 )
 from bot.services.deadlines import DeadlineService
+from bot.services.exports import ExportService
 from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
 from bot.settings import Settings
@@ -53,6 +54,7 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         organisations=OrganisationService(deps),
         deadlines=DeadlineService(deps),
         meetings=MeetingService(deps),
+        exports=ExportService(deps),
         reminders=ReminderService(deps, owner),
         timer=timer,
         catalogs=Catalogs(settings.default_language),

@@ -17,6 +17,7 @@ from bot.i18n import Catalogs
 from bot.reminders.timer import ReminderTimer
 from bot.services import ChatService, DecisionService, OrganisationService, TaskService
 from bot.services.deadlines import DeadlineService
+from bot.services.exports import ExportService
 from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
 from storage import Database
@@ -32,6 +33,7 @@ class Services:
     organisations: OrganisationService
     deadlines: DeadlineService
     meetings: MeetingService
+    exports: ExportService
     reminders: ReminderService
     timer: ReminderTimer
     catalogs: Catalogs

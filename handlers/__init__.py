@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.context import FollowUpContext
-from handlers import chats, deadlines, decisions, meetings, organisations, settings, tasks
+from handlers import chats, deadlines, decisions, exports, meetings, organisations, settings, tasks
 from handlers.errors import on_error
 
 __all__ = ["all_handlers", "on_error"]
@@ -22,4 +22,5 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
         *organisations.setup(),
         *deadlines.setup(),
         *settings.setup(),
+        *exports.setup(),
     ]
