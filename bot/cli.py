@@ -1,4 +1,4 @@
-"""The ``followup`` command: ``run``, ``demo``, ``parse`` and ``sandbox``."""
+"""The ``followup`` command: ``run``, ``demo``, ``parse``, ``export`` and ``sandbox``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from bot.clock import SystemClock
 from bot.errors import ConfigurationError, DatabaseError
+from bot.exports import cli as export_cli
 from bot.logs import configure
 from bot.settings import Settings, load_settings
 
@@ -38,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--now", help="the reference instant, ISO 8601 (default: now)")
     parse.add_argument("--tz", help="the chat's time zone (default: DEFAULT_TIMEZONE)")
     parse.add_argument("--lang", help="vi, en or vi,en (default: DEFAULT_LANGUAGE)")
+    export_cli.add_parser(sub)
     sandbox = sub.add_parser("sandbox", help="run the local Bot API sandbox on its own")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8081)
@@ -98,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
         settings = load_settings()
-        quiet = args.command in ("demo", "parse")  # their output is the point; keep logs out
+        # Their output is the point; keep logs out.
+        quiet = args.command in ("demo", "parse", "export")
         configure("WARNING" if quiet else settings.log_level)
         if args.command == "run":
             return _run(settings)
@@ -108,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_demo(settings, database_url=args.database_url))
         if args.command == "parse":
             return _parse(args, settings)
+        if args.command == "export":
+            return export_cli.run_export(args, settings, sys.stdout.buffer)
         return _sandbox(args)
     except (ConfigurationError, DatabaseError) as exc:
         print(f"followup: {exc}", file=sys.stderr)
