@@ -13,6 +13,7 @@ from pathlib import Path
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
 from tests.e2e.test_exports import LEADER, TASKS, TITLE, documents, replay_seed_meeting
 
@@ -92,6 +93,8 @@ async def test_cli_errors_are_one_clear_sentence(
         "followup export: The bot knows no chat with Telegram id -42 in this database "
         "(a group's id is negative, e.g. -1001234567890).\n"
     )
+    async with UnitOfWork(harness.database) as uow:  # read-only: the unknown chat stays unknown
+        assert await uow.chats.get_by_telegram_id(-42) is None
     run = await followup_export(database_url, tmp_path, "--chat", chat, "--format", "docx")
     assert (run.code, run.stderr) == (
         1,
