@@ -31,6 +31,7 @@ from bot.services import (
     TaskService,
 )
 from bot.services.deadlines import DeadlineService
+from bot.services.exports import ExportService
 from bot.services.meetings import MeetingService
 from bot.services.roles import RoleService
 from bot.services.task_life import TaskLifeService
@@ -62,6 +63,7 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         deadlines=DeadlineService(deps),
         meetings=MeetingService(deps),
         roles=RoleService(deps),
+        exports=ExportService(deps),
         reminders=ObservedReminderService(deps, owner, metrics),
         timer=timer,
         catalogs=Catalogs(settings.default_language),

@@ -1,4 +1,4 @@
-"""The ``followup`` command: run, webhook, demo, console, check, db, parse and sandbox."""
+"""The ``followup`` command: run, webhook, demo, console, check, db, export, parse and sandbox."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.errors import ConfigurationError, DatabaseError
+from bot.exports import cli as export_cli
 from bot.logs import Redactor, configure
 from bot.settings import Settings, load_settings
 
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--now", help="the reference instant, ISO 8601 (default: now)")
     parse.add_argument("--tz", help="the chat's time zone (default: DEFAULT_TIMEZONE)")
     parse.add_argument("--lang", help="vi, en or vi,en (default: DEFAULT_LANGUAGE)")
+    export_cli.add_parser(sub)
     sandbox = sub.add_parser("sandbox", help="run the local Bot API sandbox on its own")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8081)
@@ -158,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         secrets = (settings.telegram_bot_token, settings.webhook_secret)
         redact = Redactor(s.get_secret_value() for s in secrets if s is not None)
         # Their output is the point: keep the logs out of it.
-        quiet = args.command in ("demo", "parse", "check", "db", "console")
+        quiet = args.command in ("demo", "parse", "check", "db", "console", "export")
         configure("WARNING" if quiet else settings.log_level, settings.log_format, redact)
         if args.command == "run":
             return _run(settings)
@@ -170,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_demo(settings, database_url=args.database_url))
         if args.command == "parse":
             return _parse(args, settings)
+        if args.command == "export":
+            return export_cli.run_export(args, settings, sys.stdout.buffer)
         if args.command in ("check", "db", "console"):
             return _ops(args, settings)
         return _sandbox(args)

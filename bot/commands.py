@@ -17,6 +17,7 @@ MENU = (
     "decisions",
     "minutes",
     "endmeeting",
+    "export",
     "orgs",
     "remind",
     "settings",

@@ -21,6 +21,7 @@ from bot.metrics import Metrics
 from bot.reminders.timer import ReminderTimer
 from bot.services import ChatService, DecisionService, OrganisationService, TaskService
 from bot.services.deadlines import DeadlineService
+from bot.services.exports import ExportService
 from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
 from bot.services.roles import RoleService
@@ -44,6 +45,7 @@ class Services:
     meetings: MeetingService
     roles: RoleService
     task_life: TaskLifeService
+    exports: ExportService
     reminders: ReminderService
     timer: ReminderTimer
     catalogs: Catalogs

@@ -10,6 +10,7 @@ from handlers import (
     chats,
     deadlines,
     decisions,
+    exports,
     meetings,
     organisations,
     roles,
@@ -34,4 +35,5 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
         *deadlines.setup(),
         *settings.setup(),
         *roles.setup(),
+        *exports.setup(),
     ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Meeting, Minutes, Task, TaskStatus
+from bot.exports.text import meeting_when
 from bot.i18n import Translator
 from bot.services.meetings import Attendance, MeetingOpened
 from handlers.views import assignees_html, due_html, fit, short, task_line
@@ -66,20 +66,11 @@ def attendance(t: Translator, result: Attendance) -> str:
     return "\n".join(lines)
 
 
-def _local(instant: datetime, timezone: str) -> datetime:
-    return instant.astimezone(ZoneInfo(timezone))
-
-
 def minutes_text(t: Translator, minutes: Minutes) -> str:
     """The minutes of a meeting as a Telegram message: title, date, attendees, decisions and
     tasks with their assignees and deadlines."""
     meeting, tz = minutes.meeting, minutes.chat.timezone
-    start = _local(meeting.started_at, tz)
-    when = t.date(start.date()) + start.strftime(", %H:%M")
-    if meeting.ended_at is not None:
-        when += _local(meeting.ended_at, tz).strftime("–%H:%M")
-    else:
-        when += " " + t("minutes.still_open")
+    when = meeting_when(t, meeting, tz)  # the same words as the exported minutes
     parts = [
         "\n".join(
             [

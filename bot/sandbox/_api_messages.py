@@ -149,40 +149,73 @@ async def delete_message(state: SandboxState, params: Params) -> bool:
     return True
 
 
-def _uploaded_document(state: SandboxState, params: Params) -> tuple[str, UploadedFile]:
-    if "document" in params.files:
-        upload = params.files["document"]
-    else:
-        reference = params.get_str("document") or ""
-        if reference in state.files:
-            return reference, state.files[reference]
-        upload_name = reference.removeprefix("attach://")
-        if not reference.startswith("attach://") or upload_name not in params.files:
-            raise bad_request("wrong file identifier/HTTP URL specified")
-        upload = params.files[upload_name]
+def _upload(state: SandboxState, params: Params, reference: str) -> tuple[str, UploadedFile]:
+    """The file a ``file_id`` or an ``attach://<part>`` reference names, kept under a file id."""
+    if reference in state.files:
+        return reference, state.files[reference]
+    upload_name = reference.removeprefix("attach://")
+    if not reference.startswith("attach://") or upload_name not in params.files:
+        raise bad_request("wrong file identifier/HTTP URL specified")
+    return _keep(state, params.files[upload_name])
+
+
+def _keep(state: SandboxState, upload: UploadedFile) -> tuple[str, UploadedFile]:
     file_id = f"SANDBOX-DOC-{len(state.files) + 1}"
     state.files[file_id] = upload
     return file_id, upload
+
+
+def _document(file_id: str, upload: UploadedFile) -> JSON:
+    document: JSON = {"file_id": file_id, "file_unique_id": file_id.lower()}
+    document.update(file_name=upload.filename, file_size=len(upload.content))
+    document["mime_type"] = upload.content_type or "application/octet-stream"
+    return document
+
+
+def _with_caption(state: SandboxState, fields: JSON, params: Params) -> JSON:
+    caption, entities = parse_text(state, params, "caption", "caption_entities", caption=True)
+    if caption:
+        fields["caption"] = caption
+    if entities:
+        fields["caption_entities"] = entities
+    return fields
 
 
 async def send_document(state: SandboxState, params: Params) -> JSON:
     """sendDocument: keep the uploaded bytes, file name and caption."""
     record = state.world.api_chat(params.get_str("chat_id"))
     _check_may_send(state, record, "can_send_documents", "documents")
-    caption, entities = parse_text(state, params, "caption", "caption_entities", caption=True)
-    file_id, upload = _uploaded_document(state, params)
-    document: JSON = {"file_id": file_id, "file_unique_id": file_id.lower()}
-    document.update(file_name=upload.filename, file_size=len(upload.content))
-    document["mime_type"] = upload.content_type or "application/octet-stream"
-    fields: JSON = {**_reply_fields(record, params), "document": document}
-    if caption:
-        fields["caption"] = caption
-    if entities:
-        fields["caption_entities"] = entities
+    if "document" in params.files:
+        file_id, upload = _keep(state, params.files["document"])
+    else:
+        file_id, upload = _upload(state, params, params.get_str("document") or "")
+    fields: JSON = {**_reply_fields(record, params), "document": _document(file_id, upload)}
+    _with_caption(state, fields, params)
     markup = check_reply_markup(params.get_json("reply_markup"))
     if markup:
         fields["reply_markup"] = markup
     return await _store(state, record, fields)
+
+
+async def send_media_group(state: SandboxState, params: Params) -> list[JSON]:
+    """sendMediaGroup of documents (the only kind the sandbox keeps): 2 to 10 files, each
+    with its own caption, posted as one album."""
+    record = state.world.api_chat(params.get_str("chat_id"))
+    _check_may_send(state, record, "can_send_documents", "documents")
+    media = params.get_json("media")
+    if not isinstance(media, list) or not 2 <= len(media) <= 10:
+        raise bad_request("media must contain from 2 to 10 items")
+    if any(not isinstance(item, dict) or item.get("type") != "document" for item in media):
+        raise bad_request("the sandbox keeps albums of documents only")
+    reply = _reply_fields(record, params)
+    album: list[JSON] = []
+    for item in media:
+        file_id, upload = _upload(state, params, str(item.get("media") or ""))
+        fields: JSON = {**reply, "document": _document(file_id, upload)}
+        item_params = Params({k: v for k, v in item.items() if k != "media"})
+        album.append(_with_caption(state, fields, item_params))
+    group_id = f"{record.id}-{record.next_message_id}"
+    return [await _store(state, record, {**fields, "media_group_id": group_id}) for fields in album]
 
 
 async def answer_callback_query(state: SandboxState, params: Params) -> bool:

@@ -23,7 +23,7 @@ from bot.sandbox._errors import too_many_requests
 
 # The calls that post or change a message. Reading calls (getMe, getChat...) are not limited.
 LIMITED_METHODS = frozenset(
-    {"sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
+    {"sendMessage", "sendDocument", "sendMediaGroup", "editMessageText", "editMessageReplyMarkup"}
 )
 _SECOND = timedelta(seconds=1)
 _MINUTE = timedelta(minutes=1)

@@ -36,6 +36,7 @@ METHODS: dict[str, Method] = {
     "editMessageReplyMarkup": _api_messages.edit_message_reply_markup,
     "deleteMessage": _api_messages.delete_message,
     "sendDocument": _api_messages.send_document,
+    "sendMediaGroup": _api_messages.send_media_group,
     "answerCallbackQuery": _api_messages.answer_callback_query,
     "getChat": _api_chats.get_chat,
     "getChatMember": _api_chats.get_chat_member,

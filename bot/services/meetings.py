@@ -11,6 +11,7 @@ from bot.services.base import RequestContext, Service
 from bot.services.scope import Scope
 from bot.services.tasks import LIST_LIMIT, parse_number
 from bot.text import has_visible, squash
+from storage import UnitOfWork
 
 MAX_TITLE_LENGTH = 200
 MINUTES_LIMIT = 500  # decisions or tasks of one meeting; far above any real meeting
@@ -33,6 +34,38 @@ class Attendance:
     meeting: Meeting
     added: list[str]
     already: list[str]
+
+
+async def find_meeting(
+    uow: UnitOfWork, chat_id: int, thread_id: int | None, number_text: str
+) -> Meeting:
+    """Meeting ``number_text`` of the chat, or the latest one (of the topic, if it has one)."""
+    if number_text.strip():
+        number = parse_number(number_text, "meeting.not_found")
+        meeting = await uow.meetings.get(chat_id, number)
+        if meeting is None:
+            raise NotFound("meeting.not_found", number=number)
+        return meeting
+    meeting = await latest_meeting(uow, chat_id, thread_id)
+    if meeting is None:
+        raise InvalidInput("meeting.none_yet")
+    return meeting
+
+
+async def latest_meeting(uow: UnitOfWork, chat_id: int, thread_id: int | None) -> Meeting | None:
+    """The latest meeting of the forum topic, or of the chat when the topic has had none."""
+    return await uow.meetings.latest(chat_id, thread_id) or await uow.meetings.latest(chat_id)
+
+
+async def read_minutes(uow: UnitOfWork, chat: Chat, meeting: Meeting) -> Minutes:
+    """Everything the minutes of ``meeting`` say."""
+    return Minutes(
+        chat=chat,
+        meeting=meeting,
+        attendees=tuple(await uow.meetings.attendees(meeting.id)),
+        decisions=tuple(await uow.decisions.latest(chat.id, MINUTES_LIMIT, meeting.id)),
+        tasks=tuple(await uow.tasks.by_meeting(chat.id, meeting.id)),
+    )
 
 
 class MeetingService(Service):
@@ -77,15 +110,15 @@ class MeetingService(Service):
             await scope.uow.meetings.end(scope.chat.id, meeting.number, scope.now)
             await self._audit(scope, "end", meeting, {"ended_at": scope.now.isoformat()})
             meeting = await scope.uow.meetings.get(scope.chat.id, meeting.number) or meeting
-            minutes = await self._minutes(scope, meeting)
+            minutes = await read_minutes(scope.uow, scope.chat, meeting)
             await scope.uow.commit()
             return minutes
 
     async def minutes(self, ctx: RequestContext, number_text: str = "") -> Minutes:
         """The minutes of meeting ``number_text``, or of the latest meeting."""
         async with self._scope(ctx) as scope:
-            meeting = await self._find(scope, ctx, number_text)
-            minutes = await self._minutes(scope, meeting)
+            meeting = await find_meeting(scope.uow, scope.chat.id, ctx.thread_id, number_text)
+            minutes = await read_minutes(scope.uow, scope.chat, meeting)
             await scope.uow.commit()
             return minutes
 
@@ -132,30 +165,6 @@ class MeetingService(Service):
         for org_id, name in orgs:
             fresh = await scope.uow.meetings.attend(result.meeting.id, organisation_id=org_id)
             (result.added if fresh else result.already).append(name)
-
-    async def _find(self, scope: Scope, ctx: RequestContext, number_text: str) -> Meeting:
-        if number_text.strip():
-            number = parse_number(number_text, "meeting.not_found")
-            meeting = await scope.uow.meetings.get(scope.chat.id, number)
-            if meeting is None:
-                raise NotFound("meeting.not_found", number=number)
-            return meeting
-        meeting = await scope.uow.meetings.latest(scope.chat.id, ctx.thread_id)
-        if meeting is None:
-            meeting = await scope.uow.meetings.latest(scope.chat.id)
-        if meeting is None:
-            raise InvalidInput("meeting.none_yet")
-        return meeting
-
-    async def _minutes(self, scope: Scope, meeting: Meeting) -> Minutes:
-        uow = scope.uow
-        return Minutes(
-            chat=scope.chat,
-            meeting=meeting,
-            attendees=tuple(await uow.meetings.attendees(meeting.id)),
-            decisions=tuple(await uow.decisions.latest(scope.chat.id, MINUTES_LIMIT, meeting.id)),
-            tasks=tuple(await uow.tasks.by_meeting(scope.chat.id, meeting.id)),
-        )
 
     async def _audit(
         self, scope: Scope, action: str, meeting: Meeting, after: dict[str, object]

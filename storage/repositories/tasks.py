@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
-from storage.models import PersonRow, TaskAssigneeRow, TaskNoteRow, TaskRow
+from storage.models import MeetingRow, PersonRow, TaskAssigneeRow, TaskNoteRow, TaskRow
 from storage.repositories.organisations import OrganisationRepository
 
 
@@ -274,3 +274,17 @@ class TaskRepository:
         org_ids = {a.organisation_id for row in rows for a in row.assignees if a.organisation_id}
         contacts = await OrganisationRepository(self._session).contacts(org_ids)
         return [_to_task(row, people, contacts) for row in rows]
+
+    async def every_with_meeting(self, chat_id: int) -> list[tuple[Task, int | None]]:
+        """Every task of the chat (open, done and cancelled) by number, each with the number of
+        the meeting it was recorded in (None when it was recorded outside a meeting); for
+        exports."""
+        result = await self._session.execute(
+            select(TaskRow, MeetingRow.number)
+            .outerjoin(MeetingRow, MeetingRow.id == TaskRow.meeting_id)
+            .where(TaskRow.chat_id == chat_id)
+            .order_by(TaskRow.number)
+        )
+        rows = result.all()
+        tasks = await self._to_tasks([row for row, _ in rows])
+        return [(task, number) for task, (_, number) in zip(tasks, rows, strict=True)]

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton
+from telegram import Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton, InputMediaDocument
 from telegram import InlineKeyboardMarkup as Keyboard
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
@@ -236,3 +236,33 @@ async def test_forum_topics_keep_their_thread(
         "sendMessage",
         {"chat_id": forum["id"], "text": "Đã nhận", "message_thread_id": 5},
     )
+
+
+async def test_an_album_of_documents_keeps_every_file_and_caption(
+    sandbox: Sandbox, tg: Bot, world: dict[str, Any]
+) -> None:
+    forum = sandbox.add_group(
+        "Dự án", members=[world["minh"]], admins=[world["lan"]], is_forum=True
+    )
+    said = await sandbox.send_message(
+        forum["id"], world["lan"]["id"], "/export", message_thread_id=5
+    )
+    sent = await tg.send_media_group(
+        forum["id"],
+        media=[
+            InputMediaDocument(b"# Bi\xc3\xaan b\xe1\xba\xa3n\n", filename="bien-ban.md"),
+            InputMediaDocument(
+                b"a,b\n", filename="viec.csv", caption="<b>Việc</b> (CSV)", parse_mode="HTML"
+            ),
+        ],
+        message_thread_id=5,
+        reply_to_message_id=said["message_id"],
+    )
+    assert [m.document.file_name for m in sent if m.document] == ["bien-ban.md", "viec.csv"]
+    assert [m.caption for m in sent] == [None, "Việc (CSV)"]
+    assert len({m.media_group_id for m in sent}) == 1
+    assert all(m.message_thread_id == 5 and m.reply_to_message for m in sent)
+    stored = [sandbox.files[m.document.file_id] for m in sent if m.document]
+    assert [f.content for f in stored] == ["# Biên bản\n".encode(), b"a,b\n"]
+    with pytest.raises(BadRequest, match="from 2 to 10"):
+        await tg.send_media_group(forum["id"], media=[InputMediaDocument(b"x", filename="x")])

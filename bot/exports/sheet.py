@@ -1,0 +1,124 @@
+"""A chat's tasks as a spreadsheet: ``.xlsx`` (openpyxl) and ``.csv`` (the csv module).
+
+Both have the same columns. In the workbook the deadline, creation and completion are real date
+cells on the chat's wall clock (Excel has no time zones); in the CSV they are ISO 8601 text
+(``2022-07-31``, ``2022-07-08 17:00``), which every spreadsheet reads as dates. The CSV starts
+with a byte-order mark: without it Excel reads UTF-8 as the local code page and mangles
+Vietnamese.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from bot.exports.request import ExportData, ExportedTask
+from bot.exports.text import assignees_text, local, status_text
+from bot.i18n import Translator
+
+COLUMNS = (
+    "number",
+    "task",
+    "assignees",
+    "deadline",
+    "deadline_text",
+    "status",
+    "meeting",
+    "created",
+    "done_at",
+)
+Cell = str | int | date | datetime | None
+_DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "d mmm yyyy"}
+_TIME_SUFFIX = " hh:mm"
+_WIDTHS = (6, 60)  # narrowest and widest column, in characters
+_SHEET_TITLE_LIMIT = 31  # Excel's limit
+
+
+def _wall_clock(instant: datetime | None, timezone: str) -> datetime | None:
+    """An instant as the chat's wall clock shows it, without a zone (Excel has none)."""
+    if instant is None:
+        return None
+    return local(instant, timezone).replace(tzinfo=None)
+
+
+def _row(t: Translator, item: ExportedTask, timezone: str) -> list[Cell]:
+    task = item.task
+    deadline: date | datetime | None = None
+    if task.due is not None:
+        wall = _wall_clock(task.due.utc, timezone)
+        assert wall is not None
+        deadline = wall if task.due.precision == "time" else wall.date()
+    return [
+        task.number,
+        task.title,
+        assignees_text(t, task.assignees),
+        deadline,
+        task.due.text if task.due else None,
+        status_text(t, task.status),
+        item.meeting_number,
+        _wall_clock(task.created_at, timezone),
+        _wall_clock(task.done_at, timezone),
+    ]
+
+
+def task_rows(t: Translator, data: ExportData) -> list[list[Cell]]:
+    """The header and one row per task, dates as Python dates on the chat's wall clock."""
+    header: list[Cell] = [t(f"export.column.{key}") for key in COLUMNS]
+    return [header, *(_row(t, item, data.chat.timezone) for item in data.tasks)]
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def tasks_csv(t: Translator, data: ExportData) -> bytes:
+    """The tasks as comma-separated UTF-8 text with a byte-order mark."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerows([_text(cell) for cell in row] for row in task_rows(t, data))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _width(values: list[Cell]) -> float:
+    longest = max((len(_text(v)) for v in values), default=0)
+    return float(min(max(longest + 2, _WIDTHS[0]), _WIDTHS[1]))
+
+
+def tasks_xlsx(t: Translator, data: ExportData) -> bytes:
+    """The tasks as a workbook: a bold, frozen header with filters, dates as date cells."""
+    rows = task_rows(t, data)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = t("export.sheet.tasks")[:_SHEET_TITLE_LIMIT]
+    for row in rows:
+        sheet.append(row)
+    day_format = _DATE_FORMATS.get(t.language, "yyyy-mm-dd")
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, datetime):
+                cell.number_format = day_format + _TIME_SUFFIX
+            elif isinstance(cell.value, date):
+                cell.number_format = day_format
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, values in enumerate(zip(*rows, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _width(list(values))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for cells in sheet.iter_rows(min_row=2, min_col=2, max_col=3):
+        for cell in cells:
+            cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,95 @@
+"""Plain-text pieces every export shares: names, dates, assignees, deadlines and statuses.
+
+They say what the minutes in Telegram say (``handlers/meeting_views.py``), without the HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain import Assignee, Meeting, Minutes, Task, TaskStatus
+from bot.i18n import Translator
+from bot.text import fold
+
+_NOT_IN_FILE_NAMES = re.compile(r"[^a-z0-9]+")
+
+
+def local(instant: datetime, timezone: str) -> datetime:
+    """``instant`` on the chat's wall clock."""
+    return instant.astimezone(ZoneInfo(timezone))
+
+
+def meeting_name(t: Translator, meeting: Meeting) -> str:
+    """``Cuộc họp #3: title`` (or ``Cuộc họp #3`` when it has no title), unescaped."""
+    if not meeting.title:
+        return t("meeting.name_untitled", number=meeting.number)
+    return t("meeting.name", number=meeting.number, title=meeting.title)
+
+
+def meeting_when(t: Translator, meeting: Meeting, timezone: str) -> str:
+    """``Thứ Năm, 07/07/2022, 09:00–11:30``, or the start and "(still open)"."""
+    start = local(meeting.started_at, timezone)
+    when = t.date(start.date()) + start.strftime(", %H:%M")
+    if meeting.ended_at is None:
+        return when + " " + t("minutes.still_open")
+    return when + local(meeting.ended_at, timezone).strftime("–%H:%M")
+
+
+def assignee_text(assignee: Assignee) -> str:
+    """A person by name (or @username); an organisation with its contact persons."""
+    if not assignee.contacts:
+        return assignee.label
+    people = ", ".join(f"@{c.username}" if c.username else c.name for c in assignee.contacts)
+    return f"{assignee.label} ({people})"
+
+
+def assignees_text(t: Translator, assignees: Iterable[Assignee]) -> str:
+    """Everyone a task is for, or "nobody yet"."""
+    return ", ".join(assignee_text(a) for a in assignees) or t("task.nobody")
+
+
+def due_text(t: Translator, task: Task, timezone: str) -> str:
+    """The deadline as people read it, or "no deadline"."""
+    if task.due is None:
+        return t("task.no_deadline")
+    return t.due(task.due.utc, task.due.precision, timezone)
+
+
+def status_text(t: Translator, status: TaskStatus) -> str:
+    """``đang mở``, ``đã xong`` or ``đã huỷ``, without the emoji of the chat messages."""
+    return t(f"export.status.{status.value}")
+
+
+def task_columns(t: Translator) -> list[str]:
+    """The headers of the minutes' tasks table (Markdown and Word)."""
+    keys = ("number", "task", "assignees", "deadline", "status")
+    return [t(f"export.column.{key}") for key in keys]
+
+
+def task_cells(t: Translator, minutes: Minutes) -> list[list[str]]:
+    """One row of text per task of the minutes: number, title, assignees, deadline, status."""
+    tz = minutes.chat.timezone
+    return [
+        [
+            str(task.number),
+            task.title,
+            assignees_text(t, task.assignees),
+            due_text(t, task, tz),
+            status_text(t, task.status),
+        ]
+        for task in minutes.tasks
+    ]
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks turned into spaces, for a table cell or a list item."""
+    return " ".join(text.split())
+
+
+def slug(text: str) -> str:
+    """``Biên bản họp 3`` as ``bien-ban-hop-3``: lower-case ASCII letters, digits and hyphens,
+    safe as a file name everywhere."""
+    return _NOT_IN_FILE_NAMES.sub("-", fold(text)).strip("-") or "export"

@@ -1,0 +1,242 @@
+"""``/export``: the seed meeting replayed by the secretary, then every document read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from docx import Document
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from tests.e2e.conftest import Group, Harness
+
+JSON = dict[str, Any]
+LEADER = "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố"
+BOARD = "Ban Thi đua – Khen thưởng thành phố"
+ORGANISATIONS = (
+    f"{LEADER} | Khối trưởng",
+    "Liên hiệp các Tổ chức Hữu nghị | Khối phó",
+    "Liên hiệp các Hội Văn học và Nghệ thuật | Hội VHNT",
+    "Hội Chữ thập đỏ | CTĐ",
+    "Liên minh Hợp tác xã | LMHTX",
+    f"{BOARD} | Ban TĐKT",
+)
+TITLE = "Sơ kết thi đua 6 tháng đầu năm 2022"
+DECISION = "Khối trưởng ghi nhận tất cả ý kiến góp ý dự thảo báo cáo chung của Khối."
+# (what the secretary types after /viec, the task's title, its deadline as a date)
+TASKS = (
+    (
+        "Khối trưởng: tổ chức 01 cuộc Hội thảo chung về chức năng, nhiệm vụ, cơ chế chính sách "
+        "của Khối 6 tháng cuối năm 2022",
+        "tổ chức 01 cuộc Hội thảo chung về chức năng, nhiệm vụ, cơ chế chính sách của Khối",
+        date(2022, 12, 31),
+    ),
+    (
+        "Ban TĐKT: hướng dẫn thủ tục khen thưởng nhiệm kỳ cho các tổ chức Hội thành viên",
+        "hướng dẫn thủ tục khen thưởng nhiệm kỳ cho các tổ chức Hội thành viên",
+        None,
+    ),
+    (
+        "Khối trưởng: tổ chức cuộc họp chuẩn bị làm việc với Thường trực Thành ủy Quý III/2022",
+        "tổ chức cuộc họp chuẩn bị làm việc với Thường trực Thành ủy",
+        date(2022, 9, 30),
+    ),
+    (
+        "Khối trưởng: xin chủ trương cho các hoạt động chung của Khối tháng 11 năm 2022",
+        "xin chủ trương cho các hoạt động chung của Khối",
+        date(2022, 11, 30),
+    ),
+    (
+        "Khối trưởng, tất cả thành viên: phối hợp tổ chức Hội thảo chuyển đổi số, đề xuất nhu "
+        "cầu chuyển đổi số của đơn vị cuối tháng 7 năm 2022",
+        "phối hợp tổ chức Hội thảo chuyển đổi số, đề xuất nhu cầu chuyển đổi số của đơn vị",
+        date(2022, 7, 31),
+    ),
+)
+
+
+async def replay_seed_meeting(harness: Harness, group: Group) -> None:
+    """What the secretary types during the meeting of 07/7/2022, one answer each, three
+    minutes apart from 09:00 (so the meeting ends at 09:24)."""
+    secretary = harness.users["secretary"]
+    for org in ORGANISATIONS:
+        await group.say(secretary, f"/tochuc them {org}")
+    await group.say(secretary, f"/hop {TITLE}")
+    during = [
+        "/comat Khối trưởng, Khối phó, Hội VHNT, CTĐ, LMHTX, Ban TĐKT",
+        f"/qd {DECISION}",
+        *(f"/viec {typed}" for typed, _, _ in TASKS),
+        "/ketthuc",
+    ]
+    for text in during:
+        harness.clock.advance(timedelta(minutes=3))
+        answer = await group.say(secretary, text)
+    assert "Biên bản" in answer
+
+
+def documents(harness: Harness, messages: list[JSON]) -> dict[str, bytes]:
+    """The files the bot sent, by name, as the sandbox received them."""
+    return {
+        m["document"]["file_name"]: harness.sandbox.files[m["document"]["file_id"]].content
+        for m in messages
+    }
+
+
+async def test_export_sends_every_document_of_the_seed_meeting(
+    harness: Harness, group: Group
+) -> None:
+    await replay_seed_meeting(harness, group)
+    sent = await group.say_all(harness.users["lan"], "/xuat", count=5)  # members may read
+    assert len({m["media_group_id"] for m in sent}) == 1
+    assert all(m["reply_to_message"]["text"] == "/xuat" for m in sent)
+    assert sent[0]["caption"] == f"📝 Biên bản Cuộc họp #1: {TITLE} (Markdown)"
+    assert sent[2]["caption"] == "📊 Danh sách 5 việc của nhóm (Excel)"
+    assert sent[4]["caption"].startswith("📅 4 hạn chót đang mở")
+    files = documents(harness, sent)
+    assert list(files) == [
+        "bien-ban-hop-1.md",
+        "bien-ban-hop-1.docx",
+        "danh-sach-viec-2022-07-07.xlsx",
+        "danh-sach-viec-2022-07-07.csv",
+        "han-chot-2022-07-07.ics",
+    ]
+    check_markdown(files["bien-ban-hop-1.md"].decode("utf-8"))
+    check_word(files["bien-ban-hop-1.docx"])
+    check_workbook(files["danh-sach-viec-2022-07-07.xlsx"])
+    check_csv(files["danh-sach-viec-2022-07-07.csv"])
+    check_calendar(files["han-chot-2022-07-07.ics"], group.id)
+
+
+def check_markdown(text: str) -> None:
+    assert text.startswith(f"# Biên bản — Cuộc họp #1: {TITLE}\n")
+    assert "**Thời gian:** Thứ Năm, 07/07/2022, 09:00–09:24  \n" in text
+    present = text.split("**Có mặt:** ")[1].split("\n")[0]
+    assert present.split(", ") == [org.split(" | ")[0] for org in ORGANISATIONS]
+    assert f"- **QĐ1.** {DECISION}" in text
+    assert "## 5 việc được giao" in text
+    assert f"| 1 | {TASKS[0][1]} | {LEADER} | Thứ Bảy, 31/12/2022 | đang mở |" in text
+    assert f"| 2 | {TASKS[1][1]} | {BOARD} | chưa có hạn | đang mở |" in text
+    assert "| Chủ Nhật, 31/07/2022 | đang mở |" in text
+    assert "| Thứ Sáu, 30/09/2022 |" in text
+
+
+def check_word(content: bytes) -> None:
+    document = Document(io.BytesIO(content))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == f"Biên bản — Cuộc họp #1: {TITLE}"
+    assert "Thời gian: Thứ Năm, 07/07/2022, 09:00–09:24" in paragraphs
+    assert f"QĐ1. {DECISION}" in paragraphs
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["Số", "Việc", "Người được giao", "Hạn chót", "Trạng thái"]
+    assert [row[1] for row in rows[1:]] == [title for _, title, _ in TASKS]
+    assert [row[3] for row in rows[1:]] == [
+        "Thứ Bảy, 31/12/2022",
+        "chưa có hạn",
+        "Thứ Sáu, 30/09/2022",
+        "Thứ Tư, 30/11/2022",
+        "Chủ Nhật, 31/07/2022",
+    ]
+    everyone = rows[5][2].split(", ")
+    assert everyone[0] == LEADER
+    assert set(everyone) == {org.split(" | ")[0] for org in ORGANISATIONS}
+
+
+def check_workbook(content: bytes) -> None:
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:4] == ["Số", "Việc", "Người được giao", "Hạn chót"]
+    assert [row[1] for row in rows[1:]] == [title for _, title, _ in TASKS]
+    deadlines = [row[3] for row in rows[1:]]
+    assert deadlines == [
+        datetime.combine(d, datetime.min.time()) if d else None for _, _, d in TASKS
+    ]
+    assert sheet["D2"].is_date
+    assert [row[4] for row in rows[1:]][4] == "cuối tháng 7 năm 2022"
+    assert {row[6] for row in rows[1:]} == {1}  # all from meeting #1
+    assert rows[1][7] == datetime(2022, 7, 7, 9, 9)  # noqa: DTZ001 - the chat's wall clock
+    assert sheet.freeze_panes == "A2"
+
+
+def check_csv(content: bytes) -> None:
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    assert [row[3] for row in rows[1:]] == [d.isoformat() if d else "" for _, _, d in TASKS]
+    assert rows[2][2] == BOARD
+
+
+def check_calendar(content: bytes, chat_id: int) -> None:
+    events = Calendar.from_ical(content).walk("VEVENT")
+    assert [e.decoded("DTSTART") for e in events] == [
+        date(2022, 7, 31),
+        date(2022, 9, 30),
+        date(2022, 11, 30),
+        date(2022, 12, 31),
+    ]
+    assert str(events[0]["SUMMARY"]) == f"#5 {TASKS[4][1]}"
+    assert all(str(e["UID"]).endswith(f"-chat-{chat_id}@followup-bot") for e in events)
+    assert f"Người được giao: {LEADER}" in str(events[3]["DESCRIPTION"])
+
+
+async def test_one_format_alone_and_in_english(harness: Harness, group: Group) -> None:
+    await replay_seed_meeting(harness, group)
+    secretary = harness.users["secretary"]
+    (sent,) = await group.say_all(secretary, "/export docx 1")
+    assert "media_group_id" not in sent
+    assert sent["caption"] == f"📝 Biên bản Cuộc họp #1: {TITLE} (Word)"
+    await group.say(secretary, "/lang en")
+    (sent,) = await group.say_all(secretary, "/export word")
+    assert sent["document"]["file_name"] == "minutes-meeting-1.docx"
+    document = Document(io.BytesIO(documents(harness, [sent])["minutes-meeting-1.docx"]))
+    assert document.paragraphs[0].text == f"Minutes — Meeting #1: {TITLE}"
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["No.", "Task", "Assigned to", "Deadline", "Status"]
+    assert rows[5][3] == "Sun 31 Jul 2022"
+    (sent,) = await group.say_all(secretary, "/export ics")
+    assert sent["document"]["file_name"] == "deadlines-2022-07-07.ics"
+    assert sent["caption"].startswith("📅 4 open deadlines")
+
+
+async def test_bad_requests_get_a_translated_answer_and_no_file(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    empty = await group.say(secretary, "/xuat")
+    assert "chưa có gì để xuất" in empty
+    await replay_seed_meeting(harness, group)
+    assert "Tôi không hiểu “pdf”" in await group.say(secretary, "/xuat pdf")
+    assert "không có cuộc họp #7" in await group.say(secretary, "/xuat md 7")
+    other = harness.group("Nhóm khác", [harness.users["minh"]], [harness.users["lan"]])
+    # Another group's meeting #1 is not reachable from here.
+    assert "không có cuộc họp #1" in await other.say(harness.users["minh"], "/xuat docx 1")
+    assert "chưa có cuộc họp nào" in await other.say(harness.users["minh"], "/xuat md")
+    assert "chưa ghi việc nào" in await other.say(harness.users["minh"], "/xuat csv")
+    assert not [m for m in other.bot_messages() if "document" in m]
+
+
+async def test_export_in_a_forum_topic_stays_in_the_topic(harness: Harness) -> None:
+    users = harness.users
+    forum = harness.sandbox.add_group(
+        "Khối thi đua", members=[users["lan"]], admins=[users["secretary"]], is_forum=True
+    )
+    group = Group(harness, forum)
+    await group.say(
+        users["secretary"], "/viec @lan: gửi báo cáo trước 17h thứ 6", message_thread_id=7
+    )
+    (sent,) = await group.say_all(users["lan"], "/xuat ics", message_thread_id=7)
+    assert sent["message_thread_id"] == 7
+    event = Calendar.from_ical(documents(harness, [sent])[sent["document"]["file_name"]]).walk(
+        "VEVENT"
+    )[0]
+    assert event["DTSTART"].params["TZID"] == "Asia/Ho_Chi_Minh"
+    assert event.decoded("DTSTART").replace(tzinfo=None) == datetime(2022, 7, 8, 17, 0)  # noqa: DTZ001
+    album = await group.say_all(users["lan"], "/xuat", count=3, message_thread_id=7)
+    assert [m["message_thread_id"] for m in album] == [7, 7, 7]
+    (note,) = await harness.sandbox.wait_for_bot_messages(
+        group.id, after_message_id=album[-1]["message_id"]
+    )
+    assert note["text"].startswith("Không kèm theo: Nhóm chưa có cuộc họp nào.")
+    assert note["message_thread_id"] == 7

@@ -1,0 +1,354 @@
+"""Every export file opened with its own library and read back, in both languages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from docx import Document
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from bot.errors import InvalidInput
+from bot.exports.bundle import build, file_name
+from bot.exports.ical import deadlines_ics
+from bot.exports.markdown import minutes_markdown
+from bot.exports.request import FORMATS, ExportRequest, parse_request
+from bot.exports.sheet import tasks_csv, tasks_xlsx
+from bot.exports.text import slug
+from bot.exports.word import minutes_docx
+from bot.i18n import Catalogs, Translator
+from tests.unit.exports_seed import EXPORTED, seed_data
+
+CATALOGS = Catalogs("vi")
+VI, EN = CATALOGS.get("vi"), CATALOGS.get("en")
+
+
+def minutes_of(language: str):  # type: ignore[no-untyped-def]  # a test helper
+    minutes = seed_data(language).minutes
+    assert minutes is not None
+    return minutes
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+
+def test_markdown_minutes_in_vietnamese() -> None:
+    text = minutes_markdown(VI, minutes_of("vi"))
+    lines = text.splitlines()
+    assert lines[0] == "# Biên bản — Cuộc họp #1: Sơ kết thi đua 6 tháng đầu năm 2022"
+    assert "**Thời gian:** Thứ Năm, 07/07/2022, 09:00–11:30  " in lines
+    assert any(line.startswith("**Có mặt:** Liên hiệp các Hội Khoa học") for line in lines)
+    assert "## 1 quyết định" in lines
+    assert "- **QĐ1.** Khối trưởng ghi nhận tất cả ý kiến góp ý dự thảo báo cáo chung." in lines
+    assert "## 5 việc được giao" in lines
+    assert "| Số | Việc | Người được giao | Hạn chót | Trạng thái |" in lines
+    assert (
+        "| 3 | phối hợp tổ chức Hội thảo chuyển đổi số | Liên hiệp các Hội Khoa học và Kỹ "
+        "thuật thành phố, Hội Chữ thập đỏ (@hoa\\_ctd) | Chủ Nhật, 31/07/2022 | đang mở |"
+    ) in lines
+    assert (
+        "| 2 | hướng dẫn thủ tục khen thưởng nhiệm kỳ | Ban Thi đua – Khen thưởng thành phố"
+        " | chưa có hạn | đang mở |" in lines
+    )
+    assert any(line.startswith("| 4 |") and line.endswith("| đã xong |") for line in lines)
+    assert any(line.startswith("| 5 |") and line.endswith("| đã huỷ |") for line in lines)
+
+
+def test_markdown_minutes_in_english() -> None:
+    text = minutes_markdown(EN, minutes_of("en"))
+    assert text.startswith("# Minutes — Meeting #1: Sơ kết thi đua 6 tháng đầu năm 2022\n")
+    assert "**Date:** Thu 7 Jul 2022, 09:00–11:30" in text
+    assert "## 1 decision\n" in text
+    assert "- **D1.** Khối trưởng" in text
+    assert "## 5 tasks\n" in text
+    assert "| Sun 31 Jul 2022 | open |" in text
+    assert "| Sat 31 Dec 2022 | open |" in text
+
+
+def test_markdown_escapes_user_text_and_keeps_a_row_on_one_line() -> None:
+    minutes = minutes_of("vi")
+    task = replace(minutes.tasks[0], title="a | b *c*\nd_e")
+    text = minutes_markdown(VI, replace(minutes, tasks=(task,), decisions=(), attendees=()))
+    assert "| 1 | a \\| b \\*c\\* d\\_e |" in text
+    assert "**Có mặt:** chưa ghi" in text
+    assert "## 0 quyết định" in text
+
+
+def test_markdown_minutes_of_an_open_meeting_say_so() -> None:
+    minutes = minutes_of("en")
+    still_open = replace(minutes, meeting=replace(minutes.meeting, ended_at=None, title=""))
+    text = minutes_markdown(EN, still_open)
+    assert text.startswith("# Minutes — Meeting #1\n")
+    assert "**Date:** Thu 7 Jul 2022, 09:00 (still open)" in text
+
+
+# --- Word ---------------------------------------------------------------------------------------
+
+
+def _docx(t: Translator, language: str):  # type: ignore[no-untyped-def]  # a test helper
+    return Document(io.BytesIO(minutes_docx(t, minutes_of(language))))
+
+
+def test_word_minutes_in_vietnamese_have_title_date_attendees_decisions_and_a_task_table() -> None:
+    document = _docx(VI, "vi")
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "Biên bản — Cuộc họp #1: Sơ kết thi đua 6 tháng đầu năm 2022"
+    assert document.paragraphs[0].style.name == "Title"
+    assert "Thời gian: Thứ Năm, 07/07/2022, 09:00–11:30" in paragraphs
+    assert (
+        "Có mặt: Liên hiệp các Hội Khoa học và Kỹ thuật thành phố, Liên hiệp các Tổ chức Hữu "
+        "nghị, Hội Chữ thập đỏ"
+    ) in paragraphs
+    assert "1 quyết định" in paragraphs
+    decision = next(p for p in document.paragraphs if p.text.startswith("QĐ1."))
+    assert decision.style.name == "List Bullet"
+    assert decision.runs[0].bold
+    assert "5 việc được giao" in paragraphs
+    table = document.tables[0]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["Số", "Việc", "Người được giao", "Hạn chót", "Trạng thái"]
+    assert rows[3] == [
+        "3",
+        "phối hợp tổ chức Hội thảo chuyển đổi số",
+        "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố, Hội Chữ thập đỏ (@hoa_ctd)",
+        "Chủ Nhật, 31/07/2022",
+        "đang mở",
+    ]
+    assert rows[2][3] == "chưa có hạn"
+    assert [row[4] for row in rows[1:]] == ["đang mở", "đang mở", "đang mở", "đã xong", "đã huỷ"]
+    assert document.core_properties.language == "vi-VN"
+
+
+def test_word_minutes_in_english() -> None:
+    document = _docx(EN, "en")
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "Minutes — Meeting #1: Sơ kết thi đua 6 tháng đầu năm 2022"
+    assert "Date: Thu 7 Jul 2022, 09:00–11:30" in paragraphs
+    assert "1 decision" in paragraphs
+    assert "5 tasks" in paragraphs
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["No.", "Task", "Assigned to", "Deadline", "Status"]
+    assert rows[1][3] == "Sat 31 Dec 2022"
+    assert rows[4][4] == "done"
+
+
+def test_word_minutes_without_tasks_have_no_table() -> None:
+    minutes = replace(minutes_of("vi"), tasks=())
+    document = Document(io.BytesIO(minutes_docx(VI, minutes)))
+    assert document.tables == []
+    assert "0 việc được giao" in [p.text for p in document.paragraphs]
+
+
+# --- Spreadsheets -------------------------------------------------------------------------------
+
+HEADER_VI = [
+    "Số",
+    "Việc",
+    "Người được giao",
+    "Hạn chót",
+    "Hạn như đã nói",
+    "Trạng thái",
+    "Cuộc họp số",
+    "Ngày giao",
+    "Ngày xong",
+]
+
+
+def test_workbook_has_a_frozen_filtered_header_and_real_date_cells() -> None:
+    workbook = load_workbook(io.BytesIO(tasks_xlsx(VI, seed_data("vi"))))
+    sheet = workbook.active
+    assert sheet is not None
+    assert sheet.title == "Danh sách việc"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == HEADER_VI
+    assert len(rows) == 7  # the header and six tasks
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:I7"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert 8 <= sheet.column_dimensions["B"].width <= 60
+    assert sheet.column_dimensions["C"].width > sheet.column_dimensions["A"].width
+    leader = "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố"
+    assert rows[3][:7] == [
+        3,
+        "phối hợp tổ chức Hội thảo chuyển đổi số",
+        f"{leader}, Hội Chữ thập đỏ (@hoa_ctd)",
+        datetime(2022, 7, 31),  # noqa: DTZ001 - Excel dates have no zone: the chat's wall clock
+        "cuối tháng 7 năm 2022",
+        "đang mở",
+        1,
+    ]
+    deadline = sheet["D4"]
+    assert deadline.is_date
+    assert deadline.number_format == "dd/mm/yyyy"
+    timed = sheet["D7"]  # "17h thứ 6": a time was said, so the cell has it
+    assert timed.value == datetime(2022, 7, 8, 17, 0)  # noqa: DTZ001 - wall clock
+    assert timed.number_format == "dd/mm/yyyy hh:mm"
+    assert rows[2][3] is None  # no deadline
+    assert rows[4][8] == datetime(2022, 8, 1, 10, 15)  # noqa: DTZ001 - done at, wall clock
+    assert sheet["H2"].is_date
+    assert rows[6][6] is None  # recorded outside a meeting
+
+
+def test_workbook_in_english_uses_english_headers_and_dates() -> None:
+    sheet = load_workbook(io.BytesIO(tasks_xlsx(EN, seed_data("en")))).active
+    assert sheet is not None
+    assert sheet.title == "Tasks"
+    assert [c.value for c in sheet[1]][:4] == ["No.", "Task", "Assigned to", "Deadline"]
+    assert sheet["D2"].number_format == "d mmm yyyy"
+    assert sheet["F5"].value == "done"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_csv_starts_with_a_bom_and_has_the_workbook_columns(language: str) -> None:
+    t = CATALOGS.get(language)
+    data = seed_data(language)
+    content = tasks_csv(t, data)
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    sheet = load_workbook(io.BytesIO(tasks_xlsx(t, data))).active
+    assert sheet is not None
+    assert rows[0] == [c.value for c in sheet[1]]
+    assert len(rows) == 7
+    assert rows[1][1] == "tổ chức 01 cuộc Hội thảo chung về chức năng, nhiệm vụ của Khối"
+    assert rows[3][3:5] == ["2022-07-31", "cuối tháng 7 năm 2022"]
+    assert rows[6][3] == "2022-07-08 17:00"
+    assert rows[6][1] == "gửi báo cáo | bản *nháp*"
+    assert rows[4][8] == "2022-08-01 10:15"
+    assert rows[6][6] == ""
+
+
+# --- Calendar -----------------------------------------------------------------------------------
+
+
+def _calendar(t: Translator, language: str, **changes: object) -> Calendar:
+    data = replace(seed_data(language), **changes)  # type: ignore[arg-type]
+    return Calendar.from_ical(deadlines_ics(t, data))
+
+
+def test_calendar_has_one_event_per_open_task_with_a_deadline() -> None:
+    calendar = _calendar(VI, "vi")
+    events = calendar.walk("VEVENT")
+    # Open with a deadline: #6 (08/07 17:00), #3 (31/07), #1 (31/12); #2 has none, #4 is done,
+    # #5 is cancelled.
+    assert [str(e["SUMMARY"]) for e in events] == [
+        "#6 gửi báo cáo | bản *nháp*",
+        "#3 phối hợp tổ chức Hội thảo chuyển đổi số",
+        "#1 tổ chức 01 cuộc Hội thảo chung về chức năng, nhiệm vụ của Khối",
+    ]
+    timed, workshop, seminar = events
+    start = timed.decoded("DTSTART")
+    assert isinstance(start, datetime)
+    assert start == datetime(2022, 7, 8, 10, 0, tzinfo=UTC)
+    assert timed["DTSTART"].params["TZID"] == "Asia/Ho_Chi_Minh"
+    assert workshop.decoded("DTSTART") == date(2022, 7, 31)
+    assert not isinstance(workshop.decoded("DTSTART"), datetime)  # all day
+    assert workshop.decoded("DTEND") == date(2022, 8, 1)
+    assert seminar.decoded("DTSTART") == date(2022, 12, 31)
+    assert (
+        "Người được giao: Liên hiệp các Hội Khoa học và Kỹ thuật thành phố, Hội Chữ thập đỏ"
+        in str(workshop["DESCRIPTION"])
+    )
+    assert "Hạn như đã nói: cuối tháng 7 năm 2022" in str(workshop["DESCRIPTION"])
+    assert (
+        str(calendar["X-WR-CALNAME"]) == "Hạn chót — Khối thi đua các Hội có tính chất đặc thù số 1"
+    )
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Ho_Chi_Minh"]
+
+
+def test_calendar_reminds_a_day_before() -> None:
+    events = _calendar(EN, "en").walk("VEVENT")
+    alarms = [event.walk("VALARM")[0] for event in events]
+    assert alarms[0].decoded("TRIGGER") == timedelta(days=-1)  # timed: 24 h before
+    assert alarms[1].decoded("TRIGGER") == timedelta(hours=-15)  # all day: 09:00 the day before
+    assert (
+        str(alarms[1]["DESCRIPTION"]) == "Due tomorrow: #3 phối hợp tổ chức Hội thảo chuyển đổi số"
+    )
+    assert str(events[0]["DESCRIPTION"]).startswith("Assigned to: @lan")
+
+
+def test_calendar_uids_are_stable_across_exports_and_differ_between_chats() -> None:
+    first = [str(e["UID"]) for e in _calendar(VI, "vi").walk("VEVENT")]
+    later = [
+        str(e["UID"]) for e in _calendar(VI, "vi", at=EXPORTED + timedelta(days=3)).walk("VEVENT")
+    ]
+    assert first == later
+    assert first[0] == "task-106-chat--1001234@followup-bot"
+    data = seed_data("vi")
+    other = [
+        str(e["UID"])
+        for e in _calendar(VI, "vi", chat=replace(data.chat, telegram_id=-42)).walk("VEVENT")
+    ]
+    assert set(first).isdisjoint(other)
+
+
+# --- Requests, names and bundles ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "formats", "meeting"),
+    [
+        ("", FORMATS, ""),
+        ("docx", ("docx",), ""),
+        ("MD 3", ("md",), "3"),
+        (".xlsx #2", ("xlsx",), "#2"),
+        ("word excel", ("docx", "xlsx"), ""),
+        ("4", FORMATS, "4"),
+        ("ics ics", ("ics",), ""),
+    ],
+)
+def test_parse_request(text: str, formats: tuple[str, ...], meeting: str) -> None:
+    assert parse_request(text) == ExportRequest(formats, meeting)
+
+
+@pytest.mark.parametrize("text", ["pdf", "md 3 4", "docx ba"])
+def test_parse_request_names_the_word_it_does_not_understand(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_request(text)
+    assert caught.value.key == "export.usage"
+    assert caught.value.params["text"] == text.split()[-1]
+
+
+def test_file_names_are_readable_safe_and_in_the_chat_language() -> None:
+    vi, en = seed_data("vi"), seed_data("en")
+    assert file_name(VI, "md", vi) == "bien-ban-hop-1.md"
+    assert file_name(EN, "docx", en) == "minutes-meeting-1.docx"
+    assert file_name(VI, "xlsx", vi) == "danh-sach-viec-2022-07-07.xlsx"
+    assert file_name(EN, "csv", en) == "tasks-2022-07-07.csv"
+    assert file_name(EN, "ics", en) == "deadlines-2022-07-07.ics"
+    assert slug("Biên bản / họp: Đoàn ../ 3") == "bien-ban-hop-doan-3"
+    assert slug("🙂") == "export"
+
+
+def test_the_whole_bundle_in_the_order_asked() -> None:
+    bundle = build(VI, seed_data("vi"), parse_request(""))
+    assert [f.name for f in bundle.files] == [
+        "bien-ban-hop-1.md",
+        "bien-ban-hop-1.docx",
+        "danh-sach-viec-2022-07-07.xlsx",
+        "danh-sach-viec-2022-07-07.csv",
+        "han-chot-2022-07-07.ics",
+    ]
+    assert bundle.left_out == []
+    assert bundle.files[2].media_type.endswith("spreadsheetml.sheet")
+
+
+def test_what_cannot_be_made_is_left_out_of_several_and_refused_alone() -> None:
+    data = seed_data("vi")
+    closed = tuple(item for item in data.tasks if item.task.due is None)
+    no_deadlines = replace(data, minutes=None, tasks=closed)
+    bundle = build(VI, no_deadlines, parse_request(""))
+    assert [f.format for f in bundle.files] == ["xlsx", "csv"]
+    assert bundle.left_out == ["meeting.none_yet", "export.no_deadlines"]
+    with pytest.raises(InvalidInput) as caught:
+        build(VI, no_deadlines, parse_request("ics"))
+    assert caught.value.key == "export.no_deadlines"
+    with pytest.raises(InvalidInput) as caught:
+        build(VI, replace(data, minutes=None, tasks=()), parse_request(""))
+    assert caught.value.key == "export.nothing"
+    with pytest.raises(InvalidInput) as caught:
+        build(VI, replace(data, tasks=()), parse_request("csv"))
+    assert caught.value.key == "export.no_tasks"
