@@ -63,6 +63,7 @@ Thư ký Khối> /ds
 
     #1 gửi báo cáo tài chính
        👤 @hoa_ctd · 📅 Thứ Sáu, 15/07/2022
+    [2] ✅ Xong #1
 Thư ký Khối> :users
 → 1. Thư ký Khối (@thuky_khoi1), administrator
   2. Trần Ngọc Nguyên (@nguyen_lhh), owner
@@ -86,7 +87,7 @@ Button 1 is no longer under its message"""
     assert "Nobody in the group is called 'Lan'; :users lists them, :join Lan adds them." in text
     assert "Hoa> :join Lan @lan\nLan joins the group.\nLan> :user thu ky\n" in text
     assert "Thư ký Khối> /viec @lan: đặt phòng họp ngày mai\n[07/07 09:00] bot:" in text
-    assert "📅 Hạn: Thứ Sáu, 08/07/2022 (từ «ngày mai»)\n    [2] ✅ Xong" in text
+    assert "📅 Hạn: Thứ Sáu, 08/07/2022 (từ «ngày mai»)\n    [3] ✅ Xong" in text
     # Moving the clock ahead brings the reminders due meanwhile, at their time.
     after = text.split("Thư ký Khối> :clock +2d\n", 1)[1]
     assert after == (
@@ -97,14 +98,14 @@ Button 1 is no longer under its message"""
     #2 đặt phòng họp
        👤 @lan
        📅 Thứ Sáu, 08/07/2022 — hạn là hôm nay
-    [3] ✅ Xong #2  [4] ⏰ Nhắc lại mai #2  [5] 📅 Đổi hạn #2
+    [4] ✅ Xong #2  [5] ⏰ Nhắc lại mai #2  [6] 📅 Đổi hạn #2
 [09/07 09:00] bot:
     ⏰ Nhắc việc
 
     #2 đặt phòng họp
        👤 @lan
        📅 Thứ Sáu, 08/07/2022 — đã quá hạn 1 ngày
-    [6] ✅ Xong #2  [7] ⏰ Nhắc lại mai #2  [8] 📅 Đổi hạn #2
+    [7] ✅ Xong #2  [8] ⏰ Nhắc lại mai #2  [9] 📅 Đổi hạn #2
 The clock moved ahead to Saturday 09/07/2022 09:00.
 Thư ký Khối> :quit
 """
