@@ -18,7 +18,20 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.commands import MENU
 
 # Commands outside the menu that still get their own label, as handlers name them in English.
-UNLISTED = ("start", "org")
+UNLISTED = (
+    "start",
+    "org",
+    "present",
+    "secretary",
+    "secretaries",
+    "find",
+    "edit",
+    "assign",
+    "note",
+    "cancel",
+    "reopen",
+    "history",
+)
 BUTTON = "button"
 OTHER = "other"
 # Handling an update is a few database round trips and one or two Bot API calls.

@@ -85,6 +85,6 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     return [
         CommandHandler(LIST, list_tasks),
         CommandHandler(FIND, find),
-        CommandHandler((*EDIT, *ASSIGN, *NOTE, *CANCEL, *REOPEN), change),
+        *(CommandHandler(names, change) for names in (EDIT, ASSIGN, NOTE, CANCEL, REOPEN)),
         CommandHandler(HISTORY, history),
     ]
