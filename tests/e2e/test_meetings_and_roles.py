@@ -3,8 +3,6 @@ and the database."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from storage import UnitOfWork
 from tests.e2e.conftest import JSON, Group, Harness
 
@@ -181,4 +179,3 @@ async def test_a_stale_button_or_another_chats_number_changes_nothing(
         minutes_meeting = await uow.meetings.get(chat.id, 1)
         assert minutes_meeting is not None
         assert await uow.meetings.attendees(minutes_meeting.id) == []
-    assert datetime(2022, 7, 7, 2, tzinfo=UTC) == harness.clock.now()
