@@ -36,9 +36,12 @@ ORGANISATIONS = (
     "Liên minh Hợp tác xã | LMHTX",
     "Ban Thi đua – Khen thưởng thành phố | Ban Thi đua – Khen thưởng | Ban TĐKT",
 )
-# What the secretary types during the meeting, in order (seed README, items 1 to 6).
+# What the secretary types during the meeting, in order (seed README, items 1 to 6): the
+# organisations, the meeting and who came, its decision and tasks, then the minutes.
 SCRIPT = (
     *(f"/tochuc them {org}" for org in ORGANISATIONS),
+    "/hop Sơ kết 6 tháng đầu năm 2022 phong trào thi đua của Khối",
+    "/comat Khối trưởng, Khối phó, Hội VHNT, CTĐ, LMHTX, Ban TĐKT",
     "/qd Các đại biểu thảo luận, góp ý dự thảo báo cáo chung của Khối; Khối trưởng ghi nhận "
     "tất cả ý kiến góp ý.",
     "/viec Khối trưởng: tổ chức 01 cuộc Hội thảo chung về chức năng, nhiệm vụ, cơ chế chính "
@@ -52,6 +55,7 @@ SCRIPT = (
     "/viec Khối trưởng, tất cả thành viên: phối hợp tổ chức Hội thảo chuyển đổi số, đề xuất "
     "nhu cầu chuyển đổi số của đơn vị cuối tháng 7 năm 2022",
     "/viec @hoa_ctd, Hội Chữ thập đỏ: gửi đề xuất nhu cầu chuyển đổi số trước cuối tháng 7",
+    "/ketthuc",
     "/ds",
 )
 
