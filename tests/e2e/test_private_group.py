@@ -230,3 +230,31 @@ async def test_nobody_selects_or_acts_on_a_group_they_do_not_manage(
     assert await task_titles(harness, other.id) == ["việc nhóm khác"]
     # /group in a group only says where to choose.
     assert "cuộc trò chuyện riêng" in await group.say(secretary, "/nhom")
+
+
+async def test_reading_commands_answer_privately_and_a_group_closed_to_the_bot_is_said(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo cuối tháng 7")
+    second = harness.group("Khối thi đua số 2", [harness.users["lan"]], [secretary])
+    await second.say(secretary, "/ds")
+    me = private(harness, secretary)
+    asked = await me.say("/bienban")  # two groups: the bot does not guess
+    assert asked["text"] == "Lệnh này dùng cho hồ sơ của một nhóm: hãy chọn nhóm trước bằng /nhom."
+    listed = await me.say("/nhom")
+    assert list(buttons(listed))[:2] == ["Khối thi đua số 1", "Khối thi đua số 2"]
+    await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+    before = len(group.bot_messages())
+    exported = await me.say("/xuat csv")  # the group's file, sent privately
+    assert exported["caption"] == "📊 Danh sách 1 việc của nhóm (CSV)"
+    content = harness.sandbox.files[exported["document"]["file_id"]].content.decode("utf-8-sig")
+    assert "gửi báo cáo" in content
+    found = await me.say("/tim báo cáo")
+    assert "📍 Trong nhóm «Khối thi đua số 1»:" in found["text"]
+    assert len(group.bot_messages()) == before
+
+    await harness.sandbox.set_member_status(group.id, harness.sandbox.bot, "kicked")
+    answer = await me.say("/qd Tổ chức hội thảo chung")
+    assert "quyết định #1" in answer["text"].lower()
+    assert "⚠️ Đã ghi lại, nhưng tôi không đăng được vào nhóm" in answer["text"]
