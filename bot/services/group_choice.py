@@ -58,8 +58,8 @@ class GroupChoiceService(Service):
         Any id the person does not manage now is refused, whatever the button said.
         """
         async with self._scope(ctx) as scope:
-            if ctx.chat.type != "private":
-                raise NotAllowed("group.private_only")
+            if ctx.chat.type != "private":  # a forged button in a group
+                raise NotAllowed("group.private_button")
             groups = [chat for chat, _ in await _managed(scope, ctx, admins)]
             selected = next((g for g in groups if g.id == group_id), None)
             if group_id is not None and selected is None:
@@ -82,6 +82,8 @@ class GroupChoiceService(Service):
         sense in a group takes the one group the person manages, or asks them to choose.
         """
         async with self._scope(ctx) as scope:
+            if ctx.chat.type != "private":  # a group's button naming a group: refused
+                raise NotAllowed("group.private_button")
             chosen = await scope.uow.persons.selected_chat(scope.actor_id)
             group_id = chosen if group_id is None else group_id
             target = None

@@ -228,8 +228,20 @@ async def test_nobody_selects_or_acts_on_a_group_they_do_not_manage(
     popup = await me.press(listed, f"@{other_id}|done:1", forged=True)
     assert popup.startswith("Đó không phải nhóm do bạn quản lý")
     assert await task_titles(harness, other.id) == ["việc nhóm khác"]
-    # /group in a group only says where to choose.
-    assert "cuộc trò chuyện riêng" in await group.say(secretary, "/nhom")
+    # /group in a group only says where to choose; its buttons, forged there, do nothing.
+    shown = (await group.say_all(secretary, "/nhom"))[0]
+    assert "cuộc trò chuyện riêng" in shown["text"]
+    sandbox = harness.sandbox
+    for data in (f"grp:{gid}", f"@{gid}|done:1"):
+        answered = len(sandbox.callback_answers)
+        await sandbox.click(group.id, secretary["id"], shown["message_id"], data, forged=True)
+        await sandbox.wait_for_calls("answerCallbackQuery", count=answered + 1, timeout=10)
+        assert (
+            sandbox.callback_answers[-1]["text"]
+            == "Nút này chỉ dùng được trong cuộc trò chuyện riêng với tôi."
+        )
+    assert await task_titles(harness, group.id) == ["việc của nhóm"]
+    assert await selected(harness, secretary) is None
 
 
 async def test_reading_commands_answer_privately_and_a_group_closed_to_the_bot_is_said(
