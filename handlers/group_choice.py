@@ -22,7 +22,7 @@ from bot.i18n import Translator
 from bot.metrics import canonical
 from bot.services.group_choice import AdminLookup, GroupChoices
 from handlers.common import Handler, answers_user_errors, command_text, reply, request_context
-from handlers.relay import GROUP_BUTTON, Relay, for_group, relaying
+from handlers.relay import GROUP_BUTTON, Relay, for_group, post_in_group, relaying
 
 GROUP = ("group", "nhom")
 CHOICE_PREFIX = "grp:"
@@ -176,22 +176,30 @@ def _relayed(callback: Handler, policy: Policy) -> Handler:
 
 class _GroupButtons:
     """The bot as a private button's handler sees it: the keyboards it edits into the private
-    message keep naming the group. (PTB's objects call their bot's methods: a thin proxy
-    changes those two calls, and nothing else.)"""
+    message keep naming the group, and a button's success (a pop-up that is not an alert) is
+    posted in the group. PTB's objects call their bot's methods, so a thin proxy changes those
+    three calls and nothing else."""
 
-    def __init__(self, bot: Bot, group_id: int) -> None:
-        self._bot, self._group_id = bot, group_id
+    def __init__(self, bot: Bot, relay: Relay) -> None:
+        self._bot, self._relay = bot, relay
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._bot, name)
 
     async def edit_message_text(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs["reply_markup"] = for_group(kwargs.get("reply_markup"), self._group_id)
+        kwargs["reply_markup"] = for_group(kwargs.get("reply_markup"), self._relay.group.id)
         return await self._bot.edit_message_text(*args, **kwargs)
 
     async def edit_message_reply_markup(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs["reply_markup"] = for_group(kwargs.get("reply_markup"), self._group_id)
+        kwargs["reply_markup"] = for_group(kwargs.get("reply_markup"), self._relay.group.id)
         return await self._bot.edit_message_reply_markup(*args, **kwargs)
+
+    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> Any:
+        answered = await self._bot.answer_callback_query(*args, **kwargs)
+        text = kwargs.get("text")
+        if text and not kwargs.get("show_alert"):
+            await post_in_group(self._relay, escape(text), None)
+        return answered
 
 
 def _pressed_in_group(
@@ -207,11 +215,11 @@ def _pressed_in_group(
         assert query is not None
         match = _BUTTON.match(query.data or "")
         assert match is not None  # the handler's pattern
-        relay = await _relay(update, context, READS, group_id=int(match[1]))
+        relay = await _relay(update, context, RECORDS, group_id=int(match[1]))
         assert relay is not None  # a group was named
         data = update.to_dict()
         data["callback_query"]["data"] = match[2]
-        bot = cast(Bot, _GroupButtons(context.bot, relay.group.id))
+        bot = cast(Bot, _GroupButtons(context.bot, relay))
         pressed = Update.de_json(data, bot)
         for handler in handlers:
             check = handler.check_update(pressed)

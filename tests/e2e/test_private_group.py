@@ -133,6 +133,12 @@ async def test_buttons_of_a_private_answer_act_on_their_group_even_after_another
     [done] = [data for data in buttons(answer).values() if data.endswith("done:1")]
     popup = await me.press(answer, done)
     assert "#1" in popup
+    # after the answer to /ds: the task posted, then its closing
+    await harness.sandbox.wait_for_bot_messages(group.id, count=3)
+    assert (
+        group.bot_messages()[-1]["text"]
+        == f"📨 Thư ký ghi từ cuộc trò chuyện riêng với bot:\n{popup}"
+    )
     assert await task_titles(harness, group.id) == []  # the group's task, not the private #1
     assert await task_titles(harness, me.id) == ["ghi chú của riêng tôi"]
 
