@@ -14,19 +14,17 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, cast
 
-from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, Chat, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
-from bot.i18n import Translator
 from bot.metrics import canonical
-from bot.services.group_choice import AdminLookup, GroupChoices
+from bot.services.group_choice import AdminLookup
 from handlers.common import Handler, answers_user_errors, command_text, reply, request_context
+from handlers.group_choice_views import CHOICE_PREFIX, OWN_NOTES, choices_keyboard, choices_text
 from handlers.relay import GROUP_BUTTON, Relay, for_group, post_in_group, relaying
 
 GROUP = ("group", "nhom")
-CHOICE_PREFIX = "grp:"
-OWN_NOTES = "none"
 NONE_WORDS = ("none", "off", "0", "rieng", "riêng", "khong", "không")
 _BUTTON = re.compile(rf"^{re.escape(GROUP_BUTTON)}(\d{{1,12}})\|(.+)$", re.DOTALL)
 
@@ -63,33 +61,6 @@ def _admins(context: FollowUpContext) -> AdminLookup:
         return await context.services.admins.of(context.bot, telegram_id)
 
     return lookup
-
-
-def choices_text(t: Translator, choices: GroupChoices) -> str:
-    """Where the private commands act now, and what may be chosen."""
-    if choices.selected is None:
-        current = t("group.current_own")
-    else:
-        current = t("group.current", group=escape(choices.selected.title or ""))
-    text = t("group.list", current=current)
-    return text if choices.groups else f"{text}\n\n{t('group.none_found')}"
-
-
-def choices_keyboard(t: Translator, choices: GroupChoices) -> InlineKeyboardMarkup:
-    """A button per group the person manages, the chosen one ticked, and their own notes."""
-    chosen = choices.selected.id if choices.selected else None
-    rows = [
-        [
-            InlineKeyboardButton(
-                ("✅ " if group.id == chosen else "") + (group.title or str(group.telegram_id)),
-                callback_data=f"{CHOICE_PREFIX}{group.id}",
-            )
-        ]
-        for group in choices.groups
-    ]
-    own = ("✅ " if chosen is None else "") + t("button.own_notes")
-    rows.append([InlineKeyboardButton(own, callback_data=f"{CHOICE_PREFIX}{OWN_NOTES}")])
-    return InlineKeyboardMarkup(rows)
 
 
 @answers_user_errors
