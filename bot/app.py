@@ -32,6 +32,7 @@ from bot.services import (
 )
 from bot.services.deadlines import DeadlineService
 from bot.services.exports import ExportService
+from bot.services.group_choice import GroupChoiceService
 from bot.services.meetings import MeetingService
 from bot.services.roles import RoleService
 from bot.services.task_life import TaskLifeService
@@ -65,6 +66,7 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         roles=RoleService(deps),
         exports=ExportService(deps),
         reminders=ObservedReminderService(deps, owner, metrics),
+        group_choice=GroupChoiceService(deps),
         timer=timer,
         catalogs=Catalogs(settings.default_language),
         clock=clock,

@@ -21,6 +21,7 @@ MENU = (
     "orgs",
     "remind",
     "settings",
+    "group",
     "lang",
     "help",
 )

@@ -22,6 +22,7 @@ from bot.reminders.timer import ReminderTimer
 from bot.services import ChatService, DecisionService, OrganisationService, TaskService
 from bot.services.deadlines import DeadlineService
 from bot.services.exports import ExportService
+from bot.services.group_choice import GroupChoiceService
 from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
 from bot.services.roles import RoleService
@@ -47,6 +48,7 @@ class Services:
     task_life: TaskLifeService
     exports: ExportService
     reminders: ReminderService
+    group_choice: GroupChoiceService
     timer: ReminderTimer
     catalogs: Catalogs
     clock: Clock

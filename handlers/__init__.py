@@ -11,6 +11,7 @@ from handlers import (
     deadlines,
     decisions,
     exports,
+    group_choice,
     meetings,
     organisations,
     roles,
@@ -24,16 +25,19 @@ __all__ = ["all_handlers", "on_error"]
 
 
 def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
-    """Every handler of the bot, in the order they are tried."""
-    return [
-        *chats.setup(),
-        *meetings.setup(),
-        *decisions.setup(),
-        *tasks.setup(),
-        *task_life.setup(),
-        *organisations.setup(),
-        *deadlines.setup(),
-        *settings.setup(),
-        *roles.setup(),
-        *exports.setup(),
-    ]
+    """Every handler of the bot, in the order they are tried; from a private chat, the group
+    commands act on the group chosen with ``/group``."""
+    return group_choice.setup(
+        [
+            *chats.setup(),
+            *meetings.setup(),
+            *decisions.setup(),
+            *tasks.setup(),
+            *task_life.setup(),
+            *organisations.setup(),
+            *deadlines.setup(),
+            *settings.setup(),
+            *roles.setup(),
+            *exports.setup(),
+        ]
+    )

@@ -17,6 +17,7 @@ from bot.domain import ChatRef, PersonRef
 from bot.errors import UserError
 from bot.services import RequestContext
 from bot.text import clean
+from handlers.relay import current_relay, for_group, post_in_group
 
 log = logging.getLogger(__name__)
 _TAG = re.compile(r"<[^>]+>")
@@ -40,6 +41,14 @@ def request_context(update: Update) -> RequestContext:
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or user is None:
         raise ValueError("an update without a chat or a sender reached a command handler")
+    relay = current_relay()
+    if relay is not None:  # the private message has no place in the group: no id, no topic
+        group = relay.group
+        return RequestContext(
+            chat=ChatRef(telegram_id=group.telegram_id, type="group", title=group.title),
+            actor=person_ref(user),
+            is_admin=relay.is_admin,
+        )
     return RequestContext(
         chat=ChatRef(telegram_id=chat.id, type=chat.type, title=chat.title or chat.full_name),
         actor=person_ref(user),
@@ -55,6 +64,8 @@ async def acting(update: Update, context: FollowUpContext) -> RequestContext:
     ctx = request_context(update)
     chat, message = update.effective_chat, update.effective_message
     assert chat is not None  # request_context checked it
+    if current_relay() is not None:
+        return ctx  # the right in the chosen group was checked as the command came in
     if chat.type == Chat.PRIVATE or (
         message is not None
         and message.sender_chat is not None
@@ -85,12 +96,25 @@ def text_mentions(message: Message) -> dict[str, PersonRef]:
 
 
 async def reply(
-    update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None
+    update: Update,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+    *,
+    record: bool = True,
 ) -> Message | None:
-    """Answer in the chat (and the forum topic) the update came from."""
+    """Answer in the chat (and the forum topic) the update came from.
+
+    A private command acting on a chosen group names the group in its answer and, when it
+    changed a ``record`` there, posts it in the group too, with the same buttons.
+    """
     message = update.effective_message
     if message is None:
         return None
+    relay = current_relay()
+    if relay is not None:
+        if record and relay.copy_header is not None:
+            text = await post_in_group(relay, text, keyboard)
+        text, keyboard = f"{relay.header}\n{text}", for_group(keyboard, relay.group.id)
     return await message.reply_html(text, reply_markup=keyboard, do_quote=True)
 
 
@@ -115,6 +139,6 @@ def answers_user_errors(handler: Handler) -> Handler:
                 text = plain(t(exc.key, **params))
                 await update.callback_query.answer(text[:200], show_alert=True)
             else:
-                await reply(update, t(exc.key, **params))
+                await reply(update, t(exc.key, **params), record=False)
 
     return wrapper

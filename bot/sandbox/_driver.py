@@ -64,14 +64,25 @@ async def user_says(
     return copy.deepcopy(message)
 
 
-async def click(state: SandboxState, chat_id: int, user_id: int, message_id: int, data: str) -> str:
-    """Press the inline button carrying ``data``; queue the ``callback_query``; return its id."""
+async def click(
+    state: SandboxState,
+    chat_id: int,
+    user_id: int,
+    message_id: int,
+    data: str,
+    forged: bool = False,
+) -> str:
+    """Press the inline button carrying ``data``; queue the ``callback_query``; return its id.
+
+    ``forged``: send ``data`` though no button of the message carries it, as a modified client
+    can (Telegram does not check callback data against the keyboard).
+    """
     record = state.world.driver_chat(chat_id)
     user = _member(state, record, user_id)
     message = record.messages.get(message_id)
     if message is None or message["from"]["id"] != state.bot["id"]:
         raise DriverError(f"no bot message {message_id} in chat {chat_id}")
-    if not has_callback_button(message, data):
+    if not forged and not has_callback_button(message, data):
         shown = message.get("reply_markup", {}).get("inline_keyboard", [])
         raise DriverError(f"message {message_id} has no button with data {data!r}: {shown}")
     state.queries_made += 1

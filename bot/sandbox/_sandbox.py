@@ -180,9 +180,14 @@ class Sandbox:
             message_thread_id=message_thread_id,
         )
 
-    async def click(self, chat_id: int, user_id: int, message_id: int, data: str) -> str:
-        """A user presses the inline button with ``data``; return the callback query id."""
-        return await _driver.click(self._state, chat_id, user_id, message_id, data)
+    async def click(
+        self, chat_id: int, user_id: int, message_id: int, data: str, *, forged: bool = False
+    ) -> str:
+        """A user presses the inline button with ``data``; return the callback query id.
+
+        ``forged``: send data no button of the message carries, as a modified client can.
+        """
+        return await _driver.click(self._state, chat_id, user_id, message_id, data, forged)
 
     async def wait_for_bot_messages(
         self,

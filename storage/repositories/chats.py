@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Chat, ChatRef
-from storage.models import ChatRow
+from bot.domain import Chat, ChatRef, Role
+from storage.models import ChatMemberRow, ChatRow
 from storage.repositories._insert import insert_ignoring_conflict
 
 
@@ -139,6 +139,23 @@ class ChatRepository:
             .returning(column)
         )
         return int(result.scalar_one()) - 1
+
+    async def groups_of(self, person_id: int) -> list[tuple[Chat, Role]]:
+        """The active groups where the bot has seen the person, with their role, by title."""
+        result = await self._session.execute(
+            select(ChatRow, ChatMemberRow.role)
+            .join(ChatMemberRow, ChatMemberRow.chat_id == ChatRow.id)
+            .where(
+                ChatMemberRow.person_id == person_id,
+                ChatRow.type != "private",
+                ChatRow.active.is_(True),
+            )
+            .order_by(ChatRow.title, ChatRow.id)
+        )
+        roles = {r.value for r in Role}
+        return [
+            (to_chat(row), Role(role) if role in roles else Role.MEMBER) for row, role in result
+        ]
 
     async def _row(self, telegram_id: int) -> ChatRow | None:
         result = await self._session.execute(

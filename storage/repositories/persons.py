@@ -117,6 +117,17 @@ class PersonRepository:
         found = result.first()
         return None if found is None else (found[0], found[1])
 
+    async def selected_chat(self, person_id: int) -> int | None:
+        """The id of the group the person works on from their private chat, if they chose one."""
+        row = await self._session.get(PersonRow, person_id)
+        return None if row is None else row.selected_chat_id
+
+    async def select_chat(self, person_id: int, chat_id: int | None) -> None:
+        """Work on group ``chat_id`` from the private chat (None: on the private chat itself)."""
+        await self._session.execute(
+            update(PersonRow).where(PersonRow.id == person_id).values(selected_chat_id=chat_id)
+        )
+
     async def _by_telegram_id(self, telegram_id: int) -> PersonRow | None:
         result = await self._session.execute(
             select(PersonRow).where(PersonRow.telegram_id == telegram_id)

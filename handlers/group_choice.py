@@ -1,0 +1,235 @@
+"""``/group`` (``/nhom``): from a private chat, choose the group the commands sent there act on.
+
+With a group chosen, the private commands of :data:`POLICIES` act on that group: the sender's
+right there is checked at each command, the private answer names the group, and what was
+recorded is posted in the group too. Buttons of those answers carry the group's id.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any, cast
+
+from telegram import Bot, Chat, Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import FollowUpContext
+from bot.metrics import canonical
+from bot.services.group_choice import AdminLookup
+from handlers.common import Handler, answers_user_errors, command_text, reply, request_context
+from handlers.group_choice_views import CHOICE_PREFIX, OWN_NOTES, choices_keyboard, choices_text
+from handlers.relay import GROUP_BUTTON, Relay, for_group, post_in_group, relaying
+
+GROUP = ("group", "nhom")
+NONE_WORDS = ("none", "off", "0", "rieng", "riêng", "khong", "không")
+_BUTTON = re.compile(rf"^{re.escape(GROUP_BUTTON)}(\d{{1,12}})\|(.+)$", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How a private command treats the chosen group."""
+
+    records: bool  # it changes the group's records: the group sees the answer too
+    group_only: bool = False  # meaningless in one's own notes: without a choice, ask for one
+
+
+RECORDS, READS = Policy(records=True), Policy(records=False)
+# The commands a private chat sends to its chosen group. A meeting, its attendance and minutes,
+# and the secretaries belong to a group, so they ask for a group even without a choice. Not
+# relayed: /start, /help, and the chat's own settings (/lang, /settings, /remind), which a
+# group changes where its members see it.
+POLICIES = {
+    **dict.fromkeys(
+        ("task", "done", "decision", "edit", "assign", "note", "cancel", "reopen", "deadline"),
+        RECORDS,
+    ),
+    "org": RECORDS,
+    **dict.fromkeys(("meeting", "present", "endmeeting", "secretary"), Policy(True, True)),
+    **dict.fromkeys(("tasks", "find", "history", "decisions", "orgs", "export"), READS),
+    **dict.fromkeys(("minutes", "secretaries"), Policy(False, True)),
+}
+
+
+def _admins(context: FollowUpContext) -> AdminLookup:
+    """Who administers a group, as Telegram says (cached for a minute)."""
+
+    async def lookup(telegram_id: int) -> frozenset[int]:
+        return await context.services.admins.of(context.bot, telegram_id)
+
+    return lookup
+
+
+@answers_user_errors
+async def choose_group(update: Update, context: FollowUpContext) -> None:
+    """List the groups the sender manages, as buttons; ``/group none``: back to own notes."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    services, ctx = context.services, request_context(update)
+    if ctx.chat.type != Chat.PRIVATE:
+        chat = await services.chats.get(ctx)
+        t = services.catalogs.get(chat.language)
+        await reply(update, t("group.private_only", bot=escape(context.bot.username)))
+        return
+    if command_text(message).lower() in NONE_WORDS:
+        choices = await services.group_choice.select(ctx, None, _admins(context))
+    else:
+        choices = await services.group_choice.choices(ctx, _admins(context))
+    t = services.catalogs.get(choices.chat.language)
+    await reply(update, choices_text(t, choices), choices_keyboard(t, choices))
+
+
+@answers_user_errors
+async def press_choice(update: Update, context: FollowUpContext) -> None:
+    """A group's button (or own notes): choose it, if the presser manages it now."""
+    query = update.callback_query
+    assert query is not None
+    assert query.data is not None
+    value = query.data.removeprefix(CHOICE_PREFIX)
+    group_id = None if value == OWN_NOTES else int(value)
+    services = context.services
+    choices = await services.group_choice.select(
+        request_context(update), group_id, _admins(context)
+    )
+    t = services.catalogs.get(choices.chat.language)
+    chosen = choices.selected
+    if chosen is None:
+        await query.answer(t("group.chosen_own"))
+    else:
+        await query.answer(t("group.chosen", group=chosen.title or ""))
+    if isinstance(query.message, Message):
+        await query.edit_message_text(
+            choices_text(t, choices), reply_markup=choices_keyboard(t, choices)
+        )
+
+
+async def _relay(
+    update: Update, context: FollowUpContext, policy: Policy, group_id: int | None = None
+) -> Relay | None:
+    """Where a private command acts: None for the private chat itself, else the group, with
+    the sender's right there checked now (refused, saying why, if they lost it)."""
+    services, user = context.services, update.effective_user
+    assert user is not None  # only commands and buttons come here
+    target = await services.group_choice.target(
+        request_context(update), _admins(context), group_id=group_id, group_only=policy.group_only
+    )
+    if target is None:
+        return None
+    t = services.catalogs.get(target.group.language)
+    name = escape(target.group.title or "")
+    header = t("group.in", group=name)
+    if target.chosen_now:
+        header = t("group.chosen_for_you", group=name) + "\n\n" + header
+    copy = t("group.copy", name=escape(user.full_name)) if policy.records else None
+    return Relay(target.group, target.is_admin, context.bot, header, copy, t("group.copy_failed"))
+
+
+def _relayed(callback: Handler, policy: Policy) -> Handler:
+    """``callback``, acting on the chosen group when its command comes from a private chat."""
+
+    @functools.wraps(callback)
+    async def wrapper(update: Update, context: FollowUpContext) -> None:
+        chat = update.effective_chat
+        relay = None
+        if chat is not None and chat.type == Chat.PRIVATE:
+            relay = await _relay(update, context, policy)
+        if relay is None:
+            await callback(update, context)
+            return
+        with relaying(relay):
+            await callback(update, context)
+
+    return answers_user_errors(wrapper)
+
+
+class _GroupButtons:
+    """The bot as a private button's handler sees it: the keyboards it edits into the private
+    message keep naming the group, and a button's success (a pop-up that is not an alert) is
+    posted in the group. PTB's objects call their bot's methods, so a thin proxy changes those
+    three calls and nothing else."""
+
+    def __init__(self, bot: Bot, relay: Relay) -> None:
+        self._bot, self._relay = bot, relay
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._bot, name)
+
+    async def edit_message_text(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["reply_markup"] = for_group(kwargs.get("reply_markup"), self._relay.group.id)
+        return await self._bot.edit_message_text(*args, **kwargs)
+
+    async def edit_message_reply_markup(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["reply_markup"] = for_group(kwargs.get("reply_markup"), self._relay.group.id)
+        return await self._bot.edit_message_reply_markup(*args, **kwargs)
+
+    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> Any:
+        answered = await self._bot.answer_callback_query(*args, **kwargs)
+        text = kwargs.get("text")
+        if text and not kwargs.get("show_alert"):
+            await post_in_group(self._relay, escape(text), None)
+        return answered
+
+
+def _pressed_in_group(
+    handlers: Sequence[BaseHandler[Update, FollowUpContext, None]],
+) -> CallbackQueryHandler[FollowUpContext, None]:
+    """The handler of the buttons of private answers about a group (``@<id>|done:7``)."""
+
+    @answers_user_errors
+    async def press_in_group(update: Update, context: FollowUpContext) -> None:
+        """Check the presser's right in the button's group, then handle the button as if it
+        were pressed there."""
+        query = update.callback_query
+        assert query is not None
+        match = _BUTTON.match(query.data or "")
+        assert match is not None  # the handler's pattern
+        relay = await _relay(update, context, RECORDS, group_id=int(match[1]))
+        assert relay is not None  # a group was named
+        data = update.to_dict()
+        data["callback_query"]["data"] = match[2]
+        bot = cast(Bot, _GroupButtons(context.bot, relay))
+        pressed = Update.de_json(data, bot)
+        for handler in handlers:
+            check = handler.check_update(pressed)
+            if check is not None and check is not False:
+                with relaying(relay):
+                    app = cast(Any, context.application)  # PTB types it by its own context
+                    await handler.handle_update(pressed, app, check, context)
+                return
+        await query.answer()  # a button this version does not know: nothing to do
+
+    return CallbackQueryHandler(press_in_group, pattern=_BUTTON)
+
+
+def setup(
+    handlers: list[BaseHandler[Update, FollowUpContext, None]],
+) -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """``/group`` and its buttons, then ``handlers``, their private commands acting on the
+    chosen group as :data:`POLICIES` says."""
+    buttons = [h for h in handlers if isinstance(h, CallbackQueryHandler)]
+    out: list[BaseHandler[Update, FollowUpContext, None]] = [
+        CommandHandler(GROUP, choose_group),
+        CallbackQueryHandler(press_choice, pattern=rf"^{CHOICE_PREFIX}(\d{{1,12}}|{OWN_NOTES})$"),
+        _pressed_in_group(buttons),
+    ]
+    for handler in handlers:
+        policy = None
+        if isinstance(handler, CommandHandler):
+            policy = POLICIES.get(canonical(handler.commands))
+        if policy is None:
+            out.append(handler)
+            continue
+        command = cast(CommandHandler[FollowUpContext, None], handler)
+        out.append(
+            CommandHandler(
+                command.commands,
+                _relayed(command.callback, policy),
+                filters=command.filters,
+                block=command.block,
+                has_args=command.has_args,
+            )
+        )
+    return out
