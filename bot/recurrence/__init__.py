@@ -4,6 +4,7 @@ it means, and the series' dates. Pure: no Telegram, no database, no clock ("toda
 
 from ._phrases import Pattern, Phrase, find_phrase
 from ._series import DAYS, Shape, build_rule, first_date, next_after, shape
+from ._words import describe
 
 __all__ = [
     "DAYS",
@@ -11,6 +12,7 @@ __all__ = [
     "Phrase",
     "Shape",
     "build_rule",
+    "describe",
     "find_phrase",
     "first_date",
     "next_after",

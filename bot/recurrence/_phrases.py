@@ -73,7 +73,7 @@ def _monthly(m: re.Match[str]) -> Pattern:
 
 
 def _weekly_vi(m: re.Match[str]) -> Pattern:
-    return Pattern("WEEKLY", weekday=_FOLDED[squash(m["wd"])])
+    return Pattern("WEEKLY", weekday=_WEEKDAYS[squash(m["wd"])])
 
 
 def _weekly_en(m: re.Match[str]) -> Pattern:
@@ -81,12 +81,11 @@ def _weekly_en(m: re.Match[str]) -> Pattern:
 
 
 def _unit(m: re.Match[str]) -> Pattern:
-    return Pattern(str(_FOLDED[squash(m["unit"])]))
+    return Pattern(_UNITS[squash(m["unit"])])
 
 
-_FOLDED: dict[str, int | str] = {
-    squash(word): value for word, value in (*_WD_VI.items(), *_FREQ.items())
-}
+_WEEKDAYS = {squash(word): value for word, value in (*_WD_VI.items(), *_WD_EN.items())}
+_UNITS = {squash(word): value for word, value in _FREQ.items()}
 _LAST_EN = r"last day"
 _SUPPORTED: tuple[tuple[str, Build], ...] = (
     (rf"(?:vào )?(?:ngày|mùng|mồng) {_DAY} (?:của )?{_EVERY_VI} tháng", _monthly),
@@ -115,13 +114,15 @@ _UNKNOWN = re.compile(
         "(?:"
         + "|".join(
             (
-                rf"{_EVERY_EN} (?:(?:other|second|third|few|couple(?: of)?|\d+) \w+|(?:blue |full )?moon|"
+                rf"{_EVERY_EN} (?:(?:other|second|third|few|couple(?: of)?|\d+) \w+|"
+                r"(?:blue |full )?moon|"
                 r"hours?|minutes?|nights?|mornings?|afternoons?|evenings?|fortnight|weekends?|"
                 r"weekdays|seasons?|semesters?|decades?|now and then|so often|once in a while)",
                 r"once in a blue moon",
                 rf"(?:hourly|nightly|fortnightly|biweekly|bimonthly|biannually|semiannually)"
                 rf"{_ADJECTIVE_END}",
-                rf"{_EVERY_VI} (?:(?:\d+|hai|ba|nửa) \w+|đêm|sáng|chiều|tối|giờ|phút|mùa|cuối tuần)",
+                rf"{_EVERY_VI} (?:(?:\d+|hai|ba|nửa) \w+|"
+                r"đêm|sáng|chiều|tối|giờ|phút|mùa|cuối tuần)",
                 r"(?:\d+|hai|ba|vài) (?:ngày|tuần|tháng|năm) (?:một|1) lần",
                 r"cách (?:một |1 )?(?:ngày|tuần|tháng|quý)",
             )

@@ -63,7 +63,8 @@ def build_rule(pattern: Pattern, anchor: date | None) -> str:
         elif pattern.freq == "YEARLY":
             parts["BYMONTH"] = anchor.month if anchor else 12
         parts.update(_monthday(day))
-    return str(vRecur(parts).to_ical().decode())
+    written: bytes = vRecur(parts).to_ical()  # type: ignore[no-untyped-call]  # unannotated
+    return written.decode()
 
 
 def first_date(rule: str, today: date, *, strictly_after: bool = False) -> date:
