@@ -7,7 +7,7 @@ including the months without a 29th, 30th or 31st (see :func:`_monthday`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from dateutil.rrule import rrulestr
 from icalendar import vRecur
@@ -42,7 +42,8 @@ def _monthday(day: int) -> dict[str, object]:
 
 def _day_of(anchor: date) -> int:
     """The anchor's day of the month, -1 when it is the month's last (31/12, 30/9, 28/2)."""
-    following = rrulestr("FREQ=DAILY;COUNT=2", dtstart=datetime.combine(anchor, time()))[1]
+    start = datetime.combine(anchor, time(), tzinfo=UTC)
+    following = rrulestr("FREQ=DAILY;COUNT=2", dtstart=start)[1]
     return -1 if following.month != anchor.month else anchor.day
 
 
@@ -75,15 +76,15 @@ def first_date(rule: str, today: date, *, strictly_after: bool = False) -> date:
     start = today
     if _read(rule).freq == "QUARTERLY":
         start = date(today.year, _QUARTER_ENDS[(today.month - 1) // 3], 1)
-    series = rrulestr(rule, dtstart=datetime.combine(start, time()))
-    found = series.after(datetime.combine(today, time()), inc=not strictly_after)
+    series = rrulestr(rule, dtstart=datetime.combine(start, time(), tzinfo=UTC))
+    found = series.after(datetime.combine(today, time(), tzinfo=UTC), inc=not strictly_after)
     assert found is not None  # an rrule without COUNT or UNTIL never ends
     return found.date()
 
 
 def next_after(rule: str, previous: datetime) -> datetime:
-    """The occurrence after ``previous`` (a naive wall-clock time in the chat's zone), at the
-    same time of day; an interval counts from ``previous``."""
+    """The occurrence after ``previous`` (aware, in the chat's zone), at the same wall-clock
+    time of day in that zone; an interval counts from ``previous``."""
     found = rrulestr(rule, dtstart=previous).after(previous)
     assert found is not None  # an rrule without COUNT or UNTIL never ends
     return found

@@ -52,11 +52,11 @@ def next_due(scope: Scope, task: Task) -> Due:
     zone = ZoneInfo(scope.chat.timezone)
     if task.due is None:  # the deadline was taken away: the series goes on from today
         day = first_date(task.recurrence, scope.now.astimezone(zone).date())
-        wall, precision = datetime.combine(day, END_OF_DAY), "day"
+        wall, precision = datetime.combine(day, END_OF_DAY, tzinfo=zone), "day"
     else:
-        previous = task.due.utc.astimezone(zone).replace(tzinfo=None)
+        previous = task.due.utc.astimezone(zone)
         wall, precision = next_after(task.recurrence, previous), task.due.precision
-    return Due(wall.replace(tzinfo=zone).astimezone(UTC), precision, "")
+    return Due(wall.astimezone(UTC), precision, "")
 
 
 async def record_next(scope: Scope, task: Task) -> tuple[Task | None, bool]:
