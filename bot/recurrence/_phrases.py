@@ -60,7 +60,9 @@ def _words(table: dict[str, object]) -> str:
 _WDV, _WDE = _words(dict(_WD_VI)), _words(dict(_WD_EN))
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _UNIT_VI = "(?P<unit>ngày|tuần|tháng|quý|năm)"
-_NOT_NAMED = r"(?! (?:sau|này|nay|tới|trước|qua)(?!\w))"  # "Hằng tuần sau": a name
+_NOT_NAMED = (
+    r"(?! (?:sau|này|nay|tới|qua)(?!\w)| trước(?! (?:ngày|hạn|\d)))"  # "Hằng tuần sau": a name
+)
 _EVERY_EN = r"(?:every|each)"
 _ADJECTIVE_END = r"(?=\s*(?:$|[,.;:!?)\]]|(?:on|by|before|due|at|from|until|starting|deadline)\b))"
 

@@ -35,13 +35,21 @@ def start_series(scope: Scope, phrase: Phrase | None, due: Due | None) -> tuple[
     zone = ZoneInfo(scope.chat.timezone)
     pattern = phrase.pattern
     rule = build_rule(pattern, due.utc.astimezone(zone).date() if due else None)
+    said_day = pattern.weekday is not None or pattern.monthday is not None
+    today = scope.now.astimezone(zone).date()
     if due is None:
-        today = scope.now.astimezone(zone).date()
         day = first_date(rule, today, strictly_after=pattern.weekday is not None)
-        said_day = pattern.weekday is not None or pattern.monthday is not None
         precision = "day" if said_day or pattern.freq == "DAILY" else "period"
         end = datetime.combine(day, END_OF_DAY, tzinfo=zone).astimezone(UTC)
         due = Due(end, precision, phrase.text)
+    elif said_day and due.precision == "time":
+        # "every Monday at 9am": a time alone falls today or tomorrow; it is the time of the
+        # days the rule names, so the series starts on the first of them.
+        local = due.utc.astimezone(zone)
+        if first_date(rule, local.date()) != local.date():
+            day = first_date(rule, today, strictly_after=pattern.weekday is not None)
+            start = datetime.combine(day, local.timetz()).astimezone(UTC)
+            due = Due(start, due.precision, f"{phrase.text} {due.text}")
     return due, rule
 
 

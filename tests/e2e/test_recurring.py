@@ -138,6 +138,9 @@ async def test_weekly_and_yearly_phrases_and_impossible_days(
     monday = await group.say(secretary, "/viec Hội Nông dân: họp giao ban thứ Hai hằng tuần")
     assert "Hạn: Thứ Hai, 11/07/2022" in monday
     assert "Thứ Hai hằng tuần; lần sau: Thứ Hai, 18/07/2022" in monday
+    at_nine = await group.say(secretary, "/viec Hội Nông dân: trực ban thứ Hai hằng tuần lúc 8h")
+    assert "Hạn: Thứ Hai, 11/07/2022 08:00" in at_nine  # not today at 8, but Mondays
+    assert "lần sau: Thứ Hai, 18/07/2022 08:00" in at_nine
     yearly = await group.say(secretary, "/viec Hội Nông dân: tổng kết hang nam")
     assert "Hạn: Thứ Bảy, 31/12/2022" in yearly
     assert "ngày 31/12 hằng năm; lần sau: Chủ Nhật, 31/12/2023" in yearly
@@ -148,11 +151,12 @@ async def test_weekly_and_yearly_phrases_and_impossible_days(
     tasks = await every_task(harness.database, group.id)
     assert [t.recurrence for t in tasks] == [
         "FREQ=WEEKLY;BYDAY=MO",
+        "FREQ=WEEKLY;BYDAY=MO",
         "FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=12",
         "FREQ=MONTHLY;BYMONTHDAY=-1",
     ]
-    await group.say(secretary, "/xong 3")
     await group.say(secretary, "/xong 4")
+    await group.say(secretary, "/xong 5")
     *_, fourth, fifth = await every_task(harness.database, group.id)
     assert fourth.due is not None
     assert fourth.due.utc == end_of(31, 8)
@@ -203,3 +207,23 @@ async def test_the_series_lives_in_the_database_across_a_restart(
     finally:
         await sandbox.stop()
         await database.dispose()
+
+
+async def test_the_deadline_said_with_it_sets_the_series_day_and_time(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    vi = await group.say(secretary, "/viec @lan: gửi báo cáo hằng tháng trước ngày 20")
+    assert "Hạn: Thứ Tư, 20/07/2022" in vi
+    assert "🔁 Lặp lại: ngày 20 hằng tháng; lần sau: Thứ Bảy, 20/08/2022" in vi
+    await group.say(secretary, "/lang en")
+    en = await group.say(secretary, "/task @lan: stand-up every Monday at 9am")
+    assert "Due: Mon 11 Jul 2022 09:00" in en
+    assert "🔁 Repeats every Monday; the one after: Mon 18 Jul 2022 09:00" in en
+    monthly = await group.say(secretary, "/task @lan: pay the rent monthly, by 25/7")
+    assert "🔁 Repeats every month on the 25th; the one after: Thu 25 Aug 2022" in monthly
+    assert [t.recurrence for t in await every_task(harness.database, group.id)] == [
+        "FREQ=MONTHLY;BYMONTHDAY=20",
+        "FREQ=WEEKLY;BYDAY=MO",
+        "FREQ=MONTHLY;BYMONTHDAY=25",
+    ]

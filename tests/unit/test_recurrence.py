@@ -53,6 +53,7 @@ PHRASES = [
     ("báo cáo mỗi quý", "mỗi quý", Pattern("QUARTERLY")),
     ("tổng kết hằng năm", "hằng năm", Pattern("YEARLY")),
     ("cập nhật số liệu hằng ngày", "hằng ngày", Pattern("DAILY")),
+    ("gửi báo cáo hằng tháng trước ngày 20", "hằng tháng", Pattern("MONTHLY")),
     # Vietnamese without diacritics
     ("gui bao cao hang thang", "hang thang", Pattern("MONTHLY")),
     ("gui bao cao ngay 5 hang thang", "ngay 5 hang thang", Pattern("MONTHLY", monthday=5)),
@@ -80,6 +81,7 @@ def test_a_recurrence_is_found_with_what_it_means(text: str, said: str, pattern:
         "cửa hàng nằm ở đâu",  # "hàng nằm" is not "hàng năm": the accents differ
         "việc mới tháng này",  # "mới" (new) is not "mỗi" (each)
         "chị Hằng tuần sau nộp",  # a name, then "next week"
+        "chị Hằng tháng trước đã gửi",  # a name, then "last month"
         "mỗi hội cử hai người",
         "gửi hàng hóa cho khách hàng",
     ],
