@@ -227,3 +227,21 @@ async def test_the_deadline_said_with_it_sets_the_series_day_and_time(
         "FREQ=WEEKLY;BYDAY=MO",
         "FREQ=MONTHLY;BYMONTHDAY=25",
     ]
+
+
+async def test_a_task_as_a_reply_repeats_when_either_message_says_so(
+    harness: Harness, group: Group
+) -> None:
+    lan, secretary = harness.users["lan"], harness.users["secretary"]
+    note = await harness.sandbox.send_message(group.id, lan["id"], "nộp bảng chấm công")
+    answer = await group.say(
+        secretary, "/viec @lan hằng tuần", reply_to_message_id=note["message_id"]
+    )
+    assert "nộp bảng chấm công" in answer
+    assert "Giao cho: @lan" in answer
+    assert "Hạn: Chủ Nhật, 10/07/2022" in answer  # a week means its Sunday
+    assert "🔁 Lặp lại: Chủ Nhật hằng tuần; lần sau: Chủ Nhật, 17/07/2022" in answer
+    note = await harness.sandbox.send_message(group.id, lan["id"], "tưới cây mỗi quý")
+    answer = await group.say(secretary, "/viec @lan", reply_to_message_id=note["message_id"])
+    assert "<b>tưới cây</b>" in answer or "tưới cây\n" in answer
+    assert "Hạn: Thứ Sáu, 30/09/2022" in answer
