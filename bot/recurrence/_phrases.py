@@ -32,6 +32,12 @@ class Phrase:
     span: tuple[int, int]
     text: str  # as typed
 
+    @property
+    def impossible(self) -> bool:
+        """A day no month has ("ngày 32 hằng tháng", "the 0th"): an error, not a guess."""
+        day = self.pattern.monthday if self.pattern else None
+        return day is not None and day != -1 and not 1 <= day <= 31
+
 
 _B, _E = r"(?<!\w)", r"(?!\w)"
 _EVERY_VI = "(?:hằng|hàng|mỗi)"  # every pattern goes through flex() once, when compiled
@@ -101,6 +107,7 @@ _SUPPORTED: tuple[tuple[str, Build], ...] = (
     (rf"(?:{_EVERY_EN} month|monthly),? on the (?:{_DAY}|{_LAST_EN})(?: day)?(?: of the month)?",
      _monthly),
     (rf"(?:on )?(?:the )?(?:{_DAY}|{_LAST_EN}) (?:day )?of {_EVERY_EN} month", _monthly),
+    (rf"(?:on )?{_EVERY_EN} {_DAY}(?: day)? of the month", _monthly),
     (rf"(?:{_EVERY_EN} week|weekly),? on (?P<wd>{_WDE})s?", _weekly_en),
     (rf"(?:on )?{_EVERY_EN} (?P<wd>{_WDE})", _weekly_en),
     (rf"(?:at )?the end of {_EVERY_EN} (?P<unit>week|month|quarter|year)", _unit),

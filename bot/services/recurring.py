@@ -23,6 +23,8 @@ def cut_recurrence(text: str) -> tuple[str, Phrase | None]:
         return text, None
     if phrase.pattern is None:
         raise InvalidInput("recurrence.unknown", phrase=phrase.text[:80])
+    if phrase.impossible:
+        raise InvalidInput("recurrence.no_such_day", phrase=phrase.text[:80])
     start, end = phrase.span
     return f"{text[:start].rstrip(' ,;')} {text[end:].lstrip(' ,;')}".strip(), phrase
 

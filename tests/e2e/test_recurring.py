@@ -171,6 +171,8 @@ async def test_an_unknown_recurrence_is_refused_in_both_languages(
     answer = await group.say(secretary, "/viec @lan: gặp mặt mỗi 2 tuần")
     assert "Tôi không hiểu «mỗi 2 tuần» lặp lại thế nào nên chưa ghi việc" in answer
     assert "ngày 5 hằng tháng" in answer
+    answer = await group.say(secretary, "/viec @lan: chốt sổ ngày 32 hằng tháng")
+    assert "Không tháng nào có ngày như trong «ngày 32 hằng tháng» nên chưa ghi việc" in answer
     await group.say(secretary, "/lang en")
     answer = await group.say(secretary, "/task @lan: water the plants every blue moon")
     assert "I could not tell how often “every blue moon” repeats" in answer

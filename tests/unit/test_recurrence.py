@@ -35,6 +35,7 @@ PHRASES = [
     ("renew the domain yearly", "yearly", Pattern("YEARLY")),
     ("renew the domain annually", "annually", Pattern("YEARLY")),
     ("back up the data every day", "every day", Pattern("DAILY")),
+    ("pay every 5th of the month", "every 5th of the month", Pattern("MONTHLY", monthday=5)),
     # Vietnamese, with diacritics
     ("gửi báo cáo hằng tháng", "hằng tháng", Pattern("MONTHLY")),
     ("gửi báo cáo hàng tháng", "hàng tháng", Pattern("MONTHLY")),
@@ -204,3 +205,19 @@ def test_a_rule_reads_back_in_both_languages(
     catalogs = Catalogs("vi")
     assert describe(catalogs.get("en"), rule, month) == en
     assert describe(catalogs.get("vi"), rule, month) == vi
+
+
+@pytest.mark.parametrize(
+    ("text", "impossible"),
+    [
+        ("chốt sổ ngày 32 hằng tháng", True),
+        ("pay on the 0th of every month", True),
+        ("chốt sổ ngày 31 hằng tháng", False),
+        ("pay every month on the last day", False),
+    ],
+)
+def test_a_day_no_month_has_is_impossible(text: str, impossible: bool) -> None:
+    found = find_phrase(text)
+    assert found is not None
+    assert found.pattern is not None
+    assert found.impossible is impossible
