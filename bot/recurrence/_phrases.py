@@ -134,6 +134,9 @@ _UNKNOWN = re.compile(
                 r"đêm|sáng|chiều|tối|giờ|phút|mùa|cuối tuần)",
                 r"(?:\d+|hai|ba|vài) (?:ngày|tuần|tháng|năm) (?:một|1) lần",
                 r"cách (?:một |1 )?(?:ngày|tuần|tháng|quý)",
+                # Several days a week: one task per day is not a series this bot keeps.
+                rf"{_EVERY_EN} (?:{_WDE})s?(?:,? (?:and|&)|,) (?:{_WDE})s?",
+                rf"(?:mỗi )?(?:{_WDV})(?: và|,) (?:{_WDV})(?: {_EVERY_VI} tuần)?",
             )
         )
         + ")"
@@ -143,18 +146,18 @@ _UNKNOWN = re.compile(
 
 
 def find_phrase(text: str) -> Phrase | None:
-    """The first recurrence said in ``text``, the unknown kind when nothing better is there."""
+    """The first recurrence said in ``text`` (``pattern`` None when it is not understood)."""
     norm = normalise(text)
-    found: list[tuple[int, int, Pattern]] = []
-    for regex, build in _COMPILED:
-        for match in regex.finditer(norm.text):
-            found.append((match.start(), -match.end(), build(match)))
-    if found:
-        start, neg_end, pattern = min(found, key=lambda item: (item[0], item[1]))
-        span = norm.original_span(start, -neg_end)
-        return Phrase(pattern, span, text[span[0] : span[1]])
-    unknown = _UNKNOWN.search(norm.text)
-    if unknown is None:
+    found: list[tuple[int, int, Pattern | None]] = [
+        (match.start(), -match.end(), build(match))
+        for regex, build in _COMPILED
+        for match in regex.finditer(norm.text)
+    ]
+    # The earliest, longest phrase wins, understood or not: "every Monday and Thursday" holds
+    # "every Monday", and is refused as a whole rather than read as half of what was said.
+    found += [(match.start(), -match.end(), None) for match in _UNKNOWN.finditer(norm.text)]
+    if not found:
         return None
-    span = norm.original_span(unknown.start(), unknown.end())
-    return Phrase(None, span, text[span[0] : span[1]])
+    start, neg_end, pattern = min(found, key=lambda item: (item[0], item[1]))
+    span = norm.original_span(start, -neg_end)
+    return Phrase(pattern, span, text[span[0] : span[1]])

@@ -102,6 +102,8 @@ def test_words_that_only_look_like_a_recurrence_are_left_alone(text: str) -> Non
         ("gặp mặt mỗi 2 tuần", "mỗi 2 tuần"),
         ("trực hằng đêm", "hằng đêm"),
         ("gap mat 2 tuan mot lan", "2 tuan mot lan"),
+        ("meet every Monday and Thursday", "every Monday and Thursday"),
+        ("họp thứ Hai và thứ Năm hằng tuần", "thứ Hai và thứ Năm hằng tuần"),
     ],
 )
 def test_a_recurrence_not_understood_is_reported_not_guessed(text: str, said: str) -> None:
