@@ -156,7 +156,10 @@ def following_line(t: Translator, result: TaskClosed) -> str:
         return ""
     key = "done.next" if result.following_new else "done.next_exists"
     due = due_html(t, following, result.chat.timezone)
-    return t(key, number=following.number, due=due)
+    line = t(key, number=following.number, due=due)
+    if result.following_overdue:
+        line += " " + t("done.next_overdue", number=following.number)
+    return line
 
 
 def decision_recorded(t: Translator, decision: Decision) -> str:

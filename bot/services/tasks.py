@@ -49,6 +49,7 @@ class TaskClosed:
     closed_by: str
     following: Task | None = None  # a recurring task's next occurrence
     following_new: bool = False  # recorded by this close (not by an earlier one)
+    following_overdue: bool = False  # periods were missed: the next one is already past due
 
 
 def parse_number(text: str, not_found: str = "task.not_found") -> int:
@@ -156,8 +157,10 @@ class TaskService(Service):
                 await scope.uow.reminders.cancel_pending(task.id)
                 following, following_new = await record_next(scope, task)
             await scope.uow.commit()
+            coming = following.due if following is not None else None
+            late = coming is not None and coming.utc < scope.now
             name = ctx.actor.display_name
-            return TaskClosed(scope.chat, task, already, name, following, following_new)
+            return TaskClosed(scope.chat, task, already, name, following, following_new, late)
 
     async def resolve(
         self, scope: Scope, typed: list[AssigneeText]

@@ -247,3 +247,20 @@ async def test_a_task_as_a_reply_repeats_when_either_message_says_so(
     answer = await group.say(secretary, "/viec @lan", reply_to_message_id=note["message_id"])
     assert "<b>tưới cây</b>" in answer or "tưới cây\n" in answer
     assert "Hạn: Thứ Sáu, 30/09/2022" in answer
+
+
+async def test_missed_weeks_give_one_next_occurrence_already_overdue(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: nộp bảng chấm công hằng tuần")  # due Sunday 10/07
+    harness.clock.set(datetime(2022, 7, 28, 10, tzinfo=VN))  # closed almost three weeks late
+    closed = await group.say(secretary, "/xong 1")
+    assert "🔁 Lần tiếp theo: #2, hạn Chủ Nhật, 17/07/2022." in closed
+    assert "đã quá hạn vì các kỳ trước bị lỡ" in closed
+    assert "/han 2" in closed
+    tasks = await every_task(harness.database, group.id)
+    assert [t.number for t in tasks] == [1, 2]  # one, not one per missed week
+    assert (await pending(harness.database, tasks[1]))[0] == ("29/07 09:00", "overdue")
+    closed = await group.say(secretary, "/xong 2")
+    assert "🔁 Lần tiếp theo: #3, hạn Chủ Nhật, 24/07/2022." in closed
