@@ -70,6 +70,10 @@ _NOT_NAMED = (
     r"(?! (?:sau|này|nay|tới|qua)(?!\w)| trước(?! (?:ngày|hạn|\d)))"  # "Hằng tuần sau": a name
 )
 _EVERY_EN = r"(?:every|each)"
+_TIME_EN = (
+    r"(?:(?:day|week|month|quarter|year|hour|minute|night|morning|afternoon|evening|weekend|"
+    r"weekday|season|semester|decade)s?|fortnight)"
+)
 _ADJECTIVE_END = r"(?=\s*(?:$|[,.;:!?)\]]|(?:on|by|before|due|at|from|until|starting|deadline)\b))"
 
 Build = Callable[[re.Match[str]], Pattern]
@@ -123,10 +127,8 @@ _UNKNOWN = re.compile(
         "(?:"
         + "|".join(
             (
-                rf"{_EVERY_EN} (?:(?:other|second|third|few|couple(?: of)?|\d+) \w+|"
-                r"(?:blue |full )?moon|"
-                r"hours?|minutes?|nights?|mornings?|afternoons?|evenings?|fortnight|weekends?|"
-                r"weekdays|seasons?|semesters?|decades?|now and then|so often|once in a while)",
+                rf"{_EVERY_EN} (?:(?:other|second|third|few|couple(?: of)?|\d+) {_TIME_EN}|"
+                rf"(?:blue |full )?moon|{_TIME_EN}|now and then|so often|once in a while)",
                 r"once in a blue moon",
                 rf"(?:hourly|nightly|fortnightly|biweekly|bimonthly|biannually|semiannually)"
                 rf"{_ADJECTIVE_END}",
@@ -158,6 +160,6 @@ def find_phrase(text: str) -> Phrase | None:
     found += [(match.start(), -match.end(), None) for match in _UNKNOWN.finditer(norm.text)]
     if not found:
         return None
-    start, neg_end, pattern = min(found, key=lambda item: (item[0], item[1]))
+    start, neg_end, pattern = min(found, key=lambda item: (item[0], item[1], item[2] is None))
     span = norm.original_span(start, -neg_end)
     return Phrase(pattern, span, text[span[0] : span[1]])

@@ -78,6 +78,8 @@ def test_a_recurrence_is_found_with_what_it_means(text: str, said: str, pattern:
     "text",
     [
         "check every document before Friday",
+        "help each other finish the report",
+        "every second counts",
         "send the weekly report by Friday",  # an adjective before a noun: not a recurrence
         "cửa hàng nằm ở đâu",  # "hàng nằm" is not "hàng năm": the accents differ
         "việc mới tháng này",  # "mới" (new) is not "mỗi" (each)
