@@ -86,7 +86,7 @@ async def test_monthly_task_closed_by_command_records_the_next_once(
     assert (await every_task(harness.database, group.id))[1].recurrence == first.recurrence
     history = await group.say(secretary, "/lichsu 1")
     assert "đã ghi lần tiếp theo: #2" in history
-    assert "được ghi là lần tiếp theo của: #1" in await group.say(secretary, "/lichsu 2")
+    assert "đã ghi việc này là lần tiếp theo của: #1" in await group.say(secretary, "/lichsu 2")
 
     # /cancel stops the series: no reminders, no next occurrence, and the answer says so.
     cancelled = await group.say(secretary, "/huy 2")
