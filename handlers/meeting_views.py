@@ -11,7 +11,7 @@ from bot.domain import Meeting, Minutes, Task, TaskStatus
 from bot.exports.text import meeting_when
 from bot.i18n import Translator
 from bot.services.meetings import Attendance, MeetingOpened
-from handlers.views import assignees_html, due_html, fit, short, task_line
+from handlers.views import assignees_html, due_repeats_html, fit, short, task_line
 
 PRESENT_PREFIX = "att:"
 
@@ -95,7 +95,7 @@ def minutes_text(t: Translator, minutes: Minutes) -> str:
             number=task.number,
             title=escape(short(task.title)),
             assignees=assignees_html(t, task.assignees),
-            due=due_html(t, task, tz),
+            due=due_repeats_html(t, task, tz),
         )
         if task.status is not TaskStatus.OPEN:
             line += " " + t(f"status.{task.status.value}")

@@ -13,7 +13,7 @@ from bot.services.task_life import Found, TaskChanged, TaskHistory, TaskList
 from handlers.views import (
     DONE_PREFIX,
     assignees_html,
-    due_html,
+    due_repeats_html,
     fit,
     short,
     task_line,
@@ -73,14 +73,24 @@ def found(t: Translator, result: Found) -> str:
 def task_changed(t: Translator, result: TaskChanged) -> str:
     """The task after ``/edit``, ``/assign``, ``/note``, ``/cancel`` or ``/reopen``."""
     task = result.task
-    return "\n".join(
-        [
-            t(f"changed.{result.action}", number=task.number),
-            f"<b>{escape(task.title)}</b>" + status_suffix(t, task),
-            t("task.assignees", assignees=assignees_html(t, task.assignees)),
-            t("task.due", due=due_html(t, task, result.chat.timezone)),
-        ]
-    )
+    lines = [
+        t(f"changed.{result.action}", number=task.number),
+        f"<b>{escape(task.title)}</b>" + status_suffix(t, task),
+        t("task.assignees", assignees=assignees_html(t, task.assignees)),
+        t("task.due", due=due_repeats_html(t, task, result.chat.timezone)),
+    ]
+    if task.recurrence and result.action in ("cancel", "reopen"):
+        lines.append(series_line(t, result))
+    return "\n".join(lines)
+
+
+def series_line(t: Translator, result: TaskChanged) -> str:
+    """What cancelling or reopening an occurrence does to its series."""
+    if result.following is not None:
+        return t("changed.series_goes_on", number=result.following.number)
+    if result.action == "cancel":
+        return t("changed.series_stopped")
+    return t("changed.series_resumes")
 
 
 def _list(value: object) -> list[object]:
@@ -96,6 +106,8 @@ def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
         "assign": lambda: escape(", ".join(str(a) for a in _list(after.get("assignees")))),
         "deadline": lambda: escape(str(after.get("text") or "—")),
         "note": lambda: escape(short(str(after.get("text", "")), 200)),
+        "recur_next": lambda: f"#{after.get('number')}",
+        "recur_from": lambda: f"#{after.get('previous')}",
     }
     detail = details.get(entry.action, lambda: "")()
     action = t(f"history.{entry.action}") if t.has(f"history.{entry.action}") else entry.action
@@ -105,6 +117,8 @@ def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
         who=escape(entry.actor or t("history.someone")),
         action=action,
     )
+    if after.get("series") == "stopped":
+        return f"{line}: {t('history.series_stopped')}"
     if entry.action in ("done", "cancel", "reopen") and before.get("status"):
         return line
     return f"{line}: {detail}" if detail else line

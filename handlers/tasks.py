@@ -49,7 +49,9 @@ async def complete_task(update: Update, context: FollowUpContext) -> None:
         await acting(update, context), command_text(message)
     )
     t = context.services.catalogs.get(result.chat.language)
-    await reply(update, views.task_closed(t, result))
+    following = result.following if result.following_new else None
+    keyboard = views.done_keyboard(t, following) if following else None
+    await reply(update, views.task_closed(t, result), keyboard)
 
 
 @answers_user_errors

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Assignee, Decision, Task, TaskStatus
 from bot.i18n import Translator
+from bot.recurrence import describe
 from bot.services.decisions import DecisionList
 from bot.services.tasks import TaskClosed, TaskRecorded
 
@@ -74,6 +75,14 @@ def due_html(t: Translator, task: Task, timezone: str) -> str:
     return escape(t.due(task.due.utc, task.due.precision, timezone))
 
 
+def repeats_html(t: Translator, task: Task, timezone: str) -> str:
+    """How often a recurring task repeats ("every month on the 5th"), or nothing."""
+    if not task.recurrence:
+        return ""
+    month = task.due.utc.astimezone(ZoneInfo(timezone)).month if task.due else None
+    return escape(describe(t, task.recurrence, month))
+
+
 def done_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup | None:
     """A one-tap "done" button for an open task."""
     if task.status is not TaskStatus.OPEN:
@@ -102,6 +111,9 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
                 names=", ".join(escape(n) for n in result.new_organisations[:MAX_SHOWN_NEW]),
             )
         )
+    if task.recurrence and result.then is not None:
+        then = escape(t.due(result.then.utc, result.then.precision, tz))
+        lines.append(t("task.repeats", rule=repeats_html(t, task, tz), due=then))
     lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
     return "\n".join(lines)
 
@@ -113,19 +125,41 @@ def task_line(t: Translator, task: Task, timezone: str) -> str:
         number=task.number,
         title=escape(short(task.title)),
         assignees=assignees_html(t, task.assignees),
-        due=due_html(t, task, timezone),
+        due=due_repeats_html(t, task, timezone),
     )
+
+
+def due_repeats_html(t: Translator, task: Task, timezone: str) -> str:
+    """The deadline, followed by how often the task repeats when it does."""
+    due = due_html(t, task, timezone)
+    if not task.recurrence:
+        return due
+    return f"{due} · " + t("task.repeats_short", rule=repeats_html(t, task, timezone))
 
 
 def task_closed(t: Translator, result: TaskClosed) -> str:
     """The answer to ``/done`` or to the done button."""
     key = "done.already" if result.already else "done.ok"
-    return t(
+    text = t(
         key,
         number=result.task.number,
         title=escape(result.task.title),
         name=escape(result.closed_by),
     )
+    return "\n".join(filter(None, (text, following_line(t, result))))
+
+
+def following_line(t: Translator, result: TaskClosed) -> str:
+    """ "Next: #12, due …" after closing an occurrence of a recurring task, or nothing."""
+    following = result.following
+    if following is None:
+        return ""
+    key = "done.next" if result.following_new else "done.next_exists"
+    due = due_html(t, following, result.chat.timezone)
+    line = t(key, number=following.number, due=due)
+    if result.following_overdue:
+        line += " " + t("done.next_overdue", number=following.number)
+    return line
 
 
 def decision_recorded(t: Translator, decision: Decision) -> str:
@@ -180,7 +214,8 @@ def reminder_plan(t: Translator, offsets: tuple[int, ...] | None) -> str:
 def closed_in_message(t: Translator, text_html: str, result: TaskClosed) -> str:
     """A task's message (its confirmation, a reminder) with a line saying who closed it."""
     line = t("done.by", number=result.task.number, name=escape(result.closed_by))
-    return f"{text_html}\n\n{line}"
+    following = following_line(t, result)
+    return f"{text_html}\n\n{line}" + (f"\n{following}" if following else "")
 
 
 def without_task(keyboard: InlineKeyboardMarkup | None, number: int) -> InlineKeyboardMarkup | None:

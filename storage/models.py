@@ -176,7 +176,11 @@ class TaskRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
-    recurrence: Mapped[str | None] = mapped_column(String(32))  # e.g. "monthly:5"; None = once
+    recurrence: Mapped[str | None] = mapped_column(String(200))  # an RFC 5545 RRULE; None = once
+    # The occurrence of a recurring task this one was created from when that one was closed.
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="SET NULL"), index=True, unique=True
+    )
     assignees: Mapped[list[TaskAssigneeRow]] = relationship(
         cascade="all, delete-orphan", order_by="TaskAssigneeRow.position", lazy="selectin"
     )

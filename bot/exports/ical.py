@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vRecur
 
 from bot.domain import Task, TaskStatus
 from bot.exports.request import ExportData
@@ -61,6 +61,8 @@ def _event(t: Translator, data: ExportData, task: Task) -> Event:
         event.add("dtend", due.date() + timedelta(days=1))
         alarm.add("trigger", timedelta(hours=chat.morning_hour - 24))
     event.add_component(alarm)
+    if task.recurrence:  # the stored rule is already RFC 5545's
+        event.add("rrule", vRecur.from_ical(task.recurrence))
     return event
 
 

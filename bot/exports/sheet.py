@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from bot.exports.request import ExportData, ExportedTask
-from bot.exports.text import assignees_text, local, status_text
+from bot.exports.text import assignees_text, local, repeats_text, status_text
 from bot.i18n import Translator
 
 COLUMNS = (
@@ -31,6 +31,7 @@ COLUMNS = (
     "meeting",
     "created",
     "done_at",
+    "repeats",
 )
 Cell = str | int | date | datetime | None
 _DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "d mmm yyyy"}
@@ -63,6 +64,7 @@ def _row(t: Translator, item: ExportedTask, timezone: str) -> list[Cell]:
         item.meeting_number,
         _wall_clock(task.created_at, timezone),
         _wall_clock(task.done_at, timezone),
+        repeats_text(t, task, timezone) or None,
     ]
 
 

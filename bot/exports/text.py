@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import Assignee, Meeting, Minutes, Task, TaskStatus
 from bot.i18n import Translator
+from bot.recurrence import describe
 from bot.text import fold
 
 _NOT_IN_FILE_NAMES = re.compile(r"[^a-z0-9]+")
@@ -55,7 +56,18 @@ def due_text(t: Translator, task: Task, timezone: str) -> str:
     """The deadline as people read it, or "no deadline"."""
     if task.due is None:
         return t("task.no_deadline")
-    return t.due(task.due.utc, task.due.precision, timezone)
+    due = t.due(task.due.utc, task.due.precision, timezone)
+    if task.recurrence:  # the minutes' tables have no column of their own for it
+        due += " · " + t("task.repeats_short", rule=repeats_text(t, task, timezone))
+    return due
+
+
+def repeats_text(t: Translator, task: Task, timezone: str) -> str:
+    """How often a recurring task repeats, or an empty text."""
+    if not task.recurrence:
+        return ""
+    month = local(task.due.utc, timezone).month if task.due else None
+    return describe(t, task.recurrence, month)
 
 
 def status_text(t: Translator, status: TaskStatus) -> str:

@@ -39,6 +39,7 @@ class TaskChanged:
     chat: Chat
     task: Task
     action: str
+    following: Task | None = None  # a recurring task's next occurrence, when one is recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +219,11 @@ class TaskLifeService(Service):
             )
             before: dict[str, object] = {"status": task.status.value}
             after: dict[str, object] = {"status": status.value}
+            following = await scope.uow.tasks.following(task.id) if task.recurrence else None
+            if task.recurrence and following is None:  # cancelled: no next; reopened: one again
+                after["series"] = "stopped" if status is TaskStatus.CANCELLED else "goes_on"
             await self._audit(scope, task, action, before, after)
-            return await self._done(scope, task, action)
+            return await self._done(scope, task, action, following)
 
     async def _task(self, scope: Scope, number_text: str) -> Task:
         number = parse_number(number_text)
@@ -247,10 +251,12 @@ class TaskLifeService(Service):
             after=after,
         )
 
-    async def _done(self, scope: Scope, task: Task, action: str) -> TaskChanged:
+    async def _done(
+        self, scope: Scope, task: Task, action: str, following: Task | None = None
+    ) -> TaskChanged:
         changed = await scope.uow.tasks.get(scope.chat.id, task.number)
         assert changed is not None  # read in this same transaction
         if changed.status != task.status:
             await replan(scope, changed)  # cancelled: reminders stop; reopened: planned again
         await scope.uow.commit()
-        return TaskChanged(scope.chat, changed, action)
+        return TaskChanged(scope.chat, changed, action, following)

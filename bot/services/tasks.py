@@ -18,6 +18,7 @@ from bot.domain import Assignee, Chat, Due, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Service
 from bot.services.planning import read_deadline, replan
+from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
 from bot.services.scope import Scope
 from bot.text import has_visible, squash
 
@@ -35,6 +36,7 @@ class TaskRecorded:
     task: Task
     new_organisations: list[str] = field(default_factory=list)
     confirm_reasons: tuple[str, ...] = ()
+    then: Due | None = None  # a recurring task's occurrence after this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,9 @@ class TaskClosed:
     task: Task
     already: bool
     closed_by: str
+    following: Task | None = None  # a recurring task's next occurrence
+    following_new: bool = False  # recorded by this close (not by an earlier one)
+    following_overdue: bool = False  # periods were missed: the next one is already past due
 
 
 def parse_number(text: str, not_found: str = "task.not_found") -> int:
@@ -85,10 +90,15 @@ class TaskService(Service):
                 raise InvalidInput("task.usage")
             if replied is None:
                 typed, rest = split_assignees(text, text_mentions)
+                rest, repeats = cut_recurrence(rest)
                 parsed, due = read_deadline(scope, rest)
                 title = parsed.title.strip()
             else:
+                text, repeats = cut_recurrence(text)
+                if repeats is None:
+                    replied, repeats = cut_recurrence(replied)
                 typed, title, parsed, due = self._read_reply(scope, text, replied, text_mentions)
+            due, rule = start_series(scope, repeats, due)
             if len(typed) > MAX_ASSIGNEES or any(len(a.text) > MAX_LABEL_LENGTH for a in typed):
                 raise InvalidInput("task.assignees_invalid", limit=MAX_ASSIGNEES)
             if not has_visible(title):
@@ -96,10 +106,11 @@ class TaskService(Service):
             if len(title) > MAX_TITLE_LENGTH:
                 raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
             assignees, new_orgs = await self.resolve(scope, typed)
-            task = await self._store(scope, ctx, title, due, assignees, not parsed.confirm)
+            task = await self._store(scope, ctx, title, due, assignees, not parsed.confirm, rule)
             await replan(scope, task)
             await scope.uow.commit()
-            return TaskRecorded(scope.chat, task, new_orgs, tuple(parsed.confirm_reasons))
+            then = next_due(scope, task) if rule else None
+            return TaskRecorded(scope.chat, task, new_orgs, tuple(parsed.confirm_reasons), then)
 
     def _read_reply(
         self,
@@ -127,6 +138,7 @@ class TaskService(Service):
                 raise NotFound("task.not_found", number=number)
             await scope.require_task_hand(task)
             already = task.status is TaskStatus.DONE
+            following, following_new = None, False
             if not already:
                 await scope.uow.tasks.set_status(
                     scope.chat.id, number, TaskStatus.DONE, scope.actor_id, scope.now
@@ -143,8 +155,12 @@ class TaskService(Service):
                 )
                 task = await scope.uow.tasks.get(scope.chat.id, number) or task
                 await scope.uow.reminders.cancel_pending(task.id)
+                following, following_new = await record_next(scope, task)
             await scope.uow.commit()
-            return TaskClosed(scope.chat, task, already, ctx.actor.display_name)
+            coming = following.due if following is not None else None
+            late = coming is not None and coming.utc < scope.now
+            name = ctx.actor.display_name
+            return TaskClosed(scope.chat, task, already, name, following, following_new, late)
 
     async def resolve(
         self, scope: Scope, typed: list[AssigneeText]
@@ -191,6 +207,7 @@ class TaskService(Service):
         due: Due | None,
         assignees: list[Assignee],
         confirmed: bool,
+        recurrence: str = "",
     ) -> Task:
         number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
         meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
@@ -206,6 +223,7 @@ class TaskService(Service):
             now=scope.now,
             due_confirmed=confirmed,
             meeting_id=meeting.id if meeting else None,
+            recurrence=recurrence or None,
         )
         await scope.uow.audit.record(
             chat_id=scope.chat.id,
@@ -219,6 +237,7 @@ class TaskService(Service):
                 "title": title,
                 "due": due.utc.isoformat() if due else None,
                 "assignees": [a.label for a in assignees],
+                **({"recurrence": recurrence} if recurrence else {}),
             },
         )
         return task

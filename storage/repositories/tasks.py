@@ -69,6 +69,7 @@ class TaskRepository:
         due_confirmed: bool = True,
         meeting_id: int | None = None,
         recurrence: str | None = None,
+        previous_id: int | None = None,
     ) -> Task:
         """Store a task with its assignees and return it."""
         row = TaskRow(
@@ -82,6 +83,7 @@ class TaskRepository:
             due_confirmed=due_confirmed,
             meeting_id=meeting_id,
             recurrence=recurrence,
+            previous_id=previous_id,
             created_by=created_by,
             source_message_id=source_message_id,
             message_thread_id=message_thread_id,
@@ -105,6 +107,12 @@ class TaskRepository:
     async def get(self, chat_id: int, number: int) -> Task | None:
         """Task ``number`` of the chat; other chats' tasks are never found."""
         row = await self._row(chat_id, number)
+        return None if row is None else (await self._to_tasks([row]))[0]
+
+    async def following(self, task_id: int) -> Task | None:
+        """The occurrence of a recurring task recorded when task ``task_id`` was closed."""
+        result = await self._session.execute(select(TaskRow).where(TaskRow.previous_id == task_id))
+        row = result.scalar_one_or_none()
         return None if row is None else (await self._to_tasks([row]))[0]
 
     async def list_open(self, chat_id: int, limit: int) -> list[Task]:

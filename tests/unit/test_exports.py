@@ -155,6 +155,7 @@ HEADER_VI = [
     "Cuộc họp số",
     "Ngày giao",
     "Ngày xong",
+    "Lặp lại",
 ]
 
 
@@ -167,7 +168,7 @@ def test_workbook_has_a_frozen_filtered_header_and_real_date_cells() -> None:
     assert rows[0] == HEADER_VI
     assert len(rows) == 7  # the header and six tasks
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:I7"
+    assert sheet.auto_filter.ref == "A1:J7"
     assert all(cell.font.bold for cell in sheet[1])
     assert 8 <= sheet.column_dimensions["B"].width <= 60
     assert sheet.column_dimensions["C"].width > sheet.column_dimensions["A"].width
