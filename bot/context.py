@@ -25,6 +25,7 @@ from bot.services.exports import ExportService
 from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
 from bot.services.roles import RoleService
+from bot.services.task_drafts import TaskDraftService
 from bot.services.task_life import TaskLifeService
 from bot.telegram_calls import LastCall
 from bot.updates import UpdateLedger
@@ -45,6 +46,7 @@ class Services:
     meetings: MeetingService
     roles: RoleService
     task_life: TaskLifeService
+    drafts: TaskDraftService
     exports: ExportService
     reminders: ReminderService
     timer: ReminderTimer
