@@ -12,7 +12,7 @@ from handlers.views import short
 
 PICK_PREFIX = "pick:"
 PICK_PATTERN = rf"^{PICK_PREFIX}(\d{{1,9}}):(\d{{1,2}}):(\d{{1,9}}|{CREATE}|{CANCEL})$"
-BUTTON_NAME = 40  # characters of a name on a button; a phone shows little more
+BUTTON_NAME = 64  # characters of a name on a button; the phone itself elides what does not fit
 
 
 def question_html(t: Translator, q: TaskQuestion) -> str:

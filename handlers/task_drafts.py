@@ -27,21 +27,22 @@ async def press_pick(update: Update, context: FollowUpContext) -> None:
         await acting(update, context), int(draft_id), int(index), choice
     )
     t = context.services.catalogs.get(result.chat.language)
+    # The message changes first, then the pop-up: whoever waits for the answer sees the result.
     if isinstance(result, TaskQuestion):
-        await query.answer()
         await query.edit_message_text(
             draft_views.question_html(t, result),
             reply_markup=draft_views.question_keyboard(t, result),
         )
+        await query.answer()
     elif isinstance(result, DraftDropped):
         text = draft_views.dropped_html(t, result)
-        await query.answer(plain(text)[:200])
         await query.edit_message_text(text)
+        await query.answer(plain(text)[:200])
     else:
         task = result.task
-        await query.answer(t("draft.recorded", number=task.number))
         keyboard = views.done_keyboard(t, task) if task.due_confirmed else confirm_keyboard(t, task)
         await query.edit_message_text(views.task_recorded(t, result), reply_markup=keyboard)
+        await query.answer(t("draft.recorded", number=task.number))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
