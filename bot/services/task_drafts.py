@@ -7,7 +7,7 @@ may answer; a second press of a button already answered changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from bot.domain import Assignee, Chat
@@ -103,7 +103,11 @@ class TaskDraftService(Service):
             draft = draft.settle(index, assignee, created)
             if draft.next_open() is None:
                 await scope.uow.drafts.remove(draft_id)
-                return await self._tasks.finish(scope, ctx, draft)
+                # The task is the sender's, whoever settled its last name; the copy shares the
+                # unit of work and the list of planned reminders with ``scope``.
+                return await self._tasks.finish(
+                    replace(scope, actor_id=stored.created_by), ctx, draft
+                )
             await scope.uow.drafts.save(draft_id, draft)
             await scope.uow.commit()
             return question(scope.chat, draft_id, draft)

@@ -86,6 +86,8 @@ async def test_names_and_aliases_in_any_spelling_need_no_question(
     assert answer.startswith("📌 Đã ghi việc #1")
     assert f"Giao cho: {RED_CROSS}, {BOARD}, {SCIENCE}\n" in answer
     assert await tasks(harness, group) == [(1, "gửi báo cáo", [RED_CROSS, BOARD, SCIENCE])]
+    listing = await group.say(harness.users["lan"], "/ds Ban Thi dua - Khen thuong")
+    assert "gửi báo cáo" in listing  # the list filter reads names the same way
 
 
 async def test_all_members_in_both_languages(harness: Harness, group: Group) -> None:
@@ -193,6 +195,20 @@ async def test_only_the_sender_or_a_manager_may_answer_and_cancel_drops_the_task
     assert buttons(dropped) == {}
     assert await tasks(harness, group) == []
     assert await organisations(harness, group) == EVERY
+
+
+async def test_another_administrator_may_answer_the_task_stays_the_senders(
+    harness: Harness,
+) -> None:
+    users = harness.users
+    chair = harness.sandbox.add_user("Trần Ngọc Nguyên", username="nguyen", language_code="vi")
+    group = harness.group("Khối", [users["lan"]], [users["secretary"], chair])
+    await seed(harness, group)
+    question = await ask(harness, group, "/viec Liên hiệp các Hội: họp chuẩn bị")
+    assert (await press(harness, group, chair, question, ARTS))["text"] == "Đã ghi việc #1."
+    assert await tasks(harness, group) == [(1, "họp chuẩn bị", [ARTS])]
+    history = await group.say(users["lan"], "/lichsu 1")
+    assert "Thư ký đã ghi việc" in history
 
 
 async def test_pressing_twice_records_one_task(harness: Harness, group: Group) -> None:
