@@ -173,14 +173,21 @@ async def test_ambiguous_and_unknown_names_are_asked_one_after_the_other_in_engl
     ]
 
 
-async def test_only_the_sender_or_a_manager_may_answer_and_cancel_drops_the_task(
-    harness: Harness,
-) -> None:
+async def asked_in_a_group_with_a_chair(harness: Harness) -> tuple[Group, JSON, JSON]:
+    """A group the secretary and the chair administer, Lan a member; the secretary's /task
+    asks about "Liên hiệp các Hội". Return the group, the chair and the question."""
     users = harness.users
     chair = harness.sandbox.add_user("Trần Ngọc Nguyên", username="nguyen", language_code="vi")
     group = harness.group("Khối", [users["lan"]], [users["secretary"], chair])
     await seed(harness, group)
-    question = await ask(harness, group, "/viec Liên hiệp các Hội: họp chuẩn bị")
+    return group, chair, await ask(harness, group, "/viec Liên hiệp các Hội: họp chuẩn bị")
+
+
+async def test_only_the_sender_or_a_manager_may_answer_and_cancel_drops_the_task(
+    harness: Harness,
+) -> None:
+    users = harness.users
+    group, chair, question = await asked_in_a_group_with_a_chair(harness)
     assert list(buttons(question))[:2] == [SCIENCE, ARTS]
     refused = await press(harness, group, users["lan"], question, ARTS)
     assert refused["show_alert"] is True
@@ -201,10 +208,7 @@ async def test_another_administrator_may_answer_the_task_stays_the_senders(
     harness: Harness,
 ) -> None:
     users = harness.users
-    chair = harness.sandbox.add_user("Trần Ngọc Nguyên", username="nguyen", language_code="vi")
-    group = harness.group("Khối", [users["lan"]], [users["secretary"], chair])
-    await seed(harness, group)
-    question = await ask(harness, group, "/viec Liên hiệp các Hội: họp chuẩn bị")
+    group, chair, question = await asked_in_a_group_with_a_chair(harness)
     assert (await press(harness, group, chair, question, ARTS))["text"] == "Đã ghi việc #1."
     assert await tasks(harness, group) == [(1, "họp chuẩn bị", [ARTS])]
     history = await group.say(users["lan"], "/lichsu 1")
