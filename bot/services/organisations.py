@@ -12,7 +12,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.org_names import key, shadowed, taken
 from bot.services.base import RequestContext, Service
 from bot.services.scope import Scope
-from bot.text import fold, has_visible, squash
+from bot.text import has_visible, squash
 
 MAX_NAME_LENGTH = 200
 
@@ -50,7 +50,7 @@ class OrganisationService(Service):
                 raise InvalidInput(
                     "text.too_long", length=max(map(len, names)), limit=MAX_NAME_LENGTH
                 )
-            if any(fold(name) in ALL_MEMBERS for name in names):
+            if any(key(name) in ALL_MEMBERS for name in names):
                 raise InvalidInput("org.reserved")
             orgs = await scope.uow.organisations.all(scope.chat.id)
             for name in names:

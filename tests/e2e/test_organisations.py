@@ -95,10 +95,11 @@ async def test_all_members_in_both_languages(harness: Harness, group: Group) -> 
     await seed(harness, group)
     await group.say(secretary, "/viec các thành viên Khối: gửi đề xuất cuối tháng 7")
     await group.say(secretary, "/viec Khối trưởng, Tất Cả Thành Viên: dự hội thảo")
+    await group.say(secretary, "/viec Các đơn vị trong Khối: đề xuất nhu cầu chuyển đổi số")
     await group.say(secretary, "/lang en")
     answer = await group.say(secretary, "/task ALL MEMBERS: send the report")
-    assert answer.startswith("📌 Recorded task #3")
-    assert [assignees for _, _, assignees in await tasks(harness, group)] == [EVERY] * 3
+    assert answer.startswith("📌 Recorded task #4")
+    assert [assignees for _, _, assignees in await tasks(harness, group)] == [EVERY] * 4
 
 
 async def test_all_members_without_organisations_says_how_to_add_them(
