@@ -121,7 +121,7 @@ async def test_an_unknown_name_is_asked_about_then_created(harness: Harness, gro
     assert question["text"].startswith("❓ Nhóm chưa có tổ chức «Hội Nông dân».")
     assert "Việc chưa được ghi: gửi danh sách" in question["text"]
     assert "Nếu «Hội Nông dân» là một người, hãy huỷ rồi viết @tên_người_dùng" in question["text"]
-    assert list(buttons(question)) == ["➕ Tạo «Hội Nông dân»", "✖ Huỷ"]
+    assert list(buttons(question)) == ["➕ Tạo «Hội Nông dân»", "✖ Huỷ việc này"]
     assert await tasks(harness, group) == []  # nothing recorded, nothing guessed
     assert "Hội Nông dân" not in await organisations(harness, group)
     answer = await press(
@@ -156,13 +156,13 @@ async def test_ambiguous_and_unknown_names_are_asked_one_after_the_other_in_engl
         FRIENDSHIP,
         ARTS,
         "➕ Create “Liên hiệp”",
-        "✖ Cancel",
+        "✖ Cancel the task",
     ]
     await press(harness, group, secretary, question, FRIENDSHIP)
     second = now(group, question)
     assert second["text"].startswith("❓ This group has no organisation “Hội Nông dân” yet.")
     assert "names to settle" not in second["text"]  # the last one
-    assert list(buttons(second)) == ["➕ Create “Hội Nông dân”", "✖ Cancel"]
+    assert list(buttons(second)) == ["➕ Create “Hội Nông dân”", "✖ Cancel the task"]
     assert await tasks(harness, group) == []
     answer = await press(harness, group, secretary, question, "➕ Create “Hội Nông dân”")
     assert answer["text"] == "Task #1 recorded."
@@ -196,7 +196,7 @@ async def test_only_the_sender_or_a_manager_may_answer_and_cancel_drops_the_task
         "Chỉ Thư ký (người gửi việc này), quản trị viên hoặc thư ký của nhóm mới chọn được."
     )
     assert now(group, question)["text"] == question["text"]
-    answer = await press(harness, group, chair, question, "✖ Huỷ")  # another administrator
+    answer = await press(harness, group, chair, question, "✖ Huỷ việc này")  # another administrator
     assert answer["text"] == "✖ Việc «họp chuẩn bị» không được ghi: Trần Ngọc Nguyên đã huỷ."
     dropped = now(group, question)
     assert dropped["text"] == answer["text"]
