@@ -64,6 +64,11 @@ class Lookup:
         near ones, at most :data:`MAX_CANDIDATES`."""
         return (self.exact if self.exact else self.near)[:MAX_CANDIDATES]
 
+    @property
+    def more(self) -> int:
+        """How many more it may mean than :attr:`candidates` offers."""
+        return max(0, len(self.exact if self.exact else self.near) - MAX_CANDIDATES)
+
 
 def lookup(typed: str, orgs: Iterable[Organisation]) -> Lookup:
     """Match ``typed`` against the chat's organisations."""

@@ -23,6 +23,7 @@ class Unsettled:
 
     text: str
     candidates: tuple[tuple[int, str], ...] = ()
+    more: int = 0  # near matches beyond the candidates offered
 
 
 Item = Assignee | Unsettled
@@ -99,7 +100,11 @@ class Draft:
 
 def _item_json(item: Item) -> dict[str, Any]:
     if isinstance(item, Unsettled):
-        return {"ask": item.text, "candidates": [list(c) for c in item.candidates]}
+        return {
+            "ask": item.text,
+            "candidates": [list(c) for c in item.candidates],
+            "more": item.more,
+        }
     return {
         "label": item.label,
         "person_id": item.person_id,
@@ -111,7 +116,8 @@ def _item_json(item: Item) -> dict[str, Any]:
 
 def _item(data: dict[str, Any]) -> Item:
     if "ask" in data:
-        return Unsettled(data["ask"], tuple((int(i), str(n)) for i, n in data["candidates"]))
+        candidates = tuple((int(i), str(n)) for i, n in data["candidates"])
+        return Unsettled(data["ask"], candidates, int(data.get("more", 0)))
     return Assignee(**data)
 
 

@@ -22,6 +22,8 @@ def question_html(t: Translator, q: TaskQuestion) -> str:
         t(key, name=escape(q.name)),
         t("draft.task", title=escape(short(q.title, 200))),
     ]
+    if q.more:
+        lines.append(t.plural("draft.more", q.more))
     if q.left > 1:
         lines.append(t.plural("draft.left", q.left))
     lines.append(t("draft.person_hint", name=escape(q.name)))

@@ -36,6 +36,7 @@ class TaskQuestion:
     candidates: tuple[tuple[int, str], ...]
     title: str
     left: int  # names still to settle, this one included
+    more: int = 0  # organisations it may also mean, beyond the candidates offered
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,9 @@ def question(chat: Chat, draft_id: int, draft: Draft) -> TaskQuestion:
     item = draft.items[index]
     assert isinstance(item, Unsettled)
     left = sum(isinstance(it, Unsettled) for it in draft.items)
-    return TaskQuestion(chat, draft_id, index, item.text, item.candidates, draft.title, left)
+    return TaskQuestion(
+        chat, draft_id, index, item.text, item.candidates, draft.title, left, item.more
+    )
 
 
 async def ask(scope: Scope, draft: Draft) -> TaskQuestion:

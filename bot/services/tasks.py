@@ -196,7 +196,7 @@ class TaskService(Service):
                 items.append(Assignee(match.found[1], organisation_id=match.found[0]))
             elif key(item.text) not in asked:  # "Hội, hội" is one question, not two
                 asked.add(key(item.text))
-                items.append(Unsettled(item.text, tuple(match.candidates)))
+                items.append(Unsettled(item.text, tuple(match.candidates), match.more))
         return items
 
     async def _store(

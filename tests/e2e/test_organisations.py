@@ -184,6 +184,17 @@ async def asked_in_a_group_with_a_chair(harness: Harness) -> tuple[Group, JSON, 
     return group, chair, await ask(harness, group, "/viec Liên hiệp các Hội: họp chuẩn bị")
 
 
+async def test_too_many_candidates_are_counted_not_hidden(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    for i in range(1, 9):
+        await group.say(secretary, f"/tochuc them Tổ {i}")
+    question = await ask(harness, group, "/viec to: họp tổ")
+    assert list(buttons(question))[:7] == [*(f"Tổ {i}" for i in range(1, 7)), "➕ Tạo «to»"]
+    assert "…và 2 tổ chức khác có tên gần giống" in question["text"]
+    await press(harness, group, secretary, question, "Tổ 6")
+    assert await tasks(harness, group) == [(1, "họp tổ", ["Tổ 6"])]
+
+
 async def test_only_the_sender_or_a_manager_may_answer_and_cancel_drops_the_task(
     harness: Harness,
 ) -> None:

@@ -79,7 +79,9 @@ def test_two_organisations_sharing_an_alias_are_both_offered() -> None:
 
 def test_candidates_are_capped() -> None:
     orgs: list[Organisation] = [(i, f"Tổ {i}", []) for i in range(1, 20)]
-    assert len(lookup("Tổ", orgs).candidates) == MAX_CANDIDATES
+    found = lookup("Tổ", orgs)
+    assert (len(found.candidates), found.more) == (MAX_CANDIDATES, 19 - MAX_CANDIDATES)
+    assert lookup("Tổ 1", orgs).more == 0
 
 
 def test_taken_and_shadowed_names() -> None:
@@ -105,7 +107,7 @@ def test_a_draft_survives_its_json_unchanged() -> None:
         ("ambiguous",),
         (
             Assignee("@lan", 3, 1000000002, username="lan"),
-            Unsettled("Liên hiệp", ((1, "A"), (2, "B"))),
+            Unsettled("Liên hiệp", ((1, "A"), (2, "B")), more=3),
             Assignee("Hội Chữ thập đỏ", organisation_id=4),
         ),
         message_id=7,
