@@ -15,6 +15,7 @@ from bot.services.scope import Scope
 from bot.text import has_visible, squash
 
 MAX_NAME_LENGTH = 200
+_TRAILING_USERNAME = re.compile(r"@([A-Za-z][A-Za-z0-9_]{1,31})\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +27,6 @@ class OrganisationAdded:
     name: str
     aliases: list[str]
     shadowed: list[str]
-
-
-_TRAILING_USERNAME = re.compile(r"@([A-Za-z][A-Za-z0-9_]{1,31})\s*$")
 
 
 class OrganisationService(Service):
