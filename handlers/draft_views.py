@@ -10,7 +10,7 @@ from bot.i18n import Translator
 from bot.services.task_drafts import CANCEL, CREATE, DraftDropped, TaskQuestion
 from handlers.views import short
 
-PICK_PREFIX = "pick:"
+PICK_PREFIX = "orgpick:"
 PICK_PATTERN = rf"^{PICK_PREFIX}(\d{{1,9}}):(\d{{1,2}}):(\d{{1,9}}|{CREATE}|{CANCEL})$"
 BUTTON_NAME = 64  # characters of a name on a button; the phone itself elides what does not fit
 
