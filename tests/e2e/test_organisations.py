@@ -140,6 +140,16 @@ async def test_an_unknown_name_is_asked_about_then_created(harness: Harness, gro
     assert len(group.bot_messages()) == len(ORGANISATIONS) + 1  # no second message
 
 
+async def test_a_deadline_to_check_keeps_its_buttons_after_the_question(
+    harness: Harness, group: Group
+) -> None:
+    question = await ask(harness, group, "/viec Hội Nông dân: hội thảo 30/6/2022")
+    await press(harness, group, harness.users["secretary"], question, "➕ Tạo «Hội Nông dân»")
+    confirmation = now(group, question)
+    assert "⚠️ Hạn này đã qua. Hãy kiểm tra lại." in confirmation["text"]
+    assert list(buttons(confirmation)) == ["👍 Giữ hạn này", "📅 Đổi hạn #1"]
+
+
 async def test_ambiguous_and_unknown_names_are_asked_one_after_the_other_in_english(
     harness: Harness, group: Group
 ) -> None:
