@@ -168,6 +168,10 @@ async def test_ambiguous_and_unknown_names_are_asked_one_after_the_other_in_engl
         "➕ Create “Liên hiệp”",
         "✖ Cancel the task",
     ]
+    refused = await press(harness, group, harness.users["lan"], question, FRIENDSHIP)
+    assert refused["text"] == (
+        "Only Thư ký, who sent this task, or an administrator or secretary of the group can choose."
+    )
     await press(harness, group, secretary, question, FRIENDSHIP)
     second = now(group, question)
     assert second["text"].startswith("❓ This group has no organisation “Hội Nông dân” yet.")
