@@ -16,7 +16,7 @@ from bot.org_names import lookup
 from bot.services.base import RequestContext, Service, ServiceDeps
 from bot.services.organisations import create_organisation
 from bot.services.scope import Scope
-from bot.task_draft import DRAFT_LIFETIME, Draft, Unsettled
+from bot.task_draft import DRAFT_LIFETIME, Draft, StoredDraft, Unsettled
 
 if TYPE_CHECKING:
     from bot.services.tasks import TaskRecorded, TaskService
@@ -91,11 +91,7 @@ class TaskDraftService(Service):
                 raise NotAllowed("draft.only_sender", name=stored.creator_name)
             draft = stored.draft
             if stored.expires_at <= scope.now or choice == CANCEL:
-                await scope.uow.drafts.remove(draft_id)
-                await scope.uow.commit()
-                expired = stored.expires_at <= scope.now
-                reason: Literal["cancelled", "expired"] = "expired" if expired else "cancelled"
-                return DraftDropped(scope.chat, draft.title, reason, ctx.actor.display_name)
+                return await self._drop(scope, ctx, stored)
             item = draft.items[index] if index < len(draft.items) else None
             if not isinstance(item, Unsettled):
                 raise InvalidInput("draft.answered")
@@ -114,6 +110,14 @@ class TaskDraftService(Service):
             await scope.uow.drafts.save(draft_id, draft)
             await scope.uow.commit()
             return question(scope.chat, draft_id, draft)
+
+    async def _drop(self, scope: Scope, ctx: RequestContext, stored: StoredDraft) -> DraftDropped:
+        """Forget the draft: cancelled, or expired (whatever button was pressed)."""
+        await scope.uow.drafts.remove(stored.id)
+        await scope.uow.commit()
+        expired = stored.expires_at <= scope.now
+        reason: Literal["cancelled", "expired"] = "expired" if expired else "cancelled"
+        return DraftDropped(scope.chat, stored.draft.title, reason, ctx.actor.display_name)
 
     async def _existing(self, scope: Scope, item: Unsettled, org_id: int) -> Assignee:
         """The offered organisation ``org_id``, if it was offered and still exists."""
