@@ -35,6 +35,7 @@ from bot.services.exports import ExportService
 from bot.services.group_choice import GroupChoiceService
 from bot.services.meetings import MeetingService
 from bot.services.roles import RoleService
+from bot.services.task_drafts import TaskDraftService
 from bot.services.task_life import TaskLifeService
 from bot.settings import Settings
 from bot.telegram_calls import LastCall, ObservedRequest
@@ -60,6 +61,7 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         decisions=DecisionService(deps),
         tasks=tasks,
         task_life=TaskLifeService(deps, tasks),
+        drafts=TaskDraftService(deps, tasks),
         organisations=OrganisationService(deps),
         deadlines=DeadlineService(deps),
         meetings=MeetingService(deps),

@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.domain import PersonRef
-from bot.text import fold, has_visible, squash
+from bot.org_names import key
+from bot.text import has_visible, squash
 
 # The colon that ends the list: not one of "17:00" or "http://", but "Tổ 2: họp" is one.
 _COLON = re.compile(r"(?<!\d):(?!\d|//)|(?<=\d):(?=\s|$)")
 _USERNAME = re.compile(r"@([A-Za-z][A-Za-z0-9_]{1,31})\b")
 _SEPARATORS = re.compile(r"[,;，、\n]+")
-# Folded forms of "everyone in the group": the task goes to every member organisation.
+# "Everyone in the group", as org_names.key reads it: the task goes to every member organisation.
 ALL_MEMBERS = frozenset(
     {
         "tat ca thanh vien",
@@ -26,9 +27,17 @@ ALL_MEMBERS = frozenset(
         "cac thanh vien",
         "cac thanh vien khoi",
         "tat ca cac thanh vien khoi",
+        "moi thanh vien",
+        "cac don vi trong khoi",  # as the seed meeting's report says it
+        "tat ca cac don vi",
+        "cac don vi thanh vien",
+        "toan khoi",
         "all members",
         "every member",
         "all member organisations",
+        "all member organizations",
+        "all organisations",
+        "all organizations",
     }
 )
 MAX_ASSIGNEES = 30
@@ -46,7 +55,7 @@ class AssigneeText:
     @property
     def means_all_members(self) -> bool:
         """True for "all members" and its Vietnamese forms."""
-        return fold(self.text) in ALL_MEMBERS
+        return key(self.text) in ALL_MEMBERS
 
 
 def _classify(item: str, text_mentions: Mapping[str, PersonRef]) -> AssigneeText:

@@ -26,6 +26,7 @@ from bot.services.group_choice import GroupChoiceService
 from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
 from bot.services.roles import RoleService
+from bot.services.task_drafts import TaskDraftService
 from bot.services.task_life import TaskLifeService
 from bot.telegram_calls import LastCall
 from bot.updates import UpdateLedger
@@ -46,6 +47,7 @@ class Services:
     meetings: MeetingService
     roles: RoleService
     task_life: TaskLifeService
+    drafts: TaskDraftService
     exports: ExportService
     reminders: ReminderService
     group_choice: GroupChoiceService

@@ -16,6 +16,7 @@ from handlers import (
     organisations,
     roles,
     settings,
+    task_drafts,
     task_life,
     tasks,
 )
@@ -33,6 +34,7 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
             *meetings.setup(),
             *decisions.setup(),
             *tasks.setup(),
+            *task_drafts.setup(),
             *task_life.setup(),
             *organisations.setup(),
             *deadlines.setup(),

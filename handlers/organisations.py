@@ -40,11 +40,13 @@ async def organisation_command(update: Update, context: FollowUpContext) -> None
         return
     if verb.lower() not in ADD_WORDS:
         rest = ""  # neither verb: the service explains how to write the command
-    chat, name, aliases = await services.organisations.add(ctx, rest)
-    t = services.catalogs.get(chat.language)
-    await reply(
-        update, t("org.added", name=escape(name), aliases=escape(", ".join(aliases)) or "—")
-    )
+    added = await services.organisations.add(ctx, rest)
+    t = services.catalogs.get(added.chat.language)
+    text = t("org.added", name=escape(added.name), aliases=escape(", ".join(added.aliases)) or "—")
+    if added.shadowed:
+        others = ", ".join(escape(other) for other in added.shadowed)
+        text += "\n" + t("org.shadows", name=escape(added.name), others=others)
+    await reply(update, text)
 
 
 @answers_user_errors

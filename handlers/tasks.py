@@ -6,8 +6,9 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from bot.services.task_drafts import TaskQuestion
 from bot.text import clean
-from handlers import views
+from handlers import draft_views, views
 from handlers.common import (
     acting,
     answers_user_errors,
@@ -35,6 +36,11 @@ async def record_task(update: Update, context: FollowUpContext) -> None:
         await acting(update, context), text, mentions, replied=original
     )
     t = context.services.catalogs.get(result.chat.language)
+    if isinstance(result, TaskQuestion):  # a name to settle first: ask, with buttons
+        question = draft_views.question_html(t, result)
+        # Not a record yet: from a private chat, the group sees the task once it is settled.
+        await reply(update, question, draft_views.question_keyboard(t, result), record=False)
+        return
     task = result.task
     keyboard = views.done_keyboard(t, task) if task.due_confirmed else confirm_keyboard(t, task)
     await reply(update, views.task_recorded(t, result), keyboard)

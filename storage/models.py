@@ -114,6 +114,18 @@ class OrganisationContactRow(Base):
     )
 
 
+class TaskDraftRow(Base):
+    """A ``/task`` waiting for its secretary to say which organisation a name means."""
+
+    __tablename__ = "task_drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    payload: Mapped[dict[str, Any]]
+
+
 class MeetingRow(Base):
     __tablename__ = "meetings"
     __table_args__ = (UniqueConstraint("chat_id", "number"),)

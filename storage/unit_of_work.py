@@ -10,6 +10,7 @@ from storage.database import Database
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.decisions import DecisionRepository
+from storage.repositories.drafts import DraftRepository
 from storage.repositories.meetings import MeetingRepository
 from storage.repositories.organisations import OrganisationRepository
 from storage.repositories.persons import PersonRepository
@@ -37,6 +38,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self.updates = ProcessedUpdateRepository(self.session)
+        self.drafts = DraftRepository(self.session)
         return self
 
     async def __aexit__(

@@ -4,52 +4,60 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from bot.assignees import ALL_MEMBERS
 from bot.domain import Chat, PersonRef
 from bot.errors import InvalidInput, NotFound
+from bot.org_names import key, shadowed, taken
 from bot.services.base import RequestContext, Service
-from bot.text import fold, has_visible, squash
+from bot.services.scope import Scope
+from bot.text import has_visible, squash
 
 MAX_NAME_LENGTH = 200
 _TRAILING_USERNAME = re.compile(r"@([A-Za-z][A-Za-z0-9_]{1,31})\s*$")
 
 
+@dataclass(frozen=True, slots=True)
+class OrganisationAdded:
+    """The outcome of ``/org add``, with the organisations the new names now stand in front of:
+    typing such a name once offered them as a choice, and now names the new one."""
+
+    chat: Chat
+    name: str
+    aliases: list[str]
+    shadowed: list[str]
+
+
 class OrganisationService(Service):
     """Use cases around organisations."""
 
-    async def add(self, ctx: RequestContext, text: str) -> tuple[Chat, str, list[str]]:
-        """Add ``Name | alias | alias`` to the chat's organisations."""
+    async def add(self, ctx: RequestContext, text: str) -> OrganisationAdded:
+        """Add ``Name | alias | alias`` to the chat's organisations.
+
+        A name or alias another organisation already has (in any case, with or without
+        diacritics) is refused: ``/task`` could no longer tell them apart.
+        """
         names = [squash(part) for part in text.split("|")]
-        names = list({fold(name): name for name in names if has_visible(name)}.values())
+        names = list({key(name): name for name in names if has_visible(name)}.values())
         async with self._scope(ctx) as scope:
             await scope.require_manager()
-            if not names:
+            if not names or not all(key(name) for name in names):
                 raise InvalidInput("org.usage")
             if any(len(name) > MAX_NAME_LENGTH for name in names):
                 raise InvalidInput(
                     "text.too_long", length=max(map(len, names)), limit=MAX_NAME_LENGTH
                 )
-            if any(fold(name) in ALL_MEMBERS for name in names):
+            if any(key(name) in ALL_MEMBERS for name in names):
                 raise InvalidInput("org.reserved")
+            orgs = await scope.uow.organisations.all(scope.chat.id)
             for name in names:
-                found = await scope.uow.organisations.find(scope.chat.id, name)
-                if found is not None:
-                    raise InvalidInput("org.exists", name=found[1])
-            org_id = await scope.uow.organisations.add(
-                scope.chat.id, names[0], names[1:], scope.now
-            )
-            await scope.uow.audit.record(
-                chat_id=scope.chat.id,
-                actor_id=scope.actor_id,
-                action="create",
-                now=scope.now,
-                entity="organisation",
-                entity_id=org_id,
-                after={"name": names[0], "aliases": names[1:]},
-            )
+                if (owner := taken(name, orgs)) is not None:
+                    key_ = "org.exists" if key(owner) == key(name) else "org.alias_taken"
+                    raise InvalidInput(key_, name=owner, alias=name)
+            await create_organisation(scope, names[0], names[1:])
             await scope.uow.commit()
-            return scope.chat, names[0], names[1:]
+            return OrganisationAdded(scope.chat, names[0], names[1:], shadowed(names, orgs))
 
     async def list_all(self, ctx: RequestContext) -> tuple[Chat, list[tuple[str, list[str]]]]:
         """The chat's organisations with their aliases."""
@@ -105,3 +113,18 @@ def _split_contact(
     if match is None:
         return squash(text), None
     return squash(text[: match.start()]).rstrip(":,"), match.group(1)
+
+
+async def create_organisation(scope: Scope, name: str, aliases: list[str]) -> int:
+    """Add an organisation to the chat, with its audit event; return its id."""
+    org_id = await scope.uow.organisations.add(scope.chat.id, name, aliases, scope.now)
+    await scope.uow.audit.record(
+        chat_id=scope.chat.id,
+        actor_id=scope.actor_id,
+        action="create",
+        now=scope.now,
+        entity="organisation",
+        entity_id=org_id,
+        after={"name": name, "aliases": aliases},
+    )
+    return org_id

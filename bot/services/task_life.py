@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, split_names
-from bot.domain import Chat, Decision, HistoryEntry, PersonRef, Task, TaskNote, TaskStatus
+from bot.domain import Assignee, Chat, Decision, HistoryEntry, PersonRef, Task, TaskNote, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Service, ServiceDeps
 from bot.services.planning import replan
 from bot.services.scope import Scope
 from bot.services.tasks import LIST_LIMIT, MAX_TITLE_LENGTH, TaskService, parse_number
+from bot.task_draft import Item, Unsettled, distinct
 from bot.text import fold, has_visible, squash
 
 MAX_NOTE_LENGTH = 2000
@@ -164,7 +165,7 @@ class TaskLifeService(Service):
                 raise InvalidInput("assign.usage")
             if len(typed) > MAX_ASSIGNEES or any(len(a.text) > MAX_LABEL_LENGTH for a in typed):
                 raise InvalidInput("task.assignees_invalid", limit=MAX_ASSIGNEES)
-            assignees, _ = await self._tasks.resolve(scope, typed)
+            assignees = settled(await self._tasks.resolve(scope, typed))
             await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
             await self._audit(
                 scope,
@@ -260,3 +261,15 @@ class TaskLifeService(Service):
             await replan(scope, changed)  # cancelled: reminders stop; reopened: planned again
         await scope.uow.commit()
         return TaskChanged(scope.chat, changed, action, following)
+
+
+def settled(items: list[Item]) -> list[Assignee]:
+    """The assignees of ``/assign``, each once; a name that is not exactly one organisation is
+    refused with what it may mean (``/assign`` asks no questions: it changes a task at once)."""
+    for item in items:
+        if isinstance(item, Unsettled):
+            if item.candidates:
+                names = ", ".join(name for _, name in item.candidates)
+                raise InvalidInput("assign.which", name=item.text, names=names)
+            raise InvalidInput("assign.unknown", name=item.text)
+    return distinct(items)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.assignees import (
     MAX_ASSIGNEES,
@@ -16,10 +16,13 @@ from bot.assignees import (
 from bot.deadlines import ParseResult
 from bot.domain import Assignee, Chat, Due, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
+from bot.org_names import key, lookup
 from bot.services.base import RequestContext, Service
 from bot.services.planning import read_deadline, replan
 from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
 from bot.services.scope import Scope
+from bot.services.task_drafts import TaskQuestion, ask
+from bot.task_draft import Draft, Item, Unsettled
 from bot.text import has_visible, squash
 
 MAX_TITLE_LENGTH = 1000
@@ -78,8 +81,9 @@ class TaskService(Service):
         text: str,
         text_mentions: Mapping[str, PersonRef] | None = None,
         replied: str | None = None,
-    ) -> TaskRecorded:
-        """Store the task described by ``/task``, with its assignees and deadline.
+    ) -> TaskRecorded | TaskQuestion:
+        """Store the task described by ``/task``, with its assignees and deadline; or, when a
+        name is not exactly one organisation, keep it as a draft and ask which one it means.
 
         As a reply, the replied message says what to do and the command says who (and maybe
         by when); otherwise the command says it all: ``who: what when``.
@@ -105,12 +109,38 @@ class TaskService(Service):
                 raise InvalidInput("task.no_title")
             if len(title) > MAX_TITLE_LENGTH:
                 raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
-            assignees, new_orgs = await self.resolve(scope, typed)
-            task = await self._store(scope, ctx, title, due, assignees, not parsed.confirm, rule)
-            await replan(scope, task)
-            await scope.uow.commit()
-            then = next_due(scope, task) if rule else None
-            return TaskRecorded(scope.chat, task, new_orgs, tuple(parsed.confirm_reasons), then)
+            items = await self.resolve(scope, typed)
+            draft = Draft(
+                title,
+                due,
+                not parsed.confirm,
+                tuple(parsed.confirm_reasons),
+                tuple(items),
+                ctx.message_id,
+                ctx.thread_id,
+                recurrence=rule or "",
+            )
+            if draft.next_open() is not None:  # a name to ask about: nothing is guessed
+                return await ask(scope, draft)
+            return await self.finish(scope, ctx, draft)
+
+    async def finish(self, scope: Scope, ctx: RequestContext, draft: Draft) -> TaskRecorded:
+        """Store the task of a draft whose every name is settled, and commit."""
+        ctx = replace(ctx, message_id=draft.message_id, thread_id=draft.thread_id)
+        task = await self._store(
+            scope,
+            ctx,
+            draft.title,
+            draft.due,
+            draft.assignees(),
+            draft.confirmed,
+            draft.recurrence,
+        )
+        await replan(scope, task)
+        await scope.uow.commit()
+        then = next_due(scope, task) if draft.recurrence else None
+        new_orgs = list(draft.new_organisations)
+        return TaskRecorded(scope.chat, task, new_orgs, draft.confirm_reasons, then)
 
     def _read_reply(
         self,
@@ -162,22 +192,19 @@ class TaskService(Service):
             name = ctx.actor.display_name
             return TaskClosed(scope.chat, task, already, name, following, following_new, late)
 
-    async def resolve(
-        self, scope: Scope, typed: list[AssigneeText]
-    ) -> tuple[list[Assignee], list[str]]:
-        """Turn typed assignees into persons and organisations, creating unknown organisations."""
-        assignees: list[Assignee] = []
-        new_orgs: list[str] = []
-        orgs = scope.uow.organisations
+    async def resolve(self, scope: Scope, typed: list[AssigneeText]) -> list[Item]:
+        """Turn typed assignees into persons and organisations, in the order typed; a name that
+        is not exactly one organisation stays :class:`Unsettled`, with what it may mean."""
+        items: list[Item] = []
+        orgs = await scope.uow.organisations.all(scope.chat.id)
+        asked: set[str] = set()
         for item in typed:
             if item.person is not None:
                 person_id = await scope.uow.persons.upsert(item.person, scope.now)
-                assignees.append(
-                    Assignee(item.person.display_name, person_id, item.person.telegram_id)
-                )
+                items.append(Assignee(item.person.display_name, person_id, item.person.telegram_id))
             elif item.username is not None:
                 found = await scope.uow.persons.by_username(item.username)
-                assignees.append(
+                items.append(
                     Assignee(
                         item.text,
                         found[0] if found else None,
@@ -186,18 +213,15 @@ class TaskService(Service):
                     )
                 )
             elif item.means_all_members:
-                every = await orgs.all(scope.chat.id)
-                if not every:
+                if not orgs:
                     raise InvalidInput("task.no_organisations")
-                assignees.extend(Assignee(name, organisation_id=oid) for oid, name, _ in every)
-            elif (org := await orgs.find(scope.chat.id, item.text)) is not None:
-                assignees.append(Assignee(org[1], organisation_id=org[0]))
-            else:
-                org_id = await orgs.add(scope.chat.id, item.text, [], scope.now)
-                new_orgs.append(item.text)
-                assignees.append(Assignee(item.text, organisation_id=org_id))
-        unique = {(a.person_id, a.organisation_id, a.username, a.label): a for a in assignees}
-        return list(unique.values()), new_orgs
+                items.extend(Assignee(name, organisation_id=oid) for oid, name, _ in orgs)
+            elif (match := lookup(item.text, orgs)).found is not None:
+                items.append(Assignee(match.found[1], organisation_id=match.found[0]))
+            elif key(item.text) not in asked:  # "Hội, hội" is one question, not two
+                asked.add(key(item.text))
+                items.append(Unsettled(item.text, tuple(match.candidates), match.more))
+        return items
 
     async def _store(
         self,

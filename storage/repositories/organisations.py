@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Contact
+from bot.org_names import key
 from bot.text import fold
 from storage.models import OrganisationContactRow, OrganisationRow, PersonRow
 from storage.repositories._insert import insert_ignoring_conflict
@@ -20,10 +21,11 @@ class OrganisationRepository:
         self._session = session
 
     async def find(self, chat_id: int, name: str) -> tuple[int, str] | None:
-        """``(id, name)`` of the chat's organisation called ``name`` or one of its aliases."""
-        folded = fold(name)
+        """``(id, name)`` of the chat's organisation called ``name`` or one of its aliases, in
+        any case, with or without diacritics or punctuation (see :func:`bot.org_names.key`)."""
+        wanted = key(name)
         for row in await self._all(chat_id):
-            if folded == row.folded_name or folded in (fold(alias) for alias in row.aliases):
+            if any(key(label) == wanted for label in (row.name, *row.aliases)):
                 return row.id, row.name
         return None
 

@@ -57,7 +57,9 @@ async def test_html_looking_text_is_shown_as_typed(harness: Harness, group: Grou
     text = "Dùng <b>mẫu</b> A & B <i>mới</i> &amp; cũ"
     answer = await group.say(secretary, "/qd " + text)
     assert text in answer  # the sandbox rejects invalid HTML, so this also proves the escaping
+    await group.say(secretary, "/org add Hội <CTĐ> & Co")
     task = await group.say(secretary, "/viec Hội <CTĐ> & Co: in tài liệu <script> ngày mai")
+    assert task.startswith("📌 Đã ghi việc #1")
     assert "Hội <CTĐ> & Co" in task
     assert "in tài liệu <script>" in task
 
@@ -67,7 +69,9 @@ async def test_emoji_and_text_without_diacritics(harness: Harness, group: Group)
     answer = await group.say(secretary, "/viec @lan: 📊 gui bao cao tong ket 🎉 cuoi thang 7")
     assert "📊 gui bao cao tong ket 🎉" in answer
     assert "Chủ Nhật, 31/07/2022" in answer
+    await group.say(secretary, "/tochuc them Hội Chữ thập đỏ")
     answer = await group.say(secretary, "/viec Hoi Chu thap do: chuan bi hoi thao")
+    assert "Giao cho: Hội Chữ thập đỏ\n" in answer
     assert "chưa có hạn" in answer
     assert "Không tìm thấy hạn chót" in answer
 

@@ -16,6 +16,8 @@ async def organisations(harness: Harness, chat_id: int) -> list[str]:
 
 
 async def test_names_ending_in_a_digit_before_the_colon(harness: Harness, group: Group) -> None:
+    for name in ("Khối 1", "Tổ 2"):
+        await group.say(harness.users["secretary"], f"/tochuc them {name}")
     answer = await group.say(harness.users["secretary"], "/viec Khối 1, Tổ 2: họp thứ 6")
     assert "Giao cho: Khối 1, Tổ 2" in answer
     assert "\nhọp\n" in answer
@@ -92,7 +94,7 @@ async def test_long_lists_fit_in_one_message(harness: Harness, group: Group) -> 
     for i in range(4):
         await group.say(secretary, f"/qd {i} " + "quyết định dài " * 190)
     for i in range(12):
-        await group.say(secretary, f"/viec Hội số {i}: " + "việc rất dài " * 70)
+        await group.say(secretary, f"/viec @lan: {i} " + "việc rất dài " * 70)
     decisions = await group.say(secretary, "/dsqd")
     assert "4 quyết định gần đây" in decisions
     assert len(decisions) <= 4096
@@ -103,7 +105,9 @@ async def test_long_lists_fit_in_one_message(harness: Harness, group: Group) -> 
 
 
 async def test_the_largest_task_still_gets_its_confirmation(harness: Harness, group: Group) -> None:
-    names = ", ".join(f"Tổ chức số {i} " + "x" * 80 for i in range(30))
-    answer = await group.say(harness.users["secretary"], f"/viec {names}: " + "y" * 1000)
+    names = [f"Tổ chức số {i} " + "x" * 80 for i in range(30)]
+    for name in names:
+        await group.say(harness.users["secretary"], f"/tochuc them {name}")
+    answer = await group.say(harness.users["secretary"], f"/viec {', '.join(names)}: " + "y" * 1000)
     assert "việc #1" in answer
     assert "và 18 người/tổ chức khác" in answer

@@ -164,9 +164,20 @@ async def test_an_english_group_a_named_secretary_and_the_right_checked_at_each_
     assert "📍 In «Bloc No. 2»:" in opened["text"]
     assert "Meeting #1" in group.bot_messages()[-1]["text"]
     assert group.bot_messages()[-1]["text"].startswith("📨 Recorded by Minh from a private chat")
-    recorded = await me.say("/task Red Cross: send the report by Friday")
-    assert "📍 In «Bloc No. 2»:" in recorded["text"]
+    asked = await me.say("/task Red Cross: send the report by Friday")
+    assert "📍 In «Bloc No. 2»:" in asked["text"]
+    assert "This group has no organisation “Red Cross” yet" in asked["text"]
+    assert "Meeting #1" in group.bot_messages()[-1]["text"]  # a question is not posted there
+    [create] = [data for text, data in buttons(asked).items() if text.startswith("➕")]
+    await me.press(asked, create)  # the question, asked in private, is settled in private
+    [recorded] = [
+        m for m in harness.sandbox.transcript(me.id) if m["message_id"] == asked["message_id"]
+    ]
     assert "Recorded task #1" in recorded["text"]
+    posted = group.bot_messages()[-1]["text"]
+    assert posted.startswith("📨 Recorded by Minh from a private chat")
+    assert "Recorded task #1" in posted
+    assert "Red Cross" in posted
     minutes = await me.say("/endmeeting")
     assert "Minutes" in minutes["text"]
     assert "send the report" in group.bot_messages()[-1]["text"]

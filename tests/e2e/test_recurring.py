@@ -135,6 +135,7 @@ async def test_weekly_and_yearly_phrases_and_impossible_days(
     harness: Harness, group: Group
 ) -> None:
     secretary = harness.users["secretary"]
+    await group.say(secretary, "/tochuc them Hội Nông dân")
     monday = await group.say(secretary, "/viec Hội Nông dân: họp giao ban thứ Hai hằng tuần")
     assert "Hạn: Thứ Hai, 11/07/2022" in monday
     assert "Thứ Hai hằng tuần; lần sau: Thứ Hai, 18/07/2022" in monday
@@ -195,6 +196,7 @@ async def test_the_series_lives_in_the_database_across_a_restart(
     chat = sandbox.add_group("Khối", members=[], admins=[secretary])
     try:
         for text, wanted in (
+            ("/tochuc them Hội Phụ nữ", "Hội Phụ nữ"),
             ("/viec Hội Phụ nữ: nộp danh sách hội viên hằng quý", "việc #1"),
             ("/xong 1", "Lần tiếp theo: #2, hạn Thứ Bảy, 31/12/2022"),  # after a restart
         ):

@@ -116,6 +116,7 @@ async def test_quiet_hours_move_a_reminder_to_the_morning(harness: Harness, grou
 async def test_reminders_missed_while_down_are_sent_marked_late(
     harness: Harness, group: Group
 ) -> None:
+    await group.say(harness.users["secretary"], "/tochuc them Hội Chữ thập đỏ")
     await group.say(harness.users["secretary"], "/viec Hội Chữ thập đỏ: nộp báo cáo 15/7")
     # 7 days and 1 day before were missed, and Monday's digest.
     assert await harness.at(at(16, 7, 8)) == 3
@@ -199,6 +200,7 @@ async def test_assignees_who_started_the_bot_also_get_it_privately(
     private = harness.sandbox.add_private_chat(lan)
     await harness.sandbox.send_message(private["id"], lan["id"], "/start")
     await harness.sandbox.wait_for_bot_messages(private["id"])
+    await group.say(harness.users["secretary"], "/tochuc them Hội Chữ thập đỏ")
     await group.say(harness.users["secretary"], "/viec @lan, Hội Chữ thập đỏ: nộp báo cáo ngày 9/7")
     offset = len("/viec ")
     await group.say(

@@ -6,7 +6,10 @@ import asyncio
 
 from bot.clock import FakeClock
 from bot.domain import ChatRef, PersonRef
-from bot.services import RequestContext, ServiceDeps, TaskService
+from bot.errors import InvalidInput
+from bot.services import OrganisationService, RequestContext, ServiceDeps, TaskService
+from bot.services.task_drafts import TaskDraftService, TaskQuestion
+from bot.services.tasks import TaskRecorded
 from storage import Database, UnitOfWork
 
 
@@ -36,3 +39,28 @@ async def test_concurrent_first_contact_and_crossing_mentions(
             chat = await uow.chats.get_by_telegram_id(ref.telegram_id)
             assert chat is not None
             assert len(await uow.tasks.list_open(chat.id, 100)) == 8
+
+
+async def test_presses_at_once_on_one_question_record_one_task(
+    database: Database, clock: FakeClock
+) -> None:
+    deps = ServiceDeps(database, clock, "Asia/Ho_Chi_Minh", "vi")
+    tasks = TaskService(deps)
+    drafts = TaskDraftService(deps, tasks)
+    ctx = RequestContext(ChatRef(-100, "supergroup", "G"), person(1), message_id=1, is_admin=True)
+    await OrganisationService(deps).add(ctx, "Hội Chữ thập đỏ")
+    await OrganisationService(deps).add(ctx, "Hội Nông dân")
+    question = await tasks.record(ctx, "Hội: in tài liệu")
+    assert isinstance(question, TaskQuestion)
+    choice = str(question.candidates[0][0])
+    # Replicas behind a webhook may handle a double tap at the same moment.
+    outcomes = await asyncio.gather(
+        *(drafts.choose(ctx, question.draft_id, question.index, choice) for _ in range(4)),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(o, TaskRecorded) for o in outcomes) == 1
+    assert sorted(o.key for o in outcomes if isinstance(o, InvalidInput)) == ["draft.gone"] * 3
+    async with UnitOfWork(database) as uow:
+        chat = await uow.chats.get_by_telegram_id(-100)
+        assert chat is not None
+        assert [t.title for t in await uow.tasks.list_open(chat.id, 100)] == ["in tài liệu"]

@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import StatementError
 
 from bot.domain import Assignee, ChatRef, Due, PersonRef, TaskStatus
+from bot.task_draft import Draft, Unsettled
 from storage import Database, UnitOfWork
 from storage.database import alembic_config
 from storage.models import Base
@@ -168,3 +169,29 @@ async def test_sqlite_runs_in_wal_mode_in_a_folder_it_creates(tmp_path: Path) ->
     finally:
         await database.dispose()
     assert (mode, keys) == ("wal", 1)
+
+
+async def test_drafts_are_kept_per_chat_and_pruned_when_expired(database: Database) -> None:
+    draft = Draft("in tài liệu", None, True, (), (Unsettled("Hội", ((1, "Hội A"),)),))
+    async with UnitOfWork(database) as uow:
+        chat_id, other_chat = await make_chat(uow, -1), await make_chat(uow, -2)
+        lan = await uow.persons.upsert(PersonRef(11, "Lan", "Nguyễn", "lan"), NOW)
+        old = await uow.drafts.add(chat_id, lan, draft, NOW, NOW + timedelta(hours=1))
+        fresh = await uow.drafts.add(chat_id, lan, draft, NOW, NOW + timedelta(days=1))
+        elsewhere = await uow.drafts.add(other_chat, lan, draft, NOW, NOW)
+        await uow.commit()
+    async with UnitOfWork(database) as uow:
+        assert await uow.drafts.claim(other_chat, fresh) is None  # another chat's question
+        stored = await uow.drafts.claim(chat_id, fresh)
+        assert stored is not None
+        assert (stored.draft, stored.creator_name, stored.expires_at) == (
+            draft,
+            "Lan Nguyễn",
+            NOW + timedelta(days=1),
+        )
+        assert await uow.drafts.prune(chat_id, NOW + timedelta(hours=2)) == 1
+        await uow.commit()
+    async with UnitOfWork(database) as uow:
+        assert await uow.drafts.claim(chat_id, old) is None
+        assert await uow.drafts.claim(chat_id, fresh) is not None
+        assert await uow.drafts.claim(other_chat, elsewhere) is not None  # its own chat's turn

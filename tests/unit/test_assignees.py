@@ -32,7 +32,15 @@ def test_no_assignees() -> None:
 
 
 def test_all_members_in_both_languages_and_without_diacritics() -> None:
-    for text in ("tất cả thành viên", "Tat ca thanh vien", "các thành viên Khối", "all members"):
+    for text in (
+        "tất cả thành viên",
+        "Tat ca thanh vien",
+        "các thành viên Khối",
+        "Các đơn vị trong Khối",
+        "tất cả thành viên.",
+        "all members",
+        "All Member Organizations",
+    ):
         assert AssigneeText(text).means_all_members, text
     assert not AssigneeText("Hội thành viên").means_all_members
 

@@ -1,0 +1,100 @@
+"""Recognising an organisation from what a secretary types: its name or one of its aliases, in
+any case, with or without diacritics or punctuation ("CTĐ", "ctd", "hoi chu thap do").
+
+An exact match is an answer. Anything else (several exact matches, only near matches, or none) is
+a question for the secretary: this module says which organisations are worth offering, it never
+picks one. A near match is one whose words start with the typed words, in order ("chữ thập" for
+"Hội Chữ thập đỏ"), or the other way round ("Hội Chữ thập đỏ thành phố").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.text import fold
+
+# (id, name, aliases), as the organisation repository lists them.
+Organisation = tuple[int, str, list[str]]
+MAX_CANDIDATES = 6  # buttons under one question: more would not fit a phone's screen
+_WORD = re.compile(r"\w+")
+
+
+def key(text: str) -> str:
+    """``text`` as it is compared: folded, its words joined by single spaces, punctuation gone
+    (so "KH&KT" is "KH & KT" and "Ban Thi đua – Khen thưởng" is "Ban Thi đua - Khen thưởng")."""
+    return " ".join(_WORD.findall(fold(text)))
+
+
+def labels(org: Organisation) -> list[str]:
+    """The organisation's name and its aliases."""
+    return [org[1], *org[2]]
+
+
+def _starts_each(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Each word of ``short`` begins a word of ``long``, in the same order."""
+    if not short:
+        return False
+    words = iter(long)
+    return all(any(word.startswith(part) for word in words) for part in short)
+
+
+def is_near(typed: str, label: str) -> bool:
+    """True when one of ``typed`` and ``label`` is a word-by-word beginning of the other."""
+    a, b = key(typed).split(), key(label).split()
+    return _starts_each(a, b) or _starts_each(b, a)
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """What a typed name matches: the organisations it names exactly, and those it is near."""
+
+    exact: list[tuple[int, str]]
+    near: list[tuple[int, str]]
+
+    @property
+    def found(self) -> tuple[int, str] | None:
+        """The one organisation meant, when there is exactly one exact match."""
+        return self.exact[0] if len(self.exact) == 1 else None
+
+    @property
+    def candidates(self) -> list[tuple[int, str]]:
+        """What to offer when the name is not settled: the exact matches if several, else the
+        near ones, at most :data:`MAX_CANDIDATES`."""
+        return (self.exact if self.exact else self.near)[:MAX_CANDIDATES]
+
+    @property
+    def more(self) -> int:
+        """How many more it may mean than :attr:`candidates` offers."""
+        return max(0, len(self.exact if self.exact else self.near) - MAX_CANDIDATES)
+
+
+def lookup(typed: str, orgs: Iterable[Organisation]) -> Lookup:
+    """Match ``typed`` against the chat's organisations."""
+    wanted = key(typed)
+    exact: list[tuple[int, str]] = []
+    near: list[tuple[int, str]] = []
+    for org in orgs:
+        if any(key(label) == wanted for label in labels(org)):
+            exact.append((org[0], org[1]))
+        elif any(is_near(typed, label) for label in labels(org)):
+            near.append((org[0], org[1]))
+    return Lookup(exact, near)
+
+
+def taken(name: str, orgs: Iterable[Organisation]) -> str | None:
+    """The existing organisation that already has ``name`` as its name or an alias."""
+    wanted = key(name)
+    return next((org[1] for org in orgs if any(key(x) == wanted for x in labels(org))), None)
+
+
+def shadowed(names: Iterable[str], orgs: Iterable[Organisation]) -> list[str]:
+    """Existing organisations that a new one with ``names`` would shadow: typing one of the new
+    names, which once offered them as a choice, would from now on name the new one exactly."""
+    every = list(orgs)
+    return [
+        org[1]
+        for org in every
+        if any(is_near(name, label) for name in names for label in labels(org))
+    ]

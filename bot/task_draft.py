@@ -1,0 +1,136 @@
+"""A task waiting for its secretary to say which organisation a name means.
+
+``/task`` stores it (in the database, so a restart loses nothing) when a name matches no
+organisation or several; each button press settles one name; the task is recorded when none is
+left. The draft is kept as JSON: it holds only what ``/task`` understood, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.domain import Assignee, Due
+
+DRAFT_LIFETIME = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Unsettled:
+    """A typed name that is not yet an organisation, with the organisations it may mean."""
+
+    text: str
+    candidates: tuple[tuple[int, str], ...] = ()
+    more: int = 0  # near matches beyond the candidates offered
+
+
+Item = Assignee | Unsettled
+
+
+def distinct(items: Iterable[Item]) -> list[Assignee]:
+    """The assignees among ``items``, each once ("Khối trưởng, tất cả thành viên")."""
+    unique = {
+        (a.person_id, a.organisation_id, a.username, a.label): a
+        for a in items
+        if isinstance(a, Assignee)
+    }
+    return list(unique.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What ``/task`` understood, with its assignees in the order typed."""
+
+    title: str
+    due: Due | None
+    confirmed: bool
+    confirm_reasons: tuple[str, ...]
+    items: tuple[Item, ...]
+    message_id: int | None = None
+    thread_id: int | None = None
+    new_organisations: tuple[str, ...] = ()
+    recurrence: str = ""  # the RRULE of a recurring task, "" for a one-off
+
+    def next_open(self) -> int | None:
+        """The index of the first name still to settle."""
+        return next((i for i, it in enumerate(self.items) if isinstance(it, Unsettled)), None)
+
+    def settle(self, index: int, assignee: Assignee, created: bool = False) -> Draft:
+        """The draft with name ``index`` settled as ``assignee``."""
+        items = list(self.items)
+        items[index] = assignee
+        new = (*self.new_organisations, assignee.label) if created else self.new_organisations
+        return replace(self, items=tuple(items), new_organisations=new)
+
+    def assignees(self) -> list[Assignee]:
+        """The settled assignees, each once."""
+        return distinct(self.items)
+
+    def to_json(self) -> dict[str, Any]:
+        """The draft as JSON for its database row."""
+        return {
+            "title": self.title,
+            "due": None
+            if self.due is None
+            else [self.due.utc.isoformat(), self.due.precision, self.due.text],
+            "confirmed": self.confirmed,
+            "reasons": list(self.confirm_reasons),
+            "items": [_item_json(it) for it in self.items],
+            "message_id": self.message_id,
+            "thread_id": self.thread_id,
+            "new": list(self.new_organisations),
+            "rule": self.recurrence,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Draft:
+        """The draft read back from its row."""
+        due = data["due"]
+        return cls(
+            title=data["title"],
+            due=None if due is None else Due(datetime.fromisoformat(due[0]), due[1], due[2]),
+            confirmed=data["confirmed"],
+            confirm_reasons=tuple(data["reasons"]),
+            items=tuple(_item(it) for it in data["items"]),
+            message_id=data["message_id"],
+            thread_id=data["thread_id"],
+            new_organisations=tuple(data["new"]),
+            recurrence=str(data.get("rule", "")),
+        )
+
+
+def _item_json(item: Item) -> dict[str, Any]:
+    if isinstance(item, Unsettled):
+        return {
+            "ask": item.text,
+            "candidates": [list(c) for c in item.candidates],
+            "more": item.more,
+        }
+    return {
+        "label": item.label,
+        "person_id": item.person_id,
+        "person_telegram_id": item.person_telegram_id,
+        "username": item.username,
+        "organisation_id": item.organisation_id,
+    }
+
+
+def _item(data: dict[str, Any]) -> Item:
+    if "ask" in data:
+        candidates = tuple((int(i), str(n)) for i, n in data["candidates"])
+        return Unsettled(data["ask"], candidates, int(data.get("more", 0)))
+    return Assignee(**data)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDraft:
+    """A draft as its row holds it: who started it, until when it may be answered."""
+
+    id: int
+    chat_id: int
+    created_by: int
+    expires_at: datetime
+    draft: Draft
+    creator_name: str = field(default="")

@@ -1,0 +1,56 @@
+"""Rendering the questions of ``/task`` about organisations, and how they end."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Translator
+from bot.services.task_drafts import CANCEL, CREATE, DraftDropped, TaskQuestion
+from handlers.views import short
+
+PICK_PREFIX = "orgpick:"
+PICK_PATTERN = rf"^{PICK_PREFIX}(\d{{1,9}}):(\d{{1,2}}):(\d{{1,9}}|{CREATE}|{CANCEL})$"
+BUTTON_NAME = 64  # characters of a name on a button; the phone itself elides what does not fit
+
+
+def question_html(t: Translator, q: TaskQuestion) -> str:
+    """Which organisation a name means, for which task."""
+    key = "draft.which" if q.candidates else "draft.unknown"
+    lines = [
+        t(key, name=escape(q.name)),
+        t("draft.task", title=escape(short(q.title, 200))),
+    ]
+    if q.more:
+        lines.append(t.plural("draft.more", q.more))
+    if q.left > 1:
+        lines.append(t.plural("draft.left", q.left))
+    lines.append(t("draft.person_hint", name=escape(q.name)))
+    return "\n".join(lines)
+
+
+def question_keyboard(t: Translator, q: TaskQuestion) -> InlineKeyboardMarkup:
+    """One button per organisation it may mean, then create it, then cancel the task."""
+    data = f"{PICK_PREFIX}{q.draft_id}:{q.index}:"
+    rows = [
+        [InlineKeyboardButton(short(name, BUTTON_NAME), callback_data=f"{data}{org_id}")]
+        for org_id, name in q.candidates
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t("draft.create", name=short(q.name, BUTTON_NAME)), callback_data=data + CREATE
+            )
+        ]
+    )
+    rows.append([InlineKeyboardButton(t("draft.cancel"), callback_data=data + CANCEL)])
+    return InlineKeyboardMarkup(rows)
+
+
+def dropped_html(t: Translator, result: DraftDropped) -> str:
+    """The question, once it ended without a task."""
+    title = escape(short(result.title, 200))
+    if result.reason == "expired":
+        return t("draft.expired", title=title)
+    return t("draft.cancelled", title=title, name=escape(result.by))

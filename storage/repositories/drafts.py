@@ -1,0 +1,76 @@
+"""Tasks waiting for their secretary to say which organisation a name means."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.task_draft import Draft, StoredDraft
+from storage.models import PersonRow, TaskDraftRow
+
+
+class DraftRepository:
+    """Reads and writes task drafts; never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self, chat_id: int, created_by: int, draft: Draft, now: datetime, expires_at: datetime
+    ) -> int:
+        """Store a new draft and return its id."""
+        row = TaskDraftRow(
+            chat_id=chat_id,
+            created_by=created_by,
+            created_at=now,
+            expires_at=expires_at,
+            payload=draft.to_json(),
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return row.id
+
+    async def claim(self, chat_id: int, draft_id: int) -> StoredDraft | None:
+        """The chat's draft ``draft_id``, locked until the transaction ends (on PostgreSQL;
+        SQLite's transactions already take the write lock when they begin), so two presses
+        of its buttons are answered one after the other."""
+        result = await self._session.execute(
+            select(TaskDraftRow, PersonRow.first_name, PersonRow.last_name)
+            .join(PersonRow, PersonRow.id == TaskDraftRow.created_by)
+            .where(TaskDraftRow.chat_id == chat_id, TaskDraftRow.id == draft_id)
+            .with_for_update(of=TaskDraftRow)
+        )
+        found = result.first()
+        if found is None:
+            return None
+        row, first, last = found
+        return StoredDraft(
+            row.id,
+            row.chat_id,
+            row.created_by,
+            row.expires_at,
+            Draft.from_json(row.payload),
+            " ".join(p for p in (first, last) if p),
+        )
+
+    async def save(self, draft_id: int, draft: Draft) -> None:
+        """Replace the draft's content (a name was settled)."""
+        row = await self._session.get_one(TaskDraftRow, draft_id)
+        row.payload = draft.to_json()
+        await self._session.flush()
+
+    async def remove(self, draft_id: int) -> None:
+        """Forget the draft (recorded, cancelled or expired)."""
+        await self._session.execute(delete(TaskDraftRow).where(TaskDraftRow.id == draft_id))
+
+    async def prune(self, chat_id: int, now: datetime) -> int:
+        """Forget the chat's drafts that expired before ``now``; return how many."""
+        result = await self._session.execute(
+            delete(TaskDraftRow).where(
+                TaskDraftRow.chat_id == chat_id, TaskDraftRow.expires_at <= now
+            )
+        )
+        removed: int = result.rowcount  # type: ignore[attr-defined]  # a DELETE's CursorResult
+        return removed

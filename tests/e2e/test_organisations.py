@@ -1,0 +1,369 @@
+"""Organisations in /task: recognised by name or alias in any spelling; an unknown or ambiguous
+name is asked about with buttons, never guessed; "all members" is every organisation. The seed
+bloc's six organisations (shared/seeds/) are the group's members."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from bot.app import ALLOWED_UPDATES, build_application, build_services, running
+from bot.demo import ORGANISATIONS
+from bot.settings import Settings
+from storage import Database, UnitOfWork
+from tests.e2e.conftest import Group, Harness
+
+JSON = dict[str, Any]
+RED_CROSS = "Hội Chữ thập đỏ"
+SCIENCE = "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố"
+FRIENDSHIP = "Liên hiệp các Tổ chức Hữu nghị"
+ARTS = "Liên hiệp các Hội Văn học và Nghệ thuật"
+BOARD = "Ban Thi đua – Khen thưởng thành phố"
+EVERY = [SCIENCE, FRIENDSHIP, ARTS, RED_CROSS, "Liên minh Hợp tác xã", BOARD]
+
+
+async def seed(harness: Harness, group: Group) -> None:
+    """The bloc's organisations, added as the secretary would."""
+    for org in ORGANISATIONS:
+        assert "Đã thêm tổ chức" in await group.say(
+            harness.users["secretary"], f"/tochuc them {org}"
+        )
+
+
+async def tasks(harness: Harness, group: Group) -> list[tuple[int, str, list[str]]]:
+    """(number, title, assignees) of every open task of the group."""
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        found = await uow.tasks.list_open(chat.id, 100)
+    return [(t.number, t.title, [a.label for a in t.assignees]) for t in found]
+
+
+async def organisations(harness: Harness, group: Group) -> list[str]:
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        return [name for _, name, _ in await uow.organisations.all(chat.id)]
+
+
+def buttons(message: JSON) -> dict[str, str]:
+    """The message's buttons: text -> callback data."""
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+
+def now(group: Group, message: JSON) -> JSON:
+    """The message as it looks now, edits applied."""
+    return next(m for m in group.bot_messages() if m["message_id"] == message["message_id"])
+
+
+async def press(harness: Harness, group: Group, user: JSON, message: JSON, label: str) -> JSON:
+    """``user`` presses the button ``label`` under ``message``; return the bot's answer."""
+    answered = len(harness.sandbox.callback_answers)
+    data = buttons(now(group, message))[label]
+    await harness.sandbox.click(group.id, user["id"], message["message_id"], data)
+    await harness.sandbox.wait_for_calls("answerCallbackQuery", count=answered + 1)
+    return harness.sandbox.callback_answers[-1]
+
+
+async def ask(harness: Harness, group: Group, text: str) -> JSON:
+    """The secretary sends ``text``; return the bot's one message."""
+    [message] = await group.say_all(harness.users["secretary"], text)
+    return message
+
+
+async def test_names_and_aliases_in_any_spelling_need_no_question(
+    harness: Harness, group: Group
+) -> None:
+    await seed(harness, group)
+    answer = await group.say(
+        harness.users["secretary"],
+        "/viec hoi chu thap do, ctd, CTĐ, HỘI CHỮ THẬP ĐỎ, Ban Thi dua - Khen thuong, "
+        "liên hiệp hội kh & kt: gửi báo cáo cuối tháng 7",
+    )
+    assert answer.startswith("📌 Đã ghi việc #1")
+    assert f"Giao cho: {RED_CROSS}, {BOARD}, {SCIENCE}\n" in answer
+    assert await tasks(harness, group) == [(1, "gửi báo cáo", [RED_CROSS, BOARD, SCIENCE])]
+    listing = await group.say(harness.users["lan"], "/ds Ban Thi dua - Khen thuong")
+    assert "gửi báo cáo" in listing  # the list filter reads names the same way
+
+
+async def test_all_members_in_both_languages(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    await group.say(secretary, "/viec các thành viên Khối: gửi đề xuất cuối tháng 7")
+    await group.say(secretary, "/viec Khối trưởng, Tất Cả Thành Viên: dự hội thảo")
+    await group.say(secretary, "/viec Các đơn vị trong Khối: đề xuất nhu cầu chuyển đổi số")
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/task ALL MEMBERS: send the report")
+    assert answer.startswith("📌 Recorded task #4")
+    assert [assignees for _, _, assignees in await tasks(harness, group)] == [EVERY] * 4
+
+
+async def test_all_members_without_organisations_says_how_to_add_them(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/task all members: send the report")
+    assert "no member organisations" in answer
+    assert "/org add Name | short name" in answer
+    await group.say(secretary, "/lang vi")
+    answer = await group.say(secretary, "/viec tất cả thành viên: gửi báo cáo")
+    assert "/tochuc them Tên | tên viết tắt" in answer
+
+
+async def test_an_unknown_name_is_asked_about_then_created(harness: Harness, group: Group) -> None:
+    await seed(harness, group)
+    question = await ask(harness, group, "/viec Hội Nông dân: gửi danh sách cuối tháng 7")
+    assert question["text"].startswith("❓ Nhóm chưa có tổ chức «Hội Nông dân».")
+    assert "Việc chưa được ghi: gửi danh sách" in question["text"]
+    assert "Nếu «Hội Nông dân» là một người, hãy huỷ rồi viết @tên_người_dùng" in question["text"]
+    assert list(buttons(question)) == ["➕ Tạo «Hội Nông dân»", "✖ Huỷ việc này"]
+    assert await tasks(harness, group) == []  # nothing recorded, nothing guessed
+    assert "Hội Nông dân" not in await organisations(harness, group)
+    answer = await press(
+        harness, group, harness.users["secretary"], question, "➕ Tạo «Hội Nông dân»"
+    )
+    assert answer["text"] == "Đã ghi việc #1."
+    confirmation = now(group, question)  # the question became the confirmation
+    assert confirmation["text"].startswith(
+        "📌 Đã ghi việc #1\ngửi danh sách\n👤 Giao cho: Hội Nông dân"
+    )
+    assert "Hạn: Chủ Nhật, 31/07/2022" in confirmation["text"]
+    assert "Tổ chức mới được thêm: Hội Nông dân" in confirmation["text"]
+    assert list(buttons(confirmation)) == ["✅ Xong"]
+    assert await tasks(harness, group) == [(1, "gửi danh sách", ["Hội Nông dân"])]
+    assert await organisations(harness, group) == [*EVERY, "Hội Nông dân"]
+    assert len(group.bot_messages()) == len(ORGANISATIONS) + 1  # no second message
+
+
+async def test_a_deadline_to_check_keeps_its_buttons_after_the_question(
+    harness: Harness, group: Group
+) -> None:
+    question = await ask(harness, group, "/viec Hội Nông dân: hội thảo 30/6/2022")
+    await press(harness, group, harness.users["secretary"], question, "➕ Tạo «Hội Nông dân»")
+    confirmation = now(group, question)
+    assert "⚠️ Hạn này đã qua. Hãy kiểm tra lại." in confirmation["text"]
+    assert list(buttons(confirmation)) == ["👍 Giữ hạn này", "📅 Đổi hạn #1"]
+
+
+async def test_ambiguous_and_unknown_names_are_asked_one_after_the_other_in_english(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    await group.say(secretary, "/lang en")
+    question = await ask(harness, group, "/task Liên hiệp, Hội Nông dân, CTĐ: prepare the workshop")
+    text = question["text"]
+    assert text.startswith("❓ Which organisation is “Liên hiệp”?")
+    assert "Task not recorded yet: prepare the workshop" in text
+    assert "2 names to settle, one after the other." in text
+    assert list(buttons(question)) == [
+        SCIENCE,
+        FRIENDSHIP,
+        ARTS,
+        "➕ Create “Liên hiệp”",
+        "✖ Cancel the task",
+    ]
+    refused = await press(harness, group, harness.users["lan"], question, FRIENDSHIP)
+    assert refused["text"] == (
+        "Only Thư ký, who sent this task, or an administrator or secretary of the group can choose."
+    )
+    await press(harness, group, secretary, question, FRIENDSHIP)
+    second = now(group, question)
+    assert second["text"].startswith("❓ This group has no organisation “Hội Nông dân” yet.")
+    assert "names to settle" not in second["text"]  # the last one
+    assert list(buttons(second)) == ["➕ Create “Hội Nông dân”", "✖ Cancel the task"]
+    assert await tasks(harness, group) == []
+    answer = await press(harness, group, secretary, question, "➕ Create “Hội Nông dân”")
+    assert answer["text"] == "Task #1 recorded."
+    done = now(group, question)
+    assert done["text"].startswith("📌 Recorded task #1\nprepare the workshop\n👤 For: ")
+    assert "New organisations added: Hội Nông dân" in done["text"]
+    assert await tasks(harness, group) == [
+        (1, "prepare the workshop", [FRIENDSHIP, "Hội Nông dân", RED_CROSS])
+    ]
+
+
+async def asked_in_a_group_with_a_chair(harness: Harness) -> tuple[Group, JSON, JSON]:
+    """A group the secretary and the chair administer, Lan a member; the secretary's /task
+    asks about "Liên hiệp các Hội". Return the group, the chair and the question."""
+    users = harness.users
+    chair = harness.sandbox.add_user("Trần Ngọc Nguyên", username="nguyen", language_code="vi")
+    group = harness.group("Khối", [users["lan"]], [users["secretary"], chair])
+    await seed(harness, group)
+    return group, chair, await ask(harness, group, "/viec Liên hiệp các Hội: họp chuẩn bị")
+
+
+async def test_too_many_candidates_are_counted_not_hidden(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    for i in range(1, 9):
+        await group.say(secretary, f"/tochuc them Tổ {i}")
+    question = await ask(harness, group, "/viec to: họp tổ")
+    assert list(buttons(question))[:7] == [*(f"Tổ {i}" for i in range(1, 7)), "➕ Tạo «to»"]
+    assert "…và 2 tổ chức khác có tên gần giống" in question["text"]
+    await press(harness, group, secretary, question, "Tổ 6")
+    assert await tasks(harness, group) == [(1, "họp tổ", ["Tổ 6"])]
+
+
+async def test_only_the_sender_or_a_manager_may_answer_and_cancel_drops_the_task(
+    harness: Harness,
+) -> None:
+    users = harness.users
+    group, chair, question = await asked_in_a_group_with_a_chair(harness)
+    assert list(buttons(question))[:2] == [SCIENCE, ARTS]
+    refused = await press(harness, group, users["lan"], question, ARTS)
+    assert refused["show_alert"] is True
+    assert refused["text"] == (
+        "Chỉ Thư ký (người gửi việc này), quản trị viên hoặc thư ký của nhóm mới chọn được."
+    )
+    assert now(group, question)["text"] == question["text"]
+    answer = await press(harness, group, chair, question, "✖ Huỷ việc này")  # another administrator
+    assert answer["text"] == "✖ Việc «họp chuẩn bị» không được ghi: Trần Ngọc Nguyên đã huỷ."
+    dropped = now(group, question)
+    assert dropped["text"] == answer["text"]
+    assert buttons(dropped) == {}
+    assert await tasks(harness, group) == []
+    assert await organisations(harness, group) == EVERY
+
+
+async def test_another_administrator_may_answer_the_task_stays_the_senders(
+    harness: Harness,
+) -> None:
+    users = harness.users
+    group, chair, question = await asked_in_a_group_with_a_chair(harness)
+    assert (await press(harness, group, chair, question, ARTS))["text"] == "Đã ghi việc #1."
+    assert await tasks(harness, group) == [(1, "họp chuẩn bị", [ARTS])]
+    history = await group.say(users["lan"], "/lichsu 1")
+    assert "Thư ký đã ghi việc" in history
+
+
+async def test_pressing_twice_records_one_task(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    question = await ask(harness, group, "/viec Liên hiệp: họp chuẩn bị")
+    data = buttons(question)[SCIENCE]
+    # Both presses reach the bot before it has answered either (a double tap on a phone).
+    await harness.sandbox.click(group.id, secretary["id"], question["message_id"], data)
+    await harness.sandbox.click(group.id, secretary["id"], question["message_id"], data)
+    await harness.sandbox.wait_for_calls("answerCallbackQuery", count=2)
+    assert sorted(a["text"] for a in harness.sandbox.callback_answers) == [
+        "Câu hỏi này đã được trả lời hoặc đã huỷ; không có gì thay đổi.",
+        "Đã ghi việc #1.",
+    ]
+    assert await tasks(harness, group) == [(1, "họp chuẩn bị", [SCIENCE])]
+
+
+async def test_a_question_expires_after_a_day(harness: Harness, group: Group) -> None:
+    await seed(harness, group)
+    question = await ask(harness, group, "/viec Hội Nông dân: gửi danh sách")
+    harness.clock.advance(timedelta(days=1, minutes=1))
+    await press(harness, group, harness.users["secretary"], question, "➕ Tạo «Hội Nông dân»")
+    expired = now(group, question)
+    assert expired["text"].startswith("⌛ Câu hỏi này đã chờ quá một ngày")
+    assert buttons(expired) == {}
+    assert await tasks(harness, group) == []
+    assert await organisations(harness, group) == EVERY
+
+
+@asynccontextmanager
+async def restarted(harness: Harness) -> AsyncIterator[None]:
+    """The bot stops and another process starts on the same database (and stops in turn)."""
+    old = harness.application
+    assert old.updater is not None
+    await old.updater.stop()
+    await old.stop()
+    settings = Settings(
+        _env_file=None,
+        telegram_api_base_url=harness.sandbox.root_url,
+        database_url=harness.database.url,  # type: ignore[call-arg]
+    )
+    database = Database(harness.database.url)
+    services = build_services(settings, database, harness.clock)
+    try:
+        async with running(build_application(settings, services, token=harness.sandbox.bot_token)):
+            yield
+    finally:
+        await database.dispose()
+        await old.start()  # so the fixture can stop it as usual
+        await old.updater.start_polling(
+            poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES
+        )
+
+
+async def test_a_question_survives_a_restart(harness: Harness, group: Group) -> None:
+    await seed(harness, group)
+    question = await ask(harness, group, "/viec hoi: gửi danh sách thứ 6")
+    assert list(buttons(question))[:3] == [SCIENCE, ARTS, RED_CROSS]
+    async with restarted(harness):
+        answer = await press(harness, group, harness.users["secretary"], question, RED_CROSS)
+    assert answer["text"] == "Đã ghi việc #1."
+    assert "Hạn: Thứ Sáu, 08/07/2022" in now(group, question)["text"]
+    assert await tasks(harness, group) == [(1, "gửi danh sách", [RED_CROSS])]
+
+
+async def test_a_person_named_like_an_organisation_stays_a_person(harness: Harness) -> None:
+    secretary = harness.users["secretary"]
+    person = harness.sandbox.add_user("CTĐ")  # no @username: mentioned by name
+    group = harness.group("Khối", [person], [secretary])
+    await seed(harness, group)
+    offset = len("/viec ")
+    answer = await group.say(
+        secretary,
+        "/viec CTĐ, @ctd: in tài liệu",
+        entities=[{"type": "text_mention", "offset": offset, "length": 3, "user": person}],
+    )
+    assert answer.startswith("📌 Đã ghi việc #1")
+    assert await tasks(harness, group) == [(1, "in tài liệu", ["CTĐ", "@ctd"])]
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        task = await uow.tasks.get(chat.id, 1)
+    assert task is not None
+    assert [(a.person_telegram_id, a.organisation_id) for a in task.assignees] == [
+        (person["id"], None),
+        (None, None),
+    ]
+
+
+async def test_org_add_refuses_a_name_or_alias_another_organisation_has(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    answer = await group.say(secretary, "/tochuc them hoi chu thap do")
+    assert answer == "Nhóm đã có tổ chức «Hội Chữ thập đỏ». Xem danh sách bằng /dstochuc."
+    answer = await group.say(secretary, "/tochuc them Hội Cựu chiến binh | ctđ")
+    assert answer.startswith("«ctđ» đã là tên của tổ chức «Hội Chữ thập đỏ»")
+    answer = await group.say(secretary, "/tochuc them Ban Thi dua - Khen thuong")
+    assert answer.startswith(f"«Ban Thi dua - Khen thuong» đã là tên của tổ chức «{BOARD}»")
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/org add Red Cross | CTD")
+    assert answer.startswith("“CTD” is already a name of “Hội Chữ thập đỏ”")
+    assert await organisations(harness, group) == EVERY
+    answer = await group.say(secretary, "/org add Liên hiệp các Hội | LHCH")
+    assert "Similar names already exist: " + f"{SCIENCE}, {ARTS}." in answer
+    assert await organisations(harness, group) == [*EVERY, "Liên hiệp các Hội"]
+
+
+async def test_assign_refuses_what_is_not_exactly_one_organisation(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    await group.say(secretary, "/viec CTĐ: in tài liệu")
+    answer = await group.say(secretary, "/giao 1 Liên hiệp các Hội")
+    assert answer == (
+        f"«Liên hiệp các Hội» không khớp đúng một tổ chức; có thể là: {SCIENCE}, {ARTS}. "
+        "Hãy viết tên đầy đủ hoặc tên viết tắt (xem /dstochuc)."
+    )
+    answer = await group.say(secretary, "/giao 1 Hội Nông dân")
+    assert answer.startswith("Nhóm chưa có tổ chức «Hội Nông dân». Thêm bằng /tochuc them")
+    assert await tasks(harness, group) == [(1, "in tài liệu", [RED_CROSS])]
+    assert await organisations(harness, group) == EVERY
+    assert "Giao cho: Liên hiệp các Tổ chức Hữu nghị" in await group.say(
+        secretary, "/giao 1 khoi pho"
+    )
