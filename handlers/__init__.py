@@ -11,6 +11,7 @@ from handlers import (
     deadlines,
     decisions,
     exports,
+    lists,
     meetings,
     organisations,
     roles,
@@ -36,4 +37,6 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
         *settings.setup(),
         *roles.setup(),
         *exports.setup(),
+        *lists.setup(),
+        *lists.last_resort(),  # last: the buttons nobody else answered
     ]
