@@ -116,3 +116,33 @@ async def test_in_english_the_move_to_the_main_thread_is_explained(harness: Harn
         "The forum topic of these tasks was closed or deleted, so their reminders come to "
         "the main thread from now on."
     )
+
+
+async def test_replying_in_a_topic_records_the_replied_message(harness: Harness) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    group, sports, _ = forum(harness)
+    # In a topic every message replies to the topic's creation message; that is not a record.
+    (usage,) = await group.say_all(secretary, "/qd", message_thread_id=sports)
+    assert usage["message_thread_id"] == sports
+    assert "Hội thao" not in usage["text"]
+    assert "#1" not in usage["text"]
+    proposal = await harness.sandbox.send_message(
+        group.id, lan["id"], "Tổ chức giải bóng đá vào tháng 9", message_thread_id=sports
+    )
+    (decided,) = await group.say_all(
+        secretary, "/qd", message_thread_id=sports, reply_to_message_id=proposal["message_id"]
+    )
+    assert decided["message_thread_id"] == sports
+    assert decided["text"].endswith("Tổ chức giải bóng đá vào tháng 9")
+    request = await harness.sandbox.send_message(
+        group.id, lan["id"], "Đặt sân vận động cho giải", message_thread_id=sports
+    )
+    (task,) = await group.say_all(
+        secretary,
+        "/viec @lan ngày 15/7",
+        message_thread_id=sports,
+        reply_to_message_id=request["message_id"],
+    )
+    assert task["message_thread_id"] == sports
+    assert "Đặt sân vận động cho giải" in task["text"]
+    assert "15/07/2022" in task["text"]
