@@ -7,6 +7,8 @@ from typing import Any
 from tests.e2e.conftest import Group, Harness
 from tests.e2e.test_reminders import at
 
+JSON = dict[str, Any]
+
 
 def forum(harness: Harness) -> tuple[Group, int, int]:
     """A forum supergroup with two topics opened by the secretary."""
@@ -20,6 +22,20 @@ def forum(harness: Harness) -> tuple[Group, int, int]:
     sports = harness.sandbox.create_topic(chat["id"], users["secretary"], "Hội thao")
     money = harness.sandbox.create_topic(chat["id"], users["secretary"], "Tài chính")
     return Group(harness, chat), sports, money
+
+
+async def share(
+    harness: Harness, group: Group, minutes: JSON, labels: tuple[str, str], data: str
+) -> JSON:
+    """The minutes offer their documents with ``labels``; the secretary presses the button
+    with ``data``. Return the document sent."""
+    assert [b["text"] for r in minutes["reply_markup"]["inline_keyboard"] for b in r] == [*labels]
+    user = harness.users["secretary"]
+    await harness.sandbox.click(group.id, user["id"], minutes["message_id"], data)
+    (document,) = await harness.sandbox.wait_for_bot_messages(
+        group.id, after_message_id=minutes["message_id"]
+    )
+    return document
 
 
 def since(group: Group, message_id: int) -> list[dict[str, Any]]:
@@ -67,11 +83,25 @@ async def test_reminders_digest_and_answers_stay_in_their_topic(harness: Harness
 async def test_minutes_of_a_meeting_in_a_topic_go_to_the_topic(harness: Harness) -> None:
     secretary = harness.users["secretary"]
     group, sports, _ = forum(harness)
-    await group.say(secretary, "/hop Họp ban hội thao", message_thread_id=sports)
+    await group.say(secretary, "/viec @lan: in tài liệu ngày 8/7", message_thread_id=sports)
+    (opened,) = await group.say_all(secretary, "/hop Họp ban hội thao", message_thread_id=sports)
+    # What the meeting goes through first, with a button for the next step: done.
+    assert [b["callback_data"] for r in opened["reply_markup"]["inline_keyboard"] for b in r] == [
+        "att:1",
+        "done:1",
+    ]
+    await harness.sandbox.click(group.id, secretary["id"], opened["message_id"], "done:1")
+    await harness.sandbox.wait_for_calls("editMessageText")
     await group.say(secretary, "/qd Tổ chức hội thao vào tháng 9", message_thread_id=sports)
     (minutes,) = await group.say_all(secretary, "/ketthuc", message_thread_id=sports)
     assert minutes["message_thread_id"] == sports
     assert "Tổ chức hội thao vào tháng 9" in minutes["text"]
+    # The minutes shared as a document: a reply to them, in the topic.
+    labels = ("📄 Biên bản (Word)", "📝 Biên bản (Markdown)")
+    document = await share(harness, group, minutes, labels, "exp:1:docx")
+    assert document["message_thread_id"] == sports
+    assert document["document"]["file_name"].endswith(".docx")
+    assert document["reply_to_message"]["message_id"] == minutes["message_id"]
     # The main thread has no open meeting of its own.
     assert "message_thread_id" not in (await group.say_all(secretary, "/ketthuc"))[0]
 
@@ -146,3 +176,16 @@ async def test_replying_in_a_topic_records_the_replied_message(harness: Harness)
     assert task["message_thread_id"] == sports
     assert "Đặt sân vận động cho giải" in task["text"]
     assert "15/07/2022" in task["text"]
+
+
+async def test_in_english_minutes_in_a_topic_offer_their_documents(harness: Harness) -> None:
+    secretary = harness.users["secretary"]
+    group, sports, _ = forum(harness)
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/meeting Sports board", message_thread_id=sports)
+    (minutes,) = await group.say_all(secretary, "/endmeeting", message_thread_id=sports)
+    assert minutes["message_thread_id"] == sports
+    labels = ("📄 Minutes (Word)", "📝 Minutes (Markdown)")
+    document = await share(harness, group, minutes, labels, "exp:1:md")
+    assert document["message_thread_id"] == sports
+    assert document["document"]["file_name"].endswith(".md")
