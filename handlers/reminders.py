@@ -78,6 +78,7 @@ async def _post_one(
     thread_id: int | None,
     note: str | None,
 ) -> None:
+    # reminder_messages() leaves room for the note (NOTE_ROOM) under a full message.
     await bot.send_message(
         message.chat.telegram_id,
         f"{text}\n\n{note}" if note else text,

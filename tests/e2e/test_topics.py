@@ -143,8 +143,8 @@ async def test_in_english_the_move_to_the_main_thread_is_explained(harness: Harn
     assert sent["text"].startswith("⏰ Reminder")
     assert "#1 print the papers" in sent["text"]
     assert sent["text"].endswith(
-        "The forum topic of these tasks was closed or deleted, so their reminders come to "
-        "the main thread from now on."
+        "The topic of these tasks was closed or deleted, so their reminders come to "
+        "the General topic from now on."
     )
 
 
