@@ -99,7 +99,16 @@ async def press_page(update: Update, context: FollowUpContext) -> None:
             raise
         await query.answer(t("page.same"))  # the page number pressed, the list unchanged
         return
-    await query.answer()
+    # A page the list no longer has (it shrank since): its last page is shown instead.
+    await query.answer(t("page.moved") if not _shows(keyboard, ref) else None)
+
+
+def _shows(keyboard: InlineKeyboardMarkup | None, ref: PageRef) -> bool:
+    """Whether the page drawn is the one asked for (its page button is in the keyboard)."""
+    if ref.page == 1:
+        return True
+    rows = keyboard.inline_keyboard if keyboard else ()
+    return any(button.callback_data == ref.data for row in rows for button in row)
 
 
 async def _refuse(update: Update, context: FollowUpContext, key: str) -> None:

@@ -62,7 +62,7 @@ async def page_through(harness: Harness, group: Group, user: JSON, first: JSON) 
     pages, message = [first], first
     while "▶" in nav(message):
         answer = await press(harness, group, user, message, arrow(message, "▶"))
-        assert answer["show_alert"] is False
+        assert (answer["text"], answer["show_alert"]) == (None, False)
         message = current(group, first["message_id"])
         pages.append(message)
     return pages
@@ -199,6 +199,7 @@ async def test_stale_forged_and_foreign_page_buttons_get_an_answer(
         await group.say(secretary, f"/xong {n}")
     stale_page3 = arrow(last, "Trang 3/3")
     answer = await press(harness, group, lan, last, stale_page3)
+    assert answer["text"] == "Danh sách đã thay đổi và ngắn hơn: đây là trang cuối của nó."
     assert answer["show_alert"] is False
     shrunk = current(group, first["message_id"])
     assert nav(shrunk) == ["◀", "Trang 2/2"]
