@@ -16,7 +16,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import FollowUpContext
 from bot.domain import Chat as ChatRecord
 from bot.services import RequestContext
-from bot.text import fold, squash
 from handlers import paging, task_life_views, views
 from handlers.common import answers_user_errors, reply, request_context
 from handlers.paging import PageRef
@@ -24,7 +23,6 @@ from handlers.paging import PageRef
 log = logging.getLogger(__name__)
 Rendered = tuple[ChatRecord, str, InlineKeyboardMarkup | None]
 MINE = "~"  # the argument of a ``/tasks mine`` list: "~<user id>"
-_FILTERS = ("open", "mine", "overdue", "all")
 
 
 async def render(
@@ -35,15 +33,16 @@ async def render(
     if kind == "t":
         tasks = await services.task_life.list(ctx, text)
         which = tasks.which
-        argument = "" if which == "open" else which if which in _FILTERS else fold(which)
+        argument = "" if which == "open" else which
         if which == "mine":
             argument = f"{MINE}{ctx.actor.telegram_id}"
+        ref = paging.ref_for(kind, tag, page, argument)
         t = services.catalogs.get(tasks.chat.language)
-        return tasks.chat, *task_life_views.task_list(t, tasks, PageRef(kind, tag, page, argument))
+        return tasks.chat, *task_life_views.task_list(t, tasks, ref)
     if kind == "f":
         found = await services.task_life.find(ctx, text)
         t = services.catalogs.get(found.chat.language)
-        ref = PageRef(kind, tag, page, fold(squash(found.words)))
+        ref = paging.ref_for(kind, tag, page, found.words)
         return found.chat, *task_life_views.found(t, found, ref)
     if kind == "h":
         entries = await services.task_life.history(ctx, text)

@@ -9,7 +9,7 @@ memory unless a persistence is set up; plain strings need neither)::
 ``kind`` is the list (:data:`KINDS`), ``chat tag`` a short digest of the chat the list was sent
 in (a button that turns up in another chat is refused rather than answered with that chat's
 list), ``page`` counts from 1, and ``argument`` is the list's filter, search words or task
-number, folded to ASCII so that it fits Telegram's 64 bytes.
+number, folded to ASCII when that is needed to fit Telegram's 64 bytes.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
+from bot.text import fold
 
 PREFIX = "pg:"
 LIST_BUDGET = 3800  # characters of HTML (more than the text Telegram counts) for a list reply
 KINDS = {"t": "tasks", "f": "find", "d": "decisions", "o": "orgs", "h": "history"}
 MAX_DATA = 64  # bytes of callback data Telegram accepts
-_DATA = re.compile(r"pg:([tfdoh]):([0-9a-z]{1,7}):([1-9]\d{0,3}):([ -~]{0,50})")
+_DATA = re.compile(r"pg:([tfdoh]):([0-9a-z]{1,7}):([1-9]\d{0,3}):([^\n]{0,50})")
 # Items on one page: what a phone shows without much scrolling. Pages are cut earlier when the
 # items are long, to stay inside Telegram's 4096 characters.
 PAGE_SIZE = {"t": 8, "f": 8, "d": 10, "o": 25, "h": 15}
@@ -78,6 +79,13 @@ def parse(data: str) -> PageRef | None:
         return None
     kind, tag, page, argument = match.groups()
     return PageRef(kind, tag, int(page), argument)
+
+
+def ref_for(kind: str, tag: str, page: int, argument: str) -> PageRef:
+    """The page with its argument as typed when that fits in a button, else folded to ASCII
+    (shorter, and the services fold what they compare anyway)."""
+    ref = PageRef(kind, tag, page, argument)
+    return ref if fits(ref) else PageRef(kind, tag, page, fold(argument))
 
 
 def fits(ref: PageRef) -> bool:

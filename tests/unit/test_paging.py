@@ -35,15 +35,21 @@ def test_page_data_goes_there_and_back_within_64_bytes(ref: PageRef) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    ["pg:", "pg:t:abc:0:", "pg:x:abc:1:", "pg:t:ABC:1:", "pg:t:abc:1", "pg:t:abc:1:ă", "done:1"],
+    ["pg:", "pg:t:abc:0:", "pg:x:abc:1:", "pg:t:ABC:1:", "pg:t:abc:1", "pg:t:abc:1:a\nb", "done:1"],
 )
 def test_forged_page_data_is_not_ours(data: str) -> None:
     assert paging.parse(data) is None
 
 
-def test_a_search_too_long_for_a_button_is_not_paged() -> None:
-    assert not paging.fits(PageRef("f", "abc", 1, "x" * 60))
-    assert not paging.fits(PageRef("f", "abc", 1, "viec số"))  # not folded to ASCII
+def test_an_argument_is_kept_as_typed_when_it_fits_and_folded_when_not() -> None:
+    assert paging.ref_for("f", "abc", 1, "việc số").argument == "việc số"
+    words = "báo cáo tổng kết sáu tháng đầu năm của khối"  # 58 bytes as typed
+    assert (
+        paging.ref_for("f", "abc", 1, words).argument
+        == "bao cao tong ket sau thang dau nam cua khoi"
+    )
+    assert paging.fits(paging.ref_for("f", "abc", 1, words))
+    assert not paging.fits(PageRef("f", "abc", 1, "x" * 60))  # not paged: "… and N more"
 
 
 def test_chat_tags_differ_between_chats() -> None:
