@@ -12,6 +12,7 @@ from handlers import (
     decisions,
     exports,
     group_choice,
+    lists,
     meetings,
     organisations,
     roles,
@@ -41,5 +42,7 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
             *settings.setup(),
             *roles.setup(),
             *exports.setup(),
+            *lists.setup(),
+            *lists.last_resort(),  # last: the buttons nobody else answered
         ]
     )

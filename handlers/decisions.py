@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import FollowUpContext
-from handlers import views
-from handlers.common import acting, answers_user_errors, command_text, reply, request_context
+from handlers import lists, views
+from handlers.common import acting, answers_user_errors, command_text, reply
 
 RECORD = ("decision", "quyetdinh", "qd")
 LIST = ("decisions", "dsqd")
@@ -33,9 +33,7 @@ async def record_decision(update: Update, context: FollowUpContext) -> None:
 @answers_user_errors
 async def list_decisions(update: Update, context: FollowUpContext) -> None:
     """List the chat's latest decisions."""
-    result = await context.services.decisions.latest(request_context(update))
-    t = context.services.catalogs.get(result.chat.language)
-    await reply(update, views.decision_list(t, result))
+    await lists.send_first_page(update, context, "d", "")
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import InputMediaDocument, Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram import InputMediaDocument, Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from bot.exports.bundle import Bundle, ExportFile, build
 from bot.exports.ical import open_deadlines
-from bot.exports.request import ExportData, parse_request
+from bot.exports.request import ExportData, ExportRequest, parse_request
 from bot.exports.text import meeting_name
 from bot.i18n import Translator
 from handlers.common import answers_user_errors, command_text, reply, request_context
+from handlers.meeting_views import MINUTES_PREFIX
 
 EXPORT = ("export", "xuat")
 
@@ -48,6 +49,23 @@ async def _send(update: Update, t: Translator, bundle: Bundle, data: ExportData)
 
 
 @answers_user_errors
+async def press_export(update: Update, context: FollowUpContext) -> None:
+    """A button under the minutes: send that meeting's minutes as a document, in reply."""
+    query = update.callback_query
+    assert query is not None  # CallbackQueryHandler guarantees it, and data matching its pattern
+    _, number, format = str(query.data).split(":")
+    request = ExportRequest((format,), number)
+    data = await context.services.exports.gather(request_context(update), request)
+    t = context.services.catalogs.get(data.chat.language)
+    (file,) = build(t, data, request).files  # one format, or build() said why not
+    await query.answer()
+    if isinstance(query.message, Message):  # a reply to the minutes, in their topic
+        await query.message.reply_document(
+            file.content, filename=file.name, caption=caption(t, file, data), do_quote=True
+        )
+
+
+@answers_user_errors
 async def export(update: Update, context: FollowUpContext) -> None:
     """Send the files asked for: every kind by default, or one format, of a meeting by number."""
     message = update.effective_message
@@ -60,4 +78,7 @@ async def export(update: Update, context: FollowUpContext) -> None:
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The handlers of this module."""
-    return [CommandHandler(EXPORT, export)]
+    return [
+        CommandHandler(EXPORT, export),
+        CallbackQueryHandler(press_export, pattern=rf"^{MINUTES_PREFIX}\d{{1,9}}:(md|docx)$"),
+    ]

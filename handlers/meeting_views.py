@@ -11,9 +11,18 @@ from bot.domain import Meeting, Minutes, Task, TaskStatus
 from bot.exports.text import meeting_when
 from bot.i18n import Translator
 from bot.services.meetings import Attendance, MeetingOpened
-from handlers.views import assignees_html, due_repeats_html, fit, short, task_line
+from handlers.views import (
+    DONE_PREFIX,
+    assignees_html,
+    due_repeats_html,
+    fit,
+    short,
+    task_line,
+)
 
 PRESENT_PREFIX = "att:"
+MINUTES_PREFIX = "exp:"  # exp:<meeting number>:<md|docx>, the buttons under the minutes
+CARRIED_BUTTONS = 8  # done buttons under the opening message, two a row
 
 
 def meeting_name(t: Translator, meeting: Meeting) -> str:
@@ -31,6 +40,40 @@ def present_keyboard(t: Translator, meeting: Meeting) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button]])
 
 
+def opened_keyboard(t: Translator, result: MeetingOpened) -> InlineKeyboardMarkup:
+    """The present button, then a done button for each of the first open tasks carried over
+    (those are what the meeting goes through first)."""
+    shown = _carried(result)[:CARRIED_BUTTONS]
+    done = [
+        InlineKeyboardButton(
+            t("button.done_n", number=task.number), callback_data=f"{DONE_PREFIX}{task.number}"
+        )
+        for task in shown
+        if task.status is TaskStatus.OPEN
+    ]
+    rows = present_keyboard(t, result.meeting).inline_keyboard
+    return InlineKeyboardMarkup([*rows, *(done[i : i + 2] for i in range(0, len(done), 2))])
+
+
+def minutes_keyboard(t: Translator, minutes: Minutes) -> InlineKeyboardMarkup:
+    """The minutes as a document to share: Word or Markdown."""
+    data = f"{MINUTES_PREFIX}{minutes.meeting.number}"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("button.minutes_docx"), callback_data=f"{data}:docx"),
+                InlineKeyboardButton(t("button.minutes_md"), callback_data=f"{data}:md"),
+            ]
+        ]
+    )
+
+
+def _carried(result: MeetingOpened) -> list[Task]:
+    """The tasks carried over, overdue first, as the opening message lists them."""
+    at = result.meeting.started_at
+    return sorted(result.carried_over, key=lambda task: not _overdue(task, at))
+
+
 def _overdue(task: Task, at: datetime) -> bool:
     return task.status is TaskStatus.OPEN and task.due is not None and task.due.utc < at
 
@@ -46,7 +89,7 @@ def meeting_opened(t: Translator, result: MeetingOpened) -> str:
     )
     if not result.carried_over:
         return head + "\n\n" + t("meeting.nothing_open")
-    tasks = sorted(result.carried_over, key=lambda task: not _overdue(task, meeting.started_at))
+    tasks = _carried(result)
     lines = [head + "\n\n" + t.plural("meeting.carried_over", len(tasks))]
     for task in tasks:
         line = task_line(t, task, tz)

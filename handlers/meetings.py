@@ -27,7 +27,7 @@ async def open_meeting(update: Update, context: FollowUpContext) -> None:
     await reply(
         update,
         meeting_views.meeting_opened(t, result),
-        meeting_views.present_keyboard(t, result.meeting),
+        meeting_views.opened_keyboard(t, result),
     )
 
 
@@ -60,7 +60,9 @@ async def end_meeting(update: Update, context: FollowUpContext) -> None:
     """Close the open meeting and post its minutes."""
     minutes = await context.services.meetings.end(await acting(update, context))
     t = context.services.catalogs.get(minutes.chat.language)
-    await reply(update, meeting_views.minutes_text(t, minutes))
+    await reply(
+        update, meeting_views.minutes_text(t, minutes), meeting_views.minutes_keyboard(t, minutes)
+    )
 
 
 @answers_user_errors
@@ -72,7 +74,9 @@ async def show_minutes(update: Update, context: FollowUpContext) -> None:
         request_context(update), command_text(message)
     )
     t = context.services.catalogs.get(minutes.chat.language)
-    await reply(update, meeting_views.minutes_text(t, minutes))
+    await reply(
+        update, meeting_views.minutes_text(t, minutes), meeting_views.minutes_keyboard(t, minutes)
+    )
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

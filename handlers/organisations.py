@@ -8,13 +8,12 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import FollowUpContext
-from handlers import views
+from handlers import lists
 from handlers.common import (
     acting,
     answers_user_errors,
     command_text,
     reply,
-    request_context,
     text_mentions,
 )
 
@@ -52,8 +51,7 @@ async def organisation_command(update: Update, context: FollowUpContext) -> None
 @answers_user_errors
 async def list_organisations(update: Update, context: FollowUpContext) -> None:
     """List the chat's member organisations."""
-    chat, orgs = await context.services.organisations.list_all(request_context(update))
-    await reply(update, views.organisation_list(context.services.catalogs.get(chat.language), orgs))
+    await lists.send_first_page(update, context, "o", "")
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

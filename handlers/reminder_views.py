@@ -16,6 +16,8 @@ SNOOZE_PREFIX = "snooze:"
 CHANGE_PREFIX = "change:"
 KEEP_PREFIX = "keep:"
 MAX_TEXT = 4096
+# Left free in every reminder message for a line added when it is sent (the topic is gone).
+NOTE_ROOM = 300
 MAX_ITEMS = 25  # three buttons a task; Telegram allows 100 buttons in a keyboard
 
 
@@ -64,7 +66,7 @@ def reminder_messages(
     for item in message.items:
         line = item_html(t, item, message)
         lines, rows = chunks[-1]
-        if len(rows) >= MAX_ITEMS or len("\n\n".join([*lines, line])) > MAX_TEXT - 100:
+        if len(rows) >= MAX_ITEMS or len("\n\n".join([*lines, line])) > MAX_TEXT - NOTE_ROOM:
             chunks.append(([header], []))
             lines, rows = chunks[-1]
         lines.append(line)

@@ -10,7 +10,7 @@ import logging
 from dataclasses import replace
 from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -33,6 +33,8 @@ GONE = (
     "have no rights to send",
     "not enough rights to send",  # Telegram's current wording
 )
+# What Telegram answers when a forum topic is closed or deleted (the wording varies by case).
+TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted", "topic_id_invalid")
 BACKOFF = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
 
 
@@ -40,13 +42,50 @@ async def _send(bot: Bot, services: Services, message: ReminderMessage) -> None:
     if not await services.reminders.renew(message):
         log.warning("reminders %s were taken over by another sender", message.ids)
         return
-    t = services.catalogs.get(message.chat.language)
-    for text, keyboard in rv.reminder_messages(t, message):
-        await bot.send_message(
-            message.chat.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
-        )
+    for part in message.by_topic():
+        await _post(bot, services, part)
     await services.reminders.sent(message.ids)
     await _send_privately(bot, services, message)
+
+
+def _topic_gone(exc: BadRequest) -> bool:
+    return any(reason in exc.message.lower() for reason in TOPIC_GONE)
+
+
+async def _post(bot: Bot, services: Services, message: ReminderMessage) -> None:
+    """Post one topic's part; when Telegram says the topic was closed or deleted, post it in
+    the main thread instead, saying so, and move the topic's tasks there for good."""
+    t = services.catalogs.get(message.chat.language)
+    thread_id, note = message.thread_id, None
+    for text, keyboard in rv.reminder_messages(t, message):
+        try:
+            await _post_one(bot, message, text, keyboard, thread_id, note)
+        except BadRequest as exc:
+            if thread_id is None or not _topic_gone(exc):
+                raise
+            log.warning("topic %s of chat %s is gone: %s", thread_id, message.chat.id, exc.message)
+            await services.reminders.topic_gone(message.chat, thread_id)
+            thread_id, note = None, t("reminder.topic_gone")
+            await _post_one(bot, message, text, keyboard, thread_id, note)
+            note = None  # said once, under the first message in the main thread
+
+
+async def _post_one(
+    bot: Bot,
+    message: ReminderMessage,
+    text: str,
+    keyboard: InlineKeyboardMarkup,
+    thread_id: int | None,
+    note: str | None,
+) -> None:
+    # reminder_messages() leaves room for the note (NOTE_ROOM) under a full message.
+    await bot.send_message(
+        message.chat.telegram_id,
+        f"{text}\n\n{note}" if note else text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard,
+        message_thread_id=thread_id,
+    )
 
 
 async def _send_privately(bot: Bot, services: Services, message: ReminderMessage) -> None:

@@ -7,13 +7,13 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from handlers import lists
 from handlers import task_life_views as views
 from handlers.common import (
     acting,
     answers_user_errors,
     command_text,
     reply,
-    request_context,
     text_mentions,
 )
 from handlers.views import done_keyboard
@@ -37,17 +37,13 @@ def _text(update: Update) -> str:
 @answers_user_errors
 async def list_tasks(update: Update, context: FollowUpContext) -> None:
     """The chat's open tasks, or those of a filter: mine, overdue, all, an organisation."""
-    result = await context.services.task_life.list(request_context(update), _text(update))
-    t = context.services.catalogs.get(result.chat.language)
-    await reply(update, views.task_list(t, result), views.list_keyboard(t, result.tasks))
+    await lists.send_first_page(update, context, "t", _text(update))
 
 
 @answers_user_errors
 async def find(update: Update, context: FollowUpContext) -> None:
     """Tasks and decisions holding every word."""
-    result = await context.services.task_life.find(request_context(update), _text(update))
-    t = context.services.catalogs.get(result.chat.language)
-    await reply(update, views.found(t, result), views.list_keyboard(t, result.tasks))
+    await lists.send_first_page(update, context, "f", _text(update))
 
 
 @answers_user_errors
@@ -75,9 +71,7 @@ async def change(update: Update, context: FollowUpContext) -> None:
 @answers_user_errors
 async def history(update: Update, context: FollowUpContext) -> None:
     """Every change of a task, with who and when."""
-    result = await context.services.task_life.history(request_context(update), _text(update))
-    t = context.services.catalogs.get(result.chat.language)
-    await reply(update, views.history(t, result))
+    await lists.send_first_page(update, context, "h", _text(update))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

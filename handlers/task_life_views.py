@@ -10,16 +10,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain import HistoryEntry, Task, TaskStatus
 from bot.i18n import Translator
 from bot.services.task_life import Found, TaskChanged, TaskHistory, TaskList
+from handlers import paging
+from handlers.paging import PageRef
 from handlers.views import (
     DONE_PREFIX,
     assignees_html,
     due_repeats_html,
-    fit,
     short,
     task_line,
 )
 
-LIST_BUTTONS = 6  # one-tap "done" buttons under a list: the first tasks, two a row
+Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 
 def status_suffix(t: Translator, task: Task) -> str:
@@ -27,47 +28,48 @@ def status_suffix(t: Translator, task: Task) -> str:
     return "" if task.status is TaskStatus.OPEN else " " + t(f"status.{task.status.value}")
 
 
-def list_keyboard(t: Translator, tasks: list[Task]) -> InlineKeyboardMarkup | None:
-    """Done buttons for the first open tasks of a list."""
+def done_rows(t: Translator, tasks: list[Task]) -> list[list[InlineKeyboardButton]]:
+    """A one-tap "done" button for each open task shown, two a row."""
     buttons = [
         InlineKeyboardButton(
             t("button.done_n", number=task.number), callback_data=f"{DONE_PREFIX}{task.number}"
         )
         for task in tasks
         if task.status is TaskStatus.OPEN
-    ][:LIST_BUTTONS]
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    ]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
-def task_list(t: Translator, result: TaskList) -> str:
-    """``/tasks`` with or without a filter."""
+def task_list(t: Translator, result: TaskList, ref: PageRef) -> Rendered:
+    """A page of ``/tasks`` with or without a filter, with done and page buttons."""
     tz = result.chat.timezone
     if not result.tasks:
         if result.which in ("open", "mine", "overdue", "all"):
-            return t(f"tasks.empty.{result.which}")
-        return t("tasks.empty.org", name=escape(result.which))
+            return t(f"tasks.empty.{result.which}"), None
+        return t("tasks.empty.org", name=escape(result.which)), None
     if result.which in ("open", "mine", "overdue", "all"):
         header = t.plural(f"tasks.header.{result.which}", len(result.tasks))
     else:
         header = t.plural("tasks.header.org", len(result.tasks), name=escape(result.which))
     items = [task_line(t, task, tz) + status_suffix(t, task) for task in result.tasks]
-    return fit(t, [header, *items])
+    page = paging.page_of(t, header, items, ref)
+    shown = result.tasks[page.start : page.end]
+    return page.text, paging.keyboard(t, ref, page, done_rows(t, shown))
 
 
-def found(t: Translator, result: Found) -> str:
-    """What ``/find`` found."""
+def found(t: Translator, result: Found, ref: PageRef) -> Rendered:
+    """A page of what ``/find`` found: tasks first, then decisions."""
     words = escape(result.words[:80])
     if not result.tasks and not result.decisions:
-        return t("find.nothing", words=words)
+        return t("find.nothing", words=words), None
     tz = result.chat.timezone
-    parts = [t("find.header", words=words)]
-    parts += [task_line(t, task, tz) + status_suffix(t, task) for task in result.tasks]
-    parts += [
+    items = [task_line(t, task, tz) + status_suffix(t, task) for task in result.tasks]
+    items += [
         t("minutes.decision", number=d.number, text=escape(short(d.text))) for d in result.decisions
     ]
-    return fit(t, parts)
+    page = paging.page_of(t, t("find.header", words=words), items, ref)
+    shown = result.tasks[page.start : page.end]
+    return page.text, paging.keyboard(t, ref, page, done_rows(t, shown))
 
 
 def task_changed(t: Translator, result: TaskChanged) -> str:
@@ -124,8 +126,9 @@ def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
     return f"{line}: {detail}" if detail else line
 
 
-def history(t: Translator, result: TaskHistory) -> str:
-    """Every change of a task, oldest first."""
+def history(t: Translator, result: TaskHistory, ref: PageRef) -> Rendered:
+    """A page of every change of a task, oldest first."""
     task, tz = result.task, result.chat.timezone
     head = t("history.header", number=task.number, title=escape(short(task.title, 120)))
-    return fit(t, [head, *(_entry(t, e, tz) for e in result.entries)], sep="\n")
+    page = paging.page_of(t, head, [_entry(t, e, tz) for e in result.entries], ref, sep="\n")
+    return page.text, paging.keyboard(t, ref, page, done_rows(t, [task]))

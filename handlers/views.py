@@ -13,11 +13,14 @@ from bot.i18n import Translator
 from bot.recurrence import describe
 from bot.services.decisions import DecisionList
 from bot.services.tasks import TaskClosed, TaskRecorded
+from handlers import paging
+from handlers.paging import LIST_BUDGET, PageRef
 
 DONE_PREFIX = "done:"
+# The buttons that act on one task (done, snooze, change or keep its deadline).
+TASK_BUTTON_PREFIXES = (DONE_PREFIX, "snooze:", "change:", "keep:")
 MAX_SHOWN_ASSIGNEES = 12  # keeps every reminder and list item far below Telegram's 4096
 MAX_SHOWN_NEW = 8
-LIST_BUDGET = 3800  # characters of HTML (more than the text Telegram counts) for a list reply
 LIST_ITEM_TEXT = 300
 
 
@@ -167,34 +170,39 @@ def decision_recorded(t: Translator, decision: Decision) -> str:
     return t("decision.recorded", number=decision.number) + "\n" + escape(decision.text)
 
 
-def decision_list(t: Translator, result: DecisionList) -> str:
-    """The latest decisions of a chat."""
+def decision_list(
+    t: Translator, result: DecisionList, ref: PageRef
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A page of the latest decisions of a chat."""
     if not result.decisions:
-        return t("decisions.empty")
-    lines = [t.plural("decisions.header", len(result.decisions))]
-    lines += [
+        return t("decisions.empty"), None
+    zone = ZoneInfo(result.chat.timezone)
+    header = t.plural("decisions.header", len(result.decisions))
+    items = [
         t(
             "decisions.item",
             number=d.number,
             text=escape(short(d.text)),
-            date=t.date(
-                d.recorded_at.astimezone(ZoneInfo(result.chat.timezone)).date(), weekday=False
-            ),
+            date=t.date(d.recorded_at.astimezone(zone).date(), weekday=False),
         )
         for d in result.decisions
     ]
-    return fit(t, lines)
+    page = paging.page_of(t, header, items, ref)
+    return page.text, paging.keyboard(t, ref, page)
 
 
-def organisation_list(t: Translator, orgs: list[tuple[str, list[str]]]) -> str:
-    """The member organisations of a chat."""
+def organisation_list(
+    t: Translator, orgs: list[tuple[str, list[str]]], ref: PageRef
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A page of the member organisations of a chat."""
     if not orgs:
-        return t("orgs.empty")
-    lines = [t.plural("orgs.header", len(orgs))]
+        return t("orgs.empty"), None
+    lines = []
     for name, aliases in orgs:
         alias_text = f" ({escape(short(', '.join(aliases)))})" if aliases else ""
         lines.append(f"• {escape(name)}{alias_text}")
-    return fit(t, lines, sep="\n")
+    page = paging.page_of(t, t.plural("orgs.header", len(orgs)), lines, ref, sep="\n")
+    return page.text, paging.keyboard(t, ref, page)
 
 
 def _duration(t: Translator, minutes: int) -> str:
@@ -219,11 +227,12 @@ def closed_in_message(t: Translator, text_html: str, result: TaskClosed) -> str:
 
 
 def without_task(keyboard: InlineKeyboardMarkup | None, number: int) -> InlineKeyboardMarkup | None:
-    """The keyboard less the buttons that act on task ``number``."""
+    """The keyboard less the buttons that act on task ``number`` (page buttons stay)."""
     if keyboard is None:
         return None
+    acting = {f"{prefix}{number}" for prefix in TASK_BUTTON_PREFIXES}
     rows = [
-        [b for b in row if not str(b.callback_data or "").endswith(f":{number}")]
+        [b for b in row if str(b.callback_data or "") not in acting]
         for row in keyboard.inline_keyboard
     ]
     rows = [row for row in rows if row]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.sandbox import _topics as topics
 from bot.sandbox._errors import bad_request
 from bot.sandbox._html import parse_html
 from bot.sandbox._keyboards import check_reply_markup
@@ -39,7 +40,7 @@ def parse_text(
     return check_text(text, caption=caption), add_auto_entities(text, entities)
 
 
-def _reply_fields(record: ChatRecord, params: Params) -> JSON:
+def _reply_fields(state: SandboxState, record: ChatRecord, params: Params) -> JSON:
     """The ``reply_to_message`` and topic fields of a message the bot is sending."""
     fields: JSON = {}
     reply = params.get_json("reply_parameters") or {}
@@ -47,18 +48,13 @@ def _reply_fields(record: ChatRecord, params: Params) -> JSON:
     allow = reply.get("allow_sending_without_reply") or params.get_bool(
         "allow_sending_without_reply"
     )
-    if reply_id:
-        original = record.messages.get(int(reply_id))
-        if original is not None:
-            fields["reply_to_message"] = {
-                k: v for k, v in original.items() if k != "reply_to_message"
-            }
-        elif not allow:
-            raise bad_request("message to be replied not found")
+    original = record.messages.get(int(reply_id)) if reply_id else None
+    if original is not None:
+        fields["reply_to_message"] = {k: v for k, v in original.items() if k != "reply_to_message"}
+    elif reply_id and not allow:
+        raise bad_request("message to be replied not found")
     thread_id = params.get_int("message_thread_id")
-    if thread_id and record.chat.get("is_forum"):
-        fields["message_thread_id"] = thread_id
-        fields["is_topic_message"] = True
+    fields.update(topics.bot_fields(record, thread_id, original, int(state.bot["id"])))
     return fields
 
 
@@ -82,7 +78,7 @@ async def send_message(state: SandboxState, params: Params) -> JSON:
     _check_may_send(state, record, "can_send_messages", "text messages")
     text, entities = parse_text(state, params, "text", "entities")
     markup = check_reply_markup(params.get_json("reply_markup"))
-    fields: JSON = {**_reply_fields(record, params), "text": text}
+    fields: JSON = {**_reply_fields(state, record, params), "text": text}
     if entities:
         fields["entities"] = entities
     if markup:
@@ -189,7 +185,8 @@ async def send_document(state: SandboxState, params: Params) -> JSON:
         file_id, upload = _keep(state, params.files["document"])
     else:
         file_id, upload = _upload(state, params, params.get_str("document") or "")
-    fields: JSON = {**_reply_fields(record, params), "document": _document(file_id, upload)}
+    document = _document(file_id, upload)
+    fields: JSON = {**_reply_fields(state, record, params), "document": document}
     _with_caption(state, fields, params)
     markup = check_reply_markup(params.get_json("reply_markup"))
     if markup:
@@ -207,7 +204,7 @@ async def send_media_group(state: SandboxState, params: Params) -> list[JSON]:
         raise bad_request("media must contain from 2 to 10 items")
     if any(not isinstance(item, dict) or item.get("type") != "document" for item in media):
         raise bad_request("the sandbox keeps albums of documents only")
-    reply = _reply_fields(record, params)
+    reply = _reply_fields(state, record, params)
     album: list[JSON] = []
     for item in media:
         file_id, upload = _upload(state, params, str(item.get("media") or ""))

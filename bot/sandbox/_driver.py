@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 
+from bot.sandbox import _topics as topics
 from bot.sandbox._api_chats import chat_member
 from bot.sandbox._errors import DriverError
 from bot.sandbox._keyboards import has_callback_button
@@ -58,7 +59,8 @@ async def user_says(
             raise DriverError(f"no message {reply_to_message_id} in chat {chat_id} to reply to")
         fields["reply_to_message"] = {k: v for k, v in original.items() if k != "reply_to_message"}
     if message_thread_id is not None and record.chat.get("is_forum"):
-        fields.update(message_thread_id=message_thread_id, is_topic_message=True)
+        explicit = reply_to_message_id is not None
+        fields.update(topics.user_fields(record, message_thread_id, explicit))
     message = state.world.add_message(record, user, fields)
     await state.updates.push("message", copy.deepcopy(message))
     return copy.deepcopy(message)

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox import _driver
+from bot.sandbox import _driver, _topics
 from bot.sandbox._errors import DriverError
 from bot.sandbox._server import STATE
 from bot.sandbox._state import JSON, SandboxState
@@ -106,6 +106,17 @@ async def _wait(state: SandboxState, body: JSON, chat_id: int) -> list[JSON]:
     )
 
 
+async def _topic(state: SandboxState, body: JSON, chat_id: int) -> JSON:
+    world = state.world
+    record, user = world.driver_chat(chat_id), world.user(int(body["user_id"]))
+    if "message_thread_id" in body:
+        thread_id = int(body["message_thread_id"])
+        _topics.set_state(world, record, user, thread_id, str(body["state"]))
+    else:
+        thread_id = _topics.create(world, record, user, str(body["name"]))
+    return {"message_thread_id": thread_id}
+
+
 async def _fault(state: SandboxState, body: JSON, chat_id: int) -> bool:
     state.faults.add(
         body["method"],
@@ -129,6 +140,7 @@ def add_driver_routes(app: web.Application) -> None:
         ("POST", "/sandbox/chats/{chat_id}/messages", _send),
         ("POST", "/sandbox/chats/{chat_id}/click", _click),
         ("POST", "/sandbox/chats/{chat_id}/members", _member),
+        ("POST", "/sandbox/chats/{chat_id}/topics", _topic),
         ("GET", "/sandbox/chats/{chat_id}/transcript", _transcript),
         ("POST", "/sandbox/chats/{chat_id}/wait", _wait),
         ("POST", "/sandbox/faults", _fault),

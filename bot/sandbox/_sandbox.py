@@ -8,7 +8,7 @@ from typing import Any, Literal
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
-from bot.sandbox import _driver, _webhook
+from bot.sandbox import _driver, _topics, _webhook
 from bot.sandbox._driver_http import add_driver_routes
 from bot.sandbox._errors import DriverError
 from bot.sandbox._limits import FloodControl, TelegramLimits
@@ -141,6 +141,18 @@ class Sandbox:
         return await _driver.set_member_status(
             self._state, chat_id, int(user["id"]), status, rights
         )
+
+    def create_topic(self, chat_id: int, user: JSON, name: str) -> int:
+        """``user`` opens a topic in a forum supergroup; return its ``message_thread_id``."""
+        world = self._state.world
+        return _topics.create(world, world.driver_chat(chat_id), world.user(int(user["id"])), name)
+
+    def set_topic_state(self, chat_id: int, user: JSON, thread_id: int, state: str) -> None:
+        """``user`` closes (``"closed"``), reopens (``"open"``) or deletes (``"deleted"``) a
+        topic; the bot then gets TOPIC_CLOSED or "message thread not found" when it posts there."""
+        world = self._state.world
+        record, actor = world.driver_chat(chat_id), world.user(int(user["id"]))
+        _topics.set_state(world, record, actor, thread_id, state)
 
     def set_chat_permissions(self, chat_id: int, **permissions: bool) -> None:
         """Change what the members of a group may do (``can_send_messages=False``...)."""

@@ -41,6 +41,7 @@ class ChatRecord:
     last_user_message_id: int = 0
     rights: dict[int, JSON] = field(default_factory=dict)  # an admin's or restricted member's
     permissions: JSON = field(default_factory=dict)  # what members may do; absent means allowed
+    topics: dict[int, str] = field(default_factory=dict)  # forum topic id -> open/closed/deleted
 
     def may(self, user_id: int, right: str) -> bool:
         """Whether the member may use ``right`` (e.g. ``can_send_messages``), as Telegram decides.

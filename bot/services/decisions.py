@@ -10,7 +10,7 @@ from bot.services.base import RequestContext, Service
 from bot.text import has_visible
 
 MAX_DECISION_LENGTH = 3000
-LIST_LIMIT = 20
+LIST_LIMIT = 100  # the latest decisions; /decisions shows them a page at a time
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ between, outside any transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.domain import Chat, ReminderKind, Task, TaskStatus
@@ -46,11 +46,22 @@ class ReminderMessage:
     row_ids: list[int]  # every row it answers for: a task may have two in the same minute
     attempts: int = 0  # how many times these were tried before (for the back-off)
     digest: bool = False  # the weekly digest rather than reminders
+    thread_id: int | None = None  # the forum topic it goes to; None: the main thread
 
     @property
     def ids(self) -> list[int]:
         """The reminder rows this message delivers."""
         return self.row_ids
+
+    def by_topic(self) -> list[ReminderMessage]:
+        """The message cut per forum topic, each part for the topic its tasks were recorded
+        in (the main thread first). Reminders are already grouped so; the weekly digest is
+        one per chat and is cut here, so that each topic sees its own tasks."""
+        topics: dict[int | None, list[ReminderItem]] = defaultdict(list)
+        for item in self.items:
+            topics[item.task.thread_id].append(item)
+        order = sorted(topics, key=lambda thread: (thread is not None, thread or 0))
+        return [replace(self, items=topics[thread], thread_id=thread) for thread in order]
 
 
 def _one_per_task(claimed: list[ClaimedReminder], tasks: dict[int, Task]) -> list[ReminderItem]:
@@ -92,9 +103,12 @@ class ReminderService:
             kept = {c.id for c in live} | {row for m in messages for row in m.ids}
             await uow.reminders.mark_sent([c.id for c in claimed if c.id not in kept], now)
             await uow.commit()
-        groups: dict[tuple[int, datetime], list[ClaimedReminder]] = defaultdict(list)
+        # One message per chat, forum topic and minute.
+        groups: dict[tuple[int, int | None, datetime], list[ClaimedReminder]] = defaultdict(list)
         for c in live:
-            groups[(c.chat_id, c.fire_at.replace(second=0, microsecond=0))].append(c)
+            assert c.task_id is not None  # live reminders are those of open tasks
+            minute = c.fire_at.replace(second=0, microsecond=0)
+            groups[(c.chat_id, tasks[c.task_id].thread_id, minute)].append(c)
         messages += [
             ReminderMessage(
                 chat=chat,
@@ -103,11 +117,13 @@ class ReminderService:
                 items=_one_per_task(group, tasks),
                 row_ids=[c.id for c in group],
                 attempts=max(c.attempts for c in group),
+                thread_id=thread_id,
             )
-            for (chat_id, minute), group in groups.items()
+            for (chat_id, thread_id, minute), group in groups.items()
             if (chat := chats[chat_id]) is not None
         ]
-        return sorted(messages, key=lambda m: m.fire_at)
+        # In time order; in the same minute, the main thread first, then the topics.
+        return sorted(messages, key=lambda m: (m.fire_at, m.thread_id is not None, m.thread_id))
 
     async def _digest(
         self, uow: UnitOfWork, chat: Chat | None, row: ClaimedReminder, now: datetime
@@ -169,6 +185,13 @@ class ReminderService:
         async with UnitOfWork(self._deps.database) as uow:
             await uow.chats.deactivate(chat.id, now)
             await uow.reminders.release(ids, error)
+            await uow.commit()
+
+    async def topic_gone(self, chat: Chat, thread_id: int) -> None:
+        """Telegram refused to post in the forum topic (closed or deleted): the tasks of that
+        topic are reminded in the main thread from now on, so the move is announced once."""
+        async with UnitOfWork(self._deps.database) as uow:
+            await uow.tasks.leave_topic(chat.id, thread_id)
             await uow.commit()
 
     async def chat_migrated(self, chat: Chat, new_telegram_id: int) -> Chat:

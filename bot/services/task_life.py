@@ -11,13 +11,14 @@ from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Service, ServiceDeps
 from bot.services.planning import replan
 from bot.services.scope import Scope
-from bot.services.tasks import LIST_LIMIT, MAX_TITLE_LENGTH, TaskService, parse_number
+from bot.services.tasks import MAX_TITLE_LENGTH, TaskService, parse_number
 from bot.task_draft import Item, Unsettled, distinct
 from bot.text import fold, has_visible, squash
 
 MAX_NOTE_LENGTH = 2000
 SEARCH_SCOPE = 5000  # latest records searched by /find
 FOUND_LIMIT = 20
+LIST_LIMIT = 200  # tasks in a list; /tasks shows them a page at a time
 MINE = ("mine", "cua toi", "của tôi", "toi")
 OVERDUE = ("overdue", "qua han", "quá hạn")
 ALL = ("all", "tat ca", "tất cả")

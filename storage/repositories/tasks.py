@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
@@ -262,6 +262,15 @@ class TaskRepository:
         row.due_precision = due.precision if due else None
         row.due_text = due.text if due else None
         row.due_confirmed, row.updated_at = confirmed, now
+
+    async def leave_topic(self, chat_id: int, thread_id: int) -> None:
+        """The chat's tasks of forum topic ``thread_id`` move to the main thread (the topic
+        was closed or deleted)."""
+        await self._session.execute(
+            update(TaskRow)
+            .where(TaskRow.chat_id == chat_id, TaskRow.message_thread_id == thread_id)
+            .values(message_thread_id=None)
+        )
 
     async def _row(self, chat_id: int, number: int) -> TaskRow | None:
         result = await self._session.execute(

@@ -143,3 +143,21 @@ async def test_get_me_reports_the_privacy_mode() -> None:
         finally:
             await box.stop()
         assert me.can_read_all_group_messages is not privacy_mode
+
+
+async def test_the_http_driver_opens_and_deletes_forum_topics(
+    sandbox: Sandbox, tg: Bot, world: dict[str, Any], http: aiohttp.ClientSession
+) -> None:
+    forum = sandbox.add_group("Diễn đàn", admins=[world["lan"]], is_forum=True)["id"]
+    url = f"{sandbox.root_url}/sandbox/chats/{forum}/topics"
+    lan = world["lan"]["id"]
+    async with http.post(url, json={"user_id": lan, "name": "Tài chính"}) as answer:
+        topic = (await answer.json())["result"]["message_thread_id"]
+    assert (await tg.send_message(forum, "ok", message_thread_id=topic)).is_topic_message
+    body = {"user_id": lan, "message_thread_id": topic, "state": "deleted"}
+    async with http.post(url, json=body) as answer:
+        assert answer.status == 200
+    with pytest.raises(BadRequest, match="Message thread not found"):
+        await tg.send_message(forum, "ok", message_thread_id=topic)
+    async with http.post(url, json={**body, "state": "gone"}) as answer:
+        assert answer.status == 400

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup as Keyboard
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.sandbox import Sandbox
+from bot.sandbox import DriverError, Sandbox
 
 
 def _keyboard(*data: str) -> Keyboard:
@@ -266,3 +266,33 @@ async def test_an_album_of_documents_keeps_every_file_and_caption(
     assert [f.content for f in stored] == ["# Biên bản\n".encode(), b"a,b\n"]
     with pytest.raises(BadRequest, match="from 2 to 10"):
         await tg.send_media_group(forum["id"], media=[InputMediaDocument(b"x", filename="x")])
+
+
+async def test_topics_created_closed_and_deleted_answer_as_telegram_does(
+    sandbox: Sandbox, tg: Bot, world: dict[str, Any]
+) -> None:
+    lan, minh = world["lan"], world["minh"]
+    forum = sandbox.add_group("Dự án", members=[minh], admins=[lan], is_forum=True)
+    topic = sandbox.create_topic(forum["id"], lan, "Hội thao")
+    said = await sandbox.send_message(forum["id"], minh["id"], "/task", message_thread_id=topic)
+    # Not an explicit reply: Telegram makes it a reply to the topic's creation message.
+    assert said["reply_to_message"]["forum_topic_created"]["name"] == "Hội thao"
+    assert (said["message_thread_id"], said["is_topic_message"]) == (topic, True)
+    # A reply to a message in the topic lands in the topic, even without the thread id.
+    answer = await tg.send_message(forum["id"], "ok", reply_to_message_id=said["message_id"])
+    assert (answer.message_thread_id, answer.is_topic_message) == (topic, True)
+    general = await tg.send_message(forum["id"], "chung")
+    assert general.message_thread_id is None
+    sandbox.set_topic_state(forum["id"], lan, topic, "closed")
+    with pytest.raises(BadRequest, match="Topic_closed"):
+        await tg.send_message(forum["id"], "ok", message_thread_id=topic)
+    await sandbox.set_member_status(forum["id"], sandbox.bot, "administrator")
+    assert (await tg.send_message(forum["id"], "ok", message_thread_id=topic)).is_topic_message
+    sandbox.set_topic_state(forum["id"], lan, topic, "deleted")
+    with pytest.raises(BadRequest, match="Message thread not found"):
+        await tg.send_message(forum["id"], "ok", message_thread_id=topic)
+    assert all(m.get("message_thread_id") != topic for m in sandbox.transcript(forum["id"]))
+    with pytest.raises(DriverError, match="was deleted"):
+        await sandbox.send_message(forum["id"], minh["id"], "hi", message_thread_id=topic)
+    with pytest.raises(DriverError, match="not a forum"):
+        sandbox.create_topic(sandbox.add_group("Nhóm", admins=[lan])["id"], lan, "x")

@@ -1,0 +1,133 @@
+"""The long lists (``/tasks``, ``/find``, ``/decisions``, ``/orgs``, ``/history``), a page at a
+time: the commands send the first page, the ◀ ▶ buttons edit the message to show another.
+
+A page button is answered only in the chat its list was sent in, and a ``/tasks mine`` list only
+pages for the person who asked for it; anything else gets a translated pop-up, never a list.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.context import FollowUpContext
+from bot.domain import Chat as ChatRecord
+from bot.services import RequestContext
+from handlers import paging, task_life_views, views
+from handlers.common import answers_user_errors, reply, request_context
+from handlers.paging import PageRef
+
+log = logging.getLogger(__name__)
+Rendered = tuple[ChatRecord, str, InlineKeyboardMarkup | None]
+MINE = "~"  # the argument of a ``/tasks mine`` list: "~<user id>"
+
+
+async def render(
+    context: FollowUpContext, ctx: RequestContext, kind: str, text: str, page: int = 1
+) -> Rendered:
+    """Page ``page`` of list ``kind`` for ``text`` (a filter, search words or a task number)."""
+    services, tag = context.services, paging.chat_tag(ctx.chat.telegram_id)
+    if kind == "t":
+        tasks = await services.task_life.list(ctx, text)
+        which = tasks.which
+        argument = "" if which == "open" else which
+        if which == "mine":
+            argument = f"{MINE}{ctx.actor.telegram_id}"
+        ref = paging.ref_for(kind, tag, page, argument)
+        t = services.catalogs.get(tasks.chat.language)
+        return tasks.chat, *task_life_views.task_list(t, tasks, ref)
+    if kind == "f":
+        found = await services.task_life.find(ctx, text)
+        t = services.catalogs.get(found.chat.language)
+        ref = paging.ref_for(kind, tag, page, found.words)
+        return found.chat, *task_life_views.found(t, found, ref)
+    if kind == "h":
+        entries = await services.task_life.history(ctx, text)
+        t = services.catalogs.get(entries.chat.language)
+        ref = PageRef(kind, tag, page, str(entries.task.number))
+        return entries.chat, *task_life_views.history(t, entries, ref)
+    if kind == "d":
+        decisions = await services.decisions.latest(ctx)
+        t = services.catalogs.get(decisions.chat.language)
+        return decisions.chat, *views.decision_list(t, decisions, PageRef(kind, tag, page))
+    chat, orgs = await services.organisations.list_all(ctx)
+    t = services.catalogs.get(chat.language)
+    return chat, *views.organisation_list(t, orgs, PageRef(kind, tag, page))
+
+
+async def send_first_page(update: Update, context: FollowUpContext, kind: str, text: str) -> None:
+    """Answer a list command with the list's first page."""
+    _, body, keyboard = await render(context, request_context(update), kind, text)
+    await reply(update, body, keyboard)
+
+
+def _refusal(update: Update, ref: PageRef | None) -> str | None:
+    """Why the button may not turn the page, as a catalog key; None when it may."""
+    message = update.callback_query.message if update.callback_query else None
+    if ref is None or not isinstance(message, Message):
+        return "page.stale"  # forged data, or a message too old for Telegram to send
+    if ref.tag != paging.chat_tag(message.chat.id):
+        return "page.other_chat"
+    user = update.effective_user
+    if ref.argument.startswith(MINE) and (user is None or ref.argument != f"{MINE}{user.id}"):
+        return "page.not_yours"
+    return None
+
+
+@answers_user_errors
+async def press_page(update: Update, context: FollowUpContext) -> None:
+    """A ◀ page ▶ button: draw that page of the list in the same message."""
+    query = update.callback_query
+    assert query is not None
+    assert query.data is not None
+    ref = paging.parse(query.data)
+    refusal = _refusal(update, ref)
+    if refusal is not None or ref is None:
+        await _refuse(update, context, refusal or "page.stale")
+        return
+    text = "mine" if ref.argument.startswith(MINE) else ref.argument
+    chat, body, keyboard = await render(context, request_context(update), ref.kind, text, ref.page)
+    t = context.services.catalogs.get(chat.language)
+    try:
+        await query.edit_message_text(body, reply_markup=keyboard)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+        await query.answer(t("page.same"))  # the page number pressed, the list unchanged
+        return
+    # A page the list no longer has (it shrank since): its last page is shown instead.
+    await query.answer(t("page.moved") if not _shows(keyboard, ref) else None)
+
+
+def _shows(keyboard: InlineKeyboardMarkup | None, ref: PageRef) -> bool:
+    """Whether the page drawn is the one asked for (its page button is in the keyboard)."""
+    if ref.page == 1:
+        return True
+    rows = keyboard.inline_keyboard if keyboard else ()
+    return any(button.callback_data == ref.data for row in rows for button in row)
+
+
+async def _refuse(update: Update, context: FollowUpContext, key: str) -> None:
+    chat, query = update.effective_chat, update.callback_query
+    assert query is not None
+    language = await context.services.chats.language_of(chat.id) if chat else None
+    log.info("page button refused (%s): %r", key, query.data)
+    await query.answer(context.services.catalogs.get(language)(key), show_alert=True)
+
+
+async def press_unknown(update: Update, context: FollowUpContext) -> None:
+    """A button no handler knows (an old version's, or forged): say so instead of spinning."""
+    await _refuse(update, context, "page.stale")
+
+
+def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """The page buttons."""
+    return [CallbackQueryHandler(press_page, pattern=rf"^{paging.PREFIX}")]
+
+
+def last_resort() -> list[BaseHandler[Update, FollowUpContext, None]]:
+    """Registered after every other handler: answers the buttons nobody else took."""
+    return [CallbackQueryHandler(press_unknown)]
