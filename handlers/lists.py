@@ -19,6 +19,7 @@ from bot.services import RequestContext
 from handlers import paging, task_life_views, views
 from handlers.common import answers_user_errors, reply, request_context
 from handlers.paging import PageRef
+from handlers.relay import current_relay
 
 log = logging.getLogger(__name__)
 Rendered = tuple[ChatRecord, str, InlineKeyboardMarkup | None]
@@ -69,7 +70,9 @@ def _refusal(update: Update, ref: PageRef | None) -> str | None:
     message = update.callback_query.message if update.callback_query else None
     if ref is None or not isinstance(message, Message):
         return "page.stale"  # forged data, or a message too old for Telegram to send
-    if ref.tag != paging.chat_tag(message.chat.id):
+    relay = current_relay()  # a private chat's list of the group it acts on
+    where = relay.group.telegram_id if relay is not None else message.chat.id
+    if ref.tag != paging.chat_tag(where):
         return "page.other_chat"
     user = update.effective_user
     if ref.argument.startswith(MINE) and (user is None or ref.argument != f"{MINE}{user.id}"):

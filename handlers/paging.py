@@ -22,11 +22,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from bot.text import fold
+from handlers.relay import data_room
 
 PREFIX = "pg:"
 LIST_BUDGET = 3800  # characters of HTML (more than the text Telegram counts) for a list reply
 KINDS = {"t": "tasks", "f": "find", "d": "decisions", "o": "orgs", "h": "history"}
-MAX_DATA = 64  # bytes of callback data Telegram accepts
 _DATA = re.compile(r"pg:([tfdoh]):([0-9a-z]{1,7}):([1-9]\d{0,3}):([^\n]{0,50})")
 # Items on one page: what a phone shows without much scrolling. Pages are cut earlier when the
 # items are long, to stay inside Telegram's 4096 characters.
@@ -90,7 +90,8 @@ def ref_for(kind: str, tag: str, page: int, argument: str) -> PageRef:
 
 def fits(ref: PageRef) -> bool:
     """Whether the button's data is within Telegram's limit."""
-    return len(ref.data.encode()) <= MAX_DATA and _DATA.fullmatch(ref.data) is not None
+    room = data_room()  # Telegram's 64 bytes, less a private chat's group prefix
+    return len(ref.data.encode()) <= room and _DATA.fullmatch(ref.data) is not None
 
 
 def spans(items: list[str], size: int, room: int, sep: str) -> list[tuple[int, int]]:

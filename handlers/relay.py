@@ -71,6 +71,18 @@ async def post_in_group(relay: Relay, text: str, keyboard: InlineKeyboardMarkup 
     return text
 
 
+def button_prefix(group_id: int) -> str:
+    """What a private button's data starts with when it acts on group ``group_id``."""
+    return f"{GROUP_BUTTON}{group_id}|"
+
+
+def data_room() -> int:
+    """The bytes of callback data left to a button of the answer being written: Telegram's
+    64, less the group's prefix when the answer goes to a private chat about a group."""
+    relay = current_relay()
+    return 64 - (len(button_prefix(relay.group.id)) if relay is not None else 0)
+
+
 def for_group(keyboard: InlineKeyboardMarkup | None, group_id: int) -> InlineKeyboardMarkup | None:
     """``keyboard`` as sent in a private chat about group ``group_id``: each button's data
     says which group it acts on (``@<id>|done:7``), so that choosing another group later does
@@ -81,7 +93,7 @@ def for_group(keyboard: InlineKeyboardMarkup | None, group_id: int) -> InlineKey
         [
             [
                 InlineKeyboardButton(
-                    b.text, callback_data=f"{GROUP_BUTTON}{group_id}|{b.callback_data}"
+                    b.text, callback_data=button_prefix(group_id) + b.callback_data
                 )
                 if isinstance(b.callback_data, str) and not b.callback_data.startswith(GROUP_BUTTON)
                 else b

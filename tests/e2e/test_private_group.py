@@ -287,3 +287,31 @@ async def test_reading_commands_answer_privately_and_a_group_closed_to_the_bot_i
     answer = await me.say("/qd Tổ chức hội thảo chung")
     assert "quyết định #1" in answer["text"].lower()
     assert "⚠️ Đã ghi lại, nhưng tôi không đăng được vào nhóm" in answer["text"]
+
+
+async def test_a_group_list_pages_in_a_private_chat(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/tochuc them Liên hiệp các Hội Văn học và Nghệ thuật thành phố")
+    for i in range(1, 11):
+        await group.say(
+            secretary, f"/viec Liên hiệp các Hội Văn học và Nghệ thuật thành phố: việc {i}"
+        )
+    me = private(harness, secretary)
+    listed = await me.say("/nhom")
+    await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+    for command, page_two in (("/ds", "#9 việc 9"), ("/ds tat ca", "#2 việc 2")):
+        first = await me.say(command)
+        assert "📍 Trong nhóm «Khối thi đua số 1»:" in first["text"]
+        assert "10 việc" in first["text"]
+        assert page_two not in first["text"]
+        [forward] = [data for text, data in buttons(first).items() if text.startswith("▶")]
+        await me.press(first, forward)
+        [paged] = [
+            m for m in harness.sandbox.transcript(me.id) if m["message_id"] == first["message_id"]
+        ]
+        assert page_two in paged["text"]
+    # A filter too long for a button with the group's prefix: one page, and how many more.
+    long = await me.say("/ds lien hiep cac hoi van hoc va nghe thuat thanh pho")
+    assert "#8 việc 8" in long["text"]
+    assert "#9 việc 9" not in long["text"]
+    assert all(len(data.encode()) <= 64 for data in buttons(long).values())
