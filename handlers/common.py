@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from html import escape, unescape
 from typing import Any
 
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram.error import BadRequest
 
 from bot.context import FollowUpContext
 from bot.domain import ChatRef, PersonRef
@@ -97,6 +98,16 @@ async def reply(
 def plain(html_text: str) -> str:
     """Telegram HTML as the plain text a button's pop-up can show."""
     return unescape(_TAG.sub("", html_text))
+
+
+async def edit_quietly(edit: Awaitable[object]) -> None:
+    """Edit a message, taking Telegram's "message is not modified" as done: a button pressed
+    twice, or a change to what already was, leaves the message as it should be."""
+    try:
+        await edit
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
 
 
 def answers_user_errors(handler: Handler) -> Handler:

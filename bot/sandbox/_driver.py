@@ -14,6 +14,13 @@ from bot.sandbox._state import JSON, SandboxState
 from bot.sandbox._text import add_auto_entities
 from bot.sandbox._world import ChatRecord
 
+GROUP_ANONYMOUS_BOT: JSON = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+
 
 def _member(state: SandboxState, record: ChatRecord, user_id: int) -> JSON:
     user = state.world.user(user_id)
@@ -42,13 +49,23 @@ async def user_says(
     reply_to_message_id: int | None = None,
     entities: list[JSON] | None = None,
     message_thread_id: int | None = None,
+    anonymous: bool = False,
 ) -> JSON:
-    """Post a user's message in a chat and queue the ``message`` update for the bot."""
+    """Post a user's message in a chat and queue the ``message`` update for the bot.
+
+    ``anonymous``: an administrator posts as the group, as Telegram shows it to bots (sent by
+    ``GroupAnonymousBot`` on behalf of the chat).
+    """
     record = state.world.driver_chat(chat_id)
     user = _member(state, record, user_id)
+    fields: JSON = {"text": text}
+    if anonymous:
+        if record.members.get(user_id) not in {"creator", "administrator"}:
+            raise DriverError(f"user {user_id} is not an administrator of chat {chat_id}")
+        user = dict(GROUP_ANONYMOUS_BOT)
+        fields["sender_chat"] = {k: record.chat[k] for k in ("id", "type", "title")}
     if not text.strip():
         raise DriverError("Telegram does not deliver empty messages")
-    fields: JSON = {"text": text}
     found = add_auto_entities(text, _explicit_entities(state, entities))
     if found:
         fields["entities"] = found
@@ -64,14 +81,22 @@ async def user_says(
     return copy.deepcopy(message)
 
 
-async def click(state: SandboxState, chat_id: int, user_id: int, message_id: int, data: str) -> str:
-    """Press the inline button carrying ``data``; queue the ``callback_query``; return its id."""
+async def click(
+    state: SandboxState,
+    chat_id: int,
+    user_id: int,
+    message_id: int,
+    data: str,
+    forged: bool = False,
+) -> str:
+    """Press the inline button carrying ``data`` (any ``data`` when ``forged``); queue the
+    ``callback_query``; return its id."""
     record = state.world.driver_chat(chat_id)
     user = _member(state, record, user_id)
     message = record.messages.get(message_id)
     if message is None or message["from"]["id"] != state.bot["id"]:
         raise DriverError(f"no bot message {message_id} in chat {chat_id}")
-    if not has_callback_button(message, data):
+    if not forged and not has_callback_button(message, data):
         shown = message.get("reply_markup", {}).get("inline_keyboard", [])
         raise DriverError(f"message {message_id} has no button with data {data!r}: {shown}")
     state.queries_made += 1

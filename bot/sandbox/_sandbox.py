@@ -168,8 +168,13 @@ class Sandbox:
         reply_to_message_id: int | None = None,
         entities: list[JSON] | None = None,
         message_thread_id: int | None = None,
+        *,
+        anonymous: bool = False,
     ) -> JSON:
-        """A user writes ``text`` in the chat; the bot gets the update. Return the Message."""
+        """A user writes ``text`` in the chat; the bot gets the update. Return the Message.
+
+        ``anonymous=True``: an administrator writes as the group (Telegram's anonymous admin).
+        """
         return await _driver.user_says(
             self._state,
             chat_id,
@@ -178,11 +183,18 @@ class Sandbox:
             reply_to_message_id=reply_to_message_id,
             entities=entities,
             message_thread_id=message_thread_id,
+            anonymous=anonymous,
         )
 
-    async def click(self, chat_id: int, user_id: int, message_id: int, data: str) -> str:
-        """A user presses the inline button with ``data``; return the callback query id."""
-        return await _driver.click(self._state, chat_id, user_id, message_id, data)
+    async def click(
+        self, chat_id: int, user_id: int, message_id: int, data: str, *, forged: bool = False
+    ) -> str:
+        """A user presses the inline button with ``data``; return the callback query id.
+
+        ``forged=True`` sends ``data`` even when the message has no such button, as a modified
+        client replaying another message's callback data could.
+        """
+        return await _driver.click(self._state, chat_id, user_id, message_id, data, forged)
 
     async def wait_for_bot_messages(
         self,

@@ -126,6 +126,8 @@ class TaskService(Service):
             if task is None:
                 raise NotFound("task.not_found", number=number)
             await scope.require_task_hand(task)
+            if task.status is TaskStatus.CANCELLED:  # a stale button must not revive it
+                raise InvalidInput("done.cancelled", number=number)
             already = task.status is TaskStatus.DONE
             if not already:
                 await scope.uow.tasks.set_status(
