@@ -37,8 +37,11 @@ class Scope:
         """Refuse unless the actor manages the chat or answers for the task: one of its persons,
         or a contact person of one of its organisations."""
         me = (self.actor_username or "").lower()
+        # A @username counts only while it names nobody known: once the task holds a person,
+        # whoever takes that @username later does not take the task with it.
         if any(
-            a.person_id == self.actor_id or (me and (a.username or "").lower() == me)
+            a.person_id == self.actor_id
+            or (me and a.person_id is None and (a.username or "").lower() == me)
             for a in task.assignees
         ):
             return

@@ -500,3 +500,24 @@ async def test_a_refusal_is_in_the_chats_language(world: World) -> None:
         assert refusal.startswith("Only the group's administrators and the secretaries")
     finally:
         await b.say(outsider, "/lang vi")
+
+
+@IN_MODULE_LOOP
+@BOTH
+async def test_a_username_taken_over_by_someone_else_does_not_take_the_task(world: World) -> None:
+    sandbox, a, admin = world.harness.sandbox, world.a, world.users["admin"]
+    holder = sandbox.add_user("Người cũ", username="doi_ten")
+    newcomer = sandbox.add_user("Người mới")
+    for user in (holder, newcomer):
+        await sandbox.set_member_status(a.id, user, "member")
+    await a.say(holder, "/start")  # the bot knows who @doi_ten is
+    n = _number(await a.say(admin, "/task @doi_ten: việc của người cũ 31/12/2022"))
+    holder["username"] = "ten_moi"
+    await a.say(holder, "/start")
+    newcomer["username"] = "doi_ten"
+    await a.say(newcomer, "/start")
+    assert await a.say(newcomer, f"/done {n}") == world.refusal("rights.assignee_only", number=n)
+    assert "việc của người cũ" not in await a.say(newcomer, "/tasks mine")
+    assert "việc của người cũ" in await a.say(holder, "/tasks mine")
+    assert world.refusal("done.already_short", number=n) != await a.say(holder, f"/done {n}")
+    assert await world.status(a, n) == "done"
