@@ -6,7 +6,7 @@ import asyncio
 
 from bot.clock import FakeClock
 from bot.domain import ChatRef, PersonRef
-from bot.services import RequestContext, ServiceDeps, TaskService
+from bot.services import ChatService, RequestContext, ServiceDeps, TaskService
 from storage import Database, UnitOfWork
 
 
@@ -36,3 +36,30 @@ async def test_concurrent_first_contact_and_crossing_mentions(
             chat = await uow.chats.get_by_telegram_id(ref.telegram_id)
             assert chat is not None
             assert len(await uow.tasks.list_open(chat.id, 100)) == 8
+
+
+async def test_two_engines_write_one_database_at_once(database_url: str, clock: FakeClock) -> None:
+    """Two bots' worth of engines (say the bot and the command line) on one database file:
+    every write waits its turn instead of failing with "database is locked"."""
+    engines = [Database(database_url), Database(database_url)]
+    await engines[0].upgrade()
+    services = [
+        (TaskService(deps), ChatService(deps))
+        for deps in (ServiceDeps(db, clock, "Asia/Ho_Chi_Minh", "vi") for db in engines)
+    ]
+    group = ChatRef(-100, "supergroup", "G")
+    try:
+
+        async def record(i: int) -> int:
+            ctx = RequestContext(group, person(i), message_id=i, is_admin=True)
+            tasks, chats = services[i % 2]
+            number = (await tasks.record(ctx, f"@user{i}: việc {i} thứ 6")).task.number
+            if i % 4 == 0:  # a long write: the chat's plan re-plans every open task
+                await chats.set_reminder_plan(ctx, "3d 1d")
+            return number
+
+        numbers = await asyncio.gather(*(record(i) for i in range(24)))
+        assert sorted(numbers) == list(range(1, 25))
+    finally:
+        for db in engines:
+            await db.dispose()
