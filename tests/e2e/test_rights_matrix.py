@@ -1,9 +1,14 @@
 """Who may read and change what, command by command and button by button, in two groups and in
 private chats; and that nothing crosses from one chat to another.
 
-One bot per module (per database): a case sets up what it needs (a fresh task, an open
-meeting), acts as one role, and checks the answer and the database. The table lists every command
-and button the bot registers; a new one without a row fails :func:`test_every_handler_has_a_row`.
+One bot per module and database, so the whole matrix takes about a minute: an allowed case sets
+up what it needs (a fresh task, an open meeting) as a manager, acts as one role, and checks that
+the answer is no refusal and that the database changed (or, for a read, did not); a refused case
+checks that the answer says who may, in the chat's language, and that no row changed. Every case
+runs on SQLite; the refusals run on PostgreSQL too, where the refused transaction must roll back
+as well. The table lists every command and button the bot registers; a new one without a row
+fails :func:`test_every_handler_has_a_row`. Buttons are pressed with forged data (any data on any
+bot message of the chat), as a modified client could.
 """
 
 from __future__ import annotations
