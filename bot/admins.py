@@ -25,6 +25,14 @@ class Administrators:
         self._clock = clock
         self._known: dict[int, tuple[datetime, frozenset[int]]] = {}
 
+    def known(self, chat_id: int) -> frozenset[int] | None:
+        """The administrators remembered for the chat, or None when the list is missing or stale
+        (only :meth:`of` asks Telegram)."""
+        known = self._known.get(chat_id)
+        if known is None or self._clock.now() - known[0] >= FRESH_FOR:
+            return None
+        return known[1]
+
     async def of(self, bot: Bot, chat_id: int) -> frozenset[int]:
         """The user ids of the chat's administrators (and its creator)."""
         now = self._clock.now()

@@ -5,6 +5,7 @@
     FollowUpError
     ├── ConfigurationError       a setting is wrong; the CLI prints its sentence and exits
     ├── DatabaseError            the database cannot be reached or migrated
+    ├── AdministratorsNeeded     the rights check needs Telegram's list of administrators
     └── UserError                a request that cannot be done; shown to the user, translated
         ├── NotFound             no such task/decision in this chat
         ├── InvalidInput         the command's text is not understood
@@ -27,6 +28,13 @@ class ConfigurationError(FollowUpError):
 
 class DatabaseError(FollowUpError):
     """The database cannot be reached, or its schema cannot be brought up to date."""
+
+
+class AdministratorsNeeded(FollowUpError):
+    """The sender has no role in the database that allows the request, and whether they
+    administer the chat is not known yet: the handler layer asks Telegram and runs the request
+    again. Raised inside the transaction, so that nothing is written and no lock is held while
+    Telegram is asked."""
 
 
 class UserError(FollowUpError):

@@ -5,16 +5,18 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from contextvars import ContextVar
 from dataclasses import replace
 from html import escape, unescape
 from typing import Any
 
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram.error import BadRequest
 
 from bot.context import FollowUpContext
 from bot.domain import ChatRef, PersonRef
-from bot.errors import UserError
+from bot.errors import AdministratorsNeeded, UserError
 from bot.services import RequestContext
 from bot.text import clean
 from handlers.relay import current_relay, for_group, post_in_group
@@ -22,6 +24,11 @@ from handlers.relay import current_relay, for_group, post_in_group
 log = logging.getLogger(__name__)
 _TAG = re.compile(r"<[^>]+>")
 Handler = Callable[[Update, FollowUpContext], Coroutine[Any, Any, None]]
+# The administrators Telegram listed for the update being handled, once a service needed them.
+# A context variable (not an argument) because acting() is called inside each handler, which
+# answers_user_errors() runs a second time with the list: this hands the list to that run even
+# when Telegram could not be reached (an empty list then: nobody is taken for an administrator).
+_LISTED: ContextVar[frozenset[int] | None] = ContextVar("listed_administrators", default=None)
 
 
 def person_ref(user: User) -> PersonRef:
@@ -60,7 +67,8 @@ def request_context(update: Update) -> RequestContext:
 async def acting(update: Update, context: FollowUpContext) -> RequestContext:
     """The request context of an update that may change records: it also says whether the
     sender administers the chat (their own private chat, an anonymous administrator posting as
-    the group, or a member Telegram lists as an administrator)."""
+    the group, or a member Telegram lists as an administrator), or that it is not known yet:
+    Telegram is then asked only if the services need it (see :func:`answers_user_errors`)."""
     ctx = request_context(update)
     chat, message = update.effective_chat, update.effective_message
     assert chat is not None  # request_context checked it
@@ -72,8 +80,10 @@ async def acting(update: Update, context: FollowUpContext) -> RequestContext:
         and message.sender_chat.id == chat.id
     ):
         return replace(ctx, is_admin=True)
-    admins = await context.services.admins.of(context.bot, chat.id)
-    return replace(ctx, is_admin=ctx.actor.telegram_id in admins)
+    listed = _LISTED.get()
+    if listed is None:  # not asked for this update: what is remembered, if still fresh
+        listed = context.services.admins.known(chat.id)
+    return replace(ctx, is_admin=None if listed is None else ctx.actor.telegram_id in listed)
 
 
 def command_text(message: Message) -> str:
@@ -123,14 +133,40 @@ def plain(html_text: str) -> str:
     return unescape(_TAG.sub("", html_text))
 
 
+async def edit_quietly(edit: Awaitable[object]) -> None:
+    """Edit a message, taking Telegram's "message is not modified" as done: a button pressed
+    twice, or a change to what already was, leaves the message as it should be."""
+    try:
+        await edit
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+async def _with_administrators(handler: Handler, update: Update, context: FollowUpContext) -> None:
+    """Run ``handler`` again, now that Telegram was asked who administers the chat. The first
+    run wrote nothing (its transaction was rolled back) and sent nothing."""
+    chat = update.effective_chat
+    assert chat is not None  # acting() read it before the service asked
+    token = _LISTED.set(await context.services.admins.of(context.bot, chat.id))
+    try:
+        await handler(update, context)
+    finally:
+        _LISTED.reset(token)
+
+
 def answers_user_errors(handler: Handler) -> Handler:
     """Turn a :class:`UserError` raised by a service into a translated answer: a reply to a
-    command, a pop-up for a button."""
+    command, a pop-up for a button. When a service needs to know whether the sender
+    administers the chat, ask Telegram and run the handler once more."""
 
     @functools.wraps(handler)
     async def wrapper(update: Update, context: FollowUpContext) -> None:
         try:
-            await handler(update, context)
+            try:
+                await handler(update, context)
+            except AdministratorsNeeded:
+                await _with_administrators(handler, update, context)
         except UserError as exc:
             t = context.services.catalogs.get(exc.language)
             log.info("refused %s: %s", exc.key, exc.params)

@@ -9,7 +9,7 @@ from bot.context import FollowUpContext
 from bot.domain import Chat
 from bot.i18n import Translator
 from handlers import views
-from handlers.common import acting, answers_user_errors, command_text, reply
+from handlers.common import acting, answers_user_errors, command_text, edit_quietly, reply
 
 SETTINGS = ("settings", "caidat")
 PREFIX = "set:"
@@ -77,8 +77,8 @@ async def press_setting(update: Update, context: FollowUpContext) -> None:
     t = context.services.catalogs.get(chat.language)
     await query.answer(t("settings.saved"))
     if isinstance(query.message, Message):
-        await query.edit_message_text(
-            settings_text(t, chat), reply_markup=settings_keyboard(t, chat)
+        await edit_quietly(
+            query.edit_message_text(settings_text(t, chat), reply_markup=settings_keyboard(t, chat))
         )
 
 

@@ -15,6 +15,13 @@ from bot.sandbox._state import JSON, SandboxState
 from bot.sandbox._text import add_auto_entities
 from bot.sandbox._world import ChatRecord
 
+GROUP_ANONYMOUS_BOT: JSON = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+
 
 def _member(state: SandboxState, record: ChatRecord, user_id: int) -> JSON:
     user = state.world.user(user_id)
@@ -43,13 +50,23 @@ async def user_says(
     reply_to_message_id: int | None = None,
     entities: list[JSON] | None = None,
     message_thread_id: int | None = None,
+    anonymous: bool = False,
 ) -> JSON:
-    """Post a user's message in a chat and queue the ``message`` update for the bot."""
+    """Post a user's message in a chat and queue the ``message`` update for the bot.
+
+    ``anonymous``: an administrator posts as the group, as Telegram shows it to bots (sent by
+    ``GroupAnonymousBot`` on behalf of the chat).
+    """
     record = state.world.driver_chat(chat_id)
     user = _member(state, record, user_id)
+    fields: JSON = {"text": text}
+    if anonymous:
+        if record.members.get(user_id) not in {"creator", "administrator"}:
+            raise DriverError(f"user {user_id} is not an administrator of chat {chat_id}")
+        user = dict(GROUP_ANONYMOUS_BOT)
+        fields["sender_chat"] = {k: record.chat[k] for k in ("id", "type", "title")}
     if not text.strip():
         raise DriverError("Telegram does not deliver empty messages")
-    fields: JSON = {"text": text}
     found = add_auto_entities(text, _explicit_entities(state, entities))
     if found:
         fields["entities"] = found

@@ -180,8 +180,13 @@ class Sandbox:
         reply_to_message_id: int | None = None,
         entities: list[JSON] | None = None,
         message_thread_id: int | None = None,
+        *,
+        anonymous: bool = False,
     ) -> JSON:
-        """A user writes ``text`` in the chat; the bot gets the update. Return the Message."""
+        """A user writes ``text`` in the chat; the bot gets the update. Return the Message.
+
+        ``anonymous=True``: an administrator writes as the group (Telegram's anonymous admin).
+        """
         return await _driver.user_says(
             self._state,
             chat_id,
@@ -190,6 +195,7 @@ class Sandbox:
             reply_to_message_id=reply_to_message_id,
             entities=entities,
             message_thread_id=message_thread_id,
+            anonymous=anonymous,
         )
 
     async def click(

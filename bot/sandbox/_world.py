@@ -202,7 +202,7 @@ class World:
         message.update(fields)
         record.next_message_id += 1
         record.messages[message["message_id"]] = message
-        if not sender.get("is_bot"):
+        if not sender.get("is_bot") or "sender_chat" in fields:  # a person, maybe anonymous
             record.last_user_message_id = message["message_id"]
         return message
 

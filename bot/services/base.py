@@ -24,7 +24,9 @@ class RequestContext:
     actor: PersonRef
     message_id: int | None = None
     thread_id: int | None = None
-    is_admin: bool = False  # an administrator of the chat, as Telegram says (or its own chat)
+    # An administrator of the chat, as Telegram says (or its own chat); None: not asked yet, and
+    # asked (AdministratorsNeeded) only when the database gives the sender no role that suffices.
+    is_admin: bool | None = False
 
 
 class Wakeup(Protocol):

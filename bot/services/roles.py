@@ -31,7 +31,7 @@ class RoleService(Service):
         """``/secretary add|remove @person``: only an administrator may; returns whether the
         role changed."""
         async with self._scope(ctx) as scope:
-            if not scope.is_admin:
+            if not scope.administers():
                 raise NotAllowed("rights.admins_only")
             person_id, shown = await self._person(scope, text, mentions)
             role = Role.SECRETARY if on else Role.MEMBER

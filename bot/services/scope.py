@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain import Chat, Role, Task
-from bot.errors import NotAllowed
+from bot.errors import AdministratorsNeeded, NotAllowed
 from storage import UnitOfWork
 
 
@@ -19,14 +19,23 @@ class Scope:
     actor_id: int
     now: datetime
     planned: list[datetime] = field(default_factory=list)  # reminders planned in this unit
-    is_admin: bool = False
+    is_admin: bool | None = False  # None: not asked yet (see RequestContext.is_admin)
     actor_username: str | None = None
+
+    def administers(self) -> bool:
+        """Whether the actor administers the chat; :class:`AdministratorsNeeded` when that is
+        not known yet, so that Telegram is asked only when the database left it open."""
+        if self.is_admin is None:
+            raise AdministratorsNeeded
+        return self.is_admin
 
     async def can_manage(self) -> bool:
         """Administrators and the secretaries they named record, change and close anything."""
         if self.is_admin:
             return True
-        return await self.uow.persons.role(self.chat.id, self.actor_id) is Role.SECRETARY
+        if await self.uow.persons.role(self.chat.id, self.actor_id) is Role.SECRETARY:
+            return True
+        return self.administers()
 
     async def require_manager(self) -> None:
         """Refuse, saying who may, unless the actor is an administrator or a secretary."""
@@ -37,8 +46,11 @@ class Scope:
         """Refuse unless the actor manages the chat or answers for the task: one of its persons,
         or a contact person of one of its organisations."""
         me = (self.actor_username or "").lower()
+        # A @username counts only while it names nobody known: once the task holds a person,
+        # whoever takes that @username later does not take the task with it.
         if any(
-            a.person_id == self.actor_id or (me and (a.username or "").lower() == me)
+            a.person_id == self.actor_id
+            or (me and a.person_id is None and (a.username or "").lower() == me)
             for a in task.assignees
         ):
             return

@@ -167,6 +167,8 @@ class TaskService(Service):
             if task is None:
                 raise NotFound("task.not_found", number=number)
             await scope.require_task_hand(task)
+            if task.status is TaskStatus.CANCELLED:  # a stale button must not revive it
+                raise InvalidInput("done.cancelled", number=number)
             already = task.status is TaskStatus.DONE
             following, following_new = None, False
             if not already:

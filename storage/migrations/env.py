@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from alembic import context
 from sqlalchemy import event, pool
@@ -15,6 +16,23 @@ from storage.models import Base
 target_metadata = Base.metadata
 
 
+def _foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+    """Batch mode rebuilds a SQLite table by copying it and dropping the old one; with foreign
+    keys enforced, that DROP deletes (ON DELETE CASCADE) every row pointing at the table, so
+    Alembic asks for them to be off while migrating. Checked again by :func:`_check_keys`."""
+    _sqlite_pragmas(dbapi_connection, _record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.close()
+
+
+def _check_keys(connection: Connection) -> None:
+    """Refuse a migration that left a row pointing at nothing (SQLite only)."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the migration left rows with broken foreign keys: {broken[:5]}")
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -24,12 +42,14 @@ def _run(connection: Connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            _check_keys(connection)
 
 
 async def _run_async(url: str) -> None:
     engine = create_async_engine(url, poolclass=pool.NullPool)
     if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _foreign_keys_off)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run)

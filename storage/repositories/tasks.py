@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
@@ -148,7 +148,13 @@ class TaskRepository:
         if person_id is not None:
             who.append(TaskAssigneeRow.person_id == person_id)
         if username:
-            who.append(func.lower(TaskAssigneeRow.username) == username.lower())
+            # as in Scope.require_task_hand: a @username stands for nobody known yet
+            who.append(
+                and_(
+                    TaskAssigneeRow.person_id.is_(None),
+                    func.lower(TaskAssigneeRow.username) == username.lower(),
+                )
+            )
         if organisation_ids:
             who.append(TaskAssigneeRow.organisation_id.in_(organisation_ids))
         if who:

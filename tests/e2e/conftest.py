@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -72,8 +73,8 @@ class Harness:
         return Group(self, self.sandbox.add_group(title, members=members, admins=admins))
 
 
-@pytest.fixture
-async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
+@asynccontextmanager
+async def started(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
     """A running bot on a fresh database, with three users: a secretary, Lan and Minh."""
     sandbox = Sandbox(clock=clock)
     root = await sandbox.start()
@@ -98,6 +99,13 @@ async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]
     finally:
         await sandbox.stop()
         await database.dispose()
+
+
+@pytest.fixture
+async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
+    """A running bot on a fresh database, with three users: a secretary, Lan and Minh."""
+    async with started(database_url, clock) as harness:
+        yield harness
 
 
 @pytest.fixture

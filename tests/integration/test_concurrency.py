@@ -7,7 +7,7 @@ import asyncio
 from bot.clock import FakeClock
 from bot.domain import ChatRef, PersonRef
 from bot.errors import InvalidInput
-from bot.services import OrganisationService, RequestContext, ServiceDeps, TaskService
+from bot.services import ChatService, OrganisationService, RequestContext, ServiceDeps, TaskService
 from bot.services.task_drafts import TaskDraftService, TaskQuestion
 from bot.services.tasks import TaskRecorded
 from storage import Database, UnitOfWork
@@ -64,3 +64,32 @@ async def test_presses_at_once_on_one_question_record_one_task(
         chat = await uow.chats.get_by_telegram_id(-100)
         assert chat is not None
         assert [t.title for t in await uow.tasks.list_open(chat.id, 100)] == ["in tài liệu"]
+
+
+async def test_two_engines_write_one_database_at_once(database_url: str, clock: FakeClock) -> None:
+    """Two bots' worth of engines (say the bot and the command line) on one database file:
+    every write waits its turn instead of failing with "database is locked"."""
+    engines = [Database(database_url), Database(database_url)]
+    await engines[0].upgrade()
+    services = [
+        (TaskService(deps), ChatService(deps))
+        for deps in (ServiceDeps(db, clock, "Asia/Ho_Chi_Minh", "vi") for db in engines)
+    ]
+    group = ChatRef(-100, "supergroup", "G")
+    try:
+
+        async def record(i: int) -> int:
+            ctx = RequestContext(group, person(i), message_id=i, is_admin=True)
+            tasks, chats = services[i % 2]
+            recorded = await tasks.record(ctx, f"@user{i}: việc {i} thứ 6")
+            assert isinstance(recorded, TaskRecorded)  # a person: no question asked
+            number = recorded.task.number
+            if i % 4 == 0:  # a long write: the chat's plan re-plans every open task
+                await chats.set_reminder_plan(ctx, "3d 1d")
+            return number
+
+        numbers = await asyncio.gather(*(record(i) for i in range(24)))
+        assert sorted(numbers) == list(range(1, 25))
+    finally:
+        for db in engines:
+            await db.dispose()

@@ -3,42 +3,132 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, date, datetime
+from typing import Any
 
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.sql.schema import Column
 
 from storage import Database
 from storage.database import alembic_config
 
-CHAT = (
-    "INSERT INTO chats (telegram_id, type, title, timezone, language, active, morning_hour, "
-    "quiet_start, quiet_end, digest_enabled, next_task_number, next_decision_number, "
-    "next_meeting_number, created_at, updated_at) VALUES (-1001, 'supergroup', 'Khối', "
-    "'Asia/Ho_Chi_Minh', 'vi', true, 9, 21, 7, true, 1, 1, 1, '2022-07-07 02:00:00+00', "
-    "'2022-07-07 02:00:00+00')"
-)
+Dump = dict[str, list[dict[str, Any]]]
+# Values the schema's CHECK constraints ask for; every other required column gets a plain one.
+CHECKED = {("tasks", "status"): "open"}
+WHEN = datetime(2022, 7, 7, 2, 0, tzinfo=UTC)
 
 
-async def test_every_revision_goes_up_down_and_up_again(database_url: str) -> None:
+def _value(connection: Connection, metadata: MetaData, column: Column[Any]) -> Any:
+    """A value for a required column: the first row of the table it points to, or a plain
+    value of its type."""
+    if (column.table.name, column.name) in CHECKED:
+        return CHECKED[(column.table.name, column.name)]
+    for key in column.foreign_keys:
+        target = metadata.tables[key.column.table.name].c[key.column.name]
+        return connection.execute(select(func.min(target))).scalar_one()
+    kind = column.type
+    if isinstance(kind, Boolean):
+        return True
+    if isinstance(kind, DateTime):
+        return WHEN
+    if isinstance(kind, Date):
+        return date(2022, 7, 7)
+    if isinstance(kind, Integer | Float):
+        return 1
+    if isinstance(kind, JSON):
+        return []
+    if isinstance(kind, String | Text):
+        return "Khối thi đua"[: kind.length or None]
+    raise AssertionError(f"no sample value for {column.table.name}.{column.name} ({kind!r})")
+
+
+def _fill(connection: Connection) -> None:
+    """One row in every empty table, parents first, with every required column set."""
+    metadata = MetaData()
+    metadata.reflect(connection)
+    for table in metadata.sorted_tables:
+        if table.name == "alembic_version":
+            continue
+        if connection.execute(select(func.count()).select_from(table)).scalar_one():
+            continue
+        row = {
+            column.name: _value(connection, metadata, column)
+            for column in table.columns
+            if not column.nullable  # the id too: one row a table, so 1 is free
+        }
+        connection.execute(table.insert().values(**row))
+
+
+def _dump(connection: Connection) -> Dump:
+    """Every row of every table, as dicts of column name to value (dates read back as text on
+    SQLite compare equal across steps, which is all this needs)."""
+    metadata = MetaData()
+    metadata.reflect(connection)
+    return {
+        table.name: sorted(
+            (dict(row._mapping) for row in connection.execute(select(table))), key=repr
+        )
+        for table in metadata.sorted_tables
+        if table.name != "alembic_version"
+    }
+
+
+def _kept(full: Dump, narrower: Dump) -> Dump:
+    """``full`` restricted to the tables and columns of ``narrower``."""
+    columns = {name: set(rows[0]) if rows else set() for name, rows in narrower.items()}
+    return {
+        name: sorted(
+            ({k: v for k, v in row.items() if k in columns[name]} for row in rows), key=repr
+        )
+        for name, rows in full.items()
+        if name in narrower
+    }
+
+
+async def test_every_revision_goes_up_down_and_up_again_with_data_in_every_table(
+    database_url: str,
+) -> None:
     config = alembic_config(database_url)
     revisions = [s.revision for s in ScriptDirectory.from_config(config).walk_revisions()][::-1]
     assert revisions[0] == "0001"
     database = Database(database_url)
+
+    async def run(step: Any) -> Any:
+        async with database.engine.begin() as connection:
+            return await connection.run_sync(step)
+
     try:
+        previous: Dump = {}
         for i, revision in enumerate(revisions):
             below = revisions[i - 1] if i else "base"
             await asyncio.to_thread(command.upgrade, config, revision)
-            if i == 0:
-                async with database.engine.begin() as connection:
-                    await connection.execute(text(CHAT))
+            assert _kept(await run(_dump), previous) == previous, revision  # upgrading kept all
+            await run(_fill)  # the tables this revision made get a row too
+            at_revision = await run(_dump)
+            assert all(at_revision.values()), revision  # no table is left empty
             await asyncio.to_thread(command.downgrade, config, below)
+            down = await run(_dump)
+            assert down == _kept(at_revision, down), revision  # going down kept the rest
             await asyncio.to_thread(command.upgrade, config, revision)
-            if i == 0:  # downgrading the first revision drops the tables: put the row back
-                async with database.engine.begin() as connection:
-                    await connection.execute(text(CHAT))
-            async with database.engine.connect() as connection:
-                titles = (await connection.execute(text("SELECT title FROM chats"))).all()
-            assert titles == [("Khối",)], revision  # the data survived every later step
+            again = await run(_dump)
+            assert _kept(again, down) == down, revision  # and going up again lost nothing
+            assert set(again) == set(at_revision), revision
+            previous = again
+        assert len(at_revision) >= 13  # every table of the head schema held a row
     finally:
         await database.dispose()

@@ -1,0 +1,39 @@
+"""Telegram is asked who administers a group only when the database gives the sender no role
+that allows what they asked for."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.e2e.conftest import Group, Harness
+
+ASK = "getChatAdministrators"
+
+
+async def test_the_administrators_are_asked_only_when_no_role_in_the_database_suffices(
+    harness: Harness, group: Group
+) -> None:
+    admin, lan, minh = (harness.users[k] for k in ("secretary", "lan", "minh"))
+    hoa = harness.sandbox.add_user("Hoa", username="hoa")
+    await harness.sandbox.set_member_status(group.id, hoa, "member")
+    for user in (lan, minh, hoa):
+        await group.say(user, "/start")  # the bot learns who @lan and @hoa are
+
+    def asked() -> int:
+        return sum(1 for method, _ in harness.sandbox.calls if method == ASK)
+
+    assert "@lan giờ là thư ký" in await group.say(admin, "/thuky them @lan")
+    assert asked() == 1  # only an administrator may name a secretary: Telegram was asked
+    assert "việc #1" in await group.say(admin, "/viec @hoa: gửi báo cáo thứ 6")
+    assert asked() == 1  # the list is remembered for a minute
+    harness.clock.advance(timedelta(minutes=2))  # and now it is stale
+    assert "việc #2" in await group.say(lan, "/viec @hoa: gọi điện thứ 2")  # a secretary
+    assert "Đã ghi tiến độ" in await group.say(hoa, "/ghichu 1 đã gửi bản nháp")  # an assignee
+    assert "Việc #1 đã xong" in await group.say(hoa, "/xong 1")
+    assert "Cài đặt" in await group.say(minh, "/caidat")  # showing the settings changes nothing
+    assert asked() == 1
+    refusal = "Chỉ quản trị viên của nhóm và thư ký"
+    assert refusal in await group.say(minh, "/qd Đồng ý")  # nobody by the database: ask
+    assert asked() == 2
+    assert "quyết định #1" in await group.say(admin, "/qd Đồng ý")  # fresh again: not asked
+    assert asked() == 2

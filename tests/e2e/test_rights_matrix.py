@@ -1,0 +1,528 @@
+"""Who may read and change what, command by command and button by button, in two groups and in
+private chats; and that nothing crosses from one chat to another.
+
+One bot per module and database, so the whole matrix takes about a minute: an allowed case sets
+up what it needs (a fresh task, an open meeting) as a manager, acts as one role, and checks that
+the answer is no refusal and that the database changed (or, for a read, did not); a refused case
+checks that the answer says who may, in the chat's language, and that no row changed. Every case
+runs on SQLite; the refusals run on PostgreSQL too, where the refused transaction must roll back
+as well. The table lists every command and button the bot registers; a new one without a row
+fails :func:`test_every_handler_has_a_row`. Buttons are pressed with forged data (any data on any
+bot message of the chat), as a modified client could.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import select
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+import handlers
+from bot.clock import FakeClock
+from handlers.common import plain
+from storage import UnitOfWork
+from storage.models import Base
+from tests.conftest import MEETING, _drop_postgres_database, _pg_url, _postgres_database
+from tests.e2e.conftest import JSON, Group, Harness, started
+
+IN_MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")  # the bot runs in the module's loop
+
+
+class Right(Enum):
+    """What a command or button needs."""
+
+    READ = "read"  # anyone in the chat; nothing changes
+    ATTEND = "attend"  # anyone in the chat; records their own presence
+    HAND = "hand"  # the task's assignees and contact persons, the managers
+    MANAGE = "manage"  # the administrators and the secretaries
+    ADMIN = "admin"  # the administrators only
+
+
+ROLES = ("admin", "anonymous", "secretary", "assignee", "contact", "member", "private")
+ALLOWED = {
+    Right.READ: set(ROLES),
+    Right.ATTEND: set(ROLES),
+    Right.HAND: {"admin", "anonymous", "secretary", "assignee", "contact", "private"},
+    Right.MANAGE: {"admin", "anonymous", "secretary", "private"},
+    Right.ADMIN: {"admin", "anonymous", "private"},
+}
+REFUSAL = {
+    Right.HAND: "rights.assignee_only",
+    Right.MANAGE: "rights.managers_only",
+    Right.ADMIN: "rights.admins_only",
+}
+TASK = "@giao_a, CTĐ: việc để thử quyền 31/12/2022"
+UNCONFIRMED = "@giao_a, CTĐ: việc hạn đã qua 30/6/2022"  # a past deadline waits for "keep"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A command (``/...``) or a button's callback data, what it needs, and what it acts on:
+    ``task`` (a fresh task, ``{n}``), ``cancelled`` (a fresh cancelled task), ``unconfirmed`` (a
+    fresh task whose deadline waits to be kept), ``meeting`` (an open meeting, ``{m}``)."""
+
+    name: str
+    right: Right
+    text: str
+    setup: str = ""
+    teardown: tuple[str, ...] = ()
+
+    @property
+    def is_button(self) -> bool:
+        """Whether the row presses a button rather than types a command."""
+        return not self.text.startswith("/")
+
+
+ROWS = [
+    Row("start", Right.READ, "/start"),
+    Row("help", Right.READ, "/help"),
+    Row("lang", Right.MANAGE, "/lang vi"),
+    Row("meeting", Right.MANAGE, "/meeting Họp thử quyền", teardown=("/endmeeting",)),
+    Row("present", Right.MANAGE, "/present CTĐ", "meeting", ("/endmeeting",)),
+    Row("endmeeting", Right.MANAGE, "/endmeeting", "meeting", ("/endmeeting",)),
+    Row("minutes", Right.READ, "/minutes"),
+    Row("decision", Right.MANAGE, "/decision Đồng ý thử"),
+    Row("decisions", Right.READ, "/decisions"),
+    Row("task", Right.MANAGE, f"/task {TASK}"),
+    Row("done", Right.HAND, "/done {n}", "task"),
+    Row("tasks", Right.READ, "/tasks"),
+    Row("tasks mine", Right.READ, "/tasks mine"),
+    Row("find", Right.READ, "/find thử quyền"),
+    Row("edit", Right.MANAGE, "/edit {n} việc đã sửa", "task"),
+    Row("assign", Right.MANAGE, "/assign {n} @giao_a", "task"),
+    Row("note", Right.HAND, "/note {n} đã làm một nửa", "task"),
+    Row("cancel", Right.MANAGE, "/cancel {n}", "task"),
+    Row("reopen", Right.MANAGE, "/reopen {n}", "cancelled"),
+    Row("history", Right.READ, "/history 1"),
+    Row("org", Right.MANAGE, "/org add Tổ chức {u}"),
+    Row("org link", Right.MANAGE, "/org link CTĐ @phu_a"),
+    Row("orgs", Right.READ, "/orgs"),
+    Row("deadline", Right.MANAGE, "/deadline {n} 30/12/2022", "task"),
+    Row("remind", Right.MANAGE, "/remind 3d 1d"),
+    Row("settings", Right.READ, "/settings"),
+    Row("settings tz", Right.MANAGE, "/settings tz Asia/Ho_Chi_Minh"),
+    Row("secretary", Right.ADMIN, "/secretary add @phu_a", teardown=("/secretary remove @phu_a",)),
+    Row("secretaries", Right.READ, "/secretaries"),
+    Row("export", Right.READ, "/export csv"),
+    Row("done button", Right.HAND, "done:{n}", "task"),
+    Row("snooze button", Right.HAND, "snooze:{n}", "task"),
+    Row("keep button", Right.MANAGE, "keep:{n}", "unconfirmed"),
+    Row("change button", Right.READ, "change:{n}"),
+    Row("present button", Right.ATTEND, "att:{m}", "meeting", ("/endmeeting",)),
+    Row("settings button", Right.MANAGE, "set:lang:vi"),
+]
+COMMAND_ROWS = {row.text.split()[0].lstrip("/") for row in ROWS if not row.is_button}
+
+
+def test_every_handler_has_a_row() -> None:
+    """A command or button added to the bot must say here who may use it."""
+    missing = []
+    for handler in handlers.all_handlers():
+        if isinstance(handler, CommandHandler):
+            if not handler.commands & COMMAND_ROWS:
+                missing.append("/" + min(handler.commands))
+        elif isinstance(handler, CallbackQueryHandler):
+            pattern = handler.pattern
+            assert isinstance(pattern, re.Pattern)  # PTB compiles the patterns it is given
+            samples = [row.text.format(n=1, m=1) for row in ROWS if row.is_button]
+            if not any(pattern.match(sample) for sample in samples):
+                missing.append(pattern.pattern)
+        else:  # a message or member handler: it must be thought about here too
+            missing.append(type(handler).__name__)
+    assert missing == []
+
+
+@dataclass
+class World:
+    """The running bot, groups A and B, a private chat per user, and the users by role."""
+
+    harness: Harness
+    a: Group
+    b: Group
+    users: dict[str, JSON]
+    private: dict[str, Group] = field(default_factory=dict)
+    pressable: dict[int, int] = field(default_factory=dict)  # a bot message id in each chat
+    counter: itertools.count[int] = field(default_factory=itertools.count)
+
+    async def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table."""
+        async with self.harness.database.session() as session:
+            out = {}
+            for table in Base.metadata.sorted_tables:
+                rows = (await session.execute(select(table))).all()
+                out[table.name] = sorted((tuple(r) for r in rows), key=repr)
+            return out
+
+    async def answer(self, chat: Group, user: JSON, text: str, *, anonymous: bool = False) -> str:
+        """What the bot answered to ``user`` typing ``text`` (a document's caption counts)."""
+        message = (await chat.say_all(user, text, anonymous=anonymous))[0]
+        return str(message.get("text") or message.get("caption") or "")
+
+    async def press(self, chat: Group, user: JSON, data: str, message_id: int) -> str:
+        """What the pop-up said when ``user`` pressed a button carrying ``data``."""
+        sandbox = self.harness.sandbox
+        count = len(sandbox.callback_answers)
+        await sandbox.click(chat.id, user["id"], message_id, data, forged=True)
+        await sandbox.wait_for_calls("answerCallbackQuery", count + 1, timeout=10)
+        return str(sandbox.callback_answers[count].get("text", ""))
+
+    async def rows_of(self, chat: Group) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row that belongs to one chat: its own, its tasks', meetings' and
+        organisations'."""
+        tables = {t.name: t for t in Base.metadata.sorted_tables}
+        async with self.harness.database.session() as session:
+            cid = (
+                await session.execute(select(tables["chats"].c.id).filter_by(telegram_id=chat.id))
+            ).scalar_one()
+            owned = {
+                "task_id": select(tables["tasks"].c.id).filter_by(chat_id=cid),
+                "meeting_id": select(tables["meetings"].c.id).filter_by(chat_id=cid),
+                "organisation_id": select(tables["organisations"].c.id).filter_by(chat_id=cid),
+            }
+            out = {}
+            for name, table in tables.items():
+                if name == "chats":
+                    query = select(table).filter_by(id=cid)
+                elif "chat_id" in table.c:
+                    query = select(table).filter_by(chat_id=cid)
+                else:
+                    parent = next((c for c in owned if c in table.c), None)
+                    if parent is None:
+                        continue  # persons and processed updates belong to no chat
+                    query = select(table).where(table.c[parent].in_(owned[parent]))
+                rows = (await session.execute(query)).all()
+                out[name] = sorted((tuple(r) for r in rows), key=repr)
+            return out
+
+    async def status(self, chat: Group, number: int) -> str:
+        """The stored status of a chat's task."""
+        async with UnitOfWork(self.harness.database) as uow:
+            stored = await uow.chats.get_by_telegram_id(chat.id)
+            assert stored is not None
+            task = await uow.tasks.get(stored.id, number)
+            assert task is not None
+            return task.status.value
+
+    def refusal(self, key: str, **params: Any) -> str:
+        """A refusal as the chat shows it (in Vietnamese, the groups' language)."""
+        return plain(self.harness.application.services.catalogs.get("vi")(key, **params))
+
+
+async def _new_world(database_url: str) -> AsyncIterator[World]:
+    async with started(database_url, FakeClock(MEETING)) as harness:
+        sandbox = harness.sandbox
+        users = {
+            "admin": sandbox.add_user("Quản trị A", username="quantri_a"),
+            "secretary": sandbox.add_user("Thư ký A", username="thuky_a"),
+            "assignee": sandbox.add_user("Được giao A", username="giao_a"),
+            "contact": sandbox.add_user("Liên hệ A", username="lienhe_a"),
+            "member": sandbox.add_user("Thành viên A", username="thanhvien_a"),
+            "spare": sandbox.add_user("Dự phòng A", username="phu_a"),
+            "outsider": sandbox.add_user("Quản trị B", username="quantri_b"),
+        }
+        in_a = [users[k] for k in ("secretary", "assignee", "contact", "member", "spare")]
+        a = harness.group("Nhóm A", in_a, [users["admin"]])
+        b = harness.group("Nhóm B", [users["member"], users["assignee"]], [users["outsider"]])
+        world = World(harness, a, b, users)
+        for name, user in users.items():
+            world.private[name] = Group(harness, sandbox.add_private_chat(user))
+            await world.private[name].say(user, "/start")
+            if name != "outsider":
+                await a.say(user, "/start")
+        await b.say(users["outsider"], "/start")
+        admin = users["admin"]
+        await a.say(admin, "/secretary add @thuky_a")
+        await a.say(admin, "/org add Hội Chữ thập đỏ | CTĐ")
+        await a.say(admin, "/org link CTĐ @lienhe_a")
+        await a.say(admin, f"/task {TASK}")  # A's task #1
+        await a.say(admin, "/meeting Họp A")
+        await a.say(admin, "/endmeeting")  # A's meeting #1, ended
+        await a.say_all(admin, "/start", anonymous=True)  # Telegram's stand-in is seen once
+        await world.private["member"].say(users["member"], "/org add Hội Chữ thập đỏ | CTĐ")
+        await b.say(users["outsider"], "/task @quantri_b: việc riêng của nhóm B 31/12/2022")
+        for chat in (a, b, world.private["member"]):
+            world.pressable[chat.id] = chat.bot_messages()[-1]["message_id"]
+        yield world
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
+    """Groups A and B with a user per role, on SQLite."""
+    path: Path = tmp_path_factory.mktemp("rights") / "rights.sqlite3"
+    async for built in _new_world(f"sqlite+aiosqlite:///{path}"):
+        yield built
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def postgresql_world() -> AsyncIterator[World]:
+    """The same world on PostgreSQL."""
+    name = await _postgres_database()
+    if name is None:
+        pytest.skip("no PostgreSQL reachable")
+    try:
+        async for built in _new_world(_pg_url(name)):
+            yield built
+    finally:
+        await _drop_postgres_database(name)
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest) -> World:
+    """The world of the database the test names (``sqlite`` or ``postgresql``); each is built
+    once for the module, whatever order the tests run in."""
+    built = request.getfixturevalue(f"{request.param}_world")
+    assert isinstance(built, World)
+    return built
+
+
+BOTH = pytest.mark.parametrize(
+    "world",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+
+
+def _where(world: World, role: str) -> tuple[Group, JSON, JSON, bool]:
+    """The chat a role acts in, who acts, who sets things up there, and whether anonymously."""
+    users = world.users
+    if role == "private":
+        return world.private["member"], users["member"], users["member"], False
+    if role == "anonymous":
+        return world.a, users["admin"], users["admin"], True
+    return world.a, users[role], users["admin"], False
+
+
+def _number(text: str) -> int:
+    """The first ``#n`` of a bot message."""
+    found = re.search(r"#(\d+)", text)
+    assert found is not None, text
+    return int(found.group(1))
+
+
+async def _prepare(
+    world: World, row: Row, chat: Group, manager: JSON
+) -> tuple[dict[str, Any], int]:
+    """What an allowed row acts on; returns the values of its text and a message to press on."""
+    values: dict[str, Any] = {"u": next(world.counter), "n": 1, "m": 1}
+    if row.setup in ("task", "cancelled", "unconfirmed"):
+        what = UNCONFIRMED if row.setup == "unconfirmed" else TASK
+        message = (await chat.say_all(manager, f"/task {what}"))[0]
+        values["n"] = _number(message["text"])
+        if row.setup == "cancelled":
+            await chat.say(manager, f"/cancel {values['n']}")
+        return values, message["message_id"]
+    if row.setup == "meeting":
+        message = (await chat.say_all(manager, "/meeting Họp để thử"))[0]
+        values["m"] = _number(message["text"])
+        return values, message["message_id"]
+    return values, world.pressable[chat.id]
+
+
+def _cases() -> list[Any]:
+    """Every row for every role on SQLite, and every refusal on PostgreSQL too (where a refused
+    change must roll back as well); an anonymous administrator's button press comes from the
+    person, so buttons are pressed by the other roles only."""
+    cases = []
+    for row in ROWS:
+        for role in ROLES:
+            if row.is_button and role == "anonymous":
+                continue
+            cases.append(pytest.param("sqlite", row, role, id=f"sqlite-{row.name}-{role}"))
+            if role not in ALLOWED[row.right]:
+                pg = f"postgresql-{row.name}-{role}"
+                cases.append(
+                    pytest.param("postgresql", row, role, id=pg, marks=pytest.mark.postgres)
+                )
+    return cases
+
+
+@IN_MODULE_LOOP
+@pytest.mark.parametrize(("world", "row", "role"), _cases(), indirect=["world"])
+async def test_rights(world: World, row: Row, role: str) -> None:
+    chat, user, manager, anonymous = _where(world, role)
+    allowed = role in ALLOWED[row.right]
+    if allowed:
+        values, message_id = await _prepare(world, row, chat, manager)
+    else:  # refused before anything is looked at: A's task #1 and meeting #1 will do
+        values, message_id = {"u": 0, "n": 1, "m": 1}, world.pressable[chat.id]
+    before = await world.snapshot()
+    text = row.text.format(**values)
+    if row.is_button:
+        answer = await world.press(chat, user, text, message_id)
+    else:
+        answer = await world.answer(chat, user, text, anonymous=anonymous)
+    after = await world.snapshot()
+    if not allowed:
+        assert answer == world.refusal(REFUSAL[row.right], number=values["n"])
+        assert after == before, text
+        return
+    refusals = {world.refusal(key, number=values["n"]) for key in REFUSAL.values()}
+    assert answer not in refusals, (text, answer)
+    if row.right is Right.READ:
+        assert after == before, text  # reading records nothing new
+    else:
+        assert after != before, (text, answer)
+    for cleanup in row.teardown:
+        await chat.say(manager, cleanup)
+
+
+async def _beyond(world: World, number: int, title: str) -> tuple[int, JSON]:
+    """A new task of group A numbered above ``number`` (so B has no task of its number)."""
+    while True:
+        sent = (await world.a.say_all(world.users["admin"], f"/task @giao_a: {title} 31/12/2022"))[
+            0
+        ]
+        if _number(sent["text"]) > number:
+            return _number(sent["text"]), sent
+
+
+@IN_MODULE_LOOP
+@BOTH
+async def test_numbers_are_per_chat_and_nothing_of_a_is_read_or_changed_from_b(
+    world: World,
+) -> None:
+    users, a, b = world.users, world.a, world.b
+    outsider, assignee, member = users["outsider"], users["assignee"], users["member"]
+    b_first = _number(
+        (await b.say_all(outsider, "/task @quantri_b: việc B số mới 31/12/2022"))[0]["text"]
+    )
+    last_in_a = (await _beyond(world, b_first, "chỉ nhóm A biết"))[0]
+    of_a = await world.rows_of(a)
+    # Reading in B by A's numbers shows B's records or nothing, never A's.
+    assert "chỉ nhóm A biết" not in await b.say(outsider, f"/history {b_first}")
+    assert f"#{last_in_a}" in await b.say(outsider, f"/history {last_in_a}")  # "no task #n"
+    assert "chỉ nhóm A biết" not in await b.say(member, "/tasks all")
+    nothing = world.refusal("find.nothing", words="chỉ nhóm A biết")
+    assert await b.say(member, "/find chỉ nhóm A biết") == nothing
+    assert "chỉ nhóm A biết" not in await b.say(assignee, "/tasks mine")
+    assert "chỉ nhóm A biết" not in await world.private["assignee"].say(assignee, "/tasks mine")
+    assert "Họp A" not in await b.say(member, "/minutes 1")
+    exported = (await b.say_all(member, "/export csv"))[0]
+    content = world.harness.sandbox.files[exported["document"]["file_id"]].content
+    assert "chỉ nhóm A biết".encode() not in content
+    # Changing in B by number touches B's task of that number, or nothing.
+    assert world.refusal("task.not_found", number=last_in_a) == await b.say(
+        outsider, f"/edit {last_in_a} sửa từ nhóm B"
+    )
+    refused = world.refusal("rights.assignee_only", number=b_first)
+    assert await b.say(assignee, f"/done {b_first}") == refused  # A's assignee is nobody in B
+    await b.say(outsider, f"/done {b_first}")
+    assert await world.status(b, b_first) == "done"
+    assert world.refusal("task.not_found", number=last_in_a) == await world.private["assignee"].say(
+        assignee, f"/done {last_in_a}"
+    )
+    assert await world.rows_of(a) == of_a
+    assert await world.status(a, last_in_a) == "open"
+
+
+@IN_MODULE_LOOP
+@BOTH
+async def test_a_buttons_replayed_in_b_or_privately_change_nothing_of_a(world: World) -> None:
+    users, a, b = world.users, world.a, world.b
+    outsider, assignee, member = users["outsider"], users["assignee"], users["member"]
+    in_b = (await b.say_all(outsider, "/task @quantri_b: nút của nhóm B 31/12/2022"))[0]
+    number = (await _beyond(world, _number(in_b["text"]), "nút của nhóm A"))[0]
+    of_a, everything = await world.rows_of(a), await world.snapshot()
+    private = world.private["assignee"]
+    replays = [
+        (b, outsider, f"done:{number}", world.refusal("task.not_found", number=number)),
+        (b, outsider, f"snooze:{number}", world.refusal("task.not_found", number=number)),
+        (b, member, "set:lang:en", world.refusal("rights.managers_only")),
+        (
+            b,
+            assignee,
+            f"done:{_number(in_b['text'])}",
+            world.refusal("rights.assignee_only", number=_number(in_b["text"])),
+        ),
+        (b, member, "att:1", world.refusal("meeting.not_found", number=1)),
+        (private, assignee, f"done:{number}", world.refusal("task.not_found", number=number)),
+        (private, assignee, f"keep:{number}", world.refusal("task.not_found", number=number)),
+    ]
+    for chat, user, data, expected in replays:
+        if chat.id not in world.pressable:
+            world.pressable[chat.id] = (await chat.say_all(user, "/settings"))[0]["message_id"]
+        pressed_on = in_b["message_id"] if chat is b else world.pressable[chat.id]
+        assert await world.press(chat, user, data, pressed_on) == expected[:200], data
+    assert await world.rows_of(a) == of_a
+    assert await world.status(a, number) == "open"
+    after = await world.snapshot()
+    assert after["tasks"] == everything["tasks"]
+    assert after["audit_events"] == everything["audit_events"]
+
+
+@IN_MODULE_LOOP
+@BOTH
+async def test_stale_buttons_change_nothing(world: World) -> None:
+    users, a = world.users, world.a
+    admin, assignee = users["admin"], users["assignee"]
+    cancelled = (await a.say_all(admin, "/task @giao_a: việc sẽ bị huỷ 31/12/2022"))[0]
+    n = _number(cancelled["text"])
+    await a.say(admin, f"/cancel {n}")
+    done = (await a.say_all(admin, f"/task {UNCONFIRMED}"))[0]
+    d = _number(done["text"])
+    opened = (await a.say_all(admin, "/meeting Họp sẽ kết thúc"))[0]
+    await a.say(admin, "/endmeeting")
+    await world.press(a, admin, f"keep:{d}", done["message_id"])
+    assert await world.press(a, admin, f"keep:{d}", done["message_id"]) != ""  # twice: no error
+    await a.say(assignee, f"/done {d}")
+    before = await world.snapshot()
+    stale = [
+        (cancelled, assignee, f"done:{n}", world.refusal("done.cancelled", number=n)),
+        (cancelled, admin, f"snooze:{n}", world.refusal("task.not_open", number=n)),
+        (done, assignee, f"snooze:{d}", world.refusal("task.not_open", number=d)),
+        (done, admin, f"keep:{d}", world.refusal("task.not_open", number=d)),
+        (opened, assignee, f"att:{_number(opened['text'])}", None),
+    ]
+    for message, user, data, expected in stale:
+        answer = await world.press(a, user, data, message["message_id"])
+        if expected is None:
+            expected = world.refusal("meeting.already_ended", number=_number(opened["text"]))
+        assert answer == expected[:200], data
+    again = await world.press(a, assignee, f"done:{d}", done["message_id"])
+    assert again == world.refusal("done.already_short", number=d)
+    assert await world.snapshot() == before
+    assert await world.status(a, n) == "cancelled"
+
+
+@IN_MODULE_LOOP
+@pytest.mark.parametrize("world", ["sqlite"], indirect=True)
+async def test_a_refusal_is_in_the_chats_language(world: World) -> None:
+    b, outsider, member = world.b, world.users["outsider"], world.users["member"]
+    await b.say(outsider, "/lang en")
+    try:
+        refusal = await b.say(member, "/decision Not mine to record")
+        english = world.harness.application.services.catalogs.get("en")
+        assert refusal == plain(english("rights.managers_only"))
+        assert refusal.startswith("Only the group's administrators and the secretaries")
+    finally:
+        await b.say(outsider, "/lang vi")
+
+
+@IN_MODULE_LOOP
+@BOTH
+async def test_a_username_taken_over_by_someone_else_does_not_take_the_task(world: World) -> None:
+    sandbox, a, admin = world.harness.sandbox, world.a, world.users["admin"]
+    holder = sandbox.add_user("Người cũ", username="doi_ten")
+    newcomer = sandbox.add_user("Người mới")
+    for user in (holder, newcomer):
+        await sandbox.set_member_status(a.id, user, "member")
+    await a.say(holder, "/start")  # the bot knows who @doi_ten is
+    n = _number(await a.say(admin, "/task @doi_ten: việc của người cũ 31/12/2022"))
+    holder["username"] = "ten_moi"
+    await a.say(holder, "/start")
+    newcomer["username"] = "doi_ten"
+    await a.say(newcomer, "/start")
+    assert await a.say(newcomer, f"/done {n}") == world.refusal("rights.assignee_only", number=n)
+    assert "việc của người cũ" not in await a.say(newcomer, "/tasks mine")
+    assert "việc của người cũ" in await a.say(holder, "/tasks mine")
+    assert world.refusal("done.already_short", number=n) != await a.say(holder, f"/done {n}")
+    assert await world.status(a, n) == "done"
