@@ -33,6 +33,28 @@ def _explicit_entities(state: SandboxState, entities: list[JSON] | None) -> list
     return out
 
 
+def text_fields(
+    state: SandboxState,
+    record: ChatRecord,
+    text: str,
+    entities: list[JSON] | None = None,
+    reply_to_message_id: int | None = None,
+) -> JSON:
+    """The text, entities and reply of a message a user writes, as Telegram delivers them."""
+    if not text.strip():
+        raise DriverError("Telegram does not deliver empty messages")
+    fields: JSON = {"text": text}
+    found = add_auto_entities(text, _explicit_entities(state, entities))
+    if found:
+        fields["entities"] = found
+    if reply_to_message_id is not None:
+        original = record.messages.get(reply_to_message_id)
+        if original is None:
+            raise DriverError(f"no message {reply_to_message_id} in chat {record.id} to reply to")
+        fields["reply_to_message"] = {k: v for k, v in original.items() if k != "reply_to_message"}
+    return fields
+
+
 async def user_says(
     state: SandboxState,
     chat_id: int,
@@ -46,22 +68,25 @@ async def user_says(
     """Post a user's message in a chat and queue the ``message`` update for the bot."""
     record = state.world.driver_chat(chat_id)
     user = _member(state, record, user_id)
-    if not text.strip():
-        raise DriverError("Telegram does not deliver empty messages")
-    fields: JSON = {"text": text}
-    found = add_auto_entities(text, _explicit_entities(state, entities))
-    if found:
-        fields["entities"] = found
-    if reply_to_message_id is not None:
-        original = record.messages.get(reply_to_message_id)
-        if original is None:
-            raise DriverError(f"no message {reply_to_message_id} in chat {chat_id} to reply to")
-        fields["reply_to_message"] = {k: v for k, v in original.items() if k != "reply_to_message"}
+    fields = text_fields(state, record, text, entities, reply_to_message_id)
     if message_thread_id is not None and record.chat.get("is_forum"):
         fields.update(message_thread_id=message_thread_id, is_topic_message=True)
     message = state.world.add_message(record, user, fields)
     await state.updates.push("message", copy.deepcopy(message))
     return copy.deepcopy(message)
+
+
+async def push_query(
+    state: SandboxState, record: ChatRecord, user: JSON, message: JSON, data: str
+) -> str:
+    """Queue the ``callback_query`` of ``user`` pressing a button under ``message``."""
+    state.queries_made += 1
+    query_id = str(state.queries_made * 1_000_003 + abs(record.id) % 1000)
+    query: JSON = {"id": query_id, "from": user, "message": copy.deepcopy(message)}
+    query.update(chat_instance=str(abs(record.id) * 7 + 1), data=data)
+    state.open_queries[query_id] = query
+    await state.updates.push("callback_query", copy.deepcopy(query))
+    return query_id
 
 
 async def click(state: SandboxState, chat_id: int, user_id: int, message_id: int, data: str) -> str:
@@ -74,13 +99,7 @@ async def click(state: SandboxState, chat_id: int, user_id: int, message_id: int
     if not has_callback_button(message, data):
         shown = message.get("reply_markup", {}).get("inline_keyboard", [])
         raise DriverError(f"message {message_id} has no button with data {data!r}: {shown}")
-    state.queries_made += 1
-    query_id = str(state.queries_made * 1_000_003 + abs(chat_id) % 1000)
-    query: JSON = {"id": query_id, "from": user, "message": copy.deepcopy(message)}
-    query.update(chat_instance=str(abs(chat_id) * 7 + 1), data=data)
-    state.open_queries[query_id] = query
-    await state.updates.push("callback_query", copy.deepcopy(query))
-    return query_id
+    return await push_query(state, record, user, message, data)
 
 
 def transcript(state: SandboxState, chat_id: int) -> list[JSON]:
