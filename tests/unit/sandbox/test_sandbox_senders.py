@@ -20,9 +20,11 @@ async def test_an_anonymous_admin_writes_as_the_group(
     sent = await sandbox.anonymous_admin_says(group, "/task gửi báo cáo", author_signature="Lan")
     (update,) = await tg.get_updates()
     message = update.message
-    assert message is not None and message.from_user is not None
+    assert message is not None
+    assert message.from_user is not None
     assert (message.from_user.id, message.from_user.username) == (1087968824, "GroupAnonymousBot")
-    assert message.sender_chat is not None and message.sender_chat.id == group
+    assert message.sender_chat is not None
+    assert message.sender_chat.id == group
     assert message.author_signature == "Lan"
     assert message.message_id == sent["message_id"]
     await tg.send_message(group, "Đã ghi")  # the wait counts from the anonymous message
@@ -39,7 +41,8 @@ async def test_a_channel_posts_in_the_group(
     )
     (update,) = await tg.get_updates()
     message = update.message
-    assert message is not None and message.from_user is not None
+    assert message is not None
+    assert message.from_user is not None
     assert message.from_user.id == 136817688
     assert message.sender_chat is not None
     assert (message.sender_chat.id, message.sender_chat.type) == (channel["id"], "channel")
@@ -54,7 +57,8 @@ async def test_an_edit_arrives_as_an_edited_message(
     sent = await sandbox.send_message(group, lan, "/task @minh: in tài liệu")
     await sandbox.edit_message(group, sent["message_id"], "/task @lan: in tài liệu")
     first, second = await tg.get_updates()
-    assert first.message is not None and second.edited_message is not None
+    assert first.message is not None
+    assert second.edited_message is not None
     assert second.edited_message.message_id == first.message.message_id
     assert second.edited_message.text == "/task @lan: in tài liệu"
     assert second.edited_message.edit_date is not None
@@ -72,7 +76,8 @@ async def test_forged_presses_reach_the_bot_as_telegram_sends_them(
     await sandbox.press(group, stranger["id"], user_message["message_id"], "done:1")
     await sandbox.press(group, minh, 4242, "ð" * 32)  # 64 bytes, a message that is not there
     _, first, second = await tg.get_updates()
-    assert first.callback_query is not None and second.callback_query is not None
+    assert first.callback_query is not None
+    assert second.callback_query is not None
     assert first.callback_query.from_user.id == stranger["id"]
     assert first.callback_query.message is not None
     assert first.callback_query.message.message_id == user_message["message_id"]
@@ -91,10 +96,10 @@ async def test_callback_answers_and_button_data_keep_telegrams_limits(
     group, lan = world["group"]["id"], world["lan"]["id"]
     sent = await tg.send_message(group, "Nút", reply_markup=_keyboard("ok"))
     query_id = await sandbox.click(group, lan, sent.message_id, "ok")
-    with pytest.raises(BadRequest, match="(?i)message_too_long"):
+    with pytest.raises(BadRequest, match=r"(?i)message_too_long"):
         await tg.answer_callback_query(query_id, "ư" * 201)
     assert await tg.answer_callback_query(query_id, "ư" * 200)  # the query stayed open
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await tg.send_message(group, "Nút", reply_markup=_keyboard("ð" * 33))
 
 
