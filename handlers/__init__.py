@@ -11,6 +11,7 @@ from handlers import (
     deadlines,
     decisions,
     exports,
+    guards,
     meetings,
     organisations,
     roles,
@@ -24,8 +25,9 @@ __all__ = ["all_handlers", "on_error"]
 
 
 def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
-    """Every handler of the bot, in the order they are tried."""
-    return [
+    """Every handler of the bot, in the order they are tried: edited commands first (they are
+    not run again), buttons no handler knows last (they are answered anyway)."""
+    main: list[BaseHandler[Update, FollowUpContext, None]] = [
         *chats.setup(),
         *meetings.setup(),
         *decisions.setup(),
@@ -37,3 +39,4 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
         *roles.setup(),
         *exports.setup(),
     ]
+    return [guards.edited_commands(main), *main, guards.unknown_buttons()]
