@@ -11,7 +11,7 @@ from bot.sandbox._api_chats import chat_member
 from bot.sandbox._errors import DriverError
 from bot.sandbox._keyboards import has_callback_button
 from bot.sandbox._state import JSON, SandboxState
-from bot.sandbox._text import add_auto_entities
+from bot.sandbox._text import MAX_TEXT, add_auto_entities
 from bot.sandbox._world import ChatRecord
 
 
@@ -43,6 +43,8 @@ def text_fields(
     """The text, entities and reply of a message a user writes, as Telegram delivers them."""
     if not text.strip():
         raise DriverError("Telegram does not deliver empty messages")
+    if len(text) > MAX_TEXT:  # Telegram's clients split longer texts; its servers refuse them
+        raise DriverError(f"Telegram does not deliver messages over {MAX_TEXT} characters")
     fields: JSON = {"text": text}
     found = add_auto_entities(text, _explicit_entities(state, entities))
     if found:

@@ -279,6 +279,11 @@ class Sandbox:
         return self._state.callback_answers
 
     @property
+    def api_errors(self) -> list[tuple[str, str]]:
+        """Every Bot API call the sandbox refused as Telegram would: (method, description)."""
+        return self._state.api_errors
+
+    @property
     def commands(self) -> dict[tuple[str, str], list[JSON]]:
         """setMyCommands menus keyed by (scope type, language code or "")."""
         return self._state.commands
