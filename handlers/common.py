@@ -94,6 +94,21 @@ async def reply(
     return await message.reply_html(text, reply_markup=keyboard, do_quote=True)
 
 
+def own_message(update: Update, context: FollowUpContext) -> Message | None:
+    """The message under a pressed button, when it is the bot's own and still there to edit.
+
+    A modified client can press "a button" under a user's message or one that is gone
+    (python-telegram-bot 22 parses the latter as a ``Message`` dated 0); those are not edited.
+    """
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if not isinstance(message, Message) or not message.is_accessible:
+        return None
+    if message.from_user is None or message.from_user.id != context.bot.id:
+        return None
+    return message
+
+
 def plain(html_text: str) -> str:
     """Telegram HTML as the plain text a button's pop-up can show."""
     return unescape(_TAG.sub("", html_text))

@@ -12,6 +12,7 @@ from bot.domain import Assignee, Decision, Task, TaskStatus
 from bot.i18n import Translator
 from bot.services.decisions import DecisionList
 from bot.services.tasks import TaskClosed, TaskRecorded
+from bot.text import excerpt
 
 DONE_PREFIX = "done:"
 MAX_SHOWN_ASSIGNEES = 12  # keeps every reminder and list item far below Telegram's 4096
@@ -22,7 +23,7 @@ LIST_ITEM_TEXT = 300
 
 def short(text: str, limit: int = LIST_ITEM_TEXT) -> str:
     """``text`` cut to ``limit`` characters for a list; the full text stays in the record."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return excerpt(text, limit)
 
 
 def fit(t: Translator, parts: list[str], sep: str = "\n\n") -> str:

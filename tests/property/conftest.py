@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import select
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+import handlers
 from bot.app import build_application, build_services, running
 from bot.clock import FakeClock
 from bot.context import FollowUpApplication
@@ -35,6 +36,16 @@ from tests.conftest import MEETING
 JSON = dict[str, Any]
 T = TypeVar("T")
 _SCALE = int(os.environ.get("FOLLOWUP_PROPERTY_SCALE", "1"))
+# What the application registers (build_application adds exactly these), read once so that the
+# strategies can be built before any bot runs; a new command or button is covered by itself.
+_HANDLERS = handlers.all_handlers()
+COMMANDS = sorted({n for h in _HANDLERS if isinstance(h, CommandHandler) for n in h.commands})
+PATTERNS = [
+    h.pattern
+    for h in _HANDLERS
+    if isinstance(h, CallbackQueryHandler) and isinstance(h.pattern, re.Pattern)
+]
+LAN_ID = 1_000_000_002  # the second user the world creates; the one text mentions name
 # Bookkeeping any sender causes by speaking at all: who they are, when they were last seen,
 # which update ids were handled. Everything else is a record someone has to have the right to
 # change.
@@ -165,6 +176,7 @@ def _build_world(bot: PropertyBot) -> None:
     users = bot.users
     users["secretary"] = sandbox.add_user("Thư ký", username="thuky", language_code="vi")
     users["lan"] = sandbox.add_user("Lan", last_name="Nguyễn", username="lan", language_code="vi")
+    assert users["lan"]["id"] == LAN_ID
     users["minh"] = sandbox.add_user("Minh", language_code="en")
     # A member who is given nothing and named nowhere: the sender without rights.
     users["guest"] = sandbox.add_user("Khách", language_code="en")

@@ -102,3 +102,14 @@ def callback_data(patterns: list[re.Pattern[str]]) -> st.SearchStrategy[str]:
     return st.one_of(valid, _cut(valid), st.text(ANY_CHARACTER, min_size=1, max_size=64)).filter(
         _fits
     )
+
+
+@st.composite
+def command_message(
+    draw: st.DrawFn, commands: list[str], mention_id: int
+) -> tuple[str, list[JSON]]:
+    """``/command`` of ``commands`` with anything after it, and formatting entities over it."""
+    text = command_text(
+        draw(st.sampled_from(commands)), draw(suffix), draw(separator), draw(argument)
+    )
+    return text, draw(formatting(text, mention_id))
