@@ -11,6 +11,7 @@ from html import escape, unescape
 from typing import Any
 
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram.error import BadRequest
 
 from bot.context import FollowUpContext
 from bot.domain import ChatRef, PersonRef
@@ -107,6 +108,28 @@ def own_message(update: Update, context: FollowUpContext) -> Message | None:
     if message.from_user is None or message.from_user.id != context.bot.id:
         return None
     return message
+
+
+async def edit_pressed(
+    update: Update,
+    context: FollowUpContext,
+    text: str | None,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
+    """Show ``text`` and ``keyboard`` (only the keyboard when ``text`` is None) in the bot's
+    message under the pressed button. A message that is not the bot's, or is gone, is left
+    alone; one that already shows exactly this (a second tap, a change made meanwhile) too."""
+    message = own_message(update, context)
+    if message is None:
+        return
+    try:
+        if text is None:
+            await message.edit_reply_markup(reply_markup=keyboard)
+        else:
+            await message.edit_text(text, reply_markup=keyboard)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
 
 
 def plain(html_text: str) -> str:

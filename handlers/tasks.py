@@ -12,6 +12,7 @@ from handlers.common import (
     acting,
     answers_user_errors,
     command_text,
+    edit_pressed,
     own_message,
     reply,
     text_mentions,
@@ -68,9 +69,11 @@ async def press_done(update: Update, context: FollowUpContext) -> None:
     if result.already or message is None:
         return
     # The message itself shows who closed the task; the other tasks keep their buttons.
-    await query.edit_message_text(
+    await edit_pressed(
+        update,
+        context,
         views.closed_in_message(t, message.text_html, result),
-        reply_markup=views.without_task(message.reply_markup, result.task.number),
+        views.without_task(message.reply_markup, result.task.number),
     )
 
 

@@ -180,3 +180,15 @@ async def test_an_anonymous_admin_may_and_a_channel_may_not(harness: Harness, gr
         [refused] = await sandbox.wait_for_bot_messages(group.id)
         assert refused["text"].startswith("Chỉ quản trị viên")
     assert await tasks_recorded(harness, group.id) == ["in tài liệu"]
+
+
+async def test_a_settings_button_that_changes_nothing_is_still_answered(
+    harness: Harness, group: Group
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    [settings] = await group.say_all(secretary, "/caidat")
+    await sandbox.click(group.id, secretary["id"], settings["message_id"], "set:lang:vi")
+    await sandbox.wait_for_calls("answerCallbackQuery")
+    await group.say(secretary, "/ds")  # handled after the press
+    assert sandbox.callback_answers[-1]["text"] == "Đã lưu."
+    assert [m["text"] for m in group.bot_messages()][0] == settings["text"]  # shown as it was
