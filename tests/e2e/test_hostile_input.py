@@ -191,4 +191,4 @@ async def test_a_settings_button_that_changes_nothing_is_still_answered(
     await sandbox.wait_for_calls("answerCallbackQuery")
     await group.say(secretary, "/ds")  # handled after the press
     assert sandbox.callback_answers[-1]["text"] == "Đã lưu."
-    assert [m["text"] for m in group.bot_messages()][0] == settings["text"]  # shown as it was
+    assert group.bot_messages()[0]["text"] == settings["text"]  # shown as it was

@@ -137,7 +137,7 @@ class PropertyBot:
 @pytest.fixture(scope="module")
 def property_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PropertyBot]:
     """A running bot with a world: group A (the secretary is its admin; Lan, a guest and Minh
-    are members), group B (a stranger's), and a channel."""
+    are members), group B (a stranger's), a channel, and the secretary's private chat."""
     path: Path = tmp_path_factory.mktemp("property") / "bot.sqlite3"
     url = f"sqlite+aiosqlite:///{path}"
     clock = FakeClock(MEETING)
@@ -185,9 +185,10 @@ def _build_world(bot: PropertyBot) -> None:
     bot.chats["a"] = sandbox.add_group("Khối thi đua số 1", members, [users["secretary"]])
     bot.chats["b"] = sandbox.add_group("Khối 2", [users["stranger"]], [users["minh"]])
     bot.chats["channel"] = sandbox.add_channel("Kênh Khối 1", username="khoi1")
+    bot.chats["private"] = sandbox.add_private_chat(users["secretary"])
 
 
-SENDERS = ("secretary", "lan", "guest", "anonymous", "channel", "forward")
+SENDERS = ("secretary", "lan", "guest", "anonymous", "channel", "forward", "private")
 WITHOUT_RIGHTS = ("guest", "channel", "forward", "stranger")
 SEED = (
     ("secretary", "a", "/tochuc them Hội A | HA"),
@@ -208,8 +209,11 @@ async def send(
     entities: list[JSON] | None = None,
     reply: bool = False,
 ) -> JSON:
-    """``sender`` (a user's key, ``anonymous`` admin, ``channel`` posting in the group, or its
-    ``forward`` into it) writes ``text`` in ``chat``; return the message as delivered."""
+    """``sender`` (a user's key, ``anonymous`` admin, ``channel`` posting in the group, its
+    ``forward`` into it, or the secretary in their ``private`` chat with the bot) writes
+    ``text`` in ``chat``; return the message as delivered."""
+    if sender == "private":
+        sender, chat = "secretary", "private"
     sandbox, chat_id = bot.sandbox, int(bot.chats[chat]["id"])
     messages = sandbox.transcript(chat_id)
     reply_to = messages[-1]["message_id"] if reply and messages else None
