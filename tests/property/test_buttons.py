@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.property.conftest import PATTERNS, PropertyBot, examples
+from tests.property.harness import PATTERNS, PropertyBot, examples
 from tests.property.strategies import callback_data
 
 JSON = dict[str, Any]

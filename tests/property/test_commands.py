@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.property.conftest import (
+from tests.property.harness import (
     COMMANDS,
     LAN_ID,
     PATTERNS,
