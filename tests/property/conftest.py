@@ -75,8 +75,9 @@ def _build_world(bot: PropertyBot) -> None:
 
 @pytest.fixture(scope="module")
 def seeded_bot(property_bot: PropertyBot) -> PropertyBot:
-    """The bot after the secretary set group A up (an organisation, a task, a decision, a
-    meeting, the settings with their buttons) and Minh gave the stranger a task in group B."""
+    """The bot after the secretary set group A up (an organisation, tasks with done, keep and
+    change buttons, a decision, a meeting, the settings with their buttons) and Minh gave the
+    stranger a task in group B."""
 
     async def seed() -> None:
         for sender, chat, text in SEED:

@@ -134,6 +134,7 @@ WITHOUT_RIGHTS = ("guest", "channel", "forward", "stranger")
 SEED = (
     ("secretary", "a", "/tochuc them Hội A | HA"),
     ("secretary", "a", "/viec @lan, HA: in tài liệu thứ 6"),
+    ("secretary", "a", "/viec @lan: nộp hồ sơ 15/6/2022"),  # a past deadline: keep or change
     ("secretary", "a", "/qd Mua máy chiếu"),
     ("secretary", "a", "/hop Họp tháng 7"),
     ("secretary", "a", "/caidat"),
