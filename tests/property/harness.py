@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, settings
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 import handlers
@@ -113,9 +113,21 @@ class PropertyBot:
             if isinstance(handler, CallbackQueryHandler) and isinstance(handler.pattern, re.Pattern)
         ]
 
-    async def records(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every record a sender needs a right to change, table by table, sorted."""
+    def refusals(self, since: int = 0) -> list[tuple[str, str]]:
+        """Calls Telegram refused after the first ``since``, except "message is not modified":
+        the bot expects that answer to an edit that changes nothing (a second tap) and ignores
+        it."""
+        return [e for e in self.sandbox.api_errors[since:] if "is not modified" not in e[1]]
+
+    async def records(self, actor: int | None = None) -> dict[str, list[tuple[Any, ...]]]:
+        """Every record a sender needs a right to change, table by table, sorted.
+
+        The attendance of ``actor`` (a Telegram user id) is left out: anyone who sees a
+        meeting's "present" button may say they are there themselves.
+        """
         snapshot: dict[str, list[tuple[Any, ...]]] = {}
+        persons = Base.metadata.tables["persons"]
+        theirs = select(persons.c.id).where(persons.c.telegram_id == actor)
         async with self.database.engine.connect() as connection:
             for table in Base.metadata.sorted_tables:
                 if table.name in _BOOKKEEPING_TABLES:
@@ -124,6 +136,10 @@ class PropertyBot:
                 query = select(*columns)
                 if table.name == "chat_members":  # a member row appears when one speaks first
                     query = query.where(table.c.role != "member")
+                if table.name == "meeting_attendees":
+                    query = query.where(
+                        or_(table.c.person_id.is_(None), table.c.person_id.not_in(theirs))
+                    )
                 rows = (await connection.execute(query)).all()
                 snapshot[table.name] = sorted((tuple(r) for r in rows), key=repr)
         return snapshot

@@ -37,7 +37,7 @@ async def _say(bot: PropertyBot, sender: str, said: Said, chat: str, reply: bool
     sent = await send(bot, sender, text, chat=chat, entities=entities, reply=reply)
     await bot.settle()
     assert bot.errors.messages[errors:] == []
-    assert bot.sandbox.api_errors[refused:] == []  # Telegram accepted every answer
+    assert bot.refusals(refused) == []  # Telegram accepted every answer
     return sent
 
 
@@ -103,7 +103,7 @@ def test_an_edit_changes_no_record(
             edited = await bot.sandbox.edit_message(chat_id, sent["message_id"], *edit)
             await bot.settle()
         assert bot.errors.messages == []
-        assert bot.sandbox.api_errors == []
+        assert bot.refusals() == []
         assert await bot.records() == before
         hints = len(answers_to(bot, sent)) - answered
         assert hints == (1 if runs_a_command(bot, edited) else 0)
