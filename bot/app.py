@@ -43,7 +43,13 @@ from handlers.reminders import reminder_job
 from storage import Database
 
 log = logging.getLogger(__name__)
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+# Edited messages are asked for only to tell the author an edit changes nothing recorded.
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
 
 
 def build_services(settings: Settings, database: Database, clock: Clock) -> Services:

@@ -24,6 +24,12 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", clean(text)).strip()
 
 
+def excerpt(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut: user text quoted back
+    in an answer must leave the answer within Telegram's length limit."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 _KEEP_FORMAT = {"\u200c", "\u200d"}  # joiners shape emoji sequences and some scripts
 
 

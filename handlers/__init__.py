@@ -12,6 +12,7 @@ from handlers import (
     decisions,
     exports,
     group_choice,
+    guards,
     lists,
     meetings,
     organisations,
@@ -27,22 +28,21 @@ __all__ = ["all_handlers", "on_error"]
 
 
 def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
-    """Every handler of the bot, in the order they are tried; from a private chat, the group
-    commands act on the group chosen with ``/group``."""
-    return group_choice.setup(
-        [
-            *chats.setup(),
-            *meetings.setup(),
-            *decisions.setup(),
-            *tasks.setup(),
-            *task_drafts.setup(),
-            *task_life.setup(),
-            *organisations.setup(),
-            *deadlines.setup(),
-            *settings.setup(),
-            *roles.setup(),
-            *exports.setup(),
-            *lists.setup(),
-            *lists.last_resort(),  # last: the buttons nobody else answered
-        ]
-    )
+    """Every handler of the bot, in the order they are tried: edited commands first (they are
+    not run again), buttons no handler knows last (they are answered anyway); from a private
+    chat, the group commands act on the group chosen with ``/group``."""
+    main: list[BaseHandler[Update, FollowUpContext, None]] = [
+        *chats.setup(),
+        *meetings.setup(),
+        *decisions.setup(),
+        *tasks.setup(),
+        *task_drafts.setup(),
+        *task_life.setup(),
+        *organisations.setup(),
+        *deadlines.setup(),
+        *settings.setup(),
+        *roles.setup(),
+        *exports.setup(),
+        *lists.setup(),
+    ]
+    return group_choice.setup([guards.edited_commands(main), *main, guards.unknown_buttons()])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from dataclasses import replace
 from html import escape, unescape
@@ -128,19 +128,46 @@ async def reply(
     return await message.reply_html(text, reply_markup=keyboard, do_quote=True)
 
 
-def plain(html_text: str) -> str:
-    """Telegram HTML as the plain text a button's pop-up can show."""
-    return unescape(_TAG.sub("", html_text))
+def own_message(update: Update, context: FollowUpContext) -> Message | None:
+    """The message under a pressed button, when it is the bot's own and still there to edit.
+
+    A modified client can press "a button" under a user's message or one that is gone
+    (python-telegram-bot 22 parses the latter as a ``Message`` dated 0); those are not edited.
+    """
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if not isinstance(message, Message) or not message.is_accessible:
+        return None
+    if message.from_user is None or message.from_user.id != context.bot.id:
+        return None
+    return message
 
 
-async def edit_quietly(edit: Awaitable[object]) -> None:
-    """Edit a message, taking Telegram's "message is not modified" as done: a button pressed
-    twice, or a change to what already was, leaves the message as it should be."""
+async def edit_pressed(
+    update: Update,
+    context: FollowUpContext,
+    text: str | None,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
+    """Show ``text`` and ``keyboard`` (only the keyboard when ``text`` is None) in the bot's
+    message under the pressed button. A message that is not the bot's, or is gone, is left
+    alone; one that already shows exactly this (a second tap, a change made meanwhile) too."""
+    message = own_message(update, context)
+    if message is None:
+        return
     try:
-        await edit
+        if text is None:
+            await message.edit_reply_markup(reply_markup=keyboard)
+        else:
+            await message.edit_text(text, reply_markup=keyboard)
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():
             raise
+
+
+def plain(html_text: str) -> str:
+    """Telegram HTML as the plain text a button's pop-up can show."""
+    return unescape(_TAG.sub("", html_text))
 
 
 async def _with_administrators(handler: Handler, update: Update, context: FollowUpContext) -> None:

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import FollowUpContext
 from handlers import reminder_views as rv
 from handlers import views
-from handlers.common import acting, answers_user_errors, command_text, edit_quietly, reply
+from handlers.common import acting, answers_user_errors, command_text, edit_pressed, reply
 
 DEADLINE = ("deadline", "han")
 REMIND = ("remind", "nhac")
@@ -68,9 +68,7 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
         await query.answer(t("button.snoozed", number=result.task.number))
         return
     await query.answer(t("button.kept", number=result.task.number))
-    await edit_quietly(
-        query.edit_message_reply_markup(reply_markup=views.done_keyboard(t, result.task))
-    )
+    await edit_pressed(update, context, None, views.done_keyboard(t, result.task))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

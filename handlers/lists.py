@@ -121,16 +121,6 @@ async def _refuse(update: Update, context: FollowUpContext, key: str) -> None:
     await query.answer(context.services.catalogs.get(language)(key), show_alert=True)
 
 
-async def press_unknown(update: Update, context: FollowUpContext) -> None:
-    """A button no handler knows (an old version's, or forged): say so instead of spinning."""
-    await _refuse(update, context, "page.stale")
-
-
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The page buttons."""
     return [CallbackQueryHandler(press_page, pattern=rf"^{paging.PREFIX}")]
-
-
-def last_resort() -> list[BaseHandler[Update, FollowUpContext, None]]:
-    """Registered after every other handler: answers the buttons nobody else took."""
-    return [CallbackQueryHandler(press_unknown)]

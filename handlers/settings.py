@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from bot.domain import Chat
 from bot.i18n import Translator
 from handlers import views
-from handlers.common import acting, answers_user_errors, command_text, edit_quietly, reply
+from handlers.common import acting, answers_user_errors, command_text, edit_pressed, reply
 
 SETTINGS = ("settings", "caidat")
 PREFIX = "set:"
@@ -76,10 +76,7 @@ async def press_setting(update: Update, context: FollowUpContext) -> None:
     chat = await context.services.chats.change_setting(await acting(update, context), name, value)
     t = context.services.catalogs.get(chat.language)
     await query.answer(t("settings.saved"))
-    if isinstance(query.message, Message):
-        await edit_quietly(
-            query.edit_message_text(settings_text(t, chat), reply_markup=settings_keyboard(t, chat))
-        )
+    await edit_pressed(update, context, settings_text(t, chat), settings_keyboard(t, chat))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
@@ -13,6 +13,8 @@ from handlers.common import (
     acting,
     answers_user_errors,
     command_text,
+    edit_pressed,
+    own_message,
     reply,
     text_mentions,
 )
@@ -71,13 +73,15 @@ async def press_done(update: Update, context: FollowUpContext) -> None:
     t = context.services.catalogs.get(result.chat.language)
     key = "done.already_short" if result.already else "button.done_ok"
     await query.answer(t(key, number=result.task.number))
-    message = query.message
-    if result.already or not isinstance(message, Message):
+    message = own_message(update, context)
+    if result.already or message is None:
         return
     # The message itself shows who closed the task; the other tasks keep their buttons.
-    await query.edit_message_text(
+    await edit_pressed(
+        update,
+        context,
         views.closed_in_message(t, message.text_html, result),
-        reply_markup=views.without_task(message.reply_markup, result.task.number),
+        views.without_task(message.reply_markup, result.task.number),
     )
 
 

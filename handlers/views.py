@@ -13,6 +13,7 @@ from bot.i18n import Translator
 from bot.recurrence import describe
 from bot.services.decisions import DecisionList
 from bot.services.tasks import TaskClosed, TaskRecorded
+from bot.text import excerpt
 from handlers import paging
 from handlers.paging import LIST_BUDGET, PageRef
 
@@ -26,7 +27,7 @@ LIST_ITEM_TEXT = 300
 
 def short(text: str, limit: int = LIST_ITEM_TEXT) -> str:
     """``text`` cut to ``limit`` characters for a list; the full text stays in the record."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return excerpt(text, limit)
 
 
 def fit(t: Translator, parts: list[str], sep: str = "\n\n") -> str:

@@ -13,6 +13,7 @@ from bot.sandbox._state import JSON, Delivery, SandboxState
 from bot.sandbox._text import add_auto_entities, check_text
 from bot.sandbox._world import ChatRecord
 
+MAX_CALLBACK_ANSWER = 200  # characters of a button's notification or alert
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -218,9 +219,13 @@ async def send_media_group(state: SandboxState, params: Params) -> list[JSON]:
 async def answer_callback_query(state: SandboxState, params: Params) -> bool:
     """answerCallbackQuery: each query can be answered once."""
     query_id = params.get_str("callback_query_id") or ""
-    if state.open_queries.pop(query_id, None) is None:
+    if query_id not in state.open_queries:
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
-    answer: JSON = {"callback_query_id": query_id, "text": params.get_str("text")}
+    text = params.get_str("text")
+    if text is not None and len(text) > MAX_CALLBACK_ANSWER:
+        raise bad_request("MESSAGE_TOO_LONG")
+    del state.open_queries[query_id]
+    answer: JSON = {"callback_query_id": query_id, "text": text}
     answer.update(show_alert=params.get_bool("show_alert"), url=params.get_str("url"))
     answer["cache_time"] = params.get_int("cache_time", 0)
     state.callback_answers.append(answer)

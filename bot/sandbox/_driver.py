@@ -12,7 +12,7 @@ from bot.sandbox._api_chats import chat_member
 from bot.sandbox._errors import DriverError
 from bot.sandbox._keyboards import has_callback_button
 from bot.sandbox._state import JSON, SandboxState
-from bot.sandbox._text import add_auto_entities
+from bot.sandbox._text import MAX_TEXT, add_auto_entities
 from bot.sandbox._world import ChatRecord
 
 GROUP_ANONYMOUS_BOT: JSON = {
@@ -41,6 +41,30 @@ def _explicit_entities(state: SandboxState, entities: list[JSON] | None) -> list
     return out
 
 
+def text_fields(
+    state: SandboxState,
+    record: ChatRecord,
+    text: str,
+    entities: list[JSON] | None = None,
+    reply_to_message_id: int | None = None,
+) -> JSON:
+    """The text, entities and reply of a message a user writes, as Telegram delivers them."""
+    if not text.strip():
+        raise DriverError("Telegram does not deliver empty messages")
+    if len(text) > MAX_TEXT:  # Telegram's clients split longer texts; its servers refuse them
+        raise DriverError(f"Telegram does not deliver messages over {MAX_TEXT} characters")
+    fields: JSON = {"text": text}
+    found = add_auto_entities(text, _explicit_entities(state, entities))
+    if found:
+        fields["entities"] = found
+    if reply_to_message_id is not None:
+        original = record.messages.get(reply_to_message_id)
+        if original is None:
+            raise DriverError(f"no message {reply_to_message_id} in chat {record.id} to reply to")
+        fields["reply_to_message"] = {k: v for k, v in original.items() if k != "reply_to_message"}
+    return fields
+
+
 async def user_says(
     state: SandboxState,
     chat_id: int,
@@ -59,28 +83,31 @@ async def user_says(
     """
     record = state.world.driver_chat(chat_id)
     user = _member(state, record, user_id)
-    fields: JSON = {"text": text}
+    fields = text_fields(state, record, text, entities, reply_to_message_id)
     if anonymous:
         if record.members.get(user_id) not in {"creator", "administrator"}:
             raise DriverError(f"user {user_id} is not an administrator of chat {chat_id}")
         user = dict(GROUP_ANONYMOUS_BOT)
         fields["sender_chat"] = {k: record.chat[k] for k in ("id", "type", "title")}
-    if not text.strip():
-        raise DriverError("Telegram does not deliver empty messages")
-    found = add_auto_entities(text, _explicit_entities(state, entities))
-    if found:
-        fields["entities"] = found
-    if reply_to_message_id is not None:
-        original = record.messages.get(reply_to_message_id)
-        if original is None:
-            raise DriverError(f"no message {reply_to_message_id} in chat {chat_id} to reply to")
-        fields["reply_to_message"] = {k: v for k, v in original.items() if k != "reply_to_message"}
     if message_thread_id is not None and record.chat.get("is_forum"):
         explicit = reply_to_message_id is not None
         fields.update(topics.user_fields(record, message_thread_id, explicit))
     message = state.world.add_message(record, user, fields)
     await state.updates.push("message", copy.deepcopy(message))
     return copy.deepcopy(message)
+
+
+async def push_query(
+    state: SandboxState, record: ChatRecord, user: JSON, message: JSON, data: str
+) -> str:
+    """Queue the ``callback_query`` of ``user`` pressing a button under ``message``."""
+    state.queries_made += 1
+    query_id = str(state.queries_made * 1_000_003 + abs(record.id) % 1000)
+    query: JSON = {"id": query_id, "from": user, "message": copy.deepcopy(message)}
+    query.update(chat_instance=str(abs(record.id) * 7 + 1), data=data)
+    state.open_queries[query_id] = query
+    await state.updates.push("callback_query", copy.deepcopy(query))
+    return query_id
 
 
 async def click(
@@ -104,13 +131,7 @@ async def click(
     if not forged and not has_callback_button(message, data):
         shown = message.get("reply_markup", {}).get("inline_keyboard", [])
         raise DriverError(f"message {message_id} has no button with data {data!r}: {shown}")
-    state.queries_made += 1
-    query_id = str(state.queries_made * 1_000_003 + abs(chat_id) % 1000)
-    query: JSON = {"id": query_id, "from": user, "message": copy.deepcopy(message)}
-    query.update(chat_instance=str(abs(chat_id) * 7 + 1), data=data)
-    state.open_queries[query_id] = query
-    await state.updates.push("callback_query", copy.deepcopy(query))
-    return query_id
+    return await push_query(state, record, user, message, data)
 
 
 def transcript(state: SandboxState, chat_id: int) -> list[JSON]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox import _driver, _topics
+from bot.sandbox import _driver, _senders, _topics
 from bot.sandbox._errors import DriverError
 from bot.sandbox._server import STATE
 from bot.sandbox._state import JSON, SandboxState
@@ -85,6 +85,44 @@ async def _click(state: SandboxState, body: JSON, chat_id: int) -> JSON:
     return {"callback_query_id": query_id}
 
 
+async def _add_channel(state: SandboxState, body: JSON, chat_id: int) -> JSON:
+    return state.world.add_channel(body["title"], body.get("username"))
+
+
+async def _anonymous(state: SandboxState, body: JSON, chat_id: int) -> JSON:
+    return await _senders.anonymous_admin_says(
+        state,
+        chat_id,
+        body["text"],
+        entities=body.get("entities"),
+        reply_to_message_id=body.get("reply_to_message_id"),
+        author_signature=body.get("author_signature"),
+    )
+
+
+async def _channel_post(state: SandboxState, body: JSON, chat_id: int) -> JSON:
+    return await _senders.channel_says(
+        state,
+        chat_id,
+        int(body["channel_id"]),
+        body["text"],
+        entities=body.get("entities"),
+        automatic_forward=bool(body.get("automatic_forward", False)),
+    )
+
+
+async def _edit(state: SandboxState, body: JSON, chat_id: int) -> JSON:
+    return await _senders.edit_message(
+        state, chat_id, int(body["message_id"]), body["text"], entities=body.get("entities")
+    )
+
+
+async def _press(state: SandboxState, body: JSON, chat_id: int) -> JSON:
+    user_id, message_id = int(body["user_id"]), int(body["message_id"])
+    query_id = await _senders.press(state, chat_id, user_id, message_id, str(body["data"]))
+    return {"callback_query_id": query_id}
+
+
 async def _member(state: SandboxState, body: JSON, chat_id: int) -> JSON:
     rights = {str(key): bool(value) for key, value in body.get("rights", {}).items()}
     return await _driver.set_member_status(
@@ -139,6 +177,11 @@ def add_driver_routes(app: web.Application) -> None:
         ("POST", "/sandbox/chats", _add_chat),
         ("POST", "/sandbox/chats/{chat_id}/messages", _send),
         ("POST", "/sandbox/chats/{chat_id}/click", _click),
+        ("POST", "/sandbox/channels", _add_channel),
+        ("POST", "/sandbox/chats/{chat_id}/anonymous_messages", _anonymous),
+        ("POST", "/sandbox/chats/{chat_id}/channel_posts", _channel_post),
+        ("POST", "/sandbox/chats/{chat_id}/edits", _edit),
+        ("POST", "/sandbox/chats/{chat_id}/press", _press),
         ("POST", "/sandbox/chats/{chat_id}/members", _member),
         ("POST", "/sandbox/chats/{chat_id}/topics", _topic),
         ("GET", "/sandbox/chats/{chat_id}/transcript", _transcript),

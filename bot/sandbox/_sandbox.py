@@ -8,7 +8,7 @@ from typing import Any, Literal
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
-from bot.sandbox import _driver, _topics, _webhook
+from bot.sandbox import _driver, _senders, _topics, _webhook
 from bot.sandbox._driver_http import add_driver_routes
 from bot.sandbox._errors import DriverError
 from bot.sandbox._limits import FloodControl, TelegramLimits
@@ -166,6 +166,10 @@ class Sandbox:
         """Open the private chat between ``user`` and the bot; return the Chat."""
         return self._state.world.add_private_chat(user)
 
+    def add_channel(self, title: str, username: str | None = None) -> JSON:
+        """Create a channel that can post in groups (see :meth:`channel_says`); return the Chat."""
+        return self._state.world.add_channel(title, username)
+
     async def migrate_group(self, chat_id: int) -> JSON:
         """Upgrade a basic group to a supergroup (as Telegram does); return the new Chat."""
         return await _driver.migrate_group(self._state, chat_id)
@@ -206,6 +210,39 @@ class Sandbox:
         ``forged``: send data no button of the message carries, as a modified client can.
         """
         return await _driver.click(self._state, chat_id, user_id, message_id, data, forged)
+
+    async def anonymous_admin_says(self, chat_id: int, text: str, **kwargs: Any) -> JSON:
+        """An anonymous administrator writes in the group (``from`` GroupAnonymousBot,
+        ``sender_chat`` the group); keywords: entities, reply_to_message_id, author_signature."""
+        return await _senders.anonymous_admin_says(self._state, chat_id, text, **kwargs)
+
+    async def channel_says(self, chat_id: int, channel_id: int, text: str, **kwargs: Any) -> JSON:
+        """A channel's message in the group (``sender_chat`` the channel); keywords: entities,
+        automatic_forward (a linked channel's post copied into its discussion group)."""
+        return await _senders.channel_says(self._state, chat_id, channel_id, text, **kwargs)
+
+    async def edit_message(
+        self, chat_id: int, message_id: int, text: str, entities: list[JSON] | None = None
+    ) -> JSON:
+        """The author changes an earlier message; the bot gets an ``edited_message`` update."""
+        return await _senders.edit_message(
+            self._state, chat_id, message_id, text, entities=entities
+        )
+
+    async def press(self, chat_id: int, user_id: int, message_id: int, data: str) -> str:
+        """Press a button nobody was shown: forged or stale ``data`` (1-64 bytes) under any
+        message of the chat (or one that does not exist), by any user. Return the query id."""
+        return await _senders.press(self._state, chat_id, user_id, message_id, data)
+
+    async def wait_until_taken(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109 - seconds
+        """Wait until the bot has confirmed (by getUpdates ``offset``) every queued update, so
+        each is in its hands; with PTB, ``application.update_queue.join()`` then waits for the
+        handling to finish."""
+        queue = self._state.updates
+        if not await queue.taken.wait_until(lambda: queue.pending_count == 0, timeout):
+            raise TimeoutError(
+                f"waited {timeout}s for the bot to take {queue.pending_count} update(s)"
+            )
 
     async def wait_for_bot_messages(
         self,
@@ -263,6 +300,11 @@ class Sandbox:
     def callback_answers(self) -> list[JSON]:
         """Every answerCallbackQuery received, in order."""
         return self._state.callback_answers
+
+    @property
+    def api_errors(self) -> list[tuple[str, str]]:
+        """Every Bot API call the sandbox refused as Telegram would: (method, description)."""
+        return self._state.api_errors
 
     @property
     def commands(self) -> dict[tuple[str, str], list[JSON]]:

@@ -23,6 +23,7 @@ class UpdateQueue:
         self._next_id = 1
         self._allowed: frozenset[str] | None = None
         self._signal = Signal()
+        self.taken = Signal()  # notified when the bot confirms updates (getUpdates ``offset``)
         self._closed = False
 
     @property
@@ -54,7 +55,8 @@ class UpdateQueue:
 
     async def fetch(self, offset: int | None, limit: int, within: float) -> list[dict[str, Any]]:
         """Confirm updates before ``offset``, then return up to ``limit``, waiting ``within`` s."""
-        self._confirm(offset)
+        if self._confirm(offset):
+            await self.taken.notify()
         if within > 0:
             await self._signal.wait_until(lambda: self._closed or self._deliverable(), within)
         return self._pending[: max(1, min(limit, 100))] if self._deliverable() else []
@@ -73,13 +75,16 @@ class UpdateQueue:
         accepted = set(update_ids)
         self._pending = [u for u in self._pending if u["update_id"] not in accepted]
 
-    def _confirm(self, offset: int | None) -> None:
+    def _confirm(self, offset: int | None) -> bool:
+        """Forget the updates ``offset`` confirms; tell whether any were."""
+        before = len(self._pending)
         if offset is None or offset == 0:
-            return
+            return False
         if offset < 0:
             self._pending = self._pending[offset:]
         else:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
+        return len(self._pending) < before
 
     def _deliverable(self) -> bool:
         """Drop updates the bot did not ask for; tell whether any remain."""

@@ -146,6 +146,16 @@ class World:
         record.rights[user_id] = dict(rights)
         return old
 
+    def add_channel(self, title: str, username: str | None = None) -> JSON:
+        """Create a channel (ids like a supergroup's); it posts in groups as a ``sender_chat``."""
+        self._supergroups += 1
+        chat: JSON = {"id": _FIRST_SUPERGROUP_ID - self._supergroups, "type": "channel"}
+        chat["title"] = title
+        if username is not None:
+            chat["username"] = username
+        self.chats[chat["id"]] = ChatRecord(chat, {int(self.bot["id"]): "member"})
+        return dict(chat)
+
     def add_private_chat(self, user: JSON) -> JSON:
         """Open the private chat between ``user`` and the bot (its id is the user's id)."""
         known = self.user(int(user["id"]))

@@ -10,7 +10,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Service
 from bot.services.scope import Scope
 from bot.services.tasks import LIST_LIMIT, parse_number
-from bot.text import has_visible, squash
+from bot.text import excerpt, has_visible, squash
 from storage import UnitOfWork
 
 MAX_TITLE_LENGTH = 200
@@ -155,7 +155,7 @@ class MeetingService(Service):
             }
             unknown = [text for text, org in found.items() if org is None]
             if unknown:
-                raise InvalidInput("present.unknown", names=", ".join(unknown))
+                raise InvalidInput("present.unknown", names=excerpt(", ".join(unknown), 300))
             result = Attendance(scope.chat, meeting, [], [])
             await self._mark(scope, result, [org for org in found.values() if org is not None])
             await scope.uow.commit()

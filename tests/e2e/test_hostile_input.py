@@ -4,7 +4,7 @@ nothing it should not, and every reply stays within what Telegram accepts."""
 from __future__ import annotations
 
 from storage import UnitOfWork
-from tests.e2e.conftest import Group, Harness
+from tests.e2e.conftest import JSON, Group, Harness
 from tests.e2e.test_paging import numbers, page_through
 
 
@@ -115,3 +115,88 @@ async def test_the_largest_task_still_gets_its_confirmation(harness: Harness, gr
     answer = await group.say(harness.users["secretary"], f"/viec {', '.join(names)}: " + "y" * 1000)
     assert "việc #1" in answer
     assert "và 18 người/tổ chức khác" in answer
+
+
+async def tasks_recorded(harness: Harness, chat_id: int) -> list[str]:
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(chat_id)
+        assert chat is not None
+        return [task.title for task in await uow.tasks.list_open(chat.id, 100)]
+
+
+async def edited(group: Group, user: JSON, text: str, edit: str) -> tuple[JSON, JSON]:
+    """``user`` sends ``text``, waits for the answer, then edits it to ``edit``; return the
+    message sent and the bot's answer to the edit."""
+    sandbox = group.harness.sandbox
+    sent = await sandbox.send_message(group.id, user["id"], text)
+    await sandbox.wait_for_bot_messages(group.id)
+    await sandbox.edit_message(group.id, sent["message_id"], edit)
+    [hint] = await sandbox.wait_for_bot_messages(group.id, after_message_id=sent["message_id"] + 1)
+    return sent, hint
+
+
+async def test_an_edited_task_is_not_recorded_again(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    sent, hint = await edited(group, secretary, "/viec @lan: in tài liệu", "/viec @lan: in màu")
+    assert "Sửa tin nhắn không chạy lại lệnh" in hint["text"]
+    assert "/sua 3 nội dung mới" in hint["text"]
+    assert hint["reply_to_message"]["message_id"] == sent["message_id"]
+    await harness.sandbox.edit_message(group.id, sent["message_id"], "/viec @lan: in đen trắng")
+    await group.say(secretary, "/ds")  # answered after the second edit was handled
+    assert await tasks_recorded(harness, group.id) == ["in tài liệu"]
+    assert sum("Sửa tin nhắn" in m["text"] for m in group.bot_messages()) == 1  # said once
+
+
+async def test_an_edited_command_is_explained_in_english(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    sent, hint = await edited(group, secretary, "/decision buy a projector", "/decision buy two")
+    assert "Editing a message does not run its command again" in hint["text"]
+    assert "/edit 3 new wording" in hint["text"]
+    await harness.sandbox.edit_message(group.id, sent["message_id"], "just words")  # no command
+    assert "1 recent decision" in await group.say(secretary, "/decisions")
+
+
+async def test_forged_and_stale_buttons_get_an_answer_and_change_nothing(
+    harness: Harness, group: Group
+) -> None:
+    sandbox, secretary, minh = harness.sandbox, harness.users["secretary"], harness.users["minh"]
+    [confirmation] = await group.say_all(secretary, "/viec @lan: in tài liệu")
+    other = harness.group("Khối 2", [minh], [minh])
+    for data in ("done:1", "nonsense", "set:lang:en", "done:99999999999"):
+        await sandbox.press(group.id, minh["id"], confirmation["message_id"], data)
+        await sandbox.wait_for_calls("answerCallbackQuery", len(sandbox.callback_answers) + 1)
+    await sandbox.press(other.id, minh["id"], 4242, "done:1")  # a message that is not there
+    await sandbox.wait_for_calls("answerCallbackQuery", len(sandbox.callback_answers) + 1)
+    answers = [a["text"] for a in sandbox.callback_answers]
+    assert answers[0].startswith("Chỉ người được giao việc #1")
+    assert answers[1] == "Nút này không còn dùng được. Hãy gửi lại lệnh để có nút mới."
+    assert await tasks_recorded(harness, group.id) == ["in tài liệu"]
+    assert "Tiếng Việt" in await group.say(secretary, "/caidat")
+
+
+async def test_an_anonymous_admin_may_and_a_channel_may_not(harness: Harness, group: Group) -> None:
+    sandbox = harness.sandbox
+    await sandbox.anonymous_admin_says(group.id, "/viec @lan: in tài liệu")
+    [recorded] = await sandbox.wait_for_bot_messages(group.id)
+    assert "việc #1" in recorded["text"]
+    channel = sandbox.add_channel("Kênh Khối 1")
+    for automatic in (False, True):
+        await sandbox.channel_says(
+            group.id, channel["id"], "/viec @lan: việc khác", automatic_forward=automatic
+        )
+        [refused] = await sandbox.wait_for_bot_messages(group.id)
+        assert refused["text"].startswith("Chỉ quản trị viên")
+    assert await tasks_recorded(harness, group.id) == ["in tài liệu"]
+
+
+async def test_a_settings_button_that_changes_nothing_is_still_answered(
+    harness: Harness, group: Group
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    [settings] = await group.say_all(secretary, "/caidat")
+    await sandbox.click(group.id, secretary["id"], settings["message_id"], "set:lang:vi")
+    await sandbox.wait_for_calls("answerCallbackQuery")
+    await group.say(secretary, "/ds")  # handled after the press
+    assert sandbox.callback_answers[-1]["text"] == "Đã lưu."
+    assert group.bot_messages()[0]["text"] == settings["text"]  # shown as it was

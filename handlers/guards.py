@@ -1,0 +1,77 @@
+"""Updates no command may run on: edited command messages, and buttons no handler knows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import Message, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import FollowUpContext
+from handlers.common import reply
+
+_ANSWERED_EDITS = "edited_commands_answered"
+_REMEMBERED_EDITS = 1000  # bounds the memory; an older message edited again is answered again
+
+
+class _RunsACommand(filters.MessageFilter):
+    """A message one of the command handlers would run: PTB's own matching (name, alias,
+    ``@bot`` suffix), asked of each of them."""
+
+    def __init__(self, handlers: Sequence[BaseHandler[Update, FollowUpContext, None]]) -> None:
+        super().__init__(name="runs_a_command")
+        self._commands = [h for h in handlers if isinstance(h, CommandHandler)]
+
+    def filter(self, message: Message) -> bool:
+        """Whether a command handler would take ``message`` were it new."""
+        as_new = Update(0, message=message)
+        return any(handler.check_update(as_new) for handler in self._commands)
+
+
+def edited_commands(
+    handlers: Sequence[BaseHandler[Update, FollowUpContext, None]],
+) -> MessageHandler[FollowUpContext, None]:
+    """One handler for a command message of ``handlers`` that was edited.
+
+    python-telegram-bot hands edited messages to command handlers too, so an edited ``/task``
+    would record the task a second time. Placed before them, this one takes those updates.
+    """
+    runs = _RunsACommand(handlers)
+    return MessageHandler(filters.UpdateType.EDITED_MESSAGE & runs, explain_edit)
+
+
+def unknown_buttons() -> CallbackQueryHandler[FollowUpContext, None]:
+    """The last resort for a button press: stale, forged, or from a former version of the bot."""
+    return CallbackQueryHandler(press_unknown)
+
+
+async def explain_edit(update: Update, context: FollowUpContext) -> None:
+    """Say, once per message, that editing does not run the command again nor change the record."""
+    message = update.edited_message
+    if message is None:
+        return
+    answered: dict[tuple[int, int], None] = context.bot_data.setdefault(_ANSWERED_EDITS, {})
+    key = (message.chat_id, message.message_id)
+    if key in answered:
+        return
+    answered[key] = None
+    if len(answered) > _REMEMBERED_EDITS:
+        del answered[next(iter(answered))]  # dicts keep insertion order: the oldest goes
+    language = await context.services.chats.language_of(message.chat_id)
+    await reply(update, context.services.catalogs.get(language)("edited.not_rerun"))
+
+
+async def press_unknown(update: Update, context: FollowUpContext) -> None:
+    """Answer a button no handler knows, so the user is not left waiting on a spinner."""
+    query = update.callback_query
+    if query is None:
+        return
+    chat = update.effective_chat
+    language = await context.services.chats.language_of(chat.id) if chat else None
+    await query.answer(context.services.catalogs.get(language)("button.unknown"), show_alert=True)
