@@ -11,6 +11,7 @@ from html import escape, unescape
 from typing import Any
 
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram.error import ChatMigrated
 
 from bot.context import FollowUpContext
 from bot.domain import ChatRef, PersonRef
@@ -87,11 +88,24 @@ def text_mentions(message: Message) -> dict[str, PersonRef]:
 async def reply(
     update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None
 ) -> Message | None:
-    """Answer in the chat (and the forum topic) the update came from."""
+    """Answer in the chat (and the forum topic) the update came from.
+
+    When the group became a supergroup before the answer went out, the answer goes to the new
+    chat, as a plain message (the message it answered stayed behind); the records follow on
+    Telegram's service message (``handlers.chats.migrated``).
+    """
     message = update.effective_message
     if message is None:
         return None
-    return await message.reply_html(text, reply_markup=keyboard, do_quote=True)
+    try:
+        return await message.reply_html(text, reply_markup=keyboard, do_quote=True)
+    except ChatMigrated as moved:
+        log.info(
+            "chat %s moved to %s before the answer went out", message.chat_id, moved.new_chat_id
+        )
+        return await message.get_bot().send_message(
+            moved.new_chat_id, text, parse_mode="HTML", reply_markup=keyboard
+        )
 
 
 def plain(html_text: str) -> str:

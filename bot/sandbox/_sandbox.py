@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, Literal
 
 from aiohttp import web
@@ -218,6 +219,15 @@ class Sandbox:
         raise TimeoutError(
             f"waited {timeout}s for {count} bot message(s) in all, got {len(state.deliveries)}"
         )
+
+    async def wait_until(
+        self,
+        condition: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109 - seconds, like wait_for_bot_messages
+    ) -> None:
+        """Wait until ``condition()`` holds, checked after each call the bot makes."""
+        if not await self._state.bot_activity.wait_until(condition, timeout):
+            raise TimeoutError(f"waited {timeout}s and the condition still does not hold")
 
     def transcript(self, chat_id: int) -> list[JSON]:
         """The chat's messages in order, both sides, edits applied, deletions gone."""

@@ -7,7 +7,7 @@ between, outside any transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.domain import Chat, ReminderKind, Task, TaskStatus
@@ -175,11 +175,10 @@ class ReminderService:
         """The group became a supergroup with a new id; its records follow it."""
         now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
-            await uow.chats.migrate(chat.id, new_telegram_id, now)
-            moved = await uow.chats.get(chat.id)
+            moved = await uow.chats.migrate(chat.telegram_id, new_telegram_id, now)
             await uow.commit()
-        assert moved is not None  # it was just updated
-        return moved
+        # None only if the chat vanished meanwhile; its reminders went with it (cascade).
+        return moved or replace(chat, telegram_id=new_telegram_id)
 
     async def next_fire_at(self) -> datetime | None:
         """When the next pending reminder falls due, for arming the timer."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -72,9 +73,12 @@ class Harness:
         return Group(self, self.sandbox.add_group(title, members=members, admins=admins))
 
 
-@pytest.fixture
-async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
-    """A running bot on a fresh database, with three users: a secretary, Lan and Minh."""
+@asynccontextmanager
+async def running_bot(database_url: str, clock: FakeClock, **build: Any) -> AsyncIterator[Harness]:
+    """A running bot on a fresh database, with three users: a secretary, Lan and Minh.
+
+    ``build`` goes to ``build_application`` (a rate limiter, a shorter read timeout...).
+    """
     sandbox = Sandbox(clock=clock)
     root = await sandbox.start()
     settings = Settings(
@@ -84,7 +88,7 @@ async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]
     )
     database = Database(database_url)
     application = build_application(
-        settings, build_services(settings, database, clock), token=sandbox.bot_token
+        settings, build_services(settings, database, clock), token=sandbox.bot_token, **build
     )
     harness = Harness(sandbox, database, clock, application)
     harness.users = {
@@ -98,6 +102,13 @@ async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]
     finally:
         await sandbox.stop()
         await database.dispose()
+
+
+@pytest.fixture
+async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
+    """A running bot on a fresh database, with three users: a secretary, Lan and Minh."""
+    async with running_bot(database_url, clock) as harness:
+        yield harness
 
 
 @pytest.fixture
