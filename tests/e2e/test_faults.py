@@ -142,18 +142,24 @@ def fired(harness: Harness, method: str, kind: str) -> None:
 
 # --- one fault at a time ------------------------------------------------------------------
 
-FAULT = ["none", *TRANSIENT]
-
 
 def inject(harness: Harness, method: str, kind: str) -> None:
-    """One fault (two for the kinds whose retry is not in doubt), unless ``kind`` is none."""
+    """One fault (two 500s, so the pause between retries grows), unless ``kind`` is none."""
     if kind != "none":
-        times = 2 if kind in {"429", "500", "502"} else 1
-        harness.sandbox.inject_fault(method, kind, times=times)
+        harness.sandbox.inject_fault(method, kind, times=2 if kind == "500" else 1)
 
 
-@pytest.mark.parametrize("kind", FAULT)
-async def test_task_recorded_through_a_fault_on_send_message(
+def copies(kind: str) -> int:
+    """How many times the chat sees an answer sent through a fault of ``kind``.
+
+    An answer posted and then lost is sent again once: the chat sees it twice, the price of
+    never leaving a command unanswered (see ``bot.telegram_calls.may_retry``).
+    """
+    return 2 if kind == "drop_after" else 1
+
+
+@pytest.mark.parametrize("kind", ["none", *TRANSIENT])
+async def test_commands_answered_through_a_fault_on_send_message(
     harness: Harness, group: Group, kind: str
 ) -> None:
     inject(harness, "sendMessage", kind)
@@ -161,42 +167,31 @@ async def test_task_recorded_through_a_fault_on_send_message(
     await settle(harness, group)
     if kind != "none":
         fired(harness, "sendMessage", kind)
-    # The answer posted and then lost is sent again once: the chat sees it twice (the price
-    # of never leaving a command unanswered, see bot.telegram_calls.may_retry).
-    assert len(answers_to(group, message)) == (2 if kind == "drop_after" else 1)
+    assert len(answers_to(group, message)) == copies(kind)
     recorded = await records(harness)
     assert recorded["tasks"] == one_task(group.id, "open")
     assert recorded["chats"] == [group.id]
-    reminders = recorded["reminders"]
-    assert reminders
-    assert len(set(reminders)) == len(reminders)  # none planned twice
+    planned = recorded["reminders"]
+    assert planned
+    assert len(set(planned)) == len(planned)  # none planned twice
 
-
-@pytest.mark.parametrize("kind", FAULT)
-async def test_done_through_a_fault_on_send_message(
-    harness: Harness, group: Group, kind: str
-) -> None:
-    await recorded_task(harness, group)
-    planned = (await records(harness))["reminders"]
     inject(harness, "sendMessage", kind)
     message, answer = await ask(group, harness.users["lan"], "/xong 1")
     assert "Việc #1 đã xong" in answer["text"]
     await settle(harness, group)
-    if kind != "none":
-        fired(harness, "sendMessage", kind)
-    assert len(answers_to(group, message)) == (2 if kind == "drop_after" else 1)
+    assert len(answers_to(group, message)) == copies(kind)
     recorded = await records(harness)
     assert recorded["tasks"] == one_task(group.id, "done")
-    assert len(recorded["reminders"]) <= len(planned)  # closed: nothing new planned
+    assert set(recorded["reminders"]) <= set(planned)  # closed: nothing new planned
 
 
-@pytest.mark.parametrize("method", ["editMessageText", "answerCallbackQuery"])
-@pytest.mark.parametrize("kind", FAULT)
-async def test_done_button_through_a_fault(
-    harness: Harness, group: Group, method: str, kind: str
+@pytest.mark.parametrize("kind", TRANSIENT)
+async def test_done_button_through_faults_on_its_answer_and_its_edit(
+    harness: Harness, group: Group, kind: str
 ) -> None:
     _, confirmation = await recorded_task(harness, group)
-    inject(harness, method, kind)
+    for method in ("answerCallbackQuery", "editMessageText"):
+        inject(harness, method, kind)
     query_id = await press_done(harness, group, confirmation)
 
     def edited() -> bool:
@@ -205,14 +200,15 @@ async def test_done_button_through_a_fault(
 
     await harness.sandbox.wait_until(edited, WAIT)
     await settle(harness, group)
-    if kind != "none":
-        fired(harness, method, kind)
+    fired(harness, "answerCallbackQuery", kind)
+    fired(harness, "editMessageText", kind)
     answers = [a for a in harness.sandbox.callback_answers if a["callback_query_id"] == query_id]
     assert [a["text"] for a in answers] == ["Đã đánh dấu việc #1 xong."]
     assert (await records(harness))["tasks"] == one_task(group.id, "done")
 
 
-@pytest.mark.parametrize("kind", FAULT)
+# A held long poll costs 11.5 s; "drop" takes the same way through the bot as "timeout".
+@pytest.mark.parametrize("kind", ["429", "502", "drop", "drop_after"])
 async def test_updates_come_through_a_fault_on_get_updates(
     harness: Harness, group: Group, kind: str
 ) -> None:
@@ -220,13 +216,12 @@ async def test_updates_come_through_a_fault_on_get_updates(
     await recorded_task(harness, group)  # the next poll meets the fault
     listing, answer = await ask(group, harness.users["lan"], "/ds")
     assert TITLE in answer["text"]
-    if kind != "none":
-        fired(harness, "getUpdates", kind)
+    fired(harness, "getUpdates", kind)
     assert len(answers_to(group, listing)) == 1  # an update polled twice is handled once
     assert (await records(harness))["tasks"] == one_task(group.id, "open")
 
 
-@pytest.mark.parametrize("kind", ["none", "500", "drop", "drop_after", "timeout"])
+@pytest.mark.parametrize("kind", ["502", "drop_after"])
 async def test_export_through_a_fault_on_send_document(
     harness: Harness, group: Group, kind: str
 ) -> None:
@@ -235,16 +230,15 @@ async def test_export_through_a_fault_on_send_document(
     message, answer = await ask(group, harness.users["secretary"], "/export csv")
     assert answer["document"]["file_name"].endswith(".csv")
     await settle(harness, group)
-    if kind != "none":
-        fired(harness, "sendDocument", kind)
-    assert len(answers_to(group, message)) == (2 if kind == "drop_after" else 1)
+    fired(harness, "sendDocument", kind)
+    assert len(answers_to(group, message)) == copies(kind)
     assert (await records(harness))["tasks"] == one_task(group.id, "open")
 
 
 # --- faults that do not clear ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("method", ["sendMessage", "editMessageText", "answerCallbackQuery"])
+@pytest.mark.parametrize("method", ["sendMessage", "answerCallbackQuery"])
 async def test_kicked_bot_keeps_the_record_and_says_nothing(
     harness: Harness, group: Group, method: str
 ) -> None:
