@@ -233,23 +233,15 @@ class Sandbox:
         """The chat's messages in order, both sides, edits applied, deletions gone."""
         return _driver.transcript(self._state, chat_id)
 
-    def inject_fault(
-        self,
-        method: str,
-        kind: str,
-        times: int | None = 1,
-        retry_after: int = 1,
-        *,
-        rate: float | None = None,
-        seed: int | None = None,
-    ) -> None:
+    def inject_fault(self, method: str, kind: str, times: int | None = 1, **options: Any) -> None:
         """Make calls of ``method`` (``"*"``: any) fail with ``kind``: 429 500 502 timeout drop
         drop_after 403 migrate (see ``bot.sandbox._faults``).
 
-        Without ``rate`` the next ``times`` calls fail; with ``rate`` each call fails with that
-        probability, drawn from ``random.Random(seed)``, until ``times`` faults (None: no end).
+        Without ``rate`` the next ``times`` calls fail; with ``rate=`` each call fails with that
+        probability, drawn from ``random.Random(seed=)``, until ``times`` faults (None: no end).
+        ``retry_after=`` is the 429's pause. The options are ``FaultInjector.add``'s.
         """
-        self._state.faults.add(method, kind, times, retry_after, rate=rate, seed=seed)
+        self._state.faults.add(method, kind, times, **options)
 
     def faults_served(self, method: str | None = None, kind: str | None = None) -> int:
         """How many injected faults calls have met (of ``method`` and ``kind`` when given)."""

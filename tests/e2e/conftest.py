@@ -72,6 +72,15 @@ class Harness:
         """A new group with the bot in it."""
         return Group(self, self.sandbox.add_group(title, members=members, admins=admins))
 
+    def basic_group(self) -> Group:
+        """A basic group (not a supergroup: it can still be upgraded), Lan in it, the secretary
+        its creator."""
+        users = self.users
+        chat = self.sandbox.add_group(
+            "Nhóm thường", members=[users["lan"]], admins=[users["secretary"]], type="group"
+        )
+        return Group(self, chat)
+
 
 @asynccontextmanager
 async def running_bot(database_url: str, clock: FakeClock, **build: Any) -> AsyncIterator[Harness]:

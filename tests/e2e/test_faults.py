@@ -267,10 +267,7 @@ async def test_kicked_bot_keeps_the_record_and_says_nothing(
 
 async def test_group_upgraded_before_the_answer_moves_with_its_records(harness: Harness) -> None:
     users = harness.users
-    chat = harness.sandbox.add_group(
-        "Nhóm thường", members=[users["lan"]], admins=[users["secretary"]], type="group"
-    )
-    old = Group(harness, chat)
+    old = harness.basic_group()
     await recorded_task(harness, old)
     await ask(old, users["secretary"], "/qd Họp tổng kết vào thứ Sáu")
     harness.sandbox.inject_fault("sendMessage", "migrate")  # Telegram upgrades the group now
@@ -300,10 +297,7 @@ async def test_group_upgraded_before_the_answer_moves_with_its_records(harness: 
 
 async def test_group_upgraded_between_commands_keeps_its_reminders(harness: Harness) -> None:
     users = harness.users
-    chat = harness.sandbox.add_group(
-        "Nhóm thường", members=[users["lan"]], admins=[users["secretary"]], type="group"
-    )
-    old = Group(harness, chat)
+    old = harness.basic_group()
     await recorded_task(harness, old)
     await ask(old, users["secretary"], "/lang en")
     moved = await harness.sandbox.migrate_group(old.id)  # both service messages reach the bot

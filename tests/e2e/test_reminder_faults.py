@@ -59,11 +59,7 @@ async def test_kicked_bot_deactivates_the_chat_instead_of_retrying(
 
 
 async def test_migrated_group_gets_its_reminders_at_the_new_id(harness: Harness) -> None:
-    users = harness.users
-    chat = harness.sandbox.add_group(
-        "Nhóm thường", members=[users["lan"]], admins=[users["secretary"]], type="group"
-    )
-    group = Group(harness, chat)
+    group = harness.basic_group()
     await record_task_due_tomorrow(harness, group)
     harness.sandbox.inject_fault("sendMessage", "migrate")
     assert await harness.at(at(8, 7, 15)) == 1
