@@ -24,10 +24,11 @@ from bot.clock import FakeClock
 from storage import UnitOfWork
 from storage.models import ChatRow, DecisionRow, ReminderRow, TaskRow
 from tests.e2e.conftest import Group, Harness, running_bot
+from tests.e2e.test_reminders import at, reminders_in
 
 JSON = dict[str, Any]
-READ_TIMEOUT = 1.5  # seconds: a held call is given up after this (getUpdates: 10 s more)
-WAIT = 30.0  # seconds the tests wait at most for an answer (a held getUpdates takes 11.5)
+READ_TIMEOUT = 2.5  # seconds: a held call is given up after this (getUpdates: 10 s more)
+WAIT = 30.0  # seconds the tests wait at most for an answer
 RECORD = "/viec @lan, @thuky: gửi danh sách đại biểu 17h ngày mai"
 TITLE = "gửi danh sách đại biểu"
 TRANSIENT = ["429", "500", "502", "timeout", "drop", "drop_after"]
@@ -207,7 +208,7 @@ async def test_done_button_through_faults_on_its_answer_and_its_edit(
     assert (await records(harness))["tasks"] == one_task(group.id, "done")
 
 
-# A held long poll costs 11.5 s; "drop" takes the same way through the bot as "timeout".
+# A held long poll costs 12.5 s; "drop" takes the same way through the bot as "timeout".
 @pytest.mark.parametrize("kind", ["429", "502", "drop", "drop_after"])
 async def test_updates_come_through_a_fault_on_get_updates(
     harness: Harness, group: Group, kind: str
@@ -233,6 +234,19 @@ async def test_export_through_a_fault_on_send_document(
     fired(harness, "sendDocument", kind)
     assert len(answers_to(group, message)) == copies(kind)
     assert (await records(harness))["tasks"] == one_task(group.id, "open")
+
+
+@pytest.mark.parametrize("kind", ["drop", "drop_after", "timeout"])
+async def test_a_reminder_through_a_lost_answer_is_sent_and_not_again(
+    harness: Harness, group: Group, kind: str
+) -> None:
+    await recorded_task(harness, group)  # reminded at 15:00 tomorrow, two hours before
+    inject(harness, "sendMessage", kind)
+    assert await harness.at(at(8, 7, 15)) == 1
+    fired(harness, "sendMessage", kind)
+    assert len(reminders_in(group)) == copies(kind)
+    assert await harness.at(at(8, 7, 16)) == 0  # marked sent: no second round
+    assert len(reminders_in(group)) == copies(kind)
 
 
 # --- faults that do not clear ---------------------------------------------------------------
