@@ -3,9 +3,10 @@
 Run from the repository root:  python bench/reminder_probes.py
 
 1. Spin: one reminder is due and its first send fails (four 500s, one beyond the request
-   layer's three retries, which the sender answers by postponing the reminder 10 s; or four 429s, one beyond PTB's three retries, postponed by
-   ``retry_after``). Count the sender's ``claim()`` calls each second while it waits. A timer
-   armed for when the reminder may be retried would run the sender about once.
+   layer's three retries, which the sender answers by postponing the reminder 10 s; or four
+   429s, one beyond PTB's three retries, postponed by ``retry_after``). Count the sender's
+   ``claim()`` calls each second while it waits. A timer armed for when the reminder may be
+   retried would run the sender about once.
 2. Lease: one reminder is due; Telegram answers its first two sends with
    ``429 retry after 40``, so PTB's rate limiter holds the send for about 80 s, longer than the
    60 s lease renewed just before it. Count the messages the group receives for the one task.

@@ -122,22 +122,13 @@ class LastCall:
 
 class ObservedRequest(HTTPXRequest):
     """PTB's HTTP client, retrying passing failures and noting each exchange's result in
-    ``last`` and in the metrics. ``backoff`` is the pause before the first retry, in seconds."""
+    ``last`` and in the metrics."""
 
-    def __init__(
-        self,
-        metrics: Metrics,
-        last: LastCall,
-        clock: Clock,
-        *,
-        backoff: float = BACKOFF,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, metrics: Metrics, last: LastCall, clock: Clock, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._metrics = metrics
         self._last = last
         self._clock = clock
-        self._backoff = backoff
 
     async def do_request(
         self, url: str, method: str, *args: Any, **kwargs: Any
@@ -145,7 +136,7 @@ class ObservedRequest(HTTPXRequest):
         """Make the HTTP exchange, again after a passing failure while :func:`may_retry`
         allows; return the last answer or raise the last error."""
         name = url.rsplit("/", 1)[-1]  # the URL's last part is the method, never the token
-        attempt, lost, pause = 0, 0, self._backoff
+        attempt, lost, pause = 0, 0, BACKOFF
         while True:
             error: TelegramError | None = None
             try:
