@@ -106,8 +106,7 @@ async def _main() -> None:
         for db in ("sqlite", "postgresql"):
             for rate in RATES:
                 await run(db, rate, Path(folder))
-    logged = ", ".join(f"{name} {level} x{n}" for (name, level), n in sorted(TALLY.counts.items()))
-    print(f"Logged (WARNING and above): {logged or 'nothing'}")
+    print(TALLY.summary())
 
 
 if __name__ == "__main__":

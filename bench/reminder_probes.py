@@ -114,8 +114,7 @@ async def _main() -> None:
         print("2. Lease: a send held ~80 s by two '429 retry after 40' (lease: 60 s)")
         for db in ("sqlite", "postgresql"):
             await lease(db, tmp)
-    logged = ", ".join(f"{name} {level} x{n}" for (name, level), n in sorted(TALLY.counts.items()))
-    print(f"Logged (WARNING and above): {logged or 'nothing'}")
+    print(TALLY.summary())
 
 
 if __name__ == "__main__":
