@@ -270,6 +270,13 @@ class LogTally(logging.Handler):
         self.counts[key] += 1
         self.first.setdefault(key, record.getMessage().splitlines()[0][:120])
 
+    def summary(self) -> str:
+        """The closing line of a benchmark: what was logged, by logger and level."""
+        logged = ", ".join(
+            f"{name} {level} x{n}" for (name, level), n in sorted(self.counts.items())
+        )
+        return f"Logged (WARNING and above): {logged or 'nothing'}"
+
 
 @dataclass
 class Bot:

@@ -2,10 +2,11 @@
 
 Run from the repository root:  python bench/reminder_probes.py
 
-1. Spin: one reminder is due and its first send fails (a 500, which the sender answers by
-   postponing the reminder 10 s; or four 429s, one beyond PTB's three retries, postponed by
-   ``retry_after``). Count the sender's ``claim()`` calls each second while it waits. A timer
-   armed for when the reminder may be retried would run the sender about once.
+1. Spin: one reminder is due and its first send fails (four 500s, one beyond the request
+   layer's three retries, which the sender answers by postponing the reminder 10 s; or four
+   429s, one beyond PTB's three retries, postponed by ``retry_after``). Count the sender's
+   ``claim()`` calls each second while it waits. A timer armed for when the reminder may be
+   retried would run the sender about once.
 2. Lease: one reminder is due; Telegram answers its first two sends with
    ``429 retry after 40``, so PTB's rate limiter holds the send for about 80 s, longer than the
    60 s lease renewed just before it. Count the messages the group receives for the one task.
@@ -108,13 +109,12 @@ async def _main() -> None:
         tmp = Path(folder)
         print("1. Spin: claim() calls while the only due reminder waits after a failed send")
         for db in ("sqlite", "postgresql"):
-            await spin(db, "500", 1, tmp)  # NetworkError: postponed 10 s
+            await spin(db, "500", 4, tmp)  # beyond the 3 retries: NetworkError, postponed 10 s
             await spin(db, "429", 4, tmp)  # beyond max_retries=3: postponed by retry_after (2 s)
         print("2. Lease: a send held ~80 s by two '429 retry after 40' (lease: 60 s)")
         for db in ("sqlite", "postgresql"):
             await lease(db, tmp)
-    logged = ", ".join(f"{name} {level} x{n}" for (name, level), n in sorted(TALLY.counts.items()))
-    print(f"Logged (WARNING and above): {logged or 'nothing'}")
+    print(TALLY.summary())
 
 
 if __name__ == "__main__":

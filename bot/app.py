@@ -91,11 +91,13 @@ def build_application(
     token: str,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     polling: bool = True,
+    read_timeout: float = 5.0,
 ) -> FollowUpApplication:
     """The PTB application wired to the services, talking to the configured Bot API server.
 
     ``polling=False`` (webhook mode) builds it without an ``Updater``: the web server puts the
-    updates Telegram posts into its ``update_queue``.
+    updates Telegram posts into its ``update_queue``. ``read_timeout`` is how many seconds a
+    call waits for Telegram's answer before it counts as lost (PTB's default, 5).
     """
     root = settings.telegram_api_base_url
     metrics, last_call, clock = services.metrics, LastCall(), services.clock
@@ -114,10 +116,16 @@ def build_application(
         )
         .post_init(prepare)
         # PTB's defaults (256 connections for calls, 1 for getUpdates), with each call observed.
-        .request(ObservedRequest(metrics, last_call, clock, connection_pool_size=256))
+        .request(
+            ObservedRequest(
+                metrics, last_call, clock, connection_pool_size=256, read_timeout=read_timeout
+            )
+        )
     )
     if polling:
-        builder = builder.get_updates_request(ObservedRequest(metrics, last_call, clock))
+        builder = builder.get_updates_request(
+            ObservedRequest(metrics, last_call, clock, read_timeout=read_timeout)
+        )
     else:
         builder = builder.updater(None)
     if rate_limiter is not None:
@@ -133,9 +141,14 @@ def build_application(
     return application
 
 
-def default_rate_limiter() -> AIORateLimiter:
-    """Telegram's limits (30 messages a second, 20 a minute per group), with 429 retries."""
-    return AIORateLimiter(max_retries=3)
+def default_rate_limiter(**limits: float) -> AIORateLimiter:
+    """Telegram's limits (30 messages a second, 20 a minute per group), with 429 retries.
+
+    5xx answers and lost connections are retried by the request layer (``ObservedRequest``),
+    which can tell whether a call may have been carried out already. ``limits`` override
+    AIORateLimiter's own (``group_max_rate=...``), for tests that must not wait on them.
+    """
+    return AIORateLimiter(max_retries=3, **limits)
 
 
 async def prepare(application: Any) -> None:

@@ -1,22 +1,106 @@
-"""Watching the bot's calls to the Bot API: the last one's result, and the metrics.
+"""The bot's calls to the Bot API: retried through Telegram's passing failures, and watched.
 
 python-telegram-bot sends every call through a ``BaseRequest``; this one is PTB's own
-``HTTPXRequest`` that notes, after each call's HTTP exchange (``do_request``, the method PTB
-lets subclasses replace), when it ended and how: the HTTP status, or the network error. Never the
-URL, which holds the token.
+``HTTPXRequest`` that, around each HTTP exchange (``do_request``, the method PTB lets subclasses
+replace):
+
+* notes when it ended and how (the HTTP status, or the network error; never the URL, which holds
+  the token) for ``/healthz`` and the metrics;
+* tries again, a bounded number of times with a growing pause, when Telegram failed in passing:
+  a 5xx answer or a lost connection. PTB retries neither; its ``AIORateLimiter`` (see
+  ``bot.app.default_rate_limiter``) handles 429 only, and that stays its job. It lives here
+  rather than in the rate limiter because this layer sees what the limiter cannot: whether the
+  request reached Telegram at all (a refused connection) or its answer was lost on the way back.
+
+Whether a failed call may be made again depends on whether Telegram may already have carried it
+out (see :func:`may_retry`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import httpx
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.clock import Clock
 from bot.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+RETRIES = 3  # after the first try; with BACKOFF that is at most 3.5 s more before giving up
+BACKOFF = 0.5  # seconds before the first retry, doubled before each next one
+# Calls that post something new: made twice, they post it twice.
+SENDS = frozenset(
+    name.lower()
+    for name in (
+        "sendMessage",
+        "sendDocument",
+        "sendMediaGroup",
+        "sendPhoto",
+        "sendAudio",
+        "sendVideo",
+        "sendVoice",
+        "sendAnimation",
+        "sendSticker",
+        "sendLocation",
+        "sendContact",
+        "sendPoll",
+        "copyMessage",
+        "copyMessages",
+        "forwardMessage",
+        "forwardMessages",
+    )
+)
+# What Telegram answers when a call made again finds the first one done: that is success.
+DONE_ALREADY = (
+    "message is not modified",  # editMessageText / editMessageReplyMarkup
+    "query is too old",  # answerCallbackQuery
+    "message to delete not found",  # deleteMessage
+)
+_DONE = json.dumps({"ok": True, "result": True}).encode()
+# The request surely never reached Telegram: nothing can have been carried out.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def may_retry(method: str, error: BaseException | None, attempt: int, lost: int) -> bool:
+    """Whether a call that failed this way may be made again.
+
+    ``error`` is the network error, or None for a 5xx answer; ``attempt`` counts the tries
+    made so far beyond the first, ``lost`` the answers lost before this one. Never more than
+    :data:`RETRIES` retries.
+
+    * A 5xx answer, or a request that never left (connection refused, pool full): Telegram did
+      nothing, so the call is made again.
+    * A lost answer (the connection dropped, or timed out, after the request went out): Telegram
+      may have carried the call out. Edits, button answers, deletions and reads give the same
+      result made twice (a second edit or answer is refused as done already, which
+      :data:`DONE_ALREADY` turns into success), so they are made again. A new message
+      (:data:`SENDS`) is sent again only after the FIRST lost answer: if that first one did
+      arrive, the chat sees the answer twice; if it is not sent again and the first one was
+      lost, the user sees no answer and types the command again, which records the task or
+      decision twice. A doubled answer shows the same task number twice and misleads nobody; a
+      missing one does, so one resend is the lesser harm, and only one, so the worst case is
+      two copies.
+    """
+    if attempt >= RETRIES:
+        return False
+    if error is None or isinstance(error.__cause__, _NOT_SENT):
+        return True
+    return method.lower() not in SENDS or lost == 0
+
+
+def _done_already(code: int, payload: bytes) -> bool:
+    if code != 400:
+        return False
+    description = payload.decode("utf-8", "replace").lower()
+    return any(reason in description for reason in DONE_ALREADY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +121,8 @@ class LastCall:
 
 
 class ObservedRequest(HTTPXRequest):
-    """PTB's HTTP client, noting each call's result in ``last`` and in the metrics."""
+    """PTB's HTTP client, retrying passing failures and noting each exchange's result in
+    ``last`` and in the metrics."""
 
     def __init__(self, metrics: Metrics, last: LastCall, clock: Clock, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -48,10 +133,43 @@ class ObservedRequest(HTTPXRequest):
     async def do_request(
         self, url: str, method: str, *args: Any, **kwargs: Any
     ) -> tuple[int, bytes]:
-        """Make the HTTP exchange; note its result, then return it or raise its error."""
+        """Make the HTTP exchange, again after a passing failure while :func:`may_retry`
+        allows; return the last answer or raise the last error."""
         name = url.rsplit("/", 1)[-1]  # the URL's last part is the method, never the token
+        attempt, lost, pause = 0, 0, BACKOFF
+        while True:
+            error: TelegramError | None = None
+            try:
+                code, payload = await self._exchange(name, url, method, *args, **kwargs)
+            except TelegramError as exc:
+                error = exc
+            else:
+                if lost and _done_already(code, payload):
+                    log.info("%s had been carried out before its answer was lost", name)
+                    return 200, _DONE
+                if code < 500:
+                    return code, payload
+            if not may_retry(name, error, attempt, lost):
+                if error is not None:
+                    raise error
+                return code, payload
+            if error is not None and not isinstance(error.__cause__, _NOT_SENT):
+                lost += 1
+            attempt += 1
+            log.warning(
+                "%s failed (%s); trying again in %.1f s (retry %d)",
+                name,
+                error.message if error is not None else f"HTTP {code}",
+                pause,
+                attempt,
+            )
+            await asyncio.sleep(pause)
+            pause *= 2
+
+    async def _exchange(self, name: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        """One HTTP exchange, its result noted."""
         try:
-            code, payload = await super().do_request(url, method, *args, **kwargs)
+            code, payload = await super().do_request(*args, **kwargs)
         except TelegramError as exc:
             self._note(name, type(exc).__name__)
             raise

@@ -1,9 +1,9 @@
-"""``/start``, ``/help`` and ``/lang``."""
+"""``/start``, ``/help`` and ``/lang``; a group upgraded to a supergroup."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import FollowUpContext
 from handlers.common import acting, answers_user_errors, command_text, reply, request_context
@@ -38,9 +38,29 @@ async def set_language(update: Update, context: FollowUpContext) -> None:
     await reply(update, context.services.catalogs.get(chat.language)("lang.set"))
 
 
+async def migrated(update: Update, context: FollowUpContext) -> None:
+    """A group became a supergroup with a new chat id: its records follow it.
+
+    Telegram says so twice, in the old group (``migrate_to_chat_id``) and in the new one
+    (``migrate_from_chat_id``); whichever comes first moves the records, the other finds them
+    moved. Nothing is said in the chat.
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    await context.services.chats.migrated(old, new)
+
+
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The handlers of this module."""
     return [
+        MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
         CommandHandler(START, start),
         CommandHandler(HELP, show_help),
         CommandHandler(LANG, set_language),

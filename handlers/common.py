@@ -12,7 +12,7 @@ from html import escape, unescape
 from typing import Any
 
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User
-from telegram.error import BadRequest
+from telegram.error import BadRequest, ChatMigrated
 
 from bot.context import FollowUpContext
 from bot.domain import ChatRef, PersonRef
@@ -116,6 +116,10 @@ async def reply(
 
     A private command acting on a chosen group names the group in its answer and, when it
     changed a ``record`` there, posts it in the group too, with the same buttons.
+
+    When the group became a supergroup before the answer went out, the answer goes to the new
+    chat, as a plain message (the message it answered stayed behind); the records follow on
+    Telegram's service message (``handlers.chats.migrated``).
     """
     message = update.effective_message
     if message is None:
@@ -125,7 +129,15 @@ async def reply(
         if record and relay.copy_header is not None:
             text = await post_in_group(relay, text, keyboard)
         text, keyboard = f"{relay.header}\n{text}", for_group(keyboard, relay.group.id)
-    return await message.reply_html(text, reply_markup=keyboard, do_quote=True)
+    try:
+        return await message.reply_html(text, reply_markup=keyboard, do_quote=True)
+    except ChatMigrated as moved:
+        log.info(
+            "chat %s moved to %s before the answer went out", message.chat_id, moved.new_chat_id
+        )
+        return await message.get_bot().send_message(
+            moved.new_chat_id, text, parse_mode="HTML", reply_markup=keyboard
+        )
 
 
 def own_message(update: Update, context: FollowUpContext) -> Message | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import FollowUpContext
 
@@ -13,13 +13,24 @@ log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: FollowUpContext) -> None:
-    """Log an unexpected error and, when it came from a user's message, say so in the chat."""
+    """Log an unexpected error and, when it came from a user's message, say so in the chat.
+
+    Telegram refusing the bot in the chat (removed from the group, blocked) is no fault of the
+    bot: the work was recorded, only the answer could not be given. The chat is marked inactive,
+    so reminders wait until the bot is back, and no traceback is logged.
+    """
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if isinstance(context.error, Forbidden):
+        where = chat.id if chat is not None else "?"
+        log.warning("Telegram refuses the bot in chat %s: %s", where, context.error.message)
+        if chat is not None:
+            await context.services.chats.refused(chat.id)
+        return
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_message is None:
         return
     if isinstance(context.error, TelegramError) and not isinstance(context.error, BadRequest):
         return  # Telegram is unreachable or refuses the chat: an answer would fail the same way
-    chat = update.effective_chat
     language = await context.services.chats.language_of(chat.id) if chat else None
     t = context.services.catalogs.get(language)
     # A refused answer means the work was done but could not be shown; anything else, not done.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, Literal
 
 from aiohttp import web
@@ -279,13 +280,41 @@ class Sandbox:
             f"waited {timeout}s for {count} bot message(s) in all, got {len(state.deliveries)}"
         )
 
+    async def wait_until(
+        self,
+        condition: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109 - seconds, like wait_for_bot_messages
+    ) -> None:
+        """Wait until ``condition()`` holds, checked after each call the bot makes."""
+        if not await self._state.bot_activity.wait_until(condition, timeout):
+            raise TimeoutError(f"waited {timeout}s and the condition still does not hold")
+
     def transcript(self, chat_id: int) -> list[JSON]:
         """The chat's messages in order, both sides, edits applied, deletions gone."""
         return _driver.transcript(self._state, chat_id)
 
-    def inject_fault(self, method: str, kind: str, times: int = 1, retry_after: int = 1) -> None:
-        """Make the next ``times`` calls of ``method`` fail: 429 500 502 timeout 403 migrate."""
-        self._state.faults.add(method, kind, times, retry_after)
+    def inject_fault(self, method: str, kind: str, times: int | None = 1, **options: Any) -> None:
+        """Make calls of ``method`` (``"*"``: any) fail with ``kind``: 429 500 502 timeout drop
+        drop_after 403 migrate (see ``bot.sandbox._faults``).
+
+        Without ``rate`` the next ``times`` calls fail; with ``rate=`` each call fails with that
+        probability, drawn from ``random.Random(seed=)``, until ``times`` faults (None: no end).
+        ``retry_after=`` is the 429's pause. The options are ``FaultInjector.add``'s.
+        """
+        self._state.faults.add(method, kind, times, **options)
+
+    def faults_served(self, method: str | None = None, kind: str | None = None) -> int:
+        """How many injected faults calls have met (of ``method`` and ``kind`` when given)."""
+        return self._state.faults.served_count(method, kind)
+
+    @property
+    def faults_pending(self) -> int:
+        """How many counted faults still wait for a call to fail (rate plans not included)."""
+        return self._state.faults.pending
+
+    def clear_faults(self) -> None:
+        """Stop injecting faults (the counts of those served stay)."""
+        self._state.faults.clear()
 
     def lose_webhook_answers(self, times: int = 1) -> None:
         """Throw away the bot's next ``times`` webhook answers, so those updates are posted again

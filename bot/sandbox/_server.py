@@ -52,8 +52,26 @@ def _envelope(error: ApiError) -> web.Response:
     return web.json_response(error.envelope(), status=error.status)
 
 
-async def _faulty_answer(state: SandboxState, fault: Fault, params: Params) -> web.Response:
+def _hang_up(request: web.Request) -> web.Response:
+    """Close the connection without a word: the client sees it dropped, with no HTTP answer."""
+    if request.transport is not None:
+        request.transport.abort()
+    return web.Response()  # never written: the connection is gone
+
+
+async def _faulty_answer(
+    request: web.Request, state: SandboxState, fault: Fault, name: str, params: Params
+) -> web.Response:
     """Answer a call the way the planned fault says Telegram would."""
+    if fault.kind == "drop":
+        return _hang_up(request)
+    if fault.kind == "drop_after":
+        # Carried out (a refusal counts too), then the answer is lost on the way back.
+        try:
+            await METHODS[name](state, params)
+        except ApiError as error:
+            state.api_errors.append((name, error.description))
+        return _hang_up(request)
     if fault.kind == "429":
         return _envelope(too_many_requests(fault.retry_after))
     if fault.kind == "500":
@@ -104,7 +122,7 @@ async def _bot_api(request: web.Request) -> web.StreamResponse:
         fault = state.faults.take(name)
         if fault is not None:
             logger.info("sandbox: %s fails with planned fault %s", name, fault.kind)
-            return await _faulty_answer(state, fault, params)
+            return await _faulty_answer(request, state, fault, name, params)
         if state.flood is not None:
             _admit(state, name, params)
         result = await METHODS[name](state, params)

@@ -71,6 +71,23 @@ class ChatService(Service):
             await scope.uow.commit()
             return scope.chat
 
+    async def migrated(self, old_telegram_id: int, new_telegram_id: int) -> Chat | None:
+        """The group became a supergroup (Telegram's service message, or its error on a send):
+        the chat's records, settings and pending reminders now belong to the new id."""
+        async with UnitOfWork(self._deps.database) as uow:
+            chat = await uow.chats.migrate(old_telegram_id, new_telegram_id, self._deps.clock.now())
+            await uow.commit()
+        return chat
+
+    async def refused(self, telegram_id: int) -> None:
+        """Telegram refuses the bot in the chat (removed, blocked): stop writing to it until it
+        is back (any update from the chat reactivates it). Its records stay."""
+        async with UnitOfWork(self._deps.database) as uow:
+            chat = await uow.chats.get_by_telegram_id(telegram_id)
+            if chat is not None:
+                await uow.chats.deactivate(chat.id, self._deps.clock.now())
+                await uow.commit()
+
     async def language_of(self, telegram_id: int) -> str | None:
         """The language of a chat the bot knows, read without recording anything."""
         async with UnitOfWork(self._deps.database) as uow:

@@ -198,11 +198,10 @@ class ReminderService:
         """The group became a supergroup with a new id; its records follow it."""
         now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
-            await uow.chats.migrate(chat.id, new_telegram_id, now)
-            moved = await uow.chats.get(chat.id)
+            moved = await uow.chats.migrate(chat.telegram_id, new_telegram_id, now)
             await uow.commit()
-        assert moved is not None  # it was just updated
-        return moved
+        # None only if the chat vanished meanwhile; its reminders went with it (cascade).
+        return moved or replace(chat, telegram_id=new_telegram_id)
 
     async def next_fire_at(self) -> datetime | None:
         """When the next pending reminder falls due, for arming the timer."""

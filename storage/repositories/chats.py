@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatRef, Role
-from storage.models import ChatMemberRow, ChatRow
+from storage.models import (
+    AuditEventRow,
+    ChatMemberRow,
+    ChatRow,
+    DecisionRow,
+    MeetingAttendeeRow,
+    MeetingRow,
+    OrganisationContactRow,
+    OrganisationRow,
+    PersonRow,
+    ReminderRow,
+    TaskAssigneeRow,
+    TaskRow,
+)
 from storage.repositories._insert import insert_ignoring_conflict
 
 
@@ -121,13 +134,105 @@ class ChatRepository:
             update(ChatRow).where(ChatRow.id == chat_id).values(active=False, updated_at=now)
         )
 
-    async def migrate(self, chat_id: int, new_telegram_id: int, now: datetime) -> None:
-        """A group became a supergroup: its records follow it to the new id."""
-        await self._session.execute(
-            update(ChatRow)
-            .where(ChatRow.id == chat_id)
-            .values(telegram_id=new_telegram_id, type="supergroup", updated_at=now)
+    async def migrate(
+        self, old_telegram_id: int, new_telegram_id: int, now: datetime
+    ) -> Chat | None:
+        """A group became a supergroup: its records follow it to the new id.
+
+        Safe to call more than once (the error on a send and both service messages each say
+        so): once moved, the chat at the new id is returned. Should the new id already hold a
+        chat (an update from the supergroup handled before the news of the move), its records
+        join the old chat's, numbered after them, and that second chat goes. None when the bot
+        knows neither id.
+        """
+        row, there = await self._row(old_telegram_id), await self._row(new_telegram_id)
+        if row is None:
+            return None if there is None else to_chat(there)
+        if there is not None:
+            await self._absorb(row, there)
+        row.telegram_id, row.type, row.active, row.updated_at = (
+            new_telegram_id,
+            "supergroup",
+            True,
+            now,
         )
+        await self._session.flush()
+        return to_chat(row)
+
+    async def _absorb(self, row: ChatRow, other: ChatRow) -> None:
+        """Move every record of ``other`` into ``row``, then delete ``other``."""
+        execute = self._session.execute
+        for model, counter in (
+            (TaskRow, "next_task_number"),
+            (DecisionRow, "next_decision_number"),
+            (MeetingRow, "next_meeting_number"),
+        ):
+            shift = getattr(row, counter) - 1
+            await execute(
+                update(model)
+                .where(model.chat_id == other.id)
+                .values(chat_id=row.id, number=model.number + shift)
+            )
+            setattr(row, counter, shift + getattr(other, counter))
+        await self._absorb_organisations(row.id, other.id)
+        for owned in (ReminderRow, AuditEventRow):
+            await execute(update(owned).where(owned.chat_id == other.id).values(chat_id=row.id))
+        known = select(ChatMemberRow.person_id).where(ChatMemberRow.chat_id == row.id)
+        await execute(
+            update(ChatMemberRow)
+            .where(ChatMemberRow.chat_id == other.id, ChatMemberRow.person_id.not_in(known))
+            .values(chat_id=row.id)
+        )
+        await execute(delete(ChatMemberRow).where(ChatMemberRow.chat_id == other.id))
+        await execute(
+            update(PersonRow)
+            .where(PersonRow.selected_chat_id == other.id)
+            .values(selected_chat_id=row.id)
+        )
+        await self._session.delete(other)
+        await self._session.flush()
+
+    async def _absorb_organisations(self, chat_id: int, other_id: int) -> None:
+        """Organisations of ``other_id`` join ``chat_id``; one named alike there stands in."""
+        execute = self._session.execute
+        mine = {
+            org.folded_name: org.id
+            for org in await self._session.scalars(
+                select(OrganisationRow).where(OrganisationRow.chat_id == chat_id)
+            )
+        }
+        theirs = await self._session.scalars(
+            select(OrganisationRow).where(OrganisationRow.chat_id == other_id)
+        )
+        for org in list(theirs):
+            same = mine.get(org.folded_name)
+            if same is None:
+                org.chat_id = chat_id
+                continue
+            for model in (TaskAssigneeRow, MeetingAttendeeRow):
+                await execute(
+                    update(model)
+                    .where(model.organisation_id == org.id)
+                    .values(organisation_id=same)
+                )
+            contacts = select(OrganisationContactRow.person_id).where(
+                OrganisationContactRow.organisation_id == same
+            )
+            await execute(
+                update(OrganisationContactRow)
+                .where(
+                    OrganisationContactRow.organisation_id == org.id,
+                    OrganisationContactRow.person_id.not_in(contacts),
+                )
+                .values(organisation_id=same)
+            )
+            await execute(
+                delete(OrganisationContactRow).where(
+                    OrganisationContactRow.organisation_id == org.id
+                )
+            )
+            await self._session.delete(org)
+        await self._session.flush()
 
     async def next_number(self, chat_id: int, counter: str) -> int:
         """Take the next task or decision number of the chat (the row lock serialises writers)."""

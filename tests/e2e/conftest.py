@@ -72,10 +72,22 @@ class Harness:
         """A new group with the bot in it."""
         return Group(self, self.sandbox.add_group(title, members=members, admins=admins))
 
+    def basic_group(self) -> Group:
+        """A basic group (not a supergroup: it can still be upgraded), Lan in it, the secretary
+        its creator."""
+        users = self.users
+        chat = self.sandbox.add_group(
+            "Nhóm thường", members=[users["lan"]], admins=[users["secretary"]], type="group"
+        )
+        return Group(self, chat)
+
 
 @asynccontextmanager
-async def started(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
-    """A running bot on a fresh database, with three users: a secretary, Lan and Minh."""
+async def started(database_url: str, clock: FakeClock, **build: Any) -> AsyncIterator[Harness]:
+    """A running bot on a fresh database, with three users: a secretary, Lan and Minh.
+
+    ``build`` goes to ``build_application`` (a rate limiter, a shorter read timeout...).
+    """
     sandbox = Sandbox(clock=clock)
     root = await sandbox.start()
     settings = Settings(
@@ -85,7 +97,7 @@ async def started(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]
     )
     database = Database(database_url)
     application = build_application(
-        settings, build_services(settings, database, clock), token=sandbox.bot_token
+        settings, build_services(settings, database, clock), token=sandbox.bot_token, **build
     )
     harness = Harness(sandbox, database, clock, application)
     harness.users = {

@@ -26,7 +26,9 @@ async def test_429_is_honoured_and_the_reminder_sent_after(harness: Harness, gro
 
 async def test_server_errors_are_retried(harness: Harness, group: Group) -> None:
     await record_task_due_tomorrow(harness, group)
-    harness.sandbox.inject_fault("sendMessage", "502", times=2)
+    # Each sending tries four times (the request layer retries a 5xx three times) before the
+    # sender backs off: eight 502s make two failed sendings.
+    harness.sandbox.inject_fault("sendMessage", "502", times=8)
     await harness.at(at(8, 7, 15))
     await harness.at(at(8, 7, 15, 1))
     assert reminders_in(group) == []
@@ -34,6 +36,7 @@ async def test_server_errors_are_retried(harness: Harness, group: Group) -> None
     assert reminders_in(group) == []
     await harness.at(at(8, 7, 15, 3))
     assert len(reminders_in(group)) == 1
+    assert harness.sandbox.faults_served("sendMessage", "502") == 8
 
 
 async def test_kicked_bot_deactivates_the_chat_instead_of_retrying(
@@ -56,11 +59,7 @@ async def test_kicked_bot_deactivates_the_chat_instead_of_retrying(
 
 
 async def test_migrated_group_gets_its_reminders_at_the_new_id(harness: Harness) -> None:
-    users = harness.users
-    chat = harness.sandbox.add_group(
-        "Nhóm thường", members=[users["lan"]], admins=[users["secretary"]], type="group"
-    )
-    group = Group(harness, chat)
+    group = harness.basic_group()
     await record_task_due_tomorrow(harness, group)
     harness.sandbox.inject_fault("sendMessage", "migrate")
     assert await harness.at(at(8, 7, 15)) == 1

@@ -114,7 +114,7 @@ async def test_an_update_delivered_twice_is_handled_once(hooked: tuple[Harness, 
 
 async def test_health_turns_503_when_a_check_fails(hooked: tuple[Harness, Replica]) -> None:
     harness, bot = hooked
-    harness.sandbox.inject_fault("getMe", "500")
+    harness.sandbox.inject_fault("getMe", "500", times=4)  # the request layer tries four times
     with pytest.raises(Exception, match="Internal Server Error"):
         await bot.application.bot.get_me()
     status, body = await get(f"{bot.root}/healthz")

@@ -112,10 +112,11 @@ async def test_webhook_mode_runs_and_logs_no_secret(
             [answer] = await sandbox.wait_for_bot_messages(chat["id"], timeout=30)
             assert answer["text"].startswith("📌 Đã ghi việc #1")
             assert await post(f"{root}/telegram", {"update_id": 1}, {SECRET_HEADER: "guess"}) == 403
-            # Telegram fails the answer: the handler fails, the error handler logs it.
-            sandbox.inject_fault("sendMessage", "500")
+            # Telegram fails the answer four times, so the retries give up: the handler fails,
+            # the error handler logs it.
+            sandbox.inject_fault("sendMessage", "500", times=4)
             await sandbox.send_message(chat["id"], lan["id"], "/ds")
-            await sandbox.wait_for_calls("sendMessage", count=2, timeout=30)
+            await sandbox.wait_for_calls("sendMessage", count=5, timeout=30)
             body = await healthz_turns(root, 503)
             assert json.loads(body)["telegram"]["last_call"]["error"] == "HTTP 500"
             assert 'followup_updates_total{command="task"} 1.0' in (await get(f"{root}/metrics"))[1]
