@@ -347,12 +347,16 @@ def storm(harness: Harness, seed: int) -> None:
             )
 
 
+# Two lost answers in a row on one send give up on that answer (it was posted, see may_retry):
+# the error handler logs it, and nothing recorded is lost.
+@pytest.mark.lost_answers
 async def test_a_storm_of_faults_loses_nothing_and_records_nothing_twice(
     harness: Harness, group: Group
 ) -> None:
     users = harness.users
     secretary, lan, minh = users["secretary"], users["lan"], users["minh"]
     await ask(group, secretary, "/ds")  # the bot has met the chat: its calls so far are known
+    await ask(group, secretary, "/tochuc them Hội Chữ thập đỏ | CTĐ")
     storm(harness, seed=7)
     commands: list[tuple[JSON, JSON]] = []
     clicks: list[str] = []
