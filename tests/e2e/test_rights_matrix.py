@@ -440,6 +440,7 @@ async def _prepare(world: World, row: Row, seat: Seat) -> tuple[dict[str, Any], 
     if row.setup in ("task", "cancelled", "unconfirmed"):
         what = UNCONFIRMED if row.setup == "unconfirmed" else TASK
         message = (await chat.say_all(manager, f"/task {what}"))[0]
+        assert "orgpick:" not in repr(message.get("reply_markup")), message  # a task, no question
         values["n"] = _number(message["text"])
         if row.setup == "cancelled":
             await chat.say(manager, f"/cancel {values['n']}")
@@ -621,6 +622,68 @@ async def test_a_buttons_replayed_in_b_or_privately_change_nothing_of_a(world: W
     after = await world.snapshot()
     assert after["tasks"] == everything["tasks"]
     assert after["audit_events"] == everything["audit_events"]
+
+
+@IN_MODULE_LOOP
+@BOTH
+async def test_a_list_or_question_of_a_is_not_shown_or_settled_from_elsewhere(world: World) -> None:
+    users, a, b = world.users, world.a, world.b
+    outsider, member, assignee = users["outsider"], users["member"], users["assignee"]
+    question = (await a.say_all(users["admin"], "/task " + ASKING.format(u="A")))[0]
+    data = question["reply_markup"]["inline_keyboard"][-2][0]["callback_data"]  # create it
+    draft = int(data.split(":")[1])
+    private = world.private["assignee"]
+    for chat, user in ((b, outsider), (private, assignee)):
+        world.pressable[chat.id] = (await chat.say_all(user, "/settings"))[0]["message_id"]
+    of_a, everything = await world.rows_of(a), await world.snapshot()
+    other_chat = world.refusal("page.other_chat")
+    elsewhere = [
+        (b, outsider, f"pg:t:{chat_tag(a.id)}:1:all", other_chat),
+        (b, member, f"pg:o:{chat_tag(a.id)}:1:", other_chat),
+        (private, assignee, f"pg:t:{chat_tag(a.id)}:1:all", other_chat),
+        (b, outsider, data, world.refusal("draft.gone")),  # B's administrator, A's question
+        (b, outsider, f"orgpick:{draft}:1:no", world.refusal("draft.gone")),
+    ]
+    for chat, user, pressed, expected in elsewhere:
+        answer = await world.press(chat, user, pressed, world.pressable[chat.id])
+        assert answer == expected[:200], pressed
+    assert await world.rows_of(a) == of_a
+    assert await world.snapshot() == everything
+    # The question is still A's to settle, by whoever sent it.
+    assert await world.press(a, users["admin"], data, question["message_id"]) != ""
+    assert await world.rows_of(a) != of_a
+
+
+@IN_MODULE_LOOP
+@BOTH
+async def test_a_secretary_working_privately_on_a_reaches_no_other_group(world: World) -> None:
+    users, a, b = world.users, world.a, world.b
+    secretary, own = users["secretary"], world.private["secretary"]
+    in_b = _number(
+        await b.say(users["outsider"], "/task @quantri_b: việc B thư ký A không chạm 31/12/2022")
+    )
+    a_id, b_id = world.ids[a.id], world.ids[b.id]
+    everything = await world.snapshot()
+    pressed_on = world.pressable[own.id]
+    not_yours = world.refusal("group.not_yours")[:200]
+    forged = [
+        (f"grp:{b_id}", not_yours),  # choosing B
+        (f"@{b_id}|done:{in_b}", not_yours),
+        (f"@{b_id}|cancel:{in_b}", not_yours),
+        (f"@{b_id}|set:lang:en", not_yours),
+        (f"@{b_id}|att:1", not_yours),
+        (f"@{b_id}|pg:t:{chat_tag(b.id)}:1:all", not_yours),
+        (f"@{b_id}|exp:1:md", not_yours),
+        (f"@{a_id}|pg:t:{chat_tag(b.id)}:1:all", world.refusal("page.other_chat")),
+        (f"@{a_id}|grp:{b_id}", world.refusal("page.stale")),  # no such button about a group
+    ]
+    for data, expected in forged:
+        assert await world.press(own, secretary, data, pressed_on) == expected, data
+    assert await world.snapshot() == everything
+    assert await world.status(b, in_b) == "open"
+    assert await world.selected("secretary") == a_id  # still A
+    # Typed commands act on A only: B's number means A's task of that number, or none.
+    assert "việc B thư ký A không chạm" not in (await own.say(secretary, "/tasks all"))
 
 
 @IN_MODULE_LOOP
