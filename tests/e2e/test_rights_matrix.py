@@ -9,6 +9,12 @@ runs on SQLite; the refusals run on PostgreSQL too, where the refused transactio
 as well. The table lists every command and button the bot registers; a new one without a row
 fails :func:`test_every_handler_has_a_row`. Buttons are pressed with forged data (any data on any
 bot message of the chat), as a modified client could.
+
+Besides the roles in group A, two roles work from a private chat: "private" (a member in their
+own chat, no group chosen: their own notes; a command that only means something in a group is
+answered with how to choose one, which the table says per row) and "relay" (A's secretary, who
+chose A with /group: commands and ``@<A's id>|<data>`` buttons act on A, with exactly the
+secretary's rights there, and the change lands in A). Another group stays out of reach of both.
 """
 
 from __future__ import annotations
@@ -640,6 +646,7 @@ async def test_a_list_or_question_of_a_is_not_shown_or_settled_from_elsewhere(wo
     elsewhere = [
         (b, outsider, f"pg:t:{chat_tag(a.id)}:1:all", other_chat),
         (b, member, f"pg:o:{chat_tag(a.id)}:1:", other_chat),
+        (a, member, f"pg:t:{chat_tag(a.id)}:1:~{assignee['id']}", world.refusal("page.not_yours")),
         (private, assignee, f"pg:t:{chat_tag(a.id)}:1:all", other_chat),
         (b, outsider, data, world.refusal("draft.gone")),  # B's administrator, A's question
         (b, outsider, f"orgpick:{draft}:1:no", world.refusal("draft.gone")),
