@@ -486,7 +486,7 @@ def _cases() -> list[Any]:
     return cases
 
 
-def _expected_refusal(world: World, row: Row, seat: Seat, role: str, values: dict[str, Any]) -> str:
+def _expected_refusal(world: World, row: Row, seat: Seat, values: dict[str, Any]) -> str:
     """What a refused role reads: the refusal, under the group's name when it was sent from a
     private chat about the group (a button's pop-up is the refusal alone)."""
     if seat.chat.id != world.a.id and not seat.prefix:
@@ -515,6 +515,7 @@ async def test_rights(world: World, row: Row, role: str) -> None:
     # A button is pressed on the message set up when it is in the chat; otherwise on any.
     message_id = set_up if set_up is not None and seat.home is chat else world.pressable[chat.id]
     before, home_before = await world.snapshot(), await world.rows_of(seat.home)
+    chat_before = await world.rows_of(chat)
     text = row.text.format(**values)
     if row.is_button:
         answer = await world.press(chat, user, seat.prefix + text, message_id)
@@ -526,7 +527,7 @@ async def test_rights(world: World, row: Row, role: str) -> None:
         assert after == before, text
         return
     if not allowed:
-        assert answer == _expected_refusal(world, row, seat, role, values)[:200], text
+        assert answer == _expected_refusal(world, row, seat, values)[:200], text
         assert after == before, text
         return
     sender = str(world.users["admin"]["first_name"])
@@ -540,8 +541,11 @@ async def test_rights(world: World, row: Row, role: str) -> None:
     if row.right is Right.CHOOSE:  # a person's choice belongs to no chat
         assert await world.selected("secretary") == world.ids[world.a.id]
     elif row.right is not Right.READ:
-        # The change lands in the chat the row is about (group A for the relay role).
+        # The change lands in the chat the row is about (group A for the relay role), and
+        # only there.
         assert await world.rows_of(seat.home) != home_before, (text, answer)
+        if chat is not seat.home:
+            assert await world.rows_of(chat) == chat_before, (text, answer)
     for cleanup in row.teardown:
         await seat.home.say(seat.manager, cleanup)
 
