@@ -9,6 +9,12 @@ runs on SQLite; the refusals run on PostgreSQL too, where the refused transactio
 as well. The table lists every command and button the bot registers; a new one without a row
 fails :func:`test_every_handler_has_a_row`. Buttons are pressed with forged data (any data on any
 bot message of the chat), as a modified client could.
+
+Besides the roles in group A, two roles work from a private chat: "private" (a member in their
+own chat, no group chosen: their own notes; a command that only means something in a group is
+answered with how to choose one, which the table says per row) and "relay" (A's secretary, who
+chose A with /group: commands and ``@<A's id>|<data>`` buttons act on A, with exactly the
+secretary's rights there, and the change lands in A). Another group stays out of reach of both.
 """
 
 from __future__ import annotations
@@ -28,7 +34,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 import handlers
 from bot.clock import FakeClock
+from bot.metrics import canonical
+from handlers import group_choice
 from handlers.common import plain
+from handlers.paging import chat_tag
 from storage import UnitOfWork
 from storage.models import Base
 from tests.conftest import MEETING, _drop_postgres_database, _pg_url, _postgres_database
@@ -45,36 +54,62 @@ class Right(Enum):
     HAND = "hand"  # the task's assignees and contact persons, the managers
     MANAGE = "manage"  # the administrators and the secretaries
     ADMIN = "admin"  # the administrators only
+    SENDER = "sender"  # who sent the /task that asked, the managers
+    CHOOSE = "choose"  # in one's own private chat, a group one manages
 
 
-ROLES = ("admin", "anonymous", "secretary", "assignee", "contact", "member", "private")
+# "relay": group A's secretary in their private chat, group A chosen with /group: the commands
+# and buttons (pressed as "@<A's id>|<data>") act on A with the secretary's rights there.
+ROLES = ("admin", "anonymous", "secretary", "assignee", "contact", "member", "private", "relay")
 ALLOWED = {
     Right.READ: set(ROLES),
     Right.ATTEND: set(ROLES),
-    Right.HAND: {"admin", "anonymous", "secretary", "assignee", "contact", "private"},
-    Right.MANAGE: {"admin", "anonymous", "secretary", "private"},
+    Right.HAND: {"admin", "anonymous", "secretary", "assignee", "contact", "private", "relay"},
+    Right.MANAGE: {"admin", "anonymous", "secretary", "private", "relay"},
     Right.ADMIN: {"admin", "anonymous", "private"},
+    Right.SENDER: {"admin", "anonymous", "secretary", "private", "relay"},
+    Right.CHOOSE: {"relay"},
 }
 REFUSAL = {
     Right.HAND: "rights.assignee_only",
     Right.MANAGE: "rights.managers_only",
     Right.ADMIN: "rights.admins_only",
+    Right.SENDER: "draft.only_sender",
+    Right.CHOOSE: "group.private_button",  # a group's choice pressed in a group
 }
+# A group's choice pressed in one's own private chat, by someone who does not manage the group.
+REFUSAL_IN_PRIVATE = {Right.CHOOSE: "group.not_yours"}
+# Not a refusal of rights: a command that only means something in a group, sent in a private
+# chat with no group chosen, is answered with how to choose one (the member manages none).
+NO_GROUP = "group.none_managed"
+GROUP_ONLY = frozenset({"private"})
 TASK = "@giao_a, CTĐ: việc để thử quyền 31/12/2022"
 UNCONFIRMED = "@giao_a, CTĐ: việc hạn đã qua 30/6/2022"  # a past deadline waits for "keep"
+ASKING = "@giao_a, Hội chưa có {u}: việc chờ hỏi tổ chức 31/12/2022"  # an unknown name: a question
 
 
 @dataclass(frozen=True)
 class Row:
     """A command (``/...``) or a button's callback data, what it needs, and what it acts on:
     ``task`` (a fresh task, ``{n}``), ``cancelled`` (a fresh cancelled task), ``unconfirmed`` (a
-    fresh task whose deadline waits to be kept), ``meeting`` (an open meeting, ``{m}``)."""
+    fresh task whose deadline waits to be kept), ``meeting`` (an open meeting, ``{m}``),
+    ``draft`` (a /task asking which organisation a name means, ``{d}`` and ``{i}``),
+    ``unchosen`` (the relay's choice set back to own notes first). ``{tag}`` is the acting
+    chat's page tag, ``{a}`` group A's database id.
+
+    ``not_applicable``: the roles for which the row does not apply: a group-only command in a
+    private chat with no group chosen, answered with how to choose one (:data:`NO_GROUP`),
+    nothing changed. ``own``: it acts on the private chat itself even with a group chosen
+    (the relay role then works on its own chat, as the "private" role does)."""
 
     name: str
     right: Right
     text: str
     setup: str = ""
     teardown: tuple[str, ...] = ()
+    not_applicable: frozenset[str] = frozenset()
+    own: bool = False
+    instead: str = NO_GROUP  # the answer where the row does not apply
 
     @property
     def is_button(self) -> bool:
@@ -83,13 +118,20 @@ class Row:
 
 
 ROWS = [
-    Row("start", Right.READ, "/start"),
-    Row("help", Right.READ, "/help"),
-    Row("lang", Right.MANAGE, "/lang vi"),
-    Row("meeting", Right.MANAGE, "/meeting Họp thử quyền", teardown=("/endmeeting",)),
-    Row("present", Right.MANAGE, "/present CTĐ", "meeting", ("/endmeeting",)),
-    Row("endmeeting", Right.MANAGE, "/endmeeting", "meeting", ("/endmeeting",)),
-    Row("minutes", Right.READ, "/minutes"),
+    Row("start", Right.READ, "/start", own=True),
+    Row("help", Right.READ, "/help", own=True),
+    Row("lang", Right.MANAGE, "/lang vi", own=True),
+    Row("group", Right.READ, "/group", own=True),
+    Row(
+        "meeting",
+        Right.MANAGE,
+        "/meeting Họp thử quyền",
+        teardown=("/endmeeting",),
+        not_applicable=GROUP_ONLY,
+    ),
+    Row("present", Right.MANAGE, "/present CTĐ", "meeting", ("/endmeeting",), GROUP_ONLY),
+    Row("endmeeting", Right.MANAGE, "/endmeeting", "meeting", ("/endmeeting",), GROUP_ONLY),
+    Row("minutes", Right.READ, "/minutes", not_applicable=GROUP_ONLY),
     Row("decision", Right.MANAGE, "/decision Đồng ý thử"),
     Row("decisions", Right.READ, "/decisions"),
     Row("task", Right.MANAGE, f"/task {TASK}"),
@@ -107,38 +149,88 @@ ROWS = [
     Row("org link", Right.MANAGE, "/org link CTĐ @phu_a"),
     Row("orgs", Right.READ, "/orgs"),
     Row("deadline", Right.MANAGE, "/deadline {n} 30/12/2022", "task"),
-    Row("remind", Right.MANAGE, "/remind 3d 1d"),
-    Row("settings", Right.READ, "/settings"),
-    Row("settings tz", Right.MANAGE, "/settings tz Asia/Ho_Chi_Minh"),
-    Row("secretary", Right.ADMIN, "/secretary add @phu_a", teardown=("/secretary remove @phu_a",)),
-    Row("secretaries", Right.READ, "/secretaries"),
+    Row("remind", Right.MANAGE, "/remind 3d 1d", own=True),
+    Row("settings", Right.READ, "/settings", own=True),
+    Row("settings tz", Right.MANAGE, "/settings tz Asia/Ho_Chi_Minh", own=True),
+    Row(
+        "secretary",
+        Right.ADMIN,
+        "/secretary add @phu_a",
+        teardown=("/secretary remove @phu_a",),
+        not_applicable=GROUP_ONLY,
+    ),
+    Row("secretaries", Right.READ, "/secretaries", not_applicable=GROUP_ONLY),
     Row("export", Right.READ, "/export csv"),
     Row("done button", Right.HAND, "done:{n}", "task"),
     Row("snooze button", Right.HAND, "snooze:{n}", "task"),
     Row("keep button", Right.MANAGE, "keep:{n}", "unconfirmed"),
     Row("change button", Right.READ, "change:{n}"),
-    Row("present button", Right.ATTEND, "att:{m}", "meeting", ("/endmeeting",)),
+    # A private chat has no meetings (/meeting there asks for a group): the button finds none.
+    Row(
+        "present button",
+        Right.ATTEND,
+        "att:{m}",
+        "meeting",
+        ("/endmeeting",),
+        GROUP_ONLY,
+        instead="meeting.not_found",
+    ),
     Row("settings button", Right.MANAGE, "set:lang:vi"),
+    Row("minutes document button", Right.READ, "exp:1:md"),
+    Row("page button", Right.READ, "pg:t:{tag}:1:all"),
+    Row("org question button", Right.SENDER, "orgpick:{d}:{i}:no", "draft"),
+    Row("org question create button", Right.SENDER, "orgpick:{d}:{i}:new", "draft"),
+    Row("group choice button", Right.CHOOSE, "grp:{a}", "unchosen", own=True),
+    Row("unknown button", Right.READ, "zz:old"),  # answered by lists.last_resort()
 ]
 COMMAND_ROWS = {row.text.split()[0].lstrip("/") for row in ROWS if not row.is_button}
+SAMPLE = {"n": 1, "m": 1, "d": 1, "i": 1, "a": 1, "tag": "0"}
+
+
+def _samples() -> list[str]:
+    """Every button's data as pressed in a chat, and as the relay role presses it from a
+    private chat (``@<group id>|<data>``, handled by group_choice's relay button)."""
+    plain_data = [row.text.format(**SAMPLE) for row in ROWS if row.is_button]
+    relayed = [f"@1|{row.text.format(**SAMPLE)}" for row in ROWS if row.is_button and not row.own]
+    return plain_data + relayed
 
 
 def test_every_handler_has_a_row() -> None:
     """A command or button added to the bot must say here who may use it."""
     missing = []
+    samples = _samples()
+    patterns = [
+        h.pattern
+        for h in handlers.all_handlers()
+        if isinstance(h, CallbackQueryHandler) and h.pattern is not None
+    ]
     for handler in handlers.all_handlers():
         if isinstance(handler, CommandHandler):
             if not handler.commands & COMMAND_ROWS:
                 missing.append("/" + min(handler.commands))
         elif isinstance(handler, CallbackQueryHandler):
             pattern = handler.pattern
+            if pattern is None:  # the last resort: a row whose data no other button matches
+                if all(any(re.match(p, s) for p in patterns) for s in samples):
+                    missing.append("a button no handler knows")
+                continue
             assert isinstance(pattern, re.Pattern)  # PTB compiles the patterns it is given
-            samples = [row.text.format(n=1, m=1) for row in ROWS if row.is_button]
             if not any(pattern.match(sample) for sample in samples):
                 missing.append(pattern.pattern)
         else:  # a message or member handler: it must be thought about here too
             missing.append(type(handler).__name__)
     assert missing == []
+
+
+def test_the_table_says_what_a_private_chat_does_with_each_command() -> None:
+    """``own`` and ``not_applicable`` agree with what group_choice relays to a chosen group."""
+    for row in ROWS:
+        if row.is_button:
+            continue
+        command = canonical(frozenset({row.text.split()[0].lstrip("/")}))
+        policy = group_choice.POLICIES.get(command)
+        assert row.own == (policy is None), row.name
+        assert (row.not_applicable == GROUP_ONLY) == bool(policy and policy.group_only), row.name
 
 
 @dataclass
@@ -152,6 +244,7 @@ class World:
     private: dict[str, Group] = field(default_factory=dict)
     pressable: dict[int, int] = field(default_factory=dict)  # a bot message id in each chat
     counter: itertools.count[int] = field(default_factory=itertools.count)
+    ids: dict[int, int] = field(default_factory=dict)  # database id by Telegram chat id
 
     async def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table."""
@@ -212,6 +305,13 @@ class World:
             assert task is not None
             return task.status.value
 
+    async def selected(self, role: str) -> int | None:
+        """The database id of the group a user chose in their private chat."""
+        async with UnitOfWork(self.harness.database) as uow:
+            found = await uow.persons.by_username(self.users[role]["username"])
+            assert found is not None
+            return await uow.persons.selected_chat(found[0])
+
     def refusal(self, key: str, **params: Any) -> str:
         """A refusal as the chat shows it (in Vietnamese, the groups' language)."""
         return plain(self.harness.application.services.catalogs.get("vi")(key, **params))
@@ -249,7 +349,17 @@ async def _new_world(database_url: str) -> AsyncIterator[World]:
         await a.say_all(admin, "/start", anonymous=True)  # Telegram's stand-in is seen once
         await world.private["member"].say(users["member"], "/org add Hội Chữ thập đỏ | CTĐ")
         await b.say(users["outsider"], "/task @quantri_b: việc riêng của nhóm B 31/12/2022")
-        for chat in (a, b, world.private["member"]):
+        async with UnitOfWork(harness.database) as uow:
+            for chat in (a, b):
+                stored = await uow.chats.get_by_telegram_id(chat.id)
+                assert stored is not None
+                world.ids[chat.id] = stored.id
+        relay = world.private["secretary"]  # A's secretary chooses A in their private chat
+        await relay.say(users["secretary"], "/group")
+        choice = f"grp:{world.ids[a.id]}"
+        await world.press(relay, users["secretary"], choice, relay.bot_messages()[-1]["message_id"])
+        assert await world.selected("secretary") == world.ids[a.id]
+        for chat in (a, b, world.private["member"], relay):
             world.pressable[chat.id] = chat.bot_messages()[-1]["message_id"]
         yield world
 
@@ -291,14 +401,34 @@ BOTH = pytest.mark.parametrize(
 )
 
 
-def _where(world: World, role: str) -> tuple[Group, JSON, JSON, bool]:
-    """The chat a role acts in, who acts, who sets things up there, and whether anonymously."""
-    users = world.users
+@dataclass(frozen=True)
+class Seat:
+    """Where a role acts on a row: the chat it types or presses in, who acts, the chat whose
+    records the row is about (where a manager sets things up and cleans up), who sets up, whether
+    anonymously, and what the role's buttons start with."""
+
+    chat: Group
+    user: JSON
+    home: Group
+    manager: JSON
+    anonymous: bool = False
+    prefix: str = ""
+
+
+def _seat(world: World, role: str, row: Row) -> Seat:
+    """Where ``role`` acts on ``row``."""
+    users, a = world.users, world.a
     if role == "private":
-        return world.private["member"], users["member"], users["member"], False
+        own = world.private["member"]
+        return Seat(own, users["member"], own, users["member"])
+    if role == "relay":
+        own = world.private["secretary"]
+        if row.own:  # not sent to the group: the private chat's own records
+            return Seat(own, users["secretary"], own, users["secretary"])
+        return Seat(own, users["secretary"], a, users["admin"], prefix=f"@{world.ids[a.id]}|")
     if role == "anonymous":
-        return world.a, users["admin"], users["admin"], True
-    return world.a, users[role], users["admin"], False
+        return Seat(a, users["admin"], a, users["admin"], anonymous=True)
+    return Seat(a, users[role], a, users["admin"])
 
 
 def _number(text: str) -> int:
@@ -308,14 +438,15 @@ def _number(text: str) -> int:
     return int(found.group(1))
 
 
-async def _prepare(
-    world: World, row: Row, chat: Group, manager: JSON
-) -> tuple[dict[str, Any], int]:
-    """What an allowed row acts on; returns the values of its text and a message to press on."""
-    values: dict[str, Any] = {"u": next(world.counter), "n": 1, "m": 1}
+async def _prepare(world: World, row: Row, seat: Seat) -> tuple[dict[str, Any], int | None]:
+    """What the row acts on; returns the values of its text and the message set up, if any."""
+    chat, manager = seat.home, seat.manager
+    values: dict[str, Any] = {"u": next(world.counter), "n": 1, "m": 1, "d": 0, "i": 0}
+    values.update(a=world.ids[world.a.id], tag=chat_tag(chat.id))
     if row.setup in ("task", "cancelled", "unconfirmed"):
         what = UNCONFIRMED if row.setup == "unconfirmed" else TASK
         message = (await chat.say_all(manager, f"/task {what}"))[0]
+        assert "orgpick:" not in repr(message.get("reply_markup")), message  # a task, no question
         values["n"] = _number(message["text"])
         if row.setup == "cancelled":
             await chat.say(manager, f"/cancel {values['n']}")
@@ -324,20 +455,30 @@ async def _prepare(
         message = (await chat.say_all(manager, "/meeting Họp để thử"))[0]
         values["m"] = _number(message["text"])
         return values, message["message_id"]
-    return values, world.pressable[chat.id]
+    if row.setup == "draft":
+        message = (await chat.say_all(manager, "/task " + ASKING.format(**values)))[0]
+        data = message["reply_markup"]["inline_keyboard"][-1][0]["callback_data"]
+        found = re.fullmatch(r"orgpick:(\d+):(\d+):\w+", data)
+        assert found is not None, data
+        values.update(d=int(found[1]), i=int(found[2]))
+        return values, message["message_id"]
+    if row.setup == "unchosen":
+        await chat.say(manager, "/group none")
+    return values, None
 
 
 def _cases() -> list[Any]:
-    """Every row for every role on SQLite, and every refusal on PostgreSQL too (where a refused
-    change must roll back as well); an anonymous administrator's button press comes from the
-    person, so buttons are pressed by the other roles only."""
+    """Every row for every role on SQLite, and every refusal (and every row that does not apply)
+    on PostgreSQL too, where a refused change must roll back as well; an anonymous
+    administrator's button press comes from the person, so buttons are pressed by the other
+    roles only."""
     cases = []
     for row in ROWS:
         for role in ROLES:
             if row.is_button and role == "anonymous":
                 continue
             cases.append(pytest.param("sqlite", row, role, id=f"sqlite-{row.name}-{role}"))
-            if role not in ALLOWED[row.right]:
+            if role not in ALLOWED[row.right] or role in row.not_applicable:
                 pg = f"postgresql-{row.name}-{role}"
                 cases.append(
                     pytest.param("postgresql", row, role, id=pg, marks=pytest.mark.postgres)
@@ -345,34 +486,68 @@ def _cases() -> list[Any]:
     return cases
 
 
+def _expected_refusal(world: World, row: Row, seat: Seat, values: dict[str, Any]) -> str:
+    """What a refused role reads: the refusal, under the group's name when it was sent from a
+    private chat about the group (a button's pop-up is the refusal alone)."""
+    if seat.chat.id != world.a.id and not seat.prefix:
+        key = REFUSAL_IN_PRIVATE.get(row.right, REFUSAL[row.right])
+    else:
+        key = REFUSAL[row.right]
+    name = str(world.users["admin"]["first_name"])  # who sent the /task that asks
+    refusal = world.refusal(key, number=values["n"], name=name)
+    if seat.prefix and not row.is_button:
+        return world.refusal("group.in", group="Nhóm A") + "\n" + refusal
+    return refusal
+
+
 @IN_MODULE_LOOP
 @pytest.mark.parametrize(("world", "row", "role"), _cases(), indirect=["world"])
 async def test_rights(world: World, row: Row, role: str) -> None:
-    chat, user, manager, anonymous = _where(world, role)
-    allowed = role in ALLOWED[row.right]
-    if allowed:
-        values, message_id = await _prepare(world, row, chat, manager)
-    else:  # refused before anything is looked at: A's task #1 and meeting #1 will do
-        values, message_id = {"u": 0, "n": 1, "m": 1}, world.pressable[chat.id]
-    before = await world.snapshot()
+    seat = _seat(world, role, row)
+    chat, user = seat.chat, seat.user
+    applies = role not in row.not_applicable
+    allowed = applies and role in ALLOWED[row.right]
+    values: dict[str, Any] = {"u": 0, "n": 1, "m": 1, "d": 0, "i": 0, "a": world.ids[world.a.id]}
+    values["tag"] = chat_tag(seat.home.id)
+    set_up = None
+    if allowed or row.setup == "draft":  # a refused question must exist to be refused
+        values, set_up = await _prepare(world, row, seat)
+    # A button is pressed on the message set up when it is in the chat; otherwise on any.
+    message_id = set_up if set_up is not None and seat.home is chat else world.pressable[chat.id]
+    before, home_before = await world.snapshot(), await world.rows_of(seat.home)
+    chat_before = await world.rows_of(chat)
     text = row.text.format(**values)
     if row.is_button:
-        answer = await world.press(chat, user, text, message_id)
+        answer = await world.press(chat, user, seat.prefix + text, message_id)
     else:
-        answer = await world.answer(chat, user, text, anonymous=anonymous)
+        answer = await world.answer(chat, user, text, anonymous=seat.anonymous)
     after = await world.snapshot()
-    if not allowed:
-        assert answer == world.refusal(REFUSAL[row.right], number=values["n"])
+    if not applies:  # no group chosen: how to choose one, and nothing done
+        assert answer == world.refusal(row.instead, number=values["n"])[:200], (text, answer)
         assert after == before, text
         return
-    refusals = {world.refusal(key, number=values["n"]) for key in REFUSAL.values()}
+    if not allowed:
+        assert answer == _expected_refusal(world, row, seat, values)[:200], text
+        assert after == before, text
+        return
+    sender = str(world.users["admin"]["first_name"])
+    refusals = {world.refusal(k, number=values["n"], name=sender) for k in REFUSAL.values()}
+    refusals |= {world.refusal(key) for key in (NO_GROUP, *REFUSAL_IN_PRIVATE.values())}
     assert answer not in refusals, (text, answer)
     if row.right is Right.READ:
         assert after == before, text  # reading records nothing new
     else:
         assert after != before, (text, answer)
+    if row.right is Right.CHOOSE:  # a person's choice belongs to no chat
+        assert await world.selected("secretary") == world.ids[world.a.id]
+    elif row.right is not Right.READ:
+        # The change lands in the chat the row is about (group A for the relay role), and
+        # only there.
+        assert await world.rows_of(seat.home) != home_before, (text, answer)
+        if chat is not seat.home:
+            assert await world.rows_of(chat) == chat_before, (text, answer)
     for cleanup in row.teardown:
-        await chat.say(manager, cleanup)
+        await seat.home.say(seat.manager, cleanup)
 
 
 async def _beyond(world: World, number: int, title: str) -> tuple[int, JSON]:
@@ -457,6 +632,69 @@ async def test_a_buttons_replayed_in_b_or_privately_change_nothing_of_a(world: W
     after = await world.snapshot()
     assert after["tasks"] == everything["tasks"]
     assert after["audit_events"] == everything["audit_events"]
+
+
+@IN_MODULE_LOOP
+@BOTH
+async def test_a_list_or_question_of_a_is_not_shown_or_settled_from_elsewhere(world: World) -> None:
+    users, a, b = world.users, world.a, world.b
+    outsider, member, assignee = users["outsider"], users["member"], users["assignee"]
+    question = (await a.say_all(users["admin"], "/task " + ASKING.format(u="A")))[0]
+    data = question["reply_markup"]["inline_keyboard"][-2][0]["callback_data"]  # create it
+    draft = int(data.split(":")[1])
+    private = world.private["assignee"]
+    for chat, user in ((b, outsider), (private, assignee)):
+        world.pressable[chat.id] = (await chat.say_all(user, "/settings"))[0]["message_id"]
+    of_a, everything = await world.rows_of(a), await world.snapshot()
+    other_chat = world.refusal("page.other_chat")
+    elsewhere = [
+        (b, outsider, f"pg:t:{chat_tag(a.id)}:1:all", other_chat),
+        (b, member, f"pg:o:{chat_tag(a.id)}:1:", other_chat),
+        (a, member, f"pg:t:{chat_tag(a.id)}:1:~{assignee['id']}", world.refusal("page.not_yours")),
+        (private, assignee, f"pg:t:{chat_tag(a.id)}:1:all", other_chat),
+        (b, outsider, data, world.refusal("draft.gone")),  # B's administrator, A's question
+        (b, outsider, f"orgpick:{draft}:1:no", world.refusal("draft.gone")),
+    ]
+    for chat, user, pressed, expected in elsewhere:
+        answer = await world.press(chat, user, pressed, world.pressable[chat.id])
+        assert answer == expected[:200], pressed
+    assert await world.rows_of(a) == of_a
+    assert await world.snapshot() == everything
+    # The question is still A's to settle, by whoever sent it.
+    assert await world.press(a, users["admin"], data, question["message_id"]) != ""
+    assert await world.rows_of(a) != of_a
+
+
+@IN_MODULE_LOOP
+@BOTH
+async def test_a_secretary_working_privately_on_a_reaches_no_other_group(world: World) -> None:
+    users, a, b = world.users, world.a, world.b
+    secretary, own = users["secretary"], world.private["secretary"]
+    in_b = _number(
+        await b.say(users["outsider"], "/task @quantri_b: việc B thư ký A không chạm 31/12/2022")
+    )
+    a_id, b_id = world.ids[a.id], world.ids[b.id]
+    everything = await world.snapshot()
+    pressed_on = world.pressable[own.id]
+    not_yours = world.refusal("group.not_yours")[:200]
+    forged = [
+        (f"grp:{b_id}", not_yours),  # choosing B
+        (f"@{b_id}|done:{in_b}", not_yours),
+        (f"@{b_id}|cancel:{in_b}", not_yours),
+        (f"@{b_id}|set:lang:en", not_yours),
+        (f"@{b_id}|att:1", not_yours),
+        (f"@{b_id}|pg:t:{chat_tag(b.id)}:1:all", not_yours),
+        (f"@{b_id}|exp:1:md", not_yours),
+        (f"@{a_id}|pg:t:{chat_tag(b.id)}:1:all", world.refusal("page.other_chat")),
+        (f"@{a_id}|grp:{b_id}", world.refusal("page.stale")),  # no such button about a group
+    ]
+    for data, expected in forged:
+        assert await world.press(own, secretary, data, pressed_on) == expected, data
+    assert await world.snapshot() == everything
+    assert await world.status(b, in_b) == "open"
+    assert await world.selected("secretary") == a_id  # still A
+    # Typed commands act on A only: B's number means A's task of that number, or none.
+    assert "việc B thư ký A không chạm" not in (await own.say(secretary, "/tasks all"))
 
 
 @IN_MODULE_LOOP
