@@ -13,6 +13,7 @@ the framework's floor on the same sandbox. Each runs in its own process so that 
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import logging
 import os
 import signal
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from sqlalchemy import event  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
@@ -76,6 +78,13 @@ async def run_followup(root: str, token: str, url: str) -> None:
         database_url=url,  # type: ignore[call-arg]
     )
     database = Database(url)
+    statements = 0
+
+    def count(*_args: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
     application = build_application(
         settings, build_services(settings, database, SystemClock()), token=token
     )
@@ -83,17 +92,25 @@ async def run_followup(root: str, token: str, url: str) -> None:
         async with running(application):
             await _until_signalled()
     finally:
+        print(f"SQL statements: {statements}", flush=True)
         await database.dispose()
 
 
 def main(argv: list[str]) -> None:
-    """``followup ROOT TOKEN URL`` or ``echo ROOT TOKEN``."""
+    """``followup ROOT TOKEN URL`` or ``echo ROOT TOKEN``.
+
+    With ``FOLLOWUP_BENCH_PROFILE=FILE`` the run is profiled (cProfile) into ``FILE``.
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     kind, root, token, *rest = argv
-    if kind == "echo":
-        asyncio.run(run_echo(root, token))
-    else:
-        asyncio.run(run_followup(root, token, rest[0]))
+    run = run_echo(root, token) if kind == "echo" else run_followup(root, token, rest[0])
+    target = os.environ.get("FOLLOWUP_BENCH_PROFILE")
+    if not target:
+        asyncio.run(run)
+        return
+    with cProfile.Profile() as profile:
+        asyncio.run(run)
+    profile.dump_stats(target)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -232,6 +233,7 @@ class Result:
     updates: int
     throughput: float  # updates per second in the burst
     cpu_ms: float  # CPU time of the bot process per update in the burst
+    sql: float | None  # SQL statements per update, set-up included (None: no database)
     p50_ms: float
     p99_ms: float
     peak_rss_mib: float
@@ -304,13 +306,15 @@ async def measure(bot: str, database: str, args: argparse.Namespace, directory: 
                 latencies = await driver.answered(steady, timeout=60 + args.steady / 5)
                 _, peak_kib = memory_kib(process.pid)
             problems = check(driver, log)
+            found = re.search(r"SQL statements: (\d+)", log.read_text(errors="replace"))
+            sql = int(found.group(1)) / len(driver.sent) if found else None
             if url is not None:
                 problems += await check_tasks(url, groups)
     finally:
         await sandbox.stop()
     cuts = statistics.quantiles([1000 * s for s in latencies], n=100)
     return Result(
-        bot, database, len(burst) + len(steady), throughput, cpu_ms, cuts[49], cuts[98],
+        bot, database, len(burst) + len(steady), throughput, cpu_ms, sql, cuts[49], cuts[98],
         peak_kib / 1024, problems, os.getloadavg()[0],
     )  # fmt: skip
 
@@ -343,11 +347,13 @@ async def check_tasks(url: str, groups: list[Group]) -> list[str]:
 def print_table(results: list[Result]) -> None:
     """Bot x database: throughput, ratio to echo, latency at 50/s, memory, load."""
     echo = next((r.throughput for r in results if r.bot == "echo"), None)
-    headers = ("bot", "database", "updates", "updates/s", "x echo", "CPU ms/update", "p50 ms",
+    headers = ("bot", "database", "updates", "updates/s", "x echo", "CPU ms/update", "SQL/update",
+               "p50 ms",
                "p99 ms", "peak RSS", "load 1m", "checks")  # fmt: skip
     rows = [
         (r.bot, r.database, r.updates, f"{r.throughput:.0f}",
-         f"{r.throughput / echo:.2f}" if echo else "-", f"{r.cpu_ms:.2f}", f"{r.p50_ms:.1f}",
+         f"{r.throughput / echo:.2f}" if echo else "-", f"{r.cpu_ms:.2f}",
+         "-" if r.sql is None else f"{r.sql:.1f}", f"{r.p50_ms:.1f}",
          f"{r.p99_ms:.1f}",
          f"{r.peak_rss_mib:.0f} MiB", f"{r.load:.1f}", "; ".join(r.problems) or "ok")
         for r in results

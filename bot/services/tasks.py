@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.assignees import (
     MAX_ASSIGNEES,
@@ -141,7 +141,7 @@ class TaskService(Service):
                     before={"status": task.status.value},
                     after={"status": TaskStatus.DONE.value},
                 )
-                task = await scope.uow.tasks.get(scope.chat.id, number) or task
+                task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
                 await scope.uow.reminders.cancel_pending(task.id)
             await scope.uow.commit()
             return TaskClosed(scope.chat, task, already, ctx.actor.display_name)
