@@ -16,6 +16,7 @@ from storage.repositories.meetings import MeetingRepository
 from storage.repositories.organisations import OrganisationRepository
 from storage.repositories.persons import PersonRepository
 from storage.repositories.reminders import ReminderRepository
+from storage.repositories.requests import RequestRepository
 from storage.repositories.tasks import TaskRepository
 from storage.repositories.updates import ProcessedUpdateRepository
 
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self.updates = ProcessedUpdateRepository(self.session)
+        self.requests = RequestRepository(self.session, self.chats, self.persons)
         return self
 
     async def __aexit__(
