@@ -103,8 +103,6 @@ def main(argv: list[str]) -> None:
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     kind, root, token, *rest = argv
-    if os.environ.get("SWITCH"):
-        sys.setswitchinterval(float(os.environ["SWITCH"]))
     run = run_echo(root, token) if kind == "echo" else run_followup(root, token, rest[0])
     target = os.environ.get("FOLLOWUP_BENCH_PROFILE")
     if not target:

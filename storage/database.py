@@ -63,7 +63,10 @@ class Database:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True)
+        sqlite = parsed.get_backend_name() == "sqlite"
+        # A server may drop a pooled connection (restart, idle timeout): test each one as it is
+        # taken. A SQLite file cannot, and there the test costs four trips to aiosqlite's thread.
+        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=not sqlite)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)
