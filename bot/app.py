@@ -21,6 +21,7 @@ from bot.commands import register_menu
 from bot.context import FollowUpApplication, FollowUpContext, Services
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
+from bot.processing import PerChatOrder
 from bot.reminders.observed import ObservedReminderService, count_planned
 from bot.reminders.timer import ReminderTimer
 from bot.services import (
@@ -115,6 +116,8 @@ def build_application(
             )
         )
         .post_init(prepare)
+        # Different chats at the same time, each chat's updates in order.
+        .concurrent_updates(PerChatOrder())
         # PTB's defaults (256 connections for calls, 1 for getUpdates), with each call observed.
         .request(
             ObservedRequest(

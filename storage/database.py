@@ -63,11 +63,31 @@ class Database:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True)
+        sqlite = parsed.get_backend_name() == "sqlite"
+        # A server may drop a pooled connection (restart, idle timeout): test each one as it is
+        # taken. A SQLite file cannot, and there the test costs four trips to aiosqlite's thread.
+        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=not sqlite)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._writer: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    def writer_lock(self) -> asyncio.Lock | None:
+        """SQLite's one writer at a time, as a lock of this event loop; ``None`` on PostgreSQL.
+
+        Every SQLite transaction takes the write lock as it begins (``BEGIN IMMEDIATE``), so
+        transactions run one at a time anyway. Waiting for the turn here, in the event loop,
+        is fair and wakes the next one at once; waiting in SQLite's busy handler polls with
+        sleeps of up to 100 ms in a driver thread. (A lock belongs to one event loop; the
+        command line runs more than one in turn.)
+        """
+        if self.dialect != "sqlite":
+            return None
+        loop = asyncio.get_running_loop()
+        if self._writer is None or self._writer[0] is not loop:
+            self._writer = (loop, asyncio.Lock())
+        return self._writer[1]
 
     @property
     def dialect(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from contextvars import ContextVar
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,19 +17,33 @@ from storage.repositories.meetings import MeetingRepository
 from storage.repositories.organisations import OrganisationRepository
 from storage.repositories.persons import PersonRepository
 from storage.repositories.reminders import ReminderRepository
+from storage.repositories.requests import RequestRepository
 from storage.repositories.tasks import TaskRepository
 from storage.repositories.updates import ProcessedUpdateRepository
 
+# Whether this task already holds SQLite's writer lock: a unit of work opened inside another
+# one must not wait for a lock its own task holds (it would wait forever).
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
 
 class UnitOfWork:
-    """An async context manager around one session; nothing is written unless :meth:`commit`."""
+    """An async context manager around one session; nothing is written unless :meth:`commit`.
+
+    On SQLite it first waits for the writer's turn (:meth:`Database.writer_lock`).
+    """
 
     session: AsyncSession
 
     def __init__(self, database: Database) -> None:
         self._database = database
+        self._turn: asyncio.Lock | None = None
 
     async def __aenter__(self) -> UnitOfWork:
+        lock = self._database.writer_lock()
+        if lock is not None and not _writing.get():
+            await lock.acquire()
+            self._turn = lock
+            _writing.set(True)
         self.session = self._database.session()
         self.chats = ChatRepository(self.session)
         self.persons = PersonRepository(self.session)
@@ -39,6 +55,7 @@ class UnitOfWork:
         self.reminders = ReminderRepository(self.session)
         self.updates = ProcessedUpdateRepository(self.session)
         self.drafts = DraftRepository(self.session)
+        self.requests = RequestRepository(self.session, self.chats, self.persons)
         return self
 
     async def __aexit__(
@@ -50,7 +67,13 @@ class UnitOfWork:
         try:
             await self.session.rollback()  # a no-op after commit; undoes everything otherwise
         finally:
-            await self.session.close()
+            try:
+                await self.session.close()
+            finally:
+                if self._turn is not None:
+                    _writing.set(False)
+                    self._turn.release()
+                    self._turn = None
 
     async def commit(self) -> None:
         """Make everything done in this unit permanent."""

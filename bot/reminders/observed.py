@@ -8,11 +8,10 @@ engine, whichever service plans them.
 
 from __future__ import annotations
 
-import weakref
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Insert, event
 
 from bot.domain import Chat
 from bot.metrics import Metrics
@@ -21,19 +20,20 @@ from bot.services.reminders import CLAIM_LIMIT, LATE_AFTER, ReminderMessage, Rem
 from storage import Database
 from storage.models import ReminderRow
 
-_PLANNED_BY_ENGINE: weakref.WeakKeyDictionary[Engine, Metrics] = weakref.WeakKeyDictionary()
-
-
-@event.listens_for(ReminderRow, "after_insert")
-def _planned(_mapper: Any, connection: Any, _target: ReminderRow) -> None:
-    metrics = _PLANNED_BY_ENGINE.get(connection.engine)
-    if metrics is not None:
-        metrics.reminders_planned.inc()
-
 
 def count_planned(database: Database, metrics: Metrics) -> None:
     """Count every reminder row written through ``database`` in ``metrics``."""
-    _PLANNED_BY_ENGINE[database.engine.sync_engine] = metrics
+
+    # The repository writes a unit's reminders with one multi-row INSERT, not row by row
+    # through the ORM, so the statement is observed, not each row.
+    def planned(
+        _connection: Any, statement: Any, _multi: Any, _params: Any, _options: Any, result: Any
+    ) -> None:
+        # An ORM statement's table is an annotated copy: compare names.
+        if isinstance(statement, Insert) and statement.table.name == ReminderRow.__tablename__:
+            metrics.reminders_planned.inc(max(result.rowcount, 0))
+
+    event.listen(database.engine.sync_engine, "after_execute", planned)
 
 
 class ObservedReminderService(ReminderService):

@@ -70,14 +70,13 @@ class Service:
         """
         now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
-            chat, created = await uow.chats.ensure(
+            chat, created, actor_id = await uow.requests.record(
                 ctx.chat,
+                ctx.actor,
                 timezone=self._deps.default_timezone,
                 language=self._deps.default_language,
                 now=now,
             )
-            actor_id = await uow.persons.upsert(ctx.actor, now)
-            await uow.persons.seen_in_chat(chat.id, actor_id, now)
             if ctx.chat.type == "private":  # Telegram lets a user write only after /start
                 await uow.persons.set_private_chat(ctx.actor.telegram_id, True)
             scope = Scope(

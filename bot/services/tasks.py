@@ -185,7 +185,7 @@ class TaskService(Service):
                     before={"status": task.status.value},
                     after={"status": TaskStatus.DONE.value},
                 )
-                task = await scope.uow.tasks.get(scope.chat.id, number) or task
+                task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
                 await scope.uow.reminders.cancel_pending(task.id)
                 following, following_new = await record_next(scope, task)
             await scope.uow.commit()

@@ -54,10 +54,16 @@ class ChatRepository:
         return chat
 
     async def ensure(
-        self, ref: ChatRef, *, timezone: str, language: str, now: datetime
+        self,
+        ref: ChatRef,
+        *,
+        timezone: str,
+        language: str,
+        now: datetime,
+        row: ChatRow | None = None,
     ) -> tuple[Chat, bool]:
-        """The chat for ``ref`` and whether this call created it."""
-        row, created = await self._row(ref.telegram_id), False
+        """The chat for ``ref`` and whether this call created it (``row``: already read)."""
+        row, created = row or await self._row(ref.telegram_id), False
         if row is None:
             created = await insert_ignoring_conflict(
                 self._session,

@@ -19,6 +19,9 @@ class OrganisationRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        # The chat's organisations, read once per unit of work: a task for three organisations
+        # looks each one up. Forgotten when this repository adds one.
+        self._loaded: dict[int, list[OrganisationRow]] = {}
 
     async def find(self, chat_id: int, name: str) -> tuple[int, str] | None:
         """``(id, name)`` of the chat's organisation called ``name`` or one of its aliases, in
@@ -36,6 +39,7 @@ class OrganisationRepository:
         )
         self._session.add(row)
         await self._session.flush()
+        self._loaded.pop(chat_id, None)
         return row.id
 
     async def link(self, organisation_id: int, person_id: int) -> bool:
@@ -97,9 +101,11 @@ class OrganisationRepository:
         return [(row.id, row.name, list(row.aliases)) for row in await self._all(chat_id)]
 
     async def _all(self, chat_id: int) -> list[OrganisationRow]:
-        result = await self._session.execute(
-            select(OrganisationRow)
-            .where(OrganisationRow.chat_id == chat_id)
-            .order_by(OrganisationRow.id)
-        )
-        return list(result.scalars())
+        if chat_id not in self._loaded:
+            result = await self._session.execute(
+                select(OrganisationRow)
+                .where(OrganisationRow.chat_id == chat_id)
+                .order_by(OrganisationRow.id)
+            )
+            self._loaded[chat_id] = list(result.scalars())
+        return self._loaded[chat_id]

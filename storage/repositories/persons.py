@@ -18,13 +18,14 @@ class PersonRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def upsert(self, ref: PersonRef, now: datetime) -> int:
-        """Record what the update says about a user; return the person's id.
+    async def upsert(self, ref: PersonRef, now: datetime, row: PersonRow | None = None) -> int:
+        """Record what the update says about a user; return the person's id (``row``: the
+        person's row, already read).
 
         The row is written only when something changed, so that busy users do not hold row
         locks (two chats mentioning each other's members would otherwise deadlock).
         """
-        row = await self._by_telegram_id(ref.telegram_id)
+        row = row or await self._by_telegram_id(ref.telegram_id)
         if row is None:
             await insert_ignoring_conflict(
                 self._session,

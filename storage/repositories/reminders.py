@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ReminderKind
@@ -40,11 +40,14 @@ class ReminderRepository:
         self, chat_id: int, task_id: int | None, planned: Iterable[tuple[datetime, ReminderKind]]
     ) -> None:
         """Store planned reminders."""
-        self._session.add_all(
-            ReminderRow(chat_id=chat_id, task_id=task_id, kind=kind.value, fire_at=fire_at)
+        # One multi-row INSERT: the ORM would send one statement per row on SQLite, where it
+        # needs each new id back; nothing here needs them.
+        rows = [
+            {"chat_id": chat_id, "task_id": task_id, "kind": kind.value, "fire_at": fire_at}
             for fire_at, kind in planned
-        )
-        await self._session.flush()
+        ]
+        if rows:
+            await self._session.execute(insert(ReminderRow).values(rows))
 
     async def cancel_pending(self, task_id: int) -> None:
         """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""

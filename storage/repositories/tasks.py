@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
@@ -14,7 +14,10 @@ from storage.repositories.organisations import OrganisationRepository
 
 
 def _to_task(
-    row: TaskRow, people: dict[int, tuple[int, bool]], contacts: dict[int, list[Contact]]
+    row: TaskRow,
+    people: dict[int, tuple[int, bool]],
+    contacts: dict[int, list[Contact]],
+    assignee_rows: Sequence[TaskAssigneeRow] | None = None,
 ) -> Task:
     due = None
     if row.due_utc is not None:
@@ -29,7 +32,7 @@ def _to_task(
             contacts=tuple(contacts.get(a.organisation_id, ())) if a.organisation_id else (),
             organisation_id=a.organisation_id,
         )
-        for a in row.assignees
+        for a in (row.assignees if assignee_rows is None else assignee_rows)
     )
     return Task(
         id=row.id,
@@ -89,20 +92,29 @@ class TaskRepository:
             message_thread_id=message_thread_id,
             created_at=now,
             updated_at=now,
-            assignees=[
-                TaskAssigneeRow(
-                    position=i,
-                    label=a.label,
-                    person_id=a.person_id,
-                    username=a.username,
-                    organisation_id=a.organisation_id,
-                )
-                for i, a in enumerate(assignees)
-            ],
+            assignees=[],
         )
         self._session.add(row)
         await self._session.flush()
-        return (await self._to_tasks([row]))[0]
+        # One multi-row INSERT for the assignees: through the relationship the ORM would send
+        # one statement per assignee on SQLite (it fetches each new id, which nothing needs).
+        values = [
+            {
+                "task_id": row.id,
+                "position": i,
+                "label": a.label,
+                "person_id": a.person_id,
+                "username": a.username,
+                "organisation_id": a.organisation_id,
+            }
+            for i, a in enumerate(assignees)
+        ]
+        if values:
+            await self._session.execute(insert(TaskAssigneeRow).values(values))
+        self._session.expire(row, ["assignees"])  # read again if this unit asks for them
+        assignee_rows = [TaskAssigneeRow(**v) for v in values]  # data only, not in the session
+        people, contacts = await self._details(assignee_rows)
+        return _to_task(row, people, contacts, assignee_rows)
 
     async def get(self, chat_id: int, number: int) -> Task | None:
         """Task ``number`` of the chat; other chats' tasks are never found."""
@@ -243,12 +255,17 @@ class TaskRepository:
         self, chat_id: int, number: int, status: TaskStatus, by: int | None, now: datetime
     ) -> None:
         """Change a task's status, remembering who closed it and when."""
-        row = await self._row(chat_id, number)
-        if row is None:
-            return
-        row.status, row.updated_at = status.value, now
         done = status is TaskStatus.DONE
-        row.done_at, row.done_by = (now, by) if done else (None, None)
+        await self._session.execute(
+            update(TaskRow)
+            .where(TaskRow.chat_id == chat_id, TaskRow.number == number)
+            .values(
+                status=status.value,
+                updated_at=now,
+                done_at=now if done else None,
+                done_by=by if done else None,
+            )
+        )
 
     async def by_ids(self, ids: set[int]) -> dict[int, Task]:
         """Tasks by internal id (for the reminder sender)."""
@@ -285,7 +302,15 @@ class TaskRepository:
         return result.scalar_one_or_none()
 
     async def _to_tasks(self, rows: list[TaskRow]) -> list[Task]:
-        person_ids = {a.person_id for row in rows for a in row.assignees if a.person_id}
+        people, contacts = await self._details([a for row in rows for a in row.assignees])
+        return [_to_task(row, people, contacts) for row in rows]
+
+    async def _details(
+        self, assignees: Sequence[TaskAssigneeRow]
+    ) -> tuple[dict[int, tuple[int, bool]], dict[int, list[Contact]]]:
+        """The assigned persons' (Telegram id, private chat allowed), the organisations'
+        contacts."""
+        person_ids = {a.person_id for a in assignees if a.person_id}
         people: dict[int, tuple[int, bool]] = {}
         if person_ids:
             result = await self._session.execute(
@@ -294,9 +319,9 @@ class TaskRepository:
                 )
             )
             people = {pid: (tid, private) for pid, tid, private in result.all()}
-        org_ids = {a.organisation_id for row in rows for a in row.assignees if a.organisation_id}
+        org_ids = {a.organisation_id for a in assignees if a.organisation_id}
         contacts = await OrganisationRepository(self._session).contacts(org_ids)
-        return [_to_task(row, people, contacts) for row in rows]
+        return people, contacts
 
     async def every_with_meeting(self, chat_id: int) -> list[tuple[Task, int | None]]:
         """Every task of the chat (open, done and cancelled) by number, each with the number of

@@ -1,0 +1,58 @@
+"""What every update records first: its chat, its sender, and that the sender is in the chat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Chat, ChatRef, PersonRef
+from storage.models import ChatMemberRow, ChatRow, PersonRow
+from storage.repositories.chats import ChatRepository
+from storage.repositories.persons import PersonRepository
+
+
+class RequestRepository:
+    """Records the chat and the sender of an update; never commits."""
+
+    def __init__(self, session: AsyncSession, chats: ChatRepository, persons: PersonRepository):
+        self._session = session
+        self._chats = chats
+        self._persons = persons
+
+    async def record(
+        self, chat: ChatRef, actor: PersonRef, *, timezone: str, language: str, now: datetime
+    ) -> tuple[Chat, bool, int]:
+        """The chat (created with the defaults the first time), whether it was created now,
+        and the sender's person id; the sender is remembered as one of the chat's members.
+
+        Usually the chat, the person and the membership all exist and nothing changed: one
+        query reads the three, instead of one query each.
+        """
+        chat_row, person_row, member = await self._read(chat.telegram_id, actor.telegram_id)
+        found, created = await self._chats.ensure(
+            chat, timezone=timezone, language=language, now=now, row=chat_row
+        )
+        person_id = await self._persons.upsert(actor, now, row=person_row)
+        if not member or created or person_row is None:
+            await self._persons.seen_in_chat(found.id, person_id, now)
+        return found, created, person_id
+
+    async def _read(
+        self, chat_telegram_id: int, person_telegram_id: int
+    ) -> tuple[ChatRow | None, PersonRow | None, bool]:
+        result = await self._session.execute(
+            select(ChatRow, PersonRow, ChatMemberRow.person_id)
+            .select_from(ChatRow)
+            .outerjoin(PersonRow, PersonRow.telegram_id == person_telegram_id)
+            .outerjoin(
+                ChatMemberRow,
+                and_(ChatMemberRow.chat_id == ChatRow.id, ChatMemberRow.person_id == PersonRow.id),
+            )
+            .where(ChatRow.telegram_id == chat_telegram_id)
+        )
+        found = result.first()
+        if found is None:  # a new chat: the person is read on their own
+            return None, None, False
+        return found[0], found[1], found[2] is not None
