@@ -85,12 +85,17 @@ WORDS: dict[str, Mapping[str, Value]] = {
     "halfhour": {"rưỡi": 30},
 }
 
-# "lần thứ 2", "đợt thứ ba", "khóa thứ năm" are ordinals, not weekdays; "KH&CN" is science.
-_NOT_WEEKDAY_AFTER = frozenset(
-    word_list(
-        "lan|dot|ky|khoa|hang|phan|dieu|buoc|nguoi|giai|vi|tang|so|lop|muc|chuong|bai|the|kh|tuan"
-    )
+# "lần thứ 2", "đợt thứ ba", "khóa thứ năm" are ordinals, not weekdays.
+_ORDINAL_NOUNS = frozenset(
+    word_list("lan|dot|ky|khoa|hang|phan|dieu|buoc|nguoi|giai|vi|tang|lop|muc|chuong|bai|the|tuan")
 )
+# "KH&CN" is science; "so thu tu" is "số thứ tự" (a sequence number) typed without diacritics.
+_NOT_WEEKDAY_AFTER = _ORDINAL_NOUNS | {"kh", "so"}
+# "thứ 6 tuần sau" names a week, so it is a weekday even after a word ending a title ("chuyển đổi
+# số thứ 6 tuần sau"); after an ordinal noun ("họp lần thứ 2 tuần sau") the bot asks to confirm.
+_WEEKDAY_IN_WEEK = r"{wd}(?![/.\-]\d) tuần {rel}"
+# "thứ 6 tuần sau" is never "6 tuần sau" (six weeks on), even where it is no weekday.
+_NOT_SPAN_AFTER = frozenset({"thu"})
 # "từ đầu năm", "từ tháng 7": since then, not by then.
 _SINCE = frozenset({"tu"})
 _FROM_NOW = r"(?: (?:kể )?từ (?:hôm nay|bây giờ|nay|ngày hôm nay))?"
@@ -135,6 +140,12 @@ RULES = (
     Rule("week_rel", r"{pos} tuần", fixed={"rel": "implicit"}, not_after=_SINCE),
     # Not "T7/2022" (July) nor "thứ 2/3".
     Rule("weekday", r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near})?", not_after=_NOT_WEEKDAY_AFTER),
+    Rule(
+        "weekday",
+        _WEEKDAY_IN_WEEK,
+        not_after=frozenset({"kh"}),
+        doubtful_after=_ORDINAL_NOUNS,
+    ),
     Rule("weekday", r"tuần {rel},? (?:vào )?{wd}(?![/.\-]\d)"),  # "tuần sau thứ 6"
     Rule("relday", r"hôm {rdh:rd}"),
     Rule("relday", r"ngày {rdn:rd}"),
@@ -147,9 +158,18 @@ RULES = (
         not_after=_KIN,
     ),
     Rule("eod", r"(?:cuối|hết) ngày(?: hôm nay)?(?!\s*\w)"),
-    Rule("span", r"(?:trong(?: vòng)? |sau )?{n} {unit} (?P<dir>tới|nữa|sau)" + _FROM_NOW),
+    Rule(
+        "span",
+        r"(?:trong(?: vòng)? |sau )?{n} {unit} (?P<dir>tới|nữa|sau)" + _FROM_NOW,
+        not_after=_NOT_SPAN_AFTER,
+    ),
     Rule("span", r"(?:trong(?: vòng)?|sau) {n} {unit}" + _FROM_NOW),
-    Rule("span", r"(?:trong(?: vòng)? )?{n}h (?P<dir>tới|nữa)", fixed={"unit": "giờ"}),
+    Rule(
+        "span",
+        r"(?:trong(?: vòng)? )?{n}h (?P<dir>tới|nữa)",
+        fixed={"unit": "giờ"},
+        not_after=_NOT_SPAN_AFTER,
+    ),
     Rule("span", r"trong(?: vòng)? {n}h", fixed={"unit": "giờ"}),
     Rule("span", r"(?:trong )?nửa tiếng(?: nữa| tới)?", fixed={"n": "30", "unit": "phút"}),
     Rule("time", r"{h}h(?:{mi}(?:p|ph|')?)?"),

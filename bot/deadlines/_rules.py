@@ -47,6 +47,7 @@ class Rule:
     template: str
     fixed: Mapping[str, str] = field(default_factory=dict)
     not_after: frozenset[str] = frozenset()  # folded words that, just before, make it no date
+    doubtful_after: frozenset[str] = frozenset()  # ... that make it a date to confirm
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a language is a singleton

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ._handlers_date import HANDLERS as DATE_HANDLERS
 from ._handlers_time import HANDLERS as TIME_HANDLERS
@@ -80,7 +81,8 @@ def scan(text: str, grammar: Grammar, ctx: Context) -> list[Piece]:
         if any(taken[start:end]):
             continue
         rule = compiled.rule
-        if rule.not_after and _previous_word(text, start) in rule.not_after:
+        before = _previous_word(text, start) if rule.not_after or rule.doubtful_after else ""
+        if before in rule.not_after:
             continue
         groups = Groups(
             match.groupdict(), compiled.group_slots, rule.fixed, grammar.values, match.group()
@@ -88,6 +90,8 @@ def scan(text: str, grammar: Grammar, ctx: Context) -> list[Piece]:
         piece = HANDLERS[rule.kind](groups, ctx)
         if piece is None:
             continue
+        if before in rule.doubtful_after:
+            piece = replace(piece, ambiguous=True)
         taken[start:end] = b"\x01" * (end - start)
         pieces.append(piece.at(start, end))
     return sorted(pieces, key=lambda p: p.start)
