@@ -89,10 +89,13 @@ WORDS: dict[str, Mapping[str, Value]] = {
 _ORDINAL_NOUNS = frozenset(
     word_list("lan|dot|ky|khoa|hang|phan|dieu|buoc|nguoi|giai|vi|tang|lop|muc|chuong|bai|the|tuan")
 )
-# "KH&CN" is science; "so thu tu" is "số thứ tự" (a sequence number) typed without diacritics.
-_NOT_WEEKDAY_AFTER = _ORDINAL_NOUNS | {"kh", "so"}
-# "thứ 6 tuần sau" names a week, so it is a weekday even after a word ending a title ("chuyển đổi
-# số thứ 6 tuần sau"); after an ordinal noun ("họp lần thứ 2 tuần sau") the bot asks to confirm.
+# "KH&CN" is science.
+_NOT_WEEKDAY_AFTER = _ORDINAL_NOUNS | {"kh"}
+# "số" ends many titles ("chuyển đổi số thứ 6": Friday), but "so thu tu" is "số thứ tự" (a
+# sequence number) typed without diacritics: a bare weekday after it is confirmed.
+_DOUBTFUL_WEEKDAY_AFTER = frozenset({"so"})
+# "thứ 6 tuần sau" names a week, so it is a weekday even after an ordinal noun, but then the bot
+# asks to confirm ("họp lần thứ 2 tuần sau" may be the second meeting, next week).
 _WEEKDAY_IN_WEEK = r"{wd}(?![/.\-]\d) tuần {rel}"
 # "thứ 6 tuần sau" is never "6 tuần sau" (six weeks on), even where it is no weekday.
 _NOT_SPAN_AFTER = frozenset({"thu"})
@@ -139,12 +142,13 @@ RULES = (
     Rule("week_rel", r"(?:{pos} )?tuần " + _REL, not_after=_SINCE),
     Rule("week_rel", r"{pos} tuần", fixed={"rel": "implicit"}, not_after=_SINCE),
     # Not "T7/2022" (July) nor "thứ 2/3".
-    Rule("weekday", r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near})?", not_after=_NOT_WEEKDAY_AFTER),
+    # Before the bare weekday, so that "số thứ 6 tuần sau" is sure and "số thứ 6" is confirmed.
+    Rule("weekday", _WEEKDAY_IN_WEEK, not_after=frozenset({"kh"}), doubtful_after=_ORDINAL_NOUNS),
     Rule(
         "weekday",
-        _WEEKDAY_IN_WEEK,
-        not_after=frozenset({"kh"}),
-        doubtful_after=_ORDINAL_NOUNS,
+        r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near})?",
+        not_after=_NOT_WEEKDAY_AFTER,
+        doubtful_after=_DOUBTFUL_WEEKDAY_AFTER,
     ),
     Rule("weekday", r"tuần {rel},? (?:vào )?{wd}(?![/.\-]\d)"),  # "tuần sau thứ 6"
     Rule("relday", r"hôm {rdh:rd}"),
