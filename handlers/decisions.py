@@ -32,8 +32,10 @@ async def record_decision(update: Update, context: FollowUpContext) -> None:
 
 @answers_user_errors
 async def list_decisions(update: Update, context: FollowUpContext) -> None:
-    """List the chat's latest decisions."""
-    await lists.send_first_page(update, context, "d", "")
+    """List the chat's latest decisions, or those of one meeting (``/decisions 2``)."""
+    message = update.effective_message
+    assert message is not None  # CommandHandler only fires on messages
+    await lists.send_first_page(update, context, "d", command_text(message))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

@@ -51,9 +51,10 @@ async def render(
         ref = PageRef(kind, tag, page, str(entries.task.number))
         return entries.chat, *task_life_views.history(t, entries, ref)
     if kind == "d":
-        decisions = await services.decisions.latest(ctx)
+        decisions = await services.decisions.latest(ctx, text)
         t = services.catalogs.get(decisions.chat.language)
-        return decisions.chat, *views.decision_list(t, decisions, PageRef(kind, tag, page))
+        of = str(decisions.meeting.number) if decisions.meeting is not None else ""
+        return decisions.chat, *views.decision_list(t, decisions, PageRef(kind, tag, page, of))
     chat, orgs = await services.organisations.list_all(ctx)
     t = services.catalogs.get(chat.language)
     return chat, *views.organisation_list(t, orgs, PageRef(kind, tag, page))

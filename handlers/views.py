@@ -175,10 +175,16 @@ def decision_list(
     t: Translator, result: DecisionList, ref: PageRef
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """A page of the latest decisions of a chat."""
+    meeting = result.meeting
     if not result.decisions:
+        if meeting is not None:
+            return t("decisions.empty.meeting", number=meeting.number), None
         return t("decisions.empty"), None
     zone = ZoneInfo(result.chat.timezone)
     header = t.plural("decisions.header", len(result.decisions))
+    if meeting is not None:
+        count = len(result.decisions)
+        header = t.plural("decisions.header.meeting", count, number=meeting.number)
     items = [
         t(
             "decisions.item",

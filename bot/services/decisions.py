@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain import Chat, Decision
+from bot.domain import Chat, Decision, Meeting
 from bot.errors import InvalidInput
 from bot.services.base import RequestContext, Service
+from bot.services.meetings import find_meeting
 from bot.text import has_visible
 
 MAX_DECISION_LENGTH = 3000
@@ -19,6 +20,7 @@ class DecisionList:
 
     chat: Chat
     decisions: list[Decision]
+    meeting: Meeting | None = None  # the meeting asked for, if one was
 
 
 class DecisionService(Service):
@@ -59,9 +61,13 @@ class DecisionService(Service):
             await scope.uow.commit()
             return scope.chat, decision
 
-    async def latest(self, ctx: RequestContext) -> DecisionList:
-        """The chat's latest decisions."""
+    async def latest(self, ctx: RequestContext, meeting_text: str = "") -> DecisionList:
+        """The chat's latest decisions, or those of meeting ``meeting_text`` (a number)."""
         async with self._scope(ctx) as scope:
-            decisions = await scope.uow.decisions.latest(scope.chat.id, LIST_LIMIT)
+            meeting = None
+            if meeting_text.strip():
+                meeting = await find_meeting(scope.uow, scope.chat.id, ctx.thread_id, meeting_text)
+            of = meeting.id if meeting is not None else None
+            decisions = await scope.uow.decisions.latest(scope.chat.id, LIST_LIMIT, of)
             await scope.uow.commit()
-            return DecisionList(scope.chat, decisions)
+            return DecisionList(scope.chat, decisions, meeting)

@@ -44,6 +44,14 @@ async def test_a_meeting_collects_decisions_tasks_and_attendance_into_its_minute
     assert "đã kết thúc" in await group.say(secretary, "/ketthuc")
     assert await group.say(secretary, "/bienban 1") == minutes
     assert "không có cuộc họp #7" in await group.say(lan, "/bienban 7")
+    # The decisions of one meeting, or of the whole group.
+    await group.say(secretary, "/qd Quyết định ngoài cuộc họp")
+    of_meeting = await group.say(lan, "/dsqd 1")
+    assert of_meeting.startswith("1 quyết định của cuộc họp #1")
+    assert "Tổ chức hội thảo chung" in of_meeting
+    assert "ngoài cuộc họp" not in of_meeting
+    assert (await group.say(lan, "/dsqd")).startswith("2 quyết định gần đây")
+    assert "không có cuộc họp #7" in await group.say(lan, "/dsqd 7")
 
 
 async def test_minutes_in_english_and_a_meeting_without_title(
@@ -61,6 +69,9 @@ async def test_minutes_in_english_and_a_meeting_without_title(
     assert "Present: not recorded" in minutes
     assert "D1." in minutes
     assert "0 tasks" in minutes
+    assert (await group.say(secretary, "/decisions 1")).startswith("1 decision of meeting #1")
+    await group.say(secretary, "/meeting Second")
+    assert await group.say(secretary, "/decisions 2") == "Meeting #2 recorded no decision."
 
 
 async def test_members_read_but_only_admins_and_secretaries_record_and_change(
