@@ -69,7 +69,7 @@ TASKS = {
         "/viec @lan, Hội Chữ thập đỏ: gửi báo cáo sơ kết thi đua 6 tháng trước 17h thứ 6",
         "/viec Ban TĐKT: hướng dẫn thủ tục khen thưởng nhiệm kỳ cho các Hội cuối tháng sau",
         "/viec @lan, LMHTX, CTĐ: đề xuất nhu cầu chuyển đổi số của đơn vị thứ 6 tuần sau",
-        "/viec Khối trưởng, @lan: họp thống nhất nội dung làm việc với Thường trực Thành ủy Quý 4",
+        "/viec Khối trưởng @lan: họp thống nhất nội dung làm việc với Thường trực Thành ủy Quý 4",
     ),
     "en": (
         "/task @minh, Red Cross: send the mid-year emulation report by Friday 5pm",

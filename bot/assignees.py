@@ -88,9 +88,22 @@ def _leading_mentions(text: str, text_mentions: Mapping[str, PersonRef]) -> tupl
 def split_names(
     text: str, text_mentions: Mapping[str, PersonRef] | None = None
 ) -> list[AssigneeText]:
-    """A comma-separated list of assignees (``@lan, Hội Chữ thập đỏ``)."""
-    items = [squash(part) for part in _SEPARATORS.split(text)]
+    """A comma-separated list of assignees (``@lan, Hội Chữ thập đỏ``); a @username typed
+    without its comma (``Khối trưởng @lan``) stands on its own."""
+    items = [piece for part in _SEPARATORS.split(text) for piece in _mentions_apart(part)]
     return [_classify(item, text_mentions or {}) for item in items if has_visible(item)]
+
+
+_SPACED_USERNAME = re.compile(r"(?<!\S)@[A-Za-z][A-Za-z0-9_]{1,31}\b")
+
+
+def _mentions_apart(part: str) -> list[str]:
+    """``part`` cut at its @usernames, in the order typed: a name around them stays a name."""
+    pieces, start = [], 0
+    for match in _SPACED_USERNAME.finditer(part):
+        pieces += [squash(part[start : match.start()]), match.group(0)]
+        start = match.end()
+    return [*pieces, squash(part[start:])]
 
 
 def split_assignees(

@@ -52,3 +52,17 @@ def test_separators_and_blank_items() -> None:
         "Hội B",
         "Liên hiệp các Hội Văn học và Nghệ thuật",
     ]
+
+
+def test_a_username_typed_without_its_comma_stands_on_its_own() -> None:
+    assignees, rest = split_assignees("Khối trưởng @lan @minh_ctd, CTĐ: họp thống nhất Quý 4")
+    assert [(a.text, a.username) for a in assignees] == [
+        ("Khối trưởng", None),
+        ("@lan", "lan"),
+        ("@minh_ctd", "minh_ctd"),
+        ("CTĐ", None),
+    ]
+    assert rest == "họp thống nhất Quý 4"
+    # An address is not a mention: the @ must open a word.
+    [address], _ = split_assignees("hop@thu.vn: gửi thư mời")
+    assert (address.text, address.username) == ("hop@thu.vn", None)
