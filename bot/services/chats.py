@@ -33,13 +33,10 @@ class ChatService(Service):
             if language not in LANGUAGES:
                 raise InvalidInput("lang.usage", current=scope.chat.language)
             await scope.uow.chats.set_language(scope.chat.id, language, scope.now)
-            await scope.uow.audit.record(
-                chat_id=scope.chat.id,
-                actor_id=scope.actor_id,
-                action="set_language",
-                entity="chat",
-                entity_id=scope.chat.id,
-                now=scope.now,
+            await scope.audit(
+                "set_language",
+                "chat",
+                scope.chat.id,
                 before={"language": scope.chat.language},
                 after={"language": language},
             )
@@ -55,13 +52,10 @@ class ChatService(Service):
             if offsets is None and words not in RESET_WORDS:
                 raise InvalidInput("remind.usage")
             await scope.uow.chats.set_reminder_offsets(scope.chat.id, offsets, scope.now)
-            await scope.uow.audit.record(
-                chat_id=scope.chat.id,
-                actor_id=scope.actor_id,
-                action="set_reminders",
-                entity="chat",
-                entity_id=scope.chat.id,
-                now=scope.now,
+            await scope.audit(
+                "set_reminders",
+                "chat",
+                scope.chat.id,
                 before={"offsets": scope.chat.reminder_offsets},
                 after={"offsets": list(offsets) if offsets else None},
             )
@@ -104,15 +98,8 @@ class ChatService(Service):
             chat = scope.chat
             changed = apply_setting(chat, name, value.strip())
             await scope.uow.chats.save_settings(changed, scope.now)
-            await scope.uow.audit.record(
-                chat_id=chat.id,
-                actor_id=scope.actor_id,
-                action="settings",
-                entity="chat",
-                entity_id=chat.id,
-                now=scope.now,
-                before=settings_of(chat),
-                after=settings_of(changed),
+            await scope.audit(
+                "settings", "chat", chat.id, before=settings_of(chat), after=settings_of(changed)
             )
             scope.chat = changed
             if policy_of(changed) != policy_of(chat):

@@ -42,13 +42,10 @@ class DeadlineService(Service):
             await scope.uow.tasks.set_due(
                 scope.chat.id, task.number, due, not parsed.confirm, scope.now
             )
-            await scope.uow.audit.record(
-                chat_id=scope.chat.id,
-                actor_id=scope.actor_id,
-                action="deadline",
-                now=scope.now,
-                entity="task",
-                entity_id=task.id,
+            await scope.audit(
+                "deadline",
+                "task",
+                task.id,
                 before={"due": task.due.utc.isoformat() if task.due else None},
                 after={"due": due.utc.isoformat(), "text": due.text},
             )

@@ -49,13 +49,10 @@ class DecisionService(Service):
                 now=scope.now,
                 meeting_id=meeting.id if meeting else None,
             )
-            await scope.uow.audit.record(
-                chat_id=scope.chat.id,
-                actor_id=scope.actor_id,
-                action="create",
-                now=scope.now,
-                entity="decision",
-                entity_id=decision.id,
+            await scope.audit(
+                "create",
+                "decision",
+                decision.id,
                 after={"number": number, "text": text},
             )
             await scope.uow.commit()

@@ -169,12 +169,4 @@ class MeetingService(Service):
     async def _audit(
         self, scope: Scope, action: str, meeting: Meeting, after: dict[str, object]
     ) -> None:
-        await scope.uow.audit.record(
-            chat_id=scope.chat.id,
-            actor_id=scope.actor_id,
-            action=action,
-            now=scope.now,
-            entity="meeting",
-            entity_id=meeting.id,
-            after={"number": meeting.number, **after},
-        )
+        await scope.audit(action, "meeting", meeting.id, after={"number": meeting.number, **after})

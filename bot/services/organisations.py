@@ -89,15 +89,7 @@ class OrganisationService(Service):
                     person.display_name,
                 )
             await scope.uow.organisations.link(org[0], person_id)
-            await scope.uow.audit.record(
-                chat_id=scope.chat.id,
-                actor_id=scope.actor_id,
-                action="link",
-                now=scope.now,
-                entity="organisation",
-                entity_id=org[0],
-                after={"contact": person_id},
-            )
+            await scope.audit("link", "organisation", org[0], after={"contact": person_id})
             await scope.uow.commit()
             return scope.chat, org[1], shown
 
@@ -118,13 +110,5 @@ def _split_contact(
 async def create_organisation(scope: Scope, name: str, aliases: list[str]) -> int:
     """Add an organisation to the chat, with its audit event; return its id."""
     org_id = await scope.uow.organisations.add(scope.chat.id, name, aliases, scope.now)
-    await scope.uow.audit.record(
-        chat_id=scope.chat.id,
-        actor_id=scope.actor_id,
-        action="create",
-        now=scope.now,
-        entity="organisation",
-        entity_id=org_id,
-        after={"name": name, "aliases": aliases},
-    )
+    await scope.audit("create", "organisation", org_id, after={"name": name, "aliases": aliases})
     return org_id

@@ -97,13 +97,10 @@ async def record_next(scope: Scope, task: Task) -> tuple[Task | None, bool]:
         (task.id, {"number": number, "due": due.utc.isoformat()}),
         (following.id, {"previous": task.number, "recurrence": task.recurrence}),
     ):
-        await scope.uow.audit.record(
-            chat_id=scope.chat.id,
-            actor_id=scope.actor_id,
-            action="recur_next" if entity == task.id else "recur_from",
-            now=scope.now,
-            entity="task",
-            entity_id=entity,
+        await scope.audit(
+            "recur_next" if entity == task.id else "recur_from",
+            "task",
+            entity,
             after=after,
         )
     await replan(scope, following)

@@ -37,15 +37,7 @@ class RoleService(Service):
             role = Role.SECRETARY if on else Role.MEMBER
             changed = await scope.uow.persons.set_role(scope.chat.id, person_id, role, scope.now)
             if changed:
-                await scope.uow.audit.record(
-                    chat_id=scope.chat.id,
-                    actor_id=scope.actor_id,
-                    action="role",
-                    now=scope.now,
-                    entity="person",
-                    entity_id=person_id,
-                    after={"role": role.value},
-                )
+                await scope.audit("role", "person", person_id, after={"role": role.value})
             await scope.uow.commit()
             return scope.chat, shown, changed
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.domain import Chat, Role, Task
 from bot.errors import AdministratorsNeeded, NotAllowed
@@ -21,6 +22,27 @@ class Scope:
     planned: list[datetime] = field(default_factory=list)  # reminders planned in this unit
     is_admin: bool | None = False  # None: not asked yet (see RequestContext.is_admin)
     actor_username: str | None = None
+
+    async def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one event to the chat's audit trail: this actor, now."""
+        await self.uow.audit.record(
+            chat_id=self.chat.id,
+            actor_id=self.actor_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            now=self.now,
+            before=before,
+            after=after,
+        )
 
     def administers(self) -> bool:
         """Whether the actor administers the chat; :class:`AdministratorsNeeded` when that is

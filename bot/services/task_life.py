@@ -242,16 +242,7 @@ class TaskLifeService(Service):
         before: dict[str, object] | None,
         after: dict[str, object],
     ) -> None:
-        await scope.uow.audit.record(
-            chat_id=scope.chat.id,
-            actor_id=scope.actor_id,
-            action=action,
-            now=scope.now,
-            entity="task",
-            entity_id=task.id,
-            before=before,
-            after=after,
-        )
+        await scope.audit(action, "task", task.id, before=before, after=after)
 
     async def _done(
         self, scope: Scope, task: Task, action: str, following: Task | None = None

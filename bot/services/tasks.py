@@ -175,13 +175,10 @@ class TaskService(Service):
                 await scope.uow.tasks.set_status(
                     scope.chat.id, number, TaskStatus.DONE, scope.actor_id, scope.now
                 )
-                await scope.uow.audit.record(
-                    chat_id=scope.chat.id,
-                    actor_id=scope.actor_id,
-                    action="done",
-                    now=scope.now,
-                    entity="task",
-                    entity_id=task.id,
+                await scope.audit(
+                    "done",
+                    "task",
+                    task.id,
                     before={"status": task.status.value},
                     after={"status": TaskStatus.DONE.value},
                 )
@@ -251,13 +248,10 @@ class TaskService(Service):
             meeting_id=meeting.id if meeting else None,
             recurrence=recurrence or None,
         )
-        await scope.uow.audit.record(
-            chat_id=scope.chat.id,
-            actor_id=scope.actor_id,
-            action="create",
-            now=scope.now,
-            entity="task",
-            entity_id=task.id,
+        await scope.audit(
+            "create",
+            "task",
+            task.id,
             after={
                 "number": number,
                 "title": title,
