@@ -15,13 +15,6 @@ from bot.sandbox._state import JSON, SandboxState
 from bot.sandbox._text import MAX_TEXT, add_auto_entities
 from bot.sandbox._world import ChatRecord
 
-GROUP_ANONYMOUS_BOT: JSON = {
-    "id": 1087968824,
-    "is_bot": True,
-    "first_name": "Group",
-    "username": "GroupAnonymousBot",
-}
-
 
 def _member(state: SandboxState, record: ChatRecord, user_id: int) -> JSON:
     user = state.world.user(user_id)
@@ -74,21 +67,11 @@ async def user_says(
     reply_to_message_id: int | None = None,
     entities: list[JSON] | None = None,
     message_thread_id: int | None = None,
-    anonymous: bool = False,
 ) -> JSON:
-    """Post a user's message in a chat and queue the ``message`` update for the bot.
-
-    ``anonymous``: an administrator posts as the group, as Telegram shows it to bots (sent by
-    ``GroupAnonymousBot`` on behalf of the chat).
-    """
+    """Post a user's message in a chat and queue the ``message`` update for the bot."""
     record = state.world.driver_chat(chat_id)
     user = _member(state, record, user_id)
     fields = text_fields(state, record, text, entities, reply_to_message_id)
-    if anonymous:
-        if record.members.get(user_id) not in {"creator", "administrator"}:
-            raise DriverError(f"user {user_id} is not an administrator of chat {chat_id}")
-        user = dict(GROUP_ANONYMOUS_BOT)
-        fields["sender_chat"] = {k: record.chat[k] for k in ("id", "type", "title")}
     if message_thread_id is not None and record.chat.get("is_forum"):
         explicit = reply_to_message_id is not None
         fields.update(topics.user_fields(record, message_thread_id, explicit))

@@ -190,8 +190,20 @@ class Sandbox:
     ) -> JSON:
         """A user writes ``text`` in the chat; the bot gets the update. Return the Message.
 
-        ``anonymous=True``: an administrator writes as the group (Telegram's anonymous admin).
+        ``anonymous=True``: administrator ``user_id`` writes as the group (Telegram's anonymous
+        admin, as :meth:`anonymous_admin_says` sends it).
         """
+        if anonymous:
+            status = self._state.world.driver_chat(chat_id).members.get(user_id)
+            if status not in {"creator", "administrator"}:
+                raise DriverError(f"user {user_id} is not an administrator of chat {chat_id}")
+            return await _senders.anonymous_admin_says(
+                self._state,
+                chat_id,
+                text,
+                entities=entities,
+                reply_to_message_id=reply_to_message_id,
+            )
         return await _driver.user_says(
             self._state,
             chat_id,
@@ -200,7 +212,6 @@ class Sandbox:
             reply_to_message_id=reply_to_message_id,
             entities=entities,
             message_thread_id=message_thread_id,
-            anonymous=anonymous,
         )
 
     async def click(

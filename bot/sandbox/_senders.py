@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import copy
 
-from bot.sandbox._driver import GROUP_ANONYMOUS_BOT, push_query, text_fields
+from bot.sandbox._driver import push_query, text_fields
 from bot.sandbox._errors import DriverError
 from bot.sandbox._keyboards import MAX_CALLBACK_DATA
 from bot.sandbox._state import JSON, SandboxState
 from bot.sandbox._world import ChatRecord
 
 # The service accounts Telegram puts in ``from`` when a message is sent on behalf of a chat.
+GROUP_ANONYMOUS_BOT: JSON = {"id": 1087968824, "is_bot": True, "first_name": "Group"}
+GROUP_ANONYMOUS_BOT["username"] = "GroupAnonymousBot"
 CHANNEL_BOT: JSON = {"id": 136817688, "is_bot": True, "first_name": "Channel"}
 CHANNEL_BOT["username"] = "Channel_Bot"
 _BRIEF_KEYS = ("id", "type", "title", "username")
