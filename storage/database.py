@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.errors import DatabaseError
+from storage import inline_sqlite
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -33,7 +35,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
@@ -66,7 +67,13 @@ class Database:
         sqlite = parsed.get_backend_name() == "sqlite"
         # A server may drop a pooled connection (restart, idle timeout): test each one as it is
         # taken. A SQLite file cannot, and there the test costs four trips to aiosqlite's thread.
-        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=not sqlite)
+        if sqlite:  # statements run in the event loop's thread: see storage/inline_sqlite.py
+            path = parsed.database or ":memory:"
+            self.engine: AsyncEngine = create_async_engine(
+                url, async_creator=partial(inline_sqlite.connect, path)
+            )
+        else:
+            self.engine = create_async_engine(url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _begin_immediate)

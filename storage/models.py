@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -79,6 +80,10 @@ class PersonRow(Base):
         ForeignKey("chats.id", ondelete="SET NULL")
     )
     updated_at: Mapped[datetime]
+
+
+# @username lookups ignore case, as Telegram does: ``lower(username) = ?`` reads this index.
+Index("ix_persons_username_folded", func.lower(PersonRow.username))
 
 
 class ChatMemberRow(Base):
@@ -236,7 +241,9 @@ class ReminderRow(Base):
         Index("ix_reminders_claimed_until", "claimed_until"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), index=True
+    )
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     fire_at: Mapped[datetime]

@@ -23,6 +23,11 @@ def policy_of(chat: Chat) -> Policy:
 async def replan(scope: Scope, task: Task) -> None:
     """Drop the task's pending reminders and plan them again from its deadline, if it has one."""
     await scope.uow.reminders.cancel_pending(task.id)
+    await plan_reminders(scope, task)
+
+
+async def plan_reminders(scope: Scope, task: Task) -> None:
+    """Plan the reminders of a task that has none pending (a new one), if it has a deadline."""
     if task.status is not TaskStatus.OPEN or task.due is None or not task.due_confirmed:
         return
     planned = plan(task.due, scope.now, policy_of(scope.chat))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Due, Task
 from bot.errors import InvalidInput
 from bot.recurrence import Phrase, build_rule, find_phrase, first_date, next_after, shape
-from bot.services.planning import replan
+from bot.services.planning import plan_reminders
 from bot.services.scope import Scope
 
 END_OF_DAY = time(23, 59, 59)  # a date without a time is due at its end, as deadlines are
@@ -103,5 +103,5 @@ async def record_next(scope: Scope, task: Task) -> tuple[Task | None, bool]:
             entity,
             after=after,
         )
-    await replan(scope, following)
+    await plan_reminders(scope, following)  # a new task: nothing pending to drop
     return following, True

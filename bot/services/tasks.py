@@ -18,7 +18,7 @@ from bot.domain import Assignee, Chat, Due, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.org_names import key, lookup
 from bot.services.base import RequestContext, Service
-from bot.services.planning import read_deadline, replan
+from bot.services.planning import plan_reminders, read_deadline
 from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
 from bot.services.scope import Scope
 from bot.services.task_drafts import TaskQuestion, ask
@@ -136,7 +136,7 @@ class TaskService(Service):
             draft.confirmed,
             draft.recurrence,
         )
-        await replan(scope, task)
+        await plan_reminders(scope, task)
         await scope.uow.commit()
         then = next_due(scope, task) if draft.recurrence else None
         new_orgs = list(draft.new_organisations)

@@ -83,6 +83,7 @@ async def test_a_secretary_chooses_the_group_and_records_from_a_private_chat_in_
     popup = await me.press(listed, choices["Khối thi đua số 1"])
     assert popup == "Từ giờ các lệnh bạn gửi ở đây áp dụng cho nhóm «Khối thi đua số 1»."
     assert await selected(harness, secretary) == await chat_id(harness, group.id)
+    await harness.sandbox.wait_for_calls("editMessageText")  # the list, edited after the pop-up
     edited = harness.sandbox.transcript(me.id)[-1]
     assert "Hiện tại: nhóm «Khối thi đua số 1»" in edited["text"]
     assert "✅ Khối thi đua số 1" in buttons(edited)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -57,10 +58,18 @@ def _value(connection: Connection, metadata: MetaData, column: Column[Any]) -> A
     raise AssertionError(f"no sample value for {column.table.name}.{column.name} ({kind!r})")
 
 
+def _reflect(connection: Connection) -> MetaData:
+    """The tables as the database has them (columns and constraints are all this needs)."""
+    metadata = MetaData()
+    with warnings.catch_warnings():  # SQLAlchemy does not reflect SQLite's index on lower(...)
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        metadata.reflect(connection)
+    return metadata
+
+
 def _fill(connection: Connection) -> None:
     """One row in every empty table, parents first, with every required column set."""
-    metadata = MetaData()
-    metadata.reflect(connection)
+    metadata = _reflect(connection)
     for table in metadata.sorted_tables:
         if table.name == "alembic_version":
             continue
@@ -77,8 +86,7 @@ def _fill(connection: Connection) -> None:
 def _dump(connection: Connection) -> Dump:
     """Every row of every table, as dicts of column name to value (dates read back as text on
     SQLite compare equal across steps, which is all this needs)."""
-    metadata = MetaData()
-    metadata.reflect(connection)
+    metadata = _reflect(connection)
     return {
         table.name: sorted(
             (dict(row._mapping) for row in connection.execute(select(table))), key=repr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import StatementError
 
 from bot.domain import Assignee, ChatRef, Due, PersonRef, TaskStatus
@@ -32,10 +34,22 @@ async def make_chat(uow: UnitOfWork, telegram_id: int) -> int:
     return chat.id
 
 
+EXPRESSION_INDEXES = {"ix_persons_username_folded"}
+
+
 async def test_migrations_create_exactly_the_models(database: Database) -> None:
-    def diff(connection: object) -> list[object]:
-        context = MigrationContext.configure(connection)  # type: ignore[arg-type]
-        return compare_metadata(context, Base.metadata)
+    def diff(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+            warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression")
+            found = compare_metadata(context, Base.metadata)
+        if connection.dialect.name != "sqlite":
+            return found
+        # SQLAlchemy cannot read an index on an expression back from SQLite: look it up by name.
+        names = {r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master")}
+        assert EXPRESSION_INDEXES <= names
+        return found
 
     async with database.engine.connect() as connection:
         assert await connection.run_sync(diff) == []
