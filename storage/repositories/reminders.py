@@ -40,14 +40,14 @@ class ReminderRepository:
         self, chat_id: int, task_id: int | None, planned: Iterable[tuple[datetime, ReminderKind]]
     ) -> None:
         """Store planned reminders."""
-        # One multi-row INSERT: the ORM would send one statement per row on SQLite, where it
-        # needs each new id back; nothing here needs them.
+        # Core's "executemany" form: no new ids fetched (nothing needs them), and a statement
+        # compiled once (``.values(rows)`` would compile one per count of rows, every time).
         rows = [
             {"chat_id": chat_id, "task_id": task_id, "kind": kind.value, "fire_at": fire_at}
             for fire_at, kind in planned
         ]
         if rows:
-            await self._session.execute(insert(ReminderRow).values(rows))
+            await self._session.execute(insert(ReminderRow.__table__), rows)
 
     async def cancel_pending(self, task_id: int) -> None:
         """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""

@@ -75,30 +75,30 @@ class TaskRepository:
         previous_id: int | None = None,
     ) -> Task:
         """Store a task with its assignees and return it."""
-        row = TaskRow(
-            chat_id=chat_id,
-            number=number,
-            title=title,
-            status=TaskStatus.OPEN.value,
-            due_utc=due.utc if due else None,
-            due_precision=due.precision if due else None,
-            due_text=due.text if due else None,
-            due_confirmed=due_confirmed,
-            meeting_id=meeting_id,
-            recurrence=recurrence,
-            previous_id=previous_id,
-            created_by=created_by,
-            source_message_id=source_message_id,
-            message_thread_id=message_thread_id,
-            created_at=now,
-            updated_at=now,
-            assignees=[],
-        )
-        self._session.add(row)
-        await self._session.flush()
-        # One multi-row INSERT for the assignees: through the relationship the ORM would send
-        # one statement per assignee on SQLite (it fetches each new id, which nothing needs).
-        values = [
+        values = {
+            "chat_id": chat_id,
+            "number": number,
+            "title": title,
+            "status": TaskStatus.OPEN.value,
+            "due_utc": due.utc if due else None,
+            "due_precision": due.precision if due else None,
+            "due_text": due.text if due else None,
+            "due_confirmed": due_confirmed,
+            "meeting_id": meeting_id,
+            "recurrence": recurrence,
+            "previous_id": previous_id,
+            "created_by": created_by,
+            "source_message_id": source_message_id,
+            "message_thread_id": message_thread_id,
+            "created_at": now,
+            "updated_at": now,
+        }
+        # Core statements, compiled once each: the ORM's flush of a new object (and of its
+        # assignees through the relationship, one statement each) costs several times more.
+        tasks = TaskRow.__table__
+        result = await self._session.execute(insert(tasks).returning(tasks.c.id), values)
+        row = TaskRow(id=result.scalar_one(), **values)  # data only, not in the session
+        rows = [
             {
                 "task_id": row.id,
                 "position": i,
@@ -109,10 +109,9 @@ class TaskRepository:
             }
             for i, a in enumerate(assignees)
         ]
-        if values:
-            await self._session.execute(insert(TaskAssigneeRow).values(values))
-        self._session.expire(row, ["assignees"])  # read again if this unit asks for them
-        assignee_rows = [TaskAssigneeRow(**v) for v in values]  # data only, not in the session
+        if rows:
+            await self._session.execute(insert(TaskAssigneeRow.__table__), rows)
+        assignee_rows = [TaskAssigneeRow(**r) for r in rows]  # data only, not in the session
         people, contacts = await self._details(assignee_rows)
         return _to_task(row, people, contacts, assignee_rows)
 
