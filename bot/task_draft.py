@@ -7,7 +7,7 @@ left. The draft is kept as JSON: it holds only what ``/task`` understood, never 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -63,6 +63,19 @@ class Draft:
         items[index] = assignee
         new = (*self.new_organisations, assignee.label) if created else self.new_organisations
         return replace(self, items=tuple(items), new_organisations=new)
+
+    def with_organisations_merged(self, merged: Mapping[int, int]) -> Draft:
+        """The draft after two chats' organisations were merged (``merged``: the id that went
+        -> the id that stands in for it), so that no name points at an organisation gone."""
+
+        def renumbered(item: Item) -> Item:
+            if isinstance(item, Unsettled):
+                candidates = tuple((merged.get(i, i), name) for i, name in item.candidates)
+                return replace(item, candidates=candidates)
+            org = item.organisation_id
+            return item if org is None else replace(item, organisation_id=merged.get(org, org))
+
+        return replace(self, items=tuple(renumbered(it) for it in self.items))
 
     def assignees(self) -> list[Assignee]:
         """The settled assignees, each once."""

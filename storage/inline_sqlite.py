@@ -98,7 +98,7 @@ class _Now:
         future, function = item
         try:
             future.set_result(function())
-        except Exception as exc:  # noqa: BLE001  # handed to whoever awaits the future
+        except Exception as exc:  # handed to whoever awaits the future
             future.set_exception(exc)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -265,3 +266,8 @@ class AuditEventRow(Base):
     entity_id: Mapped[int] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model, for statements that need none of the ORM's work."""
+    return cast(Table, model.__table__)

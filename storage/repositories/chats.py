@@ -8,6 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatRef, Role
+from bot.task_draft import Draft
 from storage.models import (
     AuditEventRow,
     ChatMemberRow,
@@ -20,6 +21,7 @@ from storage.models import (
     PersonRow,
     ReminderRow,
     TaskAssigneeRow,
+    TaskDraftRow,
     TaskRow,
 )
 from storage.repositories._insert import insert_ignoring_conflict
@@ -180,7 +182,13 @@ class ChatRepository:
                 .values(chat_id=row.id, number=model.number + shift)
             )
             setattr(row, counter, shift + getattr(other, counter))
-        await self._absorb_organisations(row.id, other.id)
+        merged = await self._absorb_organisations(row.id, other.id)
+        # A /task still waiting for an answer about an organisation follows too.
+        for draft in await self._session.scalars(
+            select(TaskDraftRow).where(TaskDraftRow.chat_id == other.id)
+        ):
+            payload = Draft.from_json(draft.payload).with_organisations_merged(merged)
+            draft.chat_id, draft.payload = row.id, payload.to_json()
         for owned in (ReminderRow, AuditEventRow):
             await execute(update(owned).where(owned.chat_id == other.id).values(chat_id=row.id))
         known = select(ChatMemberRow.person_id).where(ChatMemberRow.chat_id == row.id)
@@ -198,8 +206,10 @@ class ChatRepository:
         await self._session.delete(other)
         await self._session.flush()
 
-    async def _absorb_organisations(self, chat_id: int, other_id: int) -> None:
-        """Organisations of ``other_id`` join ``chat_id``; one named alike there stands in."""
+    async def _absorb_organisations(self, chat_id: int, other_id: int) -> dict[int, int]:
+        """Organisations of ``other_id`` join ``chat_id``; one named alike there stands in.
+        Return which stood in for which: ``{id gone: id standing in}``."""
+        merged: dict[int, int] = {}
         execute = self._session.execute
         mine = {
             org.folded_name: org.id
@@ -215,6 +225,7 @@ class ChatRepository:
             if same is None:
                 org.chat_id = chat_id
                 continue
+            merged[org.id] = same
             for model in (TaskAssigneeRow, MeetingAttendeeRow):
                 await execute(
                     update(model)
@@ -239,6 +250,7 @@ class ChatRepository:
             )
             await self._session.delete(org)
         await self._session.flush()
+        return merged
 
     async def next_number(self, chat_id: int, counter: str) -> int:
         """Take the next task or decision number of the chat (the row lock serialises writers)."""

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ReminderKind
-from storage.models import ChatRow, ReminderRow
+from storage.models import ChatRow, ReminderRow, table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class ReminderRepository:
             for fire_at, kind in planned
         ]
         if rows:
-            await self._session.execute(insert(ReminderRow.__table__), rows)
+            await self._session.execute(insert(table_of(ReminderRow)), rows)
 
     async def cancel_pending(self, task_id: int) -> None:
         """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""

@@ -9,7 +9,14 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
-from storage.models import MeetingRow, PersonRow, TaskAssigneeRow, TaskNoteRow, TaskRow
+from storage.models import (
+    MeetingRow,
+    PersonRow,
+    TaskAssigneeRow,
+    TaskNoteRow,
+    TaskRow,
+    table_of,
+)
 from storage.repositories.organisations import OrganisationRepository
 
 
@@ -95,7 +102,7 @@ class TaskRepository:
         }
         # Core statements, compiled once each: the ORM's flush of a new object (and of its
         # assignees through the relationship, one statement each) costs several times more.
-        tasks = TaskRow.__table__
+        tasks = table_of(TaskRow)
         result = await self._session.execute(insert(tasks).returning(tasks.c.id), values)
         row = TaskRow(id=result.scalar_one(), **values)  # data only, not in the session
         rows = [
@@ -110,7 +117,7 @@ class TaskRepository:
             for i, a in enumerate(assignees)
         ]
         if rows:
-            await self._session.execute(insert(TaskAssigneeRow.__table__), rows)
+            await self._session.execute(insert(table_of(TaskAssigneeRow)), rows)
         assignee_rows = [TaskAssigneeRow(**r) for r in rows]  # data only, not in the session
         people, contacts = await self._details(assignee_rows)
         return _to_task(row, people, contacts, assignee_rows)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.domain import Assignee, PersonRef, ReminderKind
+from bot.task_draft import Draft, Unsettled
 from storage import Database, UnitOfWork
 from storage.models import ChatMemberRow, OrganisationRow, ReminderRow
 from tests.integration.test_storage import make_chat
@@ -119,3 +120,37 @@ async def test_a_chat_already_at_the_new_id_joins_the_old_one(database: Database
     ]
     assert members == {lan, minh}
     assert reminders == [old] * 4
+
+
+async def test_a_task_waiting_for_an_organisation_follows_the_merge(database: Database) -> None:
+    async with UnitOfWork(database) as uow:
+        old, new = await make_chat(uow, OLD), await make_chat(uow, NEW)
+        lan = await uow.persons.upsert(PersonRef(11, "Lan", username="lan"), NOW)
+        red_cross = await uow.organisations.add(old, "Hội Chữ thập đỏ", [], NOW)
+        red_cross_too = await uow.organisations.add(new, "Hội Chữ thập đỏ", [], NOW)
+        writers = await uow.organisations.add(new, "Hội Nhà văn", [], NOW)
+        waiting = Draft(
+            "gửi báo cáo",
+            None,
+            True,
+            (),
+            (
+                Assignee("Hội Chữ thập đỏ", organisation_id=red_cross_too),
+                Unsettled("Hội", ((red_cross_too, "Hội Chữ thập đỏ"), (writers, "Hội Nhà văn"))),
+            ),
+        )
+        draft_id = await uow.drafts.add(new, lan, waiting, NOW, NOW + timedelta(days=1))
+        await uow.commit()
+
+    async with UnitOfWork(database) as uow:
+        await uow.chats.migrate(OLD, NEW, NOW)
+        await uow.commit()
+
+    async with UnitOfWork(database) as uow:
+        stored = await uow.drafts.claim(old, draft_id)
+    assert stored is not None  # not deleted with the chat that went
+    settled, asked = stored.draft.items
+    assert isinstance(settled, Assignee)
+    assert settled.organisation_id == red_cross
+    assert isinstance(asked, Unsettled)
+    assert asked.candidates == ((red_cross, "Hội Chữ thập đỏ"), (writers, "Hội Nhà văn"))
