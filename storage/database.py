@@ -43,7 +43,8 @@ def _begin_immediate(connection: Any) -> None:
 
     A transaction that reads and then writes would otherwise fail at once with "database is
     locked" when another one (the reminder sender, another update) wrote in between; with the
-    lock taken up front, it waits (``busy_timeout``) instead.
+    lock taken up front, it waits instead (another process's lock: see
+    :mod:`storage.inline_sqlite`; this process's other transactions: :meth:`Database.writer_lock`).
     """
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -65,14 +66,12 @@ class Database:
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         sqlite = parsed.get_backend_name() == "sqlite"
-        # A server may drop a pooled connection (restart, idle timeout): test each one as it is
-        # taken. A SQLite file cannot, and there the test costs four trips to aiosqlite's thread.
         if sqlite:  # statements run in the event loop's thread: see storage/inline_sqlite.py
             path = parsed.database or ":memory:"
             self.engine: AsyncEngine = create_async_engine(
                 url, async_creator=partial(inline_sqlite.connect, path)
             )
-        else:
+        else:  # a server may drop a pooled connection (restart, idle timeout): test each one
             self.engine = create_async_engine(url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
@@ -85,9 +84,9 @@ class Database:
 
         Every SQLite transaction takes the write lock as it begins (``BEGIN IMMEDIATE``), so
         transactions run one at a time anyway. Waiting for the turn here, in the event loop,
-        is fair and wakes the next one at once; waiting in SQLite's busy handler polls with
-        sleeps of up to 100 ms in a driver thread. (A lock belongs to one event loop; the
-        command line runs more than one in turn.)
+        is fair and wakes the next one at once; the statements run in the event loop's thread
+        (:mod:`storage.inline_sqlite`), where SQLite's busy handler must never sleep. (A lock
+        belongs to one event loop; the command line runs more than one in turn.)
         """
         if self.dialect != "sqlite":
             return None

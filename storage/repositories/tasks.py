@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,12 +20,18 @@ from storage.models import (
 )
 from storage.repositories.organisations import OrganisationRepository
 
+# A task's and an assignee's columns, read as plain rows: building ORM objects for them (the
+# identity map, the instrumentation, the eager load of the assignees) cost more than all the
+# rest of a /tasks list. Attributes of the ORM class, so that reading them flushes changes first.
+_TASK = tuple(getattr(TaskRow, c.key) for c in table_of(TaskRow).columns)
+_ASSIGNEE = tuple(getattr(TaskAssigneeRow, c.key) for c in table_of(TaskAssigneeRow).columns)
+
 
 def _to_task(
-    row: TaskRow,
+    row: Any,  # a TaskRow, or a row of _TASK
     people: dict[int, tuple[int, bool]],
     contacts: dict[int, list[Contact]],
-    assignee_rows: Sequence[TaskAssigneeRow] | None = None,
+    assignee_rows: Sequence[Any],  # TaskAssigneeRows, or rows of _ASSIGNEE
 ) -> Task:
     due = None
     if row.due_utc is not None:
@@ -39,7 +46,7 @@ def _to_task(
             contacts=tuple(contacts.get(a.organisation_id, ())) if a.organisation_id else (),
             organisation_id=a.organisation_id,
         )
-        for a in (row.assignees if assignee_rows is None else assignee_rows)
+        for a in assignee_rows
     )
     return Task(
         id=row.id,
@@ -124,24 +131,25 @@ class TaskRepository:
 
     async def get(self, chat_id: int, number: int) -> Task | None:
         """Task ``number`` of the chat; other chats' tasks are never found."""
-        row = await self._row(chat_id, number)
-        return None if row is None else (await self._to_tasks([row]))[0]
+        result = await self._session.execute(
+            select(*_TASK).where(TaskRow.chat_id == chat_id, TaskRow.number == number)
+        )
+        return next(iter(await self._to_tasks(result.all())), None)
 
     async def following(self, task_id: int) -> Task | None:
         """The occurrence of a recurring task recorded when task ``task_id`` was closed."""
-        result = await self._session.execute(select(TaskRow).where(TaskRow.previous_id == task_id))
-        row = result.scalar_one_or_none()
-        return None if row is None else (await self._to_tasks([row]))[0]
+        result = await self._session.execute(select(*_TASK).where(TaskRow.previous_id == task_id))
+        return next(iter(await self._to_tasks(result.all())), None)
 
     async def list_open(self, chat_id: int, limit: int) -> list[Task]:
         """The chat's open tasks, soonest deadline first, those without one last."""
         result = await self._session.execute(
-            select(TaskRow)
+            select(*_TASK)
             .where(TaskRow.chat_id == chat_id, TaskRow.status == TaskStatus.OPEN.value)
             .order_by(TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
             .limit(limit)
         )
-        return await self._to_tasks(list(result.scalars()))
+        return await self._to_tasks(result.all())
 
     async def select(
         self,
@@ -157,7 +165,7 @@ class TaskRepository:
         """The chat's tasks with one of ``statuses``, due before ``due_before``, and for the
         person (by id or @username) or one of the organisations when any is given; open ones
         by deadline, closed ones latest first."""
-        query = select(TaskRow).where(
+        query = select(*_TASK).where(
             TaskRow.chat_id == chat_id, TaskRow.status.in_([s.value for s in statuses])
         )
         if due_before is not None:
@@ -184,7 +192,7 @@ class TaskRepository:
             else (TaskRow.number.desc(),)
         )
         result = await self._session.execute(query.order_by(*order).limit(limit))
-        return await self._to_tasks(list(result.scalars()))
+        return await self._to_tasks(result.all())
 
     async def titles(self, chat_id: int, limit: int) -> list[tuple[int, str]]:
         """``(number, title)`` of the chat's latest tasks, for a search in Python."""
@@ -199,11 +207,11 @@ class TaskRepository:
     async def by_numbers(self, chat_id: int, numbers: Sequence[int]) -> list[Task]:
         """The chat's tasks with these numbers, latest first."""
         result = await self._session.execute(
-            select(TaskRow)
+            select(*_TASK)
             .where(TaskRow.chat_id == chat_id, TaskRow.number.in_(numbers))
             .order_by(TaskRow.number.desc())
         )
-        return await self._to_tasks(list(result.scalars()))
+        return await self._to_tasks(result.all())
 
     async def set_title(self, chat_id: int, number: int, title: str, now: datetime) -> None:
         """Change a task's wording."""
@@ -251,11 +259,11 @@ class TaskRepository:
     async def by_meeting(self, chat_id: int, meeting_id: int) -> list[Task]:
         """The tasks recorded during a meeting, in the order recorded."""
         result = await self._session.execute(
-            select(TaskRow)
+            select(*_TASK)
             .where(TaskRow.chat_id == chat_id, TaskRow.meeting_id == meeting_id)
             .order_by(TaskRow.number)
         )
-        return await self._to_tasks(list(result.scalars()))
+        return await self._to_tasks(result.all())
 
     async def set_status(
         self, chat_id: int, number: int, status: TaskStatus, by: int | None, now: datetime
@@ -277,8 +285,8 @@ class TaskRepository:
         """Tasks by internal id (for the reminder sender)."""
         if not ids:
             return {}
-        result = await self._session.execute(select(TaskRow).where(TaskRow.id.in_(ids)))
-        return {task.id: task for task in await self._to_tasks(list(result.scalars()))}
+        result = await self._session.execute(select(*_TASK).where(TaskRow.id.in_(ids)))
+        return {task.id: task for task in await self._to_tasks(result.all())}
 
     async def set_due(
         self, chat_id: int, number: int, due: Due | None, confirmed: bool, now: datetime
@@ -307,12 +315,23 @@ class TaskRepository:
         )
         return result.scalar_one_or_none()
 
-    async def _to_tasks(self, rows: list[TaskRow]) -> list[Task]:
-        people, contacts = await self._details([a for row in rows for a in row.assignees])
-        return [_to_task(row, people, contacts) for row in rows]
+    async def _to_tasks(self, rows: Sequence[Any]) -> list[Task]:
+        """Tasks of rows of :data:`_TASK`, with their assignees in the order typed."""
+        if not rows:
+            return []
+        result = await self._session.execute(
+            select(*_ASSIGNEE)
+            .where(TaskAssigneeRow.task_id.in_([row.id for row in rows]))
+            .order_by(TaskAssigneeRow.task_id, TaskAssigneeRow.position)
+        )
+        of: dict[int, list[Any]] = {}
+        for assignee in result.all():
+            of.setdefault(assignee.task_id, []).append(assignee)
+        people, contacts = await self._details([a for found in of.values() for a in found])
+        return [_to_task(row, people, contacts, of.get(row.id, [])) for row in rows]
 
     async def _details(
-        self, assignees: Sequence[TaskAssigneeRow]
+        self, assignees: Sequence[Any]
     ) -> tuple[dict[int, tuple[int, bool]], dict[int, list[Contact]]]:
         """The assigned persons' (Telegram id, private chat allowed), the organisations'
         contacts."""
@@ -334,11 +353,11 @@ class TaskRepository:
         the meeting it was recorded in (None when it was recorded outside a meeting); for
         exports."""
         result = await self._session.execute(
-            select(TaskRow, MeetingRow.number)
+            select(*_TASK, MeetingRow.number.label("meeting_number"))
             .outerjoin(MeetingRow, MeetingRow.id == TaskRow.meeting_id)
             .where(TaskRow.chat_id == chat_id)
             .order_by(TaskRow.number)
         )
         rows = result.all()
-        tasks = await self._to_tasks([row for row, _ in rows])
-        return [(task, number) for task, (_, number) in zip(tasks, rows, strict=True)]
+        tasks = await self._to_tasks(rows)
+        return [(task, row.meeting_number) for task, row in zip(tasks, rows, strict=True)]
