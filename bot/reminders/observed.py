@@ -24,14 +24,15 @@ from storage.models import ReminderRow
 def count_planned(database: Database, metrics: Metrics) -> None:
     """Count every reminder row written through ``database`` in ``metrics``."""
 
-    # The repository writes a unit's reminders with one multi-row INSERT, not row by row
-    # through the ORM, so the statement is observed, not each row.
+    # The repository writes a unit's reminders with one statement ("executemany"), not row by
+    # row through the ORM, so the statement is observed, not each row: its parameter sets are
+    # the rows (a driver's rowcount after executemany is not to be relied on).
     def planned(
-        _connection: Any, statement: Any, _multi: Any, _params: Any, _options: Any, result: Any
+        _connection: Any, statement: Any, multi: Any, _params: Any, _options: Any, result: Any
     ) -> None:
         # An ORM statement's table is an annotated copy: compare names.
         if isinstance(statement, Insert) and statement.table.name == ReminderRow.__tablename__:
-            metrics.reminders_planned.inc(max(result.rowcount, 0))
+            metrics.reminders_planned.inc(len(multi) if multi else max(result.rowcount, 0))
 
     event.listen(database.engine.sync_engine, "after_execute", planned)
 
