@@ -1,0 +1,85 @@
+"""What a Bot API server other than ours may send, and Telegram's refusals of the answers: updates
+no handler is for, commands in captions or for another bot, buttons with no chat, answers to a
+message deleted meanwhile or given too late. None ends in an error; each user is told what
+they can still be told; nothing is recorded twice or lost."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from storage import UnitOfWork
+from tests.e2e.conftest import Group, Harness
+
+SILENT = ("sticker", "location", "photo", "document")
+
+
+def warnings_and_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Every log line of the test at WARNING or above, from any logger."""
+    records = [r for when in ("setup", "call") for r in caplog.get_records(when)]
+    return [f"{r.name}: {r.getMessage()}" for r in records if r.levelno >= logging.WARNING]
+
+
+async def open_titles(harness: Harness, chat_id: int) -> list[str]:
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(chat_id)
+        return [] if chat is None else [t.title for t in await uow.tasks.list_open(chat.id, 100)]
+
+
+async def test_updates_no_command_is_for_get_no_answer(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, users = harness.sandbox, harness.users
+    secretary, lan, minh = users["secretary"], users["lan"], users["minh"]
+    caplog.set_level(logging.INFO)
+    for kind in SILENT:
+        await sandbox.send_media(group.id, lan["id"], kind)
+    await sandbox.send_media(group.id, lan["id"], "photo", caption="ảnh biên bản họp")
+    note = await sandbox.send_message(group.id, lan["id"], "chỉ là tin nhắn")
+    await sandbox.service_message(group.id, secretary["id"], pinned_message=note["message_id"])
+    await sandbox.service_message(group.id, secretary["id"], new_chat_title="Khối thi đua 1")
+    newcomer = sandbox.add_user("Hoa")
+    await sandbox.service_message(group.id, secretary["id"], new_chat_members=[newcomer["id"]])
+    await sandbox.service_message(group.id, minh["id"], left_chat_member=minh["id"])
+    await sandbox.set_member_status(group.id, sandbox.bot, "administrator")  # promoted
+    first = len(group.bot_messages())
+    answer = await group.say(secretary, "/ds")
+    assert "Không có việc nào đang mở" in answer
+    assert len(group.bot_messages()) == first + 1  # only /ds was answered
+    assert first == 0
+    assert warnings_and_errors(caplog) == []
+
+
+async def test_removed_and_added_back_the_bot_answers_again(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: in tài liệu")
+    await sandbox.set_member_status(group.id, sandbox.bot, "kicked")
+    await sandbox.set_member_status(group.id, sandbox.bot, "member")
+    assert "in tài liệu" in await group.say(secretary, "/ds")
+    assert await open_titles(harness, group.id) == ["in tài liệu"]
+    assert [line for line in warnings_and_errors(caplog) if "handlers" in line] == []
+
+
+async def test_a_command_for_another_bot_is_left_to_it(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await harness.sandbox.send_message(group.id, secretary["id"], "/viec@other_bot @lan: việc A")
+    answer = await group.say(secretary, f"/viec@{harness.sandbox.bot['username']} @lan: việc B")
+    assert "việc #1" in answer
+    assert len(group.bot_messages()) == 1
+    assert await open_titles(harness, group.id) == ["việc B"]
+
+
+async def test_a_command_deleted_before_the_answer_is_still_answered(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    sent = await sandbox.send_message(group.id, secretary["id"], "/viec @lan: in tài liệu")
+    sandbox.delete_message(group.id, sent["message_id"])  # before the bot can answer
+    [answer] = await sandbox.wait_for_bot_messages(group.id)
+    assert "việc #1" in answer["text"]
+    assert "reply_to_message" not in answer  # nothing left to quote
+    assert await open_titles(harness, group.id) == ["in tài liệu"]
+    assert warnings_and_errors(caplog) == []
