@@ -6,6 +6,7 @@ they can still be told; nothing is recorded twice or lost."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 
@@ -83,3 +84,21 @@ async def test_a_command_deleted_before_the_answer_is_still_answered(
     assert "reply_to_message" not in answer  # nothing left to quote
     assert await open_titles(harness, group.id) == ["in tài liệu"]
     assert warnings_and_errors(caplog) == []
+
+
+async def test_a_button_answered_too_late_still_does_its_work(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    [confirmation] = await group.say_all(secretary, "/viec @lan: in tài liệu")
+    await sandbox.click(group.id, secretary["id"], confirmation["message_id"], "done:1")
+    harness.clock.advance(timedelta(seconds=20))  # the bot comes to it after Telegram gave up
+
+    def closed() -> bool:
+        return "đã xong" in group.bot_messages()[0]["text"]
+
+    await sandbox.wait_until(closed, 10)
+    assert await open_titles(harness, group.id) == []
+    assert sandbox.callback_answers == []  # refused: too late
+    assert len(group.bot_messages()) == 1  # no error message in the chat
+    assert [line for line in warnings_and_errors(caplog) if "handlers" in line] == []
