@@ -102,3 +102,15 @@ async def test_a_button_answered_too_late_still_does_its_work(
     assert sandbox.callback_answers == []  # refused: too late
     assert len(group.bot_messages()) == 1  # no error message in the chat
     assert [line for line in warnings_and_errors(caplog) if "handlers" in line] == []
+
+
+async def test_a_button_under_an_inline_message_is_answered(harness: Harness, group: Group) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: in tài liệu")
+    for data in ("done:1", "nonsense", "set:lang:en"):
+        await sandbox.press_inline(secretary["id"], data)
+        await sandbox.wait_for_calls("answerCallbackQuery", len(sandbox.callback_answers) + 1)
+    assert {a["text"] for a in sandbox.callback_answers} == {
+        "Nút này không còn dùng được. Hãy gửi lại lệnh để có nút mới."
+    }
+    assert await open_titles(harness, group.id) == ["in tài liệu"]
