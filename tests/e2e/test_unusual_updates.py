@@ -12,6 +12,7 @@ import pytest
 
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_topics import forum
 
 SILENT = ("sticker", "location", "photo", "document")
 
@@ -113,4 +114,37 @@ async def test_a_button_under_an_inline_message_is_answered(harness: Harness, gr
     assert {a["text"] for a in sandbox.callback_answers} == {
         "Nút này không còn dùng được. Hãy gửi lại lệnh để có nút mới."
     }
+    assert await open_titles(harness, group.id) == ["in tài liệu"]
+
+
+async def test_a_bot_that_may_not_write_records_and_warns(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    await sandbox.set_member_status(group.id, sandbox.bot, "restricted", can_send_messages=False)
+    await sandbox.send_message(group.id, secretary["id"], "/viec @lan: in tài liệu")
+    await sandbox.wait_until(lambda: bool(sandbox.api_errors))
+    await sandbox.wait_until_taken()
+    await harness.application.update_queue.join()
+    assert await open_titles(harness, group.id) == ["in tài liệu"]
+    await sandbox.set_member_status(group.id, sandbox.bot, "member")
+    assert "in tài liệu" in await group.say(secretary, "/ds")
+    [(method, refusal)] = sandbox.api_errors  # no error message tried where none can go
+    assert (method, refusal) == (
+        "sendMessage",
+        "Bad Request: not enough rights to send text messages to the chat",
+    )
+
+
+async def test_a_command_in_a_closed_topic_is_recorded_without_an_error(harness: Harness) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    group, sports, _ = forum(harness)
+    sandbox.set_topic_state(group.id, secretary, sports, "closed")  # admins may still write
+    await sandbox.send_message(
+        group.id, secretary["id"], "/viec @lan: in tài liệu", message_thread_id=sports
+    )
+    await sandbox.wait_until(lambda: bool(sandbox.api_errors))
+    await sandbox.wait_until_taken()
+    await harness.application.update_queue.join()
+    assert sandbox.api_errors == [("sendMessage", "Bad Request: TOPIC_CLOSED")]
     assert await open_titles(harness, group.id) == ["in tài liệu"]
