@@ -97,9 +97,10 @@ def command_text(message: Message) -> str:
 
 
 def text_mentions(message: Message) -> dict[str, PersonRef]:
-    """Users mentioned by name (users without a @username), keyed by the text shown."""
+    """Users mentioned by name (users without a @username), keyed by the text shown, cleaned
+    as the command's text is (a name may hold direction marks or zero-width spaces)."""
     return {
-        value: person_ref(entity.user)
+        clean(value): person_ref(entity.user)
         for entity, value in message.parse_entities([MessageEntity.TEXT_MENTION]).items()
         if entity.user is not None
     }

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from storage import UnitOfWork
-from tests.e2e.conftest import Group, Harness
+from tests.e2e.conftest import JSON, Group, Harness
 from tests.e2e.test_topics import forum
 
 SILENT = ("sticker", "location", "photo", "document")
@@ -130,10 +130,20 @@ async def test_a_bot_that_may_not_write_records_and_warns(
     await sandbox.set_member_status(group.id, sandbox.bot, "member")
     assert "in tài liệu" in await group.say(secretary, "/ds")
     [(method, refusal)] = sandbox.api_errors  # no error message tried where none can go
-    assert (method, refusal) == (
-        "sendMessage",
-        "Bad Request: not enough rights to send text messages to the chat",
-    )
+    assert method == "sendMessage"
+    assert refusal == "Bad Request: not enough rights to send text messages to the chat"
+
+
+async def test_names_with_markup_and_direction_marks_are_shown_as_written(
+    harness: Harness, group: Group
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    name = "\u202e<b>Tú</b> & \u200bCo"
+    user = sandbox.add_user(name)  # no @username, no last name
+    await sandbox.set_member_status(group.id, user, "member")
+    entity: JSON = {"type": "text_mention", "offset": 6, "length": len(name), "user": user}
+    answer = await group.say(secretary, f"/viec {name}: in tài liệu", entities=[entity])
+    assert "Giao cho: <b>Tú</b> & Co\n" in answer  # the tags as text, the marks dropped
 
 
 async def test_a_command_in_a_closed_topic_is_recorded_without_an_error(harness: Harness) -> None:
