@@ -158,3 +158,17 @@ async def test_a_command_in_a_closed_topic_is_recorded_without_an_error(harness:
     await harness.application.update_queue.join()
     assert sandbox.api_errors == [("sendMessage", "Bad Request: TOPIC_CLOSED")]
     assert await open_titles(harness, group.id) == ["in tài liệu"]
+
+
+async def test_a_command_in_a_caption_is_explained_and_records_nothing(
+    harness: Harness, group: Group
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    sent = await sandbox.send_media(group.id, secretary["id"], "photo", "/viec @lan: in ảnh này")
+    [hint] = await sandbox.wait_for_bot_messages(group.id)
+    assert "chú thích của ảnh hoặc tệp thì không được chạy" in hint["text"]
+    assert hint["reply_to_message"]["message_id"] == sent["message_id"]
+    await sandbox.send_media(group.id, secretary["id"], "document", "/viec@other_bot @lan: x")
+    await sandbox.send_media(group.id, secretary["id"], "photo", "ảnh /viec ở giữa")
+    assert "Không có việc nào đang mở" in await group.say(secretary, "/ds")
+    assert len(group.bot_messages()) == 2  # nothing said about the other bot's or plain ones
