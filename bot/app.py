@@ -112,7 +112,11 @@ def build_application(
         .base_file_url(f"{root}/file/bot")
         .defaults(
             Defaults(
-                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                # An answer still goes out when its command was deleted before it: the record
+                # was made, and an answer without a quote beats "message to be replied not found".
+                allow_sending_without_reply=True,
             )
         )
         .post_init(prepare)

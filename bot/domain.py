@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.text import clean
+
 
 class TaskStatus(enum.StrEnum):
     """Where a task stands."""
@@ -46,8 +48,9 @@ class PersonRef:
 
     @property
     def display_name(self) -> str:
-        """First and last name as Telegram shows them."""
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+        """First and last name as Telegram shows them, without invisible marks: a direction
+        override in a name would turn the rest of the line it is shown in around."""
+        return clean(" ".join(part for part in (self.first_name, self.last_name) if part))
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,9 @@ DONE_ALREADY = (
     "query is too old",  # answerCallbackQuery
     "message to delete not found",  # deleteMessage
 )
+# A button press answered after Telegram stopped waiting (the bot was busy or down): the client
+# gave up on it, so there is nothing left to do, and the work of the button must go on.
+TOO_LATE = "query is too old"
 _DONE = json.dumps({"ok": True, "result": True}).encode()
 # The request surely never reached Telegram: nothing can have been carried out.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -101,6 +104,10 @@ def _done_already(code: int, payload: bytes) -> bool:
         return False
     description = payload.decode("utf-8", "replace").lower()
     return any(reason in description for reason in DONE_ALREADY)
+
+
+def _too_late(code: int, payload: bytes) -> bool:
+    return code == 400 and TOO_LATE in payload.decode("utf-8", "replace").lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +153,9 @@ class ObservedRequest(HTTPXRequest):
             else:
                 if lost and _done_already(code, payload):
                     log.info("%s had been carried out before its answer was lost", name)
+                    return 200, _DONE
+                if name.lower() == "answercallbackquery" and _too_late(code, payload):
+                    log.info("a button press was answered too late for Telegram to show it")
                     return 200, _DONE
                 if code < 500:
                     return code, payload

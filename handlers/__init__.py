@@ -28,9 +28,10 @@ __all__ = ["all_handlers", "on_error"]
 
 
 def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
-    """Every handler of the bot, in the order they are tried: edited commands first (they are
-    not run again), buttons no handler knows last (they are answered anyway); from a private
-    chat, the group commands act on the group chosen with ``/group``."""
+    """Every handler of the bot, in the order they are tried: edited commands and commands in a
+    caption first (they are not run, the sender is told why), buttons no handler knows last
+    (they are answered anyway); from a private chat, the group commands act on the group
+    chosen with ``/group``."""
     main: list[BaseHandler[Update, FollowUpContext, None]] = [
         *chats.setup(),
         *meetings.setup(),
@@ -45,4 +46,5 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
         *exports.setup(),
         *lists.setup(),
     ]
-    return group_choice.setup([guards.edited_commands(main), *main, guards.unknown_buttons()])
+    guarded = [guards.edited_commands(main), guards.caption_commands(main), *main]
+    return group_choice.setup([*guarded, guards.unknown_buttons()])

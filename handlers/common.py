@@ -97,9 +97,10 @@ def command_text(message: Message) -> str:
 
 
 def text_mentions(message: Message) -> dict[str, PersonRef]:
-    """Users mentioned by name (users without a @username), keyed by the text shown."""
+    """Users mentioned by name (users without a @username), keyed by the text shown, cleaned
+    as the command's text is (a name may hold direction marks or zero-width spaces)."""
     return {
-        value: person_ref(entity.user)
+        clean(value): person_ref(entity.user)
         for entity, value in message.parse_entities([MessageEntity.TEXT_MENTION]).items()
         if entity.user is not None
     }
@@ -196,11 +197,19 @@ async def _with_administrators(handler: Handler, update: Update, context: Follow
 
 def answers_user_errors(handler: Handler) -> Handler:
     """Turn a :class:`UserError` raised by a service into a translated answer: a reply to a
-    command, a pop-up for a button. When a service needs to know whether the sender
-    administers the chat, ask Telegram and run the handler once more."""
+    command, a pop-up for a button (a button with no chat: that it cannot be used). When a
+    service needs to know whether the sender administers the chat, ask Telegram and run the
+    handler once more."""
 
     @functools.wraps(handler)
     async def wrapper(update: Update, context: FollowUpContext) -> None:
+        query = update.callback_query
+        if query is not None and update.effective_chat is None:
+            # A button under an inline-mode message: no chat to act in (the bot sends none).
+            log.info("button without a chat refused: %r", query.data)
+            t = context.services.catalogs.get(None)
+            await query.answer(t("button.unknown"), show_alert=True)
+            return
         try:
             try:
                 await handler(update, context)

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import FollowUpContext
+from handlers.reminders import GONE, TOPIC_GONE
 
 log = logging.getLogger(__name__)
 
@@ -15,17 +16,21 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: FollowUpContext) -> None:
     """Log an unexpected error and, when it came from a user's message, say so in the chat.
 
-    Telegram refusing the bot in the chat (removed from the group, blocked) is no fault of the
-    bot: the work was recorded, only the answer could not be given. The chat is marked inactive,
-    so reminders wait until the bot is back, and no traceback is logged.
+    Telegram refusing the bot in the chat (removed from the group, blocked, no right to write
+    there) is no fault of the bot: the work was recorded, only the answer could not be given.
+    The chat is marked inactive, so reminders wait until the bot is back, and no traceback is
+    logged; nor when the answer's forum topic was closed or deleted meanwhile.
     """
     chat = update.effective_chat if isinstance(update, Update) else None
-    if isinstance(context.error, Forbidden):
-        where = chat.id if chat is not None else "?"
-        log.warning("Telegram refuses the bot in chat %s: %s", where, context.error.message)
+    error, where = context.error, chat.id if chat is not None else "?"
+    if isinstance(error, Forbidden) or (isinstance(error, BadRequest) and _refused(error, GONE)):
+        log.warning("Telegram refuses the bot in chat %s: %s", where, error.message)
         if chat is not None:
             await context.services.chats.refused(chat.id)
         return
+    if isinstance(error, BadRequest) and _refused(error, TOPIC_GONE):
+        log.warning("the topic of the answer in chat %s is gone: %s", where, error.message)
+        return  # an answer anywhere else in the chat would be out of place
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_message is None:
         return
@@ -39,3 +44,7 @@ async def on_error(update: object, context: FollowUpContext) -> None:
         await update.effective_message.reply_html(t(key))
     except TelegramError:
         log.warning("could not tell the chat about the error")
+
+
+def _refused(error: BadRequest, reasons: tuple[str, ...]) -> bool:
+    return any(reason in error.message.lower() for reason in reasons)

@@ -1,4 +1,5 @@
-"""Updates no command may run on: edited command messages, and buttons no handler knows."""
+"""Updates no command may run on: edited command messages, commands in a caption, and buttons
+no handler knows."""
 
 from __future__ import annotations
 
@@ -24,12 +25,24 @@ class _RunsACommand(filters.MessageFilter):
     """A message one of the command handlers would run: PTB's own matching (name, alias,
     ``@bot`` suffix), asked of each of them."""
 
-    def __init__(self, handlers: Sequence[BaseHandler[Update, FollowUpContext, None]]) -> None:
+    def __init__(
+        self,
+        handlers: Sequence[BaseHandler[Update, FollowUpContext, None]],
+        *,
+        caption: bool = False,
+    ) -> None:
         super().__init__(name="runs_a_command")
         self._commands = [h for h in handlers if isinstance(h, CommandHandler)]
+        self._caption = caption  # ask of the caption, as if it were the text
 
     def filter(self, message: Message) -> bool:
-        """Whether a command handler would take ``message`` were it new."""
+        """Whether a command handler would take ``message`` were it new (its caption the text,
+        when asked of captions)."""
+        if self._caption:
+            data = message.to_dict()
+            data["text"] = data.pop("caption", None)
+            data["entities"] = data.pop("caption_entities", [])
+            message = Message.de_json(data, message.get_bot())
         as_new = Update(0, message=message)
         return any(handler.check_update(as_new) for handler in self._commands)
 
@@ -44,6 +57,18 @@ def edited_commands(
     """
     runs = _RunsACommand(handlers)
     return MessageHandler(filters.UpdateType.EDITED_MESSAGE & runs, explain_edit)
+
+
+def caption_commands(
+    handlers: Sequence[BaseHandler[Update, FollowUpContext, None]],
+) -> MessageHandler[FollowUpContext, None]:
+    """One handler for a photo or file whose caption is a command of ``handlers``.
+
+    python-telegram-bot's command handlers read the text only, so such a command would be
+    passed over in silence, and its sender would think it recorded.
+    """
+    runs = _RunsACommand(handlers, caption=True)
+    return MessageHandler(filters.UpdateType.MESSAGE & filters.CAPTION & runs, explain_caption)
 
 
 def unknown_buttons() -> CallbackQueryHandler[FollowUpContext, None]:
@@ -65,6 +90,15 @@ async def explain_edit(update: Update, context: FollowUpContext) -> None:
         del answered[next(iter(answered))]  # dicts keep insertion order: the oldest goes
     language = await context.services.chats.language_of(message.chat_id)
     await reply(update, context.services.catalogs.get(language)("edited.not_rerun"))
+
+
+async def explain_caption(update: Update, context: FollowUpContext) -> None:
+    """Say that a command in a caption is not run, and how to send it."""
+    message = update.message
+    if message is None:
+        return
+    language = await context.services.chats.language_of(message.chat_id)
+    await reply(update, context.services.catalogs.get(language)("caption.not_run"), record=False)
 
 
 async def press_unknown(update: Update, context: FollowUpContext) -> None:

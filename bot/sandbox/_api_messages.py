@@ -14,6 +14,10 @@ from bot.sandbox._text import add_auto_entities, check_text
 from bot.sandbox._world import ChatRecord
 
 MAX_CALLBACK_ANSWER = 200  # characters of a button's notification or alert
+# Seconds (world clock) a button press may be answered: the client stops waiting about then, and
+# Telegram refuses a later answer. Not documented; 15 s is what bots meet in practice.
+QUERY_LIFETIME = 15
+_QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -217,14 +221,16 @@ async def send_media_group(state: SandboxState, params: Params) -> list[JSON]:
 
 
 async def answer_callback_query(state: SandboxState, params: Params) -> bool:
-    """answerCallbackQuery: each query can be answered once."""
+    """answerCallbackQuery: each query can be answered once, within :data:`QUERY_LIFETIME`."""
     query_id = params.get_str("callback_query_id") or ""
     if query_id not in state.open_queries:
-        raise bad_request("query is too old and response timeout expired or query ID is invalid")
+        raise bad_request(_QUERY_TOO_OLD)
+    if state.world.now() - state.query_times[query_id] > QUERY_LIFETIME:
+        raise bad_request(_QUERY_TOO_OLD)
     text = params.get_str("text")
     if text is not None and len(text) > MAX_CALLBACK_ANSWER:
         raise bad_request("MESSAGE_TOO_LONG")
-    del state.open_queries[query_id]
+    del state.open_queries[query_id], state.query_times[query_id]
     answer: JSON = {"callback_query_id": query_id, "text": text}
     answer.update(show_alert=params.get_bool("show_alert"), url=params.get_str("url"))
     answer["cache_time"] = params.get_int("cache_time", 0)

@@ -89,6 +89,7 @@ async def push_query(
     query: JSON = {"id": query_id, "from": user, "message": copy.deepcopy(message)}
     query.update(chat_instance=str(abs(record.id) * 7 + 1), data=data)
     state.open_queries[query_id] = query
+    state.query_times[query_id] = state.world.now()
     await state.updates.push("callback_query", copy.deepcopy(query))
     return query_id
 

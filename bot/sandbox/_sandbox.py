@@ -217,7 +217,8 @@ class Sandbox:
     async def click(
         self, chat_id: int, user_id: int, message_id: int, data: str, *, forged: bool = False
     ) -> str:
-        """A user presses the inline button with ``data``; return the callback query id.
+        """A user presses the inline button with ``data``; return the callback query id. The bot
+        may answer it for 15 s of ``clock``; later, Telegram refuses: "query is too old".
 
         ``forged``: send data no button of the message carries, as a modified client can.
         """
@@ -232,6 +233,29 @@ class Sandbox:
         """A channel's message in the group (``sender_chat`` the channel); keywords: entities,
         automatic_forward (a linked channel's post copied into its discussion group)."""
         return await _senders.channel_says(self._state, chat_id, channel_id, text, **kwargs)
+
+    async def send_media(
+        self, chat_id: int, user_id: int, kind: str, caption: str | None = None
+    ) -> JSON:
+        """A member sends a message without text: a ``photo``, ``document``, ``sticker`` or
+        ``location``; a photo or a document may carry a ``caption`` (with its entities)."""
+        return await _senders.send_media(self._state, chat_id, user_id, kind, caption)
+
+    async def service_message(self, chat_id: int, user_id: int, **fields: Any) -> JSON:
+        """Telegram's service message about what ``user_id`` did: ``pinned_message=<id>``,
+        ``new_chat_title="..."``, ``new_chat_members=[<user id>...]``,
+        ``left_chat_member=<user id>``, or any other field of a service message as is."""
+        return await _senders.service_message(self._state, chat_id, user_id, fields)
+
+    def delete_message(self, chat_id: int, message_id: int) -> None:
+        """A user deletes a message of the chat; the bot is not told (Telegram sends no
+        update), so an answer that quotes it meets "message to be replied not found"."""
+        _senders.delete_message(self._state, chat_id, message_id)
+
+    async def press_inline(self, user_id: int, data: str) -> str:
+        """A user presses a button under a message sent through the bot in inline mode: the
+        query has an ``inline_message_id`` and neither message nor chat. Return its id."""
+        return await _senders.press_inline(self._state, user_id, data)
 
     async def edit_message(
         self, chat_id: int, message_id: int, text: str, entities: list[JSON] | None = None

@@ -1,5 +1,7 @@
 """Senders and actions beyond a member writing: anonymous administrators, channels posting in a
-group, edited messages and button presses nobody was shown (forged or stale callback data).
+group, edited messages, messages without text (media, service messages), messages deleted by
+their author, and button presses nobody was shown (forged or stale callback data, buttons under
+an inline-mode message).
 
 These are what a hostile or merely unusual user can make Telegram deliver to a bot.
 """
@@ -12,6 +14,7 @@ from bot.sandbox._driver import push_query, text_fields
 from bot.sandbox._errors import DriverError
 from bot.sandbox._keyboards import MAX_CALLBACK_DATA
 from bot.sandbox._state import JSON, SandboxState
+from bot.sandbox._text import add_auto_entities, check_text
 from bot.sandbox._world import ChatRecord
 
 # The service accounts Telegram puts in ``from`` when a message is sent on behalf of a chat.
@@ -20,6 +23,20 @@ GROUP_ANONYMOUS_BOT["username"] = "GroupAnonymousBot"
 CHANNEL_BOT: JSON = {"id": 136817688, "is_bot": True, "first_name": "Channel"}
 CHANNEL_BOT["username"] = "Channel_Bot"
 _BRIEF_KEYS = ("id", "type", "title", "username")
+# What a member's message without text carries, by kind (the smallest valid Telegram objects).
+_PHOTO_SIZE: JSON = {"file_id": "SANDBOX-PHOTO", "file_unique_id": "sp", "width": 90, "height": 90}
+MEDIA: dict[str, JSON] = {
+    "photo": {"photo": [_PHOTO_SIZE]},
+    "document": {
+        "document": {"file_id": "SANDBOX-USER-DOC", "file_unique_id": "sud", "file_name": "a.pdf"}
+    },
+    "sticker": {
+        "sticker": {"file_id": "SANDBOX-STICKER", "file_unique_id": "ss", "type": "regular"}
+        | {"width": 512, "height": 512, "is_animated": False, "is_video": False}
+    },
+    "location": {"location": {"latitude": 21.0285, "longitude": 105.8542}},
+}
+_CAPTIONED = frozenset({"photo", "document"})
 
 
 def _brief(chat: JSON) -> JSON:
@@ -86,6 +103,63 @@ async def channel_says(
     return await _post(state, record, CHANNEL_BOT, fields)
 
 
+async def send_media(
+    state: SandboxState,
+    chat_id: int,
+    user_id: int,
+    kind: str,
+    caption: str | None = None,
+) -> JSON:
+    """A member sends a photo, document, sticker or location (:data:`MEDIA`); a photo or a
+    document may have a caption, with its commands and mentions in ``caption_entities``."""
+    record = state.world.driver_chat(chat_id)
+    user = state.world.user(user_id)
+    if record.members.get(user_id, "left") in {"left", "kicked"}:
+        raise DriverError(f"user {user_id} is not a member of chat {chat_id}")
+    if kind not in MEDIA:
+        raise DriverError(f"the sandbox sends {sorted(MEDIA)}, not {kind!r}")
+    fields: JSON = copy.deepcopy(MEDIA[kind])
+    if caption:
+        if kind not in _CAPTIONED:
+            raise DriverError(f"Telegram shows no caption under a {kind}")
+        fields["caption"] = check_text(caption, caption=True)
+        found = add_auto_entities(caption, [])
+        if found:
+            fields["caption_entities"] = found
+    return await _post(state, record, user, fields)
+
+
+async def service_message(state: SandboxState, chat_id: int, user_id: int, fields: JSON) -> JSON:
+    """Telegram's note that ``user_id`` did something in the group, as the bot gets it: a
+    ``pinned_message`` id, a ``new_chat_title``, ``new_chat_members`` (user ids)..."""
+    record = state.world.driver_chat(chat_id)
+    user = state.world.user(user_id)
+    fields = dict(fields)
+    if "pinned_message" in fields:
+        pinned = record.messages.get(int(fields["pinned_message"]))
+        if pinned is None:
+            raise DriverError(f"no message {fields['pinned_message']} in chat {chat_id} to pin")
+        fields["pinned_message"] = {k: v for k, v in pinned.items() if k != "reply_to_message"}
+    if "new_chat_title" in fields:
+        record.chat["title"] = fields["new_chat_title"]
+    for key in ("new_chat_members", "left_chat_member"):
+        if key in fields:
+            ids = fields[key] if isinstance(fields[key], list) else [fields[key]]
+            users = [copy.deepcopy(state.world.user(int(i))) for i in ids]
+            fields[key] = users if key == "new_chat_members" else users[0]
+    message = state.world.add_message(record, copy.deepcopy(user), fields)
+    await state.updates.push("message", copy.deepcopy(message))
+    return copy.deepcopy(message)
+
+
+def delete_message(state: SandboxState, chat_id: int, message_id: int) -> None:
+    """A user deletes a message: it is gone from the chat, and Telegram tells the bot nothing,
+    so an answer quoting it finds no message to reply to."""
+    record = state.world.driver_chat(chat_id)
+    if record.messages.pop(message_id, None) is None:
+        raise DriverError(f"no message {message_id} in chat {chat_id} to delete")
+
+
 async def edit_message(
     state: SandboxState,
     chat_id: int,
@@ -121,3 +195,20 @@ async def press(state: SandboxState, chat_id: int, user_id: int, message_id: int
     if message is None:
         message = {"chat": _brief(record.chat), "message_id": message_id, "date": 0}
     return await push_query(state, record, user, message, data)
+
+
+async def press_inline(state: SandboxState, user_id: int, data: str) -> str:
+    """A button under a message sent in inline mode (``@bot query`` in any chat): the query
+    has an ``inline_message_id`` and no message, so the bot cannot tell the chat. Return the
+    query id."""
+    user = state.world.user(user_id)
+    if not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
+        raise DriverError(f"callback data is 1 to {MAX_CALLBACK_DATA} bytes, not {data!r}")
+    state.queries_made += 1
+    query_id = str(state.queries_made * 1_000_003)
+    query: JSON = {"id": query_id, "from": copy.deepcopy(user)}
+    query.update(inline_message_id=f"SANDBOX-INLINE-{query_id}", chat_instance="-1", data=data)
+    state.open_queries[query_id] = query
+    state.query_times[query_id] = state.world.now()
+    await state.updates.push("callback_query", copy.deepcopy(query))
+    return query_id

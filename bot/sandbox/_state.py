@@ -41,6 +41,7 @@ class SandboxState:
     callback_answers: list[JSON] = field(default_factory=list)
     queries_made: int = 0
     open_queries: dict[str, JSON] = field(default_factory=dict)
+    query_times: dict[str, int] = field(default_factory=dict)  # when pressed (world clock)
     commands: dict[tuple[str, str], list[JSON]] = field(default_factory=dict)
     webhook: WebhookState = field(default_factory=WebhookState)
     files: dict[str, UploadedFile] = field(default_factory=dict)

@@ -196,9 +196,10 @@ def _samples() -> list[str]:
 
 
 # Handlers of updates that are neither commands nor buttons, and why no row is needed:
-# an edited command only gets a hint (tests/property checks that it changes nothing), and a
-# group's upgrade to a supergroup comes from Telegram's own service message.
-THOUGHT_ABOUT = {guards.explain_edit, chats.migrated}
+# an edited command, or one in a caption, only gets a hint (tests/property checks that an edit
+# changes nothing; test_unusual_updates that a caption does not), and a group's upgrade to a
+# supergroup comes from Telegram's own service message.
+THOUGHT_ABOUT = {guards.explain_edit, guards.explain_caption, chats.migrated}
 
 
 def test_every_handler_has_a_row() -> None:

@@ -3,6 +3,7 @@ channels, edits and presses of buttons nobody was shown; and Telegram's limits o
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -142,3 +143,63 @@ async def test_the_http_driver_sends_unusual_senders(
 
 def _keyboard(*data: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(d, callback_data=d) for d in data]])
+
+
+async def test_messages_without_text_arrive_as_telegram_sends_them(
+    sandbox: Sandbox, tg: Bot, world: dict[str, Any]
+) -> None:
+    group, lan, minh = world["group"]["id"], world["lan"]["id"], world["minh"]["id"]
+    await sandbox.send_media(group, lan, "sticker")
+    await sandbox.send_media(group, lan, "photo", caption="/task@followup_sandbox_bot @minh: in")
+    note = await sandbox.send_message(group, minh, "ghi chú")
+    await sandbox.service_message(group, lan, pinned_message=note["message_id"])
+    await sandbox.service_message(group, lan, new_chat_title="Khối 1")
+    sticker, photo, _, pinned, titled = [u.message for u in await tg.get_updates()]
+    assert sticker is not None
+    assert sticker.sticker is not None
+    assert sticker.text is None
+    assert photo is not None
+    assert photo.photo
+    assert [e.type for e in photo.caption_entities] == ["bot_command", "mention"]
+    assert photo.entities == ()
+    assert pinned is not None
+    assert pinned.pinned_message is not None
+    assert pinned.pinned_message.message_id == note["message_id"]
+    assert titled is not None
+    assert titled.new_chat_title == "Khối 1"
+    assert (await tg.get_chat(group)).title == "Khối 1"
+    with pytest.raises(DriverError, match="no caption"):
+        await sandbox.send_media(group, lan, "sticker", caption="x")
+
+
+async def test_a_deleted_message_cannot_be_quoted(
+    sandbox: Sandbox, tg: Bot, world: dict[str, Any]
+) -> None:
+    group, lan = world["group"]["id"], world["lan"]["id"]
+    sent = await sandbox.send_message(group, lan, "/ds")
+    sandbox.delete_message(group, sent["message_id"])
+    with pytest.raises(BadRequest, match=r"(?i)message to be replied not found"):
+        await tg.send_message(group, "Đã ghi", reply_to_message_id=sent["message_id"])
+    kept = await tg.send_message(
+        group, "Đã ghi", reply_to_message_id=sent["message_id"], allow_sending_without_reply=True
+    )
+    assert kept.reply_to_message is None
+    assert [m["message_id"] for m in sandbox.transcript(group)] == [kept.message_id]
+
+
+async def test_a_press_is_answered_in_time_or_never(
+    sandbox: Sandbox, tg: Bot, world: dict[str, Any], clock: Any
+) -> None:
+    group, lan = world["group"]["id"], world["lan"]["id"]
+    sent = await tg.send_message(group, "Việc #1", reply_markup=_keyboard("done:1"))
+    late = await sandbox.click(group, lan, sent.message_id, "done:1")
+    clock.advance(timedelta(seconds=16))
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
+        await tg.answer_callback_query(late, "Đã xong")
+    inline = await sandbox.press_inline(lan, "done:1")
+    _, update = await tg.get_updates()
+    query = update.callback_query
+    assert query is not None
+    assert (query.message, query.inline_message_id) == (None, f"SANDBOX-INLINE-{inline}")
+    assert update.effective_chat is None
+    assert await tg.answer_callback_query(inline, "?")
