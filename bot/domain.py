@@ -71,6 +71,16 @@ class Chat:
 
 
 @dataclass(frozen=True, slots=True)
+class ChatContents:
+    """How many records of each main kind a chat holds (what deleting it would delete)."""
+
+    tasks: int
+    decisions: int
+    meetings: int
+    organisations: int
+
+
+@dataclass(frozen=True, slots=True)
 class Contact:
     """A person who answers for an organisation: reminders mention them."""
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Chat, ChatRef, Role
+from bot.domain import Chat, ChatContents, ChatRef, Role
 from bot.task_draft import Draft
 from storage.models import (
     AuditEventRow,
@@ -251,6 +252,55 @@ class ChatRepository:
             await self._session.delete(org)
         await self._session.flush()
         return merged
+
+    async def contents(self, chat_id: int) -> ChatContents:
+        """How many tasks, decisions, meetings and organisations the chat holds, in one query."""
+
+        def count(model: type[TaskRow | DecisionRow | MeetingRow | OrganisationRow]) -> Any:
+            return (
+                select(func.count())
+                .select_from(model)
+                .where(model.chat_id == chat_id)
+                .scalar_subquery()
+            )
+
+        row = (
+            await self._session.execute(
+                select(
+                    count(TaskRow), count(DecisionRow), count(MeetingRow), count(OrganisationRow)
+                )
+            )
+        ).one()
+        return ChatContents(*(int(n) for n in row))
+
+    async def forget(self, chat_id: int) -> bool:
+        """Delete the chat and everything it holds; False when it was already gone.
+
+        The foreign keys from the chat's rows cascade (``ON DELETE CASCADE``; SQLite enforces
+        them per connection, see ``storage.database``), but some of the links between those
+        rows do not (a task's organisation, decision and meeting; an attendance's
+        organisation; a decision's meeting), and PostgreSQL checks those after each cascaded
+        step, not after the whole statement: deleting the chat row alone fails there once a
+        task names an organisation. So the rows go in the order of their links first: tasks
+        (with their assignees, notes and reminders), decisions, meetings (with their
+        attendance), organisations (with their contacts); then the chat row takes its roles,
+        task drafts, remaining reminders and audit trail with it, and a person who chose it
+        from a private chat is left with no choice (``ON DELETE SET NULL``). Persons stay.
+        """
+        execute = self._session.execute
+        for model in (TaskRow, DecisionRow, MeetingRow, OrganisationRow):
+            await execute(
+                delete(model)
+                .where(model.chat_id == chat_id)
+                .execution_options(synchronize_session=False)
+            )
+        result = await execute(
+            delete(ChatRow)
+            .where(ChatRow.id == chat_id)
+            .execution_options(synchronize_session=False)
+        )
+        self._session.expunge_all()  # rows of the chat the session still holds are gone
+        return bool(getattr(result, "rowcount", 0))
 
     async def next_number(self, chat_id: int, counter: str) -> int:
         """Take the next task or decision number of the chat (the row lock serialises writers)."""
