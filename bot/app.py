@@ -33,6 +33,7 @@ from bot.services import (
 )
 from bot.services.deadlines import DeadlineService
 from bot.services.exports import ExportService
+from bot.services.forget import ForgetService
 from bot.services.group_choice import GroupChoiceService
 from bot.services.meetings import MeetingService
 from bot.services.roles import RoleService
@@ -76,6 +77,7 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         exports=ExportService(deps),
         reminders=ObservedReminderService(deps, owner, metrics),
         group_choice=GroupChoiceService(deps),
+        forget=ForgetService(deps),
         timer=timer,
         catalogs=Catalogs(settings.default_language),
         clock=clock,

@@ -22,6 +22,7 @@ from bot.reminders.timer import ReminderTimer
 from bot.services import ChatService, DecisionService, OrganisationService, TaskService
 from bot.services.deadlines import DeadlineService
 from bot.services.exports import ExportService
+from bot.services.forget import ForgetService
 from bot.services.group_choice import GroupChoiceService
 from bot.services.meetings import MeetingService
 from bot.services.reminders import ReminderService
@@ -51,6 +52,7 @@ class Services:
     exports: ExportService
     reminders: ReminderService
     group_choice: GroupChoiceService
+    forget: ForgetService
     timer: ReminderTimer
     catalogs: Catalogs
     clock: Clock

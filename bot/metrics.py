@@ -31,6 +31,7 @@ UNLISTED = (
     "cancel",
     "reopen",
     "history",
+    "forget",
 )
 BUTTON = "button"
 OTHER = "other"

@@ -11,6 +11,7 @@ from handlers import (
     deadlines,
     decisions,
     exports,
+    forget,
     group_choice,
     guards,
     lists,
@@ -44,6 +45,7 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
         *settings.setup(),
         *roles.setup(),
         *exports.setup(),
+        *forget.setup(),
         *lists.setup(),
     ]
     guarded = [guards.edited_commands(main), guards.caption_commands(main), *main]

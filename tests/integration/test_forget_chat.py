@@ -33,7 +33,11 @@ from tests.integration.test_storage import make_chat
 NOW = datetime(2022, 7, 7, 2, 0, tzinfo=UTC)
 KEPT, DOOMED = -1001, -1002
 # Rows of a chat that are not in a table with a chat_id: found through their parent.
-PARENTS = {"task_id": TaskRow, "meeting_id": MeetingRow, "organisation_id": OrganisationRow}
+PARENTS: dict[str, type[TaskRow | MeetingRow | OrganisationRow]] = {
+    "task_id": TaskRow,
+    "meeting_id": MeetingRow,
+    "organisation_id": OrganisationRow,
+}
 SHARED = {"persons", "processed_updates"}  # tables of no chat
 
 
