@@ -37,6 +37,7 @@ from bot.clock import FakeClock
 from bot.metrics import canonical
 from handlers import chats, group_choice, guards
 from handlers.common import plain
+from handlers.forget import button_data, stamp
 from handlers.paging import chat_tag
 from storage import UnitOfWork
 from storage.models import Base
@@ -56,6 +57,8 @@ class Right(Enum):
     ADMIN = "admin"  # the administrators only
     SENDER = "sender"  # who sent the /task that asked, the managers
     CHOOSE = "choose"  # in one's own private chat, a group one manages
+    FORGET = "forget"  # the administrators, in the group itself; asking and cancelling change
+    # nothing, the confirmation deletes the whole group
 
 
 # "relay": group A's secretary in their private chat, group A chosen with /group: the commands
@@ -69,6 +72,7 @@ ALLOWED = {
     Right.ADMIN: {"admin", "anonymous", "private"},
     Right.SENDER: {"admin", "anonymous", "secretary", "private", "relay"},
     Right.CHOOSE: {"relay"},
+    Right.FORGET: {"admin", "anonymous"},
 }
 REFUSAL = {
     Right.HAND: "rights.assignee_only",
@@ -76,9 +80,13 @@ REFUSAL = {
     Right.ADMIN: "rights.admins_only",
     Right.SENDER: "draft.only_sender",
     Right.CHOOSE: "group.private_button",  # a group's choice pressed in a group
+    Right.FORGET: "forget.admins_only",
 }
-# A group's choice pressed in one's own private chat, by someone who does not manage the group.
-REFUSAL_IN_PRIVATE = {Right.CHOOSE: "group.not_yours"}
+# A group's choice pressed in one's own private chat, by someone who does not manage the group;
+# /forget and its buttons in a private chat (a group is deleted from the group only).
+REFUSAL_IN_PRIVATE = {Right.CHOOSE: "group.not_yours", Right.FORGET: "forget.group_only"}
+# The rights that change no record when allowed.
+READS = (Right.READ, Right.FORGET)
 # Not a refusal of rights: a command that only means something in a group, sent in a private
 # chat with no group chosen, is answered with how to choose one (the member manages none).
 NO_GROUP = "group.none_managed"
@@ -95,12 +103,15 @@ class Row:
     fresh task whose deadline waits to be kept), ``meeting`` (an open meeting, ``{m}``),
     ``draft`` (a /task asking which organisation a name means, ``{d}`` and ``{i}``),
     ``unchosen`` (the relay's choice set back to own notes first). ``{tag}`` is the acting
-    chat's page tag, ``{a}`` group A's database id.
+    chat's page tag, ``{a}`` group A's database id, ``{asker}`` and ``{asked}`` who asked
+    ``/forget`` (A's administrator) and when (now), as its buttons carry them.
 
     ``not_applicable``: the roles for which the row does not apply: a group-only command in a
     private chat with no group chosen, answered with how to choose one (:data:`NO_GROUP`),
     nothing changed. ``own``: it acts on the private chat itself even with a group chosen
-    (the relay role then works on its own chat, as the "private" role does)."""
+    (the relay role then works on its own chat, as the "private" role does). ``destroys``: an
+    allowed case would delete group A, which the other cases need: only its refusals run here,
+    its allowed cases in tests/e2e/test_forget.py."""
 
     name: str
     right: Right
@@ -110,6 +121,7 @@ class Row:
     not_applicable: frozenset[str] = frozenset()
     own: bool = False
     instead: str = NO_GROUP  # the answer where the row does not apply
+    destroys: bool = False
 
     @property
     def is_button(self) -> bool:
@@ -160,6 +172,7 @@ ROWS = [
         not_applicable=GROUP_ONLY,
     ),
     Row("secretaries", Right.READ, "/secretaries", not_applicable=GROUP_ONLY),
+    Row("forget", Right.FORGET, "/forget", own=True),
     Row("export", Right.READ, "/export csv"),
     Row("done button", Right.HAND, "done:{n}", "task"),
     Row("snooze button", Right.HAND, "snooze:{n}", "task"),
@@ -181,10 +194,12 @@ ROWS = [
     Row("org question button", Right.SENDER, "orgpick:{d}:{i}:no", "draft"),
     Row("org question create button", Right.SENDER, "orgpick:{d}:{i}:new", "draft"),
     Row("group choice button", Right.CHOOSE, "grp:{a}", "unchosen", own=True),
+    Row("forget cancel button", Right.FORGET, "fg:{tag}:{asker}:{asked}:n", own=True),
+    Row("forget button", Right.FORGET, "fg:{tag}:{asker}:{asked}:y", own=True, destroys=True),
     Row("unknown button", Right.READ, "zz:old"),  # answered by guards.unknown_buttons()
 ]
 COMMAND_ROWS = {row.text.split()[0].lstrip("/") for row in ROWS if not row.is_button}
-SAMPLE = {"n": 1, "m": 1, "d": 1, "i": 1, "a": 1, "tag": "0"}
+SAMPLE = {"n": 1, "m": 1, "d": 1, "i": 1, "a": 1, "tag": "0", "asker": 1, "asked": "0"}
 
 
 def _samples() -> list[str]:
@@ -438,6 +453,12 @@ def _seat(world: World, role: str, row: Row) -> Seat:
     return Seat(a, users[role], a, users["admin"])
 
 
+def _asked(world: World) -> dict[str, Any]:
+    """Who asked ``/forget`` in group A (its administrator) and when (now), as its buttons
+    carry them."""
+    return {"asker": world.users["admin"]["id"], "asked": stamp(world.harness.clock.now())}
+
+
 def _number(text: str) -> int:
     """The first ``#n`` of a bot message."""
     found = re.search(r"#(\d+)", text)
@@ -449,7 +470,7 @@ async def _prepare(world: World, row: Row, seat: Seat) -> tuple[dict[str, Any], 
     """What the row acts on; returns the values of its text and the message set up, if any."""
     chat, manager = seat.home, seat.manager
     values: dict[str, Any] = {"u": next(world.counter), "n": 1, "m": 1, "d": 0, "i": 0}
-    values.update(a=world.ids[world.a.id], tag=chat_tag(chat.id))
+    values.update(a=world.ids[world.a.id], tag=chat_tag(chat.id), **_asked(world))
     if row.setup in ("task", "cancelled", "unconfirmed"):
         what = UNCONFIRMED if row.setup == "unconfirmed" else TASK
         message = (await chat.say_all(manager, f"/task {what}"))[0]
@@ -484,6 +505,8 @@ def _cases() -> list[Any]:
         for role in ROLES:
             if row.is_button and role == "anonymous":
                 continue
+            if row.destroys and role in ALLOWED[row.right]:
+                continue  # it would delete group A: tests/e2e/test_forget.py
             cases.append(pytest.param("sqlite", row, role, id=f"sqlite-{row.name}-{role}"))
             if role not in ALLOWED[row.right] or role in row.not_applicable:
                 pg = f"postgresql-{row.name}-{role}"
@@ -515,7 +538,7 @@ async def test_rights(world: World, row: Row, role: str) -> None:
     applies = role not in row.not_applicable
     allowed = applies and role in ALLOWED[row.right]
     values: dict[str, Any] = {"u": 0, "n": 1, "m": 1, "d": 0, "i": 0, "a": world.ids[world.a.id]}
-    values["tag"] = chat_tag(seat.home.id)
+    values.update(tag=chat_tag(seat.home.id), **_asked(world))
     set_up = None
     if allowed or row.setup == "draft":  # a refused question must exist to be refused
         values, set_up = await _prepare(world, row, seat)
@@ -541,13 +564,13 @@ async def test_rights(world: World, row: Row, role: str) -> None:
     refusals = {world.refusal(k, number=values["n"], name=sender) for k in REFUSAL.values()}
     refusals |= {world.refusal(key) for key in (NO_GROUP, *REFUSAL_IN_PRIVATE.values())}
     assert answer not in refusals, (text, answer)
-    if row.right is Right.READ:
-        assert after == before, text  # reading records nothing new
+    if row.right in READS:
+        assert after == before, text  # reading (or asking) records nothing new
     else:
         assert after != before, (text, answer)
     if row.right is Right.CHOOSE:  # a person's choice belongs to no chat
         assert await world.selected("secretary") == world.ids[world.a.id]
-    elif row.right is not Right.READ:
+    elif row.right not in READS:
         # The change lands in the chat the row is about (group A for the relay role), and
         # only there.
         assert await world.rows_of(seat.home) != home_before, (text, answer)
@@ -654,6 +677,10 @@ async def test_a_list_or_question_of_a_is_not_shown_or_settled_from_elsewhere(wo
         world.pressable[chat.id] = (await chat.say_all(user, "/settings"))[0]["message_id"]
     of_a, everything = await world.rows_of(a), await world.snapshot()
     other_chat = world.refusal("page.other_chat")
+
+    def forget_a(asker: int) -> str:
+        return button_data(chat_tag(a.id), asker, world.harness.clock.now(), delete=True)
+
     elsewhere = [
         (b, outsider, f"pg:t:{chat_tag(a.id)}:1:all", other_chat),
         (b, member, f"pg:o:{chat_tag(a.id)}:1:", other_chat),
@@ -661,6 +688,9 @@ async def test_a_list_or_question_of_a_is_not_shown_or_settled_from_elsewhere(wo
         (private, assignee, f"pg:t:{chat_tag(a.id)}:1:all", other_chat),
         (b, outsider, data, world.refusal("draft.gone")),  # B's administrator, A's question
         (b, outsider, f"orgpick:{draft}:1:no", world.refusal("draft.gone")),
+        # A's /forget confirmed in B by B's administrator, or in a private chat: not there.
+        (b, outsider, forget_a(outsider["id"]), world.refusal("forget.other_chat")),
+        (private, assignee, forget_a(users["admin"]["id"]), world.refusal("forget.other_chat")),
     ]
     for chat, user, pressed, expected in elsewhere:
         answer = await world.press(chat, user, pressed, world.pressable[chat.id])
@@ -684,6 +714,10 @@ async def test_a_secretary_working_privately_on_a_reaches_no_other_group(world: 
     everything = await world.snapshot()
     pressed_on = world.pressable[own.id]
     not_yours = world.refusal("group.not_yours")[:200]
+
+    def forget(group: Group, asker: JSON) -> str:
+        return button_data(chat_tag(group.id), asker["id"], world.harness.clock.now(), delete=True)
+
     forged = [
         (f"grp:{b_id}", not_yours),  # choosing B
         (f"@{b_id}|done:{in_b}", not_yours),
@@ -694,6 +728,8 @@ async def test_a_secretary_working_privately_on_a_reaches_no_other_group(world: 
         (f"@{b_id}|exp:1:md", not_yours),
         (f"@{a_id}|pg:t:{chat_tag(b.id)}:1:all", world.refusal("page.other_chat")),
         (f"@{a_id}|grp:{b_id}", world.refusal("button.unknown")),  # no such button about a group
+        (f"@{b_id}|{forget(b, secretary)}", not_yours),
+        (f"@{a_id}|{forget(a, secretary)}", world.refusal("forget.group_only")),
     ]
     for data, expected in forged:
         assert await world.press(own, secretary, data, pressed_on) == expected, data
