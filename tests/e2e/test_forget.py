@@ -259,3 +259,14 @@ async def test_a_private_chat_is_refused_even_with_the_group_chosen(
     answer = await press(harness, group, admin, there["message_id"], data, forged=True)
     assert answer["text"] == plain(t("forget.done.short"))
     assert await chat_id_of(harness, group) is None
+
+
+async def test_help_lists_the_command_and_its_alias_in_both_languages(
+    harness: Harness, group: Group
+) -> None:
+    admin = harness.users["secretary"]
+    for language in ("vi", "en"):
+        await group.say(admin, f"/lang {language}")
+        shown = await group.say(admin, "/help")
+        assert "/forget" in shown, language
+        assert "/xoadulieu" in shown, language
