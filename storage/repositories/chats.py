@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +47,44 @@ def to_chat(row: ChatRow) -> Chat:
     )
 
 
+# A Chat's columns in the order of its fields, read as a plain row: loading a ChatRow entity
+# (identity map, instrumentation) on every update cost more than the query itself.
+CHAT_COLUMNS = (
+    ChatRow.id,
+    ChatRow.telegram_id,
+    ChatRow.title,
+    ChatRow.timezone,
+    ChatRow.language,
+    ChatRow.active,
+    ChatRow.morning_hour,
+    ChatRow.quiet_start,
+    ChatRow.quiet_end,
+    ChatRow.reminder_offsets,
+    ChatRow.digest_enabled,
+)
+
+
+def chat_of(values: Sequence[Any]) -> Chat:
+    """The domain view of the values of :data:`CHAT_COLUMNS`."""
+    id_, telegram_id, title, timezone, language, active, morning, quiet_start, quiet_end = values[
+        :9
+    ]
+    offsets, digest_enabled = values[9:]
+    return Chat(
+        id=id_,
+        telegram_id=telegram_id,
+        title=title,
+        timezone=timezone,
+        language=language,
+        active=active,
+        morning_hour=morning,
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        reminder_offsets=tuple(offsets) if offsets else None,
+        digest_enabled=digest_enabled,
+    )
+
+
 class ChatRepository:
     """Reads and writes chats; never commits."""
 
@@ -63,10 +103,10 @@ class ChatRepository:
         timezone: str,
         language: str,
         now: datetime,
-        row: ChatRow | None = None,
+        row: Chat | None = None,
     ) -> tuple[Chat, bool]:
         """The chat for ``ref`` and whether this call created it (``row``: already read)."""
-        row, created = row or await self._row(ref.telegram_id), False
+        row, created = row or await self._read(ref.telegram_id), False
         if row is None:
             created = await insert_ignoring_conflict(
                 self._session,
@@ -87,17 +127,21 @@ class ChatRepository:
                 created_at=now,
                 updated_at=now,
             )
-            row = await self._row(ref.telegram_id)
+            row = await self._read(ref.telegram_id)
             assert row is not None  # inserted now, or by a concurrent update
         elif (ref.title is not None and row.title != ref.title) or not row.active:
             # Any update from the chat shows the bot is back in it.
-            row.title, row.active, row.updated_at = ref.title or row.title, True, now
-        return to_chat(row), created
+            row = replace(row, title=ref.title or row.title, active=True)
+            await self._session.execute(
+                update(ChatRow)
+                .where(ChatRow.id == row.id)
+                .values(title=row.title, active=True, updated_at=now)
+            )
+        return row, created
 
     async def get_by_telegram_id(self, telegram_id: int) -> Chat | None:
         """The chat with this Telegram id, if the bot has seen it."""
-        row = await self._row(telegram_id)
-        return None if row is None else to_chat(row)
+        return await self._read(telegram_id)
 
     async def set_language(self, chat_id: int, language: str, now: datetime) -> None:
         """Change the language the bot speaks in the chat."""
@@ -329,6 +373,13 @@ class ChatRepository:
         return [
             (to_chat(row), Role(role) if role in roles else Role.MEMBER) for row, role in result
         ]
+
+    async def _read(self, telegram_id: int) -> Chat | None:
+        result = await self._session.execute(
+            select(*CHAT_COLUMNS).where(ChatRow.telegram_id == telegram_id)
+        )
+        found = result.first()
+        return None if found is None else chat_of(found)
 
     async def _row(self, telegram_id: int) -> ChatRow | None:
         result = await self._session.execute(

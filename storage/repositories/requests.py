@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatRef, PersonRef
 from storage.models import ChatMemberRow, ChatRow, PersonRow
-from storage.repositories.chats import ChatRepository
-from storage.repositories.persons import PersonRepository
+from storage.repositories.chats import CHAT_COLUMNS, ChatRepository, chat_of
+from storage.repositories.persons import PERSON_COLUMNS, PersonRepository
+
+_SPLIT = len(CHAT_COLUMNS)
 
 
 class RequestRepository:
@@ -41,9 +45,10 @@ class RequestRepository:
 
     async def _read(
         self, chat_telegram_id: int, person_telegram_id: int
-    ) -> tuple[ChatRow | None, PersonRow | None, bool]:
+    ) -> tuple[Chat | None, Sequence[Any] | None, bool]:
+        # Plain rows, not ChatRow and PersonRow entities: loading those cost more than the query.
         result = await self._session.execute(
-            select(ChatRow, PersonRow, ChatMemberRow.person_id)
+            select(*CHAT_COLUMNS, *PERSON_COLUMNS, ChatMemberRow.person_id)
             .select_from(ChatRow)
             .outerjoin(PersonRow, PersonRow.telegram_id == person_telegram_id)
             .outerjoin(
@@ -55,4 +60,5 @@ class RequestRepository:
         found = result.first()
         if found is None:  # a new chat: the person is read on their own
             return None, None, False
-        return found[0], found[1], found[2] is not None
+        person = found[_SPLIT:-1]
+        return chat_of(found[:_SPLIT]), None if person[0] is None else person, found[-1] is not None
