@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatContents, ChatRef, Role
@@ -62,6 +62,20 @@ CHAT_COLUMNS = (
     ChatRow.reminder_offsets,
     ChatRow.digest_enabled,
 )
+
+
+# Taking a task, decision or meeting number, built once per counter with a bound parameter:
+# building and cache-keying it on each call cost more than running it.
+_NEXT_NUMBER = {
+    counter: update(ChatRow)
+    .where(ChatRow.id == bindparam("chat_id"))
+    .values({column: column + 1})
+    .returning(column)
+    for counter, column in (
+        (c, getattr(ChatRow, c))
+        for c in ("next_task_number", "next_decision_number", "next_meeting_number")
+    )
+}
 
 
 def chat_of(values: Sequence[Any]) -> Chat:
@@ -348,13 +362,7 @@ class ChatRepository:
 
     async def next_number(self, chat_id: int, counter: str) -> int:
         """Take the next task or decision number of the chat (the row lock serialises writers)."""
-        column = getattr(ChatRow, counter)
-        result = await self._session.execute(
-            update(ChatRow)
-            .where(ChatRow.id == chat_id)
-            .values({column: column + 1})
-            .returning(column)
-        )
+        result = await self._session.execute(_NEXT_NUMBER[counter], {"chat_id": chat_id})
         return int(result.scalar_one()) - 1
 
     async def groups_of(self, person_id: int) -> list[tuple[Chat, Role]]:

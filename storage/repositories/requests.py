@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatRef, PersonRef
@@ -15,6 +15,20 @@ from storage.repositories.chats import CHAT_COLUMNS, ChatRepository, chat_of
 from storage.repositories.persons import PERSON_COLUMNS, PersonRepository
 
 _SPLIT = len(CHAT_COLUMNS)
+
+# The chat, the sender and their membership in one query. Plain rows, not ChatRow and PersonRow
+# entities: loading those cost more than the query. Built once, with bound parameters: building
+# and cache-keying it on every update cost more than running it.
+_READ = (
+    select(*CHAT_COLUMNS, *PERSON_COLUMNS, ChatMemberRow.person_id)
+    .select_from(ChatRow)
+    .outerjoin(PersonRow, PersonRow.telegram_id == bindparam("person"))
+    .outerjoin(
+        ChatMemberRow,
+        and_(ChatMemberRow.chat_id == ChatRow.id, ChatMemberRow.person_id == PersonRow.id),
+    )
+    .where(ChatRow.telegram_id == bindparam("chat"))
+)
 
 
 class RequestRepository:
@@ -46,16 +60,8 @@ class RequestRepository:
     async def _read(
         self, chat_telegram_id: int, person_telegram_id: int
     ) -> tuple[Chat | None, Sequence[Any] | None, bool]:
-        # Plain rows, not ChatRow and PersonRow entities: loading those cost more than the query.
         result = await self._session.execute(
-            select(*CHAT_COLUMNS, *PERSON_COLUMNS, ChatMemberRow.person_id)
-            .select_from(ChatRow)
-            .outerjoin(PersonRow, PersonRow.telegram_id == person_telegram_id)
-            .outerjoin(
-                ChatMemberRow,
-                and_(ChatMemberRow.chat_id == ChatRow.id, ChatMemberRow.person_id == PersonRow.id),
-            )
-            .where(ChatRow.telegram_id == chat_telegram_id)
+            _READ, {"chat": chat_telegram_id, "person": person_telegram_id}
         )
         found = result.first()
         if found is None:  # a new chat: the person is read on their own
