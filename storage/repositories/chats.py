@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatContents, ChatRef, Role
@@ -45,6 +47,58 @@ def to_chat(row: ChatRow) -> Chat:
     )
 
 
+# A Chat's columns in the order of its fields, read as a plain row: loading a ChatRow entity
+# (identity map, instrumentation) on every update cost more than the query itself.
+CHAT_COLUMNS = (
+    ChatRow.id,
+    ChatRow.telegram_id,
+    ChatRow.title,
+    ChatRow.timezone,
+    ChatRow.language,
+    ChatRow.active,
+    ChatRow.morning_hour,
+    ChatRow.quiet_start,
+    ChatRow.quiet_end,
+    ChatRow.reminder_offsets,
+    ChatRow.digest_enabled,
+)
+
+
+# Taking a task, decision or meeting number, built once per counter with a bound parameter:
+# building and cache-keying it on each call cost more than running it.
+_NEXT_NUMBER = {
+    counter: update(ChatRow)
+    .where(ChatRow.id == bindparam("chat_id"))
+    .values({column: column + 1})
+    .returning(column)
+    for counter, column in (
+        (c, getattr(ChatRow, c))
+        for c in ("next_task_number", "next_decision_number", "next_meeting_number")
+    )
+}
+
+
+def chat_of(values: Sequence[Any]) -> Chat:
+    """The domain view of the values of :data:`CHAT_COLUMNS`."""
+    id_, telegram_id, title, timezone, language, active, morning, quiet_start, quiet_end = values[
+        :9
+    ]
+    offsets, digest_enabled = values[9:]
+    return Chat(
+        id=id_,
+        telegram_id=telegram_id,
+        title=title,
+        timezone=timezone,
+        language=language,
+        active=active,
+        morning_hour=morning,
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        reminder_offsets=tuple(offsets) if offsets else None,
+        digest_enabled=digest_enabled,
+    )
+
+
 class ChatRepository:
     """Reads and writes chats; never commits."""
 
@@ -63,10 +117,10 @@ class ChatRepository:
         timezone: str,
         language: str,
         now: datetime,
-        row: ChatRow | None = None,
+        row: Chat | None = None,
     ) -> tuple[Chat, bool]:
         """The chat for ``ref`` and whether this call created it (``row``: already read)."""
-        row, created = row or await self._row(ref.telegram_id), False
+        row, created = row or await self._read(ref.telegram_id), False
         if row is None:
             created = await insert_ignoring_conflict(
                 self._session,
@@ -87,17 +141,21 @@ class ChatRepository:
                 created_at=now,
                 updated_at=now,
             )
-            row = await self._row(ref.telegram_id)
+            row = await self._read(ref.telegram_id)
             assert row is not None  # inserted now, or by a concurrent update
         elif (ref.title is not None and row.title != ref.title) or not row.active:
             # Any update from the chat shows the bot is back in it.
-            row.title, row.active, row.updated_at = ref.title or row.title, True, now
-        return to_chat(row), created
+            row = replace(row, title=ref.title or row.title, active=True)
+            await self._session.execute(
+                update(ChatRow)
+                .where(ChatRow.id == row.id)
+                .values(title=row.title, active=True, updated_at=now)
+            )
+        return row, created
 
     async def get_by_telegram_id(self, telegram_id: int) -> Chat | None:
         """The chat with this Telegram id, if the bot has seen it."""
-        row = await self._row(telegram_id)
-        return None if row is None else to_chat(row)
+        return await self._read(telegram_id)
 
     async def set_language(self, chat_id: int, language: str, now: datetime) -> None:
         """Change the language the bot speaks in the chat."""
@@ -304,13 +362,7 @@ class ChatRepository:
 
     async def next_number(self, chat_id: int, counter: str) -> int:
         """Take the next task or decision number of the chat (the row lock serialises writers)."""
-        column = getattr(ChatRow, counter)
-        result = await self._session.execute(
-            update(ChatRow)
-            .where(ChatRow.id == chat_id)
-            .values({column: column + 1})
-            .returning(column)
-        )
+        result = await self._session.execute(_NEXT_NUMBER[counter], {"chat_id": chat_id})
         return int(result.scalar_one()) - 1
 
     async def groups_of(self, person_id: int) -> list[tuple[Chat, Role]]:
@@ -329,6 +381,13 @@ class ChatRepository:
         return [
             (to_chat(row), Role(role) if role in roles else Role.MEMBER) for row, role in result
         ]
+
+    async def _read(self, telegram_id: int) -> Chat | None:
+        result = await self._session.execute(
+            select(*CHAT_COLUMNS).where(ChatRow.telegram_id == telegram_id)
+        )
+        found = result.first()
+        return None if found is None else chat_of(found)
 
     async def _row(self, telegram_id: int) -> ChatRow | None:
         result = await self._session.execute(

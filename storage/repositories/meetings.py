@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Meeting
@@ -21,6 +21,18 @@ def _to_meeting(row: MeetingRow) -> Meeting:
         ended_at=row.ended_at,
         thread_id=row.message_thread_id,
     )
+
+
+# The open meeting of the main thread and of a topic, read for every task recorded: built once
+# with bound parameters, as building and cache-keying them on each call cost more than running.
+_CURRENT = (
+    select(MeetingRow)
+    .where(MeetingRow.chat_id == bindparam("chat_id"), MeetingRow.ended_at.is_(None))
+    .order_by(MeetingRow.number.desc())
+    .limit(1)
+)
+_CURRENT_MAIN = _CURRENT.where(MeetingRow.message_thread_id.is_(None))
+_CURRENT_TOPIC = _CURRENT.where(MeetingRow.message_thread_id == bindparam("thread_id"))
 
 
 class MeetingRepository:
@@ -54,18 +66,11 @@ class MeetingRepository:
 
     async def current(self, chat_id: int, thread_id: int | None) -> Meeting | None:
         """The open meeting of the chat's topic (``thread_id``), if any."""
-        result = await self._session.execute(
-            select(MeetingRow)
-            .where(
-                MeetingRow.chat_id == chat_id,
-                MeetingRow.message_thread_id.is_(None)
-                if thread_id is None
-                else MeetingRow.message_thread_id == thread_id,
-                MeetingRow.ended_at.is_(None),
-            )
-            .order_by(MeetingRow.number.desc())
-            .limit(1)
-        )
+        if thread_id is None:
+            result = await self._session.execute(_CURRENT_MAIN, {"chat_id": chat_id})
+        else:
+            params = {"chat_id": chat_id, "thread_id": thread_id}
+            result = await self._session.execute(_CURRENT_TOPIC, params)
         row = result.scalar_one_or_none()
         return None if row is None else _to_meeting(row)
 

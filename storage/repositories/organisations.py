@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Contact
@@ -12,6 +12,20 @@ from bot.org_names import key
 from bot.text import fold
 from storage.models import OrganisationContactRow, OrganisationRow, PersonRow
 from storage.repositories._insert import insert_ignoring_conflict
+
+# Statements read on every task recorded or shown, built once with bound parameters: building
+# and cache-keying them on each call cost more than running them.
+_ALL = (
+    select(OrganisationRow)
+    .where(OrganisationRow.chat_id == bindparam("chat_id"))
+    .order_by(OrganisationRow.id)
+)
+_CONTACTS = (
+    select(OrganisationContactRow.organisation_id, PersonRow)
+    .join(PersonRow, PersonRow.id == OrganisationContactRow.person_id)
+    .where(OrganisationContactRow.organisation_id.in_(bindparam("ids", expanding=True)))
+    .order_by(PersonRow.id)
+)
 
 
 class OrganisationRepository:
@@ -55,12 +69,7 @@ class OrganisationRepository:
         """The contact persons of each organisation."""
         if not organisation_ids:
             return {}
-        result = await self._session.execute(
-            select(OrganisationContactRow.organisation_id, PersonRow)
-            .join(PersonRow, PersonRow.id == OrganisationContactRow.person_id)
-            .where(OrganisationContactRow.organisation_id.in_(organisation_ids))
-            .order_by(PersonRow.id)
-        )
+        result = await self._session.execute(_CONTACTS, {"ids": list(organisation_ids)})
         found: dict[int, list[Contact]] = {}
         for org_id, person in result.all():
             name = " ".join(p for p in (person.first_name, person.last_name) if p)
@@ -102,10 +111,6 @@ class OrganisationRepository:
 
     async def _all(self, chat_id: int) -> list[OrganisationRow]:
         if chat_id not in self._loaded:
-            result = await self._session.execute(
-                select(OrganisationRow)
-                .where(OrganisationRow.chat_id == chat_id)
-                .order_by(OrganisationRow.id)
-            )
+            result = await self._session.execute(_ALL, {"chat_id": chat_id})
             self._loaded[chat_id] = list(result.scalars())
         return self._loaded[chat_id]

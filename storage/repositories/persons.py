@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +13,17 @@ from bot.domain import PersonRef, Role
 from storage.models import ChatMemberRow, PersonRow
 from storage.repositories._insert import insert_ignoring_conflict
 
+# What an update says about its sender, after the person's id, read as a plain row: loading a
+# PersonRow entity on every update cost more than the query itself.
+PERSON_COLUMNS = (
+    PersonRow.id,
+    PersonRow.username,
+    PersonRow.first_name,
+    PersonRow.last_name,
+    PersonRow.language_code,
+    PersonRow.is_bot,
+)
+
 
 class PersonRepository:
     """Reads and writes persons; never commits."""
@@ -18,14 +31,14 @@ class PersonRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def upsert(self, ref: PersonRef, now: datetime, row: PersonRow | None = None) -> int:
+    async def upsert(self, ref: PersonRef, now: datetime, row: Sequence[Any] | None = None) -> int:
         """Record what the update says about a user; return the person's id (``row``: the
-        person's row, already read).
+        values of :data:`PERSON_COLUMNS`, already read).
 
         The row is written only when something changed, so that busy users do not hold row
         locks (two chats mentioning each other's members would otherwise deadlock).
         """
-        row = row or await self._by_telegram_id(ref.telegram_id)
+        row = row or await self._read(ref.telegram_id)
         if row is None:
             await insert_ignoring_conflict(
                 self._session,
@@ -36,12 +49,13 @@ class PersonRepository:
                 private_chat=False,
                 updated_at=now,
             )
-            row = await self._by_telegram_id(ref.telegram_id)
+            row = await self._read(ref.telegram_id)
             assert row is not None  # inserted now, or by a concurrent update
+        person_id, username = row[0], row[1]
         seen = (ref.username, ref.first_name, ref.last_name, ref.language_code, ref.is_bot)
-        if seen == (row.username, row.first_name, row.last_name, row.language_code, row.is_bot):
-            return row.id
-        if ref.username and (row.username or "").lower() != ref.username.lower():
+        if seen == tuple(row[1:]):
+            return int(person_id)
+        if ref.username and (username or "").lower() != ref.username.lower():
             # Usernames move between accounts: the newest holder keeps it.
             await self._session.execute(
                 update(PersonRow)
@@ -49,10 +63,19 @@ class PersonRepository:
                 .where(PersonRow.telegram_id != ref.telegram_id)
                 .values(username=None)
             )
-        row.username, row.first_name, row.last_name = ref.username, ref.first_name, ref.last_name
-        row.language_code, row.is_bot, row.updated_at = ref.language_code, ref.is_bot, now
-        await self._session.flush()
-        return row.id
+        await self._session.execute(
+            update(PersonRow)
+            .where(PersonRow.id == person_id)
+            .values(
+                username=ref.username,
+                first_name=ref.first_name,
+                last_name=ref.last_name,
+                language_code=ref.language_code,
+                is_bot=ref.is_bot,
+                updated_at=now,
+            )
+        )
+        return int(person_id)
 
     async def seen_in_chat(self, chat_id: int, person_id: int, now: datetime) -> None:
         """Remember that the person is in the chat (the first time only: no write after that)."""
@@ -129,8 +152,8 @@ class PersonRepository:
             update(PersonRow).where(PersonRow.id == person_id).values(selected_chat_id=chat_id)
         )
 
-    async def _by_telegram_id(self, telegram_id: int) -> PersonRow | None:
+    async def _read(self, telegram_id: int) -> Sequence[Any] | None:
         result = await self._session.execute(
-            select(PersonRow).where(PersonRow.telegram_id == telegram_id)
+            select(*PERSON_COLUMNS).where(PersonRow.telegram_id == telegram_id)
         )
-        return result.scalar_one_or_none()
+        return result.first()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
@@ -25,6 +25,20 @@ from storage.repositories.organisations import OrganisationRepository
 # rest of a /tasks list. Attributes of the ORM class, so that reading them flushes changes first.
 _TASK = tuple(getattr(TaskRow, c.key) for c in table_of(TaskRow).columns)
 _ASSIGNEE = tuple(getattr(TaskAssigneeRow, c.key) for c in table_of(TaskAssigneeRow).columns)
+
+# The statements of every /done and /tasks, built once with bound parameters: building and
+# cache-keying them on each call cost more than running them.
+_GET = select(*_TASK).where(
+    TaskRow.chat_id == bindparam("chat_id"), TaskRow.number == bindparam("number")
+)
+_ASSIGNEES_OF = (
+    select(*_ASSIGNEE)
+    .where(TaskAssigneeRow.task_id.in_(bindparam("ids", expanding=True)))
+    .order_by(TaskAssigneeRow.task_id, TaskAssigneeRow.position)
+)
+_PEOPLE = select(PersonRow.id, PersonRow.telegram_id, PersonRow.private_chat).where(
+    PersonRow.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def _to_task(
@@ -131,9 +145,7 @@ class TaskRepository:
 
     async def get(self, chat_id: int, number: int) -> Task | None:
         """Task ``number`` of the chat; other chats' tasks are never found."""
-        result = await self._session.execute(
-            select(*_TASK).where(TaskRow.chat_id == chat_id, TaskRow.number == number)
-        )
+        result = await self._session.execute(_GET, {"chat_id": chat_id, "number": number})
         return next(iter(await self._to_tasks(result.all())), None)
 
     async def following(self, task_id: int) -> Task | None:
@@ -319,11 +331,7 @@ class TaskRepository:
         """Tasks of rows of :data:`_TASK`, with their assignees in the order typed."""
         if not rows:
             return []
-        result = await self._session.execute(
-            select(*_ASSIGNEE)
-            .where(TaskAssigneeRow.task_id.in_([row.id for row in rows]))
-            .order_by(TaskAssigneeRow.task_id, TaskAssigneeRow.position)
-        )
+        result = await self._session.execute(_ASSIGNEES_OF, {"ids": [row.id for row in rows]})
         of: dict[int, list[Any]] = {}
         for assignee in result.all():
             of.setdefault(assignee.task_id, []).append(assignee)
@@ -338,11 +346,7 @@ class TaskRepository:
         person_ids = {a.person_id for a in assignees if a.person_id}
         people: dict[int, tuple[int, bool]] = {}
         if person_ids:
-            result = await self._session.execute(
-                select(PersonRow.id, PersonRow.telegram_id, PersonRow.private_chat).where(
-                    PersonRow.id.in_(person_ids)
-                )
-            )
+            result = await self._session.execute(_PEOPLE, {"ids": list(person_ids)})
             people = {pid: (tid, private) for pid, tid, private in result.all()}
         org_ids = {a.organisation_id for a in assignees if a.organisation_id}
         contacts = await OrganisationRepository(self._session).contacts(org_ids)
