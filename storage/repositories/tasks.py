@@ -36,6 +36,28 @@ _ASSIGNEES_OF = (
     .where(TaskAssigneeRow.task_id.in_(bindparam("ids", expanding=True)))
     .order_by(TaskAssigneeRow.task_id, TaskAssigneeRow.position)
 )
+# On the Core table, not the mapped class: no ORM "synchronize session" pass (no TaskRow of the
+# chat is ever loaded as an object before a status change; tasks are read as plain rows).
+_SET_STATUS = (
+    update(table_of(TaskRow))
+    .where(
+        table_of(TaskRow).c.chat_id == bindparam("b_chat_id"),
+        table_of(TaskRow).c.number == bindparam("b_number"),
+    )
+    .values(
+        status=bindparam("b_status"),
+        updated_at=bindparam("b_now"),
+        done_at=bindparam("b_done_at"),
+        done_by=bindparam("b_done_by"),
+    )
+)
+# /tasks with no filter: the chat's open tasks by deadline.
+_OPEN = (
+    select(*_TASK)
+    .where(TaskRow.chat_id == bindparam("chat_id"), TaskRow.status == TaskStatus.OPEN.value)
+    .order_by(TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
+    .limit(bindparam("limit"))
+)
 _PEOPLE = select(PersonRow.id, PersonRow.telegram_id, PersonRow.private_chat).where(
     PersonRow.id.in_(bindparam("ids", expanding=True))
 )
@@ -177,6 +199,16 @@ class TaskRepository:
         """The chat's tasks with one of ``statuses``, due before ``due_before``, and for the
         person (by id or @username) or one of the organisations when any is given; open ones
         by deadline, closed ones latest first."""
+        if (
+            list(statuses) == [TaskStatus.OPEN]
+            and due_before is None
+            and person_id is None
+            and not username
+            and not organisation_ids
+        ):
+            # the plain /tasks, prebuilt: building and cache-keying the query cost more than it
+            result = await self._session.execute(_OPEN, {"chat_id": chat_id, "limit": limit})
+            return await self._to_tasks(result.all())
         query = select(*_TASK).where(
             TaskRow.chat_id == chat_id, TaskRow.status.in_([s.value for s in statuses])
         )
@@ -283,14 +315,15 @@ class TaskRepository:
         """Change a task's status, remembering who closed it and when."""
         done = status is TaskStatus.DONE
         await self._session.execute(
-            update(TaskRow)
-            .where(TaskRow.chat_id == chat_id, TaskRow.number == number)
-            .values(
-                status=status.value,
-                updated_at=now,
-                done_at=now if done else None,
-                done_by=by if done else None,
-            )
+            _SET_STATUS,
+            {
+                "b_chat_id": chat_id,
+                "b_number": number,
+                "b_status": status.value,
+                "b_now": now,
+                "b_done_at": now if done else None,
+                "b_done_by": by if done else None,
+            },
         )
 
     async def by_ids(self, ids: set[int]) -> dict[int, Task]:
