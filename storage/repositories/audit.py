@@ -12,8 +12,9 @@ from bot.domain import HistoryEntry
 from storage.models import AuditEventRow, PersonRow, table_of
 
 # Core, built once: an ORM object added to the session cost a unit-of-work flush (and its
-# bookkeeping) at commit, several times the statement itself. Run through the session, so it
-# still flushes pending ORM changes first (the event refers to the chat and the actor).
+# bookkeeping) at commit, several times the statement itself. A Core statement does not flush
+# pending ORM changes first; the event needs none (its chat and actor are in the database, every
+# repository flushes the rows it adds, and its entity id is already known).
 _INSERT = insert(table_of(AuditEventRow))
 
 

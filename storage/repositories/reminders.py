@@ -18,7 +18,7 @@ from bot.domain import ReminderKind
 from storage.models import ChatRow, ReminderRow, table_of
 
 # Core, built once; on the table, not the mapped class: no ORM "synchronize session" pass
-# (reminders are never loaded as ORM objects).
+# (reminders are never loaded as ORM objects) and no autoflush (the delete needs no pending change).
 _CANCEL_PENDING = delete(table_of(ReminderRow)).where(
     table_of(ReminderRow).c.task_id == bindparam("task_id"),
     table_of(ReminderRow).c.sent_at.is_(None),

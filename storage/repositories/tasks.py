@@ -36,8 +36,8 @@ _ASSIGNEES_OF = (
     .where(TaskAssigneeRow.task_id.in_(bindparam("ids", expanding=True)))
     .order_by(TaskAssigneeRow.task_id, TaskAssigneeRow.position)
 )
-# On the Core table, not the mapped class: no ORM "synchronize session" pass (no TaskRow of the
-# chat is ever loaded as an object before a status change; tasks are read as plain rows).
+# On the Core table, not the mapped class: no ORM "synchronize session" pass and no autoflush
+# (no TaskRow is loaded as an object, nor changed, before a status change: read as plain rows).
 _SET_STATUS = (
     update(table_of(TaskRow))
     .where(
