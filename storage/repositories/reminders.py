@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import ReminderKind
 from storage.models import ChatRow, ReminderRow, table_of
 
+# Built once: building and cache-keying it cost on every task with a deadline.
+_INSERT = insert(table_of(ReminderRow))
 # Core, built once; on the table, not the mapped class: no ORM "synchronize session" pass
 # (reminders are never loaded as ORM objects) and no autoflush (the delete needs no pending change).
 _CANCEL_PENDING = delete(table_of(ReminderRow)).where(
@@ -54,7 +56,7 @@ class ReminderRepository:
             for fire_at, kind in planned
         ]
         if rows:
-            await self._session.execute(insert(table_of(ReminderRow)), rows)
+            await self._session.execute(_INSERT, rows)
 
     async def cancel_pending(self, task_id: int) -> None:
         """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""

@@ -36,6 +36,9 @@ _ASSIGNEES_OF = (
     .where(TaskAssigneeRow.task_id.in_(bindparam("ids", expanding=True)))
     .order_by(TaskAssigneeRow.task_id, TaskAssigneeRow.position)
 )
+# A new task and its assignees, built once: building and cache-keying them cost on every /task.
+_INSERT_TASK = insert(table_of(TaskRow)).returning(table_of(TaskRow).c.id)
+_INSERT_ASSIGNEES = insert(table_of(TaskAssigneeRow))
 # On the Core table, not the mapped class: no ORM "synchronize session" pass and no autoflush
 # (no TaskRow is loaded as an object, nor changed, before a status change: read as plain rows).
 _SET_STATUS = (
@@ -145,8 +148,7 @@ class TaskRepository:
         }
         # Core statements, compiled once each: the ORM's flush of a new object (and of its
         # assignees through the relationship, one statement each) costs several times more.
-        tasks = table_of(TaskRow)
-        result = await self._session.execute(insert(tasks).returning(tasks.c.id), values)
+        result = await self._session.execute(_INSERT_TASK, values)
         row = TaskRow(id=result.scalar_one(), **values)  # data only, not in the session
         rows = [
             {
@@ -160,7 +162,7 @@ class TaskRepository:
             for i, a in enumerate(assignees)
         ]
         if rows:
-            await self._session.execute(insert(table_of(TaskAssigneeRow)), rows)
+            await self._session.execute(_INSERT_ASSIGNEES, rows)
         assignee_rows = [TaskAssigneeRow(**r) for r in rows]  # data only, not in the session
         people, contacts = await self._details(assignee_rows)
         return _to_task(row, people, contacts, assignee_rows)
