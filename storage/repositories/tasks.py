@@ -54,11 +54,14 @@ _SET_STATUS = (
         done_by=bindparam("b_done_by"),
     )
 )
-# /tasks with no filter: the chat's open tasks by deadline.
+# /tasks with no filter: the chat's open tasks by deadline. On the Core table: no ORM compile
+# state nor ORM result processing, and no autoflush, which the plain /tasks needs none of (it
+# changes nothing before it reads).
+_TASKS = table_of(TaskRow)
 _OPEN = (
-    select(*_TASK)
-    .where(TaskRow.chat_id == bindparam("chat_id"), TaskRow.status == TaskStatus.OPEN.value)
-    .order_by(TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
+    select(*_TASKS.c)
+    .where(_TASKS.c.chat_id == bindparam("chat_id"), _TASKS.c.status == TaskStatus.OPEN.value)
+    .order_by(_TASKS.c.due_utc.is_(None), _TASKS.c.due_utc, _TASKS.c.number)
     .limit(bindparam("limit"))
 )
 _PEOPLE = select(PersonRow.id, PersonRow.telegram_id, PersonRow.private_chat).where(
@@ -75,18 +78,22 @@ def _to_task(
     due = None
     if row.due_utc is not None:
         due = Due(row.due_utc, row.due_precision or "day", row.due_text or "")
-    assignees = tuple(
-        Assignee(
-            label=a.label,
-            person_id=a.person_id,
-            username=a.username,
-            person_telegram_id=people[a.person_id][0] if a.person_id in people else None,
-            private_chat=people[a.person_id][1] if a.person_id in people else False,
-            contacts=tuple(contacts.get(a.organisation_id, ())) if a.organisation_id else (),
-            organisation_id=a.organisation_id,
+    # one look-up of the person per assignee, not four (a /tasks builds some 150 of these)
+    assignees = []
+    for a in assignee_rows:
+        person = people.get(a.person_id)
+        org = a.organisation_id
+        assignees.append(
+            Assignee(
+                label=a.label,
+                person_id=a.person_id,
+                username=a.username,
+                person_telegram_id=person[0] if person else None,
+                private_chat=person[1] if person else False,
+                contacts=tuple(contacts.get(org, ())) if org else (),
+                organisation_id=org,
+            )
         )
-        for a in assignee_rows
-    )
     return Task(
         id=row.id,
         chat_id=row.chat_id,
@@ -94,7 +101,7 @@ def _to_task(
         title=row.title,
         status=TaskStatus(row.status),
         due=due,
-        assignees=assignees,
+        assignees=tuple(assignees),
         created_at=row.created_at,
         done_at=row.done_at,
         due_confirmed=row.due_confirmed,
