@@ -20,21 +20,23 @@ from storage.models import (
 )
 from storage.repositories.organisations import OrganisationRepository
 
-# A task's and an assignee's columns, read as plain rows: building ORM objects for them (the
-# identity map, the instrumentation, the eager load of the assignees) cost more than all the
-# rest of a /tasks list. Attributes of the ORM class, so that reading them flushes changes first.
+# A task's columns, read as plain rows: building ORM objects for them (the identity map, the
+# instrumentation, the eager load of the assignees) cost more than all the rest of a /tasks
+# list. Attributes of the ORM class, so that reading them flushes changes first.
 _TASK = tuple(getattr(TaskRow, c.key) for c in table_of(TaskRow).columns)
-_ASSIGNEE = tuple(getattr(TaskAssigneeRow, c.key) for c in table_of(TaskAssigneeRow).columns)
 
 # The statements of every /done and /tasks, built once with bound parameters: building and
 # cache-keying them on each call cost more than running them.
 _GET = select(*_TASK).where(
     TaskRow.chat_id == bindparam("chat_id"), TaskRow.number == bindparam("number")
 )
+# On the Core table: no ORM compile state nor ORM result processing, and no autoflush, which
+# it needs none of (assignees are written by Core statements, and set_assignees flushes).
+_ASSIGNEES = table_of(TaskAssigneeRow)
 _ASSIGNEES_OF = (
-    select(*_ASSIGNEE)
-    .where(TaskAssigneeRow.task_id.in_(bindparam("ids", expanding=True)))
-    .order_by(TaskAssigneeRow.task_id, TaskAssigneeRow.position)
+    select(*_ASSIGNEES.c)
+    .where(_ASSIGNEES.c.task_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_ASSIGNEES.c.task_id, _ASSIGNEES.c.position)
 )
 # A new task and its assignees, built once: building and cache-keying them cost on every /task.
 _INSERT_TASK = insert(table_of(TaskRow)).returning(table_of(TaskRow).c.id)
@@ -73,7 +75,7 @@ def _to_task(
     row: Any,  # a TaskRow, or a row of _TASK
     people: dict[int, tuple[int, bool]],
     contacts: dict[int, list[Contact]],
-    assignee_rows: Sequence[Any],  # TaskAssigneeRows, or rows of _ASSIGNEE
+    assignee_rows: Sequence[Any],  # TaskAssigneeRows, or rows of _ASSIGNEES_OF
 ) -> Task:
     due = None
     if row.due_utc is not None:
