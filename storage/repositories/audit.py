@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import HistoryEntry
-from storage.models import AuditEventRow, PersonRow
+from storage.models import AuditEventRow, PersonRow, table_of
+
+# Core, built once: an ORM object added to the session cost a unit-of-work flush (and its
+# bookkeeping) at commit, several times the statement itself. A Core statement does not flush
+# pending ORM changes first; the event needs none (its chat and actor are in the database, every
+# repository flushes the rows it adds, and its entity id is already known).
+_INSERT = insert(table_of(AuditEventRow))
 
 
 class AuditRepository:
@@ -31,17 +37,18 @@ class AuditRepository:
         after: dict[str, Any] | None = None,
     ) -> None:
         """Append one event to the trail."""
-        self._session.add(
-            AuditEventRow(
-                chat_id=chat_id,
-                actor_id=actor_id,
-                at=now,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                before=before,
-                after=after,
-            )
+        await self._session.execute(
+            _INSERT,
+            {
+                "chat_id": chat_id,
+                "actor_id": actor_id,
+                "at": now,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "before": before,
+                "after": after,
+            },
         )
 
     async def history(self, chat_id: int, entity: str, entity_id: int) -> list[HistoryEntry]:

@@ -26,6 +26,7 @@ from storage.models import (
     TaskAssigneeRow,
     TaskDraftRow,
     TaskRow,
+    table_of,
 )
 from storage.repositories._insert import insert_ignoring_conflict
 
@@ -65,14 +66,18 @@ CHAT_COLUMNS = (
 
 
 # Taking a task, decision or meeting number, built once per counter with a bound parameter:
-# building and cache-keying it on each call cost more than running it.
+# building and cache-keying it on each call cost more than running it. On the Core table, not
+# the mapped class: no ORM "synchronize session" evaluation of the WHERE clause on every call
+# and no autoflush (no ChatRow object reads a counter; a pending change of another of the
+# chat's columns is flushed at commit without touching the counter).
+_CHATS = table_of(ChatRow)
 _NEXT_NUMBER = {
-    counter: update(ChatRow)
-    .where(ChatRow.id == bindparam("chat_id"))
+    counter: update(_CHATS)
+    .where(_CHATS.c.id == bindparam("chat_id"))
     .values({column: column + 1})
     .returning(column)
     for counter, column in (
-        (c, getattr(ChatRow, c))
+        (c, _CHATS.c[c])
         for c in ("next_task_number", "next_decision_number", "next_meeting_number")
     )
 }

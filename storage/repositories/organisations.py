@@ -20,8 +20,16 @@ _ALL = (
     .where(OrganisationRow.chat_id == bindparam("chat_id"))
     .order_by(OrganisationRow.id)
 )
+# The contacts' columns, not PersonRow objects: no identity map nor instrumentation per contact.
 _CONTACTS = (
-    select(OrganisationContactRow.organisation_id, PersonRow)
+    select(
+        OrganisationContactRow.organisation_id,
+        PersonRow.telegram_id,
+        PersonRow.first_name,
+        PersonRow.last_name,
+        PersonRow.username,
+        PersonRow.private_chat,
+    )
     .join(PersonRow, PersonRow.id == OrganisationContactRow.person_id)
     .where(OrganisationContactRow.organisation_id.in_(bindparam("ids", expanding=True)))
     .order_by(PersonRow.id)
@@ -71,11 +79,9 @@ class OrganisationRepository:
             return {}
         result = await self._session.execute(_CONTACTS, {"ids": list(organisation_ids)})
         found: dict[int, list[Contact]] = {}
-        for org_id, person in result.all():
-            name = " ".join(p for p in (person.first_name, person.last_name) if p)
-            found.setdefault(org_id, []).append(
-                Contact(person.telegram_id, name, person.username, person.private_chat)
-            )
+        for org_id, telegram_id, first, last, username, private in result.all():
+            name = " ".join(p for p in (first, last) if p)
+            found.setdefault(org_id, []).append(Contact(telegram_id, name, username, private))
         return found
 
     async def is_contact(self, organisation_ids: set[int], person_id: int) -> bool:

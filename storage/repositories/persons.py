@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import PersonRef, Role
@@ -22,6 +22,12 @@ PERSON_COLUMNS = (
     PersonRow.last_name,
     PersonRow.language_code,
     PersonRow.is_bot,
+)
+
+
+# A @username of a new task, built once: building and cache-keying it cost on every /task.
+_BY_USERNAME = select(PersonRow.id, PersonRow.telegram_id).where(
+    func.lower(PersonRow.username) == bindparam("username")
 )
 
 
@@ -133,11 +139,7 @@ class PersonRepository:
 
     async def by_username(self, username: str) -> tuple[int, int] | None:
         """``(person id, telegram id)`` of the user who holds ``username``, if seen."""
-        result = await self._session.execute(
-            select(PersonRow.id, PersonRow.telegram_id).where(
-                func.lower(PersonRow.username) == username.lower()
-            )
-        )
+        result = await self._session.execute(_BY_USERNAME, {"username": username.lower()})
         found = result.first()
         return None if found is None else (found[0], found[1])
 

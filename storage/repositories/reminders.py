@@ -11,11 +11,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ReminderKind
 from storage.models import ChatRow, ReminderRow, table_of
+
+# Built once: building and cache-keying it cost on every task with a deadline.
+_INSERT = insert(table_of(ReminderRow))
+# Core, built once; on the table, not the mapped class: no ORM "synchronize session" pass
+# (reminders are never loaded as ORM objects) and no autoflush (the delete needs no pending change).
+_CANCEL_PENDING = delete(table_of(ReminderRow)).where(
+    table_of(ReminderRow).c.task_id == bindparam("task_id"),
+    table_of(ReminderRow).c.sent_at.is_(None),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +56,11 @@ class ReminderRepository:
             for fire_at, kind in planned
         ]
         if rows:
-            await self._session.execute(insert(table_of(ReminderRow)), rows)
+            await self._session.execute(_INSERT, rows)
 
     async def cancel_pending(self, task_id: int) -> None:
         """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""
-        await self._session.execute(
-            delete(ReminderRow).where(ReminderRow.task_id == task_id, ReminderRow.sent_at.is_(None))
-        )
+        await self._session.execute(_CANCEL_PENDING, {"task_id": task_id})
 
     async def cancel_digests(self, chat_id: int) -> None:
         """Forget the chat's pending weekly digests."""

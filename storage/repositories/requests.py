@@ -10,7 +10,7 @@ from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatRef, PersonRef
-from storage.models import ChatMemberRow, ChatRow, PersonRow
+from storage.models import ChatMemberRow, ChatRow, PersonRow, table_of
 from storage.repositories.chats import CHAT_COLUMNS, ChatRepository, chat_of
 from storage.repositories.persons import PERSON_COLUMNS, PersonRepository
 
@@ -18,16 +18,23 @@ _SPLIT = len(CHAT_COLUMNS)
 
 # The chat, the sender and their membership in one query. Plain rows, not ChatRow and PersonRow
 # entities: loading those cost more than the query. Built once, with bound parameters: building
-# and cache-keying it on every update cost more than running it.
+# and cache-keying it on every update cost more than running it. On the Core tables: no ORM
+# compile state nor ORM result processing, and no autoflush, which the first statement of a unit
+# of work needs none of (nothing is pending yet).
+_CHATS, _PERSONS, _MEMBERS = table_of(ChatRow), table_of(PersonRow), table_of(ChatMemberRow)
 _READ = (
-    select(*CHAT_COLUMNS, *PERSON_COLUMNS, ChatMemberRow.person_id)
-    .select_from(ChatRow)
-    .outerjoin(PersonRow, PersonRow.telegram_id == bindparam("person"))
-    .outerjoin(
-        ChatMemberRow,
-        and_(ChatMemberRow.chat_id == ChatRow.id, ChatMemberRow.person_id == PersonRow.id),
+    select(
+        *(_CHATS.c[c.key] for c in CHAT_COLUMNS),
+        *(_PERSONS.c[c.key] for c in PERSON_COLUMNS),
+        _MEMBERS.c.person_id,
     )
-    .where(ChatRow.telegram_id == bindparam("chat"))
+    .select_from(_CHATS)
+    .outerjoin(_PERSONS, _PERSONS.c.telegram_id == bindparam("person"))
+    .outerjoin(
+        _MEMBERS,
+        and_(_MEMBERS.c.chat_id == _CHATS.c.id, _MEMBERS.c.person_id == _PERSONS.c.id),
+    )
+    .where(_CHATS.c.telegram_id == bindparam("chat"))
 )
 
 

@@ -20,21 +20,51 @@ from storage.models import (
 )
 from storage.repositories.organisations import OrganisationRepository
 
-# A task's and an assignee's columns, read as plain rows: building ORM objects for them (the
-# identity map, the instrumentation, the eager load of the assignees) cost more than all the
-# rest of a /tasks list. Attributes of the ORM class, so that reading them flushes changes first.
+# A task's columns, read as plain rows: building ORM objects for them (the identity map, the
+# instrumentation, the eager load of the assignees) cost more than all the rest of a /tasks
+# list. Attributes of the ORM class, so that reading them flushes changes first.
 _TASK = tuple(getattr(TaskRow, c.key) for c in table_of(TaskRow).columns)
-_ASSIGNEE = tuple(getattr(TaskAssigneeRow, c.key) for c in table_of(TaskAssigneeRow).columns)
 
 # The statements of every /done and /tasks, built once with bound parameters: building and
 # cache-keying them on each call cost more than running them.
 _GET = select(*_TASK).where(
     TaskRow.chat_id == bindparam("chat_id"), TaskRow.number == bindparam("number")
 )
+# On the Core table: no ORM compile state nor ORM result processing, and no autoflush, which
+# it needs none of (assignees are written by Core statements, and set_assignees flushes).
+_ASSIGNEES = table_of(TaskAssigneeRow)
 _ASSIGNEES_OF = (
-    select(*_ASSIGNEE)
-    .where(TaskAssigneeRow.task_id.in_(bindparam("ids", expanding=True)))
-    .order_by(TaskAssigneeRow.task_id, TaskAssigneeRow.position)
+    select(*_ASSIGNEES.c)
+    .where(_ASSIGNEES.c.task_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_ASSIGNEES.c.task_id, _ASSIGNEES.c.position)
+)
+# A new task and its assignees, built once: building and cache-keying them cost on every /task.
+_INSERT_TASK = insert(table_of(TaskRow)).returning(table_of(TaskRow).c.id)
+_INSERT_ASSIGNEES = insert(table_of(TaskAssigneeRow))
+# On the Core table, not the mapped class: no ORM "synchronize session" pass and no autoflush
+# (no TaskRow is loaded as an object, nor changed, before a status change: read as plain rows).
+_SET_STATUS = (
+    update(table_of(TaskRow))
+    .where(
+        table_of(TaskRow).c.chat_id == bindparam("b_chat_id"),
+        table_of(TaskRow).c.number == bindparam("b_number"),
+    )
+    .values(
+        status=bindparam("b_status"),
+        updated_at=bindparam("b_now"),
+        done_at=bindparam("b_done_at"),
+        done_by=bindparam("b_done_by"),
+    )
+)
+# /tasks with no filter: the chat's open tasks by deadline. On the Core table: no ORM compile
+# state nor ORM result processing, and no autoflush, which the plain /tasks needs none of (it
+# changes nothing before it reads).
+_TASKS = table_of(TaskRow)
+_OPEN = (
+    select(*_TASKS.c)
+    .where(_TASKS.c.chat_id == bindparam("chat_id"), _TASKS.c.status == TaskStatus.OPEN.value)
+    .order_by(_TASKS.c.due_utc.is_(None), _TASKS.c.due_utc, _TASKS.c.number)
+    .limit(bindparam("limit"))
 )
 _PEOPLE = select(PersonRow.id, PersonRow.telegram_id, PersonRow.private_chat).where(
     PersonRow.id.in_(bindparam("ids", expanding=True))
@@ -45,23 +75,27 @@ def _to_task(
     row: Any,  # a TaskRow, or a row of _TASK
     people: dict[int, tuple[int, bool]],
     contacts: dict[int, list[Contact]],
-    assignee_rows: Sequence[Any],  # TaskAssigneeRows, or rows of _ASSIGNEE
+    assignee_rows: Sequence[Any],  # TaskAssigneeRows, or rows of _ASSIGNEES_OF
 ) -> Task:
     due = None
     if row.due_utc is not None:
         due = Due(row.due_utc, row.due_precision or "day", row.due_text or "")
-    assignees = tuple(
-        Assignee(
-            label=a.label,
-            person_id=a.person_id,
-            username=a.username,
-            person_telegram_id=people[a.person_id][0] if a.person_id in people else None,
-            private_chat=people[a.person_id][1] if a.person_id in people else False,
-            contacts=tuple(contacts.get(a.organisation_id, ())) if a.organisation_id else (),
-            organisation_id=a.organisation_id,
+    # one look-up of the person per assignee, not four (a /tasks builds some 150 of these)
+    assignees = []
+    for a in assignee_rows:
+        person = people.get(a.person_id)
+        org = a.organisation_id
+        assignees.append(
+            Assignee(
+                label=a.label,
+                person_id=a.person_id,
+                username=a.username,
+                person_telegram_id=person[0] if person else None,
+                private_chat=person[1] if person else False,
+                contacts=tuple(contacts.get(org, ())) if org else (),
+                organisation_id=org,
+            )
         )
-        for a in assignee_rows
-    )
     return Task(
         id=row.id,
         chat_id=row.chat_id,
@@ -69,7 +103,7 @@ def _to_task(
         title=row.title,
         status=TaskStatus(row.status),
         due=due,
-        assignees=assignees,
+        assignees=tuple(assignees),
         created_at=row.created_at,
         done_at=row.done_at,
         due_confirmed=row.due_confirmed,
@@ -123,8 +157,7 @@ class TaskRepository:
         }
         # Core statements, compiled once each: the ORM's flush of a new object (and of its
         # assignees through the relationship, one statement each) costs several times more.
-        tasks = table_of(TaskRow)
-        result = await self._session.execute(insert(tasks).returning(tasks.c.id), values)
+        result = await self._session.execute(_INSERT_TASK, values)
         row = TaskRow(id=result.scalar_one(), **values)  # data only, not in the session
         rows = [
             {
@@ -138,7 +171,7 @@ class TaskRepository:
             for i, a in enumerate(assignees)
         ]
         if rows:
-            await self._session.execute(insert(table_of(TaskAssigneeRow)), rows)
+            await self._session.execute(_INSERT_ASSIGNEES, rows)
         assignee_rows = [TaskAssigneeRow(**r) for r in rows]  # data only, not in the session
         people, contacts = await self._details(assignee_rows)
         return _to_task(row, people, contacts, assignee_rows)
@@ -177,6 +210,16 @@ class TaskRepository:
         """The chat's tasks with one of ``statuses``, due before ``due_before``, and for the
         person (by id or @username) or one of the organisations when any is given; open ones
         by deadline, closed ones latest first."""
+        if (
+            list(statuses) == [TaskStatus.OPEN]
+            and due_before is None
+            and person_id is None
+            and not username
+            and not organisation_ids
+        ):
+            # the plain /tasks, prebuilt: building and cache-keying the query cost more than it
+            result = await self._session.execute(_OPEN, {"chat_id": chat_id, "limit": limit})
+            return await self._to_tasks(result.all())
         query = select(*_TASK).where(
             TaskRow.chat_id == chat_id, TaskRow.status.in_([s.value for s in statuses])
         )
@@ -283,14 +326,15 @@ class TaskRepository:
         """Change a task's status, remembering who closed it and when."""
         done = status is TaskStatus.DONE
         await self._session.execute(
-            update(TaskRow)
-            .where(TaskRow.chat_id == chat_id, TaskRow.number == number)
-            .values(
-                status=status.value,
-                updated_at=now,
-                done_at=now if done else None,
-                done_by=by if done else None,
-            )
+            _SET_STATUS,
+            {
+                "b_chat_id": chat_id,
+                "b_number": number,
+                "b_status": status.value,
+                "b_now": now,
+                "b_done_at": now if done else None,
+                "b_done_by": by if done else None,
+            },
         )
 
     async def by_ids(self, ids: set[int]) -> dict[int, Task]:
