@@ -66,7 +66,7 @@ DONE_ALREADY = (
 )
 # A button press answered after Telegram stopped waiting (the bot was busy or down): the client
 # gave up on it, so there is nothing left to do, and the work of the button must go on.
-TOO_LATE = "query is too old"
+TOO_LATE = ("query is too old",)
 _DONE = json.dumps({"ok": True, "result": True}).encode()
 # The request surely never reached Telegram: nothing can have been carried out.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -99,15 +99,12 @@ def may_retry(method: str, error: BaseException | None, attempt: int, lost: int)
     return method.lower() not in SENDS or lost == 0
 
 
-def _done_already(code: int, payload: bytes) -> bool:
+def _refused_as(code: int, payload: bytes, reasons: tuple[str, ...]) -> bool:
+    """Whether Telegram refused the call (400) for one of ``reasons``."""
     if code != 400:
         return False
     description = payload.decode("utf-8", "replace").lower()
-    return any(reason in description for reason in DONE_ALREADY)
-
-
-def _too_late(code: int, payload: bytes) -> bool:
-    return code == 400 and TOO_LATE in payload.decode("utf-8", "replace").lower()
+    return any(reason in description for reason in reasons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +148,10 @@ class ObservedRequest(HTTPXRequest):
             except TelegramError as exc:
                 error = exc
             else:
-                if lost and _done_already(code, payload):
+                if lost and _refused_as(code, payload, DONE_ALREADY):
                     log.info("%s had been carried out before its answer was lost", name)
                     return 200, _DONE
-                if name.lower() == "answercallbackquery" and _too_late(code, payload):
+                if name.lower() == "answercallbackquery" and _refused_as(code, payload, TOO_LATE):
                     log.info("a button press was answered too late for Telegram to show it")
                     return 200, _DONE
                 if code < 500:

@@ -30,24 +30,6 @@ from storage.models import (
 )
 from storage.repositories._insert import insert_ignoring_conflict
 
-
-def to_chat(row: ChatRow) -> Chat:
-    """The domain view of a chat row."""
-    return Chat(
-        id=row.id,
-        telegram_id=row.telegram_id,
-        title=row.title,
-        timezone=row.timezone,
-        language=row.language,
-        active=row.active,
-        morning_hour=row.morning_hour,
-        quiet_start=row.quiet_start,
-        quiet_end=row.quiet_end,
-        reminder_offsets=tuple(row.reminder_offsets) if row.reminder_offsets else None,
-        digest_enabled=row.digest_enabled,
-    )
-
-
 # A Chat's columns in the order of its fields, read as a plain row: loading a ChatRow entity
 # (identity map, instrumentation) on every update cost more than the query itself.
 CHAT_COLUMNS = (
@@ -81,6 +63,11 @@ _NEXT_NUMBER = {
         for c in ("next_task_number", "next_decision_number", "next_meeting_number")
     )
 }
+
+
+def to_chat(row: ChatRow) -> Chat:
+    """The domain view of a chat row."""
+    return chat_of([getattr(row, column.key) for column in CHAT_COLUMNS])
 
 
 def chat_of(values: Sequence[Any]) -> Chat:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from telegram.error import BadRequest, NetworkError
 
-from bot.app import build_application, build_services, running
+from bot.app import ALLOWED_UPDATES, build_application, build_services, running
 from bot.clock import FakeClock
 from bot.context import FollowUpApplication
 from bot.sandbox import Sandbox
@@ -112,6 +112,31 @@ async def started(database_url: str, clock: FakeClock, **build: Any) -> AsyncIte
     finally:
         await sandbox.stop()
         await database.dispose()
+
+
+@asynccontextmanager
+async def restarted(harness: Harness) -> AsyncIterator[None]:
+    """The bot stops and another process starts on the same database (and stops in turn)."""
+    old = harness.application
+    assert old.updater is not None
+    await old.updater.stop()
+    await old.stop()
+    settings = Settings(
+        _env_file=None,
+        telegram_api_base_url=harness.sandbox.root_url,
+        database_url=harness.database.url,  # type: ignore[call-arg]
+    )
+    database = Database(harness.database.url)
+    services = build_services(settings, database, harness.clock)
+    try:
+        async with running(build_application(settings, services, token=harness.sandbox.bot_token)):
+            yield
+    finally:
+        await database.dispose()
+        await old.start()  # so the fixture can stop it as usual
+        await old.updater.start_polling(
+            poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES
+        )
 
 
 @pytest.fixture

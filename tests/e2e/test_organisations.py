@@ -4,16 +4,12 @@ bloc's six organisations (shared/seeds/) are the group's members."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
-from bot.app import ALLOWED_UPDATES, build_application, build_services, running
 from bot.demo import ORGANISATIONS
-from bot.settings import Settings
-from storage import Database, UnitOfWork
-from tests.e2e.conftest import Group, Harness
+from storage import UnitOfWork
+from tests.e2e.conftest import Group, Harness, restarted
 
 JSON = dict[str, Any]
 RED_CROSS = "Hội Chữ thập đỏ"
@@ -267,31 +263,6 @@ async def test_a_question_expires_after_a_day(harness: Harness, group: Group) ->
     assert buttons(expired) == {}
     assert await tasks(harness, group) == []
     assert await organisations(harness, group) == EVERY
-
-
-@asynccontextmanager
-async def restarted(harness: Harness) -> AsyncIterator[None]:
-    """The bot stops and another process starts on the same database (and stops in turn)."""
-    old = harness.application
-    assert old.updater is not None
-    await old.updater.stop()
-    await old.stop()
-    settings = Settings(
-        _env_file=None,
-        telegram_api_base_url=harness.sandbox.root_url,
-        database_url=harness.database.url,  # type: ignore[call-arg]
-    )
-    database = Database(harness.database.url)
-    services = build_services(settings, database, harness.clock)
-    try:
-        async with running(build_application(settings, services, token=harness.sandbox.bot_token)):
-            yield
-    finally:
-        await database.dispose()
-        await old.start()  # so the fixture can stop it as usual
-        await old.updater.start_polling(
-            poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES
-        )
 
 
 async def test_a_question_survives_a_restart(harness: Harness, group: Group) -> None:

@@ -6,13 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.app import build_application, build_services, running
-from bot.clock import FakeClock
 from bot.domain import Task, TaskStatus
-from bot.sandbox import Sandbox
-from bot.settings import Settings
 from storage import Database, UnitOfWork
-from tests.e2e.conftest import Group, Harness
+from tests.e2e.conftest import Group, Harness, restarted
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -182,35 +178,17 @@ async def test_an_unknown_recurrence_is_refused_in_both_languages(
 
 
 async def test_the_series_lives_in_the_database_across_a_restart(
-    database_url: str, clock: FakeClock
+    harness: Harness, group: Group
 ) -> None:
-    sandbox = Sandbox(clock=clock)
-    root = await sandbox.start()
-    settings = Settings(
-        _env_file=None,
-        telegram_api_base_url=root,
-        database_url=database_url,  # type: ignore[call-arg]
-    )
-    database = Database(database_url)
-    secretary = sandbox.add_user("Thư ký", username="thuky", language_code="vi")
-    chat = sandbox.add_group("Khối", members=[], admins=[secretary])
-    try:
-        for text, wanted in (
-            ("/tochuc them Hội Phụ nữ", "Hội Phụ nữ"),
-            ("/viec Hội Phụ nữ: nộp danh sách hội viên hằng quý", "việc #1"),
-            ("/xong 1", "Lần tiếp theo: #2, hạn Thứ Bảy, 31/12/2022"),  # after a restart
-        ):
-            services = build_services(settings, database, clock)
-            application = build_application(settings, services, token=sandbox.bot_token)
-            async with running(application):
-                await sandbox.send_message(chat["id"], secretary["id"], text)
-                [reply] = await sandbox.wait_for_bot_messages(chat["id"], timeout=10)
-                assert wanted in reply["text"]
-        tasks = await every_task(database, chat["id"])
-        assert [(t.number, t.status) for t in tasks] == [(1, TaskStatus.DONE), (2, TaskStatus.OPEN)]
-    finally:
-        await sandbox.stop()
-        await database.dispose()
+    secretary = harness.users["secretary"]
+    assert "Hội Phụ nữ" in await group.say(secretary, "/tochuc them Hội Phụ nữ")
+    recorded = await group.say(secretary, "/viec Hội Phụ nữ: nộp danh sách hội viên hằng quý")
+    assert "việc #1" in recorded
+    async with restarted(harness):
+        closed = await group.say(secretary, "/xong 1")
+    assert "Lần tiếp theo: #2, hạn Thứ Bảy, 31/12/2022" in closed
+    tasks = await every_task(harness.database, group.id)
+    assert [(t.number, t.status) for t in tasks] == [(1, TaskStatus.DONE), (2, TaskStatus.OPEN)]
 
 
 async def test_the_deadline_said_with_it_sets_the_series_day_and_time(
