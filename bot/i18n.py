@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,13 @@ LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("vi", "en")
 DATE_FORMATS = {"vi": "EEEE, dd/MM/yyyy", "en": "EEE d MMM yyyy"}
 SHORT_DATE_FORMATS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+
+
+@lru_cache(maxsize=4096)
+def _format_date(day: date, pattern: str, language: str) -> str:
+    """Babel's formatting, remembered: a list shows the same few dates again and again, and
+    Babel parses the pattern and looks the locale up on every call."""
+    return format_date(day, pattern, locale=language)
 
 
 def load_catalog(language: str) -> Translations:
@@ -57,7 +65,7 @@ class Translator:
     def date(self, day: date, *, weekday: bool = True) -> str:
         """A date as people of this language read it: ``Chủ Nhật, 31/07/2022``."""
         formats = DATE_FORMATS if weekday else SHORT_DATE_FORMATS
-        return format_date(day, formats[self.language], locale=self.language)
+        return _format_date(day, formats[self.language], self.language)
 
     def due(self, instant: datetime, precision: str, timezone: str) -> str:
         """A deadline in the chat's zone, with its time only when one was given."""

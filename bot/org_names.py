@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.text import fold
 
@@ -21,6 +22,7 @@ MAX_CANDIDATES = 6  # buttons under one question: more would not fit a phone's s
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=4096)  # a chat's organisation names are compared on every /task
 def key(text: str) -> str:
     """``text`` as it is compared: folded, its words joined by single spaces, punctuation gone
     (so "KH&KT" is "KH & KT" and "Ban Thi đua – Khen thưởng" is "Ban Thi đua - Khen thưởng")."""

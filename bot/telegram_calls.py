@@ -1,8 +1,8 @@
 """The bot's calls to the Bot API: retried through Telegram's passing failures, and watched.
 
-python-telegram-bot sends every call through a ``BaseRequest``; this one is PTB's own
-``HTTPXRequest`` that, around each HTTP exchange (``do_request``, the method PTB lets subclasses
-replace):
+python-telegram-bot sends every call through a ``BaseRequest``; this one is our aiohttp client
+(``bot.telegram_http``) that, around each HTTP exchange (``do_request``, the method PTB lets
+subclasses replace):
 
 * notes when it ended and how (the HTTP status, or the network error; never the URL, which holds
   the token) for ``/healthz`` and the metrics;
@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import httpx
 from telegram.error import TelegramError
-from telegram.request import HTTPXRequest
 
 from bot.clock import Clock
 from bot.metrics import Metrics
+from bot.telegram_http import NOT_SENT, AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +67,6 @@ DONE_ALREADY = (
 # gave up on it, so there is nothing left to do, and the work of the button must go on.
 TOO_LATE = ("query is too old",)
 _DONE = json.dumps({"ok": True, "result": True}).encode()
-# The request surely never reached Telegram: nothing can have been carried out.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def may_retry(method: str, error: BaseException | None, attempt: int, lost: int) -> bool:
@@ -94,7 +91,7 @@ def may_retry(method: str, error: BaseException | None, attempt: int, lost: int)
     """
     if attempt >= RETRIES:
         return False
-    if error is None or isinstance(error.__cause__, _NOT_SENT):
+    if error is None or isinstance(error.__cause__, NOT_SENT):
         return True
     return method.lower() not in SENDS or lost == 0
 
@@ -124,8 +121,8 @@ class LastCall:
         self.result: CallResult | None = None
 
 
-class ObservedRequest(HTTPXRequest):
-    """PTB's HTTP client, retrying passing failures and noting each exchange's result in
+class ObservedRequest(AiohttpRequest):
+    """The HTTP client, retrying passing failures and noting each exchange's result in
     ``last`` and in the metrics."""
 
     def __init__(self, metrics: Metrics, last: LastCall, clock: Clock, **kwargs: Any) -> None:
@@ -160,7 +157,7 @@ class ObservedRequest(HTTPXRequest):
                 if error is not None:
                     raise error
                 return code, payload
-            if error is not None and not isinstance(error.__cause__, _NOT_SENT):
+            if error is not None and not isinstance(error.__cause__, NOT_SENT):
                 lost += 1
             attempt += 1
             log.warning(

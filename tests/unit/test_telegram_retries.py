@@ -3,7 +3,9 @@ tests/e2e/test_faults.py against the sandbox)."""
 
 from __future__ import annotations
 
-import httpx
+import asyncio
+
+import aiohttp
 import pytest
 from telegram.error import NetworkError, TimedOut
 
@@ -11,14 +13,30 @@ from bot.telegram_calls import RETRIES, may_retry
 
 
 def error_from(cause: Exception) -> NetworkError:
-    """A PTB network error raised from ``cause``, as HTTPXRequest raises it."""
-    error = TimedOut() if isinstance(cause, httpx.TimeoutException) else NetworkError(str(cause))
+    """A PTB network error raised from ``cause``, as ``AiohttpRequest`` raises it."""
+    error = TimedOut() if isinstance(cause, asyncio.TimeoutError) else NetworkError(str(cause))
     error.__cause__ = cause
     return error
 
 
-LOST = [httpx.ReadTimeout("read"), httpx.RemoteProtocolError("Server disconnected")]
-NOT_SENT = [httpx.ConnectError("refused"), httpx.PoolTimeout("pool")]
+LOST = [
+    aiohttp.SocketTimeoutError("read"),
+    aiohttp.ServerDisconnectedError(),
+    aiohttp.ClientOSError(104, "Connection reset by peer"),
+]
+
+
+async def _refused() -> aiohttp.ClientConnectorError:
+    """The error aiohttp raises for a refused connection (nothing listens on port 1)."""
+    async with aiohttp.ClientSession() as session:
+        try:
+            await session.post("http://127.0.0.1:1/bot/sendMessage")
+        except aiohttp.ClientConnectorError as error:
+            return error
+    raise AssertionError("port 1 accepted a connection")
+
+
+NOT_SENT = [asyncio.run(_refused()), aiohttp.ConnectionTimeoutError("no free connection in time")]
 
 
 @pytest.mark.parametrize("method", ["sendMessage", "editMessageText", "getUpdates"])

@@ -1,0 +1,113 @@
+"""Count the CPU instructions each update costs the bot process: the follow-up bot against the
+echo bot, with the same world and commands as ``bench/e2e.py``, under valgrind's callgrind.
+
+Run from the repository root:  python bench/e2e_instructions.py [--only echo,sqlite,postgresql]
+
+``bench/e2e.py`` measures time, which on a shared machine moves by a third from one run to the
+next; an instruction count does not (the same code, inputs and environment give the same count
+within a fraction of a percent), so a change of a few percent can be seen at once. Each bot runs
+in its own process under ``valgrind --tool=callgrind --instr-atstart=no`` (about 50 times slower,
+so the runs are short): its start and the groups' set-up are not counted; counting is switched
+on (``callgrind_control -i on``) for bursts of commands and off after each. The figure is the
+instructions counted divided by the updates in the bursts; the ratio echo/follow-up is what
+``bench/e2e.py``'s "x echo" would be if the machine did nothing else and neither process waited.
+Needs valgrind (``apt install valgrind``); about five minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+
+from bench._reminder_kit import bot_process  # noqa: E402
+from bench.e2e import Driver, build_world, database_for, wait_ready  # noqa: E402
+from bot.sandbox import Sandbox  # noqa: E402
+
+_TOTAL = re.compile(r"^(?:summary|totals):\s+(\d+)", re.MULTILINE)
+
+
+def _switch(pid: int, on: bool) -> None:
+    """Counting on or off in the bot process."""
+    command = ["callgrind_control", "-i", "on" if on else "off", str(pid)]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+async def count(bot: str, database: str, args: argparse.Namespace, folder: Path) -> float:
+    """Instructions per update of one bot, over ``args.bursts`` bursts of ``args.burst``."""
+    sandbox = Sandbox()
+    root = await sandbox.start()
+    groups = build_world(sandbox, args.groups)
+    log, out = folder / f"{bot}-{database}.log", folder / f"{bot}-{database}.callgrind"
+    try:
+        async with database_for(database, folder) as url:
+            command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
+            command += [f"--callgrind-out-file={out}", sys.executable]
+            command += [str(ROOT / "bench" / "_e2e_bot.py"), bot, root, sandbox.bot_token]
+            command += [url] if url else []
+            async with bot_process(command, dict(os.environ), ROOT, log) as process:
+                await wait_ready(log, timeout=900)
+                driver = Driver(sandbox, groups)
+                await driver.setup()
+                for _ in range(args.bursts):
+                    _switch(process.pid, on=True)
+                    burst = await driver.burst(args.burst)
+                    await driver.answered(burst, timeout=60 + 5 * args.burst)
+                    _switch(process.pid, on=False)
+    finally:
+        await sandbox.stop()
+    found = _TOTAL.search(out.read_text(errors="replace"))
+    if found is None:
+        raise RuntimeError(f"callgrind wrote no total; see {log}")
+    return int(found.group(1)) / (args.bursts * args.burst)
+
+
+async def main(args: argparse.Namespace) -> None:
+    """Each bot in turn, then the table."""
+    runs = [("echo", "-"), ("followup", "sqlite"), ("followup", "postgresql")]
+    runs = [r for r in runs if r[1] in args.only or r[0] in args.only]
+    print(
+        f"e2e instructions: {args.groups} groups, {args.bursts} bursts of {args.burst} updates "
+        "counted after the set-up",
+        flush=True,
+    )
+    results: list[tuple[str, str, float]] = []
+    with tempfile.TemporaryDirectory(prefix="followup-e2e-instr-") as folder:
+        for bot, database in runs:
+            per_update = await count(bot, database, args, Path(folder))
+            print(f"  {bot} {database}: {per_update / 1e6:.2f} M instructions/update", flush=True)
+            results.append((bot, database, per_update))
+    echo = next((n for bot, _, n in results if bot == "echo"), None)
+    print()
+    print("  bot       database    M instructions/update  echo/this")
+    print("  --------  ----------  ---------------------  ---------")
+    for bot, database, n in results:
+        ratio = f"{echo / n:.2f}" if echo else "-"
+        print(f"  {bot:<8}  {database:<10}  {n / 1e6:>21.2f}  {ratio:>9}")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """``--only`` and the sizes."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        default="echo,sqlite,postgresql",
+        type=lambda s: set(s.split(",")),
+        help="which runs: echo, sqlite, postgresql (comma-separated)",
+    )
+    parser.add_argument("--groups", type=int, default=6)
+    parser.add_argument("--bursts", type=int, default=2, help="bursts counted (default 2)")
+    parser.add_argument("--burst", type=int, default=60, help="updates per burst (default 60)")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse_args()))
