@@ -64,10 +64,10 @@ async def count(bot: str, database: str, args: argparse.Namespace, folder: Path)
                     _switch(process.pid, on=False)
     finally:
         await sandbox.stop()
-    found = _TOTAL.search(out.read_text(errors="replace"))
-    if found is None:
+    totals = [int(n) for n in _TOTAL.findall(out.read_text(errors="replace"))]
+    if not totals:
         raise RuntimeError(f"callgrind wrote no total; see {log}")
-    return int(found.group(1)) / (args.bursts * args.burst)
+    return max(totals) / (args.bursts * args.burst)
 
 
 async def main(args: argparse.Namespace) -> None:

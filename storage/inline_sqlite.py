@@ -8,8 +8,7 @@ microseconds on the bot's small, indexed tables). No maintained library offers S
 SQLAlchemy's asyncio engine without a thread, so this module gives the dialect an object with
 aiosqlite's interface (the part the dialect uses) whose coroutines call :mod:`sqlite3` at once.
 
-The statements then run in the event loop's thread; only a commit, which waits for the disk,
-goes to a worker thread. That is safe because the process writes
+The statements then run in the event loop's thread. That is safe because the process writes
 through one connection at a time (``Database.writer_lock``) and every query the bot runs is
 indexed. What must never block the loop is waiting for *another process's* lock (a backup, the
 command line): SQLite's busy handler would sleep in the loop's thread. So the connection's own
@@ -122,10 +121,7 @@ class InlineConnection:
         return await self.cursor().execute(sql, parameters)
 
     async def commit(self) -> None:
-        """Commit in a worker thread: the commit waits for the disk (an fsync of the WAL), and
-        the event loop has other chats' answers to send meanwhile. (The writer lock is held
-        until the unit of work ends, so nothing else uses this connection in the meantime.)"""
-        await asyncio.to_thread(self._conn.commit)
+        self._conn.commit()
 
     async def rollback(self) -> None:
         self._conn.rollback()
