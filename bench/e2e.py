@@ -380,8 +380,7 @@ def print_table(results: list[Result]) -> None:
 
 async def main(args: argparse.Namespace) -> None:
     """Each bot in turn on a fresh sandbox (and database), then the table."""
-    runs = [("echo", "-"), ("followup", "sqlite"), ("followup", "postgresql")]
-    runs = [r for r in runs if r[1] in args.only or (r[0] in args.only)]
+    runs = chosen_runs(args.only)
     cores = os.cpu_count()
     print(
         f"e2e: {args.groups} groups, burst of {args.burst} updates, then {args.steady} at "
@@ -401,10 +400,14 @@ async def main(args: argparse.Namespace) -> None:
     print_table(results)
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """``--quick``, ``--only``, and the sizes."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a smoke run of about a minute")
+def chosen_runs(only: set[str]) -> list[tuple[str, str]]:
+    """(bot, database) pairs that ``--only`` keeps, the echo bot first."""
+    runs = [("echo", "-"), ("followup", "sqlite"), ("followup", "postgresql")]
+    return [r for r in runs if r[1] in only or r[0] in only]
+
+
+def add_world_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--only`` and ``--groups``, shared with ``bench/e2e_instructions.py``."""
     parser.add_argument(
         "--only",
         default="echo,sqlite,postgresql",
@@ -412,6 +415,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="which runs: echo, sqlite, postgresql (comma-separated)",
     )
     parser.add_argument("--groups", type=int, default=6)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """``--quick``, ``--only``, and the sizes."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run of about a minute")
+    add_world_arguments(parser)
     parser.add_argument("--burst", type=int, help="updates queued at once (default 600; 120)")
     parser.add_argument("--steady", type=int, help="updates at 50/s (default 1000; 150)")
     args = parser.parse_args(argv)

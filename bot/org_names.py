@@ -22,11 +22,22 @@ MAX_CANDIDATES = 6  # buttons under one question: more would not fit a phone's s
 _WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=4096)  # a chat's organisation names are compared on every /task
+_REMEMBERED = 200  # characters: names and aliases are remembered, long typed texts are not
+
+
 def key(text: str) -> str:
     """``text`` as it is compared: folded, its words joined by single spaces, punctuation gone
     (so "KH&KT" is "KH & KT" and "Ban Thi đua – Khen thưởng" is "Ban Thi đua - Khen thưởng")."""
+    return _remembered_key(text) if len(text) <= _REMEMBERED else _key(text)
+
+
+def _key(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
+
+
+# A chat's organisation names are compared on every /task; folding them each time cost more
+# than the lookup itself.
+_remembered_key = lru_cache(maxsize=4096)(_key)
 
 
 def labels(org: Organisation) -> list[str]:

@@ -13,7 +13,9 @@ which are multipart forms as with PTB's own client.
 
 Timeouts keep PTB's meaning: ``read_timeout`` (per call: ``getUpdates`` adds its long-poll
 time), ``connect_timeout`` and ``pool_timeout`` (waiting for a free connection). aiohttp has no
-write timeout of its own; every call's whole exchange is bounded by the sum of the four.
+write timeout of its own; every call's whole exchange is bounded by the sum of the four (16 s
+with PTB's defaults; 31 s for an upload, whose write timeout is 20 s: the bot uploads exports
+of a few hundred kilobytes at most).
 
 Errors are raised as PTB raises them (``TimedOut``, ``NetworkError``), with aiohttp's exception
 as the cause: :data:`NOT_SENT` lists the causes after which the request surely never reached
@@ -23,6 +25,7 @@ Telegram (``bot.telegram_calls.may_retry`` depends on telling them apart).
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from functools import cache
 from typing import Any
@@ -33,6 +36,8 @@ from telegram.request import BaseRequest, RequestData
 from yarl import URL
 
 _JSON = {"Content-Type": "application/json"}
+# aiohttp writes the URL into some of its messages; the URL holds the bot's token.
+_TOKEN = re.compile(r"/bot[^/\s]*")
 # The connection was never made, or no pooled connection became free in time: the request did
 # not leave. (``ConnectionTimeoutError`` covers both waits; aiohttp raises
 # ``ClientConnectorError`` for refused connections and failed name look-ups.)
@@ -139,7 +144,12 @@ class AiohttpRequest(BaseRequest):
             ) as answer:
                 return answer.status, await answer.read()
         except TimeoutError as error:  # aiohttp's timeouts derive from it
-            raise TimedOut(f"aiohttp.{type(error).__name__}: {error}") from error
+            raise TimedOut(_described(error)) from error
         except aiohttp.ClientError as error:
-            # The class name says what happened when aiohttp's message is empty.
-            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+            raise NetworkError(_described(error)) from error
+
+
+def _described(error: BaseException) -> str:
+    """aiohttp's error as PTB's message: its class (which says what happened when aiohttp's text
+    is empty) and its text, without the token."""
+    return f"aiohttp.{type(error).__name__}: {_TOKEN.sub('/bot…', str(error))}"

@@ -167,7 +167,9 @@ async def quote(message: Message, text: str, keyboard: InlineKeyboardMarkup | No
     that parse and the typed arguments at about an eighth of an update's CPU. ``do_api_request``
     is PTB's public door for raw calls (it warns that ``send_message`` exists, which is the
     point: the warning is filtered above). The rate limiter, the request layer and the errors
-    (``ChatMigrated``, ``Forbidden``...) are the same; the bot's defaults are read, not copied.
+    (``ChatMigrated``, ``Forbidden``...) are the same. The two ``Defaults`` the bot sets for
+    messages besides the parse mode (``bot.app.build_application``) are read from the bot; a new
+    one must be added here too.
     """
     bot = message.get_bot()
     defaults = bot.defaults if isinstance(bot, ExtBot) else None
