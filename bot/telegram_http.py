@@ -25,12 +25,15 @@ Telegram (``bot.telegram_calls.may_retry`` depends on telling them apart).
 from __future__ import annotations
 
 import json
+import os
 import re
+import ssl
 import urllib.request
 from functools import cache
 from typing import Any
 
 import aiohttp
+import certifi
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 from yarl import URL
@@ -56,6 +59,15 @@ def proxy_for(scheme: str, host: str) -> str | None:
         return None
     proxies = urllib.request.getproxies()
     return proxies.get(scheme) or proxies.get("all")
+
+
+def trusted_certificates() -> ssl.SSLContext:
+    """The certificates Telegram's server is checked against, as httpx (PTB's default) checks
+    them: certifi's bundle, or the files ``SSL_CERT_FILE``/``SSL_CERT_DIR`` name. (aiohttp alone
+    would take the system's store, which a slim container image may lack.)"""
+    if os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context()  # OpenSSL reads both variables itself
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _timeout(value: object, default: float | None) -> float | None:
@@ -92,7 +104,7 @@ class AiohttpRequest(BaseRequest):
         """Open the session (again, after a shutdown)."""
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                connector=aiohttp.TCPConnector(limit=self._pool_size, ssl=trusted_certificates()),
                 headers={"User-Agent": self.USER_AGENT},
             )
 
