@@ -24,16 +24,15 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from bot.i18n import Translator
-from bot.services.forget import ANY_ADMINISTRATOR, CONFIRM_WITHIN, Confirmation, ForgetAsked
+from bot.services.forget import ANY_ADMINISTRATOR, CONFIRM_MINUTES, Confirmation, ForgetAsked
 from handlers.common import acting, answers_user_errors, edit_pressed, reply
-from handlers.paging import chat_tag
+from handlers.paging import base36, chat_tag
 from handlers.relay import current_relay
 
 log = logging.getLogger(__name__)
 FORGET = ("forget", "xoadulieu")
 PREFIX = "fg:"
 _DATA = re.compile(r"fg:([0-9a-z]{1,7}):(\d{1,15}):([0-9a-z]{1,8}):([yn])")
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +44,11 @@ class Press:
     delete: bool  # "Delete everything"; False: "Cancel"
 
 
-def stamp(instant: datetime) -> str:
-    """An instant as the buttons carry it: whole Unix seconds in base 36."""
-    value, digits = int(instant.timestamp()), ""
-    while value:
-        value, rest = divmod(value, 36)
-        digits = _DIGITS[rest] + digits
-    return digits or "0"
-
-
 def button_data(tag: str, asker: int, asked_at: datetime, *, delete: bool) -> str:
     """The data of one of the question's buttons."""
-    return f"{PREFIX}{tag}:{asker}:{stamp(asked_at)}:{'y' if delete else 'n'}"
+    # The instant as whole Unix seconds in base 36.
+    stamp = base36(int(asked_at.timestamp()))
+    return f"{PREFIX}{tag}:{asker}:{stamp}:{'y' if delete else 'n'}"
 
 
 def parse(data: str) -> Press | None:
@@ -82,7 +74,7 @@ def question(t: Translator, asked: ForgetAsked, asker: int) -> tuple[str, Inline
             organisations=contents.organisations,
         )
         + "\n\n"
-        + t(who, minutes=int(CONFIRM_WITHIN.total_seconds() // 60))
+        + t(who, minutes=CONFIRM_MINUTES)
     )
     tag = chat_tag(asked.chat.telegram_id)
     keyboard = InlineKeyboardMarkup(

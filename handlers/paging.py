@@ -63,13 +63,19 @@ class Page:
     end: int
 
 
-def chat_tag(chat_id: int) -> str:
-    """A short, stable digest of a chat id; not a secret, only a check of where a button is."""
-    value, digits = zlib.crc32(str(chat_id).encode()), ""
+def base36(value: int) -> str:
+    """A non-negative number in base 36 (``int(text, 36)`` reads it back): short button data."""
+    digits = ""
     while value:
         value, rest = divmod(value, 36)
-        digits += "0123456789abcdefghijklmnopqrstuvwxyz"[rest]
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
     return digits or "0"
+
+
+def chat_tag(chat_id: int) -> str:
+    """A short, stable digest of a chat id; not a secret, only a check of where a button is.
+    (Its digits run least significant first, as the buttons already in chats carry them.)"""
+    return base36(zlib.crc32(str(chat_id).encode()))[::-1]
 
 
 def parse(data: str) -> PageRef | None:

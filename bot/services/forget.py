@@ -19,7 +19,8 @@ from bot.services.base import RequestContext, Service
 from bot.services.scope import Scope
 
 log = logging.getLogger(__name__)
-CONFIRM_WITHIN = timedelta(minutes=10)
+CONFIRM_MINUTES = 10
+CONFIRM_WITHIN = timedelta(minutes=CONFIRM_MINUTES)
 ANY_ADMINISTRATOR = 0  # the asker of an anonymous administrator's /forget: any may confirm
 _EARLY = timedelta(minutes=1)  # a question dated later than now (a forged button) is refused
 
@@ -67,7 +68,7 @@ class ForgetService(Service):
         async with self._scope(ctx) as scope:
             self._check(ctx, scope, press)
             if scope.now - press.asked_at > CONFIRM_WITHIN:
-                raise NotAllowed("forget.expired", minutes=_minutes(CONFIRM_WITHIN))
+                raise NotAllowed("forget.expired", minutes=CONFIRM_MINUTES)
             contents = await scope.uow.chats.contents(scope.chat.id)
             await scope.uow.chats.forget(scope.chat.id)
             await scope.uow.commit()
@@ -96,7 +97,7 @@ class ForgetService(Service):
         if press.asker not in (ANY_ADMINISTRATOR, ctx.actor.telegram_id):
             raise NotAllowed("forget.not_yours")
         if press.asked_at > scope.now + _EARLY:
-            raise NotAllowed("forget.expired", minutes=_minutes(CONFIRM_WITHIN))
+            raise NotAllowed("forget.expired", minutes=CONFIRM_MINUTES)
 
     @staticmethod
     def _require_group(ctx: RequestContext) -> None:
@@ -107,7 +108,3 @@ class ForgetService(Service):
     def _require_administrator(scope: Scope) -> None:
         if not scope.administers():
             raise NotAllowed("forget.admins_only")
-
-
-def _minutes(span: timedelta) -> int:
-    return int(span.total_seconds() // 60)

@@ -72,10 +72,19 @@ def to_chat(row: ChatRow) -> Chat:
 
 def chat_of(values: Sequence[Any]) -> Chat:
     """The domain view of the values of :data:`CHAT_COLUMNS`."""
-    id_, telegram_id, title, timezone, language, active, morning, quiet_start, quiet_end = values[
-        :9
-    ]
-    offsets, digest_enabled = values[9:]
+    (
+        id_,
+        telegram_id,
+        title,
+        timezone,
+        language,
+        active,
+        morning_hour,
+        quiet_start,
+        quiet_end,
+        offsets,
+        digest_enabled,
+    ) = values
     return Chat(
         id=id_,
         telegram_id=telegram_id,
@@ -83,7 +92,7 @@ def chat_of(values: Sequence[Any]) -> Chat:
         timezone=timezone,
         language=language,
         active=active,
-        morning_hour=morning,
+        morning_hour=morning_hour,
         quiet_start=quiet_start,
         quiet_end=quiet_end,
         reminder_offsets=tuple(offsets) if offsets else None,

@@ -23,7 +23,8 @@ from storage.repositories.organisations import OrganisationRepository
 # A task's columns, read as plain rows: building ORM objects for them (the identity map, the
 # instrumentation, the eager load of the assignees) cost more than all the rest of a /tasks
 # list. Attributes of the ORM class, so that reading them flushes changes first.
-_TASK = tuple(getattr(TaskRow, c.key) for c in table_of(TaskRow).columns)
+_TASKS = table_of(TaskRow)
+_TASK = tuple(getattr(TaskRow, c.key) for c in _TASKS.columns)
 
 # The statements of every /done and /tasks, built once with bound parameters: building and
 # cache-keying them on each call cost more than running them.
@@ -39,16 +40,13 @@ _ASSIGNEES_OF = (
     .order_by(_ASSIGNEES.c.task_id, _ASSIGNEES.c.position)
 )
 # A new task and its assignees, built once: building and cache-keying them cost on every /task.
-_INSERT_TASK = insert(table_of(TaskRow)).returning(table_of(TaskRow).c.id)
-_INSERT_ASSIGNEES = insert(table_of(TaskAssigneeRow))
+_INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id)
+_INSERT_ASSIGNEES = insert(_ASSIGNEES)
 # On the Core table, not the mapped class: no ORM "synchronize session" pass and no autoflush
 # (no TaskRow is loaded as an object, nor changed, before a status change: read as plain rows).
 _SET_STATUS = (
-    update(table_of(TaskRow))
-    .where(
-        table_of(TaskRow).c.chat_id == bindparam("b_chat_id"),
-        table_of(TaskRow).c.number == bindparam("b_number"),
-    )
+    update(_TASKS)
+    .where(_TASKS.c.chat_id == bindparam("b_chat_id"), _TASKS.c.number == bindparam("b_number"))
     .values(
         status=bindparam("b_status"),
         updated_at=bindparam("b_now"),
@@ -59,7 +57,6 @@ _SET_STATUS = (
 # /tasks with no filter: the chat's open tasks by deadline. On the Core table: no ORM compile
 # state nor ORM result processing, and no autoflush, which the plain /tasks needs none of (it
 # changes nothing before it reads).
-_TASKS = table_of(TaskRow)
 _OPEN = (
     select(*_TASKS.c)
     .where(_TASKS.c.chat_id == bindparam("chat_id"), _TASKS.c.status == TaskStatus.OPEN.value)

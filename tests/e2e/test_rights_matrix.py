@@ -37,8 +37,8 @@ from bot.clock import FakeClock
 from bot.metrics import canonical
 from handlers import chats, group_choice, guards
 from handlers.common import plain
-from handlers.forget import button_data, stamp
-from handlers.paging import chat_tag
+from handlers.forget import button_data
+from handlers.paging import base36, chat_tag
 from storage import UnitOfWork
 from storage.models import Base
 from tests.conftest import MEETING, _drop_postgres_database, _pg_url, _postgres_database
@@ -456,7 +456,8 @@ def _seat(world: World, role: str, row: Row) -> Seat:
 def _asked(world: World) -> dict[str, Any]:
     """Who asked ``/forget`` in group A (its administrator) and when (now), as its buttons
     carry them."""
-    return {"asker": world.users["admin"]["id"], "asked": stamp(world.harness.clock.now())}
+    asked = base36(int(world.harness.clock.now().timestamp()))
+    return {"asker": world.users["admin"]["id"], "asked": asked}
 
 
 def _number(text: str) -> int:

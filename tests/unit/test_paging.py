@@ -55,3 +55,8 @@ def test_an_argument_is_kept_as_typed_when_it_fits_and_folded_when_not() -> None
 def test_chat_tags_differ_between_chats() -> None:
     tags = {paging.chat_tag(-1001000000000 - i) for i in range(1000)}
     assert len(tags) == 1000
+
+
+def test_base36_reads_back_with_int() -> None:
+    for value in (0, 1, 35, 36, 1_700_000_000, 2**32 - 1):
+        assert int(paging.base36(value), 36) == value
