@@ -84,7 +84,8 @@ async def run_followup(root: str, token: str, url: str) -> None:
         nonlocal statements
         statements += 1
 
-    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    for engine in database.engines:
+        event.listen(engine, "before_cursor_execute", count)
     application = build_application(
         settings, build_services(settings, database, SystemClock()), token=token
     )

@@ -15,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 
 import handlers
+from bot import deadlines
 from bot.admins import Administrators
 from bot.clock import Clock
 from bot.commands import register_menu
@@ -161,9 +162,11 @@ def default_rate_limiter(**limits: float) -> AIORateLimiter:
 
 
 async def prepare(application: Any) -> None:
-    """Start-up work before the first update: register the command menu."""
+    """Start-up work before the first update: register the command menu, compile the deadline
+    grammars."""
     assert isinstance(application, FollowUpApplication)
     await register_menu(application.bot, application.services.catalogs)
+    deadlines.prepare()
 
 
 @asynccontextmanager

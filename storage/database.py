@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.util.exc import CommandError
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
@@ -20,9 +19,11 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import DatabaseError
 from storage import inline_sqlite
+from storage.session import UnitSession
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -43,8 +44,8 @@ def _begin_immediate(connection: Any) -> None:
 
     A transaction that reads and then writes would otherwise fail at once with "database is
     locked" when another one (the reminder sender, another update) wrote in between; with the
-    lock taken up front, it waits instead (another process's lock: see
-    :mod:`storage.inline_sqlite`; this process's other transactions: :meth:`Database.writer_lock`).
+    lock taken up front, it waits instead (a unit of work waiting for another process's lock:
+    see :mod:`storage.inline_sqlite`; for this process's other units: :meth:`Database.writer_lock`).
     """
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -65,18 +66,22 @@ class Database:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        sqlite = parsed.get_backend_name() == "sqlite"
-        if sqlite:  # statements run in the event loop's thread: see storage/inline_sqlite.py
-            path = parsed.database or ":memory:"
-            self.engine: AsyncEngine = create_async_engine(
-                url, async_creator=partial(inline_sqlite.connect, path)
-            )
-        else:  # a server may drop a pooled connection (restart, idle timeout): test each one
-            self.engine = create_async_engine(url, pool_pre_ping=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine.sync_engine, "begin", _begin_immediate)
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            # a server may drop a pooled connection (restart, idle timeout): test each one
+            pool_pre_ping=parsed.get_backend_name() != "sqlite",
+        )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # On SQLite the units of work run on a synchronous engine: see storage/inline_sqlite.py.
+        self._inline: sessionmaker[Session] | None = None
+        self.engines: tuple[Engine, ...] = (self.engine.sync_engine,)  # for event listeners
+        if self.engine.dialect.name == "sqlite":
+            inline = inline_sqlite.engine(parsed)
+            self._inline = sessionmaker(inline, expire_on_commit=False)
+            self.engines += (inline,)
+            for engine in self.engines:
+                event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "begin", _begin_immediate)
         self._writer: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     def writer_lock(self) -> asyncio.Lock | None:
@@ -84,9 +89,9 @@ class Database:
 
         Every SQLite transaction takes the write lock as it begins (``BEGIN IMMEDIATE``), so
         transactions run one at a time anyway. Waiting for the turn here, in the event loop,
-        is fair and wakes the next one at once; the statements run in the event loop's thread
-        (:mod:`storage.inline_sqlite`), where SQLite's busy handler must never sleep. (A lock
-        belongs to one event loop; the command line runs more than one in turn.)
+        is fair and wakes the next one at once; a unit of work's statements run in the event
+        loop's thread (:mod:`storage.inline_sqlite`), where SQLite's busy handler must never
+        sleep. (A lock belongs to one event loop; the command line runs more than one in turn.)
         """
         if self.dialect != "sqlite":
             return None
@@ -118,9 +123,24 @@ class Database:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def session(self) -> AsyncSession:
-        """A new session; the unit of work owns its transaction."""
+        """A new session, for reads outside a unit of work."""
         return self.sessions()
+
+    async def unit_session(self) -> UnitSession:
+        """A new session for a unit of work, which owns its transaction. On SQLite the
+        transaction has begun: the write lock is taken (waited for without blocking the loop)."""
+        if self._inline is None:
+            return self.sessions()
+        session = inline_sqlite.InlineSession(self._inline())
+        try:
+            await session.begin()
+        except BaseException:
+            await session.close()
+            raise
+        return session
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+        for engine in self.engines[1:]:
+            engine.dispose()

@@ -1,162 +1,109 @@
-"""SQLite for the async engine, run in the event loop's own thread.
+"""SQLite for the units of work: a synchronous session, called from the event loop's own thread.
 
-SQLAlchemy's ``sqlite+aiosqlite`` dialect talks to aiosqlite, which runs every call (open a
-cursor, execute, fetch, close the cursor) in a worker thread and wakes the event loop when it
-is done: three to four round trips between threads per statement. ``bench/e2e.py`` measured
-that hand-off as the largest single cost of an update (the statements themselves take tens of
-microseconds on the bot's small, indexed tables). No maintained library offers SQLite to
-SQLAlchemy's asyncio engine without a thread, so this module gives the dialect an object with
-aiosqlite's interface (the part the dialect uses) whose coroutines call :mod:`sqlite3` at once.
+SQLAlchemy's asyncio extension runs every ``execute`` in a new greenlet, and its
+``sqlite+aiosqlite`` dialect hands each cursor call (open, execute, fetch, close) to aiosqlite's
+worker thread and waits for the event loop to be woken: on the bot's small, indexed tables that
+adaptation costs more than the statements themselves (``bench/e2e_instructions.py``). So on
+SQLite a unit of work runs on a synchronous ``Session`` over a synchronous (pysqlite) engine,
+behind :class:`InlineSession`, which offers the repositories the ``AsyncSession`` methods they
+use (:class:`storage.session.UnitSession`). The rest (schema checks, ``/healthz``, the command
+line) keeps the ``sqlite+aiosqlite`` engine.
 
-The statements then run in the event loop's thread. That is safe because the process writes
-through one connection at a time (``Database.writer_lock``) and every query the bot runs is
-indexed. What must never block the loop is waiting for *another process's* lock (a backup, the
-command line): SQLite's busy handler would sleep in the loop's thread. So the connection's own
-``busy_timeout`` is zero, and a ``BEGIN`` that finds the database locked is retried with
-``asyncio.sleep`` until :data:`BUSY_TIMEOUT` has passed.
+Running statements in the loop's thread is safe because the process writes through one unit of
+work at a time (``Database.writer_lock``) and every query the bot runs is indexed. What must
+never block the loop is waiting for *another process's* lock (a backup, the command line):
+SQLite's busy handler would sleep in the loop's thread. So the connections' own busy timeout is
+zero, and the ``BEGIN IMMEDIATE`` that opens a unit of work is retried with ``asyncio.sleep``
+while the database is locked, until :data:`BUSY_TIMEOUT` has passed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-BUSY_TIMEOUT = 10.0  # seconds a transaction waits for another process's write lock
+from sqlalchemy import URL, Connection, Engine, Executable, Result, ScalarResult, create_engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from storage.session import OneRow, Params
+
+BUSY_TIMEOUT = 10.0  # seconds a unit of work waits for another process's write lock
 _FIRST_WAIT, _LONGEST_WAIT = 0.002, 0.1
+_T = TypeVar("_T")
 
 
-class InlineCursor:
-    """aiosqlite's cursor interface over a :class:`sqlite3.Cursor`, without a thread."""
-
-    __slots__ = ("_cursor",)
-
-    def __init__(self, cursor: sqlite3.Cursor) -> None:
-        self._cursor = cursor
-
-    async def __aenter__(self) -> InlineCursor:
-        return self
-
-    async def __aexit__(self, *_exc: object) -> None:
-        self._cursor.close()
-
-    async def execute(self, sql: str, parameters: Any = ()) -> InlineCursor:
-        """Run one statement; a ``BEGIN`` waits (without blocking the loop) for the lock."""
-        if sql.startswith("BEGIN"):
-            await _when_unlocked(lambda: self._cursor.execute(sql, parameters))
-        else:
-            self._cursor.execute(sql, parameters)
-        return self
-
-    async def executemany(self, sql: str, parameters: Iterable[Any]) -> InlineCursor:
-        """Run one statement for each set of parameters."""
-        self._cursor.executemany(sql, parameters)
-        return self
-
-    async def fetchone(self) -> Any:
-        return self._cursor.fetchone()
-
-    async def fetchmany(self, size: int | None = None) -> list[Any]:
-        return self._cursor.fetchmany(self._cursor.arraysize if size is None else size)
-
-    async def fetchall(self) -> list[Any]:
-        return self._cursor.fetchall()
-
-    async def close(self) -> None:
-        self._cursor.close()
-
-    async def setinputsizes(self, *_sizes: Any) -> None:
-        """Nothing to do for SQLite."""
-
-    @property
-    def description(self) -> Any:
-        return self._cursor.description
-
-    @property
-    def rowcount(self) -> int:
-        return self._cursor.rowcount
-
-    @property
-    def lastrowid(self) -> int | None:
-        return self._cursor.lastrowid
-
-    @property
-    def arraysize(self) -> int:
-        return self._cursor.arraysize
-
-    @arraysize.setter
-    def arraysize(self, value: int) -> None:
-        self._cursor.arraysize = value
+def engine(url: URL) -> Engine:
+    """A synchronous engine on the database of ``url`` (an ``sqlite+aiosqlite`` URL), whose
+    connections never wait for a lock themselves and may be used from any thread the pool
+    hands them to (only ever the event loop's)."""
+    return create_engine(
+        url.set(drivername="sqlite+pysqlite"),
+        connect_args={"timeout": 0, "check_same_thread": False},
+    )
 
 
-class _Now:
-    """Stands for aiosqlite's queue to its thread: the dialect puts ``(future, function)`` on
-    it to set the isolation level; here the function runs at once."""
+class InlineSession:
+    """``AsyncSession``'s methods that the repositories use, run at once on a ``Session``."""
 
-    def put_nowait(self, item: tuple[asyncio.Future[Any], Callable[[], Any]]) -> None:
-        future, function = item
-        try:
-            future.set_result(function())
-        except Exception as exc:  # handed to whoever awaits the future
-            future.set_exception(exc)
+    __slots__ = ("sync_session",)
 
+    def __init__(self, session: Session) -> None:
+        self.sync_session = session
 
-class InlineConnection:
-    """aiosqlite's connection interface over a :class:`sqlite3.Connection`, without a thread."""
+    async def begin(self) -> None:
+        """Open the transaction (which takes the write lock); while another process holds
+        the lock, try again after a short sleep, then give up with SQLite's own error."""
+        loop = asyncio.get_running_loop()
+        give_up, wait = loop.time() + BUSY_TIMEOUT, _FIRST_WAIT
+        while True:
+            try:
+                self.sync_session.connection()
+                return
+            except OperationalError as exc:
+                busy = getattr(exc.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+                self.sync_session.rollback()
+                if not busy or loop.time() > give_up:
+                    raise
+            await asyncio.sleep(wait)
+            wait = min(2 * wait, _LONGEST_WAIT)
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self._conn = connection
-        self._connection: sqlite3.Connection | None = connection  # the dialect checks it
-        self._tx = _Now()
+    async def execute(self, statement: Executable, params: Params = None) -> Result[Any]:
+        return self.sync_session.execute(statement, params)
 
-    @property
-    def isolation_level(self) -> str | None:
-        return self._conn.isolation_level
+    async def scalar(self, statement: Executable, params: OneRow = None) -> Any:
+        return self.sync_session.scalar(statement, params)
 
-    def cursor(self) -> InlineCursor:
-        return InlineCursor(self._conn.cursor())
+    async def scalars(self, statement: Executable, params: Params = None) -> ScalarResult[Any]:
+        return self.sync_session.scalars(statement, params)
 
-    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> InlineCursor:
-        return await self.cursor().execute(sql, parameters)
+    async def get(self, entity: type[_T], ident: Any) -> _T | None:
+        return self.sync_session.get(entity, ident)
+
+    async def get_one(self, entity: type[_T], ident: Any) -> _T:
+        return self.sync_session.get_one(entity, ident)
+
+    def add(self, instance: object) -> None:
+        self.sync_session.add(instance)
+
+    async def delete(self, instance: object) -> None:
+        self.sync_session.delete(instance)
+
+    async def flush(self) -> None:
+        self.sync_session.flush()
+
+    def expunge_all(self) -> None:
+        self.sync_session.expunge_all()
+
+    def get_bind(self) -> Engine | Connection:
+        return self.sync_session.get_bind()
 
     async def commit(self) -> None:
-        self._conn.commit()
+        self.sync_session.commit()
 
     async def rollback(self) -> None:
-        self._conn.rollback()
-
-    async def create_function(self, *args: Any, **kwargs: Any) -> None:
-        self._conn.create_function(*args, **kwargs)
+        self.sync_session.rollback()
 
     async def close(self) -> None:
-        if self._connection is not None:
-            self._connection = None
-            self._conn.close()
-
-    def stop(self) -> None:
-        """Close at once (the pool's forced close)."""
-        if self._connection is not None:
-            self._connection = None
-            self._conn.close()
-
-
-async def connect(path: str, **kwargs: Any) -> InlineConnection:
-    """Open ``path`` with :mod:`sqlite3`: the engine's ``async_creator``."""
-    connection = sqlite3.connect(path, timeout=0, check_same_thread=False, **kwargs)
-    return InlineConnection(connection)
-
-
-async def _when_unlocked(begin: Callable[[], Any]) -> None:
-    """Run ``begin``; while another process holds the lock, try again after a short sleep."""
-    loop = asyncio.get_running_loop()
-    give_up, wait = loop.time() + BUSY_TIMEOUT, _FIRST_WAIT
-    while True:
-        try:
-            begin()
-            return
-        except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or loop.time() > give_up:
-                raise
-        await asyncio.sleep(wait)
-        wait = min(2 * wait, _LONGEST_WAIT)
+        self.sync_session.close()

@@ -6,8 +6,6 @@ import asyncio
 from contextvars import ContextVar
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from storage.database import Database
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
@@ -20,6 +18,7 @@ from storage.repositories.reminders import ReminderRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.tasks import TaskRepository
 from storage.repositories.updates import ProcessedUpdateRepository
+from storage.session import UnitSession
 
 # Whether this task already holds SQLite's writer lock: a unit of work opened inside another
 # one must not wait for a lock its own task holds (it would wait forever).
@@ -32,7 +31,7 @@ class UnitOfWork:
     On SQLite it first waits for the writer's turn (:meth:`Database.writer_lock`).
     """
 
-    session: AsyncSession
+    session: UnitSession
 
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -44,7 +43,11 @@ class UnitOfWork:
             await lock.acquire()
             self._turn = lock
             _writing.set(True)
-        self.session = self._database.session()
+        try:
+            self.session = await self._database.unit_session()
+        except BaseException:
+            self._let_go()
+            raise
         self.chats = ChatRepository(self.session)
         self.persons = PersonRepository(self.session)
         self.organisations = OrganisationRepository(self.session)
@@ -70,10 +73,14 @@ class UnitOfWork:
             try:
                 await self.session.close()
             finally:
-                if self._turn is not None:
-                    _writing.set(False)
-                    self._turn.release()
-                    self._turn = None
+                self._let_go()
+
+    def _let_go(self) -> None:
+        """Give the writer's turn to the next unit of work."""
+        if self._turn is not None:
+            _writing.set(False)
+            self._turn.release()
+            self._turn = None
 
     async def commit(self) -> None:
         """Make everything done in this unit permanent."""

@@ -4,6 +4,6 @@ Pure: no Telegram, no database, no system clock; "now" is always passed in.
 """
 
 from ._model import Deadline, ParseResult, Precision
-from ._parser import parse_deadline
+from ._parser import parse_deadline, prepare, reading_order
 
-__all__ = ["Deadline", "ParseResult", "Precision", "parse_deadline"]
+__all__ = ["Deadline", "ParseResult", "Precision", "parse_deadline", "prepare", "reading_order"]

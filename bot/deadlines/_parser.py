@@ -27,6 +27,18 @@ def grammar_for(languages: tuple[str, ...]) -> Grammar:
     return compile_grammar((*chosen, _lang_common.LANGUAGE))
 
 
+def reading_order(language: str) -> tuple[str, ...]:
+    """The languages a chat's deadlines are read in: its own first, then the others."""
+    return (language, *sorted(LANGUAGES.keys() - {language}))
+
+
+def prepare() -> None:
+    """Compile the grammar of each chat language now (some 40 ms in all), so that the first
+    task after a start does not wait for it."""
+    for language in LANGUAGES:
+        grammar_for(reading_order(language))
+
+
 def _zone(tz: str | tzinfo) -> tzinfo:
     return ZoneInfo(tz) if isinstance(tz, str) else tz
 

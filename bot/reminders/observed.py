@@ -34,7 +34,8 @@ def count_planned(database: Database, metrics: Metrics) -> None:
         if isinstance(statement, Insert) and statement.table.name == ReminderRow.__tablename__:
             metrics.reminders_planned.inc(len(multi) if multi else max(result.rowcount, 0))
 
-    event.listen(database.engine.sync_engine, "after_execute", planned)
+    for engine in database.engines:
+        event.listen(engine, "after_execute", planned)
 
 
 class ObservedReminderService(ReminderService):

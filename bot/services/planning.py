@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.deadlines import ParseResult, parse_deadline
+from bot.deadlines import ParseResult, parse_deadline, reading_order
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput
 from bot.reminders.plan import Policy, next_digest, plan
@@ -52,7 +52,7 @@ def read_deadline(scope: Scope, text: str) -> tuple[ParseResult, Due | None]:
         text,
         now=scope.now,
         tz=chat.timezone,
-        languages=(chat.language, *sorted({"vi", "en"} - {chat.language})),
+        languages=reading_order(chat.language),
     )
     if parsed.error is not None:
         raise InvalidInput("deadline.invalid", phrase=parsed.error_detail or text[:80])

@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Base
+from storage.session import UnitSession
 
 
-async def insert_ignoring_conflict(session: AsyncSession, model: type[Base], **values: Any) -> bool:
+async def insert_ignoring_conflict(session: UnitSession, model: type[Base], **values: Any) -> bool:
     """Insert a row unless one with the same unique key exists; True if it was inserted."""
     bind = session.get_bind()
     insert = pg_insert if bind.dialect.name == "postgresql" else sqlite_insert

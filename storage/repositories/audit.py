@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import HistoryEntry
 from storage.models import AuditEventRow, PersonRow, table_of
+from storage.session import UnitSession
 
 # Core, built once: an ORM object added to the session cost a unit-of-work flush (and its
 # bookkeeping) at commit, several times the statement itself. A Core statement does not flush
@@ -21,7 +21,7 @@ _INSERT = insert(table_of(AuditEventRow))
 class AuditRepository:
     """Appends audit events; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
 
     async def record(

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatContents, ChatRef, Role
 from bot.task_draft import Draft
@@ -29,6 +28,7 @@ from storage.models import (
     table_of,
 )
 from storage.repositories._insert import insert_ignoring_conflict
+from storage.session import UnitSession
 
 # A Chat's columns in the order of its fields, read as a plain row: loading a ChatRow entity
 # (identity map, instrumentation) on every update cost more than the query itself.
@@ -103,7 +103,7 @@ def chat_of(values: Sequence[Any]) -> Chat:
 class ChatRepository:
     """Reads and writes chats; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
 
     async def upsert(self, ref: ChatRef, *, timezone: str, language: str, now: datetime) -> Chat:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Decision
 from storage.models import DecisionRow, PersonRow
+from storage.session import UnitSession
 
 
 class DecisionRepository:
     """Reads and writes decisions; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
 
     async def add(

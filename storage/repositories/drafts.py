@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.task_draft import Draft, StoredDraft
 from storage.models import PersonRow, TaskDraftRow
+from storage.session import UnitSession
 
 
 class DraftRepository:
     """Reads and writes task drafts; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
 
     async def add(

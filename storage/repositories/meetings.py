@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Meeting
 from storage.models import MeetingAttendeeRow, MeetingRow, OrganisationRow, PersonRow
+from storage.session import UnitSession
 
 
 def _to_meeting(row: MeetingRow) -> Meeting:
@@ -38,7 +38,7 @@ _CURRENT_TOPIC = _CURRENT.where(MeetingRow.message_thread_id == bindparam("threa
 class MeetingRepository:
     """Reads and writes meetings; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
 
     async def add(

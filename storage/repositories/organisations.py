@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Row, bindparam, select
 
 from bot.domain import Contact
 from bot.org_names import key
 from bot.text import fold
 from storage.models import OrganisationContactRow, OrganisationRow, PersonRow
 from storage.repositories._insert import insert_ignoring_conflict
+from storage.session import UnitSession
 
 # Statements read on every task recorded or shown, built once with bound parameters: building
-# and cache-keying them on each call cost more than running them.
+# and cache-keying them on each call cost more than running them. Columns, not OrganisationRow
+# objects: no identity map nor instrumentation per organisation (still autoflushed first).
 _ALL = (
-    select(OrganisationRow)
+    select(OrganisationRow.id, OrganisationRow.name, OrganisationRow.aliases)
     .where(OrganisationRow.chat_id == bindparam("chat_id"))
     .order_by(OrganisationRow.id)
 )
@@ -39,11 +41,11 @@ _CONTACTS = (
 class OrganisationRepository:
     """Reads and writes organisations; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
         # The chat's organisations, read once per unit of work: a task for three organisations
         # looks each one up. Forgotten when this repository adds one.
-        self._loaded: dict[int, list[OrganisationRow]] = {}
+        self._loaded: dict[int, Sequence[Row[int, str, list[str]]]] = {}
 
     async def find(self, chat_id: int, name: str) -> tuple[int, str] | None:
         """``(id, name)`` of the chat's organisation called ``name`` or one of its aliases, in
@@ -115,8 +117,8 @@ class OrganisationRepository:
         """Every organisation of the chat as ``(id, name, aliases)``, by name."""
         return [(row.id, row.name, list(row.aliases)) for row in await self._all(chat_id)]
 
-    async def _all(self, chat_id: int) -> list[OrganisationRow]:
+    async def _all(self, chat_id: int) -> Sequence[Row[int, str, list[str]]]:
         if chat_id not in self._loaded:
             result = await self._session.execute(_ALL, {"chat_id": chat_id})
-            self._loaded[chat_id] = list(result.scalars())
+            self._loaded[chat_id] = result.all()
         return self._loaded[chat_id]

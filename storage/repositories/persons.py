@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import PersonRef, Role
 from storage.models import ChatMemberRow, PersonRow
 from storage.repositories._insert import insert_ignoring_conflict
+from storage.session import UnitSession
 
 # What an update says about its sender, after the person's id, read as a plain row: loading a
 # PersonRow entity on every update cost more than the query itself.
@@ -34,7 +34,7 @@ _BY_USERNAME = select(PersonRow.id, PersonRow.telegram_id).where(
 class PersonRepository:
     """Reads and writes persons; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
 
     async def upsert(self, ref: PersonRef, now: datetime, row: Sequence[Any] | None = None) -> int:

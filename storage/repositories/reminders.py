@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ReminderKind
 from storage.models import ChatRow, ReminderRow, table_of
+from storage.session import UnitSession
 
 # Built once: building and cache-keying it cost on every task with a deadline.
 _INSERT = insert(table_of(ReminderRow))
@@ -42,7 +42,7 @@ class ClaimedReminder:
 class ReminderRepository:
     """Reads and writes reminders; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
 
     async def add(

@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Chat, ChatRef, PersonRef
 from storage.models import ChatMemberRow, ChatRow, PersonRow, table_of
 from storage.repositories.chats import CHAT_COLUMNS, ChatRepository, chat_of
 from storage.repositories.persons import PERSON_COLUMNS, PersonRepository
+from storage.session import UnitSession
 
 _SPLIT = len(CHAT_COLUMNS)
 
@@ -41,7 +41,7 @@ _READ = (
 class RequestRepository:
     """Records the chat and the sender of an update; never commits."""
 
-    def __init__(self, session: AsyncSession, chats: ChatRepository, persons: PersonRepository):
+    def __init__(self, session: UnitSession, chats: ChatRepository, persons: PersonRepository):
         self._session = session
         self._chats = chats
         self._persons = persons

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
 from storage.models import (
@@ -19,6 +18,7 @@ from storage.models import (
     table_of,
 )
 from storage.repositories.organisations import OrganisationRepository
+from storage.session import UnitSession
 
 # A task's columns, read as plain rows: building ORM objects for them (the identity map, the
 # instrumentation, the eager load of the assignees) cost more than all the rest of a /tasks
@@ -113,7 +113,7 @@ def _to_task(
 class TaskRepository:
     """Reads and writes tasks; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
 
     async def add(

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdateRow
 from storage.repositories._insert import insert_ignoring_conflict
+from storage.session import UnitSession
 
 
 class ProcessedUpdateRepository:
     """Records update ids; never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: UnitSession) -> None:
         self._session = session
 
     async def record(self, update_id: int, now: datetime) -> bool:

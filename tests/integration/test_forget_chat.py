@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ChatContents, PersonRef
 from storage import Database, UnitOfWork
@@ -28,6 +27,7 @@ from storage.models import (
     TaskNoteRow,
     TaskRow,
 )
+from storage.session import UnitSession
 from tests.integration.test_storage import make_chat
 
 NOW = datetime(2022, 7, 7, 2, 0, tzinfo=UTC)
@@ -41,7 +41,7 @@ PARENTS: dict[str, type[TaskRow | MeetingRow | OrganisationRow]] = {
 SHARED = {"persons", "processed_updates"}  # tables of no chat
 
 
-async def fill(session: AsyncSession, chat_id: int, people: tuple[int, int]) -> None:
+async def fill(session: UnitSession, chat_id: int, people: tuple[int, int]) -> None:
     """A row in every table of the chat, linked as the bot links them (a task made from a
     decision of a meeting, the next occurrence of a closed one, attendance by person and by
     organisation...)."""
@@ -119,7 +119,7 @@ async def fill(session: AsyncSession, chat_id: int, people: tuple[int, int]) -> 
     await session.flush()
 
 
-async def rows_of(session: AsyncSession, chat_id: int) -> dict[str, list[tuple[Any, ...]]]:
+async def rows_of(session: UnitSession, chat_id: int) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table that belongs to the chat (by id, so also after it is gone)."""
     out = {}
     for table in Base.metadata.sorted_tables:
@@ -138,7 +138,7 @@ async def rows_of(session: AsyncSession, chat_id: int) -> dict[str, list[tuple[A
     return out
 
 
-async def everything(session: AsyncSession) -> dict[str, list[tuple[Any, ...]]]:
+async def everything(session: UnitSession) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
     for table in Base.metadata.sorted_tables:
         rows = (await session.execute(select(table))).all()
@@ -146,7 +146,7 @@ async def everything(session: AsyncSession) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-async def count(session: AsyncSession, table: Table) -> int:
+async def count(session: UnitSession, table: Table) -> int:
     return int(await session.scalar(select(func.count()).select_from(table)) or 0)
 
 
