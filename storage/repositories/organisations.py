@@ -51,9 +51,9 @@ class OrganisationRepository:
         """``(id, name)`` of the chat's organisation called ``name`` or one of its aliases, in
         any case, with or without diacritics or punctuation (see :func:`bot.org_names.key`)."""
         wanted = key(name)
-        for row in await self._all(chat_id):
-            if any(key(label) == wanted for label in (row.name, *row.aliases)):
-                return row.id, row.name
+        for id_, name_, aliases in await self._all(chat_id):
+            if any(key(label) == wanted for label in (name_, *aliases)):
+                return id_, name_
         return None
 
     async def add(self, chat_id: int, name: str, aliases: list[str], now: datetime) -> int:
@@ -115,7 +115,7 @@ class OrganisationRepository:
 
     async def all(self, chat_id: int) -> list[tuple[int, str, list[str]]]:
         """Every organisation of the chat as ``(id, name, aliases)``, by name."""
-        return [(row.id, row.name, list(row.aliases)) for row in await self._all(chat_id)]
+        return [(id_, name, list(aliases)) for id_, name, aliases in await self._all(chat_id)]
 
     async def _all(self, chat_id: int) -> Sequence[Row[int, str, list[str]]]:
         if chat_id not in self._loaded:

@@ -22,9 +22,27 @@ from storage.session import UnitSession
 
 # A task's columns, read as plain rows: building ORM objects for them (the identity map, the
 # instrumentation, the eager load of the assignees) cost more than all the rest of a /tasks
-# list. Attributes of the ORM class, so that reading them flushes changes first.
+# list. Attributes of the ORM class, so that reading them flushes changes first. Only what a
+# Task holds: each further column (updated_at...) cost its conversion on every row of a list.
 _TASKS = table_of(TaskRow)
-_TASK = tuple(getattr(TaskRow, c.key) for c in _TASKS.columns)
+_FIELDS = (
+    "id",
+    "chat_id",
+    "number",
+    "title",
+    "status",
+    "due_utc",
+    "due_precision",
+    "due_text",
+    "due_confirmed",
+    "created_at",
+    "done_at",
+    "meeting_id",
+    "message_thread_id",
+    "recurrence",
+)
+_TASK = tuple(getattr(TaskRow, name) for name in _FIELDS)
+_STATUS = {status.value: status for status in TaskStatus}  # a tenth of TaskStatus(value)
 
 # The statements of every /done and /tasks, built once with bound parameters: building and
 # cache-keying them on each call cost more than running them.
@@ -34,8 +52,10 @@ _GET = select(*_TASK).where(
 # On the Core table: no ORM compile state nor ORM result processing, and no autoflush, which
 # it needs none of (assignees are written by Core statements, and set_assignees flushes).
 _ASSIGNEES = table_of(TaskAssigneeRow)
+# An assignee as _to_task reads it: (task_id, label, person_id, username, organisation_id).
+_ASSIGNEE = ("task_id", "label", "person_id", "username", "organisation_id")
 _ASSIGNEES_OF = (
-    select(*_ASSIGNEES.c)
+    select(*(_ASSIGNEES.c[name] for name in _ASSIGNEE))
     .where(_ASSIGNEES.c.task_id.in_(bindparam("ids", expanding=True)))
     .order_by(_ASSIGNEES.c.task_id, _ASSIGNEES.c.position)
 )
@@ -58,7 +78,7 @@ _SET_STATUS = (
 # state nor ORM result processing, and no autoflush, which the plain /tasks needs none of (it
 # changes nothing before it reads).
 _OPEN = (
-    select(*_TASKS.c)
+    select(*(_TASKS.c[name] for name in _FIELDS))
     .where(_TASKS.c.chat_id == bindparam("chat_id"), _TASKS.c.status == TaskStatus.OPEN.value)
     .order_by(_TASKS.c.due_utc.is_(None), _TASKS.c.due_utc, _TASKS.c.number)
     .limit(bindparam("limit"))
@@ -69,24 +89,24 @@ _PEOPLE = select(PersonRow.id, PersonRow.telegram_id, PersonRow.private_chat).wh
 
 
 def _to_task(
-    row: Any,  # a TaskRow, or a row of _TASK
+    row: Sequence[Any],  # the values of _FIELDS in order, maybe followed by others
     people: dict[int, tuple[int, bool]],
     contacts: dict[int, list[Contact]],
-    assignee_rows: Sequence[Any],  # TaskAssigneeRows, or rows of _ASSIGNEES_OF
+    assignee_rows: Sequence[Sequence[Any]],  # the values of _ASSIGNEE in order
 ) -> Task:
-    due = None
-    if row.due_utc is not None:
-        due = Due(row.due_utc, row.due_precision or "day", row.due_text or "")
-    # one look-up of the person per assignee, not four (a /tasks builds some 150 of these)
+    # Rows are unpacked, not read by name: a name costs a row nine times what a position does,
+    # and a /tasks list reads some 400 of them.
+    (id_, chat_id, number, title, status, due_utc, precision, due_text, confirmed, created_at,
+     done_at, meeting_id, thread_id, recurrence, *_) = row  # fmt: skip
+    due = None if due_utc is None else Due(due_utc, precision or "day", due_text or "")
     assignees = []
-    for a in assignee_rows:
-        person = people.get(a.person_id)
-        org = a.organisation_id
+    for _task_id, label, person_id, username, org in assignee_rows:
+        person = people.get(person_id)
         assignees.append(
             Assignee(
-                label=a.label,
-                person_id=a.person_id,
-                username=a.username,
+                label=label,
+                person_id=person_id,
+                username=username,
                 person_telegram_id=person[0] if person else None,
                 private_chat=person[1] if person else False,
                 contacts=tuple(contacts.get(org, ())) if org else (),
@@ -94,19 +114,19 @@ def _to_task(
             )
         )
     return Task(
-        id=row.id,
-        chat_id=row.chat_id,
-        number=row.number,
-        title=row.title,
-        status=TaskStatus(row.status),
+        id=id_,
+        chat_id=chat_id,
+        number=number,
+        title=title,
+        status=_STATUS[status],
         due=due,
         assignees=tuple(assignees),
-        created_at=row.created_at,
-        done_at=row.done_at,
-        due_confirmed=row.due_confirmed,
-        meeting_id=row.meeting_id,
-        thread_id=row.message_thread_id,
-        recurrence=row.recurrence,
+        created_at=created_at,
+        done_at=done_at,
+        due_confirmed=confirmed,
+        meeting_id=meeting_id,
+        thread_id=thread_id,
+        recurrence=recurrence,
     )
 
 
@@ -155,10 +175,10 @@ class TaskRepository:
         # Core statements, compiled once each: the ORM's flush of a new object (and of its
         # assignees through the relationship, one statement each) costs several times more.
         result = await self._session.execute(_INSERT_TASK, values)
-        row = TaskRow(id=result.scalar_one(), **values)  # data only, not in the session
+        values["id"] = result.scalar_one()
         rows = [
             {
-                "task_id": row.id,
+                "task_id": values["id"],
                 "position": i,
                 "label": a.label,
                 "person_id": a.person_id,
@@ -169,9 +189,10 @@ class TaskRepository:
         ]
         if rows:
             await self._session.execute(_INSERT_ASSIGNEES, rows)
-        assignee_rows = [TaskAssigneeRow(**r) for r in rows]  # data only, not in the session
+        assignee_rows = [tuple(r[name] for name in _ASSIGNEE) for r in rows]
         people, contacts = await self._details(assignee_rows)
-        return _to_task(row, people, contacts, assignee_rows)
+        task = tuple(values.get(name) for name in _FIELDS)
+        return _to_task(task, people, contacts, assignee_rows)
 
     async def get(self, chat_id: int, number: int) -> Task | None:
         """Task ``number`` of the chat; other chats' tasks are never found."""
@@ -372,24 +393,24 @@ class TaskRepository:
         """Tasks of rows of :data:`_TASK`, with their assignees in the order typed."""
         if not rows:
             return []
-        result = await self._session.execute(_ASSIGNEES_OF, {"ids": [row.id for row in rows]})
+        result = await self._session.execute(_ASSIGNEES_OF, {"ids": [row[0] for row in rows]})
         of: dict[int, list[Any]] = {}
         for assignee in result.all():
-            of.setdefault(assignee.task_id, []).append(assignee)
+            of.setdefault(assignee[0], []).append(assignee)
         people, contacts = await self._details([a for found in of.values() for a in found])
-        return [_to_task(row, people, contacts, of.get(row.id, [])) for row in rows]
+        return [_to_task(row, people, contacts, of.get(row[0], [])) for row in rows]
 
     async def _details(
         self, assignees: Sequence[Any]
     ) -> tuple[dict[int, tuple[int, bool]], dict[int, list[Contact]]]:
         """The assigned persons' (Telegram id, private chat allowed), the organisations'
         contacts."""
-        person_ids = {a.person_id for a in assignees if a.person_id}
+        person_ids = {a[2] for a in assignees if a[2]}  # _ASSIGNEE: person_id
         people: dict[int, tuple[int, bool]] = {}
         if person_ids:
             result = await self._session.execute(_PEOPLE, {"ids": list(person_ids)})
             people = {pid: (tid, private) for pid, tid, private in result.all()}
-        org_ids = {a.organisation_id for a in assignees if a.organisation_id}
+        org_ids = {a[4] for a in assignees if a[4]}  # _ASSIGNEE: organisation_id
         contacts = await OrganisationRepository(self._session).contacts(org_ids)
         return people, contacts
 
