@@ -234,6 +234,7 @@ class Result:
     updates: int
     throughput: float  # updates per second in the burst
     cpu_ms: float  # CPU time of the bot process per update in the burst
+    kernel: float  # the share of that time spent in the kernel (system calls: sockets, fsync)
     sql: float | None  # SQL statements per update, set-up included (None: no database)
     p50_ms: float
     p99_ms: float
@@ -265,11 +266,12 @@ async def database_for(database: str, directory: Path) -> AsyncIterator[str | No
         yield url
 
 
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time the process has used, from ``/proc/<pid>/stat``."""
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU time the process has used, from ``/proc/<pid>/stat``."""
     # The command name (field 2) may hold spaces; the fields after its ")" are fixed.
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
 async def wait_ready(log: Path, timeout: float = 120) -> None:  # noqa: ASYNC109
@@ -299,7 +301,10 @@ async def measure(bot: str, database: str, args: argparse.Namespace, directory: 
                 cpu_before = cpu_seconds(process.pid)
                 burst = await driver.burst(args.burst)
                 await driver.answered(burst, timeout=60 + args.burst / 5)
-                cpu_ms = 1000 * (cpu_seconds(process.pid) - cpu_before) / len(burst)
+                (user_0, system_0), (user_1, system_1) = cpu_before, cpu_seconds(process.pid)
+                user, system = user_1 - user_0, system_1 - system_0
+                cpu_ms = 1000 * (user + system) / len(burst)
+                kernel = system / (user + system) if user + system else 0.0
                 replies = driver.replies()
                 last = max(replies[(s.chat_id, s.message_id)][0] for s in burst)
                 throughput = len(burst) / (last - burst[0].at).total_seconds()
@@ -315,8 +320,8 @@ async def measure(bot: str, database: str, args: argparse.Namespace, directory: 
         await sandbox.stop()
     cuts = statistics.quantiles([1000 * s for s in latencies], n=100)
     return Result(
-        bot, database, len(burst) + len(steady), throughput, cpu_ms, sql, cuts[49], cuts[98],
-        peak_kib / 1024, problems, os.getloadavg()[0],
+        bot, database, len(burst) + len(steady), throughput, cpu_ms, kernel, sql, cuts[49],
+        cuts[98], peak_kib / 1024, problems, os.getloadavg()[0],
     )  # fmt: skip
 
 
@@ -348,12 +353,13 @@ async def check_tasks(url: str, groups: list[Group]) -> list[str]:
 def print_table(results: list[Result]) -> None:
     """Bot x database: throughput, ratio to echo, latency at 50/s, memory, load."""
     echo = next((r.throughput for r in results if r.bot == "echo"), None)
-    headers = ("bot", "database", "updates", "updates/s", "x echo", "CPU ms/update", "SQL/update",
+    headers = ("bot", "database", "updates", "updates/s", "x echo", "CPU ms/update", "kernel",
+               "SQL/update",
                "p50 ms",
                "p99 ms", "peak RSS", "load 1m", "checks")  # fmt: skip
     rows = [
         (r.bot, r.database, r.updates, f"{r.throughput:.0f}",
-         f"{r.throughput / echo:.2f}" if echo else "-", f"{r.cpu_ms:.2f}",
+         f"{r.throughput / echo:.2f}" if echo else "-", f"{r.cpu_ms:.2f}", f"{r.kernel:.0%}",
          "-" if r.sql is None else f"{r.sql:.1f}", f"{r.p50_ms:.1f}",
          f"{r.p99_ms:.1f}",
          f"{r.peak_rss_mib:.0f} MiB", f"{r.load:.1f}", "; ".join(r.problems) or "ok")
@@ -370,7 +376,8 @@ def print_table(results: list[Result]) -> None:
             print("  " + "  ".join("-" * w for w in widths))
     print(
         "  CPU ms/update: the bot process's CPU time in the burst, per update; on a shared\n"
-        "  machine it says more than updates/s, which the other processes' load lowers."
+        "  machine it says more than updates/s, which the other processes' load lowers.\n"
+        "  kernel: the share of that CPU time spent in system calls (sockets, fsync)."
     )
     print(
         f"  targets: follow-up throughput >= {TARGET_RATIO} x echo; "
