@@ -33,7 +33,7 @@ def reading_order(language: str) -> tuple[str, ...]:
 
 
 def prepare() -> None:
-    """Compile the grammar of each chat language now (some 40 ms in all), so that the first
+    """Compile the grammar of each chat language now (tens of milliseconds), so that the first
     task after a start does not wait for it."""
     for language in LANGUAGES:
         grammar_for(reading_order(language))
