@@ -90,6 +90,9 @@ _OPEN = (
     .order_by(_TASKS.c.due_utc.is_(None), _TASKS.c.due_utc, _TASKS.c.number)
     .limit(bindparam("limit"))
 )
+_PEOPLE = select(PersonRow.id, PersonRow.telegram_id, PersonRow.private_chat).where(
+    PersonRow.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def _to_task(
@@ -191,8 +194,14 @@ class TaskRepository:
         ]
         if rows:
             await self._session.execute(_INSERT_ASSIGNEES, rows)
-        # Read back as every task is read: its assignees with their persons, and the contacts.
-        return (await self._to_tasks([tuple(values.get(name) for name in _FIELDS)]))[0]
+        people = await self._people({a.person_id for a in assignees if a.person_id})
+        assignee_rows = []
+        for r, a in zip(rows, assignees, strict=True):
+            person = people.get(a.person_id) if a.person_id else None
+            assignee_rows.append((*(r[name] for name in _ASSIGNEE), *(person or (None, False))))
+        contacts = await self._contacts(assignee_rows)
+        task = tuple(values.get(name) for name in _FIELDS)
+        return _to_task(task, contacts, assignee_rows)
 
     async def get(self, chat_id: int, number: int) -> Task | None:
         """Task ``number`` of the chat; other chats' tasks are never found."""
@@ -395,14 +404,22 @@ class TaskRepository:
             return []
         result = await self._session.execute(_ASSIGNEES_OF, {"ids": [row[0] for row in rows]})
         of: dict[int, list[Any]] = {}
-        organisations = set()
         for assignee in result.all():
-            task_id, _label, _person, _username, organisation_id, *_ = assignee
-            of.setdefault(task_id, []).append(assignee)
-            if organisation_id:
-                organisations.add(organisation_id)
-        contacts = await OrganisationRepository(self._session).contacts(organisations)
+            of.setdefault(assignee[0], []).append(assignee)
+        contacts = await self._contacts([a for found in of.values() for a in found])
         return [_to_task(row, contacts, of.get(row[0], [])) for row in rows]
+
+    async def _people(self, person_ids: set[int]) -> dict[int, tuple[int, bool]]:
+        """The persons' (Telegram id, private chat allowed)."""
+        if not person_ids:
+            return {}
+        result = await self._session.execute(_PEOPLE, {"ids": list(person_ids)})
+        return {pid: (tid, private) for pid, tid, private in result.all()}
+
+    async def _contacts(self, assignees: Sequence[Sequence[Any]]) -> dict[int, list[Contact]]:
+        """The contacts of the assigned organisations (rows as _ASSIGNEES_OF reads them)."""
+        org_ids = {a[4] for a in assignees if a[4]}  # _ASSIGNEE: organisation_id
+        return await OrganisationRepository(self._session).contacts(org_ids)
 
     async def every_with_meeting(self, chat_id: int) -> list[tuple[Task, int | None]]:
         """Every task of the chat (open, done and cancelled) by number, each with the number of
