@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import DatabaseError
 from storage import inline_sqlite
@@ -45,7 +44,7 @@ def _begin_immediate(connection: Any) -> None:
     A transaction that reads and then writes would otherwise fail at once with "database is
     locked" when another one (the reminder sender, another update) wrote in between; with the
     lock taken up front, it waits instead (a unit of work waiting for another process's lock:
-    see :mod:`storage.inline_sqlite`; for this process's other units: :meth:`Database.writer_lock`).
+    see :mod:`storage.inline_sqlite`, whose writer also makes this process's units take turns).
     """
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -73,32 +72,27 @@ class Database:
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # On SQLite the units of work run on a synchronous engine: see storage/inline_sqlite.py.
-        self._inline: sessionmaker[Session] | None = None
+        self._inline: Engine | None = None
         self.engines: tuple[Engine, ...] = (self.engine.sync_engine,)  # for event listeners
         if self.engine.dialect.name == "sqlite":
-            inline = inline_sqlite.engine(parsed)
-            self._inline = sessionmaker(inline, expire_on_commit=False)
-            self.engines += (inline,)
+            self._inline = inline_sqlite.engine(parsed)
+            self.engines += (self._inline,)
             for engine in self.engines:
                 event.listen(engine, "connect", _sqlite_pragmas)
                 event.listen(engine, "begin", _begin_immediate)
-        self._writer: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+        self._writers: tuple[asyncio.AbstractEventLoop, inline_sqlite.Writer] | None = None
 
-    def writer_lock(self) -> asyncio.Lock | None:
-        """SQLite's one writer at a time, as a lock of this event loop; ``None`` on PostgreSQL.
-
-        Every SQLite transaction takes the write lock as it begins (``BEGIN IMMEDIATE``), so
-        transactions run one at a time anyway. Waiting for the turn here, in the event loop,
-        is fair and wakes the next one at once; a unit of work's statements run in the event
-        loop's thread (:mod:`storage.inline_sqlite`), where SQLite's busy handler must never
-        sleep. (A lock belongs to one event loop; the command line runs more than one in turn.)
-        """
-        if self.dialect != "sqlite":
-            return None
+    def _writer(self) -> inline_sqlite.Writer:
+        """This event loop's SQLite writer (the command line runs more than one loop in turn:
+        a transaction left open by a loop that has gone is rolled back)."""
+        assert self._inline is not None
         loop = asyncio.get_running_loop()
-        if self._writer is None or self._writer[0] is not loop:
-            self._writer = (loop, asyncio.Lock())
-        return self._writer[1]
+        if self._writers is not None and self._writers[0] is not loop:
+            self._writers[1].abandon()
+            self._writers = None
+        if self._writers is None:
+            self._writers = (loop, inline_sqlite.Writer(self._inline))
+        return self._writers[1]
 
     @property
     def dialect(self) -> str:
@@ -127,20 +121,18 @@ class Database:
         return self.sessions()
 
     async def unit_session(self) -> UnitSession:
-        """A new session for a unit of work, which owns its transaction. On SQLite the
-        transaction has begun: the write lock is taken (waited for without blocking the loop)."""
+        """A new session for a unit of work. On PostgreSQL it owns its transaction; on SQLite
+        it has the writer's turn, in a savepoint of the writer's transaction, which holds the
+        write lock (waited for without blocking the loop): see :mod:`storage.inline_sqlite`."""
         if self._inline is None:
             return self.sessions()
-        session = inline_sqlite.InlineSession(self._inline())
-        try:
-            await session.begin()
-        except BaseException:
-            await session.close()
-            raise
-        return session
+        return await self._writer().session()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        if self._writers is not None:
+            self._writers[1].abandon()  # nothing is left in it once every unit has ended
+            self._writers = None
         await self.engine.dispose()
         for engine in self.engines[1:]:
             engine.dispose()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from contextvars import ContextVar
 from types import TracebackType
 
 from storage.database import Database
@@ -20,34 +18,21 @@ from storage.repositories.tasks import TaskRepository
 from storage.repositories.updates import ProcessedUpdateRepository
 from storage.session import UnitSession
 
-# Whether this task already holds SQLite's writer lock: a unit of work opened inside another
-# one must not wait for a lock its own task holds (it would wait forever).
-_writing: ContextVar[bool] = ContextVar("writing", default=False)
-
 
 class UnitOfWork:
     """An async context manager around one session; nothing is written unless :meth:`commit`.
 
-    On SQLite it first waits for the writer's turn (:meth:`Database.writer_lock`).
+    On SQLite it first waits for the writer's turn, and its commit shares a ``COMMIT`` with
+    the units that finish close to it (:mod:`storage.inline_sqlite`).
     """
 
     session: UnitSession
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        self._turn: asyncio.Lock | None = None
 
     async def __aenter__(self) -> UnitOfWork:
-        lock = self._database.writer_lock()
-        if lock is not None and not _writing.get():
-            await lock.acquire()
-            self._turn = lock
-            _writing.set(True)
-        try:
-            self.session = await self._database.unit_session()
-        except BaseException:
-            self._let_go()
-            raise
+        self.session = await self._database.unit_session()
         self.chats = ChatRepository(self.session)
         self.persons = PersonRepository(self.session)
         self.organisations = OrganisationRepository(self.session)
@@ -70,17 +55,7 @@ class UnitOfWork:
         try:
             await self.session.rollback()  # a no-op after commit; undoes everything otherwise
         finally:
-            try:
-                await self.session.close()
-            finally:
-                self._let_go()
-
-    def _let_go(self) -> None:
-        """Give the writer's turn to the next unit of work."""
-        if self._turn is not None:
-            _writing.set(False)
-            self._turn.release()
-            self._turn = None
+            await self.session.close()
 
     async def commit(self) -> None:
         """Make everything done in this unit permanent."""
