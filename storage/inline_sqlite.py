@@ -163,8 +163,11 @@ class Writer:
         try:
             if commit:
                 connection.commit()
+        except BaseException:
+            connection.invalidate()  # in a state nobody knows: never to be handed out again
+            raise
         finally:
-            connection.close()  # rolls back whatever is left after a failed COMMIT
+            connection.close()
 
     def _let_go(self) -> None:
         self._holder = None

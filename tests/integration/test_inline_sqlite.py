@@ -1,5 +1,6 @@
 """SQLite run in the event loop's thread: another process's write lock is waited for without
-blocking the loop, and given up on, with SQLite's own error, after ``BUSY_TIMEOUT``."""
+blocking the loop, and given up on, with SQLite's own error, after ``BUSY_TIMEOUT``; units of
+work that finish together share one COMMIT, and none is confirmed before that COMMIT is done."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from bot.domain import ChatRef
@@ -39,10 +41,24 @@ async def sqlite_database(tmp_path: Path) -> Database:
     return database
 
 
-async def add_chat(database: Database) -> None:
+async def add_chat(database: Database, telegram_id: int = -1) -> None:
     async with UnitOfWork(database) as uow:
-        await uow.chats.upsert(ChatRef(-1, "group", "G"), timezone="UTC", language="vi", now=NOW)
+        ref = ChatRef(telegram_id, "group", "G")
+        await uow.chats.upsert(ref, timezone="UTC", language="vi", now=NOW)
         await uow.commit()
+
+
+def stored_chats(path: Path) -> set[int]:
+    """The chats on disk, as another process sees them."""
+    with sqlite3.connect(path) as other:
+        return {row[0] for row in other.execute("SELECT telegram_id FROM chats")}
+
+
+def count_commits(database: Database) -> list[int]:
+    """A list that grows by one at each COMMIT of a unit of work's transaction."""
+    commits: list[int] = []
+    event.listen(database.engines[-1], "commit", lambda _connection: commits.append(1))
+    return commits
 
 
 async def test_a_lock_held_elsewhere_is_waited_for_while_the_loop_runs_on(
@@ -81,5 +97,99 @@ async def test_a_lock_never_released_ends_in_sqlites_error(
         ):
             await add_chat(sqlite_database)
         await add_chat(sqlite_database)  # the connection is usable again afterwards
+    finally:
+        await sqlite_database.dispose()
+
+
+async def test_units_that_finish_together_share_one_durable_commit(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    commits = count_commits(sqlite_database)
+    seen_on_disk: list[bool] = []
+
+    async def add_and_look(telegram_id: int) -> None:
+        await add_chat(sqlite_database, telegram_id)
+        # Confirmed: on disk, for any other process, before the unit's commit returned.
+        seen_on_disk.append(telegram_id in stored_chats(tmp_path / "inline.sqlite3"))
+
+    try:
+        await asyncio.gather(*(add_and_look(-n) for n in range(1, 11)))
+        assert seen_on_disk == [True] * 10
+        assert 1 <= len(commits) < 10
+        assert stored_chats(tmp_path / "inline.sqlite3") == {-n for n in range(1, 11)}
+    finally:
+        await sqlite_database.dispose()
+
+
+async def test_a_failing_unit_leaves_the_work_of_those_sharing_its_commit(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    async def fail_after_writing() -> None:
+        async with UnitOfWork(sqlite_database) as uow:
+            ref = ChatRef(-99, "group", "Lost")
+            await uow.chats.upsert(ref, timezone="UTC", language="vi", now=NOW)
+            raise ValueError("the use case fails after writing")
+
+    try:
+        outcomes = await asyncio.gather(
+            add_chat(sqlite_database, -1),
+            fail_after_writing(),
+            add_chat(sqlite_database, -2),
+            return_exceptions=True,
+        )
+        assert [type(o) for o in outcomes] == [type(None), ValueError, type(None)]
+        assert stored_chats(tmp_path / "inline.sqlite3") == {-1, -2}
+    finally:
+        await sqlite_database.dispose()
+
+
+async def test_a_failed_commit_fails_every_unit_in_it_and_the_next_one_works(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    def disk_full(_connection: object) -> None:
+        raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    engine = sqlite_database.engines[-1]
+    event.listen(engine, "commit", disk_full)
+    try:
+        outcomes = await asyncio.gather(
+            *(add_chat(sqlite_database, -n) for n in range(1, 4)), return_exceptions=True
+        )
+        assert all(isinstance(o, OperationalError) for o in outcomes)
+        assert stored_chats(tmp_path / "inline.sqlite3") == set()
+        event.remove(engine, "commit", disk_full)
+        await add_chat(sqlite_database, -4)
+        assert stored_chats(tmp_path / "inline.sqlite3") == {-4}
+    finally:
+        await sqlite_database.dispose()
+
+
+async def test_a_unit_reads_again_after_its_commit(sqlite_database: Database) -> None:
+    try:
+        async with UnitOfWork(sqlite_database) as uow:
+            ref = ChatRef(-1, "group", "G")
+            chat = await uow.chats.upsert(ref, timezone="UTC", language="vi", now=NOW)
+            await uow.commit()
+            await uow.chats.set_language(chat.id, "en", NOW)  # after the commit: not kept
+            again = await uow.chats.get_by_telegram_id(-1)
+        assert again is not None
+        assert again.language == "en"  # its own change, seen in its own (new) savepoint
+        async with UnitOfWork(sqlite_database) as uow:
+            stored = await uow.chats.get_by_telegram_id(-1)
+        assert stored is not None
+        assert stored.language == "vi"  # never committed, so rolled back
+    finally:
+        await sqlite_database.dispose()
+
+
+async def test_a_unit_opened_inside_another_in_one_task_is_refused_at_once(
+    sqlite_database: Database,
+) -> None:
+    try:
+        async with UnitOfWork(sqlite_database):
+            with pytest.raises(RuntimeError, match="already open"):
+                async with asyncio.timeout(1):  # in this task, not a new one
+                    await add_chat(sqlite_database)
+        await add_chat(sqlite_database)  # the outer unit's turn was handed on
     finally:
         await sqlite_database.dispose()
