@@ -233,7 +233,6 @@ class TaskService(Service):
         recurrence: str = "",
     ) -> Task:
         number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
-        meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
         task = await scope.uow.tasks.add(
             chat_id=scope.chat.id,
             number=number,
@@ -245,7 +244,7 @@ class TaskService(Service):
             message_thread_id=ctx.thread_id,
             now=scope.now,
             due_confirmed=confirmed,
-            meeting_id=meeting.id if meeting else None,
+            in_open_meeting=True,
             recurrence=recurrence or None,
         )
         await scope.audit(

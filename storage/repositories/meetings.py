@@ -93,6 +93,7 @@ class MeetingRepository:
         row = await self._row(chat_id, number)
         if row is not None:
             row.ended_at = now
+            await self._session.flush()  # for the statements that read it, which do not flush
 
     async def attend(
         self, meeting_id: int, *, person_id: int | None = None, organisation_id: int | None = None

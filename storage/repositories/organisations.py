@@ -10,31 +10,37 @@ from sqlalchemy import Row, bindparam, select
 from bot.domain import Contact
 from bot.org_names import key
 from bot.text import fold
-from storage.models import OrganisationContactRow, OrganisationRow, PersonRow
+from storage.models import OrganisationContactRow, OrganisationRow, PersonRow, table_of
 from storage.repositories._insert import insert_ignoring_conflict
 from storage.session import UnitSession
 
 # Statements read on every task recorded or shown, built once with bound parameters: building
-# and cache-keying them on each call cost more than running them. Columns, not OrganisationRow
-# objects: no identity map nor instrumentation per organisation (still autoflushed first).
-_ALL = (
-    select(OrganisationRow.id, OrganisationRow.name, OrganisationRow.aliases)
-    .where(OrganisationRow.chat_id == bindparam("chat_id"))
-    .order_by(OrganisationRow.id)
+# and cache-keying them on each call cost more than running them. On the Core tables, columns
+# not ORM objects: no ORM compile state, identity map nor instrumentation per row, and no
+# autoflush (every organisation, contact and person is written by a statement that runs at once,
+# or added and flushed at once; see add()).
+_ORGS, _LINKS, _PERSONS = (
+    table_of(OrganisationRow),
+    table_of(OrganisationContactRow),
+    table_of(PersonRow),
 )
-# The contacts' columns, not PersonRow objects: no identity map nor instrumentation per contact.
+_ALL = (
+    select(_ORGS.c.id, _ORGS.c.name, _ORGS.c.aliases)
+    .where(_ORGS.c.chat_id == bindparam("chat_id"))
+    .order_by(_ORGS.c.id)
+)
 _CONTACTS = (
     select(
-        OrganisationContactRow.organisation_id,
-        PersonRow.telegram_id,
-        PersonRow.first_name,
-        PersonRow.last_name,
-        PersonRow.username,
-        PersonRow.private_chat,
+        _LINKS.c.organisation_id,
+        _PERSONS.c.telegram_id,
+        _PERSONS.c.first_name,
+        _PERSONS.c.last_name,
+        _PERSONS.c.username,
+        _PERSONS.c.private_chat,
     )
-    .join(PersonRow, PersonRow.id == OrganisationContactRow.person_id)
-    .where(OrganisationContactRow.organisation_id.in_(bindparam("ids", expanding=True)))
-    .order_by(PersonRow.id)
+    .join(_PERSONS, _PERSONS.c.id == _LINKS.c.person_id)
+    .where(_LINKS.c.organisation_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_PERSONS.c.id)
 )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 
 from bot.domain import PersonRef, Role
-from storage.models import ChatMemberRow, PersonRow
+from storage.models import ChatMemberRow, PersonRow, table_of
 from storage.repositories._insert import insert_ignoring_conflict
 from storage.session import UnitSession
 
@@ -25,9 +25,12 @@ PERSON_COLUMNS = (
 )
 
 
-# A @username of a new task, built once: building and cache-keying it cost on every /task.
-_BY_USERNAME = select(PersonRow.id, PersonRow.telegram_id).where(
-    func.lower(PersonRow.username) == bindparam("username")
+# A @username of a new task, built once: building and cache-keying it cost on every /task. On
+# the Core table: no ORM compile state, and no autoflush (persons are written by statements that
+# run at once).
+_PERSONS = table_of(PersonRow)
+_BY_USERNAME = select(_PERSONS.c.id, _PERSONS.c.telegram_id).where(
+    func.lower(_PERSONS.c.username) == bindparam("username")
 )
 
 

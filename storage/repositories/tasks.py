@@ -67,7 +67,22 @@ _ASSIGNEES_OF = (
     .order_by(_ASSIGNEES.c.task_id, _ASSIGNEES.c.position)
 )
 # A new task and its assignees, built once: building and cache-keying them cost on every /task.
-_INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id)
+_INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, _TASKS.c.meeting_id)
+# ... in the meeting open in its topic, if any, which the INSERT looks up itself: one statement
+# fewer on every /task than reading the meeting first.
+_MEETINGS = table_of(MeetingRow)
+_OPEN_MEETING = (
+    select(_MEETINGS.c.id)
+    .where(
+        _MEETINGS.c.chat_id == bindparam("m_chat_id"),
+        _MEETINGS.c.ended_at.is_(None),
+        _MEETINGS.c.message_thread_id.is_not_distinct_from(bindparam("m_thread_id")),
+    )
+    .order_by(_MEETINGS.c.number.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+_INSERT_TASK_IN_MEETING = _INSERT_TASK.values(meeting_id=_OPEN_MEETING)
 _INSERT_ASSIGNEES = insert(_ASSIGNEES)
 # On the Core table, not the mapped class: no ORM "synchronize session" pass and no autoflush
 # (no TaskRow is loaded as an object, nor changed, before a status change: read as plain rows).
@@ -155,10 +170,12 @@ class TaskRepository:
         now: datetime,
         due_confirmed: bool = True,
         meeting_id: int | None = None,
+        in_open_meeting: bool = False,
         recurrence: str | None = None,
         previous_id: int | None = None,
     ) -> Task:
-        """Store a task with its assignees and return it."""
+        """Store a task with its assignees and return it. It belongs to meeting ``meeting_id``
+        or, ``in_open_meeting``, to the meeting open in its topic, if any."""
         values = {
             "chat_id": chat_id,
             "number": number,
@@ -179,8 +196,13 @@ class TaskRepository:
         }
         # Core statements, compiled once each: the ORM's flush of a new object (and of its
         # assignees through the relationship, one statement each) costs several times more.
-        result = await self._session.execute(_INSERT_TASK, values)
-        values["id"] = result.scalar_one()
+        insert_task = _INSERT_TASK
+        if in_open_meeting:
+            insert_task = _INSERT_TASK_IN_MEETING
+            del values["meeting_id"]
+            values.update(m_chat_id=chat_id, m_thread_id=message_thread_id)
+        result = await self._session.execute(insert_task, values)
+        values["id"], values["meeting_id"] = result.one()
         rows = [
             {
                 "task_id": values["id"],

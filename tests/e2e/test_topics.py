@@ -106,6 +106,19 @@ async def test_minutes_of_a_meeting_in_a_topic_go_to_the_topic(harness: Harness)
     assert "message_thread_id" not in (await group.say_all(secretary, "/ketthuc"))[0]
 
 
+async def test_a_task_joins_the_meeting_open_in_its_own_topic_only(harness: Harness) -> None:
+    secretary = harness.users["secretary"]
+    group, sports, money = forum(harness)
+    await group.say(secretary, "/hop Họp ban hội thao", message_thread_id=sports)
+    await group.say(secretary, "/viec @lan: đặt sân vận động ngày 8/7", message_thread_id=sports)
+    await group.say(secretary, "/viec @lan: chuyển kinh phí ngày 8/7", message_thread_id=money)
+    await group.say(secretary, "/viec @lan: in giấy mời ngày 8/7")
+    (minutes,) = await group.say_all(secretary, "/ketthuc", message_thread_id=sports)
+    assert "đặt sân vận động" in minutes["text"]
+    assert "chuyển kinh phí" not in minutes["text"]
+    assert "in giấy mời" not in minutes["text"]
+
+
 async def test_a_closed_or_deleted_topic_does_not_lose_its_reminders(harness: Harness) -> None:
     secretary = harness.users["secretary"]
     group, sports, money = forum(harness)
