@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.domain import ChatRef
 from storage import Database, UnitOfWork, inline_sqlite
+from storage.models import PersonRow
 
 NOW = datetime(2022, 7, 7, 2, 0, tzinfo=UTC)
 
@@ -160,6 +161,19 @@ async def test_a_failed_commit_fails_every_unit_in_it_and_the_next_one_works(
         event.remove(engine, "commit", disk_full)
         await add_chat(sqlite_database, -4)
         assert stored_chats(tmp_path / "inline.sqlite3") == {-4}
+    finally:
+        await sqlite_database.dispose()
+
+
+async def test_an_object_left_for_the_commit_to_flush_is_kept(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    try:
+        async with UnitOfWork(sqlite_database) as uow:
+            uow.session.add(PersonRow(telegram_id=7, first_name="Lan", updated_at=NOW))
+            await uow.commit()  # the first statement of the unit: the commit's own flush
+        with sqlite3.connect(tmp_path / "inline.sqlite3") as other:
+            assert other.execute("SELECT first_name FROM persons").fetchall() == [("Lan",)]
     finally:
         await sqlite_database.dispose()
 
