@@ -126,6 +126,10 @@ async def test_help_and_the_end_of_input(clock: FakeClock) -> None:
     assert out.getvalue().endswith(":quit                    leave (so do Ctrl-D and Ctrl-C)\n")
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 async def _started_console(tmp_path: Path) -> asyncio.subprocess.Process:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PTB_TIMEDELTA": "true"}
     env.pop("DATABASE_URL", None)
@@ -139,6 +143,9 @@ async def _started_console(tmp_path: Path) -> asyncio.subprocess.Process:
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        # Ctrl-C as a terminal sends it, even when the tests run in a background job, whose
+        # processes (and their children) ignore SIGINT.
+        preexec_fn=_default_sigint,
     )
     assert process.stdout is not None
     async with asyncio.timeout(60):
