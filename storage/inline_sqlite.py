@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from contextlib import suppress
 from typing import Any, TypeVar
 
 from sqlalchemy import URL, Connection, Engine, Executable, Result, ScalarResult, create_engine
@@ -145,6 +146,8 @@ class Writer:
     async def _commit_soon(self, pending: asyncio.Future[None]) -> None:
         await asyncio.sleep(GATHER)
         async with self._turn:
+            if pending.done():  # abandoned meanwhile: see abandon()
+                return
             self._pending = self._committing = None
             try:
                 self._end(commit=True)
@@ -174,9 +177,15 @@ class Writer:
         self._turn.release()
 
     def abandon(self) -> None:
-        """Roll back and drop the transaction of an event loop that has gone (nothing in it was
-        confirmed: its units were waiting for the COMMIT that will never come)."""
+        """Roll back and drop the transaction: the database is closed, or its event loop has
+        gone. Units still waiting for their COMMIT are told it failed (nothing in it was ever
+        confirmed)."""
+        pending, self._pending = self._pending, None
         self._end(commit=False)
+        if pending is not None and not pending.done():
+            with suppress(RuntimeError):  # the future's event loop is closed: nobody waits
+                pending.set_exception(RuntimeError("the database was closed before the COMMIT"))
+                pending.exception()
 
 
 class InlineSession:

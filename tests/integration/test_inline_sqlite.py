@@ -178,6 +178,17 @@ async def test_an_object_left_for_the_commit_to_flush_is_kept(
         await sqlite_database.dispose()
 
 
+async def test_closing_the_database_fails_the_units_waiting_for_their_commit(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    waiting = asyncio.create_task(add_chat(sqlite_database))
+    await asyncio.sleep(0)  # the unit has released its savepoint; its COMMIT is not done
+    await sqlite_database.dispose()
+    with pytest.raises(RuntimeError, match="closed before the COMMIT"):
+        await waiting
+    assert stored_chats(tmp_path / "inline.sqlite3") == set()
+
+
 async def test_a_unit_reads_again_after_its_commit(sqlite_database: Database) -> None:
     try:
         async with UnitOfWork(sqlite_database) as uow:
