@@ -29,11 +29,15 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers work while a writer commits; foreign keys are off by default in SQLite."""
+    """WAL lets readers work while a writer commits; durable commits; foreign keys are off by
+    default in SQLite."""
     # Let SQLAlchemy's "begin" event open the transaction (see _begin_immediate), not the driver.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # Every COMMIT on disk before a command is confirmed, whatever this SQLite's build defaults
+    # to (some build WAL with NORMAL, which a power cut can undo); see storage/inline_sqlite.py.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

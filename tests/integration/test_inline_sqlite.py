@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from bot.domain import ChatRef
@@ -98,6 +98,15 @@ async def test_a_lock_never_released_ends_in_sqlites_error(
         ):
             await add_chat(sqlite_database)
         await add_chat(sqlite_database)  # the connection is usable again afterwards
+    finally:
+        await sqlite_database.dispose()
+
+
+async def test_commits_wait_for_the_disk(sqlite_database: Database) -> None:
+    try:
+        async with UnitOfWork(sqlite_database) as uow:
+            synchronous = (await uow.session.execute(text("PRAGMA synchronous"))).scalar_one()
+        assert synchronous == 2  # FULL: in WAL mode, NORMAL may lose commits to a power cut
     finally:
         await sqlite_database.dispose()
 
