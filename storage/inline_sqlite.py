@@ -34,6 +34,7 @@ import asyncio
 import logging
 import sqlite3
 from contextlib import suppress
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import URL, Connection, Engine, Executable, Result, ScalarResult, create_engine
@@ -59,18 +60,23 @@ def engine(url: URL) -> Engine:
     )
 
 
+class TransactionLost(RuntimeError):
+    """A unit's work was in a transaction that ended without its COMMIT: nothing of it was kept."""
+
+
 class Writer:
     """The units of work of one event loop, one at a time, on one open transaction that a
     single ``COMMIT`` ends for all of them."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        self.engine = engine
         self._turn = asyncio.Lock()
         self._holder: asyncio.Task[Any] | None = None
         self._connection: Connection | None = None
         # Done when the COMMIT of the units that have released their savepoints is.
         self._pending: asyncio.Future[None] | None = None
         self._committing: asyncio.Task[None] | None = None
+        self._spoilt = False  # the open transaction holds work its units were told is lost
 
     async def session(self) -> InlineSession:
         """Wait for the turn and open a unit's session, in a savepoint of the transaction."""
@@ -87,6 +93,8 @@ class Writer:
         await self._turn.acquire()
         self._holder = task
         try:
+            if self._spoilt or not self._in_transaction():
+                self._lose("the transaction was rolled back before its COMMIT")
             if self._connection is None:
                 self._connection = await self._begin()
         except BaseException:
@@ -100,17 +108,28 @@ class Writer:
         loop = asyncio.get_running_loop()
         give_up, wait = loop.time() + BUSY_TIMEOUT, _FIRST_WAIT
         while True:
-            connection = self._engine.connect()
+            connection: Connection | None = None
             try:
+                connection = self.engine.connect()
                 connection.begin()  # BEGIN IMMEDIATE: see storage.database
                 return connection
             except OperationalError as exc:
-                connection.close()
-                busy = getattr(exc.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+                if connection is not None:
+                    connection.close()
+                code = getattr(exc.orig, "sqlite_errorcode", None) or 0
+                busy = code & 0xFF == sqlite3.SQLITE_BUSY  # also SQLITE_BUSY_RECOVERY...
                 if not busy or loop.time() > give_up:
                     raise
             await asyncio.sleep(wait)
             wait = min(2 * wait, _LONGEST_WAIT)
+
+    def _in_transaction(self) -> bool:
+        """Whether the open connection, if any, is still in its transaction: some errors
+        (a full disk, an I/O error) make SQLite roll the whole of it back, savepoints and all."""
+        if self._connection is None:
+            return True
+        dbapi = self._connection.connection.dbapi_connection
+        return dbapi is not None and bool(dbapi.in_transaction)
 
     async def commit(self, session: Session) -> None:
         """Keep the unit's work (release its savepoint), hand the turn on, and return once the
@@ -118,16 +137,20 @@ class Writer:
         had_work = session.in_transaction()
         try:
             session.commit()
+            if not self._in_transaction():
+                raise TransactionLost("SQLite rolled the transaction back during this unit")
         except BaseException:
             self.close(session)
             raise
-        if not had_work:  # nothing read or written: nothing to wait for
+        if not had_work:  # nothing to wait for
             self.close(session)
             return
         if self._pending is None:
             self._pending = asyncio.get_running_loop().create_future()
             self._committing = asyncio.create_task(self._commit_soon(self._pending))
+            self._committing.add_done_callback(partial(self._committed, self._pending))
         pending = self._pending
+        session.bind = None  # nothing of this unit may run outside its turn
         self._let_go()
         await asyncio.shield(pending)
 
@@ -138,7 +161,9 @@ class Writer:
             session.close()
         finally:
             try:
-                if self._pending is None:  # no other unit's work waits for a COMMIT: end it
+                if not self._in_transaction():
+                    self._lose("SQLite rolled the transaction back after an error")
+                elif self._pending is None:  # no other unit's work waits for a COMMIT: end it
                     self._end(commit=False)
             finally:
                 self._let_go()
@@ -146,17 +171,37 @@ class Writer:
     async def _commit_soon(self, pending: asyncio.Future[None]) -> None:
         await asyncio.sleep(GATHER)
         async with self._turn:
-            if pending.done():  # abandoned meanwhile: see abandon()
+            if pending.done():  # lost meanwhile: see _lose()
+                return
+            if self._spoilt:
+                self._lose("the transaction was rolled back before its COMMIT")
                 return
             self._pending = self._committing = None
             try:
                 self._end(commit=True)
             except Exception as exc:
                 log.warning("a COMMIT of the SQLite database failed: %s", exc)
-                pending.set_exception(exc)
-                pending.exception()  # retrieved here too, in case every unit was cancelled
+                _fail(pending, exc)
             else:
                 pending.set_result(None)
+
+    def _committed(self, pending: asyncio.Future[None], _task: asyncio.Task[None]) -> None:
+        """After :meth:`_commit_soon`: if it ended without its COMMIT (cancelled, as the event
+        loop shuts down), its units are told, and the next turn rolls their work back (the turn
+        may be another unit's now)."""
+        if not pending.done():
+            _fail(pending, TransactionLost("the COMMIT was cancelled"))
+            if self._pending is pending:
+                self._pending, self._spoilt = None, True
+
+    def _lose(self, reason: str) -> None:
+        """Roll back and drop the transaction; the units waiting for its COMMIT are told."""
+        pending, self._pending, self._spoilt = self._pending, None, False
+        try:
+            self._end(commit=False)
+        finally:
+            if pending is not None and not pending.done():
+                _fail(pending, TransactionLost(reason))
 
     def _end(self, *, commit: bool) -> None:
         """Commit or roll back the transaction, and give the connection back to the pool."""
@@ -180,12 +225,14 @@ class Writer:
         """Roll back and drop the transaction: the database is closed, or its event loop has
         gone. Units still waiting for their COMMIT are told it failed (nothing in it was ever
         confirmed)."""
-        pending, self._pending = self._pending, None
-        self._end(commit=False)
-        if pending is not None and not pending.done():
-            with suppress(RuntimeError):  # the future's event loop is closed: nobody waits
-                pending.set_exception(RuntimeError("the database was closed before the COMMIT"))
-                pending.exception()
+        self._lose("the database was closed before the COMMIT")
+
+
+def _fail(pending: asyncio.Future[None], error: BaseException) -> None:
+    """Tell the units waiting for a COMMIT that it failed, with ``error``."""
+    with suppress(RuntimeError):  # the future's event loop is closed: nobody waits any more
+        pending.set_exception(error)
+        pending.exception()  # retrieved here too, in case every unit was cancelled
 
 
 class InlineSession:
@@ -236,7 +283,7 @@ class InlineSession:
         self.sync_session.expunge_all()
 
     def get_bind(self) -> Engine | Connection:
-        return self.sync_session.get_bind()
+        return self._writer.engine  # its dialect, at any time (the connection is the turn's)
 
     async def commit(self) -> None:
         session = await self._ready()

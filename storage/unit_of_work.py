@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 
 from storage.database import Database
@@ -17,6 +18,8 @@ from storage.repositories.requests import RequestRepository
 from storage.repositories.tasks import TaskRepository
 from storage.repositories.updates import ProcessedUpdateRepository
 from storage.session import UnitSession
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -54,6 +57,12 @@ class UnitOfWork:
     ) -> None:
         try:
             await self.session.rollback()  # a no-op after commit; undoes everything otherwise
+        except Exception:
+            if exc is None:
+                raise
+            # The error that ended the unit says more than the rollback's own (a savepoint that
+            # SQLite's rollback of the whole transaction took with it, say).
+            log.warning("rollback after %s failed", type(exc).__name__, exc_info=True)
         finally:
             await self.session.close()
 

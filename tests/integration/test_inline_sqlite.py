@@ -174,6 +174,59 @@ async def test_a_failed_commit_fails_every_unit_in_it_and_the_next_one_works(
         await sqlite_database.dispose()
 
 
+async def test_a_disk_full_error_fails_the_units_whose_work_sqlite_rolled_back(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    # A full disk makes SQLite roll back the whole transaction, savepoints and all: the unit
+    # before the failing one is told its work is lost, never that it was kept.
+    with sqlite3.connect(tmp_path / "inline.sqlite3") as other:
+        other.execute("CREATE TABLE scratch (x)")
+
+    async def fill_the_disk() -> None:
+        async with UnitOfWork(sqlite_database) as uow:
+            pages = (await uow.session.execute(text("PRAGMA page_count"))).scalar_one()
+            await uow.session.execute(text(f"PRAGMA max_page_count = {pages + 1}"))
+            await uow.session.execute(text("INSERT INTO scratch VALUES (zeroblob(200000))"))
+            await uow.commit()
+
+    try:
+        first, full, last = await asyncio.gather(
+            add_chat(sqlite_database, -1),
+            fill_the_disk(),
+            add_chat(sqlite_database, -2),
+            return_exceptions=True,
+        )
+        assert isinstance(first, inline_sqlite.TransactionLost)
+        assert isinstance(full, OperationalError)
+        assert "full" in str(full)  # its own error, not the rollback's
+        assert last is None
+        assert stored_chats(tmp_path / "inline.sqlite3") == {-2}
+    finally:
+        await sqlite_database.dispose()
+
+
+async def test_a_commit_cancelled_as_the_loop_ends_fails_its_units_and_frees_the_lock(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    try:
+        waiting = asyncio.create_task(add_chat(sqlite_database, -1))
+        await asyncio.sleep(0)  # the unit waits for its COMMIT
+        committing = next(
+            task for task in asyncio.all_tasks() if "_commit_soon" in repr(task.get_coro())
+        )
+        committing.cancel()
+        with pytest.raises(inline_sqlite.TransactionLost):
+            async with asyncio.timeout(5):  # not forever
+                await waiting
+        async with asyncio.timeout(5):
+            await add_chat(sqlite_database, -2)  # the next unit starts afresh
+        with locked_by_another_process(str(tmp_path / "inline.sqlite3")):
+            pass  # the write lock is free
+        assert stored_chats(tmp_path / "inline.sqlite3") == {-2}
+    finally:
+        await sqlite_database.dispose()
+
+
 async def test_an_object_left_for_the_commit_to_flush_is_kept(
     sqlite_database: Database, tmp_path: Path
 ) -> None:
