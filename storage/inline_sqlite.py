@@ -38,7 +38,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import URL, Connection, Engine, Executable, Result, ScalarResult, create_engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.session import OneRow, Params
@@ -60,8 +60,9 @@ def engine(url: URL) -> Engine:
     )
 
 
-class TransactionLost(RuntimeError):
-    """A unit's work was in a transaction that ended without its COMMIT: nothing of it was kept."""
+class TransactionLost(SQLAlchemyError):
+    """A unit's work was in a transaction that ended without its COMMIT: nothing of it was kept.
+    (A database error like any other to its callers.)"""
 
 
 class Writer:
@@ -128,6 +129,8 @@ class Writer:
         (a full disk, an I/O error) make SQLite roll the whole of it back, savepoints and all."""
         if self._connection is None:
             return True
+        if self._connection.invalidated:  # a statement was interrupted: it cannot be trusted
+            return False
         dbapi = self._connection.connection.dbapi_connection
         return dbapi is not None and bool(dbapi.in_transaction)
 
@@ -166,6 +169,7 @@ class Writer:
                 elif self._pending is None:  # no other unit's work waits for a COMMIT: end it
                     self._end(commit=False)
             finally:
+                session.bind = None
                 self._let_go()
 
     async def _commit_soon(self, pending: asyncio.Future[None]) -> None:
@@ -193,6 +197,8 @@ class Writer:
             _fail(pending, TransactionLost("the COMMIT was cancelled"))
             if self._pending is pending:
                 self._pending, self._spoilt = None, True
+            if not self._turn.locked():  # nobody's turn: let the write lock go at once
+                self._lose("the COMMIT was cancelled")
 
     def _lose(self, reason: str) -> None:
         """Roll back and drop the transaction; the units waiting for its COMMIT are told."""

@@ -246,7 +246,7 @@ async def test_closing_the_database_fails_the_units_waiting_for_their_commit(
     waiting = asyncio.create_task(add_chat(sqlite_database))
     await asyncio.sleep(0)  # the unit has released its savepoint; its COMMIT is not done
     await sqlite_database.dispose()
-    with pytest.raises(RuntimeError, match="closed before the COMMIT"):
+    with pytest.raises(inline_sqlite.TransactionLost, match="closed before the COMMIT"):
         await waiting
     assert stored_chats(tmp_path / "inline.sqlite3") == set()
 
