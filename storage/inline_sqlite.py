@@ -76,7 +76,7 @@ class Writer:
         self._connection: Connection | None = None
         # Done when the COMMIT of the units that have released their savepoints is.
         self._pending: asyncio.Future[None] | None = None
-        self._committing: asyncio.Task[None] | None = None
+        self._committing: asyncio.Task[None] | None = None  # held: the loop holds it weakly
         self._spoilt = False  # the open transaction holds work its units were told is lost
 
     async def session(self) -> InlineSession:
