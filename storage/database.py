@@ -135,7 +135,7 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         if self._writers is not None:
-            self._writers[1].abandon()  # nothing is left in it once every unit has ended
+            self._writers[1].abandon()  # units still waiting for their COMMIT are told it failed
             self._writers = None
         await self.engine.dispose()
         for engine in self.engines[1:]:

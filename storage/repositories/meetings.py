@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 
 from bot.domain import Meeting
-from storage.models import MeetingAttendeeRow, MeetingRow, OrganisationRow, PersonRow
+from storage.models import MeetingAttendeeRow, MeetingRow, OrganisationRow, PersonRow, table_of
 from storage.session import UnitSession
 
 
@@ -23,16 +23,23 @@ def _to_meeting(row: MeetingRow) -> Meeting:
     )
 
 
-# The open meeting of the main thread and of a topic, read for every task recorded: built once
-# with bound parameters, as building and cache-keying them on each call cost more than running.
-_CURRENT = (
-    select(MeetingRow)
-    .where(MeetingRow.chat_id == bindparam("chat_id"), MeetingRow.ended_at.is_(None))
-    .order_by(MeetingRow.number.desc())
+# The meeting open in a topic (``m_thread_id`` None: the main thread), the latest not yet ended,
+# as the id of a scalar subquery: read by current(), and by the INSERT of every task recorded
+# (storage/repositories/tasks.py), which so needs no statement of its own to find it. On the
+# Core table, built once with bound parameters.
+_MEETINGS = table_of(MeetingRow)
+OPEN_MEETING_ID = (
+    select(_MEETINGS.c.id)
+    .where(
+        _MEETINGS.c.chat_id == bindparam("m_chat_id"),
+        _MEETINGS.c.ended_at.is_(None),
+        _MEETINGS.c.message_thread_id.is_not_distinct_from(bindparam("m_thread_id")),
+    )
+    .order_by(_MEETINGS.c.number.desc())
     .limit(1)
+    .scalar_subquery()
 )
-_CURRENT_MAIN = _CURRENT.where(MeetingRow.message_thread_id.is_(None))
-_CURRENT_TOPIC = _CURRENT.where(MeetingRow.message_thread_id == bindparam("thread_id"))
+_CURRENT = select(MeetingRow).where(MeetingRow.id == OPEN_MEETING_ID)
 
 
 class MeetingRepository:
@@ -66,12 +73,8 @@ class MeetingRepository:
 
     async def current(self, chat_id: int, thread_id: int | None) -> Meeting | None:
         """The open meeting of the chat's topic (``thread_id``), if any."""
-        if thread_id is None:
-            result = await self._session.execute(_CURRENT_MAIN, {"chat_id": chat_id})
-        else:
-            params = {"chat_id": chat_id, "thread_id": thread_id}
-            result = await self._session.execute(_CURRENT_TOPIC, params)
-        row = result.scalar_one_or_none()
+        params = {"m_chat_id": chat_id, "m_thread_id": thread_id}
+        row = (await self._session.execute(_CURRENT, params)).scalar_one_or_none()
         return None if row is None else _to_meeting(row)
 
     async def get(self, chat_id: int, number: int) -> Meeting | None:

@@ -17,6 +17,7 @@ from storage.models import (
     TaskRow,
     table_of,
 )
+from storage.repositories.meetings import OPEN_MEETING_ID
 from storage.repositories.organisations import OrganisationRepository
 from storage.session import UnitSession
 
@@ -70,19 +71,7 @@ _ASSIGNEES_OF = (
 _INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, _TASKS.c.meeting_id)
 # ... in the meeting open in its topic, if any, which the INSERT looks up itself: one statement
 # fewer on every /task than reading the meeting first.
-_MEETINGS = table_of(MeetingRow)
-_OPEN_MEETING = (
-    select(_MEETINGS.c.id)
-    .where(
-        _MEETINGS.c.chat_id == bindparam("m_chat_id"),
-        _MEETINGS.c.ended_at.is_(None),
-        _MEETINGS.c.message_thread_id.is_not_distinct_from(bindparam("m_thread_id")),
-    )
-    .order_by(_MEETINGS.c.number.desc())
-    .limit(1)
-    .scalar_subquery()
-)
-_INSERT_TASK_IN_MEETING = _INSERT_TASK.values(meeting_id=_OPEN_MEETING)
+_INSERT_TASK_IN_MEETING = _INSERT_TASK.values(meeting_id=OPEN_MEETING_ID)
 _INSERT_ASSIGNEES = insert(_ASSIGNEES)
 # On the Core table, not the mapped class: no ORM "synchronize session" pass and no autoflush
 # (no TaskRow is loaded as an object, nor changed, before a status change: read as plain rows).
