@@ -10,15 +10,16 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine, event
+from sqlalchemy import Dialect, Engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import await_
 
 from bot.errors import DatabaseError
 from storage import inline_sqlite
@@ -53,6 +54,34 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _begin_on_checkout(dialect: Dialect) -> Any:
+    """A pool ``checkout`` listener that tests each PostgreSQL connection by beginning its
+    transaction.
+
+    A server may drop a pooled connection (a restart, an idle timeout), so each one is tested
+    before use. SQLAlchemy's ``pool_pre_ping`` does that on asyncpg with three round trips (BEGIN,
+    an empty query and ROLLBACK; sqlalchemy#10226), after which the unit sends its own BEGIN: on
+    this kind of machine each round trip costs about as much as a statement. The transaction the
+    connection is checked out for is begun here instead, with the adapter's own method, so that
+    the test is the one round trip the unit needed anyway. A dead connection fails it, and, as
+    with a failed pre-ping, the pool is invalidated and another connection is checked out.
+    """
+
+    def begin(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        start = getattr(dbapi_connection, "_start_transaction", None)
+        try:
+            if start is None:  # another SQLAlchemy than this was written for: the plain ping
+                dbapi_connection.ping()
+            elif dbapi_connection._transaction is None:
+                await_(start())
+        except dialect.loaded_dbapi.Error as exc:
+            if dialect.is_disconnect(exc, dbapi_connection, None):
+                raise InvalidatePoolError(str(exc)) from exc
+            raise  # SQLAlchemy wraps it, as any error of the driver on connecting
+
+    return begin
+
+
 def alembic_config(url: str) -> Config:
     """An Alembic configuration pointing at the packaged migrations and at ``url``."""
     config = Config()
@@ -69,15 +98,14 @@ class Database:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(
-            url,
-            # a server may drop a pooled connection (restart, idle timeout): test each one
-            pool_pre_ping=parsed.get_backend_name() != "sqlite",
-        )
+        self.engine: AsyncEngine = create_async_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # On SQLite the units of work run on a synchronous engine: see storage/inline_sqlite.py.
         self._inline: Engine | None = None
         self.engines: tuple[Engine, ...] = (self.engine.sync_engine,)  # for event listeners
+        if self.engine.dialect.name == "postgresql":
+            begin = _begin_on_checkout(self.engine.dialect)
+            event.listen(self.engine.sync_engine.pool, "checkout", begin)
         if self.engine.dialect.name == "sqlite":
             self._inline = inline_sqlite.engine(parsed)
             self.engines += (self._inline,)
