@@ -13,17 +13,22 @@ the framework's floor on the same sandbox. Each runs in its own process so that 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import cProfile
+import json
 import logging
 import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+import asyncpg  # noqa: E402
+from asyncpg.prepared_stmt import PreparedStatement  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
@@ -34,6 +39,8 @@ from bot.settings import Settings  # noqa: E402
 from storage import Database  # noqa: E402
 
 READY = "bot ready"
+ROUND_TRIPS = "round trips: "  # then a JSON object: command -> [updates, round trips]
+_COMMAND: contextvars.ContextVar[str] = contextvars.ContextVar("command", default="-")
 
 
 async def _until_signalled() -> None:
@@ -70,6 +77,39 @@ async def run_echo(root: str, token: str) -> None:
             await application.stop()
 
 
+def count_round_trips(application: Any) -> dict[str, list[int]]:
+    """Count the round trips to PostgreSQL of each command (the first word of the update's
+    text), by wrapping the asyncpg calls that each wait for one answer of the server: a simple
+    query (BEGIN, COMMIT, ROLLBACK), a prepare, and a prepared statement's execution (with
+    asyncpg's ``executemany``, its rows go in one round trip)."""
+    counts: dict[str, list[int]] = {}
+
+    def counted(cls: type, name: str) -> None:
+        call = getattr(cls, name)
+
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            counts.setdefault(_COMMAND.get(), [0, 0])[1] += 1
+            return await call(*args, **kwargs)
+
+        setattr(cls, name, wrapper)
+
+    for name in ("execute", "executemany", "fetch", "fetchrow", "fetchval", "prepare"):
+        counted(asyncpg.Connection, name)
+    for name in ("fetch", "fetchrow", "fetchval", "executemany"):
+        counted(PreparedStatement, name)
+    process = application.process_update
+
+    async def process_update(update: object) -> None:
+        message = update.effective_message if isinstance(update, Update) else None
+        command = (message.text or "-").split()[0] if message is not None else "-"
+        _COMMAND.set(command.split("@")[0])
+        counts.setdefault(_COMMAND.get(), [0, 0])[0] += 1
+        await process(update)
+
+    application.process_update = process_update
+    return counts
+
+
 async def run_followup(root: str, token: str, url: str) -> None:
     """The whole follow-up bot, as ``tests/e2e/conftest.py`` runs it."""
     settings = Settings(
@@ -89,18 +129,22 @@ async def run_followup(root: str, token: str, url: str) -> None:
     application = build_application(
         settings, build_services(settings, database, SystemClock()), token=token
     )
+    trips = count_round_trips(application) if os.environ.get("FOLLOWUP_BENCH_TRIPS") else None
     try:
         async with running(application):
             await _until_signalled()
     finally:
         print(f"SQL statements: {statements}", flush=True)
+        if trips is not None:
+            print(ROUND_TRIPS + json.dumps(trips), flush=True)
         await database.dispose()
 
 
 def main(argv: list[str]) -> None:
     """``followup ROOT TOKEN URL`` or ``echo ROOT TOKEN``.
 
-    With ``FOLLOWUP_BENCH_PROFILE=FILE`` the run is profiled (cProfile) into ``FILE``.
+    With ``FOLLOWUP_BENCH_PROFILE=FILE`` the run is profiled (cProfile) into ``FILE``; with
+    ``FOLLOWUP_BENCH_TRIPS=1`` the round trips to PostgreSQL are counted (bench/round_trips.py).
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     kind, root, token, *rest = argv

@@ -7,40 +7,21 @@ from datetime import datetime
 
 from sqlalchemy import Row, bindparam, select
 
-from bot.domain import Contact
 from bot.org_names import key
 from bot.text import fold
-from storage.models import OrganisationContactRow, OrganisationRow, PersonRow, table_of
+from storage.models import OrganisationContactRow, OrganisationRow, table_of
 from storage.repositories._insert import insert_ignoring_conflict
 from storage.session import UnitSession
 
-# Statements read on every task recorded or shown, built once with bound parameters: building
-# and cache-keying them on each call cost more than running them. On the Core tables, columns
-# not ORM objects: no ORM compile state, identity map nor instrumentation per row, and no
-# autoflush (every organisation, contact and person is written by a statement that runs at once,
-# or added and flushed at once; see add()).
-_ORGS, _LINKS, _PERSONS = (
-    table_of(OrganisationRow),
-    table_of(OrganisationContactRow),
-    table_of(PersonRow),
-)
+# The statement read on every task recorded, built once with bound parameters: building and
+# cache-keying it on each call cost more than running it. On the Core table, columns not ORM
+# objects: no ORM compile state, identity map nor instrumentation per row, and no autoflush
+# (every organisation is added and flushed at once; see add()).
+_ORGS = table_of(OrganisationRow)
 _ALL = (
     select(_ORGS.c.id, _ORGS.c.name, _ORGS.c.aliases)
     .where(_ORGS.c.chat_id == bindparam("chat_id"))
     .order_by(_ORGS.c.id)
-)
-_CONTACTS = (
-    select(
-        _LINKS.c.organisation_id,
-        _PERSONS.c.telegram_id,
-        _PERSONS.c.first_name,
-        _PERSONS.c.last_name,
-        _PERSONS.c.username,
-        _PERSONS.c.private_chat,
-    )
-    .join(_PERSONS, _PERSONS.c.id == _LINKS.c.person_id)
-    .where(_LINKS.c.organisation_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_PERSONS.c.id)
 )
 
 
@@ -80,17 +61,6 @@ class OrganisationRepository:
             organisation_id=organisation_id,
             person_id=person_id,
         )
-
-    async def contacts(self, organisation_ids: set[int]) -> dict[int, list[Contact]]:
-        """The contact persons of each organisation."""
-        if not organisation_ids:
-            return {}
-        result = await self._session.execute(_CONTACTS, {"ids": list(organisation_ids)})
-        found: dict[int, list[Contact]] = {}
-        for org_id, telegram_id, first, last, username, private in result.all():
-            name = " ".join(p for p in (first, last) if p)
-            found.setdefault(org_id, []).append(Contact(telegram_id, name, username, private))
-        return found
 
     async def is_contact(self, organisation_ids: set[int], person_id: int) -> bool:
         """True when the person is a contact of one of the organisations."""

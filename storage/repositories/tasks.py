@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
 from storage.models import (
     MeetingRow,
+    OrganisationContactRow,
     PersonRow,
     TaskAssigneeRow,
     TaskNoteRow,
@@ -18,7 +19,6 @@ from storage.models import (
     table_of,
 )
 from storage.repositories.meetings import OPEN_MEETING_ID
-from storage.repositories.organisations import OrganisationRepository
 from storage.session import UnitSession
 
 # A task's columns, read as plain rows: building ORM objects for them (the identity map, the
@@ -50,22 +50,36 @@ _STATUS = {status.value: status for status in TaskStatus}  # cheaper than TaskSt
 _GET = select(*_TASK).where(
     TaskRow.chat_id == bindparam("chat_id"), TaskRow.number == bindparam("number")
 )
-# On the Core table: no ORM compile state nor ORM result processing, and no autoflush, which
+# On the Core tables: no ORM compile state nor ORM result processing, and no autoflush, which
 # it needs none of (assignees are written by Core statements, and set_assignees flushes).
 _ASSIGNEES = table_of(TaskAssigneeRow)
-# An assignee as _to_task reads it: these columns, then the person's Telegram id and whether
-# they started the bot (read with them: one statement fewer on every /tasks and /done).
-_ASSIGNEE = ("task_id", "label", "person_id", "username", "organisation_id")
 _PERSONS = table_of(PersonRow)
+_LINKS = table_of(OrganisationContactRow)
+_CONTACT = _PERSONS.alias("contact")
+# Tasks' assignees as _assignees reads them, each with the person's Telegram id and whether they
+# started the bot, and once for each contact person of its organisation (if any): one statement
+# for a task's assignees and their organisations' contacts, on every /task, /done and /tasks.
 _ASSIGNEES_OF = (
     select(
-        *(_ASSIGNEES.c[name] for name in _ASSIGNEE),
+        _ASSIGNEES.c.task_id,
+        _ASSIGNEES.c.position,
+        _ASSIGNEES.c.label,
+        _ASSIGNEES.c.person_id,
+        _ASSIGNEES.c.username,
+        _ASSIGNEES.c.organisation_id,
         _PERSONS.c.telegram_id,
         _PERSONS.c.private_chat,
+        _CONTACT.c.telegram_id,
+        _CONTACT.c.first_name,
+        _CONTACT.c.last_name,
+        _CONTACT.c.username,
+        _CONTACT.c.private_chat,
     )
     .outerjoin(_PERSONS, _PERSONS.c.id == _ASSIGNEES.c.person_id)
+    .outerjoin(_LINKS, _LINKS.c.organisation_id == _ASSIGNEES.c.organisation_id)
+    .outerjoin(_CONTACT, _CONTACT.c.id == _LINKS.c.person_id)
     .where(_ASSIGNEES.c.task_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_ASSIGNEES.c.task_id, _ASSIGNEES.c.position)
+    .order_by(_ASSIGNEES.c.task_id, _ASSIGNEES.c.position, _CONTACT.c.id)
 )
 # A new task and its assignees, built once: building and cache-keying them cost on every /task.
 _INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, _TASKS.c.meeting_id)
@@ -94,24 +108,25 @@ _OPEN = (
     .order_by(_TASKS.c.due_utc.is_(None), _TASKS.c.due_utc, _TASKS.c.number)
     .limit(bindparam("limit"))
 )
-_PEOPLE = select(PersonRow.id, PersonRow.telegram_id, PersonRow.private_chat).where(
-    PersonRow.id.in_(bindparam("ids", expanding=True))
-)
 
 
-def _to_task(
-    row: Sequence[Any],  # the values of _FIELDS in order, maybe followed by others
-    contacts: dict[int, list[Contact]],
-    assignee_rows: Sequence[Sequence[Any]],  # as _ASSIGNEES_OF reads them
-) -> Task:
-    # Rows are unpacked, not read by name: a name costs a row nine times what a position does,
-    # and a /tasks list reads some 400 of them.
-    (id_, chat_id, number, title, status, due_utc, precision, due_text, confirmed, created_at,
-     done_at, meeting_id, thread_id, recurrence, *_) = row  # fmt: skip
-    due = None if due_utc is None else Due(due_utc, precision or "day", due_text or "")
-    assignees = []
-    for _task_id, label, person_id, username, org, telegram_id, private in assignee_rows:
-        assignees.append(
+def _assignees(rows: Sequence[Sequence[Any]]) -> dict[int, list[Assignee]]:
+    """Each task's assignees in the order typed, from rows of :data:`_ASSIGNEES_OF`."""
+    first: dict[tuple[int, int], Sequence[Any]] = {}  # each assignee's first row
+    contacts: dict[int, list[Contact]] = {}  # each organisation's
+    owner: dict[int, tuple[int, int]] = {}  # the assignee whose rows give them
+    # Rows are read by position, not by name: a name costs a row nine times what a position
+    # does, and a /tasks list reads hundreds of them.
+    for row in rows:
+        assignee, org = (row[0], row[1]), row[5]  # task id and position; organisation
+        first.setdefault(assignee, row)
+        *_, telegram_id, first_name, last_name, username, private = row
+        if telegram_id is not None and owner.setdefault(org, assignee) == assignee:
+            name = " ".join(p for p in (first_name, last_name) if p)
+            contacts.setdefault(org, []).append(Contact(telegram_id, name, username, private))
+    of: dict[int, list[Assignee]] = {}
+    for task_id, _, label, person_id, username, org, telegram_id, private, *_ in first.values():
+        of.setdefault(task_id, []).append(
             Assignee(
                 label=label,
                 person_id=person_id,
@@ -122,6 +137,16 @@ def _to_task(
                 organisation_id=org,
             )
         )
+    return of
+
+
+def _to_task(
+    row: Sequence[Any],  # the values of _FIELDS in order, maybe followed by others
+    assignees: Sequence[Assignee],
+) -> Task:
+    (id_, chat_id, number, title, status, due_utc, precision, due_text, confirmed, created_at,
+     done_at, meeting_id, thread_id, recurrence, *_) = row  # fmt: skip
+    due = None if due_utc is None else Due(due_utc, precision or "day", due_text or "")
     return Task(
         id=id_,
         chat_id=chat_id,
@@ -191,28 +216,27 @@ class TaskRepository:
             del values["meeting_id"]
             values.update(m_chat_id=chat_id, m_thread_id=message_thread_id)
         result = await self._session.execute(insert_task, values)
-        values["id"], values["meeting_id"] = result.one()
-        rows = [
-            {
-                "task_id": values["id"],
-                "position": i,
-                "label": a.label,
-                "person_id": a.person_id,
-                "username": a.username,
-                "organisation_id": a.organisation_id,
-            }
-            for i, a in enumerate(assignees)
-        ]
-        if rows:
+        task_id, values["meeting_id"] = result.one()
+        values["id"] = task_id
+        if assignees:
+            rows = [
+                {
+                    "task_id": task_id,
+                    "position": i,
+                    "label": a.label,
+                    "person_id": a.person_id,
+                    "username": a.username,
+                    "organisation_id": a.organisation_id,
+                }
+                for i, a in enumerate(assignees)
+            ]
             await self._session.execute(_INSERT_ASSIGNEES, rows)
-        people = await self._people({a.person_id for a in assignees if a.person_id})
-        assignee_rows = []
-        for r, a in zip(rows, assignees, strict=True):
-            person = people.get(a.person_id) if a.person_id else None
-            assignee_rows.append((*(r[name] for name in _ASSIGNEE), *(person or (None, False))))
-        contacts = await self._contacts(assignee_rows)
         task = tuple(values.get(name) for name in _FIELDS)
-        return _to_task(task, contacts, assignee_rows)
+        if not any(a.person_id or a.organisation_id for a in assignees):
+            return _to_task(task, assignees)  # @usernames of nobody known yet, if anyone
+        # the persons' Telegram ids, the organisations' contacts
+        result = await self._session.execute(_ASSIGNEES_OF, {"ids": [task_id]})
+        return _to_task(task, _assignees(result.all()).get(task_id, []))
 
     async def get(self, chat_id: int, number: int) -> Task | None:
         """Task ``number`` of the chat; other chats' tasks are never found."""
@@ -414,23 +438,8 @@ class TaskRepository:
         if not rows:
             return []
         result = await self._session.execute(_ASSIGNEES_OF, {"ids": [row[0] for row in rows]})
-        of: dict[int, list[Any]] = {}
-        for assignee in result.all():
-            of.setdefault(assignee[0], []).append(assignee)
-        contacts = await self._contacts([a for found in of.values() for a in found])
-        return [_to_task(row, contacts, of.get(row[0], [])) for row in rows]
-
-    async def _people(self, person_ids: set[int]) -> dict[int, tuple[int, bool]]:
-        """The persons' (Telegram id, private chat allowed)."""
-        if not person_ids:
-            return {}
-        result = await self._session.execute(_PEOPLE, {"ids": list(person_ids)})
-        return {pid: (tid, private) for pid, tid, private in result.all()}
-
-    async def _contacts(self, assignees: Sequence[Sequence[Any]]) -> dict[int, list[Contact]]:
-        """The contacts of the assigned organisations (rows as _ASSIGNEES_OF reads them)."""
-        org_ids = {a[4] for a in assignees if a[4]}  # _ASSIGNEE: organisation_id
-        return await OrganisationRepository(self._session).contacts(org_ids)
+        of = _assignees(result.all())
+        return [_to_task(row, of.get(row[0], [])) for row in rows]
 
     async def every_with_meeting(self, chat_id: int) -> list[tuple[Task, int | None]]:
         """Every task of the chat (open, done and cancelled) by number, each with the number of
