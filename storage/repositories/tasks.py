@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import FromClause, Select, and_, bindparam, func, insert, or_, select, update
 
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
 from storage.models import (
@@ -45,41 +45,71 @@ _FIELDS = (
 _TASK = tuple(getattr(TaskRow, name) for name in _FIELDS)
 _STATUS = {status.value: status for status in TaskStatus}  # cheaper than TaskStatus(value)
 
-# The statements of every /done and /tasks, built once with bound parameters: building and
-# cache-keying them on each call cost more than running them.
-_GET = select(*_TASK).where(
-    TaskRow.chat_id == bindparam("chat_id"), TaskRow.number == bindparam("number")
-)
 # On the Core tables: no ORM compile state nor ORM result processing, and no autoflush, which
 # it needs none of (assignees are written by Core statements, and set_assignees flushes).
 _ASSIGNEES = table_of(TaskAssigneeRow)
 _PERSONS = table_of(PersonRow)
 _LINKS = table_of(OrganisationContactRow)
 _CONTACT = _PERSONS.alias("contact")
-# Tasks' assignees as _assignees reads them, each with the person's Telegram id and whether they
-# started the bot, and once for each contact person of its organisation (if any): one statement
-# for a task's assignees and their organisations' contacts, on every /task, /done and /tasks.
-_ASSIGNEES_OF = (
-    select(
-        _ASSIGNEES.c.task_id,
-        _ASSIGNEES.c.position,
-        _ASSIGNEES.c.label,
-        _ASSIGNEES.c.person_id,
-        _ASSIGNEES.c.username,
-        _ASSIGNEES.c.organisation_id,
-        _PERSONS.c.telegram_id,
-        _PERSONS.c.private_chat,
-        _CONTACT.c.telegram_id,
-        _CONTACT.c.first_name,
-        _CONTACT.c.last_name,
-        _CONTACT.c.username,
-        _CONTACT.c.private_chat,
+# An assignee as _assignees reads it, with the person's Telegram id and whether they started the
+# bot, and once for each contact person of its organisation (if any).
+_ASSIGNEE_COLUMNS = (
+    _ASSIGNEES.c.task_id,
+    _ASSIGNEES.c.position,
+    _ASSIGNEES.c.label,
+    _ASSIGNEES.c.person_id,
+    _ASSIGNEES.c.username,
+    _ASSIGNEES.c.organisation_id,
+    _PERSONS.c.telegram_id,
+    _PERSONS.c.private_chat,
+    _CONTACT.c.telegram_id,
+    _CONTACT.c.first_name,
+    _CONTACT.c.last_name,
+    _CONTACT.c.username,
+    _CONTACT.c.private_chat,
+)
+
+
+def _with_people(assignees: FromClause) -> FromClause:
+    """``assignees`` (a FROM holding the task_assignees table) joined to what
+    :data:`_ASSIGNEE_COLUMNS` reads of persons and contacts."""
+    return (
+        assignees.outerjoin(_PERSONS, _PERSONS.c.id == _ASSIGNEES.c.person_id)
+        .outerjoin(_LINKS, _LINKS.c.organisation_id == _ASSIGNEES.c.organisation_id)
+        .outerjoin(_CONTACT, _CONTACT.c.id == _LINKS.c.person_id)
     )
-    .outerjoin(_PERSONS, _PERSONS.c.id == _ASSIGNEES.c.person_id)
-    .outerjoin(_LINKS, _LINKS.c.organisation_id == _ASSIGNEES.c.organisation_id)
-    .outerjoin(_CONTACT, _CONTACT.c.id == _LINKS.c.person_id)
-    .where(_ASSIGNEES.c.task_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_ASSIGNEES.c.task_id, _ASSIGNEES.c.position, _CONTACT.c.id)
+
+
+def _with_assignees(tasks: Select[Any], *order: Any) -> Select[Any]:
+    """The tasks ``tasks`` selects (the columns of :data:`_FIELDS`, maybe more; filtered, ordered
+    by ``order`` and limited) with their assignees in one statement: a task's columns, then
+    :data:`_ASSIGNEE_COLUMNS` (NULL for a task without assignees), a row for each assignee and
+    contact. One round trip, where reading the assignees after the tasks took two."""
+    ranked = tasks.add_columns(func.row_number().over(order_by=order or None).label("rank"))
+    listed = ranked.subquery("listed")
+    return (
+        select(*(column for column in listed.c if column.key != "rank"), *_ASSIGNEE_COLUMNS)
+        .select_from(
+            _with_people(listed.outerjoin(_ASSIGNEES, _ASSIGNEES.c.task_id == listed.c.id))
+        )
+        .order_by(listed.c.rank, _ASSIGNEES.c.position, _CONTACT.c.id)
+    )
+
+
+# A new task's assignees, read back after the INSERT: one statement for their Telegram ids and
+# their organisations' contacts.
+_ASSIGNEES_OF = (
+    select(*_ASSIGNEE_COLUMNS)
+    .select_from(_with_people(_ASSIGNEES))
+    .where(_ASSIGNEES.c.task_id == bindparam("task_id"))
+    .order_by(_ASSIGNEES.c.position, _CONTACT.c.id)
+)
+# The statements of every /done and /tasks, built once with bound parameters: building and
+# cache-keying them on each call cost more than running them.
+_GET = _with_assignees(
+    select(*_TASK).where(
+        TaskRow.chat_id == bindparam("chat_id"), TaskRow.number == bindparam("number")
+    )
 )
 # A new task and its assignees, built once: building and cache-keying them cost on every /task.
 _INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, _TASKS.c.meeting_id)
@@ -102,11 +132,13 @@ _SET_STATUS = (
 # /tasks with no filter: the chat's open tasks by deadline. On the Core table: no ORM compile
 # state nor ORM result processing, and no autoflush, which the plain /tasks needs none of (it
 # changes nothing before it reads).
-_OPEN = (
+_OPEN_ORDER = (_TASKS.c.due_utc.is_(None), _TASKS.c.due_utc, _TASKS.c.number)
+_OPEN = _with_assignees(
     select(*(_TASKS.c[name] for name in _FIELDS))
     .where(_TASKS.c.chat_id == bindparam("chat_id"), _TASKS.c.status == TaskStatus.OPEN.value)
-    .order_by(_TASKS.c.due_utc.is_(None), _TASKS.c.due_utc, _TASKS.c.number)
-    .limit(bindparam("limit"))
+    .order_by(*_OPEN_ORDER)
+    .limit(bindparam("limit")),
+    *_OPEN_ORDER,
 )
 
 
@@ -162,6 +194,17 @@ def _to_task(
         thread_id=thread_id,
         recurrence=recurrence,
     )
+
+
+def _to_tasks(rows: Sequence[Sequence[Any]], extra: int = 0) -> list[Task]:
+    """The tasks of rows of a :func:`_with_assignees` statement whose tasks have ``extra``
+    columns after those of :data:`_FIELDS`."""
+    width = len(_FIELDS) + extra
+    tasks: dict[int, Sequence[Any]] = {}  # each task's first row, in order
+    for row in rows:
+        tasks.setdefault(row[0], row)
+    of = _assignees([row[width:] for row in rows if row[width] is not None])
+    return [_to_task(row, of.get(task_id, [])) for task_id, row in tasks.items()]
 
 
 class TaskRepository:
@@ -235,28 +278,30 @@ class TaskRepository:
         if not any(a.person_id or a.organisation_id for a in assignees):
             return _to_task(task, assignees)  # @usernames of nobody known yet, if anyone
         # the persons' Telegram ids, the organisations' contacts
-        result = await self._session.execute(_ASSIGNEES_OF, {"ids": [task_id]})
+        result = await self._session.execute(_ASSIGNEES_OF, {"task_id": task_id})
         return _to_task(task, _assignees(result.all()).get(task_id, []))
 
     async def get(self, chat_id: int, number: int) -> Task | None:
         """Task ``number`` of the chat; other chats' tasks are never found."""
         result = await self._session.execute(_GET, {"chat_id": chat_id, "number": number})
-        return next(iter(await self._to_tasks(result.all())), None)
+        return next(iter(_to_tasks(result.all())), None)
 
     async def following(self, task_id: int) -> Task | None:
         """The occurrence of a recurring task recorded when task ``task_id`` was closed."""
-        result = await self._session.execute(select(*_TASK).where(TaskRow.previous_id == task_id))
-        return next(iter(await self._to_tasks(result.all())), None)
+        query = select(*_TASK).where(TaskRow.previous_id == task_id)
+        result = await self._session.execute(_with_assignees(query))
+        return next(iter(_to_tasks(result.all())), None)
 
     async def list_open(self, chat_id: int, limit: int) -> list[Task]:
         """The chat's open tasks, soonest deadline first, those without one last."""
-        result = await self._session.execute(
+        order = (TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
+        query = (
             select(*_TASK)
             .where(TaskRow.chat_id == chat_id, TaskRow.status == TaskStatus.OPEN.value)
-            .order_by(TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
+            .order_by(*order)
             .limit(limit)
         )
-        return await self._to_tasks(result.all())
+        return _to_tasks((await self._session.execute(_with_assignees(query, *order))).all())
 
     async def select(
         self,
@@ -281,7 +326,7 @@ class TaskRepository:
         ):
             # the plain /tasks, prebuilt: building and cache-keying the query cost more than it
             result = await self._session.execute(_OPEN, {"chat_id": chat_id, "limit": limit})
-            return await self._to_tasks(result.all())
+            return _to_tasks(result.all())
         query = select(*_TASK).where(
             TaskRow.chat_id == chat_id, TaskRow.status.in_([s.value for s in statuses])
         )
@@ -308,8 +353,8 @@ class TaskRepository:
             if list(statuses) == [TaskStatus.OPEN]
             else (TaskRow.number.desc(),)
         )
-        result = await self._session.execute(query.order_by(*order).limit(limit))
-        return await self._to_tasks(result.all())
+        query = query.order_by(*order).limit(limit)
+        return _to_tasks((await self._session.execute(_with_assignees(query, *order))).all())
 
     async def titles(self, chat_id: int, limit: int) -> list[tuple[int, str]]:
         """``(number, title)`` of the chat's latest tasks, for a search in Python."""
@@ -323,12 +368,10 @@ class TaskRepository:
 
     async def by_numbers(self, chat_id: int, numbers: Sequence[int]) -> list[Task]:
         """The chat's tasks with these numbers, latest first."""
-        result = await self._session.execute(
-            select(*_TASK)
-            .where(TaskRow.chat_id == chat_id, TaskRow.number.in_(numbers))
-            .order_by(TaskRow.number.desc())
-        )
-        return await self._to_tasks(result.all())
+        order = TaskRow.number.desc()
+        query = select(*_TASK).where(TaskRow.chat_id == chat_id, TaskRow.number.in_(numbers))
+        result = await self._session.execute(_with_assignees(query.order_by(order), order))
+        return _to_tasks(result.all())
 
     async def set_title(self, chat_id: int, number: int, title: str, now: datetime) -> None:
         """Change a task's wording."""
@@ -375,12 +418,11 @@ class TaskRepository:
 
     async def by_meeting(self, chat_id: int, meeting_id: int) -> list[Task]:
         """The tasks recorded during a meeting, in the order recorded."""
+        query = select(*_TASK).where(TaskRow.chat_id == chat_id, TaskRow.meeting_id == meeting_id)
         result = await self._session.execute(
-            select(*_TASK)
-            .where(TaskRow.chat_id == chat_id, TaskRow.meeting_id == meeting_id)
-            .order_by(TaskRow.number)
+            _with_assignees(query.order_by(TaskRow.number), TaskRow.number)
         )
-        return await self._to_tasks(result.all())
+        return _to_tasks(result.all())
 
     async def set_status(
         self, chat_id: int, number: int, status: TaskStatus, by: int | None, now: datetime
@@ -403,8 +445,9 @@ class TaskRepository:
         """Tasks by internal id (for the reminder sender)."""
         if not ids:
             return {}
-        result = await self._session.execute(select(*_TASK).where(TaskRow.id.in_(ids)))
-        return {task.id: task for task in await self._to_tasks(result.all())}
+        query = select(*_TASK).where(TaskRow.id.in_(ids))
+        result = await self._session.execute(_with_assignees(query))
+        return {task.id: task for task in _to_tasks(result.all())}
 
     async def set_due(
         self, chat_id: int, number: int, due: Due | None, confirmed: bool, now: datetime
@@ -433,24 +476,18 @@ class TaskRepository:
         )
         return result.scalar_one_or_none()
 
-    async def _to_tasks(self, rows: Sequence[Any]) -> list[Task]:
-        """Tasks of rows of :data:`_TASK`, with their assignees in the order typed."""
-        if not rows:
-            return []
-        result = await self._session.execute(_ASSIGNEES_OF, {"ids": [row[0] for row in rows]})
-        of = _assignees(result.all())
-        return [_to_task(row, of.get(row[0], [])) for row in rows]
-
     async def every_with_meeting(self, chat_id: int) -> list[tuple[Task, int | None]]:
         """Every task of the chat (open, done and cancelled) by number, each with the number of
         the meeting it was recorded in (None when it was recorded outside a meeting); for
         exports."""
-        result = await self._session.execute(
-            select(*_TASK, MeetingRow.number.label("meeting_number"))
+        query = (
+            select(*_TASK, MeetingRow.number)
             .outerjoin(MeetingRow, MeetingRow.id == TaskRow.meeting_id)
             .where(TaskRow.chat_id == chat_id)
             .order_by(TaskRow.number)
         )
+        result = await self._session.execute(_with_assignees(query, TaskRow.number))
         rows = result.all()
-        tasks = await self._to_tasks(rows)
-        return [(task, row.meeting_number) for task, row in zip(tasks, rows, strict=True)]
+        tasks = _to_tasks(rows, extra=1)
+        meetings = {row[0]: row[len(_FIELDS)] for row in rows}  # task id -> meeting number
+        return [(task, meetings[task.id]) for task in tasks]
