@@ -33,12 +33,14 @@ from sqlalchemy import event  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
+from bot import event_loop  # noqa: E402
 from bot.app import build_application, build_services, running  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from storage import Database  # noqa: E402
 
 READY = "bot ready"
+LOOP = "event loop: "  # then uvloop or asyncio
 ROUND_TRIPS = "round trips: "  # then a JSON object: command -> [updates, round trips]
 _COMMAND: contextvars.ContextVar[str] = contextvars.ContextVar("command", default="-")
 
@@ -48,6 +50,7 @@ async def _until_signalled() -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    print(LOOP + type(loop).__module__.split(".")[0], flush=True)
     print(READY, flush=True)
     await stop.wait()
 
@@ -148,13 +151,16 @@ def main(argv: list[str]) -> None:
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     kind, root, token, *rest = argv
-    run = run_echo(root, token) if kind == "echo" else run_followup(root, token, rest[0])
+    if kind == "echo":  # python-telegram-bot's defaults: asyncio's own loop
+        run, loop = run_echo(root, token), "asyncio"
+    else:  # the loop of `followup run`: EVENT_LOOP, uvloop by default
+        run, loop = run_followup(root, token, rest[0]), Settings(_env_file=None).event_loop
     target = os.environ.get("FOLLOWUP_BENCH_PROFILE")
     if not target:
-        asyncio.run(run)
+        event_loop.run(run, loop)
         return
     with cProfile.Profile() as profile:
-        asyncio.run(run)
+        event_loop.run(run, loop)
     profile.dump_stats(target)
 
 

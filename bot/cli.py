@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import event_loop
 from bot.clock import SystemClock
 from bot.errors import ConfigurationError, DatabaseError
 from bot.exports import cli as export_cli
@@ -82,7 +83,7 @@ def _run(settings: Settings) -> int:
     if (token := _token(settings)) is None:
         return 2
     database = Database(settings.database_url)
-    asyncio.run(preflight(settings, database, token))
+    event_loop.run(preflight(settings, database, token), settings.event_loop)
     services = build_services(settings, database, SystemClock())
     application = build_application(
         settings,
@@ -91,7 +92,7 @@ def _run(settings: Settings) -> int:
         rate_limiter=default_rate_limiter(),
         polling=settings.webhook_url is None,
     )
-    asyncio.run(serve_forever(application, settings))
+    event_loop.run(serve_forever(application, settings), settings.event_loop)
     return 0
 
 
@@ -169,7 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from bot.demo import run_demo
 
-            return asyncio.run(run_demo(settings, database_url=args.database_url))
+            demo = run_demo(settings, database_url=args.database_url)
+            return event_loop.run(demo, settings.event_loop)
         if args.command == "parse":
             return _parse(args, settings)
         if args.command == "export":
