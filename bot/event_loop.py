@@ -35,5 +35,7 @@ def loop_factory(name: str) -> Callable[[], asyncio.AbstractEventLoop] | None:
 def run(main: Coroutine[Any, Any, T], loop: str = "uvloop") -> T:
     """Run ``main`` to its end on a new event loop (``uvloop`` or ``asyncio``), as
     :func:`asyncio.run` does."""
-    with asyncio.Runner(loop_factory=loop_factory(loop)) as runner:
+    factory = loop_factory(loop)
+    log.info("event loop: %s", "uvloop" if factory is not None else "asyncio")
+    with asyncio.Runner(loop_factory=factory) as runner:
         return runner.run(main)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.util.exc import CommandError
 from sqlalchemy import Dialect, Engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -60,26 +61,37 @@ def _begin_on_checkout(dialect: Dialect) -> Any:
 
     A server may drop a pooled connection (a restart, an idle timeout), so each one is tested
     before use. SQLAlchemy's ``pool_pre_ping`` does that on asyncpg with three round trips (BEGIN,
-    an empty query and ROLLBACK; sqlalchemy#10226), after which the unit sends its own BEGIN: on
-    this kind of machine each round trip costs about as much as a statement. The transaction the
-    connection is checked out for is begun here instead, with the adapter's own method, so that
-    the test is the one round trip the unit needed anyway. A dead connection fails it, and, as
-    with a failed pre-ping, the pool is invalidated and another connection is checked out.
+    an empty query and ROLLBACK; sqlalchemy#10226), after which the unit sends its own BEGIN; and
+    each round trip costs the bot about what a statement does (``bench/round_trips.py``). The
+    transaction the connection is checked out for is begun here instead, with the adapter's own
+    method, so that the test is the one round trip the unit needed anyway. A dead connection
+    fails it and, as with a failed pre-ping, the pool is invalidated and another connection is
+    checked out.
     """
 
     def begin(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-        start = getattr(dbapi_connection, "_start_transaction", None)
         try:
-            if start is None:  # another SQLAlchemy than this was written for: the plain ping
+            if dbapi_connection.autocommit:  # no transaction to begin: the plain test
                 dbapi_connection.ping()
             elif dbapi_connection._transaction is None:
-                await_(start())
+                await_(dbapi_connection._start_transaction())
         except dialect.loaded_dbapi.Error as exc:
             if dialect.is_disconnect(exc, dbapi_connection, None):
                 raise InvalidatePoolError(str(exc)) from exc
             raise  # SQLAlchemy wraps it, as any error of the driver on connecting
 
     return begin
+
+
+def _can_begin_on_checkout(url: URL) -> bool:
+    """Whether :func:`_begin_on_checkout` knows this driver's adapter (SQLAlchemy's asyncpg
+    adapter as of 2.1); else the pool's own ``pool_pre_ping`` tests each connection."""
+    if (url.get_backend_name(), url.get_driver_name()) != ("postgresql", "asyncpg"):
+        return False
+    from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection as adapter
+
+    start = getattr(adapter, "_start_transaction", None)
+    return inspect.iscoroutinefunction(start) and "_transaction" in adapter.__slots__
 
 
 def alembic_config(url: str) -> Config:
@@ -98,12 +110,17 @@ class Database:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url)
+        begin_on_checkout = _can_begin_on_checkout(parsed)
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            # a server may drop a pooled connection (restart, idle timeout): test each one
+            pool_pre_ping=parsed.get_backend_name() != "sqlite" and not begin_on_checkout,
+        )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # On SQLite the units of work run on a synchronous engine: see storage/inline_sqlite.py.
         self._inline: Engine | None = None
         self.engines: tuple[Engine, ...] = (self.engine.sync_engine,)  # for event listeners
-        if self.engine.dialect.name == "postgresql":
+        if begin_on_checkout:
             begin = _begin_on_checkout(self.engine.dialect)
             event.listen(self.engine.sync_engine.pool, "checkout", begin)
         if self.engine.dialect.name == "sqlite":

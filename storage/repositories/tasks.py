@@ -45,17 +45,20 @@ _FIELDS = (
 _TASK = tuple(getattr(TaskRow, name) for name in _FIELDS)
 _STATUS = {status.value: status for status in TaskStatus}  # cheaper than TaskStatus(value)
 
-# On the Core tables: no ORM compile state nor ORM result processing, and no autoflush, which
-# it needs none of (assignees are written by Core statements, and set_assignees flushes).
+# The Core tables of a task's people: assignees are written by Core statements (set_assignees
+# flushes), so reading them needs no autoflush; read on their own (_ASSIGNEES_OF) they cost no
+# ORM compile state nor ORM result processing either.
 _ASSIGNEES = table_of(TaskAssigneeRow)
 _PERSONS = table_of(PersonRow)
 _LINKS = table_of(OrganisationContactRow)
 _CONTACT = _PERSONS.alias("contact")
 # An assignee as _assignees reads it, with the person's Telegram id and whether they started the
-# bot, and once for each contact person of its organisation (if any).
+# bot, and once for each contact person of its organisation (if any). A task for every
+# organisation of a chat (30, say) with two contacts each is read as 60 rows: more data than
+# reading the contacts apart, once per organisation, but one round trip where that took two.
 _ASSIGNEE_COLUMNS = (
     _ASSIGNEES.c.task_id,
-    _ASSIGNEES.c.position,
+    _ASSIGNEES.c.id,
     _ASSIGNEES.c.label,
     _ASSIGNEES.c.person_id,
     _ASSIGNEES.c.username,
@@ -80,19 +83,21 @@ def _with_people(assignees: FromClause) -> FromClause:
     )
 
 
-def _with_assignees(tasks: Select[Any], *order: Any) -> Select[Any]:
-    """The tasks ``tasks`` selects (the columns of :data:`_FIELDS`, maybe more; filtered, ordered
-    by ``order`` and limited) with their assignees in one statement: a task's columns, then
-    :data:`_ASSIGNEE_COLUMNS` (NULL for a task without assignees), a row for each assignee and
-    contact. One round trip, where reading the assignees after the tasks took two."""
-    ranked = tasks.add_columns(func.row_number().over(order_by=order or None).label("rank"))
-    listed = ranked.subquery("listed")
+def _with_assignees(
+    tasks: Select[Any], order: Sequence[Any] = (), limit: Any = None
+) -> Select[Any]:
+    """The first ``limit`` (all: None) tasks that ``tasks`` selects (the columns of
+    :data:`_FIELDS`, maybe more, and a filter) in ``order``, with their assignees, in one
+    statement: a task's columns, then :data:`_ASSIGNEE_COLUMNS` (NULL for a task without any),
+    a row for each assignee and contact. One round trip, where the tasks, their assignees and
+    the contacts of their organisations were three."""
+    rank = func.row_number().over(order_by=list(order) or None).label("rank")
+    listed = tasks.add_columns(rank).order_by(*order).limit(limit).subquery("listed")
+    assigned = listed.outerjoin(_ASSIGNEES, _ASSIGNEES.c.task_id == listed.c.id)
     return (
         select(*(column for column in listed.c if column.key != "rank"), *_ASSIGNEE_COLUMNS)
-        .select_from(
-            _with_people(listed.outerjoin(_ASSIGNEES, _ASSIGNEES.c.task_id == listed.c.id))
-        )
-        .order_by(listed.c.rank, _ASSIGNEES.c.position, _CONTACT.c.id)
+        .select_from(_with_people(assigned))
+        .order_by(listed.c.rank, _ASSIGNEES.c.position, _ASSIGNEES.c.id, _CONTACT.c.id)
     )
 
 
@@ -102,7 +107,7 @@ _ASSIGNEES_OF = (
     select(*_ASSIGNEE_COLUMNS)
     .select_from(_with_people(_ASSIGNEES))
     .where(_ASSIGNEES.c.task_id == bindparam("task_id"))
-    .order_by(_ASSIGNEES.c.position, _CONTACT.c.id)
+    .order_by(_ASSIGNEES.c.position, _ASSIGNEES.c.id, _CONTACT.c.id)
 )
 # The statements of every /done and /tasks, built once with bound parameters: building and
 # cache-keying them on each call cost more than running them.
@@ -134,23 +139,23 @@ _SET_STATUS = (
 # changes nothing before it reads).
 _OPEN_ORDER = (_TASKS.c.due_utc.is_(None), _TASKS.c.due_utc, _TASKS.c.number)
 _OPEN = _with_assignees(
-    select(*(_TASKS.c[name] for name in _FIELDS))
-    .where(_TASKS.c.chat_id == bindparam("chat_id"), _TASKS.c.status == TaskStatus.OPEN.value)
-    .order_by(*_OPEN_ORDER)
-    .limit(bindparam("limit")),
-    *_OPEN_ORDER,
+    select(*(_TASKS.c[name] for name in _FIELDS)).where(
+        _TASKS.c.chat_id == bindparam("chat_id"), _TASKS.c.status == TaskStatus.OPEN.value
+    ),
+    _OPEN_ORDER,
+    bindparam("limit"),
 )
 
 
 def _assignees(rows: Sequence[Sequence[Any]]) -> dict[int, list[Assignee]]:
-    """Each task's assignees in the order typed, from rows of :data:`_ASSIGNEES_OF`."""
-    first: dict[tuple[int, int], Sequence[Any]] = {}  # each assignee's first row
+    """Each task's assignees in the order typed, from rows of :data:`_ASSIGNEE_COLUMNS`."""
+    first: dict[int, Sequence[Any]] = {}  # each assignee's first row, by the assignee's id
     contacts: dict[int, list[Contact]] = {}  # each organisation's
-    owner: dict[int, tuple[int, int]] = {}  # the assignee whose rows give them
+    owner: dict[int, int] = {}  # the assignee whose rows give them
     # Rows are read by position, not by name: a name costs a row nine times what a position
     # does, and a /tasks list reads hundreds of them.
     for row in rows:
-        assignee, org = (row[0], row[1]), row[5]  # task id and position; organisation
+        assignee, org = row[1], row[5]
         first.setdefault(assignee, row)
         *_, telegram_id, first_name, last_name, username, private = row
         if telegram_id is not None and owner.setdefault(org, assignee) == assignee:
@@ -276,7 +281,8 @@ class TaskRepository:
             await self._session.execute(_INSERT_ASSIGNEES, rows)
         task = tuple(values.get(name) for name in _FIELDS)
         if not any(a.person_id or a.organisation_id for a in assignees):
-            return _to_task(task, assignees)  # @usernames of nobody known yet, if anyone
+            # @usernames of nobody known yet, if anyone: nothing more to read about them
+            return _to_task(task, [Assignee(a.label, username=a.username) for a in assignees])
         # the persons' Telegram ids, the organisations' contacts
         result = await self._session.execute(_ASSIGNEES_OF, {"task_id": task_id})
         return _to_task(task, _assignees(result.all()).get(task_id, []))
@@ -295,13 +301,11 @@ class TaskRepository:
     async def list_open(self, chat_id: int, limit: int) -> list[Task]:
         """The chat's open tasks, soonest deadline first, those without one last."""
         order = (TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
-        query = (
-            select(*_TASK)
-            .where(TaskRow.chat_id == chat_id, TaskRow.status == TaskStatus.OPEN.value)
-            .order_by(*order)
-            .limit(limit)
+        query = select(*_TASK).where(
+            TaskRow.chat_id == chat_id, TaskRow.status == TaskStatus.OPEN.value
         )
-        return _to_tasks((await self._session.execute(_with_assignees(query, *order))).all())
+        result = await self._session.execute(_with_assignees(query, order, limit))
+        return _to_tasks(result.all())
 
     async def select(
         self,
@@ -353,8 +357,8 @@ class TaskRepository:
             if list(statuses) == [TaskStatus.OPEN]
             else (TaskRow.number.desc(),)
         )
-        query = query.order_by(*order).limit(limit)
-        return _to_tasks((await self._session.execute(_with_assignees(query, *order))).all())
+        result = await self._session.execute(_with_assignees(query, order, limit))
+        return _to_tasks(result.all())
 
     async def titles(self, chat_id: int, limit: int) -> list[tuple[int, str]]:
         """``(number, title)`` of the chat's latest tasks, for a search in Python."""
@@ -368,9 +372,8 @@ class TaskRepository:
 
     async def by_numbers(self, chat_id: int, numbers: Sequence[int]) -> list[Task]:
         """The chat's tasks with these numbers, latest first."""
-        order = TaskRow.number.desc()
         query = select(*_TASK).where(TaskRow.chat_id == chat_id, TaskRow.number.in_(numbers))
-        result = await self._session.execute(_with_assignees(query.order_by(order), order))
+        result = await self._session.execute(_with_assignees(query, [TaskRow.number.desc()]))
         return _to_tasks(result.all())
 
     async def set_title(self, chat_id: int, number: int, title: str, now: datetime) -> None:
@@ -419,9 +422,7 @@ class TaskRepository:
     async def by_meeting(self, chat_id: int, meeting_id: int) -> list[Task]:
         """The tasks recorded during a meeting, in the order recorded."""
         query = select(*_TASK).where(TaskRow.chat_id == chat_id, TaskRow.meeting_id == meeting_id)
-        result = await self._session.execute(
-            _with_assignees(query.order_by(TaskRow.number), TaskRow.number)
-        )
+        result = await self._session.execute(_with_assignees(query, [TaskRow.number]))
         return _to_tasks(result.all())
 
     async def set_status(
@@ -484,9 +485,8 @@ class TaskRepository:
             select(*_TASK, MeetingRow.number)
             .outerjoin(MeetingRow, MeetingRow.id == TaskRow.meeting_id)
             .where(TaskRow.chat_id == chat_id)
-            .order_by(TaskRow.number)
         )
-        result = await self._session.execute(_with_assignees(query, TaskRow.number))
+        result = await self._session.execute(_with_assignees(query, [TaskRow.number]))
         rows = result.all()
         tasks = _to_tasks(rows, extra=1)
         meetings = {row[0]: row[len(_FIELDS)] for row in rows}  # task id -> meeting number

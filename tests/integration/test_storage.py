@@ -162,6 +162,70 @@ async def test_tasks_keep_assignees_in_order_and_close(database: Database) -> No
     assert task.done_at == NOW
 
 
+async def test_tasks_come_with_their_assignees_and_each_organisations_contacts(
+    database: Database,
+) -> None:
+    # A task, its assignees and their organisations' contacts are read in one statement, a row
+    # for each assignee and contact: each task and each contact must still come once, in order.
+    async with UnitOfWork(database) as uow:
+        chat_id = await make_chat(uow, -1002)
+        lan, minh, hoa = [
+            await uow.persons.upsert(PersonRef(n, name, username=name.lower()), NOW)
+            for n, name in ((11, "Lan"), (12, "Minh"), (13, "Hoa"))
+        ]
+        red, coop, board = [
+            await uow.organisations.add(chat_id, name, [], NOW)
+            for name in ("Hội Chữ thập đỏ", "Liên minh HTX", "Ban TĐKT")
+        ]
+        for org, person in ((red, minh), (red, lan), (coop, hoa)):
+            await uow.organisations.link(org, person)
+        typed = {
+            1: [
+                Assignee("Hội Chữ thập đỏ", organisation_id=red),
+                Assignee("@lan", lan, 11, username="lan"),
+                Assignee("Liên minh HTX", organisation_id=coop),
+                Assignee("Ban TĐKT", organisation_id=board),
+            ],
+            2: [],
+            3: [Assignee("Hội Chữ thập đỏ", organisation_id=red), Assignee("@an", username="an")],
+            4: [Assignee("@an", username="an")],
+        }
+        added = {}
+        for number, assignees in typed.items():
+            added[number] = await uow.tasks.add(
+                chat_id=chat_id,
+                number=number,
+                title=f"việc {number}",
+                due=Due(NOW + timedelta(days=10 - number), "day", "hạn"),  # 4 is due first
+                assignees=assignees,
+                created_by=lan,
+                source_message_id=number,
+                message_thread_id=None,
+                now=NOW,
+            )
+        await uow.commit()
+    async with UnitOfWork(database) as uow:
+        got = {n: await uow.tasks.get(chat_id, n) for n in typed}
+        listed = await uow.tasks.select(chat_id, limit=3)
+        by_numbers = await uow.tasks.by_numbers(chat_id, [1, 3])
+        exported = await uow.tasks.every_with_meeting(chat_id)
+    assert got == added  # read back as add() returned them
+    first = added[1].assignees
+    assert [a.label for a in first] == ["Hội Chữ thập đỏ", "@lan", "Liên minh HTX", "Ban TĐKT"]
+    assert [c.telegram_id for c in first[0].contacts] == [11, 12]  # by person: Lan, then Minh
+    assert (first[1].person_telegram_id, first[1].contacts) == (11, ())
+    assert [c.name for c in first[2].contacts] == ["Hoa"]
+    assert first[3].contacts == ()
+    assert added[2].assignees == ()
+    assert added[3].assignees[0].contacts == first[0].contacts
+    assert added[4].assignees == (Assignee("@an", username="an"),)
+    assert [t.number for t in listed] == [4, 3, 2]  # soonest deadline first, three of them
+    assert listed == [added[4], added[3], added[2]]
+    assert by_numbers == [added[3], added[1]]
+    assert [(t.number, meeting) for t, meeting in exported] == [(n, None) for n in (1, 2, 3, 4)]
+    assert [t for t, _ in exported] == list(added.values())
+
+
 async def test_a_username_moves_to_its_newest_holder(database: Database) -> None:
     async with UnitOfWork(database) as uow:
         await uow.persons.upsert(PersonRef(1, "Old", username="lan"), NOW)

@@ -6,9 +6,10 @@ import asyncio
 import sys
 
 import pytest
-import uvloop
 
 from bot.event_loop import run
+
+uvloop = pytest.importorskip("uvloop")  # not installed on Windows: asyncio's own loop runs
 
 
 async def running_loop() -> asyncio.AbstractEventLoop:
