@@ -33,14 +33,12 @@ from sqlalchemy import event  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
-from bot import event_loop  # noqa: E402
 from bot.app import build_application, build_services, running  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from storage import Database  # noqa: E402
 
 READY = "bot ready"
-LOOP = "event loop: "  # then uvloop or asyncio
 ROUND_TRIPS = "round trips: "  # then a JSON object: command -> [updates, round trips]
 _COMMAND: contextvars.ContextVar[str] = contextvars.ContextVar("command", default="-")
 
@@ -50,7 +48,6 @@ async def _until_signalled() -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    print(LOOP + type(loop).__module__.split(".")[0], flush=True)
     print(READY, flush=True)
     await stop.wait()
 
@@ -151,16 +148,13 @@ def main(argv: list[str]) -> None:
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     kind, root, token, *rest = argv
-    if kind == "echo":  # python-telegram-bot's defaults: asyncio's own loop
-        run, loop = run_echo(root, token), "asyncio"
-    else:  # the loop of `followup run`: EVENT_LOOP, uvloop by default
-        run, loop = run_followup(root, token, rest[0]), Settings(_env_file=None).event_loop
+    run = run_echo(root, token) if kind == "echo" else run_followup(root, token, rest[0])
     target = os.environ.get("FOLLOWUP_BENCH_PROFILE")
     if not target:
-        event_loop.run(run, loop)
+        asyncio.run(run)
         return
     with cProfile.Profile() as profile:
-        event_loop.run(run, loop)
+        asyncio.run(run)
     profile.dump_stats(target)
 
 

@@ -14,11 +14,8 @@ in its own process (``bench/_e2e_bot.py``) and polls the sandbox over HTTP, as i
   sandbox has received the bot's answer";
 - memory: the bot process's peak resident set (``VmHWM``).
 
-The follow-up bot runs on the event loop of ``followup run`` (``EVENT_LOOP``: uvloop unless
-``EVENT_LOOP=asyncio`` is set), the echo bot on asyncio's own (python-telegram-bot's default);
-the table says which. PostgreSQL is reached over TCP on 127.0.0.1 unless
-``FOLLOWUP_BENCH_POSTGRES`` says otherwise (its Unix socket:
-``postgresql://postgres@/postgres?host=/run/postgresql``).
+PostgreSQL is reached over TCP on 127.0.0.1 unless ``FOLLOWUP_BENCH_POSTGRES`` says otherwise
+(its Unix socket: ``postgresql://postgres@/postgres?host=/run/postgresql``).
 
 It checks as it goes: every update answered exactly once (a quoted reply), every ``/task``
 recorded and every ``/done`` closing its task in the database, no error logged by the bot.
@@ -50,7 +47,7 @@ sys.path[:0] = [str(ROOT)]
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
-from bench._e2e_bot import LOOP, READY  # noqa: E402
+from bench._e2e_bot import READY  # noqa: E402
 from bench._reminder_kit import bot_process, fresh_database, memory_kib, utc_now  # noqa: E402
 from bot.sandbox import Sandbox  # noqa: E402
 from storage.models import TaskRow  # noqa: E402
@@ -242,7 +239,6 @@ class Result:
     cpu_ms: float  # CPU time of the bot process per update in the burst
     kernel: float  # the share of that time spent in the kernel (system calls: sockets, fsync)
     sql: float | None  # SQL statements per update, set-up included (None: no database)
-    loop: str  # the event loop the bot ran on: uvloop or asyncio
     p50_ms: float
     p99_ms: float
     peak_rss_mib: float
@@ -319,18 +315,15 @@ async def measure(bot: str, database: str, args: argparse.Namespace, directory: 
                 latencies = await driver.answered(steady, timeout=60 + args.steady / 5)
                 _, peak_kib = memory_kib(process.pid)
             problems = check(driver, log)
-            output = log.read_text(errors="replace")
-            found = re.search(r"SQL statements: (\d+)", output)
+            found = re.search(r"SQL statements: (\d+)", log.read_text(errors="replace"))
             sql = int(found.group(1)) / len(driver.sent) if found else None
-            loop = re.search(re.escape(LOOP) + r"(\w+)", output)
             if url is not None:
                 problems += await check_tasks(url, groups)
     finally:
         await sandbox.stop()
     cuts = statistics.quantiles([1000 * s for s in latencies], n=100)
     return Result(
-        bot, database, len(burst) + len(steady), throughput, cpu_ms, kernel, sql,
-        loop.group(1) if loop else "?", cuts[49],
+        bot, database, len(burst) + len(steady), throughput, cpu_ms, kernel, sql, cuts[49],
         cuts[98], peak_kib / 1024, problems, os.getloadavg()[0],
     )  # fmt: skip
 
@@ -364,13 +357,13 @@ def print_table(results: list[Result]) -> None:
     """Bot x database: throughput, ratio to echo, latency at 50/s, memory, load."""
     echo = next((r.throughput for r in results if r.bot == "echo"), None)
     headers = ("bot", "database", "updates", "updates/s", "x echo", "CPU ms/update", "kernel",
-               "SQL/update", "loop",
+               "SQL/update",
                "p50 ms",
                "p99 ms", "peak RSS", "load 1m", "checks")  # fmt: skip
     rows = [
         (r.bot, r.database, r.updates, f"{r.throughput:.0f}",
          f"{r.throughput / echo:.2f}" if echo else "-", f"{r.cpu_ms:.2f}", f"{r.kernel:.0%}",
-         "-" if r.sql is None else f"{r.sql:.1f}", r.loop, f"{r.p50_ms:.1f}",
+         "-" if r.sql is None else f"{r.sql:.1f}", f"{r.p50_ms:.1f}",
          f"{r.p99_ms:.1f}",
          f"{r.peak_rss_mib:.0f} MiB", f"{r.load:.1f}", "; ".join(r.problems) or "ok")
         for r in results
@@ -379,7 +372,7 @@ def print_table(results: list[Result]) -> None:
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     for index, row in enumerate(cells):
         print("  " + "  ".join(
-            c.ljust(widths[i]) if i in (0, 1, 8, len(row) - 1) else c.rjust(widths[i])
+            c.ljust(widths[i]) if i in (0, 1, len(row) - 1) else c.rjust(widths[i])
             for i, c in enumerate(row)
         ))  # fmt: skip
         if index == 0:
@@ -387,9 +380,7 @@ def print_table(results: list[Result]) -> None:
     print(
         "  CPU ms/update: the bot process's CPU time in the burst, per update; on a shared\n"
         "  machine it says more than updates/s, which the other processes' load lowers.\n"
-        "  kernel: the share of that CPU time spent in system calls (sockets, fsync).\n"
-        "  loop: the event loop; the echo bot runs python-telegram-bot's defaults (asyncio's\n"
-        "  own), the follow-up bot that of `followup run` (EVENT_LOOP, uvloop by default)."
+        "  kernel: the share of that CPU time spent in system calls (sockets, fsync)."
     )
     print(
         f"  targets: follow-up throughput >= {TARGET_RATIO} x echo; "

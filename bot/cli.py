@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import event_loop
 from bot.clock import SystemClock
 from bot.errors import ConfigurationError, DatabaseError
 from bot.exports import cli as export_cli
@@ -83,7 +82,7 @@ def _run(settings: Settings) -> int:
     if (token := _token(settings)) is None:
         return 2
     database = Database(settings.database_url)
-    event_loop.run(preflight(settings, database, token), settings.event_loop)
+    asyncio.run(preflight(settings, database, token))
     services = build_services(settings, database, SystemClock())
     application = build_application(
         settings,
@@ -92,7 +91,7 @@ def _run(settings: Settings) -> int:
         rate_limiter=default_rate_limiter(),
         polling=settings.webhook_url is None,
     )
-    event_loop.run(serve_forever(application, settings), settings.event_loop)
+    asyncio.run(serve_forever(application, settings))
     return 0
 
 
@@ -170,8 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from bot.demo import run_demo
 
-            demo = run_demo(settings, database_url=args.database_url)
-            return event_loop.run(demo, settings.event_loop)
+            return asyncio.run(run_demo(settings, database_url=args.database_url))
         if args.command == "parse":
             return _parse(args, settings)
         if args.command == "export":

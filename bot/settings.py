@@ -15,7 +15,6 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
-from bot.event_loop import LOOPS
 
 SUPPORTED_LANGUAGES = ("vi", "en")
 TELEGRAM_API_ROOT = "https://api.telegram.org"
@@ -41,7 +40,6 @@ class Settings(BaseSettings):
     default_language: str = "vi"
     log_level: str = "INFO"
     log_format: str = "text"
-    event_loop: str = "uvloop"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     web_listen: str = "127.0.0.1"
@@ -109,13 +107,6 @@ class Settings(BaseSettings):
     def _check_log_format(cls, value: str) -> str:
         if value.lower() not in LOG_FORMATS:
             raise ValueError("must be text (one line per event) or json (one JSON object per line)")
-        return value.lower()
-
-    @field_validator("event_loop")
-    @classmethod
-    def _check_event_loop(cls, value: str) -> str:
-        if value.lower() not in LOOPS:
-            raise ValueError("must be uvloop (libuv's, the faster) or asyncio (Python's own)")
         return value.lower()
 
     @field_validator("webhook_url")

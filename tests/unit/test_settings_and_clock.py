@@ -30,7 +30,6 @@ def test_defaults() -> None:
     assert settings.telegram_api_base_url == "https://api.telegram.org"
     assert settings.database_url.startswith("sqlite+aiosqlite:///")
     assert (settings.default_timezone, settings.default_language) == ("Asia/Ho_Chi_Minh", "vi")
-    assert settings.event_loop == "uvloop"
 
 
 @pytest.mark.parametrize(
@@ -42,7 +41,6 @@ def test_defaults() -> None:
         ("TELEGRAM_API_BASE_URL", "api.telegram.org", "TELEGRAM_API_BASE_URL must be an http"),
         ("DATABASE_URL", "mysql://x", "DATABASE_URL must be an sqlite+aiosqlite"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG"),
-        ("EVENT_LOOP", "trio", "EVENT_LOOP must be uvloop (libuv's, the faster) or asyncio"),
     ],
 )
 def test_a_wrong_value_names_the_variable(
