@@ -7,8 +7,9 @@ and a receive on the socket, a wake-up of the event loop, a switch through SQLAl
 layer, and the server's own work on the other core. On a small machine that is most of what a
 command costs beyond the SQLite bot's own (``bench/e2e.py``), and neither callgrind
 (``bench/e2e_instructions.py``, which counts no kernel time) nor a clock on a shared machine
-shows it as plainly as this count, which is the same from one run to the next (not counted:
-asyncpg's own look-up of a type the first time a statement uses it). The bot runs as in
+shows it as plainly as this count, which moves by a few hundredths from one run to the next
+(a statement is prepared once on each pooled connection; not counted: asyncpg's own look-up of
+a type the first time a statement uses it). The bot runs as in
 ``bench/e2e.py`` (same world, same commands, its own process), with the asyncpg calls that wait
 for the server counted by command (``bench/_e2e_bot.py``, ``FOLLOWUP_BENCH_TRIPS``); the table
 leaves out the groups' set-up commands.
