@@ -134,9 +134,10 @@ _SET_STATUS = (
         done_by=bindparam("b_done_by"),
     )
 )
-# /tasks with no filter: the chat's open tasks by deadline. On the Core table: no ORM compile
-# state nor ORM result processing, and no autoflush, which the plain /tasks needs none of (it
-# changes nothing before it reads).
+# /tasks with no filter, and list_open(): the chat's open tasks by deadline. On the Core table:
+# no ORM compile state nor ORM result processing, and no autoflush, which none of their callers
+# needs (none changes a task through the ORM before it reads: the plain /tasks, a meeting's start,
+# a change of settings, the digest).
 _OPEN_ORDER = (_TASKS.c.due_utc.is_(None), _TASKS.c.due_utc, _TASKS.c.number)
 _OPEN = _with_assignees(
     select(*(_TASKS.c[name] for name in _FIELDS)).where(
@@ -299,12 +300,9 @@ class TaskRepository:
         return next(iter(_to_tasks(result.all())), None)
 
     async def list_open(self, chat_id: int, limit: int) -> list[Task]:
-        """The chat's open tasks, soonest deadline first, those without one last."""
-        order = (TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
-        query = select(*_TASK).where(
-            TaskRow.chat_id == chat_id, TaskRow.status == TaskStatus.OPEN.value
-        )
-        result = await self._session.execute(_with_assignees(query, order, limit))
+        """The chat's open tasks, soonest deadline first, those without one last (prebuilt,
+        with no autoflush: see :data:`_OPEN`)."""
+        result = await self._session.execute(_OPEN, {"chat_id": chat_id, "limit": limit})
         return _to_tasks(result.all())
 
     async def select(
@@ -329,8 +327,7 @@ class TaskRepository:
             and not organisation_ids
         ):
             # the plain /tasks, prebuilt: building and cache-keying the query cost more than it
-            result = await self._session.execute(_OPEN, {"chat_id": chat_id, "limit": limit})
-            return _to_tasks(result.all())
+            return await self.list_open(chat_id, limit)
         query = select(*_TASK).where(
             TaskRow.chat_id == chat_id, TaskRow.status.in_([s.value for s in statuses])
         )

@@ -15,7 +15,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import StatementError
 
-from bot.domain import Assignee, ChatRef, Due, PersonRef, TaskStatus
+from bot.domain import Assignee, ChatRef, Due, PersonRef, Task, TaskStatus
 from bot.task_draft import Draft, Unsettled
 from storage import Database, UnitOfWork
 from storage.database import alembic_config
@@ -32,6 +32,30 @@ async def make_chat(uow: UnitOfWork, telegram_id: int) -> int:
         now=NOW,
     )
     return chat.id
+
+
+async def add_task(
+    uow: UnitOfWork,
+    chat_id: int,
+    number: int,
+    title: str,
+    *,
+    due: Due | None = None,
+    assignees: list[Assignee] | None = None,
+    created_by: int | None = None,
+) -> Task:
+    """Store task ``number`` of the chat straight through the repository."""
+    return await uow.tasks.add(
+        chat_id=chat_id,
+        number=number,
+        title=title,
+        due=due,
+        assignees=assignees or [],
+        created_by=created_by,
+        source_message_id=None,
+        message_thread_id=None,
+        now=NOW,
+    )
 
 
 EXPRESSION_INDEXES = {"ix_persons_username_folded"}
@@ -82,17 +106,7 @@ async def test_instants_come_back_aware_and_in_utc(database: Database) -> None:
     async with UnitOfWork(database) as uow:
         chat_id = await make_chat(uow, -1001)
         due = Due(datetime(2022, 7, 31, 23, 59, 59, tzinfo=saigon), "period", "cuối tháng 7")
-        await uow.tasks.add(
-            chat_id=chat_id,
-            number=1,
-            title="t",
-            due=due,
-            assignees=[],
-            created_by=None,
-            source_message_id=None,
-            message_thread_id=None,
-            now=NOW,
-        )
+        await add_task(uow, chat_id, 1, "t", due=due)
         await uow.commit()
     async with UnitOfWork(database) as uow:
         task = await uow.tasks.get(chat_id, 1)
@@ -137,17 +151,7 @@ async def test_tasks_keep_assignees_in_order_and_close(database: Database) -> No
             Assignee("Hội Chữ thập đỏ", organisation_id=org),
             Assignee("@lan", lan, 11, username="lan"),
         ]
-        await uow.tasks.add(
-            chat_id=chat_id,
-            number=1,
-            title="gửi",
-            due=None,
-            assignees=assignees,
-            created_by=lan,
-            source_message_id=5,
-            message_thread_id=None,
-            now=NOW,
-        )
+        await add_task(uow, chat_id, 1, "gửi", assignees=assignees, created_by=lan)
         await uow.tasks.set_status(chat_id, 1, TaskStatus.DONE, lan, NOW)
         await uow.commit()
     async with UnitOfWork(database) as uow:
@@ -192,16 +196,9 @@ async def test_tasks_come_with_their_assignees_and_each_organisations_contacts(
         }
         added = {}
         for number, assignees in typed.items():
-            added[number] = await uow.tasks.add(
-                chat_id=chat_id,
-                number=number,
-                title=f"việc {number}",
-                due=Due(NOW + timedelta(days=10 - number), "day", "hạn"),  # 4 is due first
-                assignees=assignees,
-                created_by=lan,
-                source_message_id=number,
-                message_thread_id=None,
-                now=NOW,
+            due = Due(NOW + timedelta(days=10 - number), "day", "hạn")  # 4 is due first
+            added[number] = await add_task(
+                uow, chat_id, number, f"việc {number}", due=due, assignees=assignees, created_by=lan
             )
         await uow.commit()
     async with UnitOfWork(database) as uow:
