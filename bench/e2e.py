@@ -1,6 +1,7 @@
 """Benchmark whole commands end to end: the follow-up bot against a bare echo bot, same sandbox.
 
 Run from the repository root:  python bench/e2e.py [--quick] [--only echo,sqlite,postgresql]
+[--rounds 3]
 
 Secretaries of several groups (Vietnamese and English, organisations from the seed meeting in
 ``shared/seeds/``) type what they type during a meeting: ``/viec @lan, Hội Chữ thập đỏ: ... trước
@@ -21,7 +22,13 @@ It checks as it goes: every update answered exactly once (a quoted reply), every
 recorded and every ``/done`` closing its task in the database, no error logged by the bot.
 Figures only, never pass/fail; the targets are printed next to them, and so is the machine's
 load average, since the machine is shared. Uses the real clock and throw-away databases (see
-``bench/_reminder_kit.py``: ``FOLLOWUP_BENCH_POSTGRES``). About four minutes; ``--quick`` one.
+``bench/_reminder_kit.py``: ``FOLLOWUP_BENCH_POSTGRES``).
+
+A shared machine's speed moves by a third from one run to the next (its slow and quiet
+phases), so every bot is measured ``--rounds`` times (3 by default), in turn: echo, SQLite,
+PostgreSQL, then again. Each round's ratio to the echo bot is taken within the round, and the
+last table gives each figure's median over the rounds with the lowest and highest value. About
+four minutes; ``--quick`` (one round, smaller) one.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ import statistics
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -357,9 +364,7 @@ def print_table(results: list[Result]) -> None:
     """Bot x database: throughput, ratio to echo, latency at 50/s, memory, load."""
     echo = next((r.throughput for r in results if r.bot == "echo"), None)
     headers = ("bot", "database", "updates", "updates/s", "x echo", "CPU ms/update", "kernel",
-               "SQL/update",
-               "p50 ms",
-               "p99 ms", "peak RSS", "load 1m", "checks")  # fmt: skip
+               "SQL/update", "p50 ms", "p99 ms", "peak RSS", "load 1m", "checks")  # fmt: skip
     rows = [
         (r.bot, r.database, r.updates, f"{r.throughput:.0f}",
          f"{r.throughput / echo:.2f}" if echo else "-", f"{r.cpu_ms:.2f}", f"{r.kernel:.0%}",
@@ -368,6 +373,11 @@ def print_table(results: list[Result]) -> None:
          f"{r.peak_rss_mib:.0f} MiB", f"{r.load:.1f}", "; ".join(r.problems) or "ok")
         for r in results
     ]  # fmt: skip
+    _print_rows(headers, rows)
+
+
+def _print_rows(headers: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> None:
+    """A plain-text table: the first two columns and the last to the left, figures right."""
     cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     for index, row in enumerate(cells):
@@ -377,6 +387,36 @@ def print_table(results: list[Result]) -> None:
         ))  # fmt: skip
         if index == 0:
             print("  " + "  ".join("-" * w for w in widths))
+
+
+async def main(args: argparse.Namespace) -> None:
+    """Each bot in turn on a fresh sandbox (and database), ``--rounds`` times; then the tables."""
+    runs = chosen_runs(args.only)
+    cores = os.cpu_count()
+    print(
+        f"e2e: {args.groups} groups, burst of {args.burst} updates, then {args.steady} at "
+        f"{STEADY_RATE}/s; {args.rounds} rounds; {cores} cores, load average "
+        f"{os.getloadavg()[0]:.1f} at the start",
+        flush=True,
+    )
+    rounds: list[list[Result]] = []
+    with tempfile.TemporaryDirectory(prefix="followup-e2e-") as folder:
+        for number in range(1, args.rounds + 1):
+            results = []
+            for bot, database in runs:
+                result = await measure(bot, database, args, Path(folder))
+                print(
+                    f"  round {number}, {bot} {database}: {result.throughput:.0f}/s, "
+                    f"p99 {result.p99_ms:.1f} ms",
+                    flush=True,
+                )
+                results.append(result)
+            rounds.append(results)
+    for number, results in enumerate(rounds, 1):
+        print(f"\nround {number}")
+        print_table(results)
+    if len(rounds) > 1:
+        print_medians(rounds)
     print(
         "  CPU ms/update: the bot process's CPU time in the burst, per update; on a shared\n"
         "  machine it says more than updates/s, which the other processes' load lowers.\n"
@@ -388,26 +428,34 @@ def print_table(results: list[Result]) -> None:
     )
 
 
-async def main(args: argparse.Namespace) -> None:
-    """Each bot in turn on a fresh sandbox (and database), then the table."""
-    runs = chosen_runs(args.only)
-    cores = os.cpu_count()
-    print(
-        f"e2e: {args.groups} groups, burst of {args.burst} updates, then {args.steady} at "
-        f"{STEADY_RATE}/s; {cores} cores, load average {os.getloadavg()[0]:.1f} at the start",
-        flush=True,
-    )
-    results = []
-    with tempfile.TemporaryDirectory(prefix="followup-e2e-") as folder:
-        for bot, database in runs:
-            result = await measure(bot, database, args, Path(folder))
-            print(
-                f"  {bot} {database}: {result.throughput:.0f}/s, p99 {result.p99_ms:.1f} ms",
-                flush=True,
-            )
-            results.append(result)
-    print()
-    print_table(results)
+def print_medians(rounds: list[list[Result]]) -> None:
+    """Each run's median over the rounds, with the lowest and highest value in brackets.
+
+    A round measures every bot one after the other, so the ratio to the echo bot is taken
+    within each round (a slow phase of a shared machine lowers both), then its median.
+    """
+    print(f"\nmedians of {len(rounds)} rounds [lowest-highest]")
+    echoes = [next((r.throughput for r in results if r.bot == "echo"), None) for results in rounds]
+    headers = ("bot", "database", "updates/s", "x echo", "CPU ms/update", "p99 ms", "checks")
+    rows = []
+    for index, first in enumerate(rounds[0]):
+        same = [results[index] for results in rounds]
+        ratios = [r.throughput / e for r, e in zip(same, echoes, strict=True) if e]
+        problems = sorted({p for r in same for p in r.problems})
+        rows.append((
+            first.bot, first.database, _spread([r.throughput for r in same], "{:.0f}"),
+            _spread(ratios, "{:.2f}") if ratios else "-",
+            _spread([r.cpu_ms for r in same], "{:.2f}"),
+            _spread([r.p99_ms for r in same], "{:.1f}"),
+            "; ".join(problems) or "ok",
+        ))  # fmt: skip
+    _print_rows(headers, rows)
+
+
+def _spread(values: list[float], form: str) -> str:
+    """``median [lowest-highest]``."""
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{form.format(mid)} [{form.format(low)}-{form.format(high)}]"
 
 
 def chosen_runs(only: set[str]) -> list[tuple[str, str]]:
@@ -434,7 +482,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add_world_arguments(parser)
     parser.add_argument("--burst", type=int, help="updates queued at once (default 600; 120)")
     parser.add_argument("--steady", type=int, help="updates at 50/s (default 1000; 150)")
+    parser.add_argument(
+        "--rounds", type=int, help="times each bot is measured, in turn (default 3; --quick 1)"
+    )
     args = parser.parse_args(argv)
+    args.rounds = args.rounds or (1 if args.quick else 3)
     args.burst = args.burst or (120 if args.quick else 600)
     args.steady = args.steady or (150 if args.quick else 1000)
     return args
