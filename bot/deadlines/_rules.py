@@ -18,6 +18,12 @@ from ._text import flex, squash
 Value = int | str
 _LITERAL = re.compile(r"(?<![\\?])[^\W\d_]{2,}")  # words of a template, not "\s" or "?P"
 _HOLE = re.compile(r"\{(\w+)(?::(\w+))?\}")
+# A template read as plain text, to find the words any match holds (see _plain_words).
+_PIECE = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\{\w+(?::\w+)?\}")  # escape, class, hole
+_LOOK_AROUND = re.compile(r"\(\?<?[=!]")
+_OPENER = re.compile(r"\(\?(?:P<\w+>|P=\w+\)|:)")
+_SYNTAX = re.compile(r"[()|]|\{\d+(?:,\d*)?\}|[?*+]")
+_RUN = re.compile(r"\w+")
 
 # Slots that also accept digits; words from the language tables are tried first.
 DIGIT_SLOTS: Mapping[str, str] = {
@@ -63,12 +69,28 @@ class Language:
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
-    """A rule ready to run, with the table each of its groups is looked up in."""
+    """A rule ready to run, with the table each of its groups is looked up in.
+
+    ``words`` and ``digits`` let a text skip the rules that cannot match it (most of them: the
+    scan ran every regex over every text, the larger part of reading a deadline). A match holds
+    a digit, or one of these words as a whole word (folded, one word of a phrase), unless the
+    rule is not ``anchored`` (a letter glued to a hole or a one-letter word), which then always
+    runs; ``tests/unit/deadlines/test_deadlines_scan.py`` checks that nothing is skipped that
+    would have matched.
+    """
 
     rule: Rule
     regex: re.Pattern[str]
     group_slots: Mapping[str, str]
     order: int
+    words: frozenset[str] = frozenset()
+    digits: bool = True  # a match may hold a digit
+    anchored: bool = False  # a match holds a digit or a whole word of ``words``
+
+    def may_match(self, words: frozenset[str] | set[str], digits: bool) -> bool:
+        """Whether the rule may match a text of these (folded) ``words``, with or without
+        ``digits``."""
+        return not self.anchored or (digits and self.digits) or not self.words.isdisjoint(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +129,61 @@ def _compile_rule(rule: Rule, words: Mapping[str, Mapping[str, Value]], order: i
     spaced = flex(rule.template).replace(" ?", r"\s*").replace(" ", r"\s+")
     body = _HOLE.sub(fill, spaced)
     regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-    return CompiledRule(rule, regex, group_slots, order)
+    slots = set(group_slots.values())
+    literal, digits, anchored = _plain_words(rule.template)
+    phrases = [*literal, *(w for slot in slots for w in words.get(slot, ()))]
+    return CompiledRule(
+        rule,
+        regex,
+        group_slots,
+        order,
+        words=frozenset(word for phrase in phrases for word in squash(phrase).split()),
+        digits=digits or bool(slots & DIGIT_SLOTS.keys()),
+        anchored=anchored,
+    )
+
+
+def _plain_words(template: str) -> tuple[list[str], bool, bool]:
+    """The words a template spells out, whether it may match a digit itself (not through a
+    hole), and whether every match is sure to hold one of its words, or of its holes' tables,
+    as a whole word, or a digit.
+
+    The template is read as text: a hole becomes ``_``, a class or escape that matches a digit
+    ``0`` and one that matches a letter ``_``, the other ones and the rest of the syntax a space;
+    look-arounds are dropped (they match nothing). Read again with the syntax dropped instead
+    (and " ?", a space that may be left out), it must give the same words: otherwise a match may
+    glue a word to another or to a hole ("(?:week)?end", "t{month}", "{h}h"), and the rule is
+    not anchored.
+    """
+
+    def as_text(piece: re.Match[str]) -> str:
+        found = piece.group()
+        if found.startswith("{"):
+            return "_"
+        if re.fullmatch(found, "0"):
+            return "0"
+        return "_" if re.fullmatch(found, "a") or re.fullmatch(found, "đ") else " "
+
+    text = _OPENER.sub("(", _drop_look_arounds(_PIECE.sub(as_text, template)))
+    apart = _SYNTAX.sub(" ", text)
+    joined = _SYNTAX.sub("", text.replace(" ?", "").replace("|", " "))
+    runs = _RUN.findall(apart)
+    whole = all(run.isalpha() or run.isdigit() or run == "_" * len(run) for run in runs)
+    anchored = whole and set(_RUN.findall(joined)) == set(runs)
+    return [run for run in runs if run.isalpha()], re.search(r"\d", apart) is not None, anchored
+
+
+def _drop_look_arounds(text: str) -> str:
+    """``text`` without its look-ahead and look-behind groups, nested ones included."""
+    kept: list[str] = []
+    at = 0
+    while (found := _LOOK_AROUND.search(text, at)) is not None:
+        kept.append(text[at : found.start()])
+        depth, at = 1, found.end()
+        while depth and at < len(text):
+            depth += {"(": 1, ")": -1}.get(text[at], 0)
+            at += 1
+    return "".join([*kept, text[at:]])
 
 
 def _word_list(words: tuple[str, ...]) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ._handlers_date import HANDLERS as DATE_HANDLERS
 from ._handlers_time import HANDLERS as TIME_HANDLERS
 from ._piece import Context, Groups, Handler, Piece
 from ._rules import CompiledRule, Grammar
-from ._text import squash
+from ._text import fold, squash
 
 HANDLERS: dict[str, Handler] = DATE_HANDLERS | TIME_HANDLERS
 _PREVIOUS_WORD = re.compile(r"(\w+)[\s&\-]*$")
@@ -20,6 +21,8 @@ _SHORT = 512  # texts up to this length are scanned whole
 _BUDGET = 512
 _REACH = 64  # longer than any phrase a rule matches ("the day after tomorrow at 5:30 pm")
 _SPACE = re.compile(r"\s")
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 
 
 def _windows(text: str, grammar: Grammar) -> list[tuple[int, int]]:
@@ -59,10 +62,19 @@ def _previous_word(text: str, start: int) -> str:
     return squash(found.group(1)) if found else ""
 
 
+@lru_cache(maxsize=4096)  # the words of a language are few, and folding one costs a Python loop
+def _folded(word: str) -> str:
+    return fold(word)
+
+
 def _matches(text: str, grammar: Grammar) -> list[tuple[int, int, CompiledRule, re.Match[str]]]:
     found = []
     for start, end in _windows(text, grammar):
+        words = {_folded(word) for word in _WORD.findall(text, start, end)}
+        digits = _DIGIT.search(text, start, end) is not None
         for compiled in grammar.rules:
+            if not compiled.may_match(words, digits):  # most rules: see CompiledRule
+                continue
             for match in compiled.regex.finditer(text, start, end):
                 # A window cut inside a word must not make its end look like a word boundary.
                 cut = match.end() < len(text) and text[match.end()].isalnum()
