@@ -20,10 +20,12 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import sessionmaker
 from sqlalchemy.util import await_
 
 from bot.errors import DatabaseError
 from storage import inline_sqlite
+from storage.greenlet_session import GreenletSession
 from storage.session import UnitSession
 
 log = logging.getLogger(__name__)
@@ -117,6 +119,7 @@ class Database:
             pool_pre_ping=parsed.get_backend_name() != "sqlite" and not begin_on_checkout,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._unit_sessions = sessionmaker(self.engine.sync_engine, expire_on_commit=False)
         # On SQLite the units of work run on a synchronous engine: see storage/inline_sqlite.py.
         self._inline: Engine | None = None
         self.engines: tuple[Engine, ...] = (self.engine.sync_engine,)  # for event listeners
@@ -170,11 +173,12 @@ class Database:
         return self.sessions()
 
     async def unit_session(self) -> UnitSession:
-        """A new session for a unit of work. On PostgreSQL it owns its transaction; on SQLite
-        it has the writer's turn, in a savepoint of the writer's transaction, which holds the
-        write lock (waited for without blocking the loop): see :mod:`storage.inline_sqlite`."""
+        """A new session for a unit of work. On PostgreSQL it owns its transaction, and its
+        calls run in one greenlet (:mod:`storage.greenlet_session`); on SQLite it has the
+        writer's turn, in a savepoint of the writer's transaction, which holds the write lock
+        (waited for without blocking the loop): see :mod:`storage.inline_sqlite`."""
         if self._inline is None:
-            return self.sessions()
+            return GreenletSession(self._unit_sessions())
         return await self._writer().session()
 
     async def dispose(self) -> None:

@@ -1,0 +1,100 @@
+"""PostgreSQL's units of work run every call in one greenlet (storage/greenlet_session.py), and
+behave as ``AsyncSession`` does: errors, cancellation, rollback, the connection given back."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from greenlet import getcurrent
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import IntegrityError
+
+from storage import Database, UnitOfWork
+from storage.models import PersonRow
+from tests.conftest import POSTGRES_DSN, _drop_postgres_database, _pg_url, _postgres_database
+from tests.integration.test_storage import NOW
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+async def database() -> AsyncIterator[Database]:
+    name = await _postgres_database()
+    if name is None:
+        pytest.skip("no PostgreSQL reachable at " + POSTGRES_DSN)
+    db = Database(_pg_url(name))
+    await db.upgrade()
+    try:
+        yield db
+    finally:
+        await db.dispose()
+        await _drop_postgres_database(name)
+
+
+async def test_a_units_statements_and_commit_run_in_one_greenlet(database: Database) -> None:
+    greenlets: list[int] = []
+
+    def seen(*_args: Any) -> None:
+        greenlets.append(id(getcurrent()))
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", seen)
+    async with UnitOfWork(database) as uow:
+        uow.session.add(PersonRow(telegram_id=7, first_name="Lan", updated_at=NOW))
+        await uow.session.flush()
+        await uow.session.execute(text("SELECT 1"))
+        assert await uow.session.scalar(select(PersonRow.first_name)) == "Lan"
+        await uow.commit()
+    async with UnitOfWork(database) as uow:
+        await uow.session.execute(text("SELECT 2"))
+    assert len(greenlets) == 4
+    assert len(set(greenlets[:3])) == 1  # the first unit's three statements
+    assert greenlets[3] != id(getcurrent())  # never the event loop's own
+
+
+async def test_an_error_is_raised_and_the_unit_goes_on_after_its_rollback(
+    database: Database,
+) -> None:
+    async with UnitOfWork(database) as uow:
+        uow.session.add(PersonRow(telegram_id=7, first_name="Lan", updated_at=NOW))
+        await uow.commit()
+    async with UnitOfWork(database) as uow:
+        uow.session.add(PersonRow(telegram_id=7, first_name="Lan again", updated_at=NOW))
+        with pytest.raises(IntegrityError):
+            await uow.session.flush()
+        await uow.session.rollback()
+        names = (await uow.session.scalars(select(PersonRow.first_name))).all()
+        assert names == ["Lan"]
+
+
+async def test_a_cancelled_statement_cancels_the_unit_and_frees_its_connection(
+    database: Database,
+) -> None:
+    started = asyncio.Event()
+
+    async def slow() -> None:
+        async with UnitOfWork(database) as uow:
+            started.set()
+            await uow.session.execute(text("SELECT pg_sleep(30)"))
+
+    task = asyncio.create_task(slow())
+    await started.wait()
+    await asyncio.sleep(0.2)  # the statement is with the server
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 10)
+    async with UnitOfWork(database) as uow:  # the pool still hands out a working connection
+        assert await uow.session.scalar(text("SELECT 41 + 1")) == 42
+    assert database.engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_two_tasks_at_once_in_one_unit_are_refused(database: Database) -> None:
+    async with UnitOfWork(database) as uow:
+        first = asyncio.create_task(uow.session.execute(text("SELECT pg_sleep(0.3)")))
+        await asyncio.sleep(0.1)
+        with pytest.raises(RuntimeError, match="two tasks at once"):
+            await uow.session.execute(text("SELECT 1"))
+        await first
+        assert await uow.session.scalar(text("SELECT 1")) == 1  # and the unit goes on
