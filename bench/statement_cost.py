@@ -15,6 +15,8 @@ again and again, and the CPU time (user and system) the process spends per state
   while the server answers);
 - the same statements run in one greenlet (``AsyncSession.run_sync``): what the greenlet per
   ``execute`` costs;
+- the bot's own units of work on PostgreSQL (``storage/greenlet_session.py``: ``AsyncSession``'s
+  methods, every call of a unit in one greenlet), six at once;
 - asyncpg alone, a prepared statement: the driver's floor.
 
 Figures only. PostgreSQL is reached as in the other benchmarks (``FOLLOWUP_BENCH_POSTGRES``).
@@ -40,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine  # noqa: E4
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bench._reminder_kit import POSTGRES_DSN  # noqa: E402
+from storage.greenlet_session import GreenletSession  # noqa: E402
 
 STATEMENT = select(literal(1))
 SESSIONS = 6
@@ -58,7 +61,7 @@ def per_statement(label: str, n: int, run: Callable[[], None]) -> None:
     (user_1, system_1), wall_1 = cpu(), time.perf_counter()
     busy = (user_1 - user_0) + (system_1 - system_0)
     print(
-        f"  {label:<58} {1e6 * busy / n:6.0f} µs CPU  ({(system_1 - system_0) / busy:4.0%} kernel)"
+        f"  {label:<66} {1e6 * busy / n:6.0f} µs CPU  ({(system_1 - system_0) / busy:4.0%} kernel)"
         f"  {1e6 * (wall_1 - wall_0) / n:6.0f} µs wall",
         flush=True,
     )
@@ -93,7 +96,7 @@ def postgresql(n: int, loop: asyncio.AbstractEventLoop) -> None:
     url = POSTGRES_DSN.replace("postgresql://", "postgresql+asyncpg://", 1)
     engine = create_async_engine(url, pool_size=SESSIONS)
 
-    async def each(session: AsyncSession, count: int) -> None:
+    async def each(session: AsyncSession | GreenletSession, count: int) -> None:
         for _ in range(count):
             (await session.execute(STATEMENT)).all()
 
@@ -103,6 +106,11 @@ def postgresql(n: int, loop: asyncio.AbstractEventLoop) -> None:
 
     async def several() -> None:
         sessions = [AsyncSession(engine) for _ in range(SESSIONS)]
+        await asyncio.gather(*(each(s, n // SESSIONS) for s in sessions))
+        await asyncio.gather(*(s.close() for s in sessions))
+
+    async def units() -> None:
+        sessions = [GreenletSession(Session(engine.sync_engine)) for _ in range(SESSIONS)]
         await asyncio.gather(*(each(s, n // SESSIONS) for s in sessions))
         await asyncio.gather(*(s.close() for s in sessions))
 
@@ -124,6 +132,11 @@ def postgresql(n: int, loop: asyncio.AbstractEventLoop) -> None:
     )
     per_statement(
         "PostgreSQL, one greenlet (AsyncSession.run_sync)", n, on_loop(loop, one_greenlet)
+    )
+    per_statement(
+        f"PostgreSQL, the bot's unit sessions (GreenletSession), {SESSIONS} at once",
+        n // SESSIONS * SESSIONS,
+        on_loop(loop, units),
     )
     loop.run_until_complete(engine.dispose())
 
