@@ -22,7 +22,8 @@ greenlet per call. SQLAlchemy offers no such mode of its own; this relies on tha
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, TypeVar
 
 from greenlet import GreenletExit, getcurrent, greenlet
@@ -32,6 +33,9 @@ from sqlalchemy.orm import Session
 from storage.session import OneRow, Params
 
 _T = TypeVar("_T")
+# Every row fetched before the call returns, as AsyncSession does: an ORM result's relationship
+# loading (selectinload) may run statements while its rows are read, outside the greenlet.
+_PREBUFFER: Mapping[str, Any] = {"prebuffer_rows": True}
 
 
 class _Done:
@@ -102,13 +106,16 @@ class GreenletSession:
         return value.value  # type: ignore[no-any-return]
 
     async def execute(self, statement: Executable, params: Params = None) -> Result[Any]:
-        return await self._run(self.sync_session.execute, statement, params)
+        execute = partial(self.sync_session.execute, execution_options=_PREBUFFER)
+        return await self._run(execute, statement, params)
 
     async def scalar(self, statement: Executable, params: OneRow = None) -> Any:
-        return await self._run(self.sync_session.scalar, statement, params)
+        scalar = partial(self.sync_session.scalar, execution_options=_PREBUFFER)
+        return await self._run(scalar, statement, params)
 
     async def scalars(self, statement: Executable, params: Params = None) -> ScalarResult[Any]:
-        return await self._run(self.sync_session.scalars, statement, params)
+        scalars = partial(self.sync_session.scalars, execution_options=_PREBUFFER)
+        return await self._run(scalars, statement, params)
 
     async def get(self, entity: type[_T], ident: Any) -> _T | None:
         return await self._run(self.sync_session.get, entity, ident)

@@ -13,9 +13,10 @@ from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
 
 from storage import Database, UnitOfWork
-from storage.models import PersonRow
+from bot.domain import Assignee
+from storage.models import PersonRow, TaskRow
 from tests.conftest import POSTGRES_DSN, _drop_postgres_database, _pg_url, _postgres_database
-from tests.integration.test_storage import NOW
+from tests.integration.test_storage import NOW, add_task, make_chat
 
 pytestmark = pytest.mark.postgres
 
@@ -52,6 +53,18 @@ async def test_a_units_statements_and_commit_run_in_one_greenlet(database: Datab
     assert len(greenlets) == 4
     assert len(set(greenlets[:3])) == 1  # the first unit's three statements
     assert greenlets[3] != id(getcurrent())  # never the event loop's own
+
+
+async def test_an_orm_result_comes_with_what_its_relationships_load(database: Database) -> None:
+    async with UnitOfWork(database) as uow:
+        chat_id = await make_chat(uow, -100)
+        await add_task(uow, chat_id, 1, "gửi báo cáo", assignees=[Assignee("Ban TĐKT")])
+        await uow.commit()
+    async with UnitOfWork(database) as uow:
+        # TaskRow.assignees loads with a second statement as the rows are read ("selectin"),
+        # which must not wait outside the unit's greenlet.
+        tasks = (await uow.session.scalars(select(TaskRow))).all()
+        assert [[a.label for a in t.assignees] for t in tasks] == [["Ban TĐKT"]]
 
 
 async def test_an_error_is_raised_and_the_unit_goes_on_after_its_rollback(
