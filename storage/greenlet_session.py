@@ -54,9 +54,7 @@ class _Worker(greenlet):
     __sqlalchemy_greenlet_provider__ = True
 
     def __init__(self) -> None:
-        driver = getcurrent()
-        super().__init__(self._serve, driver)
-        self.gr_context = driver.gr_context  # the task's context variables, as greenlet_spawn
+        super().__init__(self._serve, getcurrent())
 
     def _serve(self, call: Callable[..., Any] | None, args: tuple[Any, ...]) -> None:
         while call is not None:
@@ -87,8 +85,9 @@ class GreenletSession:
             raise RuntimeError("a unit of work's session was used by two tasks at once")
         if self._worker is None or self._worker.dead:
             self._worker = _Worker()
-        worker = self._worker
-        worker.parent = getcurrent()
+        worker, driver = self._worker, getcurrent()
+        worker.parent = driver
+        worker.gr_context = driver.gr_context  # the calling task's context, as greenlet_spawn
         self._busy = True
         try:
             value = worker.switch(call, args)

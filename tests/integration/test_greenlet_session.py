@@ -4,6 +4,7 @@ behave as ``AsyncSession`` does: errors, cancellation, rollback, the connection 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,8 +13,8 @@ from greenlet import getcurrent
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
 
-from storage import Database, UnitOfWork
 from bot.domain import Assignee
+from storage import Database, UnitOfWork
 from storage.models import PersonRow, TaskRow
 from tests.conftest import POSTGRES_DSN, _drop_postgres_database, _pg_url, _postgres_database
 from tests.integration.test_storage import NOW, add_task, make_chat
@@ -53,6 +54,39 @@ async def test_a_units_statements_and_commit_run_in_one_greenlet(database: Datab
     assert len(greenlets) == 4
     assert len(set(greenlets[:3])) == 1  # the first unit's three statements
     assert greenlets[3] != id(getcurrent())  # never the event loop's own
+
+
+async def test_statements_see_the_context_variables_of_the_task_that_runs_them(
+    database: Database,
+) -> None:
+    command: contextvars.ContextVar[str] = contextvars.ContextVar("command", default="-")
+    seen: list[tuple[str, str]] = []
+
+    def note(_c: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append((command.get(), statement))
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", note)
+
+    async def run(name: str, ready: asyncio.Event, go: asyncio.Event) -> None:
+        command.set(name)
+        async with UnitOfWork(database) as uow:
+            await uow.session.execute(text(f"SELECT '{name}', 1"))
+            ready.set()
+            await go.wait()
+            await uow.session.execute(text(f"SELECT '{name}', 2"))
+
+    events = [asyncio.Event() for _ in range(3)]
+    await asyncio.gather(run("/task", events[0], events[2]), run("/done", events[1], events[2]),
+                         _after(events[:2], events[2]))  # fmt: skip
+    assert sorted(seen) == sorted(
+        (n, f"SELECT '{n}', {i}") for n in ("/task", "/done") for i in (1, 2)
+    )
+
+
+async def _after(ready: list[asyncio.Event], go: asyncio.Event) -> None:
+    for event_ in ready:
+        await event_.wait()
+    go.set()
 
 
 async def test_an_orm_result_comes_with_what_its_relationships_load(database: Database) -> None:
