@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -63,12 +64,10 @@ def _pg_url(name: str) -> str:
     return f"{base}/{name}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """The URL of an empty database, once on SQLite and once on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}"
-        return
+@asynccontextmanager
+async def _new_postgres_url() -> AsyncIterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped afterwards; the test is skipped
+    when no PostgreSQL answers (and fails, with FOLLOWUP_REQUIRE_POSTGRES=1)."""
     name = await _postgres_database()
     if name is None:
         pytest.skip("no PostgreSQL reachable at " + POSTGRES_DSN)
@@ -76,6 +75,23 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         yield _pg_url(name)
     finally:
         await _drop_postgres_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """The URL of an empty database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    async with _new_postgres_url() as url:
+        yield url
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """The URL of an empty PostgreSQL database (for what only PostgreSQL does)."""
+    async with _new_postgres_url() as url:
+        yield url
 
 
 @pytest.fixture

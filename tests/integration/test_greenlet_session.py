@@ -16,24 +16,19 @@ from sqlalchemy.exc import IntegrityError
 from bot.domain import Assignee
 from storage import Database, UnitOfWork
 from storage.models import PersonRow, TaskRow
-from tests.conftest import POSTGRES_DSN, _drop_postgres_database, _pg_url, _postgres_database
 from tests.integration.test_storage import NOW, add_task, make_chat
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-async def database() -> AsyncIterator[Database]:
-    name = await _postgres_database()
-    if name is None:
-        pytest.skip("no PostgreSQL reachable at " + POSTGRES_DSN)
-    db = Database(_pg_url(name))
+async def database(postgres_url: str) -> AsyncIterator[Database]:
+    db = Database(postgres_url)
     await db.upgrade()
     try:
         yield db
     finally:
         await db.dispose()
-        await _drop_postgres_database(name)
 
 
 async def test_a_units_statements_and_commit_run_in_one_greenlet(database: Database) -> None:

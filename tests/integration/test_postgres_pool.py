@@ -11,22 +11,18 @@ import pytest
 from sqlalchemy import event, text
 
 from storage import Database, UnitOfWork
-from tests.conftest import POSTGRES_DSN, _drop_postgres_database, _pg_url, _postgres_database
+from tests.conftest import POSTGRES_DSN
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-async def database() -> AsyncIterator[Database]:
-    name = await _postgres_database()
-    if name is None:
-        pytest.skip("no PostgreSQL reachable at " + POSTGRES_DSN)
-    db = Database(_pg_url(name))
+async def database(postgres_url: str) -> AsyncIterator[Database]:
+    db = Database(postgres_url)
     try:
         yield db
     finally:
         await db.dispose()
-        await _drop_postgres_database(name)
 
 
 async def backend_of_a_unit(database: Database) -> int:
