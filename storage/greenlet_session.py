@@ -54,18 +54,28 @@ class _Worker(greenlet):
     __sqlalchemy_greenlet_provider__ = True
 
     def __init__(self) -> None:
-        super().__init__(self._serve, getcurrent())
+        super().__init__(_serve, getcurrent())
 
-    def _serve(self, call: Callable[..., Any] | None, args: tuple[Any, ...]) -> None:
-        while call is not None:
-            try:
-                done = _Done(call(*args), None)
-            except GreenletExit:
-                raise
-            except BaseException as error:  # handed to the caller, who raises it
-                done = _Done(None, error)
-            assert self.parent is not None  # the event loop's greenlet, set by each caller
-            call, args = self.parent.switch(done)
+
+def _serve(call: Callable[..., Any] | None, args: tuple[Any, ...]) -> None:
+    """The worker's loop: run a call, hand its outcome to the caller, wait for the next.
+
+    While it waits its frame holds neither the worker nor the session: a suspended greenlet is
+    not seen by the garbage collector, so a unit dropped without ``close()`` would otherwise
+    keep its session, and its connection, for good. Dropped, the worker is ended (greenlet
+    throws ``GreenletExit`` into it) and the session is collected as ``AsyncSession``'s is.
+    """
+    while call is not None:
+        try:
+            done = _Done(call(*args), None)
+        except GreenletExit:
+            raise
+        except BaseException as error:  # handed to the caller, who raises it
+            done = _Done(None, error)
+        call = args = None  # type: ignore[assignment]
+        caller = getcurrent().parent  # the event loop's greenlet, set by each caller
+        assert caller is not None
+        call, args = caller.switch(done)
 
 
 class GreenletSession:
@@ -145,10 +155,12 @@ class GreenletSession:
 
     async def close(self) -> None:
         """Close the session (its connection goes back to the pool), and end the greenlet."""
+        if self._busy:  # refused before anything is let go: the other call's task goes on
+            raise RuntimeError("a unit of work's session was used by two tasks at once")
         try:
             await self._run(self.sync_session.close)
         finally:
             worker, self._worker = self._worker, None
-            if worker is not None and not worker.dead and not self._busy:
+            if worker is not None and not worker.dead:
                 worker.parent = getcurrent()
                 worker.switch(None, ())  # its loop ends

@@ -19,11 +19,20 @@ Value = int | str
 _LITERAL = re.compile(r"(?<![\\?])[^\W\d_]{2,}")  # words of a template, not "\s" or "?P"
 _HOLE = re.compile(r"\{(\w+)(?::(\w+))?\}")
 # A template read as plain text, to find the words any match holds (see _plain_words).
-_PIECE = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\{\w+(?::\w+)?\}")  # escape, class, hole
+# An escape, a class, a hole, or "." (any character).
+_PIECE = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\{[^\W\d]\w*(?::\w+)?\}|\.")
 _LOOK_AROUND = re.compile(r"\(\?<?[=!]")
 _OPENER = re.compile(r"\(\?(?:P<\w+>|P=\w+\)|:)")
 _SYNTAX = re.compile(r"[()|]|\{\d+(?:,\d*)?\}|[?*+]")
+_MAY_BE_NONE = r"(?:\?|\*|\{0(?:,\d*)?\})"
+# A separator that a match may leave out: "-?", " *", "(?: |-)?".
+_OPTIONAL_GAP = re.compile(rf"[^\w()|?*+{{}}]{_MAY_BE_NONE}|\([^\w()]*\){_MAY_BE_NONE}")
 _RUN = re.compile(r"\w+")
+_DIGITS = "0123456789"
+_LETTERS = (  # what a class or escape is tried on: a word character of the languages' texts
+    "_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZđĐ"
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+)
 
 # Slots that also accept digits; words from the language tables are tried first.
 DIGIT_SLOTS: Mapping[str, str] = {
@@ -148,27 +157,28 @@ def _plain_words(template: str) -> tuple[list[str], bool, bool]:
     hole), and whether every match is sure to hold one of its words, or of its holes' tables,
     as a whole word, or a digit.
 
-    The template is read as text: a hole becomes ``_``, a class or escape that matches a digit
-    ``0`` and one that matches a letter ``_``, the other ones and the rest of the syntax a space;
-    look-arounds are dropped (they match nothing). Read again with the syntax dropped instead
-    (and " ?", a space that may be left out), it must give the same words: otherwise a match may
-    glue a word to another or to a hole ("(?:week)?end", "t{month}", "{h}h"), and the rule is
-    not anchored.
+    The template is read as text: a hole becomes ``_``; a class, escape or "." that may match a
+    digit ``0``, one that may match a letter ``_``, the other ones a space; look-arounds are
+    dropped (they match nothing), and the rest of the syntax becomes a space. Read again with the
+    syntax and the separators a match may leave out dropped instead, it must give the same
+    words: otherwise a match may glue a word to another or to a hole ("(?:week)?end",
+    "mid-?week", "t{month}", "{h}h", "{rel}{unit}"), and the rule is not anchored.
     """
 
     def as_text(piece: re.Match[str]) -> str:
         found = piece.group()
         if found.startswith("{"):
             return "_"
-        if re.fullmatch(found, "0"):
+        pattern = re.compile(found)
+        if any(pattern.fullmatch(c) for c in _DIGITS):
             return "0"
-        return "_" if re.fullmatch(found, "a") or re.fullmatch(found, "đ") else " "
+        return "_" if any(pattern.fullmatch(c) for c in _LETTERS) else " "
 
     text = _OPENER.sub("(", _drop_look_arounds(_PIECE.sub(as_text, template)))
     apart = _SYNTAX.sub(" ", text)
-    joined = _SYNTAX.sub("", text.replace(" ?", "").replace("|", " "))
+    joined = _SYNTAX.sub("", _OPTIONAL_GAP.sub("", text).replace("|", " "))
     runs = _RUN.findall(apart)
-    whole = all(run.isalpha() or run.isdigit() or run == "_" * len(run) for run in runs)
+    whole = all(run.isalpha() or run.isdigit() or run == "_" for run in runs)
     anchored = whole and set(_RUN.findall(joined)) == set(runs)
     return [run for run in runs if run.isalpha()], re.search(r"\d", apart) is not None, anchored
 

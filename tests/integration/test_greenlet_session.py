@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
+import warnings
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -140,3 +142,26 @@ async def test_two_tasks_at_once_in_one_unit_are_refused(database: Database) -> 
             await uow.session.execute(text("SELECT 1"))
         await first
         assert await uow.session.scalar(text("SELECT 1")) == 1  # and the unit goes on
+
+
+async def test_a_unit_dropped_without_closing_gives_its_connection_back(database: Database) -> None:
+    pool = database.engine.sync_engine.pool
+    session = await database.unit_session()
+    await session.execute(text("SELECT 1"))
+    assert pool.checkedout() == 1  # type: ignore[attr-defined]
+    with warnings.catch_warnings():  # SQLAlchemy warns of a connection the collector cleans up
+        warnings.simplefilter("ignore")
+        del session
+        gc.collect()
+    assert pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_closing_while_another_task_runs_a_statement_is_refused(database: Database) -> None:
+    pool = database.engine.sync_engine.pool
+    async with UnitOfWork(database) as uow:
+        running = asyncio.create_task(uow.session.execute(text("SELECT pg_sleep(0.3)")))
+        await asyncio.sleep(0.1)
+        with pytest.raises(RuntimeError, match="two tasks at once"):
+            await uow.session.close()
+        await running
+    assert pool.checkedout() == 0  # type: ignore[attr-defined]
