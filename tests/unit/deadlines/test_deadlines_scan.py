@@ -113,12 +113,12 @@ def test_any_mix_of_the_rules_words_finds_what_every_rule_finds(
     assert_same("".join(word + glue for word, glue in pieces), language)
 
 
-# Every rule whose matches hypothesis can write (not those that need a look-behind to hold).
+# Every rule whose matches hypothesis can write (not the two that start with a look-behind).
 GENERABLE = [
     (language, rule)
     for language, grammar in sorted(GRAMMARS.items())
     for rule in grammar.rules
-    if "(?<=" not in rule.rule.template
+    if not rule.rule.template.startswith("(?:(?<=")
 ]
 
 
