@@ -360,9 +360,14 @@ async def check_tasks(url: str, groups: list[Group]) -> list[str]:
 # --- output -------------------------------------------------------------------------------------
 
 
+def echo_throughput(results: list[Result]) -> float | None:
+    """The echo bot's updates per second among ``results`` (None: it was not run)."""
+    return next((r.throughput for r in results if r.bot == "echo"), None)
+
+
 def print_table(results: list[Result]) -> None:
     """Bot x database: throughput, ratio to echo, latency at 50/s, memory, load."""
-    echo = next((r.throughput for r in results if r.bot == "echo"), None)
+    echo = echo_throughput(results)
     headers = ("bot", "database", "updates", "updates/s", "x echo", "CPU ms/update", "kernel",
                "SQL/update", "p50 ms", "p99 ms", "peak RSS", "load 1m", "checks")  # fmt: skip
     rows = [
@@ -435,7 +440,7 @@ def print_medians(rounds: list[list[Result]]) -> None:
     within each round (a slow phase of a shared machine lowers both), then its median.
     """
     print(f"\nmedians of {len(rounds)} rounds [lowest-highest]")
-    echoes = [next((r.throughput for r in results if r.bot == "echo"), None) for results in rounds]
+    echoes = [echo_throughput(results) for results in rounds]
     headers = ("bot", "database", "updates/s", "x echo", "CPU ms/update", "p99 ms", "checks")
     rows = []
     for index, first in enumerate(rounds[0]):

@@ -16,7 +16,6 @@ from functools import lru_cache
 from ._text import flex, squash
 
 Value = int | str
-_LITERAL = re.compile(r"(?<![\\?])[^\W\d_]{2,}")  # words of a template, not "\s" or "?P"
 _HOLE = re.compile(r"\{(\w+)(?::(\w+))?\}")
 # A template read as plain text, to find the words any match holds (see _plain_words).
 # An escape, a class, a hole, or "." (any character).
@@ -83,9 +82,9 @@ class CompiledRule:
     ``words`` and ``digits`` let a text skip the rules that cannot match it (most of them: the
     scan ran every regex over every text, the larger part of reading a deadline). A match holds
     a digit, or one of these words as a whole word (folded, one word of a phrase), unless the
-    rule is not ``anchored`` (a letter glued to a hole or a one-letter word), which then always
-    runs; ``tests/unit/deadlines/test_deadlines_scan.py`` checks that nothing is skipped that
-    would have matched.
+    rule is not ``anchored`` (a match may glue words together: see :func:`_plain_words`), which
+    then always runs; ``tests/unit/deadlines/test_deadlines_scan.py`` checks that nothing is
+    skipped that would have matched.
     """
 
     rule: Rule
@@ -127,7 +126,13 @@ def _slot_regex(slot: str, words: Mapping[str, Mapping[str, Value]]) -> str:
     return "|".join(parts)
 
 
-def _compile_rule(rule: Rule, words: Mapping[str, Mapping[str, Value]], order: int) -> CompiledRule:
+def _compile_rule(
+    rule: Rule,
+    words: Mapping[str, Mapping[str, Value]],
+    order: int,
+    plain: tuple[list[str], bool, bool],
+) -> CompiledRule:
+    """``rule`` compiled, with ``plain``, what :func:`_plain_words` reads of its template."""
     group_slots: dict[str, str] = {}
 
     def fill(match: re.Match[str]) -> str:
@@ -139,7 +144,7 @@ def _compile_rule(rule: Rule, words: Mapping[str, Mapping[str, Value]], order: i
     body = _HOLE.sub(fill, spaced)
     regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
     slots = set(group_slots.values())
-    literal, digits, anchored = _plain_words(rule.template)
+    literal, digits, anchored = plain
     phrases = [*literal, *(w for slot in slots for w in words.get(slot, ()))]
     return CompiledRule(
         rule,
@@ -213,10 +218,12 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
         for slot, table in language.words.items():
             merged.setdefault(slot, {}).update({squash(k): v for k, v in table.items()})
     compiled: list[CompiledRule] = []
+    words: set[str] = set()  # the anchors' words: those of the templates, then of the tables
     for language in languages:
         for rule in language.rules:
-            compiled.append(_compile_rule(rule, language.words, len(compiled)))
-    words = {w for c in compiled for w in _LITERAL.findall(_HOLE.sub(" ", c.rule.template))}
+            plain = _plain_words(rule.template)
+            compiled.append(_compile_rule(rule, language.words, len(compiled), plain))
+            words.update(word for word in plain[0] if len(word) > 1)
     words |= {w for lang in languages for table in lang.words.values() for w in table}
     fillers = tuple(_filler_regex(lang.fillers) for lang in languages if lang.fillers)
     connectors = _word_list(tuple(c for lang in languages for c in lang.connectors))
