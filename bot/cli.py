@@ -13,7 +13,7 @@ from bot.clock import SystemClock
 from bot.errors import ConfigurationError, DatabaseError
 from bot.exports import cli as export_cli
 from bot.logs import Redactor, configure
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, async_database_url, load_settings
 
 NO_TOKEN = """\
 No bot token is set, so there is no Telegram bot to run.
@@ -38,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         "--drop-pending-updates", action="store_true", help="forget updates waiting until now"
     )
     demo = sub.add_parser("demo", help="replay the seed meeting of 07/7/2022 in the sandbox")
-    demo.add_argument("--database-url", help="keep the demo's records in this database")
+    demo.add_argument(
+        "--database-url", type=_database_url, help="keep the demo's records in this database"
+    )
     parse = sub.add_parser("parse", help="show what the bot understands of a deadline")
     parse.add_argument("text", nargs="?", help="the text to read (omit with --jsonl)")
     parse.add_argument("--jsonl", action="store_true", help="read JSON lines from standard input")
@@ -63,7 +65,17 @@ def _ops_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     backup = db_sub.add_parser("backup", help="copy the SQLite database into a new file")
     backup.add_argument("file", type=Path, help="the new file to write (never overwritten)")
     console = sub.add_parser("console", help="chat with the bot in the terminal, offline")
-    console.add_argument("--database-url", help="keep the records in this database")
+    console.add_argument(
+        "--database-url", type=_database_url, help="keep the records in this database"
+    )
+
+
+def _database_url(value: str) -> str:
+    """A ``--database-url``: checked and given its async driver as ``DATABASE_URL`` is."""
+    try:
+        return async_database_url(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _token(settings: Settings) -> str | None:

@@ -28,6 +28,21 @@ def default_database_url(data_dir: Path = Path("data")) -> str:
     return f"sqlite+aiosqlite:///{data_dir / 'followup.sqlite3'}"
 
 
+def async_database_url(value: str) -> str:
+    """``value`` with the async driver the project installs (the bot is async), so the plain
+    ``sqlite:///`` and ``postgresql://`` URLs a deployer writes work; ``ValueError`` for others."""
+    for plain, driver in (
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+    ):
+        if value.startswith(plain):
+            value = driver + value.removeprefix(plain)
+    if not value.startswith(("sqlite+aiosqlite:///", "postgresql+asyncpg://")):
+        raise ValueError("must be an sqlite+aiosqlite:/// or postgresql+asyncpg:// URL")
+    return value
+
+
 class Settings(BaseSettings):
     """Everything the operator can set. Variable names are the field names in upper case."""
 
@@ -83,17 +98,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _check_database(cls, value: str) -> str:
-        # The bot is async: plain URLs get the async driver the project installs.
-        for plain, driver in (
-            ("sqlite://", "sqlite+aiosqlite://"),
-            ("postgresql://", "postgresql+asyncpg://"),
-            ("postgres://", "postgresql+asyncpg://"),
-        ):
-            if value.startswith(plain):
-                value = driver + value.removeprefix(plain)
-        if not value.startswith(("sqlite+aiosqlite:///", "postgresql+asyncpg://")):
-            raise ValueError("must be an sqlite+aiosqlite:/// or postgresql+asyncpg:// URL")
-        return value
+        return async_database_url(value)
 
     @field_validator("log_level")
     @classmethod

@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -130,7 +131,7 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-async def _started_console(tmp_path: Path) -> asyncio.subprocess.Process:
+async def _started_console(tmp_path: Path, *args: str) -> asyncio.subprocess.Process:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PTB_TIMEDELTA": "true"}
     env.pop("DATABASE_URL", None)
     process = await asyncio.create_subprocess_exec(
@@ -138,6 +139,7 @@ async def _started_console(tmp_path: Path) -> asyncio.subprocess.Process:
         "-m",
         "bot",
         "console",
+        *args,
         cwd=tmp_path,  # no .env there
         env=env,
         stdin=asyncio.subprocess.PIPE,
@@ -149,8 +151,10 @@ async def _started_console(tmp_path: Path) -> asyncio.subprocess.Process:
     )
     assert process.stdout is not None
     async with asyncio.timeout(60):
-        while b":help lists them" not in await process.stdout.readline():
-            pass
+        while b":help lists them" not in (line := await process.stdout.readline()):
+            if not line:  # ended before its greeting (a readline at the end does not wait)
+                _, stderr = await process.communicate()
+                raise AssertionError(stderr.decode())
     return process
 
 
@@ -170,3 +174,28 @@ async def test_the_process_ends_cleanly(tmp_path: Path, how: str) -> None:
     assert b"Traceback" not in stderr
     if how == "eof":
         assert "Không có việc nào đang mở" in stdout.decode()
+
+
+async def test_a_plain_sqlite_url_keeps_the_records_for_the_next_console(tmp_path: Path) -> None:
+    """``--database-url`` takes the URL a deployer writes, as ``DATABASE_URL`` does."""
+    url = f"sqlite:///{tmp_path / 'kept.sqlite3'}"
+    for line, expected in (
+        ("/viec @lan: đặt phòng họp ngày mai\n", "Đã ghi việc #1"),
+        ("/ds\n", "đặt phòng họp"),
+    ):
+        process = await _started_console(tmp_path, "--database-url", url)
+        async with asyncio.timeout(30):
+            stdout, stderr = await process.communicate(line.encode())
+        assert process.returncode == 0, stderr.decode()
+        assert expected in stdout.decode()
+
+
+def test_a_database_url_of_another_kind_is_refused_with_what_to_write() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "bot", "console", "--database-url", "mysql://x/y"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "--database-url: must be an sqlite+aiosqlite:/// or postgresql+asyncpg:// URL" in (
+        done.stderr
+    )
