@@ -1,6 +1,7 @@
 """Set-up for ``bench/reminders.py``: throw-away databases, bulk rows, a sandbox world, the bot.
 
-Nothing here asserts anything; it builds what the benchmark measures and takes it down again.
+Nothing here asserts anything; it builds what the benchmark measures and takes it down again
+(and prints the plain-text tables the benchmarks share).
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ import statistics
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -33,6 +42,23 @@ from bot.sandbox import Sandbox
 from bot.settings import Settings
 from storage import Database
 from storage.models import ReminderRow
+
+
+def print_rows(
+    headers: Sequence[object], rows: Sequence[Sequence[object]], left: Collection[int] = (0,)
+) -> None:
+    """A plain-text table: the columns in ``left`` (``-1`` is the last) to the left, the
+    figures to the right."""
+    cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    flush_left = {i % len(widths) for i in left}
+    for index, row in enumerate(cells):
+        print("  " + "  ".join(
+            c.ljust(widths[i]) if i in flush_left else c.rjust(widths[i]) for i, c in enumerate(row)
+        ))  # fmt: skip
+        if index == 0:
+            print("  " + "  ".join("-" * w for w in widths))
+
 
 POSTGRES_DSN = os.environ.get(
     "FOLLOWUP_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"

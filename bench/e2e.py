@@ -42,7 +42,7 @@ import statistics
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,7 +55,13 @@ from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bench._e2e_bot import READY  # noqa: E402
-from bench._reminder_kit import bot_process, fresh_database, memory_kib, utc_now  # noqa: E402
+from bench._reminder_kit import (  # noqa: E402
+    bot_process,
+    fresh_database,
+    memory_kib,
+    print_rows,
+    utc_now,
+)
 from bot.sandbox import Sandbox  # noqa: E402
 from storage.models import TaskRow  # noqa: E402
 
@@ -378,20 +384,7 @@ def print_table(results: list[Result]) -> None:
          f"{r.peak_rss_mib:.0f} MiB", f"{r.load:.1f}", "; ".join(r.problems) or "ok")
         for r in results
     ]  # fmt: skip
-    _print_rows(headers, rows)
-
-
-def _print_rows(headers: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> None:
-    """A plain-text table: the first two columns and the last to the left, figures right."""
-    cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for index, row in enumerate(cells):
-        print("  " + "  ".join(
-            c.ljust(widths[i]) if i in (0, 1, len(row) - 1) else c.rjust(widths[i])
-            for i, c in enumerate(row)
-        ))  # fmt: skip
-        if index == 0:
-            print("  " + "  ".join("-" * w for w in widths))
+    print_rows(headers, rows, left=(0, 1, -1))
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -454,7 +447,7 @@ def print_medians(rounds: list[list[Result]]) -> None:
             _spread([r.p99_ms for r in same], "{:.1f}"),
             "; ".join(problems) or "ok",
         ))  # fmt: skip
-    _print_rows(headers, rows)
+    print_rows(headers, rows, left=(0, 1, -1))
 
 
 def _spread(values: list[float], form: str) -> str:

@@ -56,6 +56,7 @@ from bench._reminder_kit import (  # noqa: E402
     fresh_database,
     memory_kib,
     minute_floor,
+    print_rows,
     reminder_counts,
     running_bot,
     sandbox_groups,
@@ -77,17 +78,9 @@ TALLY = LogTally()
 
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """A plain text table, first column left-aligned, the others right-aligned."""
-    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    """A titled plain-text table, the first column to the left."""
     print(f"\n{title}")
-    for index, row in enumerate(cells):
-        line = "  ".join(
-            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
-        )
-        print(f"  {line}")
-        if index == 0:
-            print("  " + "  ".join("-" * w for w in widths))
+    print_rows(headers, rows)
 
 
 def log_summary(before: Counter[tuple[str, str]]) -> str:
