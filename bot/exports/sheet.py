@@ -5,6 +5,11 @@ cells on the chat's wall clock (Excel has no time zones); in the CSV they are IS
 (``2022-07-31``, ``2022-07-08 17:00``), which every spreadsheet reads as dates. The CSV starts
 with a byte-order mark: without it Excel reads UTF-8 as the local code page and mangles
 Vietnamese.
+
+Whoever may record a task writes its title, so no text may become a formula in the file the
+secretary opens (OWASP's "CSV injection"): every text cell of the workbook is typed as text,
+and in the CSV, which has no types, a text that a spreadsheet would read as a formula starts
+with an apostrophe, which spreadsheets show as a text marker.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ _DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "d mmm yyyy"}
 _TIME_SUFFIX = " hh:mm"
 _WIDTHS = (6, 60)  # narrowest and widest column, in characters
 _SHEET_TITLE_LIMIT = 31  # Excel's limit
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a formula
 
 
 def _wall_clock(instant: datetime | None, timezone: str) -> datetime | None:
@@ -82,11 +88,16 @@ def _text(value: Cell) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def _csv_field(value: Cell) -> str:
+    text = _text(value)
+    return f"'{text}" if isinstance(value, str) and text.startswith(_FORMULA_STARTS) else text
+
+
 def tasks_csv(t: Translator, data: ExportData) -> bytes:
     """The tasks as comma-separated UTF-8 text with a byte-order mark."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerows([_text(cell) for cell in row] for row in task_rows(t, data))
+    writer.writerows([_csv_field(cell) for cell in row] for row in task_rows(t, data))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -107,7 +118,9 @@ def tasks_xlsx(t: Translator, data: ExportData) -> bytes:
     day_format = _DATE_FORMATS.get(t.language, "yyyy-mm-dd")
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
-            if isinstance(cell.value, datetime):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl types a text that starts with "=" as a formula
+            elif isinstance(cell.value, datetime):
                 cell.number_format = day_format + _TIME_SUFFIX
             elif isinstance(cell.value, date):
                 cell.number_format = day_format

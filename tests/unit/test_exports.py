@@ -222,6 +222,37 @@ def test_csv_starts_with_a_bom_and_has_the_workbook_columns(language: str) -> No
     assert rows[6][6] == ""
 
 
+FORMULAS = ('=HYPERLINK("http://example.com","x")', "+1+1", "-2+3", "@SUM(1)", "=1+1 tổng hợp")
+
+
+def _with_titles(language: str, titles: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    data = seed_data(language)
+    tasks = tuple(
+        replace(item, task=replace(item.task, title=title))
+        for item, title in zip(data.tasks, titles, strict=False)
+    )
+    return replace(data, tasks=tasks)
+
+
+def test_no_title_becomes_a_formula_in_the_workbook() -> None:
+    data = _with_titles("vi", FORMULAS)
+    sheet = load_workbook(io.BytesIO(tasks_xlsx(VI, data))).active
+    assert sheet is not None
+    cells = [sheet.cell(row=index, column=2) for index in range(2, 2 + len(FORMULAS))]
+    assert [cell.value for cell in cells] == list(FORMULAS)
+    assert {cell.data_type for cell in cells} == {"s"}
+
+
+def test_no_title_becomes_a_formula_in_the_csv() -> None:
+    data = _with_titles("en", (*FORMULAS, "a plain = title"))
+    content = tasks_csv(EN, data).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content, newline="")))
+    assert [row[1] for row in rows[1 : 2 + len(FORMULAS)]] == [
+        *(f"'{title}" for title in FORMULAS),
+        "a plain = title",
+    ]
+
+
 # --- Calendar -----------------------------------------------------------------------------------
 
 
