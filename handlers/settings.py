@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from telegram import Chat as TelegramChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -15,8 +16,9 @@ SETTINGS = ("settings", "caidat")
 PREFIX = "set:"
 
 
-def settings_text(t: Translator, chat: Chat) -> str:
-    """The chat's settings in words."""
+def settings_text(t: Translator, chat: Chat, *, private: bool = False) -> str:
+    """The chat's settings in words, headed for a group or for one's own private chat (whose
+    settings are its own: /settings is not relayed to the group chosen with /group)."""
     quiet = (
         t("settings.quiet_off")
         if chat.quiet_start == chat.quiet_end
@@ -24,12 +26,13 @@ def settings_text(t: Translator, chat: Chat) -> str:
     )
     return t(
         "settings.show",
+        header=t("settings.header_private") if private else t("settings.header_group"),
         language=t(f"settings.lang.{chat.language}"),
         zone=chat.timezone,
         morning=f"{chat.morning_hour:02d}:00",
         quiet=quiet,
         digest=t("settings.on") if chat.digest_enabled else t("settings.off"),
-        plan=views.reminder_plan(t, chat.reminder_offsets),
+        plan=views.plan_in_words(t, chat.reminder_offsets),
     )
 
 
@@ -52,19 +55,24 @@ def settings_keyboard(t: Translator, chat: Chat) -> InlineKeyboardMarkup:
     )
 
 
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == TelegramChat.PRIVATE
+
+
 @answers_user_errors
 async def show_settings(update: Update, context: FollowUpContext) -> None:
     """Show the settings, or change one given as text (``/settings tz Asia/Bangkok``)."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     name, _, value = command_text(message).partition(" ")
-    services, ctx = context.services, await acting(update, context)
+    services, ctx, private = context.services, await acting(update, context), _private(update)
     if name:
         chat = await services.chats.change_setting(ctx, name.lower(), value)
     else:
         chat = await services.chats.get(ctx)
     t = services.catalogs.get(chat.language)
-    await reply(update, settings_text(t, chat), settings_keyboard(t, chat))
+    await reply(update, settings_text(t, chat, private=private), settings_keyboard(t, chat))
 
 
 @answers_user_errors
@@ -76,7 +84,8 @@ async def press_setting(update: Update, context: FollowUpContext) -> None:
     chat = await context.services.chats.change_setting(await acting(update, context), name, value)
     t = context.services.catalogs.get(chat.language)
     await query.answer(t("settings.saved"))
-    await edit_pressed(update, context, settings_text(t, chat), settings_keyboard(t, chat))
+    text = settings_text(t, chat, private=_private(update))
+    await edit_pressed(update, context, text, settings_keyboard(t, chat))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

@@ -1,9 +1,11 @@
 """``/settings`` changed by text: typed values are obeyed (not stepped through like the
-buttons), and a value not understood is answered with how to say it."""
+buttons), a value not understood is answered with how to say it, and the card says what it
+shows (the plan, without claiming a re-planning; whose settings, in a private chat)."""
 
 from __future__ import annotations
 
 from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_private_group import private
 
 
 async def test_typed_values_are_obeyed_vi(harness: Harness, group: Group) -> None:
@@ -47,3 +49,35 @@ async def test_typed_values_are_obeyed_en_and_buttons_still_cycle(
     await harness.sandbox.wait_for_calls("editMessageText", count=2)
     edited = next(m for m in group.bot_messages() if m["message_id"] == shown["message_id"])
     assert "Quiet hours (no reminders): 21:00–07:00" in edited["text"]  # the first preset
+
+
+async def test_settings_card_describes_the_plan_without_re_planning(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    shown = await group.say(secretary, "/caidat")
+    assert "Cài đặt của nhóm" in shown
+    assert "⏰ Lịch nhắc: mặc định" in shown
+    assert "lên lịch lại" not in shown
+    assert "lên lịch lại" in await group.say(secretary, "/nhac 3d 1d")  # /remind confirms it
+    shown = await group.say(secretary, "/caidat")
+    assert "⏰ Nhắc trước hạn: 3 ngày, 1 ngày." in shown
+    assert "lên lịch lại" not in shown
+    await group.say(secretary, "/lang en")
+    shown = await group.say(secretary, "/settings")
+    assert "Group settings" in shown
+    assert "⏰ Reminders before the deadline: 3 days, 1 day." in shown
+    assert "re-planned" not in shown
+
+
+async def test_settings_card_in_a_private_chat_is_not_headed_group(harness: Harness) -> None:
+    chat = private(harness, harness.users["secretary"])
+    shown = (await chat.say("/caidat"))["text"]
+    assert "Cài đặt của cuộc trò chuyện riêng này" in shown
+    assert "Cài đặt của nhóm" not in shown
+    assert "lên lịch lại" not in shown
+    await chat.say("/lang en")
+    shown = (await chat.say("/settings"))["text"]
+    assert "Settings of this private chat" in shown
+    assert "Group settings" not in shown
+    assert "re-planned" not in shown
