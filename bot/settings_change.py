@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain import Chat
+from bot.domain import Chat, Due
 from bot.errors import InvalidInput
 from bot.i18n import LANGUAGES
 from bot.text import fold
@@ -31,6 +32,20 @@ def settings_of(chat: Chat) -> dict[str, object]:
         "quiet": [chat.quiet_start, chat.quiet_end],
         "digest": chat.digest_enabled,
     }
+
+
+def due_in_zone(due: Due, old: str, new: str) -> Due:
+    """The deadline as the chat means it once its zone is ``new`` instead of ``old``.
+
+    A date or a period ("by 15/7", "end of July") is a day on the group's calendar: it keeps
+    its local date and wall-clock time (the end of that day) in the new zone, so its instant
+    moves. A time of day ("Friday 17:00") was said as a moment: it keeps its instant.
+    """
+    if due.precision == "time":
+        return due
+    local = due.utc.astimezone(ZoneInfo(old))
+    wall = datetime.combine(local.date(), local.time(), tzinfo=ZoneInfo(new))
+    return replace(due, utc=wall.astimezone(UTC))
 
 
 def _zone(value: str) -> str:

@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import FollowUpContext
 from bot.domain import Chat
 from bot.i18n import Translator
+from bot.services.chats import SettingChanged
 from handlers import views
 from handlers.common import acting, answers_user_errors, command_text, edit_pressed, reply
 
@@ -34,6 +35,20 @@ def settings_text(t: Translator, chat: Chat, *, private: bool = False) -> str:
         digest=t("settings.on") if chat.digest_enabled else t("settings.off"),
         plan=views.plan_in_words(t, chat.reminder_offsets),
     )
+
+
+def changed_text(t: Translator, result: SettingChanged, *, private: bool = False) -> str:
+    """The settings after a change, with what a new zone did to the deadlines, if anything."""
+    zone = result.chat.timezone
+    notes = [
+        t.plural(key, count, zone=zone)
+        for key, count in (
+            ("settings.zone_dates", result.dates_kept),
+            ("settings.zone_times", result.times_kept),
+        )
+        if count
+    ]
+    return "\n\n".join([settings_text(t, result.chat, private=private), *notes])
 
 
 def settings_keyboard(t: Translator, chat: Chat) -> InlineKeyboardMarkup:
@@ -68,11 +83,14 @@ async def show_settings(update: Update, context: FollowUpContext) -> None:
     name, _, value = command_text(message).partition(" ")
     services, ctx, private = context.services, await acting(update, context), _private(update)
     if name:
-        chat = await services.chats.change_setting(ctx, name.lower(), value)
+        result = await services.chats.change_setting(ctx, name.lower(), value)
+        t = services.catalogs.get(result.chat.language)
+        text, chat = changed_text(t, result, private=private), result.chat
     else:
         chat = await services.chats.get(ctx)
-    t = services.catalogs.get(chat.language)
-    await reply(update, settings_text(t, chat, private=private), settings_keyboard(t, chat))
+        t = services.catalogs.get(chat.language)
+        text = settings_text(t, chat, private=private)
+    await reply(update, text, settings_keyboard(t, chat))
 
 
 @answers_user_errors
@@ -81,11 +99,11 @@ async def press_setting(update: Update, context: FollowUpContext) -> None:
     query = update.callback_query
     assert query is not None  # CallbackQueryHandler guarantees it
     name, _, value = (query.data or "").removeprefix(PREFIX).partition(":")
-    chat = await context.services.chats.change_setting(await acting(update, context), name, value)
-    t = context.services.catalogs.get(chat.language)
+    result = await context.services.chats.change_setting(await acting(update, context), name, value)
+    t = context.services.catalogs.get(result.chat.language)
     await query.answer(t("settings.saved"))
-    text = settings_text(t, chat, private=_private(update))
-    await edit_pressed(update, context, text, settings_keyboard(t, chat))
+    text = changed_text(t, result, private=_private(update))
+    await edit_pressed(update, context, text, settings_keyboard(t, result.chat))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

@@ -1,11 +1,99 @@
-"""``/settings`` changed by text: typed values are obeyed (not stepped through like the
-buttons), a value not understood is answered with how to say it, and the card says what it
-shows (the plan, without claiming a re-planning; whose settings, in a private chat)."""
+"""``/settings`` changed by text: a new time zone keeps the dates deadlines were given as, typed
+values are obeyed (not stepped through like the buttons), and the card says what it shows."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain import Task
+from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
 from tests.e2e.test_private_group import private
+from tests.e2e.test_recurring import every_task
+
+TOKYO, AUCKLAND = ZoneInfo("Asia/Tokyo"), ZoneInfo("Pacific/Auckland")
+
+
+async def pending_in(harness: Harness, task: Task, zone: ZoneInfo) -> list[tuple[str, str]]:
+    """The task's pending reminders as ("dd/mm HH:MM", kind) in ``zone``."""
+    async with UnitOfWork(harness.database) as uow:
+        rows = await uow.reminders.pending_for_task(task.id)
+    return [(f.astimezone(zone).strftime("%d/%m %H:%M"), k.value) for f, k in rows]
+
+
+def local(task: Task, zone: ZoneInfo) -> str:
+    assert task.due is not None
+    return task.due.utc.astimezone(zone).strftime("%d/%m %H:%M:%S")
+
+
+async def test_new_zone_keeps_the_dates_of_day_and_period_deadlines_en(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/task @lan: send the report by 15/7")
+    await group.say(secretary, "/task @lan: book the hall end of July")
+    await group.say(secretary, "/task @lan: call the printer Friday 5pm")
+    await group.say(secretary, "/task @lan: print the agenda by 12/7")
+    await group.say(lan, "/done 4")
+    answer = await group.say(secretary, "/settings tz Asia/Tokyo")
+    listed = await group.say(secretary, "/tasks")
+    assert "Fri 15 Jul 2022" in listed
+    assert "Sun 31 Jul 2022" in listed
+    assert "Fri 8 Jul 2022 19:00" in listed  # 17:00 in Vietnam is 19:00 in Tokyo
+    assert "Sat 16 Jul" not in listed
+    assert "Mon 1 Aug" not in listed
+    assert "Time zone: Asia/Tokyo" in answer
+    assert "📅 2 open tasks due on a date keep those dates in Asia/Tokyo" in answer
+    assert "their reminders were re-planned" in answer
+    assert "🕰 1 open task due at a time of day keeps that moment" in answer
+    report, hall, printer, agenda = await every_task(harness.database, group.id)
+    assert local(report, TOKYO) == "15/07 23:59:59"
+    assert local(hall, TOKYO) == "31/07 23:59:59"
+    assert local(printer, TOKYO) == "08/07 19:00:00"
+    assert local(agenda, TOKYO) == "12/07 23:59:59"  # a closed task's record keeps its date too
+    # Reminders follow the date in the new zone: the last one before is the morning before.
+    assert ("14/07 09:00", "before") in await pending_in(harness, report, TOKYO)
+    assert ("16/07 09:00", "overdue") in await pending_in(harness, report, TOKYO)
+    assert "changed the time zone; the deadline keeps its date in: Asia/Tokyo" in (
+        await group.say(secretary, "/history 1")
+    )
+    # Back and forth: "end of July" is still 31 July wherever the group goes.
+    moved = await group.say(secretary, "/settings tz Pacific/Auckland")
+    assert "2 open tasks due on a date" in moved
+    assert "Sun 31 Jul 2022" in await group.say(secretary, "/tasks")
+    _, hall, *_ = await every_task(harness.database, group.id)
+    assert local(hall, AUCKLAND) == "31/07 23:59:59"
+
+
+async def test_new_zone_keeps_the_dates_vi_and_says_nothing_when_nothing_moved(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo cuối tháng 7")
+    same = await group.say(secretary, "/caidat tz Asia/Bangkok")  # same offset as Vietnam
+    assert "📅" not in same
+    answer = await group.say(secretary, "/caidat tz Pacific/Auckland")
+    assert "Chủ Nhật, 31/07/2022" in await group.say(secretary, "/ds")  # not Thứ Hai, 01/08
+    kept = "📅 1 việc đang mở có hạn theo ngày vẫn giữ nguyên ngày hạn theo giờ Pacific/Auckland"
+    assert kept in answer
+    [task] = await every_task(harness.database, group.id)
+    assert local(task, AUCKLAND) == "31/07 23:59:59"
+
+
+async def test_recurring_task_after_a_new_zone_is_due_at_the_end_of_its_day(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo tài chính ngày 15 hằng tháng")
+    await group.say(secretary, "/caidat tz Asia/Tokyo")
+    closed = await group.say(lan, "/xong 1")
+    assert "hạn Thứ Hai, 15/08/2022" in closed
+    _, second = await every_task(harness.database, group.id)
+    assert local(second, TOKYO) == "15/08 23:59:59"  # not 01:59:59, the old zone's day end
+    assert second.due is not None
+    assert second.due.utc == datetime(2022, 8, 15, 23, 59, 59, tzinfo=TOKYO).astimezone(UTC)
 
 
 async def test_typed_values_are_obeyed_vi(harness: Harness, group: Group) -> None:
