@@ -13,7 +13,6 @@ from bot.clock import FakeClock
 from bot.domain import ChatRef, Due, PersonRef, TaskStatus
 from bot.errors import InvalidInput
 from bot.services import ChatService, RequestContext, ServiceDeps
-from bot.settings_change import due_in_zone
 from storage import Database, UnitOfWork
 from tests.integration.test_storage import add_task
 
@@ -24,19 +23,6 @@ ADMIN = RequestContext(GROUP, PersonRef(1001, "Thu", username="thuky"), is_admin
 
 def end_of_day(day: int, month: int, zone: ZoneInfo) -> datetime:
     return datetime(2022, month, day, 23, 59, 59, tzinfo=zone).astimezone(UTC)
-
-
-@pytest.mark.parametrize(
-    ("precision", "expected"),
-    [
-        ("day", end_of_day(15, 7, TOKYO)),
-        ("period", end_of_day(15, 7, TOKYO)),
-        ("time", end_of_day(15, 7, VN)),
-    ],
-)
-def test_due_in_zone(precision: str, expected: datetime) -> None:
-    due = Due(end_of_day(15, 7, VN), precision, "15/7")
-    assert due_in_zone(due, "Asia/Ho_Chi_Minh", "Asia/Tokyo") == Due(expected, precision, "15/7")
 
 
 async def test_new_zone_re_anchors_dates_and_re_plans_in_one_transaction(
