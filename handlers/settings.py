@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from telegram import Chat as TelegramChat
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from bot.domain import Chat
 from bot.i18n import Translator
+from bot.services.chats import SettingChanged
 from handlers import views
 from handlers.common import acting, answers_user_errors, command_text, edit_pressed, reply
 
@@ -15,8 +17,9 @@ SETTINGS = ("settings", "caidat")
 PREFIX = "set:"
 
 
-def settings_text(t: Translator, chat: Chat) -> str:
-    """The chat's settings in words."""
+def settings_text(t: Translator, chat: Chat, *, private: bool = False) -> str:
+    """The chat's settings in words, headed for a group or for one's own private chat (whose
+    settings are its own: /settings is not relayed to the group chosen with /group)."""
     quiet = (
         t("settings.quiet_off")
         if chat.quiet_start == chat.quiet_end
@@ -24,13 +27,28 @@ def settings_text(t: Translator, chat: Chat) -> str:
     )
     return t(
         "settings.show",
+        header=t("settings.header_private") if private else t("settings.header_group"),
         language=t(f"settings.lang.{chat.language}"),
         zone=chat.timezone,
         morning=f"{chat.morning_hour:02d}:00",
         quiet=quiet,
         digest=t("settings.on") if chat.digest_enabled else t("settings.off"),
-        plan=views.reminder_plan(t, chat.reminder_offsets),
+        plan=views.plan_in_words(t, chat.reminder_offsets),
     )
+
+
+def changed_text(t: Translator, result: SettingChanged, *, private: bool = False) -> str:
+    """The settings after a change, with what a new zone did to the deadlines, if anything."""
+    zone = result.chat.timezone
+    notes = [
+        t.plural(key, count, zone=zone)
+        for key, count in (
+            ("settings.zone_dates", result.dates_kept),
+            ("settings.zone_times", result.times_kept),
+        )
+        if count
+    ]
+    return "\n\n".join([settings_text(t, result.chat, private=private), *notes])
 
 
 def settings_keyboard(t: Translator, chat: Chat) -> InlineKeyboardMarkup:
@@ -52,19 +70,27 @@ def settings_keyboard(t: Translator, chat: Chat) -> InlineKeyboardMarkup:
     )
 
 
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == TelegramChat.PRIVATE
+
+
 @answers_user_errors
 async def show_settings(update: Update, context: FollowUpContext) -> None:
     """Show the settings, or change one given as text (``/settings tz Asia/Bangkok``)."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     name, _, value = command_text(message).partition(" ")
-    services, ctx = context.services, await acting(update, context)
+    services, ctx, private = context.services, await acting(update, context), _private(update)
     if name:
-        chat = await services.chats.change_setting(ctx, name.lower(), value)
+        result = await services.chats.change_setting(ctx, name.lower(), value)
+        t = services.catalogs.get(result.chat.language)
+        text, chat = changed_text(t, result, private=private), result.chat
     else:
         chat = await services.chats.get(ctx)
-    t = services.catalogs.get(chat.language)
-    await reply(update, settings_text(t, chat), settings_keyboard(t, chat))
+        t = services.catalogs.get(chat.language)
+        text = settings_text(t, chat, private=private)
+    await reply(update, text, settings_keyboard(t, chat))
 
 
 @answers_user_errors
@@ -73,10 +99,11 @@ async def press_setting(update: Update, context: FollowUpContext) -> None:
     query = update.callback_query
     assert query is not None  # CallbackQueryHandler guarantees it
     name, _, value = (query.data or "").removeprefix(PREFIX).partition(":")
-    chat = await context.services.chats.change_setting(await acting(update, context), name, value)
-    t = context.services.catalogs.get(chat.language)
+    result = await context.services.chats.change_setting(await acting(update, context), name, value)
+    t = context.services.catalogs.get(result.chat.language)
     await query.answer(t("settings.saved"))
-    await edit_pressed(update, context, settings_text(t, chat), settings_keyboard(t, chat))
+    text = changed_text(t, result, private=_private(update))
+    await edit_pressed(update, context, text, settings_keyboard(t, result.chat))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

@@ -107,6 +107,7 @@ def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
         "edit": lambda: escape(short(str(after.get("title", "")), 120)),
         "assign": lambda: escape(", ".join(str(a) for a in _list(after.get("assignees")))),
         "deadline": lambda: escape(str(after.get("text") or "—")),
+        "due_zone": lambda: escape(str(after.get("timezone") or "")),
         "note": lambda: escape(short(str(after.get("text", "")), 200)),
         "recur_next": lambda: f"#{after.get('number')}",
         "recur_from": lambda: f"#{after.get('previous')}",

@@ -220,10 +220,17 @@ def _duration(t: Translator, minutes: int) -> str:
 
 
 def reminder_plan(t: Translator, offsets: tuple[int, ...] | None) -> str:
-    """The chat's reminder plan in words."""
+    """The confirmation of ``/remind``: the chat's new plan, and that open tasks follow it."""
     if not offsets:
         return t("remind.default")
     return t("remind.set", plan=", ".join(_duration(t, m) for m in offsets))
+
+
+def plan_in_words(t: Translator, offsets: tuple[int, ...] | None) -> str:
+    """The chat's reminder plan as the settings show it (nothing was re-planned)."""
+    if not offsets:
+        return t("settings.plan_default")
+    return t("settings.plan_set", plan=", ".join(_duration(t, m) for m in offsets))
 
 
 def closed_in_message(t: Translator, text_html: str, result: TaskClosed) -> str:

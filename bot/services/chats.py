@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from bot.domain import Chat
+from bot.domain import Chat, TaskStatus
 from bot.errors import InvalidInput
 from bot.i18n import LANGUAGES
 from bot.reminders.plan import parse_offsets
 from bot.services.base import RequestContext, Service
 from bot.services.planning import plan_digest, policy_of, replan
-from bot.settings_change import apply_setting, settings_of
+from bot.services.scope import Scope
+from bot.settings_change import apply_setting, due_in_zone, settings_of
 from storage import UnitOfWork
 
 RESET_WORDS = ("default", "mặc định", "mac dinh")
+
+
+@dataclass(frozen=True, slots=True)
+class SettingChanged:
+    """The chat after a ``/settings`` change, and what a change of zone did to deadlines."""
+
+    chat: Chat
+    dates_kept: int = 0  # open tasks due on a date or in a period, moved to it in the new zone
+    times_kept: int = 0  # open tasks due at a time of day, which keep their instant
 
 
 class ChatService(Service):
@@ -88,10 +98,13 @@ class ChatService(Service):
             chat = await uow.chats.get_by_telegram_id(telegram_id)
         return None if chat is None else chat.language
 
-    async def change_setting(self, ctx: RequestContext, name: str, value: str = "") -> Chat:
+    async def change_setting(
+        self, ctx: RequestContext, name: str, value: str = ""
+    ) -> SettingChanged:
         """One change from ``/settings``: morning hour, quiet hours, digest, language, zone.
 
-        Changes that move reminders re-plan the chat's open tasks and its digest.
+        Changes that move reminders re-plan the chat's open tasks and its digest, in the same
+        transaction as the change; a new zone first re-anchors the deadlines given as a date.
         """
         async with self._scope(ctx) as scope:
             await scope.require_manager()
@@ -102,10 +115,40 @@ class ChatService(Service):
                 "settings", "chat", chat.id, before=settings_of(chat), after=settings_of(changed)
             )
             scope.chat = changed
+            new_zone = changed.timezone != chat.timezone
+            dates_kept = times_kept = 0
+            if new_zone:
+                dates_kept = await _keep_dates(scope, chat.timezone, changed.timezone)
             if policy_of(changed) != policy_of(chat):
                 for task in await scope.uow.tasks.list_open(chat.id, limit=10_000):
                     await replan(scope, task)
+                    times_kept += new_zone and task.due is not None and task.due.precision == "time"
             if (changed.digest_enabled, changed.timezone) != (chat.digest_enabled, chat.timezone):
                 await plan_digest(scope)
             await scope.uow.commit()
-            return changed
+            return SettingChanged(changed, dates_kept, times_kept)
+
+
+async def _keep_dates(scope: Scope, old: str, new: str) -> int:
+    """Re-anchor the chat's deadlines given as a date or a period to the same local dates in
+    zone ``new`` (see :func:`due_in_zone`), closed tasks' too, so that their records keep
+    showing the date that was said; each move is audited. Return how many open tasks moved.
+
+    Their reminders are re-planned by the caller (a change of zone changes the plan anyway).
+    """
+    moves, moved_open = [], 0
+    for task_id, status, due in await scope.uow.tasks.dated(scope.chat.id):
+        kept = due_in_zone(due, old, new)
+        if kept.utc == due.utc:  # same offset at that date ("Asia/Bangkok" for Vietnam)
+            continue
+        moves.append((task_id, kept.utc))
+        moved_open += status is TaskStatus.OPEN
+        await scope.audit(
+            "due_zone",
+            "task",
+            task_id,
+            before={"due": due.utc.isoformat(), "timezone": old},
+            after={"due": kept.utc.isoformat(), "timezone": new},
+        )
+    await scope.uow.tasks.move_dues(moves, scope.now)
+    return moved_open

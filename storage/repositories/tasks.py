@@ -134,6 +134,13 @@ _SET_STATUS = (
         done_by=bindparam("b_done_by"),
     )
 )
+# A deadline's columns (dated) and a new instant for one (move_dues, once per task moved).
+_DUE = (_TASKS.c.due_utc, _TASKS.c.due_precision, _TASKS.c.due_text)
+_MOVE_DUE = (
+    update(_TASKS)
+    .where(_TASKS.c.id == bindparam("b_id"))
+    .values(due_utc=bindparam("b_due"), updated_at=bindparam("b_now"))
+)
 # /tasks with no filter, and list_open(): the chat's open tasks by deadline. On the Core table:
 # no ORM compile state nor ORM result processing, and no autoflush, which none of their callers
 # needs (none changes a task through the ORM before it reads: the plain /tasks, a meeting's start,
@@ -458,6 +465,28 @@ class TaskRepository:
         row.due_precision = due.precision if due else None
         row.due_text = due.text if due else None
         row.due_confirmed, row.updated_at = confirmed, now
+
+    async def dated(self, chat_id: int) -> list[tuple[int, TaskStatus, Due]]:
+        """``(id, status, deadline)`` of every task of the chat (open or closed) whose deadline
+        is a date or a period, not a time of day: what a change of the chat's zone re-anchors."""
+        result = await self._session.execute(
+            select(_TASKS.c.id, _TASKS.c.status, *_DUE).where(
+                _TASKS.c.chat_id == chat_id,
+                _TASKS.c.due_utc.is_not(None),
+                or_(_TASKS.c.due_precision.is_(None), _TASKS.c.due_precision != "time"),
+            )
+        )
+        return [
+            (id_, _STATUS[status], Due(utc, precision or "day", text or ""))
+            for id_, status, utc, precision, text in result.all()
+        ]
+
+    async def move_dues(self, moves: Sequence[tuple[int, datetime]], now: datetime) -> None:
+        """Give tasks (by id) new deadline instants; what was said and its precision stay."""
+        if moves:
+            await self._session.execute(
+                _MOVE_DUE, [{"b_id": id_, "b_due": due, "b_now": now} for id_, due in moves]
+            )
 
     async def leave_topic(self, chat_id: int, thread_id: int) -> None:
         """The chat's tasks of forum topic ``thread_id`` move to the main thread (the topic

@@ -1,0 +1,171 @@
+"""``/settings`` changed by text: a new time zone keeps the dates deadlines were given as, typed
+values are obeyed (not stepped through like the buttons), and the card says what it shows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain import Task
+from storage import UnitOfWork
+from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_private_group import private
+from tests.e2e.test_recurring import every_task
+
+TOKYO, AUCKLAND = ZoneInfo("Asia/Tokyo"), ZoneInfo("Pacific/Auckland")
+
+
+async def pending_in(harness: Harness, task: Task, zone: ZoneInfo) -> list[tuple[str, str]]:
+    """The task's pending reminders as ("dd/mm HH:MM", kind) in ``zone``."""
+    async with UnitOfWork(harness.database) as uow:
+        rows = await uow.reminders.pending_for_task(task.id)
+    return [(f.astimezone(zone).strftime("%d/%m %H:%M"), k.value) for f, k in rows]
+
+
+def local(task: Task, zone: ZoneInfo) -> str:
+    assert task.due is not None
+    return task.due.utc.astimezone(zone).strftime("%d/%m %H:%M:%S")
+
+
+async def test_new_zone_keeps_the_dates_of_day_and_period_deadlines_en(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/task @lan: send the report by 15/7")
+    await group.say(secretary, "/task @lan: book the hall end of July")
+    await group.say(secretary, "/task @lan: call the printer Friday 5pm")
+    await group.say(secretary, "/task @lan: print the agenda by 12/7")
+    await group.say(lan, "/done 4")
+    answer = await group.say(secretary, "/settings tz Asia/Tokyo")
+    listed = await group.say(secretary, "/tasks")
+    assert "Fri 15 Jul 2022" in listed
+    assert "Sun 31 Jul 2022" in listed
+    assert "Fri 8 Jul 2022 19:00" in listed  # 17:00 in Vietnam is 19:00 in Tokyo
+    assert "Sat 16 Jul" not in listed
+    assert "Mon 1 Aug" not in listed
+    assert "Time zone: Asia/Tokyo" in answer
+    assert "📅 2 open tasks due on a date keep those dates in Asia/Tokyo" in answer
+    assert "their reminders were re-planned" in answer
+    assert "🕰 1 open task due at a time of day keeps that moment" in answer
+    report, hall, printer, agenda = await every_task(harness.database, group.id)
+    assert local(report, TOKYO) == "15/07 23:59:59"
+    assert local(hall, TOKYO) == "31/07 23:59:59"
+    assert local(printer, TOKYO) == "08/07 19:00:00"
+    assert local(agenda, TOKYO) == "12/07 23:59:59"  # a closed task's record keeps its date too
+    # Reminders follow the date in the new zone: the last one before is the morning before.
+    assert ("14/07 09:00", "before") in await pending_in(harness, report, TOKYO)
+    assert ("16/07 09:00", "overdue") in await pending_in(harness, report, TOKYO)
+    assert "changed the time zone; the deadline keeps its date in: Asia/Tokyo" in (
+        await group.say(secretary, "/history 1")
+    )
+    # Back and forth: "end of July" is still 31 July wherever the group goes.
+    moved = await group.say(secretary, "/settings tz Pacific/Auckland")
+    assert "2 open tasks due on a date" in moved
+    assert "Sun 31 Jul 2022" in await group.say(secretary, "/tasks")
+    _, hall, *_ = await every_task(harness.database, group.id)
+    assert local(hall, AUCKLAND) == "31/07 23:59:59"
+
+
+async def test_new_zone_keeps_the_dates_vi_and_says_nothing_when_nothing_moved(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo cuối tháng 7")
+    same = await group.say(secretary, "/caidat tz Asia/Bangkok")  # same offset as Vietnam
+    assert "📅" not in same
+    answer = await group.say(secretary, "/caidat tz Pacific/Auckland")
+    assert "Chủ Nhật, 31/07/2022" in await group.say(secretary, "/ds")  # not Thứ Hai, 01/08
+    kept = "📅 1 việc đang mở có hạn theo ngày vẫn giữ nguyên ngày hạn theo giờ Pacific/Auckland"
+    assert kept in answer
+    [task] = await every_task(harness.database, group.id)
+    assert local(task, AUCKLAND) == "31/07 23:59:59"
+
+
+async def test_recurring_task_after_a_new_zone_is_due_at_the_end_of_its_day(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo tài chính ngày 15 hằng tháng")
+    await group.say(secretary, "/caidat tz Asia/Tokyo")
+    closed = await group.say(lan, "/xong 1")
+    assert "hạn Thứ Hai, 15/08/2022" in closed
+    _, second = await every_task(harness.database, group.id)
+    assert local(second, TOKYO) == "15/08 23:59:59"  # not 01:59:59, the old zone's day end
+    assert second.due is not None
+    assert second.due.utc == datetime(2022, 8, 15, 23, 59, 59, tzinfo=TOKYO).astimezone(UTC)
+
+
+async def test_typed_values_are_obeyed_vi(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    assert "Bản tin thứ Hai 08:00: tắt" in await group.say(secretary, "/caidat digest off")
+    assert "Bản tin thứ Hai 08:00: tắt" in await group.say(secretary, "/caidat digest tắt")
+    assert "Bản tin thứ Hai 08:00: bật" in await group.say(secretary, "/caidat digest on")
+    assert "Giờ yên lặng (không nhắc): 23:00–06:00" in await group.say(
+        secretary, "/caidat quiet 23-6"
+    )
+    assert "Giờ yên lặng (không nhắc): 23:00–06:00" in await group.say(
+        secretary, "/caidat quiet 23-6"
+    )
+    assert "Giờ yên lặng (không nhắc): không có" in await group.say(secretary, "/caidat quiet off")
+    assert "Giờ nhắc buổi sáng: 08:00" in await group.say(secretary, "/caidat morning 8")
+    refused = await group.say(secretary, "/caidat quiet 25-6")
+    assert "«25-6» không phải khoảng giờ yên lặng" in refused
+    assert "/caidat quiet 22-6" in refused
+    assert "«có lẽ» không phải bật hay tắt" in await group.say(secretary, "/caidat digest có lẽ")
+    assert "/caidat quiet off" in await group.say(secretary, "/caidat màu xanh")
+
+
+async def test_typed_values_are_obeyed_en_and_buttons_still_cycle(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    assert "Monday 08:00 digest: off" in await group.say(secretary, "/settings digest off")
+    assert "Monday 08:00 digest: off" in await group.say(secretary, "/settings digest off")
+    [shown] = await group.say_all(secretary, "/settings quiet 23-6")
+    assert "Quiet hours (no reminders): 23:00–06:00" in shown["text"]
+    refused = await group.say(secretary, "/settings quiet soon")
+    assert "“soon” is not a range of quiet hours" in refused
+    assert "/settings quiet off" in refused
+    assert "(“maybe” is neither)" in await group.say(secretary, "/settings digest maybe")
+    await harness.sandbox.click(group.id, secretary["id"], shown["message_id"], "set:digest")
+    await harness.sandbox.wait_for_calls("editMessageText")
+    edited = next(m for m in group.bot_messages() if m["message_id"] == shown["message_id"])
+    assert "Monday 08:00 digest: on" in edited["text"]  # the button still turns it around
+    await harness.sandbox.click(group.id, secretary["id"], shown["message_id"], "set:quiet")
+    await harness.sandbox.wait_for_calls("editMessageText", count=2)
+    edited = next(m for m in group.bot_messages() if m["message_id"] == shown["message_id"])
+    assert "Quiet hours (no reminders): 21:00–07:00" in edited["text"]  # the first preset
+
+
+async def test_settings_card_describes_the_plan_without_re_planning(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    shown = await group.say(secretary, "/caidat")
+    assert "Cài đặt của nhóm" in shown
+    assert "⏰ Lịch nhắc: mặc định" in shown
+    assert "lên lịch lại" not in shown
+    assert "lên lịch lại" in await group.say(secretary, "/nhac 3d 1d")  # /remind confirms it
+    shown = await group.say(secretary, "/caidat")
+    assert "⏰ Nhắc trước hạn: 3 ngày, 1 ngày." in shown
+    assert "lên lịch lại" not in shown
+    await group.say(secretary, "/lang en")
+    shown = await group.say(secretary, "/settings")
+    assert "Group settings" in shown
+    assert "⏰ Reminders before the deadline: 3 days, 1 day." in shown
+    assert "re-planned" not in shown
+
+
+async def test_settings_card_in_a_private_chat_is_not_headed_group(harness: Harness) -> None:
+    chat = private(harness, harness.users["secretary"])
+    shown = (await chat.say("/caidat"))["text"]
+    assert "Cài đặt của cuộc trò chuyện riêng này" in shown
+    assert "Cài đặt của nhóm" not in shown
+    assert "lên lịch lại" not in shown
+    await chat.say("/lang en")
+    shown = (await chat.say("/settings"))["text"]
+    assert "Settings of this private chat" in shown
+    assert "Group settings" not in shown
+    assert "re-planned" not in shown
