@@ -97,8 +97,13 @@ _DOUBTFUL_WEEKDAY_AFTER = frozenset({"so"})
 # "thứ 6 tuần sau" names a week, so it is a weekday even after an ordinal noun, but then the bot
 # asks to confirm ("họp lần thứ 2 tuần sau" may be the second meeting, next week).
 _WEEKDAY_IN_WEEK = r"{wd}(?![/.\-]\d) tuần {rel}"
-# "thứ 6 tuần sau" is never "6 tuần sau" (six weeks on), even where it is no weekday.
-_NOT_SPAN_AFTER = frozenset({"thu"})
+# "thứ 6 tuần sau" is never "6 tuần sau" (six weeks on), even where it is no weekday; "ngày 10
+# tháng tới", "mùng 5 tháng sau" are a day of next month, never "10 months on".
+_NOT_SPAN_AFTER = frozenset({"thu", "ngay", "mung", "mong"})
+# Nor does a span start inside a numeric date: "20/1 năm sau" is not "1 năm sau".
+_SPAN_START = r"(?<!\d[/.\-])"
+# "trong 2-3 ngày tới": a range of spans is due at its longest, as "15-16/8" is on the 16th.
+_COUNT = r"(?:\d{1,3} ?[\-–] ?)?{n}"
 # "từ đầu năm", "từ tháng 7": since then, not by then.
 _SINCE = frozenset({"tu"})
 _FROM_NOW = r"(?: (?:kể )?từ (?:hôm nay|bây giờ|nay|ngày hôm nay))?"
@@ -116,10 +121,17 @@ _REL = (
 )
 _YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
 
+# "5/8/2023", "20/1 năm sau", "20/1 năm nay"
+_NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
+
 RULES = (
+    # "ngày 20 tháng sau", "mùng 5 tháng tới", "ngày 20 tháng này": a day of a month counted from
+    # this one. Before the next rule, which would read unaccented "sau" as June ("sáu").
+    Rule("date_rel", _DAY + r"{d} tháng " + _REL),
     Rule("date", _DAY + r"?{d} tháng {month}" + _YEAR + "?" + _COMING),
-    Rule("date", _DAY + r"{d}/{mo}(?:/{yy})?(?![/.\-]?\d)" + _COMING),
-    Rule("date", r"(?<![\d/.\-]){d}/{mo}(?:/{yy})?(?![/.\-]?\d)" + _COMING[:-1]),
+    Rule("date", _DAY + r"{d}/{mo}" + _NUM_YEAR + _COMING),
+    Rule("date", r"(?<![\d/.\-]){d}/{mo}" + _NUM_YEAR + _COMING[:-1]),
+    Rule("date", r"(?<![\d/.\-]){d}/{mo} năm (?:{y}|{rel:yrel})(?![/.\-]?\d)"),
     Rule("date", _DAY + r"{d}(?![/.\-]?\d)(?! tháng| lần)" + _COMING),
     Rule("date", _DAY + r"{d:first}[\-–]{d}/{mo}(?:/{yy})?(?![/.\-]?\d)"),
     Rule("month", r"t{month}/{y}"),  # "T7/2022", the short form of "tháng 7/2022"
@@ -164,13 +176,17 @@ RULES = (
     Rule("eod", r"(?:cuối|hết) ngày(?: hôm nay)?(?!\s*\w)"),
     Rule(
         "span",
-        r"(?:trong(?: vòng)? |sau )?{n} {unit} (?P<dir>tới|nữa|sau)" + _FROM_NOW,
+        _SPAN_START
+        + r"(?:trong(?: vòng)? |sau )?"
+        + _COUNT
+        + r" {unit} (?P<dir>tới|nữa|sau)"
+        + _FROM_NOW,
         not_after=_NOT_SPAN_AFTER,
     ),
-    Rule("span", r"(?:trong(?: vòng)?|sau) {n} {unit}" + _FROM_NOW),
+    Rule("span", r"(?:trong(?: vòng)?|sau) " + _COUNT + r" {unit}" + _FROM_NOW),
     Rule(
         "span",
-        r"(?:trong(?: vòng)? )?{n}h (?P<dir>tới|nữa)",
+        _SPAN_START + r"(?:trong(?: vòng)? )?{n}h (?P<dir>tới|nữa)",
         fixed={"unit": "giờ"},
         not_after=_NOT_SPAN_AFTER,
     ),
