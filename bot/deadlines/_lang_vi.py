@@ -121,6 +121,8 @@ _REL = (
 )
 _YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
 
+_G_ANNOUNCED = r"(?:(?<=lúc\s)|(?<=trước\s)|(?<=vào\s)|(?<=đến\s)|(?<=hạn\s)|(?<=từ\s))"
+_G_DATE = r"(?= (?:ngày|mùng|mồng|hôm|mai|thứ|chủ nhật|cn|t[2-7])(?!\w)| \d{1,2}/\d)"
 # "5/8/2023", "20/1 năm sau", "20/1 năm nay"
 _NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
 
@@ -194,6 +196,11 @@ RULES = (
     Rule("span", r"(?:trong )?nửa tiếng(?: nữa| tới)?", fixed={"n": "30", "unit": "phút"}),
     Rule("time", r"{h}h(?:{mi}(?:p|ph|')?)?"),
     Rule("time", r"{h}g{mi}"),
+    # "15g" alone is 15:00, but "4G", "5G" are networks and "50g" a weight: only announced
+    # ("lúc 15g", "trước 8g"), or right before a part of day or a date ("15g ngày 18/12").
+    Rule("time", _G_ANNOUNCED + r"{h}g"),
+    Rule("time", r"{h}g(?= (?:sáng|trưa|chiều|tối|đêm)(?!\w))"),
+    Rule("time", r"(?P<h>1\d|2[0-4]|0?[016-9])g" + _G_DATE),
     Rule("time", r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh})?"),
     Rule("time", r"{h}h? {halfhour:hh}"),  # "9 rưỡi", "9h rưỡi": half past
     Rule("part", r"{part}"),
