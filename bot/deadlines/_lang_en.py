@@ -193,4 +193,8 @@ LANGUAGE = Language(
         "|no later than|not later than|latest|latest by|in|within|during|on or before|ddl"
     ),
     connectors=("at", "on", "by", "before", "the"),
+    # Not "follow up on", "vote on": there "on" may as well announce the day.
+    title_phrases=word_list(
+        "hand in|send in|turn in|fill in|log in|sign in|check in|weigh in|chime in|call in"
+    ),
 )

@@ -216,4 +216,9 @@ LANGUAGE = Language(
         "|deadline|ddl|thời hạn|thời gian|thời hạn hoàn thành|thời gian hoàn thành"
     ),
     connectors=("lúc", "vào", "vào lúc", "trước", "ngày"),
+    # Not "hết hạn" (expired): "nộp hồ sơ, hết hạn ngày 20/12" announces the deadline.
+    title_phrases=word_list(
+        "quá hạn|gia hạn|đúng hạn|trễ hạn|kỳ hạn|kì hạn|đáo hạn|giới hạn"
+        "|hàng ngày|hằng ngày|mỗi ngày|cả ngày|từng ngày"
+    ),
 )
