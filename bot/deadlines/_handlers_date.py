@@ -31,7 +31,9 @@ def first_not_before(ctx: Context, build: Callable[[int], date | None]) -> date 
 
 
 def _precision(position: str) -> Precision:
-    return Precision.PERIOD if position == "end" else Precision.DAY
+    return (
+        Precision.PERIOD if position == "end" or position in cal.PERIODS_IN_MONTH else Precision.DAY
+    )
 
 
 def _in_year(groups: Groups, ctx: Context, build: Callable[[int], date | None]) -> date | None:

@@ -64,6 +64,17 @@ WORDS: dict[str, Mapping[str, Value]] = {
         "within": "end",
         "during": "end",
     },
+    # Periods inside a month: "first half of January" ends on the 15th, "first week of" the 7th.
+    "mpos": {
+        "first half of": "half1",
+        "1st half of": "half1",
+        "second half of": "end",
+        "2nd half of": "end",
+        "first week of": "week1",
+        "1st week of": "week1",
+        "last week of": "end",
+        "final week of": "end",
+    },
     "rel": {
         "this": 0,
         "this coming": 0,
@@ -145,6 +156,9 @@ RULES = (
     Rule("month", r"{mname:month}\.? {y}"),
     Rule("month", r"{pos}[\s-]+{mname:month}\.?(?:,? {y})?"),
     *_relative_period("month", "eom"),
+    Rule("month", r"(?:the )?{mpos:pos} (?:the month of )?{mname:month}\.?(?:,? {y})?"),
+    Rule("month_rel", r"(?:the )?{mpos:pos} {rel} month"),
+    Rule("month_rel", r"(?:the )?{mpos:pos} the month", fixed={"rel": "implicit"}),
     Rule("quarter", r"(?:the )?{q} quarter(?:(?: of|,)? {y})?"),
     Rule("quarter", r"(?:the )?{pos}[\s-]+(?:the )?q{q}(?:[/ ]{y})?"),
     *_relative_period("quarter", "eoq"),

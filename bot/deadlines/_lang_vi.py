@@ -28,6 +28,17 @@ WORDS: dict[str, Mapping[str, Value]] = {
     "q": {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5},
     "pos": {"cuối": "end", "hết": "end", "trong": "end", "đầu": "start", "giữa": "mid"},
     "half": {"đầu": 1, "cuối": 2},
+    # Periods inside a month: "nửa đầu tháng 1" ends on the 15th, "tuần đầu tháng 1" on the 7th.
+    "mpos": {
+        "nửa đầu": "half1",
+        "nửa cuối": "end",
+        "nửa sau": "end",
+        "tuần đầu": "week1",
+        "tuần đầu tiên": "week1",
+        "tuần thứ nhất": "week1",
+        "tuần cuối": "end",
+        "tuần cuối cùng": "end",
+    },
     "rel": {
         "này": 0,
         "nay": 0,
@@ -140,6 +151,9 @@ RULES = (
     # Before "month": unaccented "thang sau" reads as next month, not June ("tháng sáu").
     Rule("month_rel", r"(?:{pos} )?tháng " + _REL, not_after=_SINCE),
     Rule("month_rel", r"{pos} tháng", fixed={"rel": "implicit"}, not_after=_SINCE),
+    Rule("month_rel", r"{mpos:pos} (?:của )?tháng " + _REL, not_after=_SINCE),
+    Rule("month_rel", r"{mpos:pos} tháng", fixed={"rel": "implicit"}, not_after=_SINCE),
+    Rule("month", r"{mpos:pos} (?:của )?tháng {month}" + _YEAR + "?", not_after=_SINCE),
     Rule(
         "month",
         r"(?:{pos} )?tháng {month}" + _YEAR + "?",
