@@ -193,7 +193,9 @@ RULES = (
         "time",
         r"(?:(?<=by\s)|(?<=before\s)|(?<=until\s)){h}(?::{mi})?(?= (?:tomorrow|today|tonight))",
     ),
-    Rule("time", r"noon|midday", fixed={"h": "12"}),
+    Rule("time", r"(?:12(?::00)? ?)?(?:noon|midday)", fixed={"h": "12"}),
+    # Midnight ends the day it names, as "12 giờ đêm" does: "by midnight Friday" is Friday 23:59.
+    Rule("time", r"(?:12(?::00)? ?)?midnight", fixed={"h": "24"}),
     Rule("time", r"at {h}(?::{mi})?(?! ?(?:a\.?m|p\.?m|[/.\-]?\d))"),
     Rule("part", r"(?:in the )?{part}"),
 )

@@ -179,6 +179,9 @@ RULES = (
         doubtful_after=_DOUBTFUL_WEEKDAY_AFTER,
     ),
     Rule("weekday", r"tuần {rel},? (?:vào )?{wd}(?![/.\-]\d)"),  # "tuần sau thứ 6"
+    # Midnight ends the day, like "12 giờ đêm"; "nửa đêm nay" is that and "nay", not "đêm nay".
+    Rule("time", r"nửa đêm", fixed={"h": "24"}),
+    Rule("relday", r"(?<=nửa\sđêm\s){rdp:rd}"),
     Rule("relday", r"hôm {rdh:rd}"),
     Rule("relday", r"ngày {rdn:rd}"),
     Rule("relday", r"{part} {rdp:rd}"),
