@@ -141,6 +141,9 @@ RULES = (
     # "ngày 20 tháng sau", "mùng 5 tháng tới", "ngày 20 tháng này": a day of a month counted from
     # this one. Before the next rule, which would read unaccented "sau" as June ("sáu").
     Rule("date_rel", _DAY + r"{d} tháng " + _REL),
+    # Spec-silent: after "trước" (by), "20 tháng sau" is the 20th of next month, as a secretary
+    # means it; "by twenty months later" is no way to say a span ("trong 20 tháng tới" is).
+    Rule("date_rel", r"(?<=trước\s){d} tháng " + _REL),
     Rule("date", _DAY + r"?{d} tháng {month}" + _YEAR + "?" + _COMING),
     Rule("date", _DAY + r"{d}/{mo}" + _NUM_YEAR + _COMING),
     Rule("date", r"(?<![\d/.\-]){d}/{mo}" + _NUM_YEAR + _COMING[:-1]),
