@@ -7,6 +7,13 @@ from datetime import date, timedelta
 
 START_DAY = 5  # "đầu tháng 8", "early August" (DEADLINES.md rule 2)
 MIDDLE_DAY = 15  # "giữa tháng 9", "mid-September"
+# Periods inside a month end on their last day (DEADLINES.md rule 1): "nửa đầu tháng 1", "first
+# half of January" on the 15th; "tuần đầu tháng 1", "first week of January" on the 7th. The spec
+# is silent on that week: a secretary means the month's first seven days, not a Monday-to-Sunday
+# week that may start in the month before.
+FIRST_HALF_END = 15
+FIRST_WEEK_END = 7
+PERIODS_IN_MONTH = {"half1": FIRST_HALF_END, "week1": FIRST_WEEK_END}
 
 
 def month_end(year: int, month: int) -> date:
@@ -29,7 +36,9 @@ def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
 
 
 def in_month(year: int, month: int, position: str) -> date:
-    """Return the day a position ("end", "start", "mid") names in a month."""
+    """Return the day a position ("end", "start", "mid", "half1", "week1") names in a month."""
+    if position in PERIODS_IN_MONTH:
+        return date(year, month, PERIODS_IN_MONTH[position])
     if position == "start":
         return date(year, month, START_DAY)
     if position == "mid":

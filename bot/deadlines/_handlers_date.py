@@ -31,7 +31,9 @@ def first_not_before(ctx: Context, build: Callable[[int], date | None]) -> date 
 
 
 def _precision(position: str) -> Precision:
-    return Precision.PERIOD if position == "end" else Precision.DAY
+    return (
+        Precision.PERIOD if position == "end" or position in cal.PERIODS_IN_MONTH else Precision.DAY
+    )
 
 
 def _in_year(groups: Groups, ctx: Context, build: Callable[[int], date | None]) -> date | None:
@@ -52,6 +54,11 @@ def _date(groups: Groups, ctx: Context) -> Piece | None:
             if cal.valid_date(year, month, day) and date(year, month, day) >= ctx.today:
                 return Piece("date", day=date(year, month, day))
         return None
+    if groups.raw("month") == "sau":
+        # Unaccented "sau" names no month in a date (DEADLINES.md rule 9): "ngày 20 tháng sau" is
+        # next month (see _date_rel, which asks when the whole text is unaccented), and
+        # "6 tháng sau" is a span; June is "tháng sáu", "tháng 6".
+        return None
     tentative = groups.raw("tentative") is not None
     if not (1 <= day <= 31 and 1 <= month <= 12):
         if worded:
@@ -66,6 +73,22 @@ def _date(groups: Groups, ctx: Context) -> Piece | None:
     if found is None:
         return replace(IMPOSSIBLE_DATE, tentative=tentative)
     return Piece("date", day=found, tentative=tentative)
+
+
+def _date_rel(groups: Groups, ctx: Context) -> Piece | None:
+    """ "ngày 20 tháng sau", "mùng 5 tháng tới": a day of a month counted from this one."""
+    day, shift = groups.number("d"), groups.number("rel")
+    if day is None or shift is None:
+        return None
+    year, month = cal.shift_month(ctx.today.year, ctx.today.month, shift)
+    if not cal.valid_date(year, month, day):
+        return IMPOSSIBLE_DATE  # "ngày 31 tháng sau" when next month has 30 days
+    return Piece("date", day=date(year, month, day), ambiguous=_may_be_june(groups))
+
+
+def _may_be_june(groups: Groups) -> bool:
+    """Typed without any accent, "thang sau" may be June ("tháng sáu") as well as next month."""
+    return groups.raw("rel") == "sau" and groups.matched.isascii()
 
 
 def _iso(groups: Groups, ctx: Context) -> Piece | None:
@@ -158,6 +181,7 @@ def _weekday(groups: Groups, ctx: Context) -> Piece | None:
 
 HANDLERS: dict[str, Handler] = {
     "date": _date,
+    "date_rel": _date_rel,
     "iso": _iso,
     "month": _month,
     "month_rel": _month_rel,

@@ -64,6 +64,17 @@ WORDS: dict[str, Mapping[str, Value]] = {
         "within": "end",
         "during": "end",
     },
+    # Periods inside a month: "first half of January" ends on the 15th, "first week of" the 7th.
+    "mpos": {
+        "first half of": "half1",
+        "1st half of": "half1",
+        "second half of": "end",
+        "2nd half of": "end",
+        "first week of": "week1",
+        "1st week of": "week1",
+        "last week of": "end",
+        "final week of": "end",
+    },
     "rel": {
         "this": 0,
         "this coming": 0,
@@ -145,6 +156,9 @@ RULES = (
     Rule("month", r"{mname:month}\.? {y}"),
     Rule("month", r"{pos}[\s-]+{mname:month}\.?(?:,? {y})?"),
     *_relative_period("month", "eom"),
+    Rule("month", r"(?:the )?{mpos:pos} (?:the month of )?{mname:month}\.?(?:,? {y})?"),
+    Rule("month_rel", r"(?:the )?{mpos:pos} {rel} month"),
+    Rule("month_rel", r"(?:the )?{mpos:pos} the month", fixed={"rel": "implicit"}),
     Rule("quarter", r"(?:the )?{q} quarter(?:(?: of|,)? {y})?"),
     Rule("quarter", r"(?:the )?{pos}[\s-]+(?:the )?q{q}(?:[/ ]{y})?"),
     *_relative_period("quarter", "eoq"),
@@ -179,7 +193,9 @@ RULES = (
         "time",
         r"(?:(?<=by\s)|(?<=before\s)|(?<=until\s)){h}(?::{mi})?(?= (?:tomorrow|today|tonight))",
     ),
-    Rule("time", r"noon|midday", fixed={"h": "12"}),
+    Rule("time", r"(?:12(?::00)? ?)?(?:noon|midday)", fixed={"h": "12"}),
+    # Midnight ends the day it names, as "12 giờ đêm" does: "by midnight Friday" is Friday 23:59.
+    Rule("time", r"(?:12(?::00)? ?)?midnight", fixed={"h": "24"}),
     Rule("time", r"at {h}(?::{mi})?(?! ?(?:a\.?m|p\.?m|[/.\-]?\d))"),
     Rule("part", r"(?:in the )?{part}"),
 )
@@ -193,4 +209,8 @@ LANGUAGE = Language(
         "|no later than|not later than|latest|latest by|in|within|during|on or before|ddl"
     ),
     connectors=("at", "on", "by", "before", "the"),
+    # Not "follow up on", "vote on": there "on" may as well announce the day.
+    title_phrases=word_list(
+        "hand in|send in|turn in|fill in|log in|sign in|check in|weigh in|chime in|call in"
+    ),
 )

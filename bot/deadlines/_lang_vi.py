@@ -28,6 +28,17 @@ WORDS: dict[str, Mapping[str, Value]] = {
     "q": {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5},
     "pos": {"cuối": "end", "hết": "end", "trong": "end", "đầu": "start", "giữa": "mid"},
     "half": {"đầu": 1, "cuối": 2},
+    # Periods inside a month: "nửa đầu tháng 1" ends on the 15th, "tuần đầu tháng 1" on the 7th.
+    "mpos": {
+        "nửa đầu": "half1",
+        "nửa cuối": "end",
+        "nửa sau": "end",
+        "tuần đầu": "week1",
+        "tuần đầu tiên": "week1",
+        "tuần thứ nhất": "week1",
+        "tuần cuối": "end",
+        "tuần cuối cùng": "end",
+    },
     "rel": {
         "này": 0,
         "nay": 0,
@@ -97,8 +108,13 @@ _DOUBTFUL_WEEKDAY_AFTER = frozenset({"so"})
 # "thứ 6 tuần sau" names a week, so it is a weekday even after an ordinal noun, but then the bot
 # asks to confirm ("họp lần thứ 2 tuần sau" may be the second meeting, next week).
 _WEEKDAY_IN_WEEK = r"{wd}(?![/.\-]\d) tuần {rel}"
-# "thứ 6 tuần sau" is never "6 tuần sau" (six weeks on), even where it is no weekday.
-_NOT_SPAN_AFTER = frozenset({"thu"})
+# "thứ 6 tuần sau" is never "6 tuần sau" (six weeks on), even where it is no weekday; "ngày 10
+# tháng tới", "mùng 5 tháng sau" are a day of next month, never "10 months on".
+_NOT_SPAN_AFTER = frozenset({"thu", "ngay", "mung", "mong"})
+# Nor does a span start inside a numeric date: "20/1 năm sau" is not "1 năm sau".
+_SPAN_START = r"(?<!\d[/.\-])"
+# "trong 2-3 ngày tới": a range of spans is due at its longest, as "15-16/8" is on the 16th.
+_COUNT = r"(?:\d{1,3} ?[\-–] ?)?{n}"
 # "từ đầu năm", "từ tháng 7": since then, not by then.
 _SINCE = frozenset({"tu"})
 _FROM_NOW = r"(?: (?:kể )?từ (?:hôm nay|bây giờ|nay|ngày hôm nay))?"
@@ -116,16 +132,31 @@ _REL = (
 )
 _YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
 
+_G_ANNOUNCED = r"(?:(?<=lúc\s)|(?<=trước\s)|(?<=vào\s)|(?<=đến\s)|(?<=hạn\s)|(?<=từ\s))"
+_G_DATE = r"(?= (?:ngày|mùng|mồng|hôm|mai|thứ|chủ nhật|cn|t[2-7])(?!\w)| \d{1,2}/\d)"
+# "5/8/2023", "20/1 năm sau", "20/1 năm nay"
+_NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
+
 RULES = (
+    # "ngày 20 tháng sau", "mùng 5 tháng tới", "ngày 20 tháng này": a day of a month counted from
+    # this one. Before the next rule, which would read unaccented "sau" as June ("sáu").
+    Rule("date_rel", _DAY + r"{d} tháng " + _REL),
+    # Spec-silent: after "trước" (by), "20 tháng sau" is the 20th of next month, as a secretary
+    # means it; "by twenty months later" is no way to say a span ("trong 20 tháng tới" is).
+    Rule("date_rel", r"(?<=trước\s){d} tháng " + _REL),
     Rule("date", _DAY + r"?{d} tháng {month}" + _YEAR + "?" + _COMING),
-    Rule("date", _DAY + r"{d}/{mo}(?:/{yy})?(?![/.\-]?\d)" + _COMING),
-    Rule("date", r"(?<![\d/.\-]){d}/{mo}(?:/{yy})?(?![/.\-]?\d)" + _COMING[:-1]),
+    Rule("date", _DAY + r"{d}/{mo}" + _NUM_YEAR + _COMING),
+    Rule("date", r"(?<![\d/.\-]){d}/{mo}" + _NUM_YEAR + _COMING[:-1]),
+    Rule("date", r"(?<![\d/.\-]){d}/{mo} năm (?:{y}|{rel:yrel})(?![/.\-]?\d)"),
     Rule("date", _DAY + r"{d}(?![/.\-]?\d)(?! tháng| lần)" + _COMING),
     Rule("date", _DAY + r"{d:first}[\-–]{d}/{mo}(?:/{yy})?(?![/.\-]?\d)"),
     Rule("month", r"t{month}/{y}"),  # "T7/2022", the short form of "tháng 7/2022"
     # Before "month": unaccented "thang sau" reads as next month, not June ("tháng sáu").
     Rule("month_rel", r"(?:{pos} )?tháng " + _REL, not_after=_SINCE),
     Rule("month_rel", r"{pos} tháng", fixed={"rel": "implicit"}, not_after=_SINCE),
+    Rule("month_rel", r"{mpos:pos} (?:của )?tháng " + _REL, not_after=_SINCE),
+    Rule("month_rel", r"{mpos:pos} tháng", fixed={"rel": "implicit"}, not_after=_SINCE),
+    Rule("month", r"{mpos:pos} (?:của )?tháng {month}" + _YEAR + "?", not_after=_SINCE),
     Rule(
         "month",
         r"(?:{pos} )?tháng {month}" + _YEAR + "?",
@@ -151,6 +182,9 @@ RULES = (
         doubtful_after=_DOUBTFUL_WEEKDAY_AFTER,
     ),
     Rule("weekday", r"tuần {rel},? (?:vào )?{wd}(?![/.\-]\d)"),  # "tuần sau thứ 6"
+    # Midnight ends the day, like "12 giờ đêm"; "nửa đêm nay" is that and "nay", not "đêm nay".
+    Rule("time", r"nửa đêm", fixed={"h": "24"}),
+    Rule("relday", r"(?<=nửa\sđêm\s){rdp:rd}"),
     Rule("relday", r"hôm {rdh:rd}"),
     Rule("relday", r"ngày {rdn:rd}"),
     Rule("relday", r"{part} {rdp:rd}"),
@@ -164,13 +198,17 @@ RULES = (
     Rule("eod", r"(?:cuối|hết) ngày(?: hôm nay)?(?!\s*\w)"),
     Rule(
         "span",
-        r"(?:trong(?: vòng)? |sau )?{n} {unit} (?P<dir>tới|nữa|sau)" + _FROM_NOW,
+        _SPAN_START
+        + r"(?:trong(?: vòng)? |sau )?"
+        + _COUNT
+        + r" {unit} (?P<dir>tới|nữa|sau)"
+        + _FROM_NOW,
         not_after=_NOT_SPAN_AFTER,
     ),
-    Rule("span", r"(?:trong(?: vòng)?|sau) {n} {unit}" + _FROM_NOW),
+    Rule("span", r"(?:trong(?: vòng)?|sau) " + _COUNT + r" {unit}" + _FROM_NOW),
     Rule(
         "span",
-        r"(?:trong(?: vòng)? )?{n}h (?P<dir>tới|nữa)",
+        _SPAN_START + r"(?:trong(?: vòng)? )?{n}h (?P<dir>tới|nữa)",
         fixed={"unit": "giờ"},
         not_after=_NOT_SPAN_AFTER,
     ),
@@ -178,6 +216,11 @@ RULES = (
     Rule("span", r"(?:trong )?nửa tiếng(?: nữa| tới)?", fixed={"n": "30", "unit": "phút"}),
     Rule("time", r"{h}h(?:{mi}(?:p|ph|')?)?"),
     Rule("time", r"{h}g{mi}"),
+    # "15g" alone is 15:00, but "4G", "5G" are networks and "50g" a weight: only announced
+    # ("lúc 15g", "trước 8g"), or right before a part of day or a date ("15g ngày 18/12").
+    Rule("time", _G_ANNOUNCED + r"{h}g"),
+    Rule("time", r"{h}g(?= (?:sáng|trưa|chiều|tối|đêm)(?!\w))"),
+    Rule("time", r"(?P<h>1\d|2[0-4]|0?[016-9])g" + _G_DATE),
     Rule("time", r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh})?"),
     Rule("time", r"{h}h? {halfhour:hh}"),  # "9 rưỡi", "9h rưỡi": half past
     Rule("part", r"{part}"),
@@ -193,4 +236,9 @@ LANGUAGE = Language(
         "|deadline|ddl|thời hạn|thời gian|thời hạn hoàn thành|thời gian hoàn thành"
     ),
     connectors=("lúc", "vào", "vào lúc", "trước", "ngày"),
+    # Not "hết hạn" (expired): "nộp hồ sơ, hết hạn ngày 20/12" announces the deadline.
+    title_phrases=word_list(
+        "quá hạn|gia hạn|đúng hạn|trễ hạn|kỳ hạn|kì hạn|đáo hạn|giới hạn"
+        "|hàng ngày|hằng ngày|mỗi ngày|cả ngày|từng ngày"
+    ),
 )

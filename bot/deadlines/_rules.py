@@ -73,6 +73,8 @@ class Language:
     rules: tuple[Rule, ...]
     fillers: tuple[str, ...] = ()  # words that announce a deadline: "trước", "by"
     connectors: tuple[str, ...] = ()  # words allowed between two pieces: "lúc", "at"
+    # Phrases whose last word is a filler but which belong to the title: "quá hạn", "hand in".
+    title_phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,7 @@ class Grammar:
     fillers: tuple[re.Pattern[str], ...]  # one per language: a chain never mixes languages
     connector: re.Pattern[str]
     anchor: re.Pattern[str]  # a digit or any word some rule starts with or contains
+    title_phrases: re.Pattern[str]  # see Language.title_phrases
 
 
 def _alternation(words: list[str]) -> str:
@@ -227,10 +230,12 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
     words |= {w for lang in languages for table in lang.words.values() for w in table}
     fillers = tuple(_filler_regex(lang.fillers) for lang in languages if lang.fillers)
     connectors = _word_list(tuple(c for lang in languages for c in lang.connectors))
+    phrases = tuple(p for lang in languages for p in lang.title_phrases)
     return Grammar(
         rules=tuple(compiled),
         values=merged,
         fillers=fillers or (_filler_regex(()),),
         connector=re.compile(rf"^(?:\s|[,\-–(]|(?<!\w)(?:{connectors})(?!\w))*$"),
         anchor=re.compile(rf"\d+|(?<!\w)(?:{_alternation(sorted(words))})(?!\w)"),
+        title_phrases=re.compile(rf"(?<!\w)(?:{_word_list(phrases)})(?!\w)"),
     )

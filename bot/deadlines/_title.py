@@ -26,9 +26,19 @@ def extend_over_fillers(text: str, start: int, grammar: Grammar) -> tuple[int, b
         if not found:
             return start, word
         pattern, hit = min(found, key=lambda pf: pf[1].start())
+        if _in_title_phrase(text, hit.start(), grammar):  # "việc quá hạn trước thứ 6"
+            return start, word
         if any(c.isalpha() for c in hit.group()):
             word, patterns = True, (pattern,)
         start = hit.start()
+
+
+def _in_title_phrase(text: str, at: int, grammar: Grammar) -> bool:
+    """Tell whether the filler word at ``at`` ends a phrase of the title ("quá hạn", "hand in")."""
+    for phrase in grammar.title_phrases.finditer(text, max(0, at - _LOOK_BACK), at + _LOOK_BACK):
+        if phrase.start() < at < phrase.end():
+            return True
+    return False
 
 
 def _tidy_join(left: str, right: str) -> str:
