@@ -190,3 +190,18 @@ async def test_a_stale_button_or_another_chats_number_changes_nothing(
         minutes_meeting = await uow.meetings.get(chat.id, 1)
         assert minutes_meeting is not None
         assert await uow.meetings.attendees(minutes_meeting.id) == []
+
+
+async def test_removing_someone_who_is_not_a_secretary_says_so(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(lan, "/ds")  # the bot learns @lan
+    answer = await group.say(secretary, "/thuky xoa @lan")
+    assert answer == "@lan không phải là thư ký của nhóm, nên không có gì thay đổi."
+    assert "giờ là thư ký" in await group.say(secretary, "/thuky them @lan")
+    assert "đã có vai trò đó" in await group.say(secretary, "/thuky them @lan")  # as before
+    await group.say(secretary, "/thuky xoa @lan")
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/secretary remove @lan")
+    assert answer == "@lan is not a secretary of this group, so nothing changed."
