@@ -216,6 +216,9 @@ class TaskLifeService(Service):
             task = await self._task(scope, number_text or " ")
             if task.status is status:
                 raise InvalidInput(f"{action}.already", number=task.number)
+            if status is TaskStatus.CANCELLED and task.status is TaskStatus.DONE:
+                # Its completion is a record people rely on: reopen first, on purpose.
+                raise InvalidInput("cancel.done", number=task.number)
             await scope.uow.tasks.set_status(
                 scope.chat.id, task.number, status, scope.actor_id, scope.now
             )

@@ -205,3 +205,29 @@ async def test_removing_someone_who_is_not_a_secretary_says_so(
     await group.say(secretary, "/lang en")
     answer = await group.say(secretary, "/secretary remove @lan")
     assert answer == "@lan is not a secretary of this group, so nothing changed."
+
+
+async def test_a_done_task_is_not_cancelled_over_its_completion(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo thứ 6")
+    await group.say(secretary, "/viec @lan: gửi ảnh thứ 6")
+    await group.say(lan, "/xong 1")
+    answer = await group.say(secretary, "/huy 1")
+    assert answer.startswith("Việc #1 đã xong nên không huỷ được")
+    assert "/momai 1" in answer
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/done 2")
+    answer = await group.say(secretary, "/cancel 2")
+    assert answer.startswith("Task #2 is done, so it cannot be cancelled")
+    assert "/reopen 2" in answer
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        tasks = await uow.tasks.by_numbers(chat.id, [1, 2])
+        assert {t.status.value for t in tasks} == {"done"}
+        assert all(t.done_at is not None for t in tasks)
+    # Reopened first, on purpose, it may be cancelled.
+    assert "Task #1 reopened" in await group.say(secretary, "/reopen 1")
+    assert "Task #1 cancelled" in await group.say(secretary, "/cancel 1")
