@@ -37,11 +37,16 @@ class Attendance:
 
 
 async def find_meeting(
-    uow: UnitOfWork, chat_id: int, thread_id: int | None, number_text: str
+    uow: UnitOfWork,
+    chat_id: int,
+    thread_id: int | None,
+    number_text: str,
+    invalid: str = "number.invalid.minutes",
 ) -> Meeting:
-    """Meeting ``number_text`` of the chat, or the latest one (of the topic, if it has one)."""
+    """Meeting ``number_text`` of the chat, or the latest one (of the topic, if it has one);
+    ``invalid``: the key that says what to write instead of a number that is not one."""
     if number_text.strip():
-        number = parse_number(number_text, "meeting.not_found")
+        number = parse_number(number_text, "meeting.not_found", invalid)
         meeting = await uow.meetings.get(chat_id, number)
         if meeting is None:
             raise NotFound("meeting.not_found", number=number)
@@ -126,7 +131,7 @@ class MeetingService(Service):
         """The sender is present (the "present" button): as a person, and for the organisations
         they are a contact of."""
         async with self._scope(ctx) as scope:
-            number = parse_number(number_text, "meeting.not_found")
+            number = parse_number(number_text, "meeting.not_found", "number.invalid.minutes")
             meeting = await scope.uow.meetings.get(scope.chat.id, number)
             if meeting is None:
                 raise NotFound("meeting.not_found", number=number)

@@ -55,21 +55,24 @@ class TaskClosed:
     following_overdue: bool = False  # periods were missed: the next one is already past due
 
 
-def parse_number(text: str, not_found: str = "task.not_found") -> int:
-    """``3`` or ``#3`` as a record's number, or an :class:`InvalidInput`; a number beyond any
-    record is :class:`NotFound` with the ``not_found`` key."""
+def parse_number(
+    text: str, not_found: str = "task.not_found", invalid: str = "number.invalid"
+) -> int:
+    """``3`` or ``#3`` as a record's number, or an :class:`InvalidInput` with the ``invalid``
+    key (which says what number the command wanted, with an example of that command); a
+    number beyond any record is :class:`NotFound` with the ``not_found`` key."""
     match = _NUMBER.fullmatch(text.strip())
     if match is None:
-        raise InvalidInput("number.invalid", text=text.strip()[:50])
+        raise InvalidInput(invalid, text=text.strip()[:50])
     number = int(match.group(1))
     if number > MAX_NUMBER:
         raise NotFound(not_found, number=number)
     return number
 
 
-def parse_task_number(text: str) -> int:
-    """``3`` or ``#3`` as a task number."""
-    return parse_number(text)
+def parse_task_number(text: str, invalid: str = "number.invalid") -> int:
+    """``3`` or ``#3`` as a task number (``invalid``: see :func:`parse_number`)."""
+    return parse_number(text, invalid=invalid)
 
 
 class TaskService(Service):
