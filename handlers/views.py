@@ -119,6 +119,8 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
         then = escape(t.due(result.then.utc, result.then.precision, tz))
         lines.append(t("task.repeats", rule=repeats_html(t, task, tz), due=then))
     lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
+    if result.late_for is not None:
+        lines.append(t("task.late_for_meeting", number=result.late_for.number))
     return "\n".join(lines)
 
 

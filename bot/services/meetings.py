@@ -27,6 +27,15 @@ class MeetingOpened:
 
 
 @dataclass(frozen=True, slots=True)
+class MeetingEnded:
+    """The minutes of the meeting just closed, and how many tasks typed during it still wait
+    for an answer about an organisation (they join these minutes once answered)."""
+
+    minutes: Minutes
+    waiting: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """Who was just recorded as present, and who already was."""
 
@@ -102,8 +111,9 @@ class MeetingService(Service):
             await scope.uow.commit()
             return MeetingOpened(scope.chat, meeting, carried)
 
-    async def end(self, ctx: RequestContext) -> Minutes:
-        """Close the open meeting of the chat (or topic) and return its minutes."""
+    async def end(self, ctx: RequestContext) -> MeetingEnded:
+        """Close the open meeting of the chat (or topic) and return its minutes, with the tasks
+        typed during it that still wait for an answer."""
         async with self._scope(ctx) as scope:
             await scope.require_manager()
             meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
@@ -116,8 +126,10 @@ class MeetingService(Service):
             await self._audit(scope, "end", meeting, {"ended_at": scope.now.isoformat()})
             meeting = await scope.uow.meetings.get(scope.chat.id, meeting.number) or meeting
             minutes = await read_minutes(scope.uow, scope.chat, meeting)
+            drafts = await scope.uow.drafts.waiting(scope.chat.id, scope.now)
+            waiting = sum(d.meeting_fixed and d.meeting_id == meeting.id for d in drafts)
             await scope.uow.commit()
-            return minutes
+            return MeetingEnded(minutes, waiting)
 
     async def minutes(self, ctx: RequestContext, number_text: str = "") -> Minutes:
         """The minutes of meeting ``number_text``, or of the latest meeting."""

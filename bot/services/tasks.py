@@ -14,7 +14,7 @@ from bot.assignees import (
     split_names,
 )
 from bot.deadlines import ParseResult
-from bot.domain import Assignee, Chat, Due, PersonRef, Task, TaskStatus
+from bot.domain import Assignee, Chat, Due, Meeting, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.org_names import key, lookup
 from bot.services.base import RequestContext, Service
@@ -40,6 +40,9 @@ class TaskRecorded:
     new_organisations: list[str] = field(default_factory=list)
     confirm_reasons: tuple[str, ...] = ()
     then: Due | None = None  # a recurring task's occurrence after this one
+    # The meeting the task joined although it had ended: /task was typed during it, and its
+    # question answered after it closed (its minutes, already posted, lacked the task).
+    late_for: Meeting | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +127,18 @@ class TaskService(Service):
                 recurrence=rule or "",
             )
             if draft.next_open() is not None:  # a name to ask about: nothing is guessed
-                return await ask(scope, draft)
+                # The task will belong to the meeting open now, however late it is answered.
+                meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
+                meeting_id = meeting.id if meeting is not None else None
+                return await ask(scope, replace(draft, meeting_id=meeting_id, meeting_fixed=True))
             return await self.finish(scope, ctx, draft)
 
     async def finish(self, scope: Scope, ctx: RequestContext, draft: Draft) -> TaskRecorded:
         """Store the task of a draft whose every name is settled, and commit."""
         ctx = replace(ctx, message_id=draft.message_id, thread_id=draft.thread_id)
+        meeting = None
+        if draft.meeting_fixed and draft.meeting_id is not None:
+            meeting = await scope.uow.meetings.by_id(scope.chat.id, draft.meeting_id)
         task = await self._store(
             scope,
             ctx,
@@ -138,12 +147,15 @@ class TaskService(Service):
             draft.assignees(),
             draft.confirmed,
             draft.recurrence,
+            meeting_id=meeting.id if meeting is not None else None,
+            in_open_meeting=not draft.meeting_fixed,
         )
         await plan_reminders(scope, task)
         await scope.uow.commit()
         then = next_due(scope, task) if draft.recurrence else None
         new_orgs = list(draft.new_organisations)
-        return TaskRecorded(scope.chat, task, new_orgs, draft.confirm_reasons, then)
+        late_for = meeting if meeting is not None and not meeting.is_open else None
+        return TaskRecorded(scope.chat, task, new_orgs, draft.confirm_reasons, then, late_for)
 
     def _read_reply(
         self,
@@ -234,7 +246,11 @@ class TaskService(Service):
         assignees: list[Assignee],
         confirmed: bool,
         recurrence: str = "",
+        meeting_id: int | None = None,
+        in_open_meeting: bool = True,
     ) -> Task:
+        """Store the task, in meeting ``meeting_id`` or, ``in_open_meeting``, in the one open
+        in its topic (which the INSERT looks up itself), and audit it."""
         number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
         task = await scope.uow.tasks.add(
             chat_id=scope.chat.id,
@@ -247,7 +263,8 @@ class TaskService(Service):
             message_thread_id=ctx.thread_id,
             now=scope.now,
             due_confirmed=confirmed,
-            in_open_meeting=True,
+            meeting_id=meeting_id,
+            in_open_meeting=in_open_meeting,
             recurrence=recurrence or None,
         )
         await scope.audit(
