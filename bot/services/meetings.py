@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.assignees import split_names
 from bot.domain import Chat, Meeting, Minutes, Task
 from bot.errors import InvalidInput, NotFound
+from bot.org_names import conjoined
 from bot.services.base import RequestContext, Service
 from bot.services.scope import Scope
 from bot.services.tasks import LIST_LIMIT, parse_number
@@ -167,14 +168,18 @@ class MeetingService(Service):
             typed = [item.text for item in split_names(names, None)]
             if not typed:
                 raise InvalidInput("present.usage")
-            found = {
-                text: await scope.uow.organisations.find(scope.chat.id, text) for text in typed
-            }
-            unknown = [text for text, org in found.items() if org is None]
+            orgs = await scope.uow.organisations.all(scope.chat.id)
+            found: dict[str, list[tuple[int, str]] | None] = {}
+            for text in typed:
+                org = await scope.uow.organisations.find(scope.chat.id, text)
+                found[text] = [org] if org is not None else conjoined(text, orgs)
+            unknown = [text for text, named in found.items() if named is None]
             if unknown:
                 raise InvalidInput("present.unknown", names=excerpt(", ".join(unknown), 300))
+            # Two spellings of one organisation ("ctd, Hội Chữ thập đỏ") record it once.
+            named = {org[0]: org for each in found.values() for org in each or ()}
             result = Attendance(scope.chat, meeting, [], [])
-            await self._mark(scope, result, [org for org in found.values() if org is not None])
+            await self._mark(scope, result, list(named.values()))
             await scope.uow.commit()
             return result
 

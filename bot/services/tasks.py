@@ -16,7 +16,7 @@ from bot.assignees import (
 from bot.deadlines import ParseResult
 from bot.domain import Assignee, Chat, Due, Meeting, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
-from bot.org_names import key, lookup
+from bot.org_names import conjoined, key, lookup
 from bot.services.base import RequestContext, Service
 from bot.services.planning import plan_reminders, read_deadline
 from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
@@ -232,6 +232,8 @@ class TaskService(Service):
                 items.extend(Assignee(name, organisation_id=oid) for oid, name, _ in orgs)
             elif (match := lookup(item.text, orgs)).found is not None:
                 items.append(Assignee(match.found[1], organisation_id=match.found[0]))
+            elif (parts := conjoined(item.text, orgs)) is not None:  # "CTĐ và LHH"
+                items.extend(Assignee(name, organisation_id=oid) for oid, name in parts)
             elif key(item.text) not in asked:  # "Hội, hội" is one question, not two
                 asked.add(key(item.text))
                 items.append(Unsettled(item.text, tuple(match.candidates), match.more))
