@@ -15,7 +15,7 @@ from bot.assignees import (
 )
 from bot.deadlines import ParseResult
 from bot.domain import Assignee, Chat, Due, Meeting, PersonRef, Task, TaskStatus
-from bot.errors import InvalidInput, NotFound
+from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
 from bot.org_names import conjoined, key, lookup
 from bot.services.base import RequestContext, Service
 from bot.services.planning import plan_reminders, read_deadline
@@ -29,6 +29,9 @@ MAX_TITLE_LENGTH = 1000
 LIST_LIMIT = 50
 MAX_NUMBER = 2**31 - 1  # the column is a 32-bit integer
 _NUMBER = re.compile(r"#?\s*(\d{1,18})", re.ASCII)
+# "/done 2 3", "/done #2, #3": several numbers and nothing else.
+_NUMBERS = re.compile(r"#?\d{1,18}(?:[\s,;]+#?\d{1,18})+", re.ASCII)
+MAX_CLOSED_AT_ONCE = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,15 @@ class TaskClosed:
     following: Task | None = None  # a recurring task's next occurrence
     following_new: bool = False  # recorded by this close (not by an earlier one)
     following_overdue: bool = False  # periods were missed: the next one is already past due
+
+
+@dataclass(frozen=True, slots=True)
+class TasksClosed:
+    """The outcome of ``/done 2 3``: each task closed, and each number refused (with why)."""
+
+    chat: Chat
+    closed: list[TaskClosed]
+    refused: list[UserError]
 
 
 def parse_number(
@@ -177,34 +189,58 @@ class TaskService(Service):
         async with self._scope(ctx) as scope:
             if not number_text.strip():
                 raise InvalidInput("done.usage")
-            number = parse_task_number(number_text)
-            task = await scope.uow.tasks.get(scope.chat.id, number)
-            if task is None:
-                raise NotFound("task.not_found", number=number)
-            await scope.require_task_hand(task)
-            if task.status is TaskStatus.CANCELLED:  # a stale button must not revive it
-                raise InvalidInput("done.cancelled", number=number)
-            already = task.status is TaskStatus.DONE
-            following, following_new = None, False
-            if not already:
-                await scope.uow.tasks.set_status(
-                    scope.chat.id, number, TaskStatus.DONE, scope.actor_id, scope.now
-                )
-                await scope.audit(
-                    "done",
-                    "task",
-                    task.id,
-                    before={"status": task.status.value},
-                    after={"status": TaskStatus.DONE.value},
-                )
-                task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
-                await scope.uow.reminders.cancel_pending(task.id)
-                following, following_new = await record_next(scope, task)
+            closed = await self._close(scope, ctx, number_text)
             await scope.uow.commit()
-            coming = following.due if following is not None else None
-            late = coming is not None and coming.utc < scope.now
-            name = ctx.actor.display_name
-            return TaskClosed(scope.chat, task, already, name, following, following_new, late)
+            return closed
+
+    async def complete_each(self, ctx: RequestContext, numbers_text: str) -> TasksClosed:
+        """``/done 2 3``: mark each task done that the sender may close, each checked and
+        audited on its own; the others are refused with why. One number: :meth:`complete`."""
+        if _NUMBERS.fullmatch(numbers_text.strip()) is None:
+            one = await self.complete(ctx, numbers_text)
+            return TasksClosed(one.chat, [one], [])
+        numbers = list(dict.fromkeys(re.findall(r"\d+", numbers_text)))
+        async with self._scope(ctx) as scope:
+            if len(numbers) > MAX_CLOSED_AT_ONCE:
+                raise InvalidInput("done.too_many", limit=MAX_CLOSED_AT_ONCE)
+            result = TasksClosed(scope.chat, [], [])
+            for number in numbers:
+                try:  # each refusal comes before any write for its task
+                    result.closed.append(await self._close(scope, ctx, number))
+                except (NotFound, InvalidInput, NotAllowed) as refused:
+                    result.refused.append(refused)
+            await scope.uow.commit()
+            return result
+
+    async def _close(self, scope: Scope, ctx: RequestContext, number_text: str) -> TaskClosed:
+        """Close one task, or refuse (before writing anything) with a :class:`UserError`."""
+        number = parse_task_number(number_text)
+        task = await scope.uow.tasks.get(scope.chat.id, number)
+        if task is None:
+            raise NotFound("task.not_found", number=number)
+        await scope.require_task_hand(task)
+        if task.status is TaskStatus.CANCELLED:  # a stale button must not revive it
+            raise InvalidInput("done.cancelled", number=number)
+        already = task.status is TaskStatus.DONE
+        following, following_new = None, False
+        if not already:
+            await scope.uow.tasks.set_status(
+                scope.chat.id, number, TaskStatus.DONE, scope.actor_id, scope.now
+            )
+            await scope.audit(
+                "done",
+                "task",
+                task.id,
+                before={"status": task.status.value},
+                after={"status": TaskStatus.DONE.value},
+            )
+            task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
+            await scope.uow.reminders.cancel_pending(task.id)
+            following, following_new = await record_next(scope, task)
+        coming = following.due if following is not None else None
+        late = coming is not None and coming.utc < scope.now
+        name = ctx.actor.display_name
+        return TaskClosed(scope.chat, task, already, name, following, following_new, late)
 
     async def resolve(self, scope: Scope, typed: list[AssigneeText]) -> list[Item]:
         """Turn typed assignees into persons and organisations, in the order typed; a name that
