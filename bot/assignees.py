@@ -95,15 +95,19 @@ def split_names(
 
 
 _SPACED_USERNAME = re.compile(r"(?<!\S)@[A-Za-z][A-Za-z0-9_]{1,31}\b")
+# "và" / "and" left at the edge of a name once a @username beside it is cut off ("CTĐ và @lan").
+_AND_EDGE = re.compile(r"^(?:và|va|and)\b\s*|\s*\b(?:và|va|and)$", re.IGNORECASE)
 
 
 def _mentions_apart(part: str) -> list[str]:
-    """``part`` cut at its @usernames, in the order typed: a name around them stays a name."""
+    """``part`` cut at its @usernames, in the order typed: a name around them stays a name,
+    without the "và" / "and" that joined it to them."""
     pieces, start = [], 0
     for match in _SPACED_USERNAME.finditer(part):
-        pieces += [squash(part[start : match.start()]), match.group(0)]
+        pieces += [_AND_EDGE.sub("", squash(part[start : match.start()])), match.group(0)]
         start = match.end()
-    return [*pieces, squash(part[start:])]
+    last = squash(part[start:])
+    return [*pieces, _AND_EDGE.sub("", last) if pieces else last]
 
 
 def split_assignees(

@@ -20,6 +20,8 @@ from bot.text import fold
 Organisation = tuple[int, str, list[str]]
 MAX_CANDIDATES = 6  # buttons under one question: more would not fit a phone's screen
 _WORD = re.compile(r"\w+")
+# "A và B", "A and B": how two names are listed in a sentence ("va": typed without diacritics).
+AND = re.compile(r"\s+(?:và|va|and)\s+", re.IGNORECASE)
 
 
 _REMEMBERED = 200  # characters: names and aliases are remembered, long typed texts are not
@@ -94,6 +96,17 @@ def lookup(typed: str, orgs: Iterable[Organisation]) -> Lookup:
         elif any(is_near(typed, label) for label in labels(org)):
             near.append((org[0], org[1]))
     return Lookup(exact, near)
+
+
+def conjoined(typed: str, orgs: Sequence[Organisation]) -> list[tuple[int, str]] | None:
+    """The organisations of "A và B" (or "A and B"), when every part names exactly one; None
+    otherwise: a name that itself holds "và" ("Hội Văn học và Nghệ thuật") is looked up whole
+    first, and a part that is not one organisation leaves the whole a question."""
+    parts = AND.split(typed)
+    if len(parts) < 2:
+        return None
+    found = [lookup(part, orgs).found for part in parts]
+    return [org for org in found if org is not None] if all(found) else None
 
 
 def taken(name: str, orgs: Iterable[Organisation]) -> str | None:

@@ -52,6 +52,11 @@ class Draft:
     thread_id: int | None = None
     new_organisations: tuple[str, ...] = ()
     recurrence: str = ""  # the RRULE of a recurring task, "" for a one-off
+    # The meeting open where /task was typed (None: none was), so that the task joins it however
+    # late its last name is settled. ``meeting_fixed`` False: the meeting open when the task is
+    # stored (a task stored at once, or a draft kept before drafts held their meeting).
+    meeting_id: int | None = None
+    meeting_fixed: bool = False
 
     def next_open(self) -> int | None:
         """The index of the first name still to settle."""
@@ -95,6 +100,7 @@ class Draft:
             "thread_id": self.thread_id,
             "new": list(self.new_organisations),
             "rule": self.recurrence,
+            **({"meeting": self.meeting_id} if self.meeting_fixed else {}),
         }
 
     @classmethod
@@ -111,6 +117,8 @@ class Draft:
             thread_id=data["thread_id"],
             new_organisations=tuple(data["new"]),
             recurrence=str(data.get("rule", "")),
+            meeting_id=data.get("meeting"),
+            meeting_fixed="meeting" in data,
         )
 
 

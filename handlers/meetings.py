@@ -57,12 +57,15 @@ async def press_present(update: Update, context: FollowUpContext) -> None:
 
 @answers_user_errors
 async def end_meeting(update: Update, context: FollowUpContext) -> None:
-    """Close the open meeting and post its minutes."""
-    minutes = await context.services.meetings.end(await acting(update, context))
+    """Close the open meeting and post its minutes, saying which tasks still wait for an
+    answer."""
+    ended = await context.services.meetings.end(await acting(update, context))
+    minutes = ended.minutes
     t = context.services.catalogs.get(minutes.chat.language)
-    await reply(
-        update, meeting_views.minutes_text(t, minutes), meeting_views.minutes_keyboard(t, minutes)
-    )
+    text = meeting_views.minutes_text(t, minutes)
+    if ended.waiting:
+        text += "\n\n" + t.plural("minutes.waiting", ended.waiting, number=minutes.meeting.number)
+    await reply(update, text, meeting_views.minutes_keyboard(t, minutes))
 
 
 @answers_user_errors

@@ -37,7 +37,10 @@ async def secretary_command(update: Update, context: FollowUpContext) -> None:
         await acting(update, context), rest, text_mentions(message), on=on
     )
     t = context.services.catalogs.get(chat.language)
-    key = ("secretary.added" if on else "secretary.removed") if changed else "secretary.unchanged"
+    if changed:
+        key = "secretary.added" if on else "secretary.removed"
+    else:  # nothing to do: already one, or not one to begin with
+        key = "secretary.unchanged" if on else "secretary.not_one"
     await reply(update, t(key, name=escape(shown)))
 
 

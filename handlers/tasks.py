@@ -53,13 +53,17 @@ async def complete_task(update: Update, context: FollowUpContext) -> None:
     """Mark a task of this chat as done."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
-    result = await context.services.tasks.complete(
+    outcome = await context.services.tasks.complete_each(
         await acting(update, context), command_text(message)
     )
-    t = context.services.catalogs.get(result.chat.language)
-    following = result.following if result.following_new else None
-    keyboard = views.done_keyboard(t, following) if following else None
-    await reply(update, views.task_closed(t, result), keyboard)
+    t = context.services.catalogs.get(outcome.chat.language)
+    if len(outcome.closed) == 1 and not outcome.refused:
+        result = outcome.closed[0]
+        following = result.following if result.following_new else None
+        keyboard = views.done_keyboard(t, following) if following else None
+        await reply(update, views.task_closed(t, result), keyboard)
+        return
+    await reply(update, views.tasks_closed(t, outcome))
 
 
 @answers_user_errors

@@ -12,7 +12,7 @@ from bot.domain import Assignee, Decision, Task, TaskStatus
 from bot.i18n import Translator
 from bot.recurrence import describe
 from bot.services.decisions import DecisionList
-from bot.services.tasks import TaskClosed, TaskRecorded
+from bot.services.tasks import TaskClosed, TaskRecorded, TasksClosed
 from bot.text import excerpt
 from handlers import paging
 from handlers.paging import LIST_BUDGET, PageRef
@@ -119,6 +119,8 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
         then = escape(t.due(result.then.utc, result.then.precision, tz))
         lines.append(t("task.repeats", rule=repeats_html(t, task, tz), due=then))
     lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
+    if result.late_for is not None:
+        lines.append(t("task.late_for_meeting", number=result.late_for.number))
     return "\n".join(lines)
 
 
@@ -151,6 +153,15 @@ def task_closed(t: Translator, result: TaskClosed) -> str:
         name=escape(result.closed_by),
     )
     return "\n".join(filter(None, (text, following_line(t, result))))
+
+
+def tasks_closed(t: Translator, outcome: TasksClosed) -> str:
+    """The answer to ``/done 2 3``: each task closed, then each number refused and why."""
+    lines = [task_closed(t, result) for result in outcome.closed]
+    for refused in outcome.refused:
+        params = {k: escape(v) if isinstance(v, str) else v for k, v in refused.params.items()}
+        lines.append("❗ " + t(refused.key, **params))
+    return "\n".join(lines)
 
 
 def following_line(t: Translator, result: TaskClosed) -> str:

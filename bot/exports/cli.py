@@ -28,7 +28,7 @@ _SENTENCES = {
     "(a group's id is negative, e.g. -1001234567890).",
     "meeting.none_yet": "Chat {chat} has had no meeting yet, so it has no minutes to export.",
     "meeting.not_found": "Chat {chat} has no meeting #{number}.",
-    "number.invalid": "--meeting takes a meeting number such as 3, not {text!r}.",
+    "number.invalid.minutes": "--meeting takes a meeting number such as 3, not {text!r}.",
     "export.no_tasks": "Chat {chat} has no tasks yet, so there is nothing to export.",
     "export.no_deadlines": "No open task of chat {chat} has a deadline, "
     "so the calendar would be empty.",

@@ -73,7 +73,7 @@ class DeadlineService(Service):
             return DeadlineChanged(scope.chat, task)
 
     async def _open_task(self, scope: Scope, number_text: str) -> Task:
-        number = parse_task_number(number_text)
+        number = parse_task_number(number_text, "number.invalid.deadline")
         task = await scope.uow.tasks.get(scope.chat.id, number)
         if task is None:
             raise NotFound("task.not_found", number=number)

@@ -63,7 +63,13 @@ class DecisionService(Service):
         async with self._scope(ctx) as scope:
             meeting = None
             if meeting_text.strip():
-                meeting = await find_meeting(scope.uow, scope.chat.id, ctx.thread_id, meeting_text)
+                meeting = await find_meeting(
+                    scope.uow,
+                    scope.chat.id,
+                    ctx.thread_id,
+                    meeting_text,
+                    "number.invalid.decisions",
+                )
             of = meeting.id if meeting is not None else None
             decisions = await scope.uow.decisions.latest(scope.chat.id, LIST_LIMIT, of)
             await scope.uow.commit()

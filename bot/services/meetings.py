@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.assignees import split_names
 from bot.domain import Chat, Meeting, Minutes, Task
 from bot.errors import InvalidInput, NotFound
+from bot.org_names import conjoined
 from bot.services.base import RequestContext, Service
 from bot.services.scope import Scope
 from bot.services.tasks import LIST_LIMIT, parse_number
@@ -27,6 +28,15 @@ class MeetingOpened:
 
 
 @dataclass(frozen=True, slots=True)
+class MeetingEnded:
+    """The minutes of the meeting just closed, and how many tasks typed during it still wait
+    for an answer about an organisation (they join these minutes once answered)."""
+
+    minutes: Minutes
+    waiting: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """Who was just recorded as present, and who already was."""
 
@@ -37,11 +47,16 @@ class Attendance:
 
 
 async def find_meeting(
-    uow: UnitOfWork, chat_id: int, thread_id: int | None, number_text: str
+    uow: UnitOfWork,
+    chat_id: int,
+    thread_id: int | None,
+    number_text: str,
+    invalid: str = "number.invalid.minutes",
 ) -> Meeting:
-    """Meeting ``number_text`` of the chat, or the latest one (of the topic, if it has one)."""
+    """Meeting ``number_text`` of the chat, or the latest one (of the topic, if it has one);
+    ``invalid``: the key that says what to write instead of a number that is not one."""
     if number_text.strip():
-        number = parse_number(number_text, "meeting.not_found")
+        number = parse_number(number_text, "meeting.not_found", invalid)
         meeting = await uow.meetings.get(chat_id, number)
         if meeting is None:
             raise NotFound("meeting.not_found", number=number)
@@ -97,8 +112,9 @@ class MeetingService(Service):
             await scope.uow.commit()
             return MeetingOpened(scope.chat, meeting, carried)
 
-    async def end(self, ctx: RequestContext) -> Minutes:
-        """Close the open meeting of the chat (or topic) and return its minutes."""
+    async def end(self, ctx: RequestContext) -> MeetingEnded:
+        """Close the open meeting of the chat (or topic) and return its minutes, with the tasks
+        typed during it that still wait for an answer."""
         async with self._scope(ctx) as scope:
             await scope.require_manager()
             meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
@@ -111,8 +127,10 @@ class MeetingService(Service):
             await self._audit(scope, "end", meeting, {"ended_at": scope.now.isoformat()})
             meeting = await scope.uow.meetings.get(scope.chat.id, meeting.number) or meeting
             minutes = await read_minutes(scope.uow, scope.chat, meeting)
+            drafts = await scope.uow.drafts.waiting(scope.chat.id, scope.now)
+            waiting = sum(d.meeting_fixed and d.meeting_id == meeting.id for d in drafts)
             await scope.uow.commit()
-            return minutes
+            return MeetingEnded(minutes, waiting)
 
     async def minutes(self, ctx: RequestContext, number_text: str = "") -> Minutes:
         """The minutes of meeting ``number_text``, or of the latest meeting."""
@@ -126,7 +144,7 @@ class MeetingService(Service):
         """The sender is present (the "present" button): as a person, and for the organisations
         they are a contact of."""
         async with self._scope(ctx) as scope:
-            number = parse_number(number_text, "meeting.not_found")
+            number = parse_number(number_text, "meeting.not_found", "number.invalid.minutes")
             meeting = await scope.uow.meetings.get(scope.chat.id, number)
             if meeting is None:
                 raise NotFound("meeting.not_found", number=number)
@@ -150,14 +168,18 @@ class MeetingService(Service):
             typed = [item.text for item in split_names(names, None)]
             if not typed:
                 raise InvalidInput("present.usage")
-            found = {
-                text: await scope.uow.organisations.find(scope.chat.id, text) for text in typed
-            }
-            unknown = [text for text, org in found.items() if org is None]
+            orgs = await scope.uow.organisations.all(scope.chat.id)
+            found: dict[str, list[tuple[int, str]] | None] = {}
+            for text in typed:
+                org = await scope.uow.organisations.find(scope.chat.id, text)
+                found[text] = [org] if org is not None else conjoined(text, orgs)
+            unknown = [text for text, named in found.items() if named is None]
             if unknown:
                 raise InvalidInput("present.unknown", names=excerpt(", ".join(unknown), 300))
+            # Two spellings of one organisation ("ctd, Hội Chữ thập đỏ") record it once.
+            named = {org[0]: org for each in found.values() for org in each or ()}
             result = Attendance(scope.chat, meeting, [], [])
-            await self._mark(scope, result, [org for org in found.values() if org is not None])
+            await self._mark(scope, result, list(named.values()))
             await scope.uow.commit()
             return result
 

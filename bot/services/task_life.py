@@ -144,7 +144,7 @@ class TaskLifeService(Service):
         title = squash(title)
         async with self._scope(ctx) as scope:
             await scope.require_manager()
-            task = await self._task(scope, number_text)
+            task = await self._task(scope, number_text, "edit")
             if not has_visible(title):
                 raise InvalidInput("edit.usage")
             if len(title) > MAX_TITLE_LENGTH:
@@ -160,7 +160,7 @@ class TaskLifeService(Service):
         number_text, names = _split(text, "assign.usage")
         async with self._scope(ctx) as scope:
             await scope.require_manager()
-            task = await self._task(scope, number_text)
+            task = await self._task(scope, number_text, "assign")
             typed = split_names(names, mentions)
             if not typed:
                 raise InvalidInput("assign.usage")
@@ -181,7 +181,7 @@ class TaskLifeService(Service):
         """``/note <n> <progress>``: the assignees and the secretaries may add notes."""
         number_text, body = _split(text, "note.usage")
         async with self._scope(ctx) as scope:
-            task = await self._task(scope, number_text)
+            task = await self._task(scope, number_text, "note")
             await scope.require_task_hand(task)
             if not has_visible(body):
                 raise InvalidInput("note.usage")
@@ -202,7 +202,7 @@ class TaskLifeService(Service):
     async def history(self, ctx: RequestContext, number_text: str) -> TaskHistory:
         """Every change of the task, with who and when."""
         async with self._scope(ctx) as scope:
-            task = await self._task(scope, number_text or " ")
+            task = await self._task(scope, number_text or " ", "history")
             entries = await scope.uow.audit.history(scope.chat.id, "task", task.id)
             notes = await scope.uow.tasks.notes(task.id)
             await scope.uow.commit()
@@ -213,9 +213,12 @@ class TaskLifeService(Service):
     ) -> TaskChanged:
         async with self._scope(ctx) as scope:
             await scope.require_manager()
-            task = await self._task(scope, number_text or " ")
+            task = await self._task(scope, number_text or " ", action)
             if task.status is status:
                 raise InvalidInput(f"{action}.already", number=task.number)
+            if status is TaskStatus.CANCELLED and task.status is TaskStatus.DONE:
+                # Its completion is a record people rely on: reopen first, on purpose.
+                raise InvalidInput("cancel.done", number=task.number)
             await scope.uow.tasks.set_status(
                 scope.chat.id, task.number, status, scope.actor_id, scope.now
             )
@@ -227,8 +230,10 @@ class TaskLifeService(Service):
             await self._audit(scope, task, action, before, after)
             return await self._done(scope, task, action, following)
 
-    async def _task(self, scope: Scope, number_text: str) -> Task:
-        number = parse_number(number_text)
+    async def _task(self, scope: Scope, number_text: str, command: str) -> Task:
+        """Task ``number_text`` of the chat; a text that is not a number is refused with an
+        example of ``command`` (``edit``, ``cancel``...)."""
+        number = parse_number(number_text, invalid=f"number.invalid.{command}")
         task = await scope.uow.tasks.get(scope.chat.id, number)
         if task is None:
             raise NotFound("task.not_found", number=number)

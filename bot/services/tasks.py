@@ -14,9 +14,9 @@ from bot.assignees import (
     split_names,
 )
 from bot.deadlines import ParseResult
-from bot.domain import Assignee, Chat, Due, PersonRef, Task, TaskStatus
-from bot.errors import InvalidInput, NotFound
-from bot.org_names import key, lookup
+from bot.domain import Assignee, Chat, Due, Meeting, PersonRef, Task, TaskStatus
+from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
+from bot.org_names import conjoined, key, lookup
 from bot.services.base import RequestContext, Service
 from bot.services.planning import plan_reminders, read_deadline
 from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
@@ -29,6 +29,9 @@ MAX_TITLE_LENGTH = 1000
 LIST_LIMIT = 50
 MAX_NUMBER = 2**31 - 1  # the column is a 32-bit integer
 _NUMBER = re.compile(r"#?\s*(\d{1,18})", re.ASCII)
+# "/done 2 3", "/done #2, #3": several numbers and nothing else.
+_NUMBERS = re.compile(r"#?\d{1,18}(?:[\s,;]+#?\d{1,18})+", re.ASCII)
+MAX_CLOSED_AT_ONCE = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,9 @@ class TaskRecorded:
     new_organisations: list[str] = field(default_factory=list)
     confirm_reasons: tuple[str, ...] = ()
     then: Due | None = None  # a recurring task's occurrence after this one
+    # The meeting the task joined although it had ended: /task was typed during it, and its
+    # question answered after it closed (its minutes, already posted, lacked the task).
+    late_for: Meeting | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +61,33 @@ class TaskClosed:
     following_overdue: bool = False  # periods were missed: the next one is already past due
 
 
-def parse_number(text: str, not_found: str = "task.not_found") -> int:
-    """``3`` or ``#3`` as a record's number, or an :class:`InvalidInput`; a number beyond any
-    record is :class:`NotFound` with the ``not_found`` key."""
+@dataclass(frozen=True, slots=True)
+class TasksClosed:
+    """The outcome of ``/done 2 3``: each task closed, and each number refused (with why)."""
+
+    chat: Chat
+    closed: list[TaskClosed]
+    refused: list[UserError]
+
+
+def parse_number(
+    text: str, not_found: str = "task.not_found", invalid: str = "number.invalid"
+) -> int:
+    """``3`` or ``#3`` as a record's number, or an :class:`InvalidInput` with the ``invalid``
+    key (which says what number the command wanted, with an example of that command); a
+    number beyond any record is :class:`NotFound` with the ``not_found`` key."""
     match = _NUMBER.fullmatch(text.strip())
     if match is None:
-        raise InvalidInput("number.invalid", text=text.strip()[:50])
+        raise InvalidInput(invalid, text=text.strip()[:50])
     number = int(match.group(1))
     if number > MAX_NUMBER:
         raise NotFound(not_found, number=number)
     return number
 
 
-def parse_task_number(text: str) -> int:
-    """``3`` or ``#3`` as a task number."""
-    return parse_number(text)
+def parse_task_number(text: str, invalid: str = "number.invalid") -> int:
+    """``3`` or ``#3`` as a task number (``invalid``: see :func:`parse_number`)."""
+    return parse_number(text, invalid=invalid)
 
 
 class TaskService(Service):
@@ -121,12 +139,18 @@ class TaskService(Service):
                 recurrence=rule or "",
             )
             if draft.next_open() is not None:  # a name to ask about: nothing is guessed
-                return await ask(scope, draft)
+                # The task will belong to the meeting open now, however late it is answered.
+                meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
+                meeting_id = meeting.id if meeting is not None else None
+                return await ask(scope, replace(draft, meeting_id=meeting_id, meeting_fixed=True))
             return await self.finish(scope, ctx, draft)
 
     async def finish(self, scope: Scope, ctx: RequestContext, draft: Draft) -> TaskRecorded:
         """Store the task of a draft whose every name is settled, and commit."""
         ctx = replace(ctx, message_id=draft.message_id, thread_id=draft.thread_id)
+        meeting = None
+        if draft.meeting_fixed and draft.meeting_id is not None:
+            meeting = await scope.uow.meetings.by_id(scope.chat.id, draft.meeting_id)
         task = await self._store(
             scope,
             ctx,
@@ -135,12 +159,15 @@ class TaskService(Service):
             draft.assignees(),
             draft.confirmed,
             draft.recurrence,
+            meeting_id=meeting.id if meeting is not None else None,
+            in_open_meeting=not draft.meeting_fixed,
         )
         await plan_reminders(scope, task)
         await scope.uow.commit()
         then = next_due(scope, task) if draft.recurrence else None
         new_orgs = list(draft.new_organisations)
-        return TaskRecorded(scope.chat, task, new_orgs, draft.confirm_reasons, then)
+        late_for = meeting if meeting is not None and not meeting.is_open else None
+        return TaskRecorded(scope.chat, task, new_orgs, draft.confirm_reasons, then, late_for)
 
     def _read_reply(
         self,
@@ -162,34 +189,58 @@ class TaskService(Service):
         async with self._scope(ctx) as scope:
             if not number_text.strip():
                 raise InvalidInput("done.usage")
-            number = parse_task_number(number_text)
-            task = await scope.uow.tasks.get(scope.chat.id, number)
-            if task is None:
-                raise NotFound("task.not_found", number=number)
-            await scope.require_task_hand(task)
-            if task.status is TaskStatus.CANCELLED:  # a stale button must not revive it
-                raise InvalidInput("done.cancelled", number=number)
-            already = task.status is TaskStatus.DONE
-            following, following_new = None, False
-            if not already:
-                await scope.uow.tasks.set_status(
-                    scope.chat.id, number, TaskStatus.DONE, scope.actor_id, scope.now
-                )
-                await scope.audit(
-                    "done",
-                    "task",
-                    task.id,
-                    before={"status": task.status.value},
-                    after={"status": TaskStatus.DONE.value},
-                )
-                task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
-                await scope.uow.reminders.cancel_pending(task.id)
-                following, following_new = await record_next(scope, task)
+            closed = await self._close(scope, ctx, number_text)
             await scope.uow.commit()
-            coming = following.due if following is not None else None
-            late = coming is not None and coming.utc < scope.now
-            name = ctx.actor.display_name
-            return TaskClosed(scope.chat, task, already, name, following, following_new, late)
+            return closed
+
+    async def complete_each(self, ctx: RequestContext, numbers_text: str) -> TasksClosed:
+        """``/done 2 3``: mark each task done that the sender may close, each checked and
+        audited on its own; the others are refused with why. One number: :meth:`complete`."""
+        if _NUMBERS.fullmatch(numbers_text.strip()) is None:
+            one = await self.complete(ctx, numbers_text)
+            return TasksClosed(one.chat, [one], [])
+        numbers = list(dict.fromkeys(re.findall(r"\d+", numbers_text)))
+        async with self._scope(ctx) as scope:
+            if len(numbers) > MAX_CLOSED_AT_ONCE:
+                raise InvalidInput("done.too_many", limit=MAX_CLOSED_AT_ONCE)
+            result = TasksClosed(scope.chat, [], [])
+            for number in numbers:
+                try:  # each refusal comes before any write for its task
+                    result.closed.append(await self._close(scope, ctx, number))
+                except (NotFound, InvalidInput, NotAllowed) as refused:
+                    result.refused.append(refused)
+            await scope.uow.commit()
+            return result
+
+    async def _close(self, scope: Scope, ctx: RequestContext, number_text: str) -> TaskClosed:
+        """Close one task, or refuse (before writing anything) with a :class:`UserError`."""
+        number = parse_task_number(number_text)
+        task = await scope.uow.tasks.get(scope.chat.id, number)
+        if task is None:
+            raise NotFound("task.not_found", number=number)
+        await scope.require_task_hand(task)
+        if task.status is TaskStatus.CANCELLED:  # a stale button must not revive it
+            raise InvalidInput("done.cancelled", number=number)
+        already = task.status is TaskStatus.DONE
+        following, following_new = None, False
+        if not already:
+            await scope.uow.tasks.set_status(
+                scope.chat.id, number, TaskStatus.DONE, scope.actor_id, scope.now
+            )
+            await scope.audit(
+                "done",
+                "task",
+                task.id,
+                before={"status": task.status.value},
+                after={"status": TaskStatus.DONE.value},
+            )
+            task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
+            await scope.uow.reminders.cancel_pending(task.id)
+            following, following_new = await record_next(scope, task)
+        coming = following.due if following is not None else None
+        late = coming is not None and coming.utc < scope.now
+        name = ctx.actor.display_name
+        return TaskClosed(scope.chat, task, already, name, following, following_new, late)
 
     async def resolve(self, scope: Scope, typed: list[AssigneeText]) -> list[Item]:
         """Turn typed assignees into persons and organisations, in the order typed; a name that
@@ -217,6 +268,8 @@ class TaskService(Service):
                 items.extend(Assignee(name, organisation_id=oid) for oid, name, _ in orgs)
             elif (match := lookup(item.text, orgs)).found is not None:
                 items.append(Assignee(match.found[1], organisation_id=match.found[0]))
+            elif (parts := conjoined(item.text, orgs)) is not None:  # "CTĐ và LHH"
+                items.extend(Assignee(name, organisation_id=oid) for oid, name in parts)
             elif key(item.text) not in asked:  # "Hội, hội" is one question, not two
                 asked.add(key(item.text))
                 items.append(Unsettled(item.text, tuple(match.candidates), match.more))
@@ -231,7 +284,11 @@ class TaskService(Service):
         assignees: list[Assignee],
         confirmed: bool,
         recurrence: str = "",
+        meeting_id: int | None = None,
+        in_open_meeting: bool = True,
     ) -> Task:
+        """Store the task, in meeting ``meeting_id`` or, ``in_open_meeting``, in the one open
+        in its topic (which the INSERT looks up itself), and audit it."""
         number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
         task = await scope.uow.tasks.add(
             chat_id=scope.chat.id,
@@ -244,7 +301,8 @@ class TaskService(Service):
             message_thread_id=ctx.thread_id,
             now=scope.now,
             due_confirmed=confirmed,
-            in_open_meeting=True,
+            meeting_id=meeting_id,
+            in_open_meeting=in_open_meeting,
             recurrence=recurrence or None,
         )
         await scope.audit(

@@ -65,6 +65,15 @@ class DraftRepository:
         """Forget the draft (recorded, cancelled or expired)."""
         await self._session.execute(delete(TaskDraftRow).where(TaskDraftRow.id == draft_id))
 
+    async def waiting(self, chat_id: int, now: datetime) -> list[Draft]:
+        """The chat's drafts that may still be answered, oldest first."""
+        payloads = await self._session.scalars(
+            select(TaskDraftRow.payload)
+            .where(TaskDraftRow.chat_id == chat_id, TaskDraftRow.expires_at > now)
+            .order_by(TaskDraftRow.id)
+        )
+        return [Draft.from_json(payload) for payload in payloads]
+
     async def prune(self, chat_id: int, now: datetime) -> int:
         """Forget the chat's drafts that expired before ``now``; return how many."""
         result = await self._session.execute(

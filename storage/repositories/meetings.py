@@ -82,6 +82,11 @@ class MeetingRepository:
         row = await self._row(chat_id, number)
         return None if row is None else _to_meeting(row)
 
+    async def by_id(self, chat_id: int, meeting_id: int) -> Meeting | None:
+        """The chat's meeting with this internal id; other chats' meetings are never found."""
+        row = await self._session.get(MeetingRow, meeting_id)
+        return None if row is None or row.chat_id != chat_id else _to_meeting(row)
+
     async def latest(self, chat_id: int, thread_id: int | None = None) -> Meeting | None:
         """The chat's most recent meeting (of the topic, when one is given)."""
         query = select(MeetingRow).where(MeetingRow.chat_id == chat_id)

@@ -87,3 +87,39 @@ async def test_organisation_names_match_without_diacritics_or_case(
     assert "Tổ chức mới" not in answer
     assert "Giao cho: Hội Chữ thập đỏ\n" in answer  # both names are the same organisation
     assert await group.say(secretary, "/orgs") == "1 tổ chức thành viên\n• Hội Chữ thập đỏ (CTĐ)"
+
+
+async def test_a_number_that_is_not_one_is_explained_for_the_command_used(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: việc có thật")
+    await group.say(secretary, "/hop Giao ban")
+    vi = {
+        "/bienban abc": "«abc» không phải số cuộc họp. Viết số cuộc họp, ví dụ /bienban 2",
+        "/dsqd abc": "«abc» không phải số cuộc họp. Viết số cuộc họp, ví dụ /dsqd 2",
+        "/han abc cuối tháng": "«abc» không phải số thứ tự của việc. Viết số của việc rồi hạn "
+        "mới, ví dụ /han 3 thứ Sáu tuần sau",
+        "/sua abc gửi báo cáo": "ví dụ /sua 3 ",
+        "/giao abc @lan": "ví dụ /giao 3 ",
+        "/ghichu abc đã gửi": "ví dụ /ghichu 3 ",
+        "/huy abc": "ví dụ /huy 3;",
+        "/momai abc": "ví dụ /momai 3;",
+        "/lichsu abc": "ví dụ /lichsu 3;",
+        "/xong abc": "«abc» không phải số thứ tự của việc. Viết số, ví dụ /xong 3;",
+    }
+    for command, expected in vi.items():
+        assert expected in await group.say(secretary, command), command
+    await group.say(secretary, "/lang en")
+    en = {
+        "/minutes abc": "“abc” is not a meeting number. Write the meeting's number, e.g. "
+        "/minutes 2",
+        "/decisions abc": "“abc” is not a meeting number. Write the meeting's number, e.g. "
+        "/decisions 2",
+        "/deadline abc end of month": "“abc” is not a task number. Write the task's number, "
+        "then the new deadline, e.g. /deadline 3 next Friday",
+        "/cancel abc": "e.g. /cancel 3;",
+    }
+    for command, expected in en.items():
+        assert expected in await group.say(secretary, command), command
+    assert await counts(harness, group.id) == (1, 0)

@@ -163,3 +163,40 @@ async def test_text_mention_of_a_user_without_username(harness: Harness, group: 
     mentions = [e for e in message.get("entities", []) if e["type"] == "text_mention"]
     assert mentions
     assert mentions[0]["user"]["id"] == minh["id"]
+
+
+async def test_done_with_several_numbers_closes_each_the_sender_may_close(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo thứ 6")
+    await group.say(secretary, "/viec @lan: gửi ảnh thứ 6")
+    await group.say(secretary, "/viec @thuky: in tài liệu thứ 6")
+    await group.say(secretary, "/viec @lan: đặt phòng thứ 6")
+    await group.say(secretary, "/huy 4")
+    answer = await group.say(lan, "/xong 1 2, #3 4 9 1")
+    assert answer.split("\n") == [
+        "✅ Việc #1 đã xong: gửi báo cáo (đóng bởi Lan Nguyễn).",
+        "✅ Việc #2 đã xong: gửi ảnh (đóng bởi Lan Nguyễn).",
+        "❗ Chỉ người được giao việc #3 (hoặc người liên hệ của tổ chức được giao), quản trị "
+        "viên và thư ký mới làm được việc này.",
+        "❗ Việc #4 đã bị huỷ nên không thể đánh dấu xong. Muốn mở lại thì gõ /momai 4.",
+        "❗ Ở đây không có việc #9. Xem các việc bằng /ds.",
+    ]
+    assert [t[0] for t in await open_tasks(harness, group.id)] == [3]
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        task = await uow.tasks.get(chat.id, 2)
+        assert task is not None
+        history = await uow.audit.history(chat.id, "task", task.id)
+    assert [e.action for e in history] == ["create", "done"]  # each audited on its own
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/done 3 2")
+    assert answer.split("\n") == [
+        "✅ Task #3 done: in tài liệu (closed by Thư ký).",
+        "Task #2 was already marked done: gửi ảnh.",
+    ]
+    assert "At most 20 tasks" in await group.say(
+        secretary, "/done " + " ".join(map(str, range(1, 30)))
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from storage import UnitOfWork
 from tests.e2e.conftest import JSON, Group, Harness
+from tests.e2e.test_organisations import now, press
 
 
 async def _setup_orgs(group: Group, secretary: JSON) -> None:
@@ -190,3 +191,109 @@ async def test_a_stale_button_or_another_chats_number_changes_nothing(
         minutes_meeting = await uow.meetings.get(chat.id, 1)
         assert minutes_meeting is not None
         assert await uow.meetings.attendees(minutes_meeting.id) == []
+
+
+async def test_removing_someone_who_is_not_a_secretary_says_so(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(lan, "/ds")  # the bot learns @lan
+    answer = await group.say(secretary, "/thuky xoa @lan")
+    assert answer == "@lan không phải là thư ký của nhóm, nên không có gì thay đổi."
+    assert "giờ là thư ký" in await group.say(secretary, "/thuky them @lan")
+    assert "đã có vai trò đó" in await group.say(secretary, "/thuky them @lan")  # as before
+    await group.say(secretary, "/thuky xoa @lan")
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/secretary remove @lan")
+    assert answer == "@lan is not a secretary of this group, so nothing changed."
+
+
+async def test_a_done_task_is_not_cancelled_over_its_completion(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo thứ 6")
+    await group.say(secretary, "/viec @lan: gửi ảnh thứ 6")
+    await group.say(lan, "/xong 1")
+    answer = await group.say(secretary, "/huy 1")
+    assert answer.startswith("Việc #1 đã xong nên không huỷ được")
+    assert "/momai 1" in answer
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/done 2")
+    answer = await group.say(secretary, "/cancel 2")
+    assert answer.startswith("Task #2 is done, so it cannot be cancelled")
+    assert "/reopen 2" in answer
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        tasks = await uow.tasks.by_numbers(chat.id, [1, 2])
+        assert {t.status.value for t in tasks} == {"done"}
+        assert all(t.done_at is not None for t in tasks)
+    # Reopened first, on purpose, it may be cancelled.
+    assert "Task #1 reopened" in await group.say(secretary, "/reopen 1")
+    assert "Task #1 cancelled" in await group.say(secretary, "/cancel 1")
+
+
+async def meeting_numbers(harness: Harness, group: Group) -> dict[int, int | None]:
+    """Task number -> the number of the meeting it belongs to (None: no meeting)."""
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        rows = await uow.tasks.every_with_meeting(chat.id)
+    return {task.number: meeting for task, meeting in rows}
+
+
+async def test_a_task_asked_about_joins_the_meeting_it_was_typed_in_however_late_answered(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    [outside] = await group.say_all(secretary, "/viec Hội Cựu chiến binh: gửi ảnh trước 20/7")
+    await group.say(secretary, "/hop Giao ban")
+    [asked] = await group.say_all(secretary, "/viec Hội Nông dân: gửi danh sách trước 15/7")
+    [early] = await group.say_all(secretary, "/viec Hội Phụ nữ: gửi báo cáo trước 16/7")
+    await press(harness, group, secretary, early, "➕ Tạo «Hội Phụ nữ»")  # while it is open
+    assert "cuộc họp #1" not in now(group, early)["text"]
+    minutes = await group.say(secretary, "/ketthuc")
+    assert "1 việc được giao" in minutes
+    assert minutes.endswith(
+        "⏳ Còn 1 việc ghi trong cuộc họp đang chờ trả lời câu hỏi về tổ chức (ở trên). "
+        "Trả lời xong, việc vẫn vào biên bản này: xem lại bằng /bienban 1."
+    )
+    await group.say(secretary, "/hop Họp khác")  # another meeting is open when it is answered
+    await press(harness, group, secretary, asked, "➕ Tạo «Hội Nông dân»")
+    recorded = now(group, asked)["text"]
+    assert recorded.startswith("📌 Đã ghi việc #2")
+    assert recorded.endswith(
+        "🗓 Việc được ghi trong cuộc họp #1 nên đã thêm vào biên bản cuộc họp đó (đã kết thúc); "
+        "biên bản đã gửi trước đây chưa có việc này: gửi lại bằng /bienban 1."
+    )
+    await press(harness, group, secretary, outside, "➕ Tạo «Hội Cựu chiến binh»")
+    assert "cuộc họp #" not in now(group, outside)["text"]
+    # Typed before any meeting, it stays out of the one open when it was answered.
+    assert await meeting_numbers(harness, group) == {1: 1, 2: 1, 3: None}
+    again = await group.say(secretary, "/bienban 1")
+    assert "2 việc được giao" in again
+    assert "gửi danh sách" in again
+    assert "gửi danh sách" not in await group.say(secretary, "/ketthuc")
+
+
+async def test_endmeeting_names_the_questions_still_waiting_in_english(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/meeting Board")
+    [first] = await group.say_all(secretary, "/task Farmers: send the list by Friday")
+    await group.say_all(secretary, "/task Women: send the report by Friday")
+    minutes = await group.say(secretary, "/endmeeting")
+    assert "0 tasks" in minutes
+    assert minutes.endswith(
+        "⏳ 2 tasks recorded during the meeting still wait for an answer about an organisation "
+        "(above). Once answered, they join these minutes: /minutes 1 shows them again."
+    )
+    await press(harness, group, secretary, first, "➕ Create “Farmers”")
+    assert now(group, first)["text"].endswith(
+        "🗓 Recorded during meeting #1, so it was added to that meeting's minutes (the meeting "
+        "has ended); the minutes posted earlier lack it: /minutes 1 posts them again."
+    )
+    assert "send the list" in await group.say(secretary, "/minutes 1")

@@ -338,3 +338,43 @@ async def test_assign_refuses_what_is_not_exactly_one_organisation(
     assert "Giao cho: Liên hiệp các Tổ chức Hữu nghị" in await group.say(
         secretary, "/giao 1 khoi pho"
     )
+
+
+async def test_names_joined_by_and_are_split_when_each_is_an_organisation(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    answer = await group.say(secretary, "/viec CTĐ và LMHTX: gửi báo cáo thứ 6")
+    assert answer.startswith("📌 Đã ghi việc #1")
+    await group.say(secretary, "/viec Hội VHNT va @lan: gửi ảnh thứ 6")
+    await group.say(secretary, "/viec Liên hiệp các Hội Văn học và Nghệ thuật: in tờ rơi")
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/task ctd and Ban TĐKT, CTĐ: send the list")
+    assert await tasks(harness, group) == [
+        (1, "gửi báo cáo", [RED_CROSS, "Liên minh Hợp tác xã"]),
+        (2, "gửi ảnh", [ARTS, "@lan"]),
+        (3, "in tờ rơi", [ARTS]),  # a name that holds "và" itself stays whole
+        (4, "send the list", [RED_CROSS, BOARD]),
+    ]
+    # A part that is no organisation: the whole is asked about, as before.
+    question = await ask(harness, group, "/task CTĐ and Farmers: send the list")
+    assert question["text"].startswith("❓ Which organisation is “CTĐ and Farmers”?")
+
+
+async def test_present_splits_names_joined_by_and_and_records_two_spellings_once(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    await group.say(secretary, "/hop Giao ban")
+    answer = await group.say(secretary, "/comat Hội Chữ thập đỏ và LMHTX")
+    assert answer == f"Có mặt: {RED_CROSS}, Liên minh Hợp tác xã"
+    answer = await group.say(secretary, "/comat ctd, hoi chu thap do, Hội VHNT")
+    assert answer == f"Có mặt: {ARTS}\nĐã ghi có mặt từ trước: {RED_CROSS}"
+    answer = await group.say(secretary, "/comat Hội VHNT, khoi truong, Khối trưởng")
+    assert answer == f"Có mặt: {SCIENCE}\nĐã ghi có mặt từ trước: {ARTS}"
+    await group.say(secretary, "/lang en")
+    assert "Nothing was recorded" in await group.say(secretary, "/present CTĐ and Farmers")
+    answer = await group.say(secretary, "/present Ban TĐKT and Khối phó")
+    assert answer == f"Present: {BOARD}, {FRIENDSHIP}"

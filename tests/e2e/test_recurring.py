@@ -90,7 +90,10 @@ async def test_monthly_task_closed_by_command_records_the_next_once(
     assert await pending(harness.database, (await every_task(harness.database, group.id))[1]) == []
     assert "dừng" in await group.say(secretary, "/lichsu 2")
     assert "#3" not in await group.say(secretary, "/ds tat ca")
-    # Cancelling the closed occurrence instead says where the series goes on.
+    # The closed occurrence is not cancelled over its completion; reopened first, cancelling
+    # it says where the series goes on.
+    assert "đã xong nên không huỷ được" in await group.say(secretary, "/huy 1")
+    await group.say(secretary, "/momai 1")
     assert "🔁 Chuỗi việc vẫn tiếp tục ở #2" in await group.say(secretary, "/huy 1")
 
 
