@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain import Task
+from bot.domain import ReminderKind, Task
 from bot.i18n import Translator
 from bot.services.reminders import ReminderItem, ReminderMessage
 from handlers.views import DONE_PREFIX, assignees_html, due_html, fit
@@ -21,14 +22,26 @@ NOTE_ROOM = 300
 MAX_ITEMS = 25  # three buttons a task; Telegram allows 100 buttons in a keyboard
 
 
-def when_html(t: Translator, task: Task, message: ReminderMessage) -> str:
-    """How far the deadline is from now: "in 7 days", "today", "overdue by 2 days"."""
+def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
+    """How far the deadline is from the message: "7 days left", "due today", "overdue since
+    17:00", "overdue by 2 days"."""
+    task = item.task
     assert task.due is not None  # only tasks with a deadline are reminded
     zone = ZoneInfo(message.chat.timezone)
-    days = (task.due.utc.astimezone(zone).date() - message.fire_at.astimezone(zone).date()).days
-    if task.due.utc <= message.fire_at:
-        return t.plural("reminder.overdue", max(1, -days))
-    return t("reminder.today") if days == 0 else t.plural("reminder.left", days)
+    due, at = task.due.utc.astimezone(zone), message.fire_at.astimezone(zone)
+    # An overdue notice is sent at the deadline, but its minute is rounded down: a deadline
+    # with seconds (in 2 hours, from 16:55:18) is still a few seconds ahead of the message.
+    if due > at and item.kind is not ReminderKind.OVERDUE:
+        days = (due.date() - at.date()).days
+        return t("reminder.today") if days == 0 else t.plural("reminder.left", days)
+    if task.due.precision == "time":
+        days = max(at - due, timedelta(0)) // timedelta(days=1)
+    else:  # a day or a period ends at midnight: each day since is a day late
+        days = (at.date() - due.date()).days
+    if days >= 1:
+        return t.plural("reminder.overdue", days)
+    key = "reminder.overdue_since" if due.date() == at.date() else "reminder.overdue_yesterday"
+    return t(key, time=due.strftime("%H:%M"))
 
 
 def item_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
@@ -40,7 +53,7 @@ def item_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> st
         title=escape(task.title),
         assignees=assignees_html(t, task.assignees),
         due=due_html(t, task, message.chat.timezone),
-        when=when_html(t, task, message),
+        when=when_html(t, item, message),
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
@@ -30,6 +32,59 @@ async def pending(harness: Harness, chat_id: int, number: int) -> list[tuple[str
 
 def reminders_in(group: Group) -> list[dict[str, Any]]:
     return [m for m in group.bot_messages() if m["text"].startswith("⏰ Nhắc việc")]
+
+
+def sent_in(group: Group, header: str) -> list[str]:
+    """The texts of the bot's messages that start with ``header`` (reminders, digests)."""
+    return [m["text"] for m in group.bot_messages() if m["text"].startswith(header)]
+
+
+def item_of(text: str, number: int) -> str:
+    """The lines of task ``number`` in a reminder or a list."""
+    [item] = [part for part in text.split("\n\n") if part.startswith(f"#{number} ")]
+    return item
+
+
+# What the bot understands and answers, per language: the commands, and the words of a reminder.
+WORDS = {
+    "vi": {
+        "task": "/viec @lan:",
+        "friday": "gửi file 17h thứ 6",
+        "in_2h": "gửi file ba 2 tiếng nữa",
+        "monday": "in tài liệu 6h sáng 11/7",
+        "sunday": "đặt xe 22h 10/7",
+        "reminder": "⏰ Nhắc việc",
+        "digest": "📋",
+        "overdue": "/ds quá hạn",
+        "since": "đã quá hạn từ {}",
+        "yesterday": "đã quá hạn từ {} hôm qua",
+        "days_2": "đã quá hạn 2 ngày",
+        "day_1": "1 ngày",
+        "today": "hôm nay",
+    },
+    "en": {
+        "task": "/task @lan:",
+        "friday": "send the file 5pm Friday",
+        "in_2h": "send file three in 2 hours",
+        "monday": "print the papers 6am 11/7",
+        "sunday": "book the bus 10pm 10/7",
+        "reminder": "⏰ Reminder",
+        "digest": "📋",
+        "overdue": "/tasks overdue",
+        "since": "overdue since {}",
+        "yesterday": "overdue since {} yesterday",
+        "days_2": "overdue by 2 days",
+        "day_1": "1 day",
+        "today": "today",
+    },
+}
+
+
+async def in_language(harness: Harness, group: Group, language: str) -> dict[str, str]:
+    """Switch the group to ``language``; the words to use and to expect in it."""
+    if language == "en":
+        await group.say(harness.users["secretary"], "/lang en")
+    return WORDS[language]
 
 
 async def test_default_plan_sends_before_and_overdue_until_done(
@@ -111,6 +166,42 @@ async def test_quiet_hours_move_a_reminder_to_the_morning(harness: Harness, grou
     await group.say(harness.users["secretary"], "/viec @lan: mở cửa hội trường 8h sáng mai")
     # Two hours before 08:00 is 06:00, inside the quiet hours (21:00-07:00): it waits for 07:00.
     assert (await pending(harness, group.id, 1))[0] == ("08/07 07:00", "due")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_overdue_notices_say_how_late_the_same_way_as_the_digest(
+    harness: Harness, group: Group, language: str
+) -> None:
+    words = await in_language(harness, group, language)
+    secretary = harness.users["secretary"]
+    harness.clock.set(at(7, 7) + timedelta(seconds=18))
+    for what in ("friday", "in_2h", "monday", "sunday"):
+        await group.say(secretary, f"{words['task']} {words[what]}")
+    # #2 is due at 11:00:18; its overdue notice goes out in the minute 11:00, still ahead of
+    # the deadline by 18 seconds: an overdue notice all the same.
+    assert await harness.at(at(7, 7, 11) + timedelta(seconds=18)) == 1
+    notice = item_of(sent_in(group, words["reminder"])[-1], 2)
+    assert words["since"].format("11:00") in notice
+    assert words["today"] not in notice
+    # At the deadline's minute: overdue since then, not "by 1 day".
+    await harness.at(at(8, 7, 17))
+    notice = item_of(sent_in(group, words["reminder"])[-1], 1)
+    assert words["since"].format("17:00") in notice
+    assert words["day_1"] not in notice
+    # A deadline of the evening before, and one of this morning.
+    await harness.at(at(11, 7, 7))
+    notice = sent_in(group, words["reminder"])[-1]
+    assert words["yesterday"].format("22:00") in item_of(notice, 4)
+    assert words["since"].format("06:00") in item_of(notice, 3)
+    # The Monday digest says the same; and it counts days once a day has passed.
+    await harness.at(at(11, 7, 8))
+    [digest] = sent_in(group, words["digest"])
+    assert words["yesterday"].format("22:00") in item_of(digest, 4)
+    assert words["since"].format("06:00") in item_of(digest, 3)
+    assert words["days_2"] in item_of(digest, 1)
+    # /tasks overdue lists the same tasks as overdue.
+    listed = await group.say(secretary, words["overdue"])
+    assert [n for n in range(1, 5) if f"#{n} " in listed] == [1, 2, 3, 4]
 
 
 async def test_reminders_missed_while_down_are_sent_marked_late(
