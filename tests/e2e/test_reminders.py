@@ -49,6 +49,7 @@ def item_of(text: str, number: int) -> str:
 WORDS = {
     "vi": {
         "task": "/viec @lan:",
+        "hall": "mở cửa hội trường 6h sáng mai",
         "friday": "gửi file 17h thứ 6",
         "in_2h": "gửi file ba 2 tiếng nữa",
         "monday": "in tài liệu 6h sáng 11/7",
@@ -56,6 +57,7 @@ WORDS = {
         "reminder": "⏰ Nhắc việc",
         "digest": "📋",
         "overdue": "/ds quá hạn",
+        "left_1": "còn 1 ngày",
         "since": "đã quá hạn từ {}",
         "yesterday": "đã quá hạn từ {} hôm qua",
         "days_2": "đã quá hạn 2 ngày",
@@ -64,6 +66,7 @@ WORDS = {
     },
     "en": {
         "task": "/task @lan:",
+        "hall": "open the hall tomorrow 6am",
         "friday": "send the file 5pm Friday",
         "in_2h": "send file three in 2 hours",
         "monday": "print the papers 6am 11/7",
@@ -71,6 +74,7 @@ WORDS = {
         "reminder": "⏰ Reminder",
         "digest": "📋",
         "overdue": "/tasks overdue",
+        "left_1": "1 day left",
         "since": "overdue since {}",
         "yesterday": "overdue since {} yesterday",
         "days_2": "overdue by 2 days",
@@ -166,6 +170,26 @@ async def test_quiet_hours_move_a_reminder_to_the_morning(harness: Harness, grou
     await group.say(harness.users["secretary"], "/viec @lan: mở cửa hội trường 8h sáng mai")
     # Two hours before 08:00 is 06:00, inside the quiet hours (21:00-07:00): it waits for 07:00.
     assert (await pending(harness, group.id, 1))[0] == ("08/07 07:00", "due")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_an_early_morning_deadline_is_reminded_the_evening_before(
+    harness: Harness, group: Group, language: str
+) -> None:
+    words = await in_language(harness, group, language)
+    await group.say(harness.users["secretary"], f"{words['task']} {words['hall']}")
+    # Two hours before 06:00 is in the quiet hours (21:00-07:00), and their end is past the
+    # deadline: the reminder goes out in the last minute before they begin.
+    assert (await pending(harness, group.id, 1))[0] == ("07/07 20:59", "before")
+    assert await harness.at(at(7, 7, 20, 58)) == 0
+    assert await harness.at(at(7, 7, 20, 59)) == 1
+    [before] = sent_in(group, words["reminder"])
+    assert words["left_1"] in before
+    # The overdue notice, an hour after the deadline (the quiet hours held it back).
+    assert await harness.at(at(8, 7, 7)) == 1
+    overdue = sent_in(group, words["reminder"])[-1]
+    assert words["since"].format("06:00") in overdue
+    assert words["day_1"] not in overdue
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
