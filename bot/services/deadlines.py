@@ -60,13 +60,22 @@ class DeadlineService(Service):
             return await self._finish(scope, task.number)
 
     async def snooze(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
-        """The snooze button: remind about task n again in a day (outside the quiet hours)."""
+        """The snooze button: remind about task n again in a day (outside the quiet hours).
+
+        What a member means is "not now, remind me tomorrow": the next reminder of the task
+        comes then, and only one. So the snooze supersedes every reminder of the task planned
+        until then (an earlier snooze, tomorrow morning's "due today", an overdue notice): a
+        second press moves the one snooze, it adds none. What is planned after it stays (the
+        weekly overdue notices, the reminders of a far deadline); if the deadline passes
+        meanwhile, the snooze comes as the overdue notice, so the group still hears of it.
+        """
         async with self._scope(ctx) as scope:
             task = await self._open_task(scope, number_text)
             await scope.require_task_hand(task)
             again = out_of_quiet_hours(scope.now + SNOOZE, policy_of(scope.chat))
             overdue = task.due is not None and task.due.utc <= again
             kind = ReminderKind.OVERDUE if overdue else ReminderKind.BEFORE
+            await scope.uow.reminders.cancel_pending_until(task.id, again)
             await scope.uow.reminders.add(scope.chat.id, task.id, [(again, kind)])
             scope.planned.append(again)
             await scope.uow.commit()

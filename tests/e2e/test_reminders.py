@@ -250,11 +250,34 @@ async def test_snooze_reminds_again_a_day_later(harness: Harness, group: Group) 
     await harness.sandbox.click(group.id, lan["id"], reminder["message_id"], "snooze:1")
     await harness.sandbox.wait_for_calls("answerCallbackQuery")
     assert harness.sandbox.callback_answers[-1]["text"] == "Sẽ nhắc lại việc #1 sau một ngày."
-    # The snoozed reminder and the planned overdue notice fall in the same minute: one item.
-    assert await harness.at(at(10, 7, 9, 1)) == 2
+    # The snooze supersedes the overdue notice planned for the same minute: one reminder.
+    assert await harness.at(at(10, 7, 9, 1)) == 1
     last = reminders_in(group)[-1]["text"]
     assert "đã quá hạn 1 ngày" in last
     assert last.count("#1 ") == 1
+
+
+async def test_snoozing_twice_gives_one_reminder_tomorrow(harness: Harness, group: Group) -> None:
+    lan = harness.users["lan"]
+    private = harness.sandbox.add_private_chat(lan)
+    await harness.sandbox.send_message(private["id"], lan["id"], "/start")
+    await harness.sandbox.wait_for_bot_messages(private["id"])
+    await group.say(harness.users["secretary"], "/viec @lan: gửi báo cáo 3 ngày nữa")
+    await harness.at(at(9, 7))  # the "1 day left" reminder
+    reminder = reminders_in(group)[-1]
+    for minute, presses in ((51, 1), (52, 2)):
+        await harness.at(at(9, 7, 14, minute))
+        await harness.sandbox.click(group.id, lan["id"], reminder["message_id"], "snooze:1")
+        await harness.sandbox.wait_for_calls("answerCallbackQuery", count=presses)
+    # The second press moved the first snooze; both superseded tomorrow morning's "due today".
+    assert (await pending(harness, group.id, 1))[0] == ("10/07 14:52", "before")
+    assert [when for when, kind in await pending(harness, group.id, 1) if kind != "overdue"] == [
+        "10/07 14:52"
+    ]
+    assert await harness.at(at(10, 7, 15)) == 1
+    assert len(reminders_in(group)) == 2
+    copies = [m for m in harness.sandbox.transcript(private["id"]) if "Nhắc việc" in m["text"]]
+    assert len(copies) == 2
 
 
 async def test_remind_command_replans_open_tasks(harness: Harness, group: Group) -> None:
