@@ -57,9 +57,10 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
     action, _, number = query.data.partition(":")
     services, ctx = context.services, await acting(update, context)
     if action == "change":
-        chat = await services.chats.get(ctx)
+        chat, who = await services.deadlines.change_hint(ctx, number)
         t = services.catalogs.get(chat.language)
-        await query.answer(t("deadline.change_hint", number=number), show_alert=True)
+        hint = "deadline.change_hint" if who == "manager" else f"deadline.change_hint.{who}"
+        await query.answer(t(hint, number=number), show_alert=True)
         return
     call = services.deadlines.snooze if action == "snooze" else services.deadlines.confirm
     result = await call(ctx, number)

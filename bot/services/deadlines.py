@@ -59,6 +59,24 @@ class DeadlineService(Service):
             await scope.uow.tasks.set_due(scope.chat.id, task.number, task.due, True, scope.now)
             return await self._finish(scope, task.number)
 
+    async def change_hint(self, ctx: RequestContext, number_text: str) -> tuple[Chat, str]:
+        """What the "Change" button tells its presser about task n, by their rights: ``manager``
+        (they change it with /deadline), ``hand`` (they answer for the task: they ask for a new
+        deadline with /note) or ``member`` (they ask the secretary)."""
+        async with self._scope(ctx) as scope:
+            if await scope.can_manage():
+                who = "manager"
+            else:
+                task = await scope.uow.tasks.get(scope.chat.id, parse_task_number(number_text))
+                hand = (
+                    task is not None
+                    and task.status is TaskStatus.OPEN
+                    and await scope.answers_for(task)
+                )
+                who = "hand" if hand else "member"
+            await scope.uow.commit()
+            return scope.chat, who
+
     async def snooze(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
         """The snooze button: remind about task n again in a day (outside the quiet hours).
 

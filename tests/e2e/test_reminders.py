@@ -63,6 +63,9 @@ WORDS = {
         "days_2": "đã quá hạn 2 ngày",
         "day_1": "1 ngày",
         "today": "hôm nay",
+        "change": "/han 1 ",
+        "ask": "/ghichu 1 ",
+        "managers": "Chỉ thư ký hoặc quản trị viên",
     },
     "en": {
         "task": "/task @lan:",
@@ -80,6 +83,9 @@ WORDS = {
         "days_2": "overdue by 2 days",
         "day_1": "1 day",
         "today": "today",
+        "change": "/deadline 1 ",
+        "ask": "/note 1 ",
+        "managers": "Only the secretary or an administrator",
     },
 }
 
@@ -329,6 +335,39 @@ async def test_a_past_deadline_is_asked_about_not_planned(harness: Harness, grou
         ("22/07 09:00", "overdue"),
         ("29/07 09:00", "overdue"),
     ]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_the_change_button_says_what_the_presser_may_do(
+    harness: Harness, group: Group, language: str
+) -> None:
+    words = await in_language(harness, group, language)
+    secretary, lan, minh = (harness.users[u] for u in ("secretary", "lan", "minh"))
+    await group.say(secretary, f"{words['task']} {words['friday']}")
+    await harness.at(at(8, 7, 15))  # two hours before
+    [reminder] = [m for m in group.bot_messages() if m["text"].startswith(words["reminder"])]
+
+    async def press(user: dict[str, Any], count: int) -> str:
+        await harness.sandbox.click(group.id, user["id"], reminder["message_id"], "change:1")
+        await harness.sandbox.wait_for_calls("answerCallbackQuery", count=count)
+        return str(harness.sandbox.callback_answers[-1]["text"])
+
+    # The secretary may change it: how.
+    hint = await press(secretary, 1)
+    assert words["change"] in hint
+    assert words["managers"] not in hint
+    # Lan, its assignee, may not: who may, and how to ask them, with a command she may use.
+    hint = await press(lan, 2)
+    assert words["managers"] in hint
+    assert words["ask"] in hint
+    assert words["change"] not in hint
+    noted = await group.say(lan, f"{words['ask']} xin lùi hạn sang thứ Hai")
+    assert words["managers"] not in noted
+    assert "#1" in noted
+    # Minh answers for nothing: who may, and no command he would be refused.
+    hint = await press(minh, 3)
+    assert words["managers"] in hint
+    assert "/" not in hint
 
 
 async def test_assignees_who_started_the_bot_also_get_it_privately(
