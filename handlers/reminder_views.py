@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from html import escape
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain import ReminderKind, Task
 from bot.i18n import Translator
 from bot.services.reminders import ReminderItem, ReminderMessage
+from handlers.common import plain
 from handlers.views import DONE_PREFIX, assignees_html, due_html, fit
 
 SNOOZE_PREFIX = "snooze:"
@@ -20,6 +22,7 @@ MAX_TEXT = 4096
 # Left free in every reminder message for a line added when it is sent (the topic is gone).
 NOTE_ROOM = 300
 MAX_ITEMS = 25  # three buttons a task; Telegram allows 100 buttons in a keyboard
+CONFIRM_REASONS = ("past", "far", "ambiguous")  # the deadline.confirm.* warnings
 
 
 def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
@@ -100,6 +103,19 @@ def confirm_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def kept_in_message(
+    t: Translator, languages: Iterable[Translator], text_html: str, number: int, name: str
+) -> str:
+    """A task's message once its deadline was kept: the "check this deadline" warnings (in
+    whichever language the message was written) give way to a line saying who kept it."""
+    warnings = {plain(c(f"deadline.confirm.{r}")) for c in languages for r in CONFIRM_REASONS}
+    lines = [line for line in text_html.split("\n") if plain(line).strip() not in warnings]
+    kept = t("deadline.kept_by", number=number, name=escape(name))
+    if plain(kept) not in map(plain, lines):  # a second press adds it once
+        lines.append(kept)
+    return "\n".join(lines)
 
 
 def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:

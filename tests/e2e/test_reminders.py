@@ -66,6 +66,9 @@ WORDS = {
         "change": "/han 1 ",
         "ask": "/ghichu 1 ",
         "managers": "Chỉ thư ký hoặc quản trị viên",
+        "past": "nộp hồ sơ 15/6/2022",
+        "past_warning": "⚠️ Hạn này đã qua",
+        "kept": "👍 Giữ nguyên hạn của việc #1 — Thư ký xác nhận.",
     },
     "en": {
         "task": "/task @lan:",
@@ -86,6 +89,9 @@ WORDS = {
         "change": "/deadline 1 ",
         "ask": "/note 1 ",
         "managers": "Only the secretary or an administrator",
+        "past": "file the papers 15/6/2022",
+        "past_warning": "⚠️ This deadline is in the past",
+        "kept": "👍 Task #1's deadline is kept as it is — confirmed by Thư ký.",
     },
 }
 
@@ -368,6 +374,39 @@ async def test_the_change_button_says_what_the_presser_may_do(
     hint = await press(minh, 3)
     assert words["managers"] in hint
     assert "/" not in hint
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_keeping_a_past_deadline_takes_the_warning_out_of_the_message(
+    harness: Harness, group: Group, language: str
+) -> None:
+    words = await in_language(harness, group, language)
+    secretary = harness.users["secretary"]
+    [answer] = await group.say_all(secretary, f"{words['task']} {words['past']}")
+    assert words["past_warning"] in answer["text"]
+
+    def shown() -> dict[str, Any]:
+        [message] = [m for m in group.bot_messages() if m["message_id"] == answer["message_id"]]
+        return message
+
+    def buttons() -> list[str]:
+        return [
+            b["callback_data"] for row in shown()["reply_markup"]["inline_keyboard"] for b in row
+        ]
+
+    await harness.sandbox.click(group.id, secretary["id"], answer["message_id"], "keep:1")
+    await harness.sandbox.wait_until(lambda: buttons() == ["done:1"])
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    kept = shown()["text"]
+    assert words["past_warning"] not in kept
+    assert kept.endswith("\n" + words["kept"])
+    assert kept.startswith(answer["text"].split("\n")[0])  # the rest of the message stays
+    # A second press (forged: the button is gone) says it once, still.
+    await harness.sandbox.click(
+        group.id, secretary["id"], answer["message_id"], "keep:1", forged=True
+    )
+    await harness.sandbox.wait_for_calls("editMessageText", count=2)
+    assert shown()["text"] == kept
 
 
 async def test_assignees_who_started_the_bot_also_get_it_privately(
