@@ -110,8 +110,10 @@ def kept_in_message(
 ) -> str:
     """A task's message once its deadline was kept: the "check this deadline" warnings (in
     whichever language the message was written) give way to a line saying who kept it."""
-    warnings = {plain(c(f"deadline.confirm.{r}")) for c in languages for r in CONFIRM_REASONS}
-    lines = [line for line in text_html.split("\n") if plain(line).strip() not in warnings]
+    # Compared as HTML, not as plain text: a line of a user's text that only reads like a
+    # warning holds a tag (a bold title going on from the line above), and stays.
+    warnings = {c(f"deadline.confirm.{r}") for c in languages for r in CONFIRM_REASONS}
+    lines = [line for line in text_html.split("\n") if line.strip() not in warnings]
     kept = t("deadline.kept_by", number=number, name=escape(name))
     if plain(kept) not in map(plain, lines):  # a second press adds it once
         lines.append(kept)
