@@ -8,9 +8,17 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from bot.i18n import LANGUAGES
 from handlers import reminder_views as rv
 from handlers import views
-from handlers.common import acting, answers_user_errors, command_text, edit_pressed, reply
+from handlers.common import (
+    acting,
+    answers_user_errors,
+    command_text,
+    edit_pressed,
+    own_message,
+    reply,
+)
 
 DEADLINE = ("deadline", "han")
 REMIND = ("remind", "nhac")
@@ -57,9 +65,10 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
     action, _, number = query.data.partition(":")
     services, ctx = context.services, await acting(update, context)
     if action == "change":
-        chat = await services.chats.get(ctx)
+        chat, who = await services.deadlines.change_hint(ctx, number)
         t = services.catalogs.get(chat.language)
-        await query.answer(t("deadline.change_hint", number=number), show_alert=True)
+        hint = "deadline.change_hint" if who == "manager" else f"deadline.change_hint.{who}"
+        await query.answer(t(hint, number=number), show_alert=True)
         return
     call = services.deadlines.snooze if action == "snooze" else services.deadlines.confirm
     result = await call(ctx, number)
@@ -68,7 +77,14 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
         await query.answer(t("button.snoozed", number=result.task.number))
         return
     await query.answer(t("button.kept", number=result.task.number))
-    await edit_pressed(update, context, None, views.done_keyboard(t, result.task))
+    message = own_message(update, context)
+    # The warning the button answered is resolved: the message says so rather than show it.
+    text = None
+    if message is not None:
+        languages = [services.catalogs.get(language) for language in LANGUAGES]
+        name = query.from_user.full_name
+        text = rv.kept_in_message(t, languages, message.text_html, result.task.number, name)
+    await edit_pressed(update, context, text, views.done_keyboard(t, result.task))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

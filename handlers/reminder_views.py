@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain import Task
+from bot.domain import ReminderKind, Task
 from bot.i18n import Translator
 from bot.services.reminders import ReminderItem, ReminderMessage
+from handlers.common import plain
 from handlers.views import DONE_PREFIX, assignees_html, due_html, fit
 
 SNOOZE_PREFIX = "snooze:"
@@ -19,16 +22,29 @@ MAX_TEXT = 4096
 # Left free in every reminder message for a line added when it is sent (the topic is gone).
 NOTE_ROOM = 300
 MAX_ITEMS = 25  # three buttons a task; Telegram allows 100 buttons in a keyboard
+CONFIRM_REASONS = ("past", "far", "ambiguous")  # the deadline.confirm.* warnings
 
 
-def when_html(t: Translator, task: Task, message: ReminderMessage) -> str:
-    """How far the deadline is from now: "in 7 days", "today", "overdue by 2 days"."""
+def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
+    """How far the deadline is from the message: "7 days left", "due today", "overdue since
+    17:00", "overdue by 2 days"."""
+    task = item.task
     assert task.due is not None  # only tasks with a deadline are reminded
     zone = ZoneInfo(message.chat.timezone)
-    days = (task.due.utc.astimezone(zone).date() - message.fire_at.astimezone(zone).date()).days
-    if task.due.utc <= message.fire_at:
-        return t.plural("reminder.overdue", max(1, -days))
-    return t("reminder.today") if days == 0 else t.plural("reminder.left", days)
+    due, at = task.due.utc.astimezone(zone), message.fire_at.astimezone(zone)
+    # An overdue notice is sent at the deadline, but its minute is rounded down: a deadline
+    # with seconds (in 2 hours, from 16:55:18) is still a few seconds ahead of the message.
+    if due > at and item.kind is not ReminderKind.OVERDUE:
+        days = (due.date() - at.date()).days
+        return t("reminder.today") if days == 0 else t.plural("reminder.left", days)
+    if task.due.precision == "time":
+        days = max(at - due, timedelta(0)) // timedelta(days=1)
+    else:  # a day or a period ends at midnight: each day since is a day late
+        days = (at.date() - due.date()).days
+    if days >= 1:
+        return t.plural("reminder.overdue", days)
+    key = "reminder.overdue_since" if due.date() == at.date() else "reminder.overdue_yesterday"
+    return t(key, time=due.strftime("%H:%M"))
 
 
 def item_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
@@ -40,7 +56,7 @@ def item_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> st
         title=escape(task.title),
         assignees=assignees_html(t, task.assignees),
         due=due_html(t, task, message.chat.timezone),
-        when=when_html(t, task, message),
+        when=when_html(t, item, message),
     )
 
 
@@ -87,6 +103,21 @@ def confirm_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def kept_in_message(
+    t: Translator, languages: Iterable[Translator], text_html: str, number: int, name: str
+) -> str:
+    """A task's message once its deadline was kept: the "check this deadline" warnings (in
+    whichever language the message was written) give way to a line saying who kept it."""
+    # Compared as HTML, not as plain text: a line of a user's text that only reads like a
+    # warning holds a tag (a bold title going on from the line above), and stays.
+    warnings = {c(f"deadline.confirm.{r}") for c in languages for r in CONFIRM_REASONS}
+    lines = [line for line in text_html.split("\n") if line.strip() not in warnings]
+    kept = t("deadline.kept_by", number=number, name=escape(name))
+    if plain(kept) not in map(plain, lines):  # a second press adds it once
+        lines.append(kept)
+    return "\n".join(lines)
 
 
 def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:

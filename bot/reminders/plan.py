@@ -87,6 +87,18 @@ def out_of_quiet_hours(instant: datetime, policy: Policy) -> datetime:
     return _at(day, end, policy.zone)
 
 
+def before_quiet_hours(instant: datetime, policy: Policy) -> datetime:
+    """The last minute before the quiet hours that hold ``instant`` began (the evening before
+    an early-morning instant); ``instant`` itself when it is not in the quiet hours."""
+    if out_of_quiet_hours(instant, policy) == instant:
+        return instant
+    local = instant.astimezone(policy.zone)
+    began = local.date()
+    if policy.quiet_start > policy.quiet_end and local.hour < policy.quiet_end:
+        began -= timedelta(days=1)  # after midnight: they began the evening before
+    return _at(began, policy.quiet_start, policy.zone) - timedelta(minutes=1)
+
+
 def _before(due: Due, policy: Policy, now: datetime, minutes: int) -> Planned | None:
     zone = policy.zone
     due_day = due.utc.astimezone(zone).date()
@@ -100,7 +112,10 @@ def _before(due: Due, policy: Policy, now: datetime, minutes: int) -> Planned | 
         fire = due.utc - timedelta(minutes=minutes)
     else:
         fire = _at(due_day - timedelta(days=minutes // (24 * 60)), policy.morning_hour, zone)
-    fire = out_of_quiet_hours(fire, policy)
+    later = out_of_quiet_hours(fire, policy)
+    # Moved out of the quiet hours past the deadline, it would warn nobody: move it earlier
+    # instead, to the last minute before they began (the evening before a 06:00 deadline).
+    fire = later if later < due.utc else before_quiet_hours(fire, policy)
     if fire <= now or fire >= due.utc:
         return None
     kind = ReminderKind.DUE if fire.astimezone(zone).date() == due_day else ReminderKind.BEFORE

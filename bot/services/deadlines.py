@@ -59,14 +59,41 @@ class DeadlineService(Service):
             await scope.uow.tasks.set_due(scope.chat.id, task.number, task.due, True, scope.now)
             return await self._finish(scope, task.number)
 
+    async def change_hint(self, ctx: RequestContext, number_text: str) -> tuple[Chat, str]:
+        """What the "Change" button tells its presser about task n, by their rights: ``manager``
+        (they change it with /deadline), ``hand`` (they answer for the task: they ask for a new
+        deadline with /note) or ``member`` (they ask the secretary)."""
+        async with self._scope(ctx) as scope:
+            if await scope.can_manage():
+                who = "manager"
+            else:
+                task = await scope.uow.tasks.get(scope.chat.id, parse_task_number(number_text))
+                hand = (
+                    task is not None
+                    and task.status is TaskStatus.OPEN
+                    and await scope.answers_for(task)
+                )
+                who = "hand" if hand else "member"
+            await scope.uow.commit()
+            return scope.chat, who
+
     async def snooze(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
-        """The snooze button: remind about task n again in a day (outside the quiet hours)."""
+        """The snooze button: remind about task n again in a day (outside the quiet hours).
+
+        What a member means is "not now, remind me tomorrow": the next reminder of the task
+        comes then, and only one. So the snooze supersedes every reminder of the task planned
+        until then (an earlier snooze, tomorrow morning's "due today", an overdue notice): a
+        second press moves the one snooze, it adds none. What is planned after it stays (the
+        weekly overdue notices, the reminders of a far deadline); if the deadline passes
+        meanwhile, the snooze comes as the overdue notice, so the group still hears of it.
+        """
         async with self._scope(ctx) as scope:
             task = await self._open_task(scope, number_text)
             await scope.require_task_hand(task)
             again = out_of_quiet_hours(scope.now + SNOOZE, policy_of(scope.chat))
             overdue = task.due is not None and task.due.utc <= again
             kind = ReminderKind.OVERDUE if overdue else ReminderKind.BEFORE
+            await scope.uow.reminders.cancel_pending_until(task.id, again)
             await scope.uow.reminders.add(scope.chat.id, task.id, [(again, kind)])
             scope.planned.append(again)
             await scope.uow.commit()

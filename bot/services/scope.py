@@ -64,22 +64,30 @@ class Scope:
         if not await self.can_manage():
             raise NotAllowed("rights.managers_only")
 
-    async def require_task_hand(self, task: Task) -> None:
-        """Refuse unless the actor manages the chat or answers for the task: one of its persons,
-        or a contact person of one of its organisations."""
+    def _named_in(self, task: Task) -> bool:
         me = (self.actor_username or "").lower()
         # A @username counts only while it names nobody known: once the task holds a person,
         # whoever takes that @username later does not take the task with it.
-        if any(
+        return any(
             a.person_id == self.actor_id
             or (me and a.person_id is None and (a.username or "").lower() == me)
             for a in task.assignees
-        ):
-            return
-        if self.is_admin:  # known without a query
-            return
+        )
+
+    async def _contact_for(self, task: Task) -> bool:
         org_ids = {a.organisation_id for a in task.assignees if a.organisation_id}
-        if org_ids and await self.uow.organisations.is_contact(org_ids, self.actor_id):
+        return bool(org_ids) and await self.uow.organisations.is_contact(org_ids, self.actor_id)
+
+    async def answers_for(self, task: Task) -> bool:
+        """Whether the actor is one of the task's persons, or a contact person of one of its
+        organisations."""
+        return self._named_in(task) or await self._contact_for(task)
+
+    async def require_task_hand(self, task: Task) -> None:
+        """Refuse unless the actor manages the chat or answers for the task: one of its persons,
+        or a contact person of one of its organisations."""
+        # An administrator is known without a query: asked before the organisations are.
+        if self._named_in(task) or self.is_admin or await self._contact_for(task):
             return
         if not await self.can_manage():
             raise NotAllowed("rights.assignee_only", number=task.number)

@@ -62,6 +62,17 @@ class ReminderRepository:
         """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""
         await self._session.execute(_CANCEL_PENDING, {"task_id": task_id})
 
+    async def cancel_pending_until(self, task_id: int, until: datetime) -> None:
+        """Forget the reminders of a task not sent yet that fall due by ``until`` (a snooze
+        supersedes them)."""
+        await self._session.execute(
+            delete(ReminderRow).where(
+                ReminderRow.task_id == task_id,
+                ReminderRow.sent_at.is_(None),
+                ReminderRow.fire_at <= until,
+            )
+        )
+
     async def cancel_digests(self, chat_id: int) -> None:
         """Forget the chat's pending weekly digests."""
         await self._session.execute(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
@@ -30,6 +32,75 @@ async def pending(harness: Harness, chat_id: int, number: int) -> list[tuple[str
 
 def reminders_in(group: Group) -> list[dict[str, Any]]:
     return [m for m in group.bot_messages() if m["text"].startswith("⏰ Nhắc việc")]
+
+
+def sent_in(group: Group, header: str) -> list[str]:
+    """The texts of the bot's messages that start with ``header`` (reminders, digests)."""
+    return [m["text"] for m in group.bot_messages() if m["text"].startswith(header)]
+
+
+def item_of(text: str, number: int) -> str:
+    """The lines of task ``number`` in a reminder or a list."""
+    [item] = [part for part in text.split("\n\n") if part.startswith(f"#{number} ")]
+    return item
+
+
+# What the bot understands and answers, per language: the commands, and the words of a reminder.
+WORDS = {
+    "vi": {
+        "task": "/viec @lan:",
+        "hall": "mở cửa hội trường 6h sáng mai",
+        "friday": "gửi file 17h thứ 6",
+        "in_2h": "gửi file ba 2 tiếng nữa",
+        "monday": "in tài liệu 6h sáng 11/7",
+        "sunday": "đặt xe 22h 10/7",
+        "reminder": "⏰ Nhắc việc",
+        "digest": "📋",
+        "overdue": "/ds quá hạn",
+        "left_1": "còn 1 ngày",
+        "since": "đã quá hạn từ {}",
+        "yesterday": "đã quá hạn từ {} hôm qua",
+        "days_2": "đã quá hạn 2 ngày",
+        "day_1": "1 ngày",
+        "today": "hôm nay",
+        "change": "/han 1 ",
+        "ask": "/ghichu 1 ",
+        "managers": "Chỉ thư ký hoặc quản trị viên",
+        "past": "nộp hồ sơ 15/6/2022",
+        "past_warning": "⚠️ Hạn này đã qua",
+        "kept": "👍 Giữ nguyên hạn của việc #1 — Thư ký xác nhận.",
+    },
+    "en": {
+        "task": "/task @lan:",
+        "hall": "open the hall tomorrow 6am",
+        "friday": "send the file 5pm Friday",
+        "in_2h": "send file three in 2 hours",
+        "monday": "print the papers 6am 11/7",
+        "sunday": "book the bus 10pm 10/7",
+        "reminder": "⏰ Reminder",
+        "digest": "📋",
+        "overdue": "/tasks overdue",
+        "left_1": "1 day left",
+        "since": "overdue since {}",
+        "yesterday": "overdue since {} yesterday",
+        "days_2": "overdue by 2 days",
+        "day_1": "1 day",
+        "today": "today",
+        "change": "/deadline 1 ",
+        "ask": "/note 1 ",
+        "managers": "Only the secretary or an administrator",
+        "past": "file the papers 15/6/2022",
+        "past_warning": "⚠️ This deadline is in the past",
+        "kept": "👍 Task #1's deadline is kept as it is — confirmed by Thư ký.",
+    },
+}
+
+
+async def in_language(harness: Harness, group: Group, language: str) -> dict[str, str]:
+    """Switch the group to ``language``; the words to use and to expect in it."""
+    if language == "en":
+        await group.say(harness.users["secretary"], "/lang en")
+    return WORDS[language]
 
 
 async def test_default_plan_sends_before_and_overdue_until_done(
@@ -113,6 +184,62 @@ async def test_quiet_hours_move_a_reminder_to_the_morning(harness: Harness, grou
     assert (await pending(harness, group.id, 1))[0] == ("08/07 07:00", "due")
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_an_early_morning_deadline_is_reminded_the_evening_before(
+    harness: Harness, group: Group, language: str
+) -> None:
+    words = await in_language(harness, group, language)
+    await group.say(harness.users["secretary"], f"{words['task']} {words['hall']}")
+    # Two hours before 06:00 is in the quiet hours (21:00-07:00), and their end is past the
+    # deadline: the reminder goes out in the last minute before they begin.
+    assert (await pending(harness, group.id, 1))[0] == ("07/07 20:59", "before")
+    assert await harness.at(at(7, 7, 20, 58)) == 0
+    assert await harness.at(at(7, 7, 20, 59)) == 1
+    [before] = sent_in(group, words["reminder"])
+    assert words["left_1"] in before
+    # The overdue notice, an hour after the deadline (the quiet hours held it back).
+    assert await harness.at(at(8, 7, 7)) == 1
+    overdue = sent_in(group, words["reminder"])[-1]
+    assert words["since"].format("06:00") in overdue
+    assert words["day_1"] not in overdue
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_overdue_notices_say_how_late_the_same_way_as_the_digest(
+    harness: Harness, group: Group, language: str
+) -> None:
+    words = await in_language(harness, group, language)
+    secretary = harness.users["secretary"]
+    harness.clock.set(at(7, 7) + timedelta(seconds=18))
+    for what in ("friday", "in_2h", "monday", "sunday"):
+        await group.say(secretary, f"{words['task']} {words[what]}")
+    # #2 is due at 11:00:18; its overdue notice goes out in the minute 11:00, still ahead of
+    # the deadline by 18 seconds: an overdue notice all the same.
+    assert await harness.at(at(7, 7, 11) + timedelta(seconds=18)) == 1
+    notice = item_of(sent_in(group, words["reminder"])[-1], 2)
+    assert words["since"].format("11:00") in notice
+    assert words["today"] not in notice
+    # At the deadline's minute: overdue since then, not "by 1 day".
+    await harness.at(at(8, 7, 17))
+    notice = item_of(sent_in(group, words["reminder"])[-1], 1)
+    assert words["since"].format("17:00") in notice
+    assert words["day_1"] not in notice
+    # A deadline of the evening before, and one of this morning.
+    await harness.at(at(11, 7, 7))
+    notice = sent_in(group, words["reminder"])[-1]
+    assert words["yesterday"].format("22:00") in item_of(notice, 4)
+    assert words["since"].format("06:00") in item_of(notice, 3)
+    # The Monday digest says the same; and it counts days once a day has passed.
+    await harness.at(at(11, 7, 8))
+    [digest] = sent_in(group, words["digest"])
+    assert words["yesterday"].format("22:00") in item_of(digest, 4)
+    assert words["since"].format("06:00") in item_of(digest, 3)
+    assert words["days_2"] in item_of(digest, 1)
+    # /tasks overdue lists the same tasks as overdue.
+    listed = await group.say(secretary, words["overdue"])
+    assert [n for n in range(1, 5) if f"#{n} " in listed] == [1, 2, 3, 4]
+
+
 async def test_reminders_missed_while_down_are_sent_marked_late(
     harness: Harness, group: Group
 ) -> None:
@@ -135,11 +262,34 @@ async def test_snooze_reminds_again_a_day_later(harness: Harness, group: Group) 
     await harness.sandbox.click(group.id, lan["id"], reminder["message_id"], "snooze:1")
     await harness.sandbox.wait_for_calls("answerCallbackQuery")
     assert harness.sandbox.callback_answers[-1]["text"] == "Sẽ nhắc lại việc #1 sau một ngày."
-    # The snoozed reminder and the planned overdue notice fall in the same minute: one item.
-    assert await harness.at(at(10, 7, 9, 1)) == 2
+    # The snooze supersedes the overdue notice planned for the same minute: one reminder.
+    assert await harness.at(at(10, 7, 9, 1)) == 1
     last = reminders_in(group)[-1]["text"]
     assert "đã quá hạn 1 ngày" in last
     assert last.count("#1 ") == 1
+
+
+async def test_snoozing_twice_gives_one_reminder_tomorrow(harness: Harness, group: Group) -> None:
+    lan = harness.users["lan"]
+    private = harness.sandbox.add_private_chat(lan)
+    await harness.sandbox.send_message(private["id"], lan["id"], "/start")
+    await harness.sandbox.wait_for_bot_messages(private["id"])
+    await group.say(harness.users["secretary"], "/viec @lan: gửi báo cáo 3 ngày nữa")
+    await harness.at(at(9, 7))  # the "1 day left" reminder
+    reminder = reminders_in(group)[-1]
+    for minute, presses in ((51, 1), (52, 2)):
+        await harness.at(at(9, 7, 14, minute))
+        await harness.sandbox.click(group.id, lan["id"], reminder["message_id"], "snooze:1")
+        await harness.sandbox.wait_for_calls("answerCallbackQuery", count=presses)
+    # The second press moved the first snooze; both superseded tomorrow morning's "due today".
+    assert (await pending(harness, group.id, 1))[0] == ("10/07 14:52", "before")
+    assert [when for when, kind in await pending(harness, group.id, 1) if kind != "overdue"] == [
+        "10/07 14:52"
+    ]
+    assert await harness.at(at(10, 7, 15)) == 1
+    assert len(reminders_in(group)) == 2
+    copies = [m for m in harness.sandbox.transcript(private["id"]) if "Nhắc việc" in m["text"]]
+    assert len(copies) == 2
 
 
 async def test_remind_command_replans_open_tasks(harness: Harness, group: Group) -> None:
@@ -191,6 +341,72 @@ async def test_a_past_deadline_is_asked_about_not_planned(harness: Harness, grou
         ("22/07 09:00", "overdue"),
         ("29/07 09:00", "overdue"),
     ]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_the_change_button_says_what_the_presser_may_do(
+    harness: Harness, group: Group, language: str
+) -> None:
+    words = await in_language(harness, group, language)
+    secretary, lan, minh = (harness.users[u] for u in ("secretary", "lan", "minh"))
+    await group.say(secretary, f"{words['task']} {words['friday']}")
+    await harness.at(at(8, 7, 15))  # two hours before
+    [reminder] = [m for m in group.bot_messages() if m["text"].startswith(words["reminder"])]
+
+    async def press(user: dict[str, Any], count: int) -> str:
+        await harness.sandbox.click(group.id, user["id"], reminder["message_id"], "change:1")
+        await harness.sandbox.wait_for_calls("answerCallbackQuery", count=count)
+        return str(harness.sandbox.callback_answers[-1]["text"])
+
+    # The secretary may change it: how.
+    hint = await press(secretary, 1)
+    assert words["change"] in hint
+    assert words["managers"] not in hint
+    # Lan, its assignee, may not: who may, and how to ask them, with a command she may use.
+    hint = await press(lan, 2)
+    assert words["managers"] in hint
+    assert words["ask"] in hint
+    assert words["change"] not in hint
+    noted = await group.say(lan, f"{words['ask']} xin lùi hạn sang thứ Hai")
+    assert words["managers"] not in noted
+    assert "#1" in noted
+    # Minh answers for nothing: who may, and no command he would be refused.
+    hint = await press(minh, 3)
+    assert words["managers"] in hint
+    assert "/" not in hint
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_keeping_a_past_deadline_takes_the_warning_out_of_the_message(
+    harness: Harness, group: Group, language: str
+) -> None:
+    words = await in_language(harness, group, language)
+    secretary = harness.users["secretary"]
+    [answer] = await group.say_all(secretary, f"{words['task']} {words['past']}")
+    assert words["past_warning"] in answer["text"]
+
+    def shown() -> dict[str, Any]:
+        [message] = [m for m in group.bot_messages() if m["message_id"] == answer["message_id"]]
+        return message
+
+    def buttons() -> list[str]:
+        return [
+            b["callback_data"] for row in shown()["reply_markup"]["inline_keyboard"] for b in row
+        ]
+
+    await harness.sandbox.click(group.id, secretary["id"], answer["message_id"], "keep:1")
+    await harness.sandbox.wait_until(lambda: buttons() == ["done:1"])
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    kept = shown()["text"]
+    assert words["past_warning"] not in kept
+    assert kept.endswith("\n" + words["kept"])
+    assert kept.startswith(answer["text"].split("\n")[0])  # the rest of the message stays
+    # A second press (forged: the button is gone) says it once, still.
+    await harness.sandbox.click(
+        group.id, secretary["id"], answer["message_id"], "keep:1", forged=True
+    )
+    await harness.sandbox.wait_for_calls("editMessageText", count=2)
+    assert shown()["text"] == kept
 
 
 async def test_assignees_who_started_the_bot_also_get_it_privately(
