@@ -24,6 +24,7 @@ class ReminderKind(enum.StrEnum):
     DUE = "due"
     OVERDUE = "overdue"
     DIGEST = "digest"
+    SNOOZE = "snooze"  # "⏰ Tomorrow": asked for by someone who answers for the task
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from bot.services.scope import Scope
 from bot.services.tasks import parse_task_number
 
 SNOOZE = timedelta(days=1)
+SNOOZE_MERGE = timedelta(hours=1)  # an overdue notice this close before a snooze is it
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,22 +81,30 @@ class DeadlineService(Service):
     async def snooze(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
         """The snooze button: remind about task n again in a day (outside the quiet hours).
 
-        What a member means is "not now, remind me tomorrow": the next reminder of the task
-        comes then, and only one. So the snooze supersedes every reminder of the task planned
-        until then (an earlier snooze, tomorrow morning's "due today", an overdue notice): a
-        second press moves the one snooze, it adds none. What is planned after it stays (the
-        weekly overdue notices, the reminders of a far deadline); if the deadline passes
-        meanwhile, the snooze comes as the overdue notice, so the group still hears of it.
+        What the presser means is "not now, remind me tomorrow", and anyone who answers for
+        the task may press it, so it changes only what is theirs to put off:
+        - the reminders of the task planned before its deadline until then go (tomorrow
+          brings the one reminder), and so does an earlier snooze: pressing twice moves the
+          one snooze, it adds none;
+        - the overdue notices stay: the deadline passing is the group's news (the other
+          assignees and the secretary hear of it), not the presser's to silence. When one
+          of them falls due within the hour before the snooze, it is that reminder, and no
+          snooze is added (two messages of one task within an hour are noise).
         """
         async with self._scope(ctx) as scope:
             task = await self._open_task(scope, number_text)
             await scope.require_task_hand(task)
             again = out_of_quiet_hours(scope.now + SNOOZE, policy_of(scope.chat))
-            overdue = task.due is not None and task.due.utc <= again
-            kind = ReminderKind.OVERDUE if overdue else ReminderKind.BEFORE
-            await scope.uow.reminders.cancel_pending_until(task.id, again)
-            await scope.uow.reminders.add(scope.chat.id, task.id, [(again, kind)])
-            scope.planned.append(again)
+            reminders = scope.uow.reminders
+            await reminders.cancel_pending(task.id, (ReminderKind.SNOOZE,))
+            await reminders.cancel_pending(
+                task.id, (ReminderKind.BEFORE, ReminderKind.DUE), until=again
+            )
+            if not await reminders.pending_between(
+                task.id, ReminderKind.OVERDUE, again - SNOOZE_MERGE, again
+            ):
+                await reminders.add(scope.chat.id, task.id, [(again, ReminderKind.SNOOZE)])
+                scope.planned.append(again)
             await scope.uow.commit()
             return DeadlineChanged(scope.chat, task)
 

@@ -7,7 +7,7 @@ On PostgreSQL the claim skips rows another replica has locked (``FOR UPDATE SKIP
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,16 +62,36 @@ class ReminderRepository:
         """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""
         await self._session.execute(_CANCEL_PENDING, {"task_id": task_id})
 
-    async def cancel_pending_until(self, task_id: int, until: datetime) -> None:
-        """Forget the reminders of a task not sent yet that fall due by ``until`` (a snooze
-        supersedes them)."""
-        await self._session.execute(
-            delete(ReminderRow).where(
+    async def cancel_pending(
+        self, task_id: int, kinds: Collection[ReminderKind], until: datetime | None = None
+    ) -> None:
+        """Forget the task's reminders of these kinds not sent yet (those due by ``until``)."""
+        query = delete(ReminderRow).where(
+            ReminderRow.task_id == task_id,
+            ReminderRow.sent_at.is_(None),
+            ReminderRow.kind.in_([kind.value for kind in kinds]),
+        )
+        if until is not None:
+            query = query.where(ReminderRow.fire_at <= until)
+        await self._session.execute(query)
+
+    async def pending_between(
+        self, task_id: int, kind: ReminderKind, start: datetime, end: datetime
+    ) -> bool:
+        """Whether a reminder of the task of this kind, not sent yet, falls due in
+        ``(start, end]``."""
+        found = await self._session.scalar(
+            select(ReminderRow.id)
+            .where(
                 ReminderRow.task_id == task_id,
                 ReminderRow.sent_at.is_(None),
-                ReminderRow.fire_at <= until,
+                ReminderRow.kind == kind.value,
+                ReminderRow.fire_at > start,
+                ReminderRow.fire_at <= end,
             )
+            .limit(1)
         )
+        return found is not None
 
     async def cancel_digests(self, chat_id: int) -> None:
         """Forget the chat's pending weekly digests."""

@@ -262,7 +262,7 @@ async def test_snooze_reminds_again_a_day_later(harness: Harness, group: Group) 
     await harness.sandbox.click(group.id, lan["id"], reminder["message_id"], "snooze:1")
     await harness.sandbox.wait_for_calls("answerCallbackQuery")
     assert harness.sandbox.callback_answers[-1]["text"] == "Sẽ nhắc lại việc #1 sau một ngày."
-    # The snooze supersedes the overdue notice planned for the same minute: one reminder.
+    # The overdue notice planned for the same minute is the reminder: no second one.
     assert await harness.at(at(10, 7, 9, 1)) == 1
     last = reminders_in(group)[-1]["text"]
     assert "đã quá hạn 1 ngày" in last
@@ -282,7 +282,7 @@ async def test_snoozing_twice_gives_one_reminder_tomorrow(harness: Harness, grou
         await harness.sandbox.click(group.id, lan["id"], reminder["message_id"], "snooze:1")
         await harness.sandbox.wait_for_calls("answerCallbackQuery", count=presses)
     # The second press moved the first snooze; both superseded tomorrow morning's "due today".
-    assert (await pending(harness, group.id, 1))[0] == ("10/07 14:52", "before")
+    assert (await pending(harness, group.id, 1))[0] == ("10/07 14:52", "snooze")
     assert [when for when, kind in await pending(harness, group.id, 1) if kind != "overdue"] == [
         "10/07 14:52"
     ]
@@ -290,6 +290,29 @@ async def test_snoozing_twice_gives_one_reminder_tomorrow(harness: Harness, grou
     assert len(reminders_in(group)) == 2
     copies = [m for m in harness.sandbox.transcript(private["id"]) if "Nhắc việc" in m["text"]]
     assert len(copies) == 2
+
+
+async def test_a_snooze_does_not_silence_the_deadline_for_the_others(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan @minh: gọi nhà in 20h tối nay")
+    assert await harness.at(at(7, 7, 18)) == 1  # two hours before
+    reminder = reminders_in(group)[-1]
+    await harness.at(at(7, 7, 18, 36))
+    await harness.sandbox.click(group.id, lan["id"], reminder["message_id"], "snooze:1")
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    assert await pending(harness, group.id, 1) == [
+        ("07/07 20:00", "overdue"),
+        ("08/07 18:36", "snooze"),
+        ("14/07 20:00", "overdue"),
+        ("21/07 20:00", "overdue"),
+        ("28/07 20:00", "overdue"),
+    ]
+    assert await harness.at(at(7, 7, 20, 1)) == 1  # the group hears the deadline pass
+    assert "đã quá hạn từ 20:00" in reminders_in(group)[-1]["text"]
+    assert await harness.at(at(8, 7, 18, 37)) == 1  # and Lan is reminded the next day
+    assert "@lan" in reminders_in(group)[-1]["text"]
 
 
 async def test_remind_command_replans_open_tasks(harness: Harness, group: Group) -> None:
