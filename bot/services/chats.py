@@ -135,7 +135,12 @@ async def _keep_dates(scope: Scope, old: str, new: str) -> int:
     showing the date that was said; each move is audited. Return how many open tasks moved.
 
     Their reminders are re-planned by the caller (a change of zone changes the plan anyway).
+    The drafts still waiting for a name to be settled keep their deadline's date too: they
+    hold it as an instant until the task is stored.
     """
+    for draft_id, draft in await scope.uow.drafts.waiting(scope.chat.id, scope.now):
+        if draft.due is not None and (kept := due_in_zone(draft.due, old, new)) != draft.due:
+            await scope.uow.drafts.save(draft_id, replace(draft, due=kept))
     moves, moved_open = [], 0
     for task_id, status, due in await scope.uow.tasks.dated(scope.chat.id):
         kept = due_in_zone(due, old, new)

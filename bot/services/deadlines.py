@@ -96,10 +96,8 @@ class DeadlineService(Service):
             await scope.require_task_hand(task)
             again = out_of_quiet_hours(scope.now + SNOOZE, policy_of(scope.chat))
             reminders = scope.uow.reminders
-            await reminders.cancel_pending(task.id, (ReminderKind.SNOOZE,))
-            await reminders.cancel_pending(
-                task.id, (ReminderKind.BEFORE, ReminderKind.DUE), until=again
-            )
+            await reminders.cancel_kinds(task.id, (ReminderKind.SNOOZE,))
+            await reminders.cancel_kinds(task.id, (ReminderKind.BEFORE, ReminderKind.DUE), again)
             if not await reminders.pending_between(
                 task.id, ReminderKind.OVERDUE, again - SNOOZE_MERGE, again
             ):

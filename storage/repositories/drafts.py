@@ -65,14 +65,14 @@ class DraftRepository:
         """Forget the draft (recorded, cancelled or expired)."""
         await self._session.execute(delete(TaskDraftRow).where(TaskDraftRow.id == draft_id))
 
-    async def waiting(self, chat_id: int, now: datetime) -> list[Draft]:
-        """The chat's drafts that may still be answered, oldest first."""
-        payloads = await self._session.scalars(
-            select(TaskDraftRow.payload)
+    async def waiting(self, chat_id: int, now: datetime) -> list[tuple[int, Draft]]:
+        """The chat's drafts that may still be answered, with their ids, oldest first."""
+        result = await self._session.execute(
+            select(TaskDraftRow.id, TaskDraftRow.payload)
             .where(TaskDraftRow.chat_id == chat_id, TaskDraftRow.expires_at > now)
             .order_by(TaskDraftRow.id)
         )
-        return [Draft.from_json(payload) for payload in payloads]
+        return [(draft_id, Draft.from_json(payload)) for draft_id, payload in result.all()]
 
     async def prune(self, chat_id: int, now: datetime) -> int:
         """Forget the chat's drafts that expired before ``now``; return how many."""

@@ -62,7 +62,7 @@ class ReminderRepository:
         """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""
         await self._session.execute(_CANCEL_PENDING, {"task_id": task_id})
 
-    async def cancel_pending(
+    async def cancel_kinds(
         self, task_id: int, kinds: Collection[ReminderKind], until: datetime | None = None
     ) -> None:
         """Forget the task's reminders of these kinds not sent yet (those due by ``until``)."""

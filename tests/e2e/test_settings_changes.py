@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Task
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_organisations import now, press
 from tests.e2e.test_private_group import private
 from tests.e2e.test_recurring import every_task
 
@@ -80,6 +81,19 @@ async def test_new_zone_keeps_the_dates_vi_and_says_nothing_when_nothing_moved(
     assert kept in answer
     [task] = await every_task(harness.database, group.id)
     assert local(task, AUCKLAND) == "31/07 23:59:59"
+
+
+async def test_a_task_waiting_for_a_name_keeps_its_date_in_a_new_zone(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    [asked] = await group.say_all(secretary, "/task Farmers' Union: send the list by 20/7")
+    await group.say(secretary, "/settings tz Pacific/Auckland")
+    await press(harness, group, secretary, asked, "➕ Create “Farmers' Union”")
+    assert "Wed 20 Jul 2022" in now(group, asked)["text"]  # not Thu 21 Jul
+    [task] = await every_task(harness.database, group.id)
+    assert local(task, AUCKLAND) == "20/07 23:59:59"
 
 
 async def test_recurring_task_after_a_new_zone_is_due_at_the_end_of_its_day(
