@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import ReminderKind, Task
 from bot.i18n import Translator
-from bot.services.reminders import ReminderItem, ReminderMessage
+from bot.services.reminders import ReminderItem, ReminderMessage, private_recipients
 from handlers.common import plain
 from handlers.views import DONE_PREFIX, assignees_html, due_html, fit
 
@@ -121,19 +121,11 @@ def kept_in_message(
 
 
 def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
-    """For each person assignee who started the bot, their own items, to send privately."""
+    """For each person assignee who started the bot, their own items, to send privately (in
+    ``t``'s language; :func:`handlers.reminders` picks each person's)."""
     items: dict[int, list[str]] = {}
     for item in message.items:
-        people = {
-            person
-            for a in item.task.assignees
-            for person, private in (
-                (a.person_telegram_id, a.private_chat),
-                *((c.telegram_id, c.private_chat) for c in a.contacts),
-            )
-            if person is not None and private
-        }
-        for person in people:
+        for person in private_recipients(item.task):
             items.setdefault(person, []).append(item_html(t, item, message))
     header = t("reminder.private", group=escape(message.chat.title or ""))
     return {person: fit(t, [header, *lines]) for person, lines in items.items()}

@@ -89,9 +89,14 @@ async def _post_one(
 
 
 async def _send_privately(bot: Bot, services: Services, message: ReminderMessage) -> None:
-    """A copy for each assignee who started the bot; best effort, the group has the reminder."""
-    t = services.catalogs.get(message.chat.language)
-    for person, text in rv.private_copies(t, message).items():
+    """A copy for each assignee who started the bot, in the language of their private chat
+    with it; best effort, the group has the reminder."""
+    copies = {
+        language: rv.private_copies(services.catalogs.get(language), message)
+        for language in {message.chat.language, *message.private_languages.values()}
+    }
+    for person in copies[message.chat.language]:
+        text = copies[message.private_languages.get(person, message.chat.language)][person]
         try:
             await bot.send_message(person, text, parse_mode=ParseMode.HTML)
         except Forbidden:

@@ -11,6 +11,7 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.domain import ChatRef, PersonRef
 from bot.errors import UserError
+from bot.i18n import LANGUAGES
 from bot.services.planning import plan_digest
 from bot.services.scope import Scope
 from storage import Database, UnitOfWork
@@ -61,6 +62,14 @@ class Service:
     def __init__(self, deps: ServiceDeps) -> None:
         self._deps = deps
 
+    def _language_for(self, ctx: RequestContext) -> str:
+        """The language a chat the bot has not seen starts in: a private chat in its user's
+        own Telegram language when the bot speaks it, a group in the operator's default."""
+        code = (ctx.actor.language_code or "").split("-")[0].lower()
+        if ctx.chat.type == "private" and code in LANGUAGES:
+            return code
+        return self._deps.default_language
+
     @asynccontextmanager
     async def _scope(self, ctx: RequestContext) -> AsyncIterator[Scope]:
         """One transaction: records the chat and the sender, then the use case runs in it.
@@ -74,7 +83,7 @@ class Service:
                 ctx.chat,
                 ctx.actor,
                 timezone=self._deps.default_timezone,
-                language=self._deps.default_language,
+                language=self._language_for(ctx),
                 now=now,
             )
             if ctx.chat.type == "private":  # Telegram lets a user write only after /start

@@ -7,7 +7,8 @@ between, outside any transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.domain import Chat, ReminderKind, Task, TaskStatus
@@ -47,6 +48,9 @@ class ReminderMessage:
     attempts: int = 0  # how many times these were tried before (for the back-off)
     digest: bool = False  # the weekly digest rather than reminders
     thread_id: int | None = None  # the forum topic it goes to; None: the main thread
+    # The language of each private chat a copy goes to (its user's choice there, which may not
+    # be the group's); missing: the group's.
+    private_languages: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[int]:
@@ -62,6 +66,20 @@ class ReminderMessage:
             topics[item.task.thread_id].append(item)
         order = sorted(topics, key=lambda thread: (thread is not None, thread or 0))
         return [replace(self, items=topics[thread], thread_id=thread) for thread in order]
+
+
+def private_recipients(task: Task) -> set[int]:
+    """The people who get a private copy of the task's reminders: its person assignees and
+    its organisations' contacts who started the bot (Telegram ids)."""
+    return {
+        person
+        for a in task.assignees
+        for person, private in (
+            (a.person_telegram_id, a.private_chat),
+            *((c.telegram_id, c.private_chat) for c in a.contacts),
+        )
+        if person is not None and private
+    }
 
 
 def _one_per_task(claimed: list[ClaimedReminder], tasks: dict[int, Task]) -> list[ReminderItem]:
@@ -99,6 +117,10 @@ class ReminderService:
                 for c in digests
                 if (message := await self._digest(uow, chats[c.chat_id], c, now)) is not None
             ]
+            reminded = [tasks[c.task_id] for c in live if c.task_id is not None]
+            reminded += [item.task for m in messages for item in m.items]
+            private = {person for task in reminded for person in private_recipients(task)}
+            languages = await uow.chats.languages_of(private)
             # A reminder whose task was closed meanwhile, or an empty digest, is retired.
             kept = {c.id for c in live} | {row for m in messages for row in m.ids}
             await uow.reminders.mark_sent([c.id for c in claimed if c.id not in kept], now)
@@ -122,6 +144,7 @@ class ReminderService:
             for (chat_id, thread_id, minute), group in groups.items()
             if (chat := chats[chat_id]) is not None
         ]
+        messages = [replace(m, private_languages=languages) for m in messages]
         # In time order; in the same minute, the main thread first, then the topics.
         return sorted(messages, key=lambda m: (m.fire_at, m.thread_id is not None, m.thread_id))
 

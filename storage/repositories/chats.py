@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -157,6 +157,18 @@ class ChatRepository:
     async def get_by_telegram_id(self, telegram_id: int) -> Chat | None:
         """The chat with this Telegram id, if the bot has seen it."""
         return await self._read(telegram_id)
+
+    async def languages_of(self, telegram_ids: Collection[int]) -> dict[int, str]:
+        """The language of each of these chats the bot has seen (a private chat's Telegram id
+        is its user's)."""
+        if not telegram_ids:
+            return {}
+        result = await self._session.execute(
+            select(ChatRow.telegram_id, ChatRow.language).where(
+                ChatRow.telegram_id.in_(sorted(telegram_ids))
+            )
+        )
+        return {telegram_id: language for telegram_id, language in result.all()}
 
     async def set_language(self, chat_id: int, language: str, now: datetime) -> None:
         """Change the language the bot speaks in the chat."""

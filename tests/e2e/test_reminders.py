@@ -455,6 +455,31 @@ async def test_assignees_who_started_the_bot_also_get_it_privately(
     assert len(reminders_in(group)) == 1  # the group still gets one message for both
 
 
+async def test_a_private_copy_speaks_the_language_of_its_private_chat(
+    harness: Harness, group: Group
+) -> None:
+    lan, minh = harness.users["lan"], harness.users["minh"]
+    for user in (lan, minh):  # Lan's Telegram is in Vietnamese, Minh's in English
+        private = harness.sandbox.add_private_chat(user)
+        await harness.sandbox.send_message(private["id"], user["id"], "/start")
+        await harness.sandbox.wait_for_bot_messages(private["id"])
+    [greeting] = harness.sandbox.transcript(minh["id"])[1:]
+    assert greeting["text"].startswith("Hello")  # a new private chat starts in its user's
+    await harness.sandbox.send_message(lan["id"], lan["id"], "/lang en")
+    await harness.sandbox.wait_for_bot_messages(lan["id"])
+    offset = len("/viec @lan, ")
+    await group.say(
+        harness.users["secretary"],
+        "/viec @lan, Minh: nộp báo cáo ngày 9/7",
+        entities=[{"type": "text_mention", "offset": offset, "length": 4, "user": minh}],
+    )
+    await harness.at(at(8, 7))
+    assert reminders_in(group)  # the group's reminder in the group's language
+    for user in (lan, minh):
+        [copy] = [m for m in harness.sandbox.transcript(user["id"]) if "⏰" in m["text"]]
+        assert copy["text"].startswith("⏰ Reminder of your tasks in the group “Khối thi đua số 1”")
+
+
 async def test_organisations_are_reminded_through_their_contact_persons(
     harness: Harness, group: Group
 ) -> None:
