@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -99,6 +100,23 @@ def _list(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else []
 
 
+def _deadline(t: Translator, after: dict[str, object], timezone: str) -> str:
+    """A deadline set, as the task shows it (a week later "thứ 6" says no longer which
+    Friday), with the words it was given in. Entries written before the audit kept the
+    precision: a deadline at 23:59:59 local was given as a day."""
+    text = escape(str(after.get("text") or "—"))
+    try:
+        instant = datetime.fromisoformat(str(after.get("due")))
+    except ValueError:
+        return text
+    precision = after.get("precision")
+    if precision not in ("time", "day", "period"):
+        at_day_end = instant.astimezone(ZoneInfo(timezone)).time() == time(23, 59, 59)
+        precision = "day" if at_day_end else "time"
+    shown = escape(t.due(instant, str(precision), timezone))
+    return f"{shown} {t('task.due_text', text=text)}"
+
+
 def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
     local = entry.at.astimezone(ZoneInfo(timezone))
     after, before = entry.after or {}, entry.before or {}
@@ -106,7 +124,7 @@ def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
         "create": lambda: escape(short(str(after.get("title", "")), 120)),
         "edit": lambda: escape(short(str(after.get("title", "")), 120)),
         "assign": lambda: escape(", ".join(str(a) for a in _list(after.get("assignees")))),
-        "deadline": lambda: escape(str(after.get("text") or "—")),
+        "deadline": lambda: _deadline(t, after, timezone),
         "due_zone": lambda: escape(str(after.get("timezone") or "")),
         "note": lambda: escape(short(str(after.get("text", "")), 200)),
         "recur_next": lambda: f"#{after.get('number')}",

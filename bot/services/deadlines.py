@@ -48,7 +48,7 @@ class DeadlineService(Service):
                 "task",
                 task.id,
                 before={"due": task.due.utc.isoformat() if task.due else None},
-                after={"due": due.utc.isoformat(), "text": due.text},
+                after={"due": due.utc.isoformat(), "text": due.text, "precision": due.precision},
             )
             return await self._finish(scope, task.number, tuple(parsed.confirm_reasons))
 

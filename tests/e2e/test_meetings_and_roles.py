@@ -133,8 +133,10 @@ async def test_a_task_is_edited_reassigned_noted_cancelled_reopened_and_its_hist
     assert "Đã mở lại việc #1" in await group.say(secretary, "/momai 1")
     async with UnitOfWork(harness.database) as uow:
         assert await uow.reminders.pending_for_task(task.id) != []
+    assert "Hạn mới" in await group.say(secretary, "/han 1 thu 6")
     history = await group.say(lan, "/lichsu 1")
     for expected in (
+        "đã đặt hạn: Thứ Sáu, 08/07/2022 (từ «thu 6»)",  # which Friday, a week later too
         "đã ghi việc",
         "đã sửa nội dung: gửi báo cáo sơ kết",
         "đã giao cho: Hội Chữ thập đỏ, @lan",
