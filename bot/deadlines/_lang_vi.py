@@ -132,7 +132,19 @@ _REL = (
 )
 _YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
 
-_G_ANNOUNCED = r"(?:(?<=lúc\s)|(?<=trước\s)|(?<=vào\s)|(?<=đến\s)|(?<=hạn\s)|(?<=từ\s))"
+# Bare "Ng" (no minutes) is a time only in a few places, each guarding against "3G"/"4G"/"5G"
+# (networks) and "50g" (a weight): never an upper-case "G" (_G_TYPED); announced by a word that
+# says "at"/"by" (not "vào" nor "từ": "đầu tư vào 5G", "chuyển từ 3G"); or, with an hour that is no
+# network generation (_G_HOUR), right before a date or a part of day.
+_G_ANNOUNCED = r"(?:(?<=lúc\s)|(?<=trước\s)|(?<=đến\s)|(?<=hạn\s))"
+_G_HOUR = r"(?P<h>1\d|2[0-4]|0?[016-9])"
+_G_TYPED = r"\d{1,2}g(?!\w)"
+# The part of day as typed, checked on the accented text (rule 9): unaccented "sang" is "to"
+# ("chuyển 3G sang 4G"), so it is "sáng" only in "sang mai"/"sang nay" (typed without accents).
+_G_PART_TYPED = (
+    _G_TYPED + r"\s+(?i:sáng|sang\s+(?:mai|nay|mot)(?!\w)|trưa|trua|chiều|chieu|tối|toi|đêm|dem)"
+    r"(?!\w)"
+)
 _G_DATE = r"(?= (?:ngày|mùng|mồng|hôm|mai|thứ|chủ nhật|cn|t[2-7])(?!\w)| \d{1,2}/\d)"
 # "5/8/2023", "20/1 năm sau", "20/1 năm nay"
 _NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
@@ -218,9 +230,10 @@ RULES = (
     Rule("time", r"{h}g{mi}"),
     # "15g" alone is 15:00, but "4G", "5G" are networks and "50g" a weight: only announced
     # ("lúc 15g", "trước 8g"), or right before a part of day or a date ("15g ngày 18/12").
-    Rule("time", _G_ANNOUNCED + r"{h}g"),
-    Rule("time", r"{h}g(?= (?:sáng|trưa|chiều|tối|đêm)(?!\w))"),
-    Rule("time", r"(?P<h>1\d|2[0-4]|0?[016-9])g" + _G_DATE),
+    # See _G_ANNOUNCED.
+    Rule("time", _G_ANNOUNCED + r"{h}g", typed=_G_TYPED),
+    Rule("time", _G_HOUR + r"g(?= {part})", typed=_G_PART_TYPED),
+    Rule("time", _G_HOUR + "g" + _G_DATE, typed=_G_TYPED),
     Rule("time", r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh})?"),
     Rule("time", r"{h}h? {halfhour:hh}"),  # "9 rưỡi", "9h rưỡi": half past
     Rule("part", r"{part}"),
