@@ -75,15 +75,34 @@ def _date(groups: Groups, ctx: Context) -> Piece | None:
     return Piece("date", day=found, tentative=tentative)
 
 
+# Without "ngày"/"mùng", a number after a filler ("hạn 20 tháng sau", "trước 6 tháng tới") is
+# either a day of that month or a count of months (rule 6, "trong 3 ngày tới"; rule 8 says the
+# filler is no part of the date). Spec-silent on which; we read:
+# - 13 to 31: the day ("trước 20 tháng sau" is the 20th of next month). Nobody counts a deadline
+#   in 20 months with "tháng sau"; "trong 20 tháng tới" (no day filler) stays a span.
+# - 1 to 12: both are said. With "sau"/"tới"/"tiếp theo" it is the span of rule 6, what the text
+#   meant before day numbers were read here ("hoàn thành trước 6 tháng tới": six months on), and
+#   the bot asks to confirm (the reply offers the date, the user can change it); with "này" or
+#   "sau nữa" no span fits, so it is the day, also confirmed.
+# - over 31: a span, left to the span rule.
+_MONTH_COUNTS = 12
+
+
 def _date_rel(groups: Groups, ctx: Context) -> Piece | None:
     """ "ngày 20 tháng sau", "mùng 5 tháng tới": a day of a month counted from this one."""
     day, shift = groups.number("d"), groups.number("rel")
     if day is None or shift is None:
         return None
+    marked = groups.raw("pre") is not None  # "ngày", "mùng", "mồng"
+    if not marked and day > 31:
+        return None
+    either = not marked and day <= _MONTH_COUNTS
+    if either and shift == 1:
+        return Piece("date", day=cal.add_months(ctx.today, day), ambiguous=True)
     year, month = cal.shift_month(ctx.today.year, ctx.today.month, shift)
     if not cal.valid_date(year, month, day):
         return IMPOSSIBLE_DATE  # "ngày 31 tháng sau" when next month has 30 days
-    return Piece("date", day=date(year, month, day), ambiguous=_may_be_june(groups))
+    return Piece("date", day=date(year, month, day), ambiguous=either or _may_be_june(groups))
 
 
 def _may_be_june(groups: Groups) -> bool:

@@ -131,6 +131,15 @@ _REL = (
     r"|đêm|cuối|đầu|giữa|hết|tuần|tháng|quý|năm|mai))"
 )
 _YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
+# Fillers (rule 8) after which "N tháng sau/tới" may name a day: "hạn 20 tháng sau". Not
+# "trong" ("trong 20 tháng tới" is a span) nor "không quá" (no more than).
+_DAY_FILLERS = word_list(
+    "trước|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|vào|vào lúc|lúc|đến"
+    "|cho đến|thời hạn|deadline|ddl"
+)
+_AFTER_DAY_FILLER = (
+    "(?:" + "|".join(r"(?<=(?<!\w)" + w.replace(" ", r"\s") + r"\s)" for w in _DAY_FILLERS) + ")"
+)
 
 # Bare "Ng" (no minutes) is a time only in a few places, each guarding against "3G"/"4G"/"5G"
 # (networks) and "50g" (a weight): never an upper-case "G" (_G_TYPED); announced by a word that
@@ -153,9 +162,10 @@ RULES = (
     # "ngày 20 tháng sau", "mùng 5 tháng tới", "ngày 20 tháng này": a day of a month counted from
     # this one. Before the next rule, which would read unaccented "sau" as June ("sáu").
     Rule("date_rel", _DAY + r"{d} tháng " + _REL),
-    # Spec-silent: after "trước" (by), "20 tháng sau" is the 20th of next month, as a secretary
-    # means it; "by twenty months later" is no way to say a span ("trong 20 tháng tới" is).
-    Rule("date_rel", r"(?<=trước\s){d} tháng " + _REL),
+    Rule("date_rel", _DAY + r"{d:first}[\-–]{d} tháng " + _REL),  # "ngày 20-25 tháng sau": the 25th
+    # After a word that announces a deadline, "20 tháng sau" may be a day without "ngày"; see
+    # _date_rel for which reading wins ("hạn 20 tháng sau" is the 20th, "trước 6 tháng tới" asks).
+    Rule("date_rel", _AFTER_DAY_FILLER + r"{d} tháng " + _REL),
     Rule("date", _DAY + r"?{d} tháng {month}" + _YEAR + "?" + _COMING),
     Rule("date", _DAY + r"{d}/{mo}" + _NUM_YEAR + _COMING),
     Rule("date", r"(?<![\d/.\-]){d}/{mo}" + _NUM_YEAR + _COMING[:-1]),
