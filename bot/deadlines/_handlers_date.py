@@ -191,11 +191,56 @@ def _weekday(groups: Groups, ctx: Context) -> Piece | None:
     weekday, week = groups.number("wd"), groups.value("rel")
     if weekday is None:
         return None
+    if groups.raw("pos") is not None:  # "thứ 6 tuần cuối tháng 12"
+        return _weekday_in_month(groups, ctx)
     if isinstance(week, int):  # "thứ Sáu tuần sau", "next Friday": that day in that week
         day = cal.week_monday(ctx.today, week) + timedelta(days=weekday)
         return Piece("date", day=day, weak=True, weekday=weekday)
     ahead = (weekday - ctx.today.weekday() - 1) % 7 + 1  # strictly after today
     return Piece("date", day=ctx.today + timedelta(days=ahead), weak=True, weekday=weekday)
+
+
+def _weekday_in_month(groups: Groups, ctx: Context) -> Piece | None:
+    """ "thứ 6 tuần cuối tháng 12": that weekday in the month's first or last week.
+
+    Spec-silent. As for "tuần đầu tháng 1" (see _calendar.FIRST_WEEK_END), the week is the
+    month's first or last seven days, so the day is always in the month and always that weekday.
+    Rule 1's weeks run Monday to Sunday: where the first or last whole Monday-to-Sunday week of
+    the month gives another day, the bot asks to confirm.
+    """
+    weekday, pos = groups.number("wd"), groups.text("pos", "end")
+    if weekday is None:
+        return None
+
+    def build(year: int, month: int) -> date:
+        if pos == "start":
+            first = date(year, month, 1)
+            return first + timedelta(days=(weekday - first.weekday()) % 7)
+        last = cal.month_end(year, month)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+    def whole_week(year: int, month: int) -> date:
+        if pos == "start":
+            first = date(year, month, 1)
+            return first + timedelta(days=-first.weekday() % 7 + weekday)
+        last = cal.month_end(year, month)
+        return last - timedelta(days=(last.weekday() - 6) % 7 + 6 - weekday)
+
+    shift, month = groups.number("mrel"), groups.number("month")
+    if shift is not None:
+        year, month = cal.shift_month(ctx.today.year, ctx.today.month, shift)
+        day = build(year, month)
+    else:
+        if month is None or not 1 <= month <= 12:
+            return IMPOSSIBLE_DATE
+        chosen = month
+        found = _in_year(groups, ctx, lambda y: build(y, chosen))
+        if found is None:
+            return None
+        day, year = found, found.year
+    june = groups.raw("mrel") == "sau" and groups.matched.isascii()  # see _may_be_june
+    ambiguous = day != whole_week(year, month) or june
+    return Piece("date", day=day, weekday=weekday, ambiguous=ambiguous)
 
 
 HANDLERS: dict[str, Handler] = {

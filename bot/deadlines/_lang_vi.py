@@ -39,6 +39,14 @@ WORDS: dict[str, Mapping[str, Value]] = {
         "tuần cuối": "end",
         "tuần cuối cùng": "end",
     },
+    # "thứ 6 tuần cuối tháng 12": a weekday in a month's first or last week (_weekday_in_month).
+    "mweek": {
+        "tuần đầu": "start",
+        "tuần đầu tiên": "start",
+        "tuần thứ nhất": "start",
+        "tuần cuối": "end",
+        "tuần cuối cùng": "end",
+    },
     "rel": {
         "này": 0,
         "nay": 0,
@@ -131,6 +139,15 @@ _REL = (
     r"|đêm|cuối|đầu|giữa|hết|tuần|tháng|quý|năm|mai))"
 )
 _YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
+# "thứ 6 tuần cuối tháng 12": a weekday in a month's first or last week. Part of the weekday rule,
+# not a rule of its own: a rule holding "tháng" would run on most texts (see CompiledRule).
+_IN_MONTH_WEEK = (
+    r",? {mweek:pos} (?:của )?tháng (?:"
+    + _REL.replace("{rel}", "{rel:mrel}")
+    + "|{month}"
+    + _YEAR
+    + "?)"
+)
 # Fillers (rule 8) after which "N tháng sau/tới" may name a day: "hạn 20 tháng sau". Not
 # "trong" ("trong 20 tháng tới" is a span) nor "không quá" (no more than).
 _DAY_FILLERS = word_list(
@@ -161,8 +178,8 @@ _NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
 RULES = (
     # "ngày 20 tháng sau", "mùng 5 tháng tới", "ngày 20 tháng này": a day of a month counted from
     # this one. Before the next rule, which would read unaccented "sau" as June ("sáu").
-    Rule("date_rel", _DAY + r"{d} tháng " + _REL),
-    Rule("date_rel", _DAY + r"{d:first}[\-–]{d} tháng " + _REL),  # "ngày 20-25 tháng sau": the 25th
+    # "ngày 20-25 tháng sau" is due on the 25th, as "15-16/8" is on the 16th.
+    Rule("date_rel", _DAY + r"(?:{d:first}[\-–])?{d} tháng " + _REL),
     # After a word that announces a deadline, "20 tháng sau" may be a day without "ngày"; see
     # _date_rel for which reading wins ("hạn 20 tháng sau" is the 20th, "trước 6 tháng tới" asks).
     Rule("date_rel", _AFTER_DAY_FILLER + r"{d} tháng " + _REL),
@@ -199,7 +216,7 @@ RULES = (
     Rule("weekday", _WEEKDAY_IN_WEEK, not_after=frozenset({"kh"}), doubtful_after=_ORDINAL_NOUNS),
     Rule(
         "weekday",
-        r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near})?",
+        r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near}|" + _IN_MONTH_WEEK + ")?",
         not_after=_NOT_WEEKDAY_AFTER,
         doubtful_after=_DOUBTFUL_WEEKDAY_AFTER,
     ),
