@@ -75,15 +75,34 @@ def _date(groups: Groups, ctx: Context) -> Piece | None:
     return Piece("date", day=found, tentative=tentative)
 
 
+# Without "ngày"/"mùng", a number after a filler ("hạn 20 tháng sau", "trước 6 tháng tới") is
+# either a day of that month or a count of months (rule 6, "trong 3 ngày tới"; rule 8 says the
+# filler is no part of the date). Spec-silent on which; we read:
+# - 13 to 31: the day ("trước 20 tháng sau" is the 20th of next month). Nobody counts a deadline
+#   in 20 months with "tháng sau"; "trong 20 tháng tới" (no day filler) stays a span.
+# - 1 to 12: both are said. With "sau"/"tới"/"tiếp theo" it is the span of rule 6, what the text
+#   meant before day numbers were read here ("hoàn thành trước 6 tháng tới": six months on), and
+#   the bot asks to confirm (the reply offers the date, the user can change it); with "này" or
+#   "sau nữa" no span fits, so it is the day, also confirmed.
+# - over 31: a span, left to the span rule.
+_MONTH_COUNTS = 12
+
+
 def _date_rel(groups: Groups, ctx: Context) -> Piece | None:
     """ "ngày 20 tháng sau", "mùng 5 tháng tới": a day of a month counted from this one."""
     day, shift = groups.number("d"), groups.number("rel")
     if day is None or shift is None:
         return None
+    marked = groups.raw("pre") is not None  # "ngày", "mùng", "mồng"
+    if not marked and day > 31:
+        return None
+    either = not marked and day <= _MONTH_COUNTS
+    if either and shift == 1:
+        return Piece("date", day=cal.add_months(ctx.today, day), ambiguous=True)
     year, month = cal.shift_month(ctx.today.year, ctx.today.month, shift)
     if not cal.valid_date(year, month, day):
         return IMPOSSIBLE_DATE  # "ngày 31 tháng sau" when next month has 30 days
-    return Piece("date", day=date(year, month, day), ambiguous=_may_be_june(groups))
+    return Piece("date", day=date(year, month, day), ambiguous=either or _may_be_june(groups))
 
 
 def _may_be_june(groups: Groups) -> bool:
@@ -172,11 +191,56 @@ def _weekday(groups: Groups, ctx: Context) -> Piece | None:
     weekday, week = groups.number("wd"), groups.value("rel")
     if weekday is None:
         return None
+    if groups.raw("pos") is not None:  # "thứ 6 tuần cuối tháng 12"
+        return _weekday_in_month(groups, ctx)
     if isinstance(week, int):  # "thứ Sáu tuần sau", "next Friday": that day in that week
         day = cal.week_monday(ctx.today, week) + timedelta(days=weekday)
         return Piece("date", day=day, weak=True, weekday=weekday)
     ahead = (weekday - ctx.today.weekday() - 1) % 7 + 1  # strictly after today
     return Piece("date", day=ctx.today + timedelta(days=ahead), weak=True, weekday=weekday)
+
+
+def _weekday_in_month(groups: Groups, ctx: Context) -> Piece | None:
+    """ "thứ 6 tuần cuối tháng 12": that weekday in the month's first or last week.
+
+    Spec-silent. As for "tuần đầu tháng 1" (see _calendar.FIRST_WEEK_END), the week is the
+    month's first or last seven days, so the day is always in the month and always that weekday.
+    Rule 1's weeks run Monday to Sunday: where the first or last whole Monday-to-Sunday week of
+    the month gives another day, the bot asks to confirm.
+    """
+    weekday, pos = groups.number("wd"), groups.text("pos", "end")
+    if weekday is None:
+        return None
+
+    def build(year: int, month: int) -> date:
+        if pos == "start":
+            first = date(year, month, 1)
+            return first + timedelta(days=(weekday - first.weekday()) % 7)
+        last = cal.month_end(year, month)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+    def whole_week(year: int, month: int) -> date:
+        if pos == "start":
+            first = date(year, month, 1)
+            return first + timedelta(days=-first.weekday() % 7 + weekday)
+        last = cal.month_end(year, month)
+        return last - timedelta(days=(last.weekday() - 6) % 7 + 6 - weekday)
+
+    shift, month = groups.number("mrel"), groups.number("month")
+    if shift is not None:
+        year, month = cal.shift_month(ctx.today.year, ctx.today.month, shift)
+        day = build(year, month)
+    else:
+        if month is None or not 1 <= month <= 12:
+            return IMPOSSIBLE_DATE
+        chosen = month
+        found = _in_year(groups, ctx, lambda y: build(y, chosen))
+        if found is None:
+            return None
+        day, year = found, found.year
+    june = groups.raw("mrel") == "sau" and groups.matched.isascii()  # see _may_be_june
+    ambiguous = day != whole_week(year, month) or june
+    return Piece("date", day=day, weekday=weekday, ambiguous=ambiguous)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -39,6 +39,14 @@ WORDS: dict[str, Mapping[str, Value]] = {
         "tuần cuối": "end",
         "tuần cuối cùng": "end",
     },
+    # "thứ 6 tuần cuối tháng 12": a weekday in a month's first or last week (_weekday_in_month).
+    "mweek": {
+        "tuần đầu": "start",
+        "tuần đầu tiên": "start",
+        "tuần thứ nhất": "start",
+        "tuần cuối": "end",
+        "tuần cuối cùng": "end",
+    },
     "rel": {
         "này": 0,
         "nay": 0,
@@ -131,8 +139,38 @@ _REL = (
     r"|đêm|cuối|đầu|giữa|hết|tuần|tháng|quý|năm|mai))"
 )
 _YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
+# "thứ 6 tuần cuối tháng 12": a weekday in a month's first or last week. Part of the weekday rule,
+# not a rule of its own: a rule holding "tháng" would run on most texts (see CompiledRule).
+_IN_MONTH_WEEK = (
+    r",? {mweek:pos} (?:của )?tháng (?:"
+    + _REL.replace("{rel}", "{rel:mrel}")
+    + "|{month}"
+    + _YEAR
+    + "?)"
+)
+# Fillers (rule 8) after which "N tháng sau/tới" may name a day: "hạn 20 tháng sau". Not
+# "trong" ("trong 20 tháng tới" is a span) nor "không quá" (no more than).
+_DAY_FILLERS = word_list(
+    "trước|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|vào|vào lúc|lúc|đến"
+    "|cho đến|thời hạn|deadline|ddl"
+)
+_AFTER_DAY_FILLER = (
+    "(?:" + "|".join(r"(?<=(?<!\w)" + w.replace(" ", r"\s") + r"\s)" for w in _DAY_FILLERS) + ")"
+)
 
-_G_ANNOUNCED = r"(?:(?<=lúc\s)|(?<=trước\s)|(?<=vào\s)|(?<=đến\s)|(?<=hạn\s)|(?<=từ\s))"
+# Bare "Ng" (no minutes) is a time only in a few places, each guarding against "3G"/"4G"/"5G"
+# (networks) and "50g" (a weight): never an upper-case "G" (_G_TYPED); announced by a word that
+# says "at"/"by" (not "vào" nor "từ": "đầu tư vào 5G", "chuyển từ 3G"); or, with an hour that is no
+# network generation (_G_HOUR), right before a date or a part of day.
+_G_ANNOUNCED = r"(?:(?<=lúc\s)|(?<=trước\s)|(?<=đến\s)|(?<=hạn\s))"
+_G_HOUR = r"(?P<h>1\d|2[0-4]|0?[016-9])"
+_G_TYPED = r"\d{1,2}g(?!\w)"
+# The part of day as typed, checked on the accented text (rule 9): unaccented "sang" is "to"
+# ("chuyển 3G sang 4G"), so it is "sáng" only in "sang mai"/"sang nay" (typed without accents).
+_G_PART_TYPED = (
+    _G_TYPED + r"\s+(?i:sáng|sang\s+(?:mai|nay|mot)(?!\w)|trưa|trua|chiều|chieu|tối|toi|đêm|dem)"
+    r"(?!\w)"
+)
 _G_DATE = r"(?= (?:ngày|mùng|mồng|hôm|mai|thứ|chủ nhật|cn|t[2-7])(?!\w)| \d{1,2}/\d)"
 # "5/8/2023", "20/1 năm sau", "20/1 năm nay"
 _NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
@@ -140,10 +178,11 @@ _NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
 RULES = (
     # "ngày 20 tháng sau", "mùng 5 tháng tới", "ngày 20 tháng này": a day of a month counted from
     # this one. Before the next rule, which would read unaccented "sau" as June ("sáu").
-    Rule("date_rel", _DAY + r"{d} tháng " + _REL),
-    # Spec-silent: after "trước" (by), "20 tháng sau" is the 20th of next month, as a secretary
-    # means it; "by twenty months later" is no way to say a span ("trong 20 tháng tới" is).
-    Rule("date_rel", r"(?<=trước\s){d} tháng " + _REL),
+    # "ngày 20-25 tháng sau" is due on the 25th, as "15-16/8" is on the 16th.
+    Rule("date_rel", _DAY + r"(?:{d:first}[\-–])?{d} tháng " + _REL),
+    # After a word that announces a deadline, "20 tháng sau" may be a day without "ngày"; see
+    # _date_rel for which reading wins ("hạn 20 tháng sau" is the 20th, "trước 6 tháng tới" asks).
+    Rule("date_rel", _AFTER_DAY_FILLER + r"{d} tháng " + _REL),
     Rule("date", _DAY + r"?{d} tháng {month}" + _YEAR + "?" + _COMING),
     Rule("date", _DAY + r"{d}/{mo}" + _NUM_YEAR + _COMING),
     Rule("date", r"(?<![\d/.\-]){d}/{mo}" + _NUM_YEAR + _COMING[:-1]),
@@ -177,7 +216,7 @@ RULES = (
     Rule("weekday", _WEEKDAY_IN_WEEK, not_after=frozenset({"kh"}), doubtful_after=_ORDINAL_NOUNS),
     Rule(
         "weekday",
-        r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near})?",
+        r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near}|" + _IN_MONTH_WEEK + ")?",
         not_after=_NOT_WEEKDAY_AFTER,
         doubtful_after=_DOUBTFUL_WEEKDAY_AFTER,
     ),
@@ -218,9 +257,10 @@ RULES = (
     Rule("time", r"{h}g{mi}"),
     # "15g" alone is 15:00, but "4G", "5G" are networks and "50g" a weight: only announced
     # ("lúc 15g", "trước 8g"), or right before a part of day or a date ("15g ngày 18/12").
-    Rule("time", _G_ANNOUNCED + r"{h}g"),
-    Rule("time", r"{h}g(?= (?:sáng|trưa|chiều|tối|đêm)(?!\w))"),
-    Rule("time", r"(?P<h>1\d|2[0-4]|0?[016-9])g" + _G_DATE),
+    # See _G_ANNOUNCED.
+    Rule("time", _G_ANNOUNCED + r"{h}g", typed=_G_TYPED),
+    Rule("time", _G_HOUR + r"g(?= {part})", typed=_G_PART_TYPED),
+    Rule("time", _G_HOUR + "g" + _G_DATE, typed=_G_TYPED),
     Rule("time", r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh})?"),
     Rule("time", r"{h}h? {halfhour:hh}"),  # "9 rưỡi", "9h rưỡi": half past
     Rule("part", r"{part}"),

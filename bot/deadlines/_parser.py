@@ -87,7 +87,7 @@ Found = list[tuple[Candidate, int, bool]]  # candidate, start with its fillers, 
 
 
 def _candidates(norm: Normalised, grammar: Grammar, ctx: Context) -> Found:
-    pieces = scan(norm.text, grammar, ctx)
+    pieces = scan(norm.text, grammar, ctx, norm.cased)
     found: Found = []
     for group in group_pieces(pieces, norm.text, grammar):
         cand = resolve_group(group, ctx)

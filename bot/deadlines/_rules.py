@@ -62,6 +62,9 @@ class Rule:
     fixed: Mapping[str, str] = field(default_factory=dict)
     not_after: frozenset[str] = frozenset()  # folded words that, just before, make it no date
     doubtful_after: frozenset[str] = frozenset()  # ... that make it a date to confirm
+    # A regex that the text as typed (not lower-cased, accents as they are) must match where the
+    # match starts (it may look further): "15g" is a time, "5G" a network.
+    typed: str = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a language is a singleton
@@ -96,6 +99,7 @@ class CompiledRule:
     words: frozenset[str] = frozenset()
     digits: bool = True  # a match may hold a digit
     anchored: bool = False  # a match holds a digit or a whole word of ``words``
+    typed: re.Pattern[str] | None = None  # see Rule.typed
 
     def may_match(self, words: frozenset[str] | set[str], digits: bool) -> bool:
         """Whether the rule may match a text of these (folded) ``words``, with or without
@@ -157,6 +161,7 @@ def _compile_rule(
         words=frozenset(word for phrase in phrases for word in squash(phrase).split()),
         digits=digits or bool(slots & DIGIT_SLOTS.keys()),
         anchored=anchored,
+        typed=re.compile(rule.typed) if rule.typed else None,
     )
 
 

@@ -85,14 +85,21 @@ def _matches(text: str, grammar: Grammar) -> list[tuple[int, int, CompiledRule, 
     return found
 
 
-def scan(text: str, grammar: Grammar, ctx: Context) -> list[Piece]:
-    """Return the pieces of deadline in a normalised text, in reading order, never overlapping."""
+def scan(text: str, grammar: Grammar, ctx: Context, cased: str = "") -> list[Piece]:
+    """Return the pieces of deadline in a normalised text, in reading order, never overlapping.
+
+    ``cased`` is the same text before lower-casing (see Normalised.cased); without it, rules
+    that check the text as typed see the lower-cased text.
+    """
+    cased = cased or text
     taken = bytearray(len(text))
     pieces: list[Piece] = []
     for start, end, compiled, match in _matches(text, grammar):
         if any(taken[start:end]):
             continue
         rule = compiled.rule
+        if compiled.typed is not None and compiled.typed.match(cased, start) is None:
+            continue
         before = _previous_word(text, start) if rule.not_after or rule.doubtful_after else ""
         if before in rule.not_after:
             continue

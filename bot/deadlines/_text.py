@@ -38,6 +38,9 @@ class Normalised:
     text: str
     starts: Sequence[int]  # original offset where each normalised character starts
     original_length: int
+    # The same NFC text before lower-casing, one character for each of ``text``: what a rule that
+    # cares about case or accents checks (see Rule.typed).
+    cased: str = ""
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalised text back to the original text."""
@@ -51,8 +54,9 @@ def normalise(text: str) -> Normalised:
     if unicodedata.is_normalized("NFC", text):
         lowered = text.lower()
         if len(lowered) == len(text):  # the usual case, done in C: offsets map one to one
-            return Normalised(lowered, range(len(text)), len(text))
+            return Normalised(lowered, range(len(text)), len(text), text)
     chars: list[str] = []
+    cased: list[str] = []
     starts: list[int] = []
     for run in _COMBINING_RUN.finditer(text):
         composed = unicodedata.normalize("NFC", run.group())
@@ -60,8 +64,9 @@ def normalise(text: str) -> Normalised:
             lower = char.lower()
             # A few characters lower-case to two ("İ"); keeping them as is keeps offsets 1:1.
             chars.append(lower if len(lower) == 1 else char)
+            cased.append(char)
             starts.append(run.start())
-    return Normalised("".join(chars), tuple(starts), len(text))
+    return Normalised("".join(chars), tuple(starts), len(text), "".join(cased))
 
 
 def flex(pattern: str) -> str:
