@@ -1,4 +1,6 @@
-"""Phrases of the review of the QA fixes, read on the day it was written (Mon 7 Dec 2026)."""
+"""Phrases a secretary typed in the QA pass of 7 Dec 2026, read on that day (a Monday): network
+names that are not times, "N tháng sau/tới" after a deadline word, day ranges, weekdays of a
+month's last week."""
 
 from __future__ import annotations
 
