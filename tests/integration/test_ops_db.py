@@ -177,3 +177,21 @@ async def test_db_commands_through_the_command_line(
         assert "An upgrade is pending" in printed
         assert backup_code == 1
         assert "pg_dump --format=custom --file=b.dump" in printed
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("sslmode", ["disable", "prefer"])
+async def test_a_libpq_sslmode_in_the_url_works(
+    postgres_url: str,
+    sslmode: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Managed PostgreSQL providers give URLs in libpq's form; asyncpg takes ?ssl=, not ?sslmode=.
+    monkeypatch.chdir(tmp_path)
+    plain = postgres_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    monkeypatch.setenv("DATABASE_URL", f"{plain}?sslmode={sslmode}")
+    assert await asyncio.to_thread(main, ["db", "upgrade"]) == 0
+    assert await asyncio.to_thread(main, ["db", "current"]) == 0
+    assert "The schema is up to date." in capsys.readouterr().out

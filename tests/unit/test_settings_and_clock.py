@@ -68,6 +68,74 @@ def test_plain_database_urls_get_the_async_driver(
     assert load_settings().database_url == used
 
 
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgresql://u@h/db?sslmode=require", "postgresql+asyncpg://u@h/db?ssl=require"),
+        (
+            "postgres://u:p%40w@h:5432/db?sslmode=verify-full",
+            "postgresql+asyncpg://u:p%40w@h:5432/db?ssl=verify-full",
+        ),
+        ("postgresql://u@h/db?ssl=disable", "postgresql+asyncpg://u@h/db?ssl=disable"),
+        ("postgresql://u:pa:ss/x@h/db", "postgresql+asyncpg://u:pa:ss/x@h/db"),
+    ],
+)
+def test_libpq_sslmode_becomes_asyncpg_ssl(
+    monkeypatch: pytest.MonkeyPatch, given: str, used: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert load_settings().database_url == used
+
+
+@pytest.mark.parametrize(
+    ("value", "sentence"),
+    [
+        (
+            "postgresql://followup:Pa@ssw0rd@127.0.0.1:5432/followup",
+            "DATABASE_URL has more than one '@': percent-encode the password's special "
+            "characters: @ as %40",
+        ),
+        (
+            "postgresql://u:Pa5sw0rd@host:port/db",
+            "DATABASE_URL is not a valid URL: the port after the host's ':' must be a number",
+        ),
+        (
+            "postgresql://postgres:Pa5sw0rd@127.0.0.1:54 32/qa3",
+            "DATABASE_URL is not a valid URL: the port after the host's ':' must be a number",
+        ),
+        ("postgresql://u:Pa5sw0rd@h:70000/db", "DATABASE_URL is not a valid URL: the port must"),
+        (
+            "postgresql://u:Pa5sw0rd@h/db?sslmode=yes",
+            "DATABASE_URL has a wrong ?sslmode= (or ?ssl=): use one of disable, allow, prefer,",
+        ),
+        (
+            "postgresql://u:Pa5sw0rd@h/db?sslmode=require&ssl=require",
+            "DATABASE_URL has both ?ssl= and ?sslmode=",
+        ),
+        (
+            "postgresql://u:Pa5sw0rd@h/db?sslmode=verify-ca&sslrootcert=/etc/ca.pem",
+            "DATABASE_URL has ?sslrootcert=, which the PostgreSQL driver (asyncpg) does not take "
+            "in the URL: remove it and set the environment variable PGSSLROOTCERT instead.",
+        ),
+        (
+            "postgresql://u:Pa5sw0rd@h/db?connect_timeout=10",
+            "DATABASE_URL has ?connect_timeout=, which the PostgreSQL driver (asyncpg) does not",
+        ),
+    ],
+)
+def test_a_wrong_database_url_is_one_sentence_without_the_password(
+    monkeypatch: pytest.MonkeyPatch, value: str, sentence: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", value)
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(sentence)
+    assert "\n" not in message
+    for part in ("Pa5sw0rd", "Pa@ssw0rd", "ssw0rd", "Pa"):
+        assert part not in message
+
+
 def test_dot_env_file_is_read(tmp_path: object) -> None:
     with open(".env", "w", encoding="utf-8") as env:
         env.write("DEFAULT_LANGUAGE=en\nTELEGRAM_API_BASE_URL=http://127.0.0.1:8081/\n")
