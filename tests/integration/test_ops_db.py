@@ -195,3 +195,38 @@ async def test_a_libpq_sslmode_in_the_url_works(
     assert await asyncio.to_thread(main, ["db", "upgrade"]) == 0
     assert await asyncio.to_thread(main, ["db", "current"]) == 0
     assert "The schema is up to date." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("folder", "sentence"),
+    [
+        (
+            "a-file/data",
+            "of the SQLite database cannot be created (Not a directory); create it, or set "
+            "DATABASE_URL (or --database-url) to a file in a folder this user can write in",
+        ),
+        ("/proc/self", "of the SQLite database is not writable by this user; let this user"),
+    ],
+)
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["run"], ["console", "--database-url"]])
+def test_an_sqlite_folder_that_cannot_be_written_is_one_sentence(
+    folder: str,
+    sentence: str,
+    command: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("not a folder")
+    url = f"sqlite:///{folder}/followup.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:SANDBOX-TOKEN")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    argv = [*command, url] if command[-1] == "--database-url" else command
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    shown = folder if folder.startswith("/") else str(tmp_path / folder)
+    assert err == f"followup: the folder {shown} {sentence}" + err.split(sentence, 1)[1]
+    assert len(err.splitlines()) == 1
