@@ -150,7 +150,9 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must be an http:// or https:// address, e.g. https://api.telegram.org"
             )
-        return value.rstrip("/")
+        # python-telegram-bot's own base_url ends in /bot (the sandbox prints one): the root is
+        # what comes before it.
+        return value.rstrip("/").removesuffix("/bot").rstrip("/")
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -144,6 +144,23 @@ def test_dot_env_file_is_read(tmp_path: object) -> None:
     assert settings.telegram_api_base_url == "http://127.0.0.1:8081"
 
 
+@pytest.mark.parametrize(
+    ("given", "root"),
+    [
+        ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081"),
+        ("http://127.0.0.1:8081/bot/", "http://127.0.0.1:8081"),
+        ("https://proxy.example.org/tg/bot", "https://proxy.example.org/tg"),
+        ("https://proxy.example.org/robot", "https://proxy.example.org/robot"),
+    ],
+)
+def test_a_bot_api_address_ending_in_bot_is_its_root(
+    monkeypatch: pytest.MonkeyPatch, given: str, root: str
+) -> None:
+    # python-telegram-bot's base_url convention, which the sandbox's banner prints.
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", given)
+    assert load_settings().telegram_api_base_url == root
+
+
 def test_fake_clock_moves_only_forward() -> None:
     clock = FakeClock(datetime(2022, 7, 7, 2, 0, tzinfo=UTC))
     assert clock.advance(timedelta(hours=1)) == datetime(2022, 7, 7, 3, 0, tzinfo=UTC)
