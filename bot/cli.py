@@ -156,7 +156,7 @@ def _ops(args: argparse.Namespace, settings: Settings) -> int:
 
         return asyncio.run(run_console(settings, database_url=args.database_url))
     if args.db_command == "backup":
-        return db.backup(settings.database_url, args.file, sys.stdout)
+        return db.backup(settings.database_url, args.file, sys.stdout, sys.stderr)
     command = db.upgrade if args.db_command == "upgrade" else db.show_current
     return asyncio.run(command(settings.database_url, sys.stdout))
 

@@ -122,6 +122,9 @@ def backup_sqlite(source: Path, target: Path) -> str:
         raise BackupError(m.BACKUP_EXISTS.format(target=target)) from None
     except FileNotFoundError:
         raise BackupError(m.BACKUP_NO_FOLDER.format(target=target)) from None
+    except OSError as exc:  # no right to write there, a read-only file system, not a folder...
+        reason = exc.strerror or str(exc)
+        raise BackupError(m.BACKUP_CANNOT_WRITE.format(target=target, reason=reason)) from None
     try:
         source_uri = f"{source.resolve().as_uri()}?mode=rw"  # never create a missing source
         with (
@@ -136,8 +139,9 @@ def backup_sqlite(source: Path, target: Path) -> str:
         raise BackupError(m.BACKUP_BAD_COPY.format(target=target, reason=exc)) from None
 
 
-def backup(url: str, target: Path, out: TextIO) -> int:
-    """``followup db backup FILE``: 0 when a verified copy was written, 1 otherwise."""
+def backup(url: str, target: Path, out: TextIO, err: TextIO) -> int:
+    """``followup db backup FILE``: 0 when a verified copy was written, 1 otherwise (why, on
+    ``err``; PostgreSQL's pg_dump command, on ``out``)."""
     if make_url(url).get_backend_name() != "sqlite":
         command = pg_dump_command(url, str(target))
         print(m.BACKUP_POSTGRES.format(command=command, target=shlex.quote(str(target))), file=out)
@@ -148,7 +152,7 @@ def backup(url: str, target: Path, out: TextIO) -> int:
             raise BackupError(m.BACKUP_MEMORY)
         revision = backup_sqlite(source, target)
     except BackupError as exc:
-        print(f"followup db backup: {exc}", file=out)
+        print(f"followup db backup: {exc}", file=err)
         return 1
     size = target.stat().st_size
     print(

@@ -136,6 +136,10 @@ BACKUP_DONE = (
 )
 BACKUP_EXISTS = "{target} already exists; choose a new file name (a backup never overwrites)."
 BACKUP_NO_FOLDER = "the folder of {target} does not exist; create it first."
+BACKUP_CANNOT_WRITE = (
+    "{target} cannot be written ({reason}); choose a place this user can write in "
+    "(nothing was written)."
+)
 BACKUP_NO_SOURCE = "there is no database at {path} to back up."
 BACKUP_MEMORY = "an in-memory database cannot be backed up."
 BACKUP_BAD_COPY = "the copy at {target} failed its check ({reason}) and was removed."

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,7 +104,7 @@ async def test_sqlite_backup_copies_a_live_database_with_its_wal(tmp_path: Path)
     assert (tmp_path / "live.sqlite3-wal").stat().st_size > 0
     target = tmp_path / "backup.sqlite3"
     out = io.StringIO()
-    assert db.backup(url, target, out) == 0
+    assert db.backup(url, target, out, out) == 0
     assert "passes SQLite's integrity check and is at revision 0007" in out.getvalue()
     await database.dispose()
     with closing(sqlite3.connect(target)) as copy:
@@ -114,20 +117,23 @@ async def test_sqlite_backup_never_overwrites_and_explains_refusals(tmp_path: Pa
     url = f"sqlite+aiosqlite:///{tmp_path / 'live.sqlite3'}"
     existing = tmp_path / "old.sqlite3"
     existing.write_bytes(b"an earlier backup")
-    out = io.StringIO()
-    assert db.backup(url, tmp_path / "x.sqlite3", out) == 1  # no database yet
+    out, err = io.StringIO(), io.StringIO()
+    assert db.backup(url, tmp_path / "x.sqlite3", out, err) == 1  # no database yet
     database = Database(url)
     await database.upgrade()
     await database.dispose()
-    assert db.backup(url, existing, out) == 1
+    assert db.backup(url, existing, out, err) == 1
     assert existing.read_bytes() == b"an earlier backup"
-    assert db.backup(url, tmp_path / "missing" / "b.sqlite3", out) == 1
+    assert db.backup(url, tmp_path / "missing" / "b.sqlite3", out, err) == 1
     (tmp_path / "garbage.sqlite3").write_bytes(b"not a database" * 100)
     garbage_url = f"sqlite+aiosqlite:///{tmp_path / 'garbage.sqlite3'}"
-    assert db.backup(garbage_url, tmp_path / "g.sqlite3", out) == 1
+    assert db.backup(garbage_url, tmp_path / "g.sqlite3", out, err) == 1
     assert not (tmp_path / "g.sqlite3").exists()  # a failed copy is removed
-    assert db.backup("sqlite+aiosqlite://", tmp_path / "m.sqlite3", out) == 1
-    lines = out.getvalue().splitlines()
+    assert db.backup("sqlite+aiosqlite://", tmp_path / "m.sqlite3", out, err) == 1
+    (tmp_path / "a-file").write_text("not a folder")
+    assert db.backup(url, tmp_path / "a-file" / "b.sqlite3", out, err) == 1
+    assert out.getvalue() == ""  # the reasons go to standard error
+    lines = err.getvalue().splitlines()
     assert (
         lines[0]
         == f"followup db backup: there is no database at {tmp_path / 'live.sqlite3'} to back up."
@@ -139,12 +145,16 @@ async def test_sqlite_backup_never_overwrites_and_explains_refusals(tmp_path: Pa
     assert lines[2].endswith("missing/b.sqlite3 does not exist; create it first.")
     assert "g.sqlite3 failed its check (file is not a database) and was removed." in lines[3]
     assert lines[4] == "followup db backup: an in-memory database cannot be backed up."
+    assert lines[5] == (
+        f"followup db backup: {tmp_path / 'a-file' / 'b.sqlite3'} cannot be written (Not a "
+        "directory); choose a place this user can write in (nothing was written)."
+    )
 
 
 def test_postgresql_backup_prints_pg_dump_without_the_password(tmp_path: Path) -> None:
     url = "postgresql+asyncpg://followup:s3cret@db:5432/followup"
     out = io.StringIO()
-    assert db.backup(url, tmp_path / "nightly backup.dump", out) == 1
+    assert db.backup(url, tmp_path / "nightly backup.dump", out, out) == 1
     printed = out.getvalue()
     assert "s3cret" not in printed
     assert (
@@ -230,3 +240,23 @@ def test_an_sqlite_folder_that_cannot_be_written_is_one_sentence(
     shown = folder if folder.startswith("/") else str(tmp_path / folder)
     assert err == f"followup: the folder {shown} {sentence}" + err.split(sentence, 1)[1]
     assert len(err.splitlines()) == 1
+
+
+def test_a_backup_that_cannot_be_written_says_so_on_standard_error(tmp_path: Path) -> None:
+    live = tmp_path / "live.sqlite3"
+    sqlite3.connect(live).close()
+    (tmp_path / "a-file").write_text("not a folder")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "backup", "a-file/b.sqlite3"],
+        cwd=tmp_path,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{live}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        "followup db backup: a-file/b.sqlite3 cannot be written (Not a directory); choose a "
+        "place this user can write in (nothing was written).\n"
+    )
