@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     export_cli.add_parser(sub)
     sandbox = sub.add_parser("sandbox", help="run the local Bot API sandbox on its own")
     sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8081)
+    sandbox.add_argument("--port", type=_port, default=8081, help="0 picks a free port")
     _ops_parsers(sub)
     return parser
 
@@ -76,6 +76,12 @@ def _database_url(value: str) -> str:
         return async_database_url(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _port(value: str) -> int:
+    from bot.sandbox.__main__ import port_number
+
+    return port_number(value)
 
 
 def _token(settings: Settings) -> str | None:
@@ -140,8 +146,7 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
 def _sandbox(args: argparse.Namespace) -> int:
     from bot.sandbox.__main__ import main as sandbox_main
 
-    sandbox_main(["--host", args.host, "--port", str(args.port)])
-    return 0
+    return sandbox_main(["--host", args.host, "--port", str(args.port)])
 
 
 def _ops(args: argparse.Namespace, settings: Settings) -> int:
