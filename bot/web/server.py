@@ -20,7 +20,7 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
-from bot.app import ALLOWED_UPDATES, prepare
+from bot.app import ALLOWED_UPDATES, polling_failed, prepare
 from bot.context import FollowUpApplication
 from bot.errors import ConfigurationError
 from bot.settings import Settings
@@ -126,7 +126,9 @@ async def serving(
             url = await _listen(runner, settings, settings.web_port if port is None else port)
             if not webhook:
                 assert application.updater is not None  # built with one for polling
-                await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+                await application.updater.start_polling(
+                    allowed_updates=ALLOWED_UPDATES, error_callback=polling_failed
+                )
             mode = f"webhook {settings.webhook_url}" if webhook else "polling"
             log.info("bot running (%s); health and metrics at %s", mode, url)
             yield url
