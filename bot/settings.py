@@ -40,7 +40,6 @@ _ASYNCPG_QUERY = frozenset(
         "host",
         "port",
         "user",
-        "password",
         "passfile",
         "database",
         "service",
@@ -90,6 +89,11 @@ def _asyncpg_query(url: URL) -> URL:
             raise ValueError("has both ?ssl= and ?sslmode=: keep one of them")
         query["ssl"] = query.pop("sslmode")
     for name in sorted(query):
+        if name == "password":  # messages show the URL with its password hidden: not this one
+            raise ValueError(
+                "has ?password=: put the password before the host instead, as in "
+                "postgresql://user:password@host/db (percent-encode @ in it as %40)"
+            )
         if name in _LIBPQ_SSL_FILES:
             raise ValueError(
                 f"has ?{name}=, which the PostgreSQL driver (asyncpg) does not take in the URL: "

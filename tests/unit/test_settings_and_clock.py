@@ -118,6 +118,10 @@ def test_libpq_sslmode_becomes_asyncpg_ssl(
             "in the URL: remove it and set the environment variable PGSSLROOTCERT instead.",
         ),
         (
+            "postgresql://u@h/db?password=Pa5sw0rd",
+            "DATABASE_URL has ?password=: put the password before the host instead",
+        ),
+        (
             "postgresql://u:Pa5sw0rd@h/db?connect_timeout=10",
             "DATABASE_URL has ?connect_timeout=, which the PostgreSQL driver (asyncpg) does not",
         ),
