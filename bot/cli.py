@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from bot.clock import SystemClock
 from bot.errors import ConfigurationError, DatabaseError
 from bot.exports import cli as export_cli
@@ -175,7 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         secrets = (settings.telegram_bot_token, settings.webhook_secret)
-        redact = Redactor(s.get_secret_value() for s in secrets if s is not None)
+        # The database's password too, should a driver's message ever quote it (long enough
+        # not to mask ordinary words).
+        password = make_url(settings.database_url).password
+        redact = Redactor(
+            [*(s.get_secret_value() for s in secrets if s is not None)]
+            + ([password] if isinstance(password, str) and len(password) >= 6 else [])
+        )
         # Their output is the point: keep the logs out of it.
         quiet = args.command in ("demo", "parse", "check", "db", "console", "export")
         configure("WARNING" if quiet else settings.log_level, settings.log_format, redact)

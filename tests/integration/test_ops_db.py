@@ -260,3 +260,16 @@ def test_a_backup_that_cannot_be_written_says_so_on_standard_error(tmp_path: Pat
         "followup db backup: a-file/b.sqlite3 cannot be written (Not a directory); choose a "
         "place this user can write in (nothing was written).\n"
     )
+
+
+def test_no_message_shows_the_database_password(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Whatever a driver's message quotes (here the database is named like the password), the
+    # password is masked; SQLAlchemy's own rendering hides only the URL's password field.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://followup:Hoi2024x@127.0.0.1:9/Hoi2024x")
+    assert main(["db", "current"]) == 2
+    printed = capsys.readouterr()
+    assert "Hoi2024x" not in printed.out + printed.err
+    assert printed.err.startswith("followup: the ")
