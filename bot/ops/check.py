@@ -121,7 +121,39 @@ async def _check_telegram(settings: Settings, report: Report) -> Bot | None:
         report.add(TELEGRAM, Level.ATTENTION, m.PRIVACY_OFF, m.PRIVACY_OFF_ADVICE)
     else:
         report.add(TELEGRAM, Level.OK, m.PRIVACY_ON)
+    await _check_webhook(bot, settings, report)
     return bot
+
+
+async def _check_webhook(bot: Bot, settings: Settings, report: Report) -> None:
+    """Whether Telegram's webhook agrees with WEBHOOK_URL: polling removes a registered webhook
+    (python-telegram-bot's start-up), and with none registered a webhook bot gets nothing."""
+    try:
+        info = await bot.get_webhook_info()
+    except TelegramError as exc:
+        report.add(TELEGRAM, Level.ATTENTION, m.WEBHOOK_UNKNOWN.format(reason=exc.message))
+        return
+    expected, pending = settings.webhook_url, info.pending_update_count
+    if not info.url:
+        if expected is None:
+            report.add(TELEGRAM, Level.OK, m.WEBHOOK_NONE)
+        else:
+            text = m.WEBHOOK_MISSING.format(url=expected, pending=pending)
+            report.add(TELEGRAM, Level.ATTENTION, text, m.WEBHOOK_SET_ADVICE)
+        return
+    if expected is None:
+        text = m.WEBHOOK_UNEXPECTED.format(url=info.url)
+        report.add(TELEGRAM, Level.ATTENTION, text, m.WEBHOOK_UNEXPECTED_ADVICE)
+        return
+    if info.url != expected:
+        text = m.WEBHOOK_OTHER.format(url=info.url, expected=expected)
+        report.add(TELEGRAM, Level.ATTENTION, text, m.WEBHOOK_SET_ADVICE)
+    else:
+        report.add(TELEGRAM, Level.OK, m.WEBHOOK_OK.format(url=info.url, pending=pending))
+    if info.last_error_date is not None:
+        date = info.last_error_date.isoformat(timespec="seconds")
+        text = m.WEBHOOK_FAILING.format(date=date, reason=info.last_error_message)
+        report.add(TELEGRAM, Level.ATTENTION, text, m.WEBHOOK_FAILING_ADVICE)
 
 
 async def _check_chats(bot: Bot, chats: list[KnownChat], report: Report) -> None:
