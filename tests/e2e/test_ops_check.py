@@ -12,6 +12,7 @@ from alembic import command
 from sqlalchemy import text
 from telegram import Bot
 
+from bot.cli import main
 from bot.clock import FakeClock
 from bot.domain import ChatRef
 from bot.ops.check import run_check
@@ -227,3 +228,26 @@ async def test_the_webhook_is_compared_with_webhook_url(
             "https://bot.example.org/other." in out
         )
         await bot.delete_webhook()
+
+
+async def test_run_refuses_to_poll_over_a_registered_webhook(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    hook = "https://bot.example.org/telegram"
+    async with Bot(sandbox.bot_token, base_url=f"{sandbox.root_url}/bot") as bot:
+        await bot.set_webhook(hook, secret_token="abc")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", sandbox.root_url)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", sandbox.bot_token)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    monkeypatch.delenv("WEBHOOK_URL", raising=False)
+    assert await asyncio.to_thread(main, ["run"]) == 2
+    assert capsys.readouterr().err == (
+        f"followup: a webhook is registered at {hook}, but WEBHOOK_URL is not set: polling "
+        "would remove it, and a webhook bot would get nothing more; set WEBHOOK_URL and "
+        "WEBHOOK_SECRET as for that bot, or run `followup webhook delete` to poll instead.\n"
+    )
+    assert sandbox.webhook_url == hook  # still registered
