@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -148,3 +149,32 @@ async def test_default_logs_are_quiet_while_idle_and_one_line_per_failed_poll(
     assert " WARNING bot.app: getting updates from Telegram failed (NetworkError: " in warnings[0]
     assert warnings[0].endswith("; trying again")
     assert "exc_info" not in path.read_text()
+
+
+async def test_a_busy_web_port_stops_the_start_before_anything_is_done(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    with socket.socket() as busy:  # another program holds the port
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        bot = BotProcess(sandbox, f"sqlite:///{tmp_path / 'bot.sqlite3'}", sys.stderr.buffer)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env={**bot.env, "WEB_PORT": str(port)},
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert err.decode().splitlines()[-1] == (
+        f"followup: WEB_LISTEN 127.0.0.1 and WEB_PORT {port} cannot be listened on "
+        "(address already in use); choose a free port (WEB_PORT in .env) or another address."
+    )
+    methods = {method for method, _ in sandbox.calls}
+    assert "setMyCommands" not in methods  # the bot told Telegram nothing
+    assert "getUpdates" not in methods
