@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.cli import main
 from bot.clock import FakeClock, SystemClock
 from bot.errors import ConfigurationError
 from bot.settings import load_settings
@@ -173,3 +174,27 @@ def test_fake_clock_moves_only_forward() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         FakeClock(datetime(2022, 7, 7))  # noqa: DTZ001 - the point of the test
     assert SystemClock().now().tzinfo is UTC
+
+
+def test_the_language_is_read_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "VI")
+    assert load_settings().default_language == "vi"
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("run", ".env in the current folder"),
+        ("check", "Exit code 0: all is well"),
+        ("sandbox", "token 123456:SANDBOX-TOKEN"),
+        ("sandbox", "default: 8081"),
+        ("webhook", "delete goes back to polling"),
+    ],
+)
+def test_each_command_s_help_says_what_it_does(
+    command: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as leaving:
+        main([command, "--help"])
+    assert leaving.value.code == 0
+    assert said in " ".join(capsys.readouterr().out.split())
