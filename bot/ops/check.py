@@ -26,6 +26,7 @@ from bot.ops.db import missing_file
 from bot.ops.report import Level, Report
 from bot.settings import Settings
 from storage import Database
+from storage.database import folder_problem
 from storage.maintenance import KnownChat, active_chats, describe_revision, ping, schema_state
 
 SETTINGS, DATABASE, TELEGRAM, CHATS = "Settings", "Database", "Telegram", "Chats"
@@ -58,6 +59,9 @@ async def run_check(settings: Settings, out: TextIO) -> int:
 async def _check_database(url: str, report: Report) -> list[KnownChat] | None:
     """Reachable, schema current; return the active chats (None when they cannot be read)."""
     if (path := missing_file(url)) is not None:
+        if (problem := folder_problem(path.parent)) is not None:
+            report.add(DATABASE, Level.ATTENTION, f"{problem}.")
+            return None
         report.add(
             DATABASE,
             Level.ATTENTION,

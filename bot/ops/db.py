@@ -10,8 +10,10 @@ from typing import TextIO
 
 from sqlalchemy.engine import make_url
 
+from bot.errors import DatabaseError
 from bot.ops import messages as m
 from storage import Database
+from storage.database import folder_problem
 from storage.maintenance import SchemaState, describe_revision, schema_state
 
 
@@ -43,6 +45,8 @@ async def _state(database: Database) -> SchemaState:
 async def show_current(url: str, out: TextIO) -> int:
     """Print the applied and the head revision; 0 when up to date, 1 when not."""
     if (path := missing_file(url)) is not None:
+        if (problem := folder_problem(path.parent)) is not None:
+            raise DatabaseError(problem)
         print(m.DB_NO_FILE.format(path=path), file=out)
         return 1
     database = Database(url)

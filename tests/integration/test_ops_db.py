@@ -218,7 +218,9 @@ async def test_a_libpq_sslmode_in_the_url_works(
         ("/proc/self", "of the SQLite database is not writable by this user; let this user"),
     ],
 )
-@pytest.mark.parametrize("command", [["db", "upgrade"], ["run"], ["console", "--database-url"]])
+@pytest.mark.parametrize(
+    "command", [["db", "upgrade"], ["db", "current"], ["run"], ["console", "--database-url"]]
+)
 def test_an_sqlite_folder_that_cannot_be_written_is_one_sentence(
     folder: str,
     sentence: str,
@@ -273,3 +275,23 @@ def test_no_message_shows_the_database_password(
     printed = capsys.readouterr()
     assert "Hoi2024x" not in printed.out + printed.err
     assert printed.err.startswith("followup: the ")
+
+
+def test_check_names_an_sqlite_folder_that_cannot_be_created_and_creates_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///a-file/data/followup.sqlite3")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    main(["check"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        f"!! the folder {tmp_path / 'a-file' / 'data'} of the SQLite database cannot be created "
+        "(Not a directory)" in out
+    )
+    assert "there is no database yet" not in out
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///new/data/followup.sqlite3")
+    main(["check"])
+    assert "there is no database yet at new/data/followup.sqlite3" in capsys.readouterr().out
+    assert not (tmp_path / "new").exists()
