@@ -21,6 +21,8 @@ from bot.errors import ConfigurationError
 SUPPORTED_LANGUAGES = ("vi", "en")
 TELEGRAM_API_ROOT = "https://api.telegram.org"
 LOG_FORMATS = ("text", "json")
+# The web server's own paths, which the webhook's cannot be.
+WEB_PATHS = frozenset({"/healthz", "/metrics"})
 # Telegram's rule for a webhook's secret_token: 1 to 256 of these characters.
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -214,6 +216,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must be the public https:// address Telegram posts updates to, "
                 "e.g. https://bot.example.org/telegram"
+            )
+        if parts.path in WEB_PATHS:
+            raise ValueError(
+                f"must not end in {parts.path}, which serves health or metrics; use a path "
+                "such as /telegram"
             )
         return value.strip()
 

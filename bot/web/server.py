@@ -23,7 +23,7 @@ from telegram import Update
 from bot.app import ALLOWED_UPDATES, polling_failed, prepare
 from bot.context import FollowUpApplication
 from bot.errors import ConfigurationError
-from bot.settings import Settings
+from bot.settings import WEB_PATHS, Settings
 from bot.updates import PRUNE_EVERY, UpdateLedger
 from bot.web.health import DATABASE_TIMEOUT, health
 from storage import UnitOfWork
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 APPLICATION = web.AppKey("application", FollowUpApplication)
 SECRET = web.AppKey("secret", bytes)
-RESERVED = ("/healthz", "/metrics")
+RESERVED = WEB_PATHS  # refused in WEBHOOK_URL by the settings too
 
 
 async def _webhook(request: web.Request) -> web.Response:

@@ -198,3 +198,15 @@ def test_each_command_s_help_says_what_it_does(
         main([command, "--help"])
     assert leaving.value.code == 0
     assert said in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_webhook_path_the_web_server_uses_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `followup check` reads the same settings as `followup run`, so it refuses it too.
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/healthz")
+    monkeypatch.setenv("WEBHOOK_SECRET", "abc")
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        "WEBHOOK_URL must not end in /healthz, which serves health or metrics; use a path such "
+        "as /telegram."
+    )
