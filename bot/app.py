@@ -12,6 +12,7 @@ from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 
 import handlers
@@ -169,6 +170,19 @@ async def prepare(application: Any) -> None:
     deadlines.prepare()
 
 
+def polling_failed(error: TelegramError) -> None:
+    """python-telegram-bot's ``error_callback`` for a failed ``getUpdates``: one warning line
+    (its own default logs a traceback of several kB on each retry cycle while Telegram is out
+    of reach); the traceback stays at DEBUG. The updater tries again by itself, ever more
+    slowly (up to every 30 s)."""
+    log.warning(
+        "getting updates from Telegram failed (%s: %.300s); trying again",
+        type(error).__name__,
+        error.message,
+    )
+    log.debug("getUpdates failure", exc_info=error)
+
+
 @asynccontextmanager
 async def running(application: FollowUpApplication) -> AsyncIterator[FollowUpApplication]:
     """Run the application with long polling inside an ``async with`` (tests and the demo)."""
@@ -178,7 +192,10 @@ async def running(application: FollowUpApplication) -> AsyncIterator[FollowUpApp
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(
-            poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES
+            poll_interval=0,
+            timeout=10,
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=polling_failed,
         )
         try:
             yield application

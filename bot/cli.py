@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from bot.clock import SystemClock
 from bot.errors import ConfigurationError, DatabaseError
 from bot.exports import cli as export_cli
@@ -31,9 +33,26 @@ To try the bot now, offline and with no token, run `followup demo`.
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="followup", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot: long polling, or a webhook when WEBHOOK_URL is set")
-    webhook = sub.add_parser("webhook", help="register the webhook with Telegram (set|delete|info)")
-    webhook.add_argument("action", choices=("set", "delete", "info"))
+    run_help = "run the bot: long polling, or a webhook when WEBHOOK_URL is set"
+    sub.add_parser(
+        "run",
+        help=run_help,
+        description=f"{run_help[0].upper()}{run_help[1:]}. Settings come from the environment "
+        "and from .env in the current folder; the schema is brought up to date first. "
+        "Stop with Ctrl-C or SIGTERM.",
+    )
+    webhook = sub.add_parser(
+        "webhook",
+        help="register the webhook with Telegram (set|delete|info)",
+        description="Register the webhook with Telegram, once for all replicas: set posts "
+        "WEBHOOK_URL and WEBHOOK_SECRET to Telegram, delete goes back to polling, info shows "
+        "what Telegram has (URL, pending updates, its last delivery error).",
+    )
+    webhook.add_argument(
+        "action",
+        choices=("set", "delete", "info"),
+        help="set: register WEBHOOK_URL; delete: remove it; info: show Telegram's state",
+    )
     webhook.add_argument(
         "--drop-pending-updates", action="store_true", help="forget updates waiting until now"
     )
@@ -48,16 +67,31 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--tz", help="the chat's time zone (default: DEFAULT_TIMEZONE)")
     parse.add_argument("--lang", help="vi, en or vi,en (default: DEFAULT_LANGUAGE)")
     export_cli.add_parser(sub)
-    sandbox = sub.add_parser("sandbox", help="run the local Bot API sandbox on its own")
-    sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8081)
+    sandbox = sub.add_parser(
+        "sandbox",
+        help="run the local Bot API sandbox on its own",
+        description="Run the local Bot API sandbox (token 123456:SANDBOX-TOKEN), then run the "
+        "bot against it with TELEGRAM_API_BASE_URL=http://127.0.0.1:8081 "
+        "TELEGRAM_BOT_TOKEN=123456:SANDBOX-TOKEN followup run.",
+    )
+    sandbox.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    sandbox.add_argument(
+        "--port", type=_port, default=8081, help="default: 8081; 0 picks a free port"
+    )
     _ops_parsers(sub)
     return parser
 
 
 def _ops_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``check``, ``db`` and ``console``: the operator's and the newcomer's commands."""
-    sub.add_parser("check", help="check settings, database, token and the bot's rights in chats")
+    check_help = "check settings, database, token, webhook and the bot's rights in chats"
+    sub.add_parser(
+        "check",
+        help=check_help,
+        description=f"{check_help[0].upper()}{check_help[1:]}, changing nothing, and say what "
+        "to do. Exit code 0: all is well; 1: something needs attention; 2: the configuration "
+        "is wrong.",
+    )
     db = sub.add_parser("db", help="the database: upgrade, current, backup")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply the pending migrations")
@@ -76,6 +110,12 @@ def _database_url(value: str) -> str:
         return async_database_url(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _port(value: str) -> int:
+    from bot.sandbox.__main__ import port_number
+
+    return port_number(value)
 
 
 def _token(settings: Settings) -> str | None:
@@ -140,8 +180,7 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
 def _sandbox(args: argparse.Namespace) -> int:
     from bot.sandbox.__main__ import main as sandbox_main
 
-    sandbox_main(["--host", args.host, "--port", str(args.port)])
-    return 0
+    return sandbox_main(["--host", args.host, "--port", str(args.port)])
 
 
 def _ops(args: argparse.Namespace, settings: Settings) -> int:
@@ -156,7 +195,7 @@ def _ops(args: argparse.Namespace, settings: Settings) -> int:
 
         return asyncio.run(run_console(settings, database_url=args.database_url))
     if args.db_command == "backup":
-        return db.backup(settings.database_url, args.file, sys.stdout)
+        return db.backup(settings.database_url, args.file, sys.stdout, sys.stderr)
     command = db.upgrade if args.db_command == "upgrade" else db.show_current
     return asyncio.run(command(settings.database_url, sys.stdout))
 
@@ -170,7 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         secrets = (settings.telegram_bot_token, settings.webhook_secret)
-        redact = Redactor(s.get_secret_value() for s in secrets if s is not None)
+        # The database's password too, should a driver's message ever quote it (long enough
+        # not to mask ordinary words).
+        password = make_url(settings.database_url).password
+        redact = Redactor(
+            [*(s.get_secret_value() for s in secrets if s is not None)]
+            + ([password] if isinstance(password, str) and len(password) >= 6 else [])
+        )
         # Their output is the point: keep the logs out of it.
         quiet = args.command in ("demo", "parse", "check", "db", "console", "export")
         configure("WARNING" if quiet else settings.log_level, settings.log_format, redact)

@@ -1,7 +1,7 @@
 """``followup demo``: the seed meeting of 07/7/2022 replayed in the sandbox, offline.
 
-A secretary records, in Vietnamese, the decision and the tasks of the meeting report in
-``shared/seeds/``; the clock is set to the meeting's morning so every deadline resolves as the
+A secretary records, in Vietnamese, the decision and the tasks of the meeting's report
+(:data:`SCRIPT`); the clock is set to the meeting's morning so every deadline resolves as the
 meeting meant it. The transcript of the group (both sides) is printed, then the stored tasks.
 """
 

@@ -84,7 +84,9 @@ class JsonLineFormatter(JsonFormatter):
 def configure(level: str = "INFO", fmt: str = "text", redact: Redactor | None = None) -> None:
     """Log to standard error, one line per event (``fmt`` text or json), masked by ``redact``.
 
-    The HTTP client's per-request lines and Alembic's progress stay quiet.
+    The HTTP client's per-request lines and Alembic's progress stay quiet, and so do
+    APScheduler's lines for each run of a job (three a minute when idle) unless ``level`` is
+    DEBUG; its warnings and errors (a missed run, a job that failed) still show.
     """
     redact = redact or Redactor()
     handler = logging.StreamHandler()
@@ -92,3 +94,5 @@ def configure(level: str = "INFO", fmt: str = "text", redact: Redactor | None = 
     logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
     for noisy in ("httpx", "alembic", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    scheduler = logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING
+    logging.getLogger("apscheduler").setLevel(scheduler)

@@ -13,12 +13,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.errors import ConfigurationError
 
 SUPPORTED_LANGUAGES = ("vi", "en")
 TELEGRAM_API_ROOT = "https://api.telegram.org"
 LOG_FORMATS = ("text", "json")
+# The web server's own paths, which the webhook's cannot be.
+WEB_PATHS = frozenset({"/healthz", "/metrics"})
 # Telegram's rule for a webhook's secret_token: 1 to 256 of these characters.
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -28,9 +32,90 @@ def default_database_url(data_dir: Path = Path("data")) -> str:
     return f"sqlite+aiosqlite:///{data_dir / 'followup.sqlite3'}"
 
 
+# libpq's sslmode values, which asyncpg's ``ssl`` takes as they are (asyncpg maps a DSN's
+# ?sslmode= the same way, but SQLAlchemy hands the URL's query to asyncpg.connect() as keywords).
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# What asyncpg.connect() takes as a string from the URL's query, and SQLAlchemy's own option.
+_ASYNCPG_QUERY = frozenset(
+    {
+        "ssl",
+        "host",
+        "port",
+        "user",
+        "passfile",
+        "database",
+        "service",
+        "servicefile",
+        "target_session_attrs",
+        "krbsrvname",
+        "gsslib",
+        "prepared_statement_cache_size",
+    }
+)
+# libpq's certificate options: asyncpg reads them from the environment (PGSSLROOTCERT...).
+_LIBPQ_SSL_FILES = ("sslrootcert", "sslcert", "sslkey", "sslcrl", "sslpassword")
+_PERCENT_ENCODE = (
+    "percent-encode the password's special characters: @ as %40 (and : as %3A, / as %2F, # as %23)"
+)
+
+
+def _parse_url(value: str) -> URL:
+    """``make_url(value)``, or a ValueError that quotes no part of the URL (it may hold a
+    password)."""
+    try:
+        url = make_url(value)
+    except ValueError:  # SQLAlchemy's int() of the port
+        raise ValueError(
+            "is not a valid URL: the port after the host's ':' must be a number, e.g. "
+            "postgresql://user:password@db.example.org:5432/followup (and an @ in the password "
+            "must be percent-encoded as %40)"
+        ) from None
+    except ArgumentError:
+        raise ValueError(
+            "is not a valid URL, e.g. postgresql://user:password@db.example.org:5432/followup"
+        ) from None
+    if url.get_backend_name() == "postgresql":
+        if url.host and "@" in url.host:
+            raise ValueError(f"has more than one '@': {_PERCENT_ENCODE}")
+        if url.port is not None and not 1 <= url.port <= 65535:
+            raise ValueError("is not a valid URL: the port must be a number from 1 to 65535")
+    return url
+
+
+def _asyncpg_query(url: URL) -> URL:
+    """The URL's query as asyncpg takes it: libpq's ``sslmode`` becomes ``ssl``; a parameter
+    asyncpg.connect() would refuse with a TypeError is refused here with a sentence."""
+    query = dict(url.query)
+    if "sslmode" in query:
+        if "ssl" in query:
+            raise ValueError("has both ?ssl= and ?sslmode=: keep one of them")
+        query["ssl"] = query.pop("sslmode")
+    for name in sorted(query):
+        if name == "password":  # messages show the URL with its password hidden: not this one
+            raise ValueError(
+                "has ?password=: put the password before the host instead, as in "
+                "postgresql://user:password@host/db (percent-encode @ in it as %40)"
+            )
+        if name in _LIBPQ_SSL_FILES:
+            raise ValueError(
+                f"has ?{name}=, which the PostgreSQL driver (asyncpg) does not take in the URL: "
+                f"remove it and set the environment variable PG{name.upper()} instead"
+            )
+        if name not in _ASYNCPG_QUERY:
+            raise ValueError(
+                f"has ?{name}=, which the PostgreSQL driver (asyncpg) does not take: remove it"
+            )
+    if "ssl" in query and query["ssl"] not in SSL_MODES:
+        raise ValueError(f"has a wrong ?sslmode= (or ?ssl=): use one of {', '.join(SSL_MODES)}")
+    if query == dict(url.query):
+        return url
+    return url.set(query=query)
+
+
 def async_database_url(value: str) -> str:
     """``value`` with the async driver the project installs (the bot is async), so the plain
-    ``sqlite:///`` and ``postgresql://`` URLs a deployer writes work; ``ValueError`` for others."""
+    ``sqlite:///`` and ``postgresql://`` URLs a deployer writes work, libpq's ``?sslmode=``
+    included; ``ValueError`` with a sentence naming no part of the URL for others."""
     for plain, driver in (
         ("sqlite://", "sqlite+aiosqlite://"),
         ("postgresql://", "postgresql+asyncpg://"),
@@ -40,7 +125,11 @@ def async_database_url(value: str) -> str:
             value = driver + value.removeprefix(plain)
     if not value.startswith(("sqlite+aiosqlite:///", "postgresql+asyncpg://")):
         raise ValueError("must be an sqlite+aiosqlite:/// or postgresql+asyncpg:// URL")
-    return value
+    url = _parse_url(value)
+    if url.get_backend_name() != "postgresql":
+        return value
+    adapted = _asyncpg_query(url)
+    return value if adapted is url else adapted.render_as_string(hide_password=False)
 
 
 class Settings(BaseSettings):
@@ -67,7 +156,9 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must be an http:// or https:// address, e.g. https://api.telegram.org"
             )
-        return value.rstrip("/")
+        # python-telegram-bot's own base_url ends in /bot (the sandbox prints one): the root is
+        # what comes before it.
+        return value.rstrip("/").removesuffix("/bot").rstrip("/")
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -91,6 +182,7 @@ class Settings(BaseSettings):
     @field_validator("default_language")
     @classmethod
     def _check_language(cls, value: str) -> str:
+        value = value.strip().lower()  # VI as vi, as LOG_LEVEL=info is INFO
         if value not in SUPPORTED_LANGUAGES:
             raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
         return value
@@ -124,6 +216,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must be the public https:// address Telegram posts updates to, "
                 "e.g. https://bot.example.org/telegram"
+            )
+        if parts.path in WEB_PATHS:
+            raise ValueError(
+                f"must not end in {parts.path}, which serves health or metrics; use a path "
+                "such as /telegram"
             )
         return value.strip()
 

@@ -42,5 +42,12 @@ async def preflight(settings: Settings, database: Database, token: str) -> str:
     await database.upgrade()
     async with bot_api(settings, token) as bot:
         username = bot.username
+        if settings.webhook_url is None and (hook := (await bot.get_webhook_info()).url):
+            # python-telegram-bot's polling start-up would delete it without a word.
+            raise ConfigurationError(
+                f"a webhook is registered at {hook}, but WEBHOOK_URL is not set: polling would "
+                "remove it, and a webhook bot would get nothing more; set WEBHOOK_URL and "
+                "WEBHOOK_SECRET as for that bot, or run `followup webhook delete` to poll instead."
+            )
     log.info("database %s is up to date; running as @%s", database.safe_url, username)
     return username

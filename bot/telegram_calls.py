@@ -160,7 +160,11 @@ class ObservedRequest(AiohttpRequest):
             if error is not None and not isinstance(error.__cause__, NOT_SENT):
                 lost += 1
             attempt += 1
-            log.warning(
+            # A failed long poll is retried by python-telegram-bot's updater too, which then
+            # logs one warning (bot.app.polling_failed): its retries here are details.
+            level = logging.DEBUG if name.lower() == "getupdates" else logging.WARNING
+            log.log(
+                level,
                 "%s failed (%s); trying again in %.1f s (retry %d)",
                 name,
                 error.message if error is not None else f"HTTP {code}",

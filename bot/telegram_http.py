@@ -25,6 +25,7 @@ Telegram (``bot.telegram_calls.may_retry`` depends on telling them apart).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import ssl
@@ -34,10 +35,11 @@ from typing import Any
 
 import aiohttp
 import certifi
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 from yarl import URL
 
+log = logging.getLogger(__name__)
 _JSON = {"Content-Type": "application/json"}
 # aiohttp writes the URL into some of its messages; the URL holds the bot's token.
 _TOKEN = re.compile(r"/bot[^/\s]*")
@@ -77,6 +79,18 @@ def _timeout(value: object, default: float | None) -> float | None:
 
 class AiohttpRequest(BaseRequest):
     """A ``BaseRequest`` on an ``aiohttp.ClientSession`` with a bounded connection pool."""
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        """The answer's JSON, or PTB's ``TelegramError("Invalid server response")``, as PTB's
+        own; without its ERROR line and traceback for each answer that is not JSON (a proxy's
+        502 page, a wrong TELEGRAM_API_BASE_URL), which the error raised already describes."""
+        try:
+            result: dict[str, Any] = json.loads(payload.decode("utf-8", "replace"))
+        except ValueError as exc:
+            log.debug("the Bot API answered with something other than JSON: %.300r", payload)
+            raise TelegramError("Invalid server response") from exc
+        return result
 
     def __init__(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,48 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def _cannot_create(folder: Path, reason: str) -> str:
+    return (
+        f"the folder {folder.absolute()} of the SQLite database cannot be created ({reason}); "
+        "create it, or set DATABASE_URL (or --database-url) to a file in a folder this user "
+        "can write in"
+    )
+
+
+def _not_writable(folder: Path) -> str:
+    return (
+        f"the folder {folder.absolute()} of the SQLite database is not writable by this user; "
+        "let this user write in it, or set DATABASE_URL (or --database-url) to a file in a "
+        "folder it can write in"
+    )
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why the SQLite file's folder could not be created or written in, without creating it
+    (for the commands that change nothing); None when it could."""
+    existing = folder.absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return _cannot_create(folder, "Not a directory")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        if existing == folder.absolute():
+            return _not_writable(folder)
+        return _cannot_create(folder, f"{existing} is not writable by this user")
+    return None
+
+
+def _writable_folder(folder: Path) -> None:
+    """Create the SQLite file's folder if needed; :class:`DatabaseError` naming it when it
+    cannot be created or written in (SQLite also writes its -wal and -shm files there)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(_cannot_create(folder, exc.strerror or str(exc))) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseError(_not_writable(folder))
+
+
 class Database:
     """Owns the engine and the session factory for one database URL."""
 
@@ -111,7 +154,7 @@ class Database:
         self.url = url
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _writable_folder(Path(parsed.database).parent)
         begin_on_checkout = _can_begin_on_checkout(parsed)
         self.engine: AsyncEngine = create_async_engine(
             url,

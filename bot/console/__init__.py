@@ -86,11 +86,11 @@ async def run_console(
     sandbox = Sandbox(clock=shifted)
     with tempfile.TemporaryDirectory(prefix="followup-console-") as tmp:
         url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'console.sqlite3'}"
+        database = Database(url)  # first: a folder it cannot write in leaves nothing running
         root = await sandbox.start()
         local = settings.model_copy(
             update={"database_url": url, "telegram_api_base_url": root, "telegram_bot_token": None}
         )
-        database = Database(url)
         application = build_application(
             local, build_services(local, database, shifted), token=sandbox.bot_token
         )

@@ -1,4 +1,5 @@
-"""Deadline understanding: find the deadline in a task text (see shared/docs/DEADLINES.md).
+"""Deadline understanding: find the deadline in a task text (the examples in
+tests/unit/deadlines/corpus.tsv fix the meaning).
 
 Pure: no Telegram, no database, no system clock; "now" is always passed in.
 """

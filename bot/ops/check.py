@@ -26,6 +26,7 @@ from bot.ops.db import missing_file
 from bot.ops.report import Level, Report
 from bot.settings import Settings
 from storage import Database
+from storage.database import folder_problem
 from storage.maintenance import KnownChat, active_chats, describe_revision, ping, schema_state
 
 SETTINGS, DATABASE, TELEGRAM, CHATS = "Settings", "Database", "Telegram", "Chats"
@@ -58,6 +59,9 @@ async def run_check(settings: Settings, out: TextIO) -> int:
 async def _check_database(url: str, report: Report) -> list[KnownChat] | None:
     """Reachable, schema current; return the active chats (None when they cannot be read)."""
     if (path := missing_file(url)) is not None:
+        if (problem := folder_problem(path.parent)) is not None:
+            report.add(DATABASE, Level.ATTENTION, f"{problem}.")
+            return None
         report.add(
             DATABASE,
             Level.ATTENTION,
@@ -121,7 +125,39 @@ async def _check_telegram(settings: Settings, report: Report) -> Bot | None:
         report.add(TELEGRAM, Level.ATTENTION, m.PRIVACY_OFF, m.PRIVACY_OFF_ADVICE)
     else:
         report.add(TELEGRAM, Level.OK, m.PRIVACY_ON)
+    await _check_webhook(bot, settings, report)
     return bot
+
+
+async def _check_webhook(bot: Bot, settings: Settings, report: Report) -> None:
+    """Whether Telegram's webhook agrees with WEBHOOK_URL: polling removes a registered webhook
+    (python-telegram-bot's start-up), and with none registered a webhook bot gets nothing."""
+    try:
+        info = await bot.get_webhook_info()
+    except TelegramError as exc:
+        report.add(TELEGRAM, Level.ATTENTION, m.WEBHOOK_UNKNOWN.format(reason=exc.message))
+        return
+    expected, pending = settings.webhook_url, info.pending_update_count
+    if not info.url:
+        if expected is None:
+            report.add(TELEGRAM, Level.OK, m.WEBHOOK_NONE)
+        else:
+            text = m.WEBHOOK_MISSING.format(url=expected, pending=pending)
+            report.add(TELEGRAM, Level.ATTENTION, text, m.WEBHOOK_SET_ADVICE)
+        return
+    if expected is None:
+        text = m.WEBHOOK_UNEXPECTED.format(url=info.url)
+        report.add(TELEGRAM, Level.ATTENTION, text, m.WEBHOOK_UNEXPECTED_ADVICE)
+        return
+    if info.url != expected:
+        text = m.WEBHOOK_OTHER.format(url=info.url, expected=expected)
+        report.add(TELEGRAM, Level.ATTENTION, text, m.WEBHOOK_SET_ADVICE)
+    else:
+        report.add(TELEGRAM, Level.OK, m.WEBHOOK_OK.format(url=info.url, pending=pending))
+    if info.last_error_date is not None:
+        date = info.last_error_date.isoformat(timespec="seconds")
+        text = m.WEBHOOK_FAILING.format(date=date, reason=info.last_error_message)
+        report.add(TELEGRAM, Level.ATTENTION, text, m.WEBHOOK_FAILING_ADVICE)
 
 
 async def _check_chats(bot: Bot, chats: list[KnownChat], report: Report) -> None:

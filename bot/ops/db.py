@@ -10,8 +10,10 @@ from typing import TextIO
 
 from sqlalchemy.engine import make_url
 
+from bot.errors import DatabaseError
 from bot.ops import messages as m
 from storage import Database
+from storage.database import folder_problem
 from storage.maintenance import SchemaState, describe_revision, schema_state
 
 
@@ -43,6 +45,8 @@ async def _state(database: Database) -> SchemaState:
 async def show_current(url: str, out: TextIO) -> int:
     """Print the applied and the head revision; 0 when up to date, 1 when not."""
     if (path := missing_file(url)) is not None:
+        if (problem := folder_problem(path.parent)) is not None:
+            raise DatabaseError(problem)
         print(m.DB_NO_FILE.format(path=path), file=out)
         return 1
     database = Database(url)
@@ -122,6 +126,9 @@ def backup_sqlite(source: Path, target: Path) -> str:
         raise BackupError(m.BACKUP_EXISTS.format(target=target)) from None
     except FileNotFoundError:
         raise BackupError(m.BACKUP_NO_FOLDER.format(target=target)) from None
+    except OSError as exc:  # no right to write there, a read-only file system, not a folder...
+        reason = exc.strerror or str(exc)
+        raise BackupError(m.BACKUP_CANNOT_WRITE.format(target=target, reason=reason)) from None
     try:
         source_uri = f"{source.resolve().as_uri()}?mode=rw"  # never create a missing source
         with (
@@ -136,8 +143,9 @@ def backup_sqlite(source: Path, target: Path) -> str:
         raise BackupError(m.BACKUP_BAD_COPY.format(target=target, reason=exc)) from None
 
 
-def backup(url: str, target: Path, out: TextIO) -> int:
-    """``followup db backup FILE``: 0 when a verified copy was written, 1 otherwise."""
+def backup(url: str, target: Path, out: TextIO, err: TextIO) -> int:
+    """``followup db backup FILE``: 0 when a verified copy was written, 1 otherwise (why, on
+    ``err``; PostgreSQL's pg_dump command, on ``out``)."""
     if make_url(url).get_backend_name() != "sqlite":
         command = pg_dump_command(url, str(target))
         print(m.BACKUP_POSTGRES.format(command=command, target=shlex.quote(str(target))), file=out)
@@ -148,7 +156,7 @@ def backup(url: str, target: Path, out: TextIO) -> int:
             raise BackupError(m.BACKUP_MEMORY)
         revision = backup_sqlite(source, target)
     except BackupError as exc:
-        print(f"followup db backup: {exc}", file=out)
+        print(f"followup db backup: {exc}", file=err)
         return 1
     size = target.stat().st_size
     print(

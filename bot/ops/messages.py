@@ -70,6 +70,28 @@ PRIVACY_OFF_ADVICE = (
 )
 
 # --- followup check: chats ---------------------------------------------------------------------
+WEBHOOK_NONE = "no webhook is registered: `followup run` gets the updates by polling."
+WEBHOOK_OK = "the webhook is registered at WEBHOOK_URL {url} ({pending} update(s) waiting)."
+WEBHOOK_UNEXPECTED = (
+    "a webhook is registered at {url}, but WEBHOOK_URL is not set: `followup run` would poll, "
+    "and starting to poll removes that webhook (a webhook replica would then get nothing)."
+)
+WEBHOOK_UNEXPECTED_ADVICE = (
+    "If the bot runs with a webhook, set WEBHOOK_URL and WEBHOOK_SECRET here as there; if not, "
+    "`followup webhook delete` removes it."
+)
+WEBHOOK_MISSING = (
+    "WEBHOOK_URL is set to {url}, but no webhook is registered: Telegram posts no updates "
+    "to the bot ({pending} waiting)."
+)
+WEBHOOK_OTHER = "the webhook is registered at {url}, not at WEBHOOK_URL {expected}."
+WEBHOOK_SET_ADVICE = "Run `followup webhook set` once (not on each replica's start)."
+WEBHOOK_FAILING = "Telegram's last delivery to the webhook failed at {date}: {reason}."
+WEBHOOK_FAILING_ADVICE = (
+    "Check that the address reaches the bot's web server (WEB_LISTEN and WEB_PORT behind your "
+    "reverse proxy) with a valid certificate; `followup webhook info` shows the state again."
+)
+WEBHOOK_UNKNOWN = "the webhook's state cannot be read: {reason}."
 CHATS_SKIPPED = "the chats are not checked: {reason}."
 NO_CHATS = "the database knows no group yet."
 NO_CHATS_ADVICE = "Add the bot to your group and send /help there."
@@ -136,6 +158,10 @@ BACKUP_DONE = (
 )
 BACKUP_EXISTS = "{target} already exists; choose a new file name (a backup never overwrites)."
 BACKUP_NO_FOLDER = "the folder of {target} does not exist; create it first."
+BACKUP_CANNOT_WRITE = (
+    "{target} cannot be written ({reason}); choose a place this user can write in "
+    "(nothing was written)."
+)
 BACKUP_NO_SOURCE = "there is no database at {path} to back up."
 BACKUP_MEMORY = "an in-memory database cannot be backed up."
 BACKUP_BAD_COPY = "the copy at {target} failed its check ({reason}) and was removed."

@@ -7,14 +7,22 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 
 from bot.sandbox import Sandbox
+
+
+def port_number(value: str) -> int:
+    """A ``--port``: a number from 0 (a free port) to 65535."""
+    if not value.strip().isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number from 0 to 65535")
+    return int(value)
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.sandbox", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
+    parser.add_argument("--port", type=port_number, default=8081, help="0 picks a free port")
     parser.add_argument("--token", default="123456:SANDBOX-TOKEN")
     parser.add_argument("--username", default="followup_sandbox_bot")
     parser.add_argument(
@@ -45,12 +53,25 @@ async def _serve(args: argparse.Namespace) -> None:
         await sandbox.stop()
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Serve until interrupted."""
+def main(argv: list[str] | None = None) -> int:
+    """Serve until interrupted; 2, with one sentence on standard error, when the address
+    cannot be listened on."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(_parse_args(argv)))
+    args = _parse_args(argv)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(_serve(args))
+    except OSError as exc:  # the port is taken, the host is not this machine's...
+        # asyncio's strerror: "error while attempting to bind on address (...): <the reason>"
+        reason = (exc.strerror or str(exc)).rpartition("): ")[2]
+        print(
+            f"followup sandbox: cannot listen on {args.host} port {args.port} ({reason}); "
+            "choose another --port (or --host), and set TELEGRAM_API_BASE_URL to match.",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

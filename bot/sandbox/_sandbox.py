@@ -68,7 +68,11 @@ class Sandbox:
         runner = web.AppRunner(app, shutdown_timeout=2.0, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except BaseException:  # a busy port: leave nothing half set up
+            await runner.cleanup()
+            raise
         bound_port = int(runner.addresses[0][1])
         self._runner = runner
         self._root_url = f"http://{host}:{bound_port}"

@@ -20,10 +20,10 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
-from bot.app import ALLOWED_UPDATES, prepare
+from bot.app import ALLOWED_UPDATES, polling_failed, prepare
 from bot.context import FollowUpApplication
 from bot.errors import ConfigurationError
-from bot.settings import Settings
+from bot.settings import WEB_PATHS, Settings
 from bot.updates import PRUNE_EVERY, UpdateLedger
 from bot.web.health import DATABASE_TIMEOUT, health
 from storage import UnitOfWork
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 APPLICATION = web.AppKey("application", FollowUpApplication)
 SECRET = web.AppKey("secret", bytes)
-RESERVED = ("/healthz", "/metrics")
+RESERVED = WEB_PATHS  # refused in WEBHOOK_URL by the settings too
 
 
 async def _webhook(request: web.Request) -> web.Response:
@@ -118,15 +118,19 @@ async def serving(
             application.job_queue.run_repeating(
                 _prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="processed-updates-prune"
             )
-        await prepare(application)
-        await application.start()
         runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=2.0)
         try:
             await runner.setup()
+            # The port first: a busy one stops the start before the bot has told Telegram
+            # anything or run a job (webhook updates that come meanwhile wait in the queue).
             url = await _listen(runner, settings, settings.web_port if port is None else port)
+            await prepare(application)
+            await application.start()
             if not webhook:
                 assert application.updater is not None  # built with one for polling
-                await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+                await application.updater.start_polling(
+                    allowed_updates=ALLOWED_UPDATES, error_callback=polling_failed
+                )
             mode = f"webhook {settings.webhook_url}" if webhook else "polling"
             log.info("bot running (%s); health and metrics at %s", mode, url)
             yield url
@@ -134,7 +138,8 @@ async def serving(
             await runner.cleanup()  # no new updates first, then finish the queued ones
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
-            await application.stop()
+            if application.running:
+                await application.stop()
 
 
 async def _listen(runner: web.AppRunner, settings: Settings, port: int) -> str:
@@ -142,9 +147,11 @@ async def _listen(runner: web.AppRunner, settings: Settings, port: int) -> str:
     try:
         await site.start()
     except OSError as exc:
+        # asyncio's strerror: "error while attempting to bind on address (...): <the reason>"
+        reason = (exc.strerror or str(exc)).rpartition("): ")[2]
         raise ConfigurationError(
             f"WEB_LISTEN {settings.web_listen} and WEB_PORT {port} cannot be listened on "
-            f"({exc.strerror or exc}); choose a free port or another address."
+            f"({reason}); choose a free port (WEB_PORT in .env) or another address."
         ) from None
     host, bound = runner.addresses[0][:2]
     return f"http://[{host}]:{bound}" if ":" in host else f"http://{host}:{bound}"

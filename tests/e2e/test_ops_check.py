@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import text
+from telegram import Bot
 
+from bot.cli import main
 from bot.clock import FakeClock
 from bot.domain import ChatRef
 from bot.ops.check import run_check
@@ -190,3 +192,62 @@ async def test_an_unreachable_database_and_bot_api_are_explained(tmp_path: Path)
     assert "→ Check DATABASE_URL (host, port, database name, user, password)" in out
     assert f"!! the Bot API at {root} cannot be reached" in out
     assert "-- the chats are not checked: no bot to ask." in out
+
+
+async def test_the_webhook_is_compared_with_webhook_url(
+    sandbox: Sandbox, database_url: str
+) -> None:
+    # Polling removes a registered webhook; a webhook bot with none registered gets nothing.
+    polling = settings_for(sandbox, database_url)
+    hook = "https://bot.example.org/telegram"
+    webhook = polling.model_copy(update={"webhook_url": hook})
+    code, out = await check(polling)
+    assert "ok no webhook is registered: `followup run` gets the updates by polling." in out
+    code, out = await check(webhook)
+    assert code == 1, out
+    assert (
+        f"!! WEBHOOK_URL is set to {hook}, but no webhook is registered: Telegram posts no "
+        "updates to the bot (0 waiting). → Run `followup webhook set` once" in out
+    )
+    async with Bot(sandbox.bot_token, base_url=f"{sandbox.root_url}/bot") as bot:
+        await bot.set_webhook(hook, secret_token="abc")
+        code, out = await check(polling)
+        assert code == 1, out
+        assert (
+            f"!! a webhook is registered at {hook}, but WEBHOOK_URL is not set: `followup run` "
+            "would poll, and starting to poll removes that webhook" in out
+        )
+        assert "`followup webhook delete` removes it." in out
+        code, out = await check(webhook)
+        assert f"ok the webhook is registered at WEBHOOK_URL {hook} (0 update(s) waiting)." in out
+        other = webhook.model_copy(update={"webhook_url": "https://bot.example.org/other"})
+        code, out = await check(other)
+        assert code == 1, out
+        assert (
+            f"!! the webhook is registered at {hook}, not at WEBHOOK_URL "
+            "https://bot.example.org/other." in out
+        )
+        await bot.delete_webhook()
+
+
+async def test_run_refuses_to_poll_over_a_registered_webhook(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    hook = "https://bot.example.org/telegram"
+    async with Bot(sandbox.bot_token, base_url=f"{sandbox.root_url}/bot") as bot:
+        await bot.set_webhook(hook, secret_token="abc")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", sandbox.root_url)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", sandbox.bot_token)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    monkeypatch.delenv("WEBHOOK_URL", raising=False)
+    assert await asyncio.to_thread(main, ["run"]) == 2
+    assert capsys.readouterr().err == (
+        f"followup: a webhook is registered at {hook}, but WEBHOOK_URL is not set: polling "
+        "would remove it, and a webhook bot would get nothing more; set WEBHOOK_URL and "
+        "WEBHOOK_SECRET as for that bot, or run `followup webhook delete` to poll instead.\n"
+    )
+    assert sandbox.webhook_url == hook  # still registered

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -50,7 +51,7 @@ class BotProcess:
             env=self.env,
             cwd=ROOT,
             stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
+            stderr=self.log,
         )
         await sandbox.wait_for_calls("getUpdates", count=polls + 1, timeout=60)
 
@@ -117,3 +118,63 @@ async def test_reminder_due_while_killed_is_sent_once_after_restart(
             await bot.process.wait()
         log.close()
         print((tmp_path / "bot.log").read_text()[-3000:])  # shown when the test fails
+
+
+@pytest.mark.parametrize("kind", ["502", "drop"])
+async def test_default_logs_are_quiet_while_idle_and_one_line_per_failed_poll(
+    sandbox: Sandbox, tmp_path: Path, kind: str
+) -> None:
+    # At the default INFO: no line for each run of a scheduled job (three a minute, forever),
+    # and a poll that fails through all its retries is one warning line, without a traceback.
+    path = tmp_path / "bot.log"
+    log = path.open("wb")
+    bot = BotProcess(sandbox, f"sqlite:///{tmp_path / 'bot.sqlite3'}", log)
+    await bot.start(sandbox)
+    try:
+        polls = len([m for m, _ in sandbox.calls if m == "getUpdates"])
+        sandbox.inject_fault("getUpdates", kind, times=4)  # the first try and its 3 retries
+        await sandbox.wait_for_calls("getUpdates", count=polls + 5, timeout=60)
+        assert sandbox.faults_pending == 0
+        assert await bot.stop(signal.SIGTERM) == 0
+    finally:
+        if bot.process is not None and bot.process.returncode is None:
+            bot.process.kill()
+            await bot.process.wait()
+        log.close()
+    lines = path.read_text().splitlines()
+    print("\n".join(lines))  # shown when the test fails
+    assert [line for line in lines if "apscheduler" in line] == []
+    warnings = [line for line in lines if " WARNING " in line or " ERROR " in line]
+    assert len(warnings) == 1
+    assert " WARNING bot.app: getting updates from Telegram failed (NetworkError: " in warnings[0]
+    assert warnings[0].endswith("; trying again")
+    assert "exc_info" not in path.read_text()
+
+
+async def test_a_busy_web_port_stops_the_start_before_anything_is_done(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    with socket.socket() as busy:  # another program holds the port
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        bot = BotProcess(sandbox, f"sqlite:///{tmp_path / 'bot.sqlite3'}", sys.stderr.buffer)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env={**bot.env, "WEB_PORT": str(port)},
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert err.decode().splitlines()[-1] == (
+        f"followup: WEB_LISTEN 127.0.0.1 and WEB_PORT {port} cannot be listened on "
+        "(address already in use); choose a free port (WEB_PORT in .env) or another address."
+    )
+    methods = {method for method, _ in sandbox.calls}
+    assert "setMyCommands" not in methods  # the bot told Telegram nothing
+    assert "getUpdates" not in methods

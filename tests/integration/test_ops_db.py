@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,7 +104,7 @@ async def test_sqlite_backup_copies_a_live_database_with_its_wal(tmp_path: Path)
     assert (tmp_path / "live.sqlite3-wal").stat().st_size > 0
     target = tmp_path / "backup.sqlite3"
     out = io.StringIO()
-    assert db.backup(url, target, out) == 0
+    assert db.backup(url, target, out, out) == 0
     assert "passes SQLite's integrity check and is at revision 0007" in out.getvalue()
     await database.dispose()
     with closing(sqlite3.connect(target)) as copy:
@@ -114,20 +117,23 @@ async def test_sqlite_backup_never_overwrites_and_explains_refusals(tmp_path: Pa
     url = f"sqlite+aiosqlite:///{tmp_path / 'live.sqlite3'}"
     existing = tmp_path / "old.sqlite3"
     existing.write_bytes(b"an earlier backup")
-    out = io.StringIO()
-    assert db.backup(url, tmp_path / "x.sqlite3", out) == 1  # no database yet
+    out, err = io.StringIO(), io.StringIO()
+    assert db.backup(url, tmp_path / "x.sqlite3", out, err) == 1  # no database yet
     database = Database(url)
     await database.upgrade()
     await database.dispose()
-    assert db.backup(url, existing, out) == 1
+    assert db.backup(url, existing, out, err) == 1
     assert existing.read_bytes() == b"an earlier backup"
-    assert db.backup(url, tmp_path / "missing" / "b.sqlite3", out) == 1
+    assert db.backup(url, tmp_path / "missing" / "b.sqlite3", out, err) == 1
     (tmp_path / "garbage.sqlite3").write_bytes(b"not a database" * 100)
     garbage_url = f"sqlite+aiosqlite:///{tmp_path / 'garbage.sqlite3'}"
-    assert db.backup(garbage_url, tmp_path / "g.sqlite3", out) == 1
+    assert db.backup(garbage_url, tmp_path / "g.sqlite3", out, err) == 1
     assert not (tmp_path / "g.sqlite3").exists()  # a failed copy is removed
-    assert db.backup("sqlite+aiosqlite://", tmp_path / "m.sqlite3", out) == 1
-    lines = out.getvalue().splitlines()
+    assert db.backup("sqlite+aiosqlite://", tmp_path / "m.sqlite3", out, err) == 1
+    (tmp_path / "a-file").write_text("not a folder")
+    assert db.backup(url, tmp_path / "a-file" / "b.sqlite3", out, err) == 1
+    assert out.getvalue() == ""  # the reasons go to standard error
+    lines = err.getvalue().splitlines()
     assert (
         lines[0]
         == f"followup db backup: there is no database at {tmp_path / 'live.sqlite3'} to back up."
@@ -139,12 +145,16 @@ async def test_sqlite_backup_never_overwrites_and_explains_refusals(tmp_path: Pa
     assert lines[2].endswith("missing/b.sqlite3 does not exist; create it first.")
     assert "g.sqlite3 failed its check (file is not a database) and was removed." in lines[3]
     assert lines[4] == "followup db backup: an in-memory database cannot be backed up."
+    assert lines[5] == (
+        f"followup db backup: {tmp_path / 'a-file' / 'b.sqlite3'} cannot be written (Not a "
+        "directory); choose a place this user can write in (nothing was written)."
+    )
 
 
 def test_postgresql_backup_prints_pg_dump_without_the_password(tmp_path: Path) -> None:
     url = "postgresql+asyncpg://followup:s3cret@db:5432/followup"
     out = io.StringIO()
-    assert db.backup(url, tmp_path / "nightly backup.dump", out) == 1
+    assert db.backup(url, tmp_path / "nightly backup.dump", out, out) == 1
     printed = out.getvalue()
     assert "s3cret" not in printed
     assert (
@@ -177,3 +187,111 @@ async def test_db_commands_through_the_command_line(
         assert "An upgrade is pending" in printed
         assert backup_code == 1
         assert "pg_dump --format=custom --file=b.dump" in printed
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("sslmode", ["disable", "prefer"])
+async def test_a_libpq_sslmode_in_the_url_works(
+    postgres_url: str,
+    sslmode: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Managed PostgreSQL providers give URLs in libpq's form; asyncpg takes ?ssl=, not ?sslmode=.
+    monkeypatch.chdir(tmp_path)
+    plain = postgres_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    monkeypatch.setenv("DATABASE_URL", f"{plain}?sslmode={sslmode}")
+    assert await asyncio.to_thread(main, ["db", "upgrade"]) == 0
+    assert await asyncio.to_thread(main, ["db", "current"]) == 0
+    assert "The schema is up to date." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("folder", "sentence"),
+    [
+        (
+            "a-file/data",
+            "of the SQLite database cannot be created (Not a directory); create it, or set "
+            "DATABASE_URL (or --database-url) to a file in a folder this user can write in",
+        ),
+        ("/proc/self", "of the SQLite database is not writable by this user; let this user"),
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [["db", "upgrade"], ["db", "current"], ["run"], ["console", "--database-url"]]
+)
+def test_an_sqlite_folder_that_cannot_be_written_is_one_sentence(
+    folder: str,
+    sentence: str,
+    command: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("not a folder")
+    url = f"sqlite:///{folder}/followup.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:SANDBOX-TOKEN")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    argv = [*command, url] if command[-1] == "--database-url" else command
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    shown = folder if folder.startswith("/") else str(tmp_path / folder)
+    assert err == f"followup: the folder {shown} {sentence}" + err.split(sentence, 1)[1]
+    assert len(err.splitlines()) == 1
+
+
+def test_a_backup_that_cannot_be_written_says_so_on_standard_error(tmp_path: Path) -> None:
+    live = tmp_path / "live.sqlite3"
+    sqlite3.connect(live).close()
+    (tmp_path / "a-file").write_text("not a folder")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "backup", "a-file/b.sqlite3"],
+        cwd=tmp_path,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{live}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        "followup db backup: a-file/b.sqlite3 cannot be written (Not a directory); choose a "
+        "place this user can write in (nothing was written).\n"
+    )
+
+
+def test_no_message_shows_the_database_password(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Whatever a driver's message quotes (here the database is named like the password), the
+    # password is masked; SQLAlchemy's own rendering hides only the URL's password field.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://followup:Hoi2024x@127.0.0.1:9/Hoi2024x")
+    assert main(["db", "current"]) == 2
+    printed = capsys.readouterr()
+    assert "Hoi2024x" not in printed.out + printed.err
+    assert printed.err.startswith("followup: the ")
+
+
+def test_check_names_an_sqlite_folder_that_cannot_be_created_and_creates_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///a-file/data/followup.sqlite3")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    main(["check"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        f"!! the folder {tmp_path / 'a-file' / 'data'} of the SQLite database cannot be created "
+        "(Not a directory)" in out
+    )
+    assert "there is no database yet" not in out
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///new/data/followup.sqlite3")
+    main(["check"])
+    assert "there is no database yet at new/data/followup.sqlite3" in capsys.readouterr().out
+    assert not (tmp_path / "new").exists()

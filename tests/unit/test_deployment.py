@@ -24,6 +24,8 @@ from bot.cli import _parser
 from bot.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
+# The folders a path the README quotes from the repository starts with.
+TOP_FOLDERS = frozenset({"bot", "storage", "handlers", "tests", "bench", "shared", ".ci", "docs"})
 # Settings the ops-web branch adds to bot/settings.py (webhook, web server, log format). Known
 # here by name so that this test passes before and after that merge; once merged they are
 # ordinary fields and this set only repeats them.
@@ -168,3 +170,24 @@ def test_the_health_check_asks_healthz_on_web_port(health_server: ThreadingHTTPS
     health_server.shutdown()
     health_server.server_close()
     assert run_health_check(port) == 1  # nothing listens
+
+
+def test_the_readme_points_only_at_files_in_the_repository() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"`([^`\s]+)`", readme)
+    local = {q.rstrip(".,:;") for q in quoted if q.split("/")[0] in TOP_FOLDERS and "/" in q}
+    assert local, "the README names no repository file at all?"
+    missing = sorted(p for p in local if not (ROOT / p.split("{")[0]).exists())
+    assert missing == []
+
+
+def test_the_readme_keeps_its_two_set_up_commands() -> None:
+    # CI (.ci/run) runs the same test command; people copy these two as they are.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && followup demo" in (
+        readme
+    )
+    assert (
+        'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]" && pytest'
+        in (readme)
+    )

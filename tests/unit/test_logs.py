@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.logs import JsonLineFormatter, Redactor, TextFormatter
+from bot.logs import JsonLineFormatter, Redactor, TextFormatter, configure
 
 TOKEN = "987654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 SECRET = "webhook-secret_0123"
@@ -69,3 +69,15 @@ def test_text_line_is_one_line_with_extras(redact: Redactor) -> None:
     line = TextFormatter(redact).format(record("hai\ndòng", update_id=7))
     assert "\n" not in line
     assert line.split(" ", 1)[1] == "ERROR bot.test: hai\\ndòng update_id=7"
+
+
+@pytest.mark.parametrize(("level", "shown"), [("INFO", False), ("WARNING", False), ("DEBUG", True)])
+def test_the_scheduler_s_line_for_each_run_shows_only_at_debug(level: str, shown: bool) -> None:
+    # APScheduler logs three INFO lines a minute for the reminder sweep of an idle bot.
+    try:
+        configure(level)
+        for name in ("apscheduler.executors.default", "apscheduler.scheduler"):
+            assert logging.getLogger(name).isEnabledFor(logging.INFO) is shown
+            assert logging.getLogger(name).isEnabledFor(logging.WARNING)
+    finally:
+        configure("WARNING")
