@@ -11,11 +11,25 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import Due, ReminderKind
+from bot.text import fold
 
 OVERDUE_REPEATS = 4  # the overdue notice, then weekly, four messages at most
 OVERDUE_INTERVAL = timedelta(days=7)
-_OFFSET = re.compile(r"(\d{1,4})\s*([dhm])", re.IGNORECASE)
-_UNITS = {"d": 24 * 60, "h": 60, "m": 1}
+# A number and its unit, as typed after folding ("2 ngày" -> "2 ngay"): d/h/m/w, or the word.
+_OFFSET = re.compile(
+    r"(\d{1,4})\s*(ngay|gio|phut|tuan|days?|hours?|minutes?|mins?|weeks?|[dhmw])(?![a-z])"
+)
+_UNITS = {
+    "d": 24 * 60,
+    "n": 24 * 60,
+    "h": 60,
+    "g": 60,
+    "m": 1,
+    "p": 1,
+    "w": 7 * 24 * 60,
+    "t": 7 * 24 * 60,
+}
+_JOINING = {"va", "and"}  # "14 ngày, 3 ngày và 1 ngày"
 MAX_OFFSET_MINUTES = 90 * 24 * 60
 
 
@@ -44,16 +58,16 @@ class Planned:
 
 
 def parse_offsets(text: str) -> tuple[int, ...] | None:
-    """``"14d 3d 1d 2h 10m"`` as minutes before the deadline, largest first; None if unreadable."""
-    words = text.replace(",", " ").split()
-    if not words or len(words) > 8:
+    """``"14d 3d 1d 2h 10m"`` (or ``"2 tuần, 3 ngày và 2 giờ"``, ``"1 week 2 hours"``) as
+    minutes before the deadline, largest first; None if unreadable."""
+    folded = fold(text.replace(",", " "))
+    found = list(_OFFSET.finditer(folded))
+    left = _OFFSET.sub(" ", folded).split()
+    if not found or len(found) > 8 or any(word not in _JOINING for word in left):
         return None
     minutes = []
-    for word in words:
-        match = _OFFSET.fullmatch(word)
-        if match is None:
-            return None
-        value = int(match.group(1)) * _UNITS[match.group(2).lower()]
+    for match in found:
+        value = int(match.group(1)) * _UNITS[match.group(2)[0]]
         if not 0 < value <= MAX_OFFSET_MINUTES:
             return None
         minutes.append(value)

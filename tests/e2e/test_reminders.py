@@ -329,6 +329,8 @@ async def test_remind_command_replans_open_tasks(harness: Harness, group: Group)
         ("28/07 15:00", "overdue"),
     ]
     assert "Viết các mốc nhắc" in await group.say(secretary, "/nhac sớm thôi")
+    worded = await group.say(secretary, "/nhac 1 ngay, 3 giờ và 30 phút")  # as people type it
+    assert "1 ngày, 3 giờ, 30 phút" in worded
     assert "mặc định" in await group.say(secretary, "/nhac mặc định")
     assert (await pending(harness, group.id, 1))[0] == ("07/07 13:00", "due")
 
