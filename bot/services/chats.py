@@ -120,9 +120,13 @@ class ChatService(Service):
             if new_zone:
                 dates_kept = await _keep_dates(scope, chat.timezone, changed.timezone)
             if policy_of(changed) != policy_of(chat):
-                for task in await scope.uow.tasks.list_open(chat.id, limit=10_000):
+                open_tasks = await scope.uow.tasks.list_open(chat.id, limit=10_000)
+                for task in open_tasks:
                     await replan(scope, task)
-                    times_kept += new_zone and task.due is not None and task.due.precision == "time"
+                if new_zone:
+                    times_kept = sum(
+                        t.due is not None and t.due.precision == "time" for t in open_tasks
+                    )
             if (changed.digest_enabled, changed.timezone) != (chat.digest_enabled, chat.timezone):
                 await plan_digest(scope)
             await scope.uow.commit()

@@ -38,6 +38,10 @@ def test_due_in_zone_follows_daylight_saving_of_the_date() -> None:
     winter = Due(datetime(2022, 12, 31, 23, 59, 59, tzinfo=VN).astimezone(UTC), "period", "H2")
     moved = due_in_zone(winter, "Asia/Ho_Chi_Minh", "America/New_York")
     assert moved.utc == datetime(2023, 1, 1, 4, 59, 59, tzinfo=UTC)  # EST, not EDT
+    # And in summer EDT: one offset for every date (today's, say) fails one of the two.
+    summer = Due(datetime(2022, 7, 31, 23, 59, 59, tzinfo=VN).astimezone(UTC), "period", "July")
+    moved = due_in_zone(summer, "Asia/Ho_Chi_Minh", "America/New_York")
+    assert moved.utc == datetime(2022, 8, 1, 3, 59, 59, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
