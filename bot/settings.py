@@ -208,7 +208,7 @@ class Settings(BaseSettings):
 
     @field_validator("webhook_url")
     @classmethod
-    def _check_webhook_url(cls, value: str | None) -> str | None:
+    def _check_webhook_url(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None or not value.strip():
             return None
         parts = urlsplit(value.strip())
@@ -216,6 +216,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must be the public https:// address Telegram posts updates to, "
                 "e.g. https://bot.example.org/telegram"
+            )
+        # Telegram's own servers post only to https (setWebhook refuses http); a sandbox or a
+        # self-hosted Bot API server may post to plain http on a private network.
+        if parts.scheme == "http" and info.data.get("telegram_api_base_url") == TELEGRAM_API_ROOT:
+            raise ValueError(
+                "must start with https://: Telegram posts updates only to https addresses "
+                f"(e.g. https://{parts.netloc}{parts.path}); plain http:// is only for a "
+                "sandbox or a self-hosted Bot API server set in TELEGRAM_API_BASE_URL"
             )
         if parts.path in WEB_PATHS:
             raise ValueError(

@@ -7,7 +7,14 @@ import pytest
 from bot.errors import ConfigurationError
 from bot.settings import load_settings
 
-NAMES = ("WEBHOOK_URL", "WEBHOOK_SECRET", "WEB_LISTEN", "WEB_PORT", "LOG_FORMAT")
+NAMES = (
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEB_LISTEN",
+    "WEB_PORT",
+    "LOG_FORMAT",
+    "TELEGRAM_API_BASE_URL",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +48,15 @@ def test_webhook_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (settings.web_port, settings.log_format) == (8443, "json")
 
 
+def test_plain_http_is_for_a_sandbox_or_a_local_bot_api_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081")
+    monkeypatch.setenv("WEBHOOK_URL", "http://10.0.0.5:8080/telegram")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s")
+    assert load_settings().webhook_url == "http://10.0.0.5:8080/telegram"
+
+
 @pytest.mark.parametrize(
     ("values", "sentence"),
     [
@@ -49,6 +65,11 @@ def test_webhook_settings(monkeypatch: pytest.MonkeyPatch) -> None:
             "WEBHOOK_SECRET must be set when WEBHOOK_URL is",
         ),
         ({"WEBHOOK_URL": "bot.example.org"}, "WEBHOOK_URL must be the public https:// address"),
+        (
+            {"WEBHOOK_URL": "http://bot.example.org/t", "WEBHOOK_SECRET": "s"},
+            "WEBHOOK_URL must start with https://: Telegram posts updates only to https "
+            "addresses (e.g. https://bot.example.org/t)",
+        ),
         (
             {"WEBHOOK_URL": "https://b.example.org/t", "WEBHOOK_SECRET": "có dấu"},
             "WEBHOOK_SECRET must be 1 to 256 letters, digits, _ or -",
