@@ -16,7 +16,6 @@ from handlers.common import (
     reply,
     text_mentions,
 )
-from handlers.views import done_keyboard
 
 LIST = ("tasks", "ds", "dsviec")
 FIND = ("find", "tim")
@@ -65,7 +64,7 @@ async def change(update: Update, context: FollowUpContext) -> None:
     else:
         result = await service.reopen(ctx, text)
     t = context.services.catalogs.get(result.chat.language)
-    await reply(update, views.task_changed(t, result), done_keyboard(t, result.task))
+    await reply(update, views.task_changed(t, result), views.changed_keyboard(t, result))
 
 
 @answers_user_errors

@@ -13,15 +13,20 @@ from bot.i18n import Translator
 from bot.services.task_life import Found, TaskChanged, TaskHistory, TaskList
 from handlers import paging
 from handlers.paging import PageRef
+from handlers.reminder_views import confirm_keyboard
 from handlers.views import (
     DONE_PREFIX,
     assignees_html,
+    done_keyboard,
     due_repeats_html,
     short,
     task_line,
 )
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
+# A note is quoted back this far: with a title at its longest and a dozen assignees shown, the
+# answer stays within Telegram's 4096 characters. The whole note stays in the record.
+NOTE_SHOWN = 1000
 
 
 def status_suffix(t: Translator, task: Task) -> str:
@@ -79,12 +84,38 @@ def task_changed(t: Translator, result: TaskChanged) -> str:
     lines = [
         t(f"changed.{result.action}", number=task.number),
         f"<b>{escape(task.title)}</b>" + status_suffix(t, task),
-        t("task.assignees", assignees=assignees_html(t, task.assignees)),
-        t("task.due", due=due_repeats_html(t, task, result.chat.timezone)),
     ]
+    if result.action == "note":  # what was stored, for a secretary who cannot scroll back
+        lines.append(f"<blockquote>{escape(short(result.note, NOTE_SHOWN))}</blockquote>")
+    lines.append(t("task.assignees", assignees=assignees_html(t, task.assignees)))
+    if result.action == "edit":
+        lines.extend(edited_due_lines(t, result))
+    else:
+        lines.append(t("task.due", due=due_repeats_html(t, task, result.chat.timezone)))
     if task.recurrence and result.action in ("cancel", "reopen"):
         lines.append(series_line(t, result))
     return "\n".join(lines)
+
+
+def edited_due_lines(t: Translator, result: TaskChanged) -> list[str]:
+    """After ``/edit``: the deadline its wording set, with what to check about it, or that the
+    deadline stayed as it was (the secretary sees the edit did not move it)."""
+    task = result.task
+    due = due_repeats_html(t, task, result.chat.timezone)
+    if not result.new_deadline:
+        return [t("changed.due_kept", due=due) if task.due else t("changed.due_none")]
+    assert task.due is not None  # /edit has just set it
+    lines = [t("changed.due_new", due=due) + " " + t("task.due_text", text=escape(task.due.text))]
+    lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
+    return lines
+
+
+def changed_keyboard(t: Translator, result: TaskChanged) -> InlineKeyboardMarkup | None:
+    """The done button; after an ``/edit`` whose deadline is to be checked, keep and change."""
+    task = result.task
+    if result.new_deadline and not task.due_confirmed:  # set only on an open task
+        return confirm_keyboard(t, task)
+    return done_keyboard(t, task)
 
 
 def series_line(t: Translator, result: TaskChanged) -> str:

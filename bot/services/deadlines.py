@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.domain import Chat, ReminderKind, Task, TaskStatus
+from bot.deadlines import ParseResult
+from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.reminders.plan import out_of_quiet_hours
 from bot.services.base import RequestContext, Service
@@ -40,17 +41,9 @@ class DeadlineService(Service):
             parsed, due = read_deadline(scope, phrase)
             if due is None:
                 raise InvalidInput("deadline.not_understood", phrase=phrase.strip()[:80])
-            await scope.uow.tasks.set_due(
-                scope.chat.id, task.number, due, not parsed.confirm, scope.now
-            )
-            await scope.audit(
-                "deadline",
-                "task",
-                task.id,
-                before={"due": task.due.utc.isoformat() if task.due else None},
-                after={"due": due.utc.isoformat(), "text": due.text, "precision": due.precision},
-            )
-            return await self._finish(scope, task.number, tuple(parsed.confirm_reasons))
+            changed = await set_deadline(scope, task, parsed, due)
+            await scope.uow.commit()
+            return DeadlineChanged(scope.chat, changed, tuple(parsed.confirm_reasons))
 
     async def confirm(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
         """The "keep" button: the deadline as understood is what was meant."""
@@ -111,15 +104,37 @@ class DeadlineService(Service):
         task = await scope.uow.tasks.get(scope.chat.id, number)
         if task is None:
             raise NotFound("task.not_found", number=number)
-        if task.status is not TaskStatus.OPEN:
-            raise InvalidInput("task.not_open", number=number)
+        require_open(task)
         return task
 
-    async def _finish(
-        self, scope: Scope, number: int, reasons: tuple[str, ...] = ()
-    ) -> DeadlineChanged:
+    async def _finish(self, scope: Scope, number: int) -> DeadlineChanged:
         task = await scope.uow.tasks.get(scope.chat.id, number)
         assert task is not None  # it was read in this same transaction
         await replan(scope, task)
         await scope.uow.commit()
-        return DeadlineChanged(scope.chat, task, reasons)
+        return DeadlineChanged(scope.chat, task)
+
+
+def require_open(task: Task) -> None:
+    """Refuse to change the deadline of a closed task: it has no reminders to follow it."""
+    if task.status is not TaskStatus.OPEN:
+        raise InvalidInput("task.not_open", number=task.number)
+
+
+async def set_deadline(scope: Scope, task: Task, parsed: ParseResult, due: Due) -> Task:
+    """Give the open ``task`` the deadline ``due`` read in ``parsed`` (to be confirmed when the
+    reading was unsure), audit the change and re-plan the reminders; the task as it now is.
+
+    ``/deadline`` and ``/edit`` with a deadline in the new wording both change it here."""
+    await scope.uow.tasks.set_due(scope.chat.id, task.number, due, not parsed.confirm, scope.now)
+    await scope.audit(
+        "deadline",
+        "task",
+        task.id,
+        before={"due": task.due.utc.isoformat() if task.due else None},
+        after={"due": due.utc.isoformat(), "text": due.text, "precision": due.precision},
+    )
+    changed = await scope.uow.tasks.get(scope.chat.id, task.number)
+    assert changed is not None  # it was read in this same transaction
+    await replan(scope, changed)
+    return changed

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, split_names
 from bot.domain import Assignee, Chat, Decision, HistoryEntry, PersonRef, Task, TaskNote, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Service, ServiceDeps
-from bot.services.planning import replan
+from bot.services.deadlines import require_open, set_deadline
+from bot.services.planning import read_deadline, replan
 from bot.services.scope import Scope
 from bot.services.tasks import MAX_TITLE_LENGTH, TaskService, parse_number
 from bot.task_draft import Item, Unsettled, distinct
@@ -42,6 +43,9 @@ class TaskChanged:
     task: Task
     action: str
     following: Task | None = None  # a recurring task's next occurrence, when one is recorded
+    new_deadline: bool = False  # /edit found a deadline in the new wording and set it
+    confirm_reasons: tuple[str, ...] = ()  # why that deadline is to be confirmed
+    note: str = ""  # the note /note stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,19 +143,30 @@ class TaskLifeService(Service):
             )
 
     async def edit(self, ctx: RequestContext, text: str) -> TaskChanged:
-        """``/edit <n> <new wording>``."""
-        number_text, title = _split(text, "edit.usage")
-        title = squash(title)
+        """``/edit <n> <new wording>``: a deadline in the wording is read as ``/task`` reads
+        it and replaces the task's deadline (the title is the rest); without one, the
+        deadline stays as it is."""
+        number_text, wording = _split(text, "edit.usage")
         async with self._scope(ctx) as scope:
             await scope.require_manager()
             task = await self._task(scope, number_text, "edit")
+            parsed, due = read_deadline(scope, wording)
+            title = squash(parsed.title)
             if not has_visible(title):
-                raise InvalidInput("edit.usage")
+                if due is None:
+                    raise InvalidInput("edit.usage")
+                raise InvalidInput("edit.only_deadline", number=task.number, phrase=due.text)
             if len(title) > MAX_TITLE_LENGTH:
                 raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
+            if due is not None:
+                require_open(task)  # refused before anything is written
             await scope.uow.tasks.set_title(scope.chat.id, task.number, title, scope.now)
             await self._audit(scope, task, "edit", {"title": task.title}, {"title": title})
-            return await self._done(scope, task, "edit")
+            if due is not None:
+                await set_deadline(scope, task, parsed, due)
+            changed = await self._done(scope, task, "edit")
+            reasons = tuple(parsed.confirm_reasons)
+            return replace(changed, new_deadline=due is not None, confirm_reasons=reasons)
 
     async def assign(
         self, ctx: RequestContext, text: str, mentions: Mapping[str, PersonRef]
@@ -189,7 +204,7 @@ class TaskLifeService(Service):
                 raise InvalidInput("text.too_long", length=len(body), limit=MAX_NOTE_LENGTH)
             await scope.uow.tasks.add_note(task.id, scope.actor_id, body, scope.now)
             await self._audit(scope, task, "note", None, {"text": body})
-            return await self._done(scope, task, "note")
+            return replace(await self._done(scope, task, "note"), note=body)
 
     async def cancel(self, ctx: RequestContext, number_text: str) -> TaskChanged:
         """``/cancel <n>``: the task is no longer needed; its reminders stop."""

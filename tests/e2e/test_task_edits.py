@@ -1,0 +1,135 @@
+"""``/edit`` with a deadline in the new wording, and ``/note`` quoting what it stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain import Task
+from storage import UnitOfWork
+from tests.e2e.conftest import Group, Harness
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+async def task_of(harness: Harness, group: Group, number: int) -> Task:
+    """Task ``number`` of the group, read from the database."""
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        task = await uow.tasks.get(chat.id, number)
+    assert task is not None
+    return task
+
+
+async def pending(harness: Harness, task: Task) -> list[tuple[str, str]]:
+    """The task's pending reminders as ("dd/mm HH:MM", kind) in Vietnam."""
+    async with UnitOfWork(harness.database) as uow:
+        rows = await uow.reminders.pending_for_task(task.id)
+    return [(f.astimezone(VN).strftime("%d/%m %H:%M"), k.value) for f, k in rows]
+
+
+def buttons(message: dict[str, Any]) -> list[str]:
+    """The callback data of a message's buttons."""
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [b["callback_data"] for row in rows for b in row]
+
+
+async def test_edit_with_a_deadline_changes_title_and_deadline(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo cuối tháng 7")
+    answer = await group.say(secretary, "/sua 1 gửi báo cáo sơ kết trước 20/12")
+    assert "Đã sửa nội dung việc #1" in answer
+    assert "\ngửi báo cáo sơ kết\n" in answer  # the title, without the deadline phrase
+    assert "📅 Hạn mới: Thứ Ba, 20/12/2022 (từ «20/12»)" in answer
+    task = await task_of(harness, group, 1)
+    assert task.title == "gửi báo cáo sơ kết"
+    assert task.due is not None
+    assert task.due.utc == datetime(2022, 12, 20, 16, 59, 59, tzinfo=UTC)
+    assert task.due.text == "20/12"
+    # Re-planned from the new deadline, as /han does: 14 days before first.
+    assert (await pending(harness, task))[0] == ("06/12 09:00", "before")
+    history = await group.say(secretary, "/lichsu 1")
+    assert "gửi báo cáo sơ kết" in history
+    assert "đã đặt hạn: Thứ Ba, 20/12/2022 (từ «20/12»)" in history
+
+    # No deadline in the new wording: the deadline stays, and the answer says so.
+    kept = await group.say(secretary, "/sua 1 gửi báo cáo sơ kết có số liệu")
+    assert "📅 Hạn giữ nguyên: Thứ Ba, 20/12/2022" in kept
+    task = await task_of(harness, group, 1)
+    assert task.title == "gửi báo cáo sơ kết có số liệu"
+    assert task.due is not None
+    assert task.due.text == "20/12"
+
+
+async def test_edit_reads_the_deadline_as_task_does(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo")
+    kept = await group.say(secretary, "/sua 1 gửi báo cáo có số liệu")
+    assert "📅 Vẫn chưa có hạn" in kept
+    # A past date is asked about, with the keep and change buttons, and not planned.
+    [answer] = await group.say_all(secretary, "/sua 1 nộp hồ sơ 15/6/2022")
+    assert "Hạn này đã qua" in answer["text"]
+    assert buttons(answer) == ["keep:1", "change:1"]
+    task = await task_of(harness, group, 1)
+    assert task.title == "nộp hồ sơ"
+    assert not task.due_confirmed
+    assert await pending(harness, task) == []
+    # Only a deadline: nothing changes, and the answer points to /han.
+    only = await group.say(secretary, "/sua 1 thứ 6")
+    assert "/han 1 thứ 6" in only
+    assert (await task_of(harness, group, 1)).title == "nộp hồ sơ"
+    # An impossible date changes nothing.
+    assert "không phải là ngày có thật" in await group.say(secretary, "/sua 1 nộp hồ sơ 31/02")
+    # A closed task keeps its deadline: the edit is refused before anything changes.
+    await group.say(secretary, "/xong 1")
+    assert "đã đóng" in await group.say(secretary, "/sua 1 nộp hồ sơ thứ 6")
+    assert (await task_of(harness, group, 1)).title == "nộp hồ sơ"
+    # Who may edit is unchanged: a member may not.
+    assert "Chỉ quản trị viên" in await group.say(harness.users["lan"], "/sua 1 nộp hồ sơ")
+
+
+async def test_edit_with_a_deadline_in_english(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/task @lan: send the needs by end of July")
+    answer = await group.say(secretary, "/edit 1 send the report by Friday")
+    assert "Task #1 reworded" in answer
+    assert "\nsend the report\n" in answer
+    assert "📅 New deadline: Fri 8 Jul 2022 (from “Friday”)" in answer
+    task = await task_of(harness, group, 1)
+    assert task.title == "send the report"
+    assert task.due is not None
+    assert task.due.utc == datetime(2022, 7, 8, 16, 59, 59, tzinfo=UTC)
+    kept = await group.say(secretary, "/edit 1 send the report with figures")
+    assert "📅 Deadline unchanged: Fri 8 Jul 2022" in kept
+    assert "/deadline 1 Friday" in await group.say(secretary, "/edit 1 Friday")
+    await group.say(secretary, "/task @lan: call the board")
+    assert "📅 Still no deadline" in await group.say(secretary, "/edit 2 call the whole board")
+
+
+async def test_note_confirmation_quotes_the_note(harness: Harness, group: Group) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo thứ 6")
+    [answer] = await group.say_all(lan, "/ghichu 1 đã gửi bản nháp <b>cho</b> Ban & Hội")
+    assert "Đã ghi tiến độ việc #1" in answer["text"]
+    assert "đã gửi bản nháp <b>cho</b> Ban & Hội" in answer["text"]  # as typed, escaped
+    quoted = [e for e in answer.get("entities", []) if e["type"] == "blockquote"]
+    assert len(quoted) == 1
+    await group.say(secretary, "/lang en")
+    noted = await group.say(secretary, "/note 1 draft sent for comments")
+    assert "Note added to task #1" in noted
+    assert "draft sent for comments" in noted
+
+
+async def test_a_long_note_is_quoted_within_telegrams_limit(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: " + "báo cáo " * 120)  # a title near its limit
+    note = "tiến độ & " * 200  # the longest note
+    answer = await group.say(secretary, "/ghichu 1 " + note.strip())
+    assert len(answer) <= 4096
+    assert "tiến độ & tiến độ" in answer
+    assert "…" in answer  # cut, with the full note kept in the record
