@@ -58,6 +58,7 @@ WORDS = {
         "digest": "📋",
         "overdue": "/ds quá hạn",
         "left_1": "còn 1 ngày",
+        "tomorrow_6": "hạn lúc 06:00 ngày mai",
         "since": "đã quá hạn từ {}",
         "yesterday": "đã quá hạn từ {} hôm qua",
         "days_2": "đã quá hạn 2 ngày",
@@ -81,6 +82,7 @@ WORDS = {
         "digest": "📋",
         "overdue": "/tasks overdue",
         "left_1": "1 day left",
+        "tomorrow_6": "due tomorrow at 06:00",
         "since": "overdue since {}",
         "yesterday": "overdue since {} yesterday",
         "days_2": "overdue by 2 days",
@@ -196,7 +198,9 @@ async def test_an_early_morning_deadline_is_reminded_the_evening_before(
     assert await harness.at(at(7, 7, 20, 58)) == 0
     assert await harness.at(at(7, 7, 20, 59)) == 1
     [before] = sent_in(group, words["reminder"])
-    assert words["left_1"] in before
+    # Nine hours before, not "1 day left": it says when it is due.
+    assert words["tomorrow_6"] in before
+    assert words["left_1"] not in before
     # The overdue notice, an hour after the deadline (the quiet hours held it back).
     assert await harness.at(at(8, 7, 7)) == 1
     overdue = sent_in(group, words["reminder"])[-1]
