@@ -26,8 +26,8 @@ CONFIRM_REASONS = ("past", "far", "ambiguous")  # the deadline.confirm.* warning
 
 
 def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
-    """How far the deadline is from the message: "7 days left", "due today", "overdue since
-    17:00", "overdue by 2 days"."""
+    """How far the deadline is from the message: "7 days left", "due tomorrow at 06:00", "due
+    today", "overdue since 17:00", "overdue by 2 days"."""
     task = item.task
     assert task.due is not None  # only tasks with a deadline are reminded
     zone = ZoneInfo(message.chat.timezone)
@@ -36,7 +36,14 @@ def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> st
     # with seconds (in 2 hours, from 16:55:18) is still a few seconds ahead of the message.
     if due > at and item.kind is not ReminderKind.OVERDUE:
         days = (due.date() - at.date()).days
-        return t("reminder.today") if days == 0 else t.plural("reminder.left", days)
+        if days == 0:
+            return t("reminder.today")
+        # Days are counted on the calendar (the date is on the line above), but a deadline of
+        # tomorrow less than a day away (the evening before a 06:00 deadline) has no day left:
+        # say when it is due.
+        if task.due.precision == "time" and due - at < timedelta(days=1):
+            return t("reminder.tomorrow", time=due.strftime("%H:%M"))
+        return t.plural("reminder.left", days)
     if task.due.precision == "time":
         days = max(at - due, timedelta(0)) // timedelta(days=1)
     else:  # a day or a period ends at midnight: each day since is a day late

@@ -24,6 +24,12 @@ LEASE = timedelta(seconds=60)
 CLAIM_LIMIT = 100
 LATE_AFTER = timedelta(minutes=2)
 DIGEST_LIMIT = 50
+# The weekly digest (Monday 08:00) leaves out a task with a reminder of its own, sent or still to
+# be sent, this close to it on either side: the 07:00 end of the quiet hours, an overdue notice at
+# 08:00, the 09:00 morning reminders. That reminder brings the same lines, and the buttons, to the
+# same people (the task's topic, its assignees' private chats), so a second message about the task
+# within the hour is noise. No reminder is ever held back for the digest, so nothing is lost.
+DIGEST_NEAR = timedelta(hours=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,17 +157,22 @@ class ReminderService:
     async def _digest(
         self, uow: UnitOfWork, chat: Chat | None, row: ClaimedReminder, now: datetime
     ) -> ReminderMessage | None:
-        """The weekly digest: the chat's open tasks due by Sunday or overdue. Plans the next."""
+        """The weekly digest: the chat's open tasks due by Sunday or overdue, but those reminded
+        on their own near it (:data:`DIGEST_NEAR`). Plans the next."""
         if chat is None or not chat.digest_enabled:
             return None
         policy = policy_of(chat)
         await uow.reminders.add(chat.id, None, [(next_digest(now, policy), ReminderKind.DIGEST)])
         end_of_week = next_digest(row.fire_at, policy)
-        due = [
+        week = [
             task
             for task in await uow.tasks.list_open(chat.id, DIGEST_LIMIT)
             if task.due is not None and task.due.utc < end_of_week
         ]
+        near = await uow.reminders.reminded_between(
+            {task.id for task in week}, row.fire_at - DIGEST_NEAR, row.fire_at + DIGEST_NEAR
+        )
+        due = [task for task in week if task.id not in near]
         if not due:
             return None
         minute = row.fire_at.replace(second=0, microsecond=0)

@@ -93,6 +93,23 @@ class ReminderRepository:
         )
         return found is not None
 
+    async def reminded_between(
+        self, task_ids: Collection[int], start: datetime, end: datetime
+    ) -> set[int]:
+        """Those of the tasks with a reminder of their own, sent or not yet, falling due in
+        ``[start, end]`` (a cancelled reminder is deleted: it is none)."""
+        if not task_ids:
+            return set()
+        found = await self._session.scalars(
+            select(ReminderRow.task_id).where(
+                ReminderRow.task_id.in_(task_ids),
+                ReminderRow.kind != ReminderKind.DIGEST.value,
+                ReminderRow.fire_at >= start,
+                ReminderRow.fire_at <= end,
+            )
+        )
+        return {task_id for task_id in found if task_id is not None}
+
     async def cancel_digests(self, chat_id: int) -> None:
         """Forget the chat's pending weekly digests."""
         await self._session.execute(

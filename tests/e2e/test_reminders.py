@@ -54,10 +54,12 @@ WORDS = {
         "in_2h": "gửi file ba 2 tiếng nữa",
         "monday": "in tài liệu 6h sáng 11/7",
         "sunday": "đặt xe 22h 10/7",
+        "sunday_8pm": "thuê loa 20h 10/7",
         "reminder": "⏰ Nhắc việc",
         "digest": "📋",
         "overdue": "/ds quá hạn",
         "left_1": "còn 1 ngày",
+        "tomorrow_6": "hạn lúc 06:00 ngày mai",
         "since": "đã quá hạn từ {}",
         "yesterday": "đã quá hạn từ {} hôm qua",
         "days_2": "đã quá hạn 2 ngày",
@@ -77,10 +79,12 @@ WORDS = {
         "in_2h": "send file three in 2 hours",
         "monday": "print the papers 6am 11/7",
         "sunday": "book the bus 10pm 10/7",
+        "sunday_8pm": "hire the speakers 8pm 10/7",
         "reminder": "⏰ Reminder",
         "digest": "📋",
         "overdue": "/tasks overdue",
         "left_1": "1 day left",
+        "tomorrow_6": "due tomorrow at 06:00",
         "since": "overdue since {}",
         "yesterday": "overdue since {} yesterday",
         "days_2": "overdue by 2 days",
@@ -142,8 +146,10 @@ async def test_reminders_due_the_same_minute_go_out_as_one_message(
     for what in ("in tài liệu", "đặt hội trường", "gửi giấy mời"):
         await group.say(secretary, f"/viec @lan: {what} thứ Hai tuần sau")
     assert await harness.at(at(10, 7)) == 3  # the day before Monday 11/07
-    # The morning of the day; the weekly digest (Monday 08:00) went out too, on its own.
-    assert await harness.at(at(11, 7)) == 4
+    # The morning of the day; the weekly digest (Monday 08:00) left them out for it, so it
+    # had nothing to say (see test_settings_and_digest).
+    assert await harness.at(at(11, 7)) == 3
+    assert sent_in(group, "📋") == []
     [before, message] = reminders_in(group)
     assert "còn 1 ngày" in before["text"]
     for n, what in enumerate(("in tài liệu", "đặt hội trường", "gửi giấy mời"), start=1):
@@ -196,7 +202,9 @@ async def test_an_early_morning_deadline_is_reminded_the_evening_before(
     assert await harness.at(at(7, 7, 20, 58)) == 0
     assert await harness.at(at(7, 7, 20, 59)) == 1
     [before] = sent_in(group, words["reminder"])
-    assert words["left_1"] in before
+    # Nine hours before, not "1 day left": it says when it is due.
+    assert words["tomorrow_6"] in before
+    assert words["left_1"] not in before
     # The overdue notice, an hour after the deadline (the quiet hours held it back).
     assert await harness.at(at(8, 7, 7)) == 1
     overdue = sent_in(group, words["reminder"])[-1]
@@ -211,7 +219,7 @@ async def test_overdue_notices_say_how_late_the_same_way_as_the_digest(
     words = await in_language(harness, group, language)
     secretary = harness.users["secretary"]
     harness.clock.set(at(7, 7) + timedelta(seconds=18))
-    for what in ("friday", "in_2h", "monday", "sunday"):
+    for what in ("friday", "in_2h", "monday", "sunday", "sunday_8pm"):
         await group.say(secretary, f"{words['task']} {words[what]}")
     # #2 is due at 11:00:18; its overdue notice goes out in the minute 11:00, still ahead of
     # the deadline by 18 seconds: an overdue notice all the same.
@@ -229,15 +237,16 @@ async def test_overdue_notices_say_how_late_the_same_way_as_the_digest(
     notice = sent_in(group, words["reminder"])[-1]
     assert words["yesterday"].format("22:00") in item_of(notice, 4)
     assert words["since"].format("06:00") in item_of(notice, 3)
-    # The Monday digest says the same; and it counts days once a day has passed.
+    # The Monday digest says the same, and it counts days once a day has passed; it leaves
+    # out #3 and #4, just reminded on their own (#5's notice went out at 20:00 yesterday).
     await harness.at(at(11, 7, 8))
     [digest] = sent_in(group, words["digest"])
-    assert words["yesterday"].format("22:00") in item_of(digest, 4)
-    assert words["since"].format("06:00") in item_of(digest, 3)
+    assert [n for n in range(1, 6) if f"#{n} " in digest] == [1, 2, 5]
+    assert words["yesterday"].format("20:00") in item_of(digest, 5)
     assert words["days_2"] in item_of(digest, 1)
     # /tasks overdue lists the same tasks as overdue.
     listed = await group.say(secretary, words["overdue"])
-    assert [n for n in range(1, 5) if f"#{n} " in listed] == [1, 2, 3, 4]
+    assert [n for n in range(1, 6) if f"#{n} " in listed] == [1, 2, 3, 4, 5]
 
 
 async def test_reminders_missed_while_down_are_sent_marked_late(

@@ -70,3 +70,29 @@ async def test_quiet_hours_cycle_and_can_be_turned_off(harness: Harness, group: 
     await group.say(secretary, "/viec @lan: mở cửa hội trường 8h sáng mai")
     assert (await pending(harness, group.id, 1))[0] == ("08/07 06:00", "due")
     assert reminders_in(group) == []
+
+
+async def test_the_digest_leaves_out_tasks_reminded_on_their_own_near_it(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: in tài liệu thứ Hai tuần sau")
+    await group.say(secretary, "/viec @lan: mở cửa hội trường 8h thứ Hai tuần sau")
+    await group.say(secretary, "/viec @lan: đặt phòng thứ Tư tuần sau")
+    assert await harness.at(at(10, 7, 20)) == 2  # the day before #1 and #2
+    assert await harness.at(at(11, 7, 7)) == 1  # #2, an hour before the digest
+    await group.say(secretary, "/viec @lan: gọi nhà in 13h hôm nay")
+    mondays = [
+        [when for when, _kind in await pending(harness, group.id, n) if when.startswith("11/07")]
+        for n in (1, 2, 3, 4)
+    ]
+    assert mondays == [["11/07 09:00"], ["11/07 08:00"], [], ["11/07 11:00", "11/07 13:00"]]
+    # The digest at 08:00 leaves out #2 (reminded at 07:00, overdue at 08:00) and #1 (its
+    # own reminder comes at 09:00); #4's is three hours off, #3 has none that day.
+    assert await harness.at(at(11, 7, 8)) == 2
+    [digest] = digests_in(group)
+    assert [n for n in range(1, 5) if f"#{n} " in digest["text"]] == [3, 4]
+    # Nothing is lost: #1's reminder comes at 09:00, as planned.
+    assert await harness.at(at(11, 7, 9)) == 1
+    assert "#1 in tài liệu" in reminders_in(group)[-1]["text"]
+    assert "hạn là hôm nay" in reminders_in(group)[-1]["text"]
