@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from ._handlers_time import to_24h
@@ -59,6 +59,30 @@ def _disagree(dates: list[Piece]) -> bool:
     return weak.day != strong.day
 
 
+def _weekday_in_month(dates: list[Piece], ctx: Context) -> Piece | None:
+    """ "tháng 12 vào thứ hai", "thứ 6 tháng 7": that weekday in that month, confirmed.
+
+    Spec-silent (rule 5 fixes a bare weekday, rule 1 a bare month). The weekday as read (rule 5,
+    or in the week it names) if it falls in the month, else the month's first such day after
+    today (in a month to come, its first one); always asked, since another week of the month may
+    be meant. When the month holds no such day any more, the caller keeps the month and asks
+    (``_disagree``).
+    """
+    month = next((p for p in dates if p.month_start is not None), None)
+    named = next((p for p in dates if p.weekday is not None and p is not month), None)
+    if month is None or month.day is None or month.month_start is None:
+        return None
+    if named is None or named.day is None or named.weekday is None:
+        return None
+    day = named.day
+    if not month.month_start <= day <= month.day:
+        first = max(month.month_start, ctx.today + timedelta(days=1))
+        day = first + timedelta(days=(named.weekday - first.weekday()) % 7)
+    if day > month.day:
+        return None
+    return replace(month, day=day, precision=Precision.DAY, ambiguous=True, month_start=None)
+
+
 def _time_alone(clock: time, ctx: Context) -> date:
     """DEADLINES.md rule 7: a time alone is today if still ahead, otherwise tomorrow."""
     if datetime.combine(ctx.today, clock, tzinfo=ctx.now.tzinfo) > ctx.now:
@@ -80,6 +104,9 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
         if any(p.part == "eod" for p in group):  # "EOD" alone: today, no time
             return Candidate(start, end, ctx.today)
         return None
+    in_month = _weekday_in_month(dates, ctx)
+    if in_month is not None:
+        dates = [in_month]
     chosen = next((p for p in dates if not p.weak), dates[0] if dates else None)
     mismatch = _disagree(dates)
     if not times:

@@ -158,6 +158,18 @@ _AFTER_DAY_FILLER = (
     "(?:" + "|".join(r"(?<=(?<!\w)" + w.replace(" ", r"\s") + r"\s)" for w in _DAY_FILLERS) + ")"
 )
 
+# A bare "mai" is tomorrow where a name ("chị Mai", "gửi cho Mai") or the Tết apricot
+# flower ("hoa mai") is unlikely: typed in lower case, and at the end of the text or of a clause
+# ("nộp mai", "gửi báo cáo mai, nhé") or right after a deadline word ("hạn mai", "trước mai"); so
+# "mai mối" (matchmaking) or "mai kia" stay words. Never after a kinship word, a word that takes a
+# person ("gặp mai", "gửi cho mai": likelier the name Mai than tomorrow), a name's first part
+# ("Thị Mai", "Ngọc Mai", "Bạch Mai") typed in lower case, or a part of the flower.
+_CLAUSE_END = r"(?= ?(?:(?:nhé|nha|nhá|ạ) ?)?(?:$|[,.;!?)]))"
+_TAKES_PERSON = frozenset(word_list("cho|voi|gap|goi|hoi|nhan|nhac|bao|moi|cung|giup|tang"))
+_NAME_PARTS = frozenset(word_list("thi|van|ngoc|thanh|tuyet|xuan|phuong|hoang|truc|bach|kim"))
+_FLOWER = frozenset(word_list("hoa|cay|canh|chau|goc|nu|vuon"))
+_NOT_MAI_AFTER = _KIN | _TAKES_PERSON | _NAME_PARTS | _FLOWER
+
 # Bare "Ng" (no minutes) is a time only in a few places, each guarding against "3G"/"4G"/"5G"
 # (networks) and "50g" (a weight): never an upper-case "G" (_G_TYPED); announced by a word that
 # says "at"/"by" (not "vào" nor "từ": "đầu tư vào 5G", "chuyển từ 3G"); or, with an hour that is no
@@ -183,7 +195,20 @@ RULES = (
     # After a word that announces a deadline, "20 tháng sau" may be a day without "ngày"; see
     # _date_rel for which reading wins ("hạn 20 tháng sau" is the 20th, "trước 6 tháng tới" asks).
     Rule("date_rel", _AFTER_DAY_FILLER + r"{d} tháng " + _REL),
-    Rule("date", _DAY + r"?{d} tháng {month}" + _YEAR + "?" + _COMING),
+    # Without either, "nộp 20 tháng sau" is read the same way but always confirmed (it may be
+    # twenty months on); see _date_rel.
+    Rule(
+        "date_rel",
+        _SPAN_START + r"{d} tháng " + _REL,
+        fixed={"bare": "1"},
+        not_after=_NOT_SPAN_AFTER,
+    ),
+    # Not "thứ 6 tháng 7", a weekday beside a month (see _combine._weekday_in_month).
+    Rule(
+        "date",
+        _DAY + r"?{d} tháng {month}" + _YEAR + "?" + _COMING,
+        not_after=frozenset({"thu"}),
+    ),
     Rule("date", _DAY + r"{d}/{mo}" + _NUM_YEAR + _COMING),
     Rule("date", r"(?<![\d/.\-]){d}/{mo}" + _NUM_YEAR + _COMING[:-1]),
     Rule("date", r"(?<![\d/.\-]){d}/{mo} năm (?:{y}|{rel:yrel})(?![/.\-]?\d)"),
@@ -227,12 +252,21 @@ RULES = (
     Rule("relday", r"hôm {rdh:rd}"),
     Rule("relday", r"ngày {rdn:rd}"),
     Rule("relday", r"{part} {rdp:rd}"),
-    # "mai" alone is a name too ("chị Mai"): tomorrow only right beside a clock time, "9h mai".
+    # "mai" alone is a name too ("chị Mai"): tomorrow right beside a clock time, "9h mai", ...
     Rule(
         "relday",
         r"(?:(?<=\d[hg]\s)|(?<=\d\d\s)|(?<=giờ\s))mai|mai(?= (?:lúc )?\d{1,2} ?(?:h|g|giờ|:))",
         fixed={"rd": "1"},
         not_after=_KIN,
+    ),
+    # ... or at the end of a clause or after a deadline word ("nộp mai", "gửi báo cáo mai nhé",
+    # "hạn mai nộp"), where it is no name (see _NOT_MAI_AFTER).
+    Rule(
+        "relday",
+        _AFTER_DAY_FILLER + "mai|mai" + _CLAUSE_END,
+        fixed={"rd": "1"},
+        not_after=_NOT_MAI_AFTER,
+        typed="mai",
     ),
     Rule("eod", r"(?:cuối|hết) ngày(?: hôm nay)?(?!\s*\w)"),
     Rule(
@@ -281,4 +315,7 @@ LANGUAGE = Language(
         "quá hạn|gia hạn|đúng hạn|trễ hạn|kỳ hạn|kì hạn|đáo hạn|giới hạn"
         "|hàng ngày|hằng ngày|mỗi ngày|cả ngày|từng ngày"
     ),
+    # "gửi kế hoạch cho trước 20/12", "báo cáo dự kiến 20/12": "cho" (for, to) and "để" (so as
+    # to) need what follows, "dự kiến" (expected) and "khoảng" (about) announce the date.
+    dangling=word_list("cho|để|dự kiến|khoảng|vào khoảng"),
 )

@@ -14,7 +14,7 @@ from ._piece import Context
 from ._rules import Grammar, Language, compile_grammar
 from ._scan import scan
 from ._text import Normalised, normalise
-from ._title import cut_title, extend_over_fillers
+from ._title import cut_title, extend_over_fillers, take_dangling
 
 LANGUAGES: dict[str, Language] = {"vi": _lang_vi.LANGUAGE, "en": _lang_en.LANGUAGE}
 _END_OF_DAY = time(23, 59, 59)
@@ -124,12 +124,15 @@ def parse_deadline(
         raise ValueError("parse_deadline needs a timezone-aware 'now'")
     zone = _zone(tz)
     local_now = now.astimezone(zone)
-    ctx = Context(local_now, local_now.date())
+    languages = tuple(languages)
+    ctx = Context(local_now, local_now.date(), month_first=languages[:1] == ("en",))
     norm = normalise(text)
-    found = _candidates(norm, grammar_for(tuple(languages)), ctx)
+    grammar = grammar_for(languages)
+    found = _candidates(norm, grammar, ctx)
     if not found:
-        return _fallback(text, ctx, zone, tuple(languages))
+        return _fallback(text, ctx, zone, languages)
     cand, cut_start, _, ambiguous = _choose(found)
+    cut_start = take_dangling(norm.text, cut_start, cand.end, grammar)
     span = norm.original_span(cand.start, cand.end)
     cut = norm.original_span(cut_start, cand.end)
     title = cut_title(text, cut)

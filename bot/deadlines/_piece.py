@@ -17,6 +17,9 @@ class Context:
 
     now: datetime  # aware, in the chat's zone
     today: date
+    # The chat is English: its people may write month first, so a numeric date that reads both
+    # ways ("03/04": 3 April, or 4 March) is read day first (rule 4) but confirmed.
+    month_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,9 @@ class Piece:
     weak: bool = False  # a weekday or a relative day, which an explicit date overrides
     weekday: int | None = None  # for a weekday: Monday is 0
     tentative: bool = False  # a deadline only if a filler announces it: "by 7/15", "trước 30-7"
+    # For a whole month ("tháng 12", "tháng sau", "in December"): its first day, so that a
+    # weekday beside it can be found in it (see _combine._weekday_in_month).
+    month_start: date | None = None
 
     def at(self, start: int, end: int) -> Piece:
         """Return this piece placed at a span of the normalised text."""

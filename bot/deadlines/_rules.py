@@ -78,6 +78,9 @@ class Language:
     connectors: tuple[str, ...] = ()  # words allowed between two pieces: "lúc", "at"
     # Phrases whose last word is a filler but which belong to the title: "quá hạn", "hand in".
     title_phrases: tuple[str, ...] = ()
+    # Words a deadline at the end of the text would leave dangling at the end of the title
+    # ("gửi kế hoạch cho trước 20/12"): the cut takes them too (see _title.take_dangling).
+    dangling: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,7 @@ class Grammar:
     connector: re.Pattern[str]
     anchor: re.Pattern[str]  # a digit or any word some rule starts with or contains
     title_phrases: re.Pattern[str]  # see Language.title_phrases
+    dangling: re.Pattern[str]  # see Language.dangling
 
 
 def _alternation(words: list[str]) -> str:
@@ -236,6 +240,7 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
     fillers = tuple(_filler_regex(lang.fillers) for lang in languages if lang.fillers)
     connectors = _word_list(tuple(c for lang in languages for c in lang.connectors))
     phrases = tuple(p for lang in languages for p in lang.title_phrases)
+    dangling = _word_list(tuple(w for lang in languages for w in lang.dangling))
     return Grammar(
         rules=tuple(compiled),
         values=merged,
@@ -243,4 +248,6 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
         connector=re.compile(rf"^(?:\s|[,\-–(]|(?<!\w)(?:{connectors})(?!\w))*$"),
         anchor=re.compile(rf"\d+|(?<!\w)(?:{_alternation(sorted(words))})(?!\w)"),
         title_phrases=re.compile(rf"(?<!\w)(?:{_word_list(phrases)})(?!\w)"),
+        # Matched backwards from a deadline, like the fillers: a run of such words at the end.
+        dangling=re.compile(rf"(?:(?<!\w)(?:{dangling})[\s,:\-–—]*)+$"),
     )

@@ -33,6 +33,20 @@ def extend_over_fillers(text: str, start: int, grammar: Grammar) -> tuple[int, b
         start = hit.start()
 
 
+def take_dangling(text: str, start: int, end: int, grammar: Grammar) -> int:
+    """Move ``start`` back over words the cut would leave dangling at the end of the title.
+
+    Only when the deadline ends the text: in "gửi cho trước thứ 6 anh Nam" the "cho" (to)
+    belongs to "anh Nam", and in "gửi kế hoạch cho Hội trước 20/12" nothing dangles. Fillers
+    before such words go too: "thời gian dự kiến: 20/12".
+    """
+    if text[end:].strip(_DANGLING + ".!?"):
+        return start
+    while (hit := grammar.dangling.search(text, max(0, start - _LOOK_BACK), start)) is not None:
+        start, _ = extend_over_fillers(text, hit.start(), grammar)
+    return start
+
+
 def _in_title_phrase(text: str, at: int, grammar: Grammar) -> bool:
     """Tell whether the filler word at ``at`` ends a phrase of the title ("quá hạn", "hand in")."""
     for phrase in grammar.title_phrases.finditer(text, max(0, at - _LOOK_BACK), at + _LOOK_BACK):

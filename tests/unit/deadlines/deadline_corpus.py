@@ -47,6 +47,16 @@ class Row:
         """The chat language the phrase belongs to."""
         return ("en",) if self.lang == "en" else ("vi",)
 
+    def reasons_in(self, languages: tuple[str, ...]) -> tuple[str, ...]:
+        """The reasons to confirm in a chat of these languages (its own first): a reason written
+        ``en:ambiguous`` is only given in an English chat ("03/04" may be 4 March there)."""
+        kept = []
+        for reason in self.reasons:
+            chat, _, code = reason.rpartition(":")
+            if not chat or languages[:1] == (chat,):
+                kept.append(code)
+        return tuple(kept)
+
 
 def _field(value: str) -> str | None:
     return None if value == "-" else value
