@@ -82,6 +82,38 @@ class Draft:
 
         return replace(self, items=tuple(renumbered(it) for it in self.items))
 
+    def with_organisation_renamed(self, org_id: int, name: str) -> Draft:
+        """The draft after organisation ``org_id`` was renamed ``name``: offered, settled and
+        recorded as new under that name, as its tasks now show it."""
+        old = {a.label for a in self.assignees() if a.organisation_id == org_id}
+
+        def renamed(item: Item) -> Item:
+            if isinstance(item, Unsettled):
+                candidates = tuple((i, name if i == org_id else n) for i, n in item.candidates)
+                return replace(item, candidates=candidates)
+            return replace(item, label=name) if item.organisation_id == org_id else item
+
+        new = tuple(name if n in old else n for n in self.new_organisations)
+        return replace(self, items=tuple(map(renamed, self.items)), new_organisations=new)
+
+    def without_organisation(self, org_id: int) -> Draft:
+        """The draft after organisation ``org_id`` was removed: no longer offered, and a name
+        settled as it is asked about again (a task is never stored for an organisation gone)."""
+        gone: set[str] = set()
+
+        def kept(item: Item) -> Item:
+            if isinstance(item, Unsettled):
+                candidates = tuple(c for c in item.candidates if c[0] != org_id)
+                return replace(item, candidates=candidates)
+            if item.organisation_id != org_id:
+                return item
+            gone.add(item.label)
+            return Unsettled(item.label)
+
+        items = tuple(map(kept, self.items))
+        new = tuple(n for n in self.new_organisations if n not in gone)
+        return replace(self, items=items, new_organisations=new)
+
     def assignees(self) -> list[Assignee]:
         """The settled assignees, each once."""
         return distinct(self.items)

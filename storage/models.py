@@ -153,6 +153,9 @@ class MeetingAttendeeRow(Base):
     )
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    # The organisation's name once it is removed (organisation_id is then NULL): the minutes
+    # still say who came.
+    label: Mapped[str | None] = mapped_column(String(255))
 
 
 class DecisionRow(Base):

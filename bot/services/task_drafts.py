@@ -14,7 +14,7 @@ from bot.domain import Assignee, Chat
 from bot.errors import InvalidInput, NotAllowed
 from bot.org_names import lookup
 from bot.services.base import RequestContext, Service, ServiceDeps
-from bot.services.organisations import create_organisation
+from bot.services.organisations import create_organisation, refuse_unusable
 from bot.services.scope import Scope
 from bot.task_draft import DRAFT_LIFETIME, Draft, StoredDraft, Unsettled
 
@@ -133,5 +133,6 @@ class TaskDraftService(Service):
         orgs = await scope.uow.organisations.all(scope.chat.id)
         if (found := lookup(name, orgs).found) is not None:
             return Assignee(found[1], organisation_id=found[0]), False
+        refuse_unusable([name], orgs)  # "a@b", "2022": /task could never name it again
         org_id = await create_organisation(scope, name, [])
         return Assignee(name, organisation_id=org_id), True

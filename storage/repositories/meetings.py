@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from bot.domain import Meeting
 from storage.models import MeetingAttendeeRow, MeetingRow, OrganisationRow, PersonRow, table_of
@@ -123,9 +123,11 @@ class MeetingRepository:
         return True
 
     async def attendees(self, meeting_id: int) -> list[str]:
-        """Who was present: organisations first, then persons, in the order recorded."""
+        """Who was present: organisations first (by the name kept when one was removed since),
+        then persons, in the order recorded."""
         result = await self._session.execute(
-            select(MeetingAttendeeRow, OrganisationRow.name, PersonRow)
+            select(func.coalesce(OrganisationRow.name, MeetingAttendeeRow.label), PersonRow)
+            .select_from(MeetingAttendeeRow)
             .outerjoin(OrganisationRow, OrganisationRow.id == MeetingAttendeeRow.organisation_id)
             .outerjoin(PersonRow, PersonRow.id == MeetingAttendeeRow.person_id)
             .where(MeetingAttendeeRow.meeting_id == meeting_id)
@@ -133,7 +135,7 @@ class MeetingRepository:
         )
         orgs: list[str] = []
         people: list[str] = []
-        for _, org_name, person in result.all():
+        for org_name, person in result.all():
             if org_name is not None:
                 orgs.append(org_name)
             elif person is not None:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, delete, select, update
 
 from bot.org_names import key
 from bot.text import fold
-from storage.models import OrganisationContactRow, OrganisationRow, table_of
+from storage.models import (
+    MeetingAttendeeRow,
+    OrganisationContactRow,
+    OrganisationRow,
+    TaskAssigneeRow,
+    table_of,
+)
 from storage.repositories._insert import insert_ignoring_conflict
 from storage.session import UnitSession
 
@@ -52,6 +58,52 @@ class OrganisationRepository:
         await self._session.flush()
         self._loaded.pop(chat_id, None)
         return row.id
+
+    async def rename(self, organisation_id: int, name: str, aliases: list[str]) -> None:
+        """Give the organisation a new name and aliases. It keeps its id, so its tasks stay its
+        own; they show the new name too (a task shows each assignee by its label)."""
+        execute = self._session.execute
+        await execute(
+            update(OrganisationRow)
+            .where(OrganisationRow.id == organisation_id)
+            .values(name=name, folded_name=fold(name), aliases=aliases)
+        )
+        await execute(
+            update(TaskAssigneeRow)
+            .where(TaskAssigneeRow.organisation_id == organisation_id)
+            .values(label=name)
+        )
+        self._loaded.clear()
+
+    async def remove(self, organisation_id: int, name: str) -> list[int]:
+        """Delete the organisation and return who its contact persons were. What named it keeps
+        its name as text: the tasks assigned to it (by their label) and the meetings it
+        attended, so that no record is lost with it."""
+        execute = self._session.execute
+        contacts = await self._session.scalars(
+            select(OrganisationContactRow.person_id)
+            .where(OrganisationContactRow.organisation_id == organisation_id)
+            .order_by(OrganisationContactRow.person_id)
+        )
+        was_contact = list(contacts)
+        await execute(
+            update(TaskAssigneeRow)
+            .where(TaskAssigneeRow.organisation_id == organisation_id)
+            .values(organisation_id=None)
+        )
+        await execute(
+            update(MeetingAttendeeRow)
+            .where(MeetingAttendeeRow.organisation_id == organisation_id)
+            .values(organisation_id=None, label=name)
+        )
+        await execute(
+            delete(OrganisationContactRow).where(
+                OrganisationContactRow.organisation_id == organisation_id
+            )
+        )
+        await execute(delete(OrganisationRow).where(OrganisationRow.id == organisation_id))
+        self._loaded.clear()
+        return was_contact
 
     async def link(self, organisation_id: int, person_id: int) -> bool:
         """Make the person a contact of the organisation; False if they already were."""

@@ -364,6 +364,22 @@ class TaskRepository:
         result = await self._session.execute(_with_assignees(query, order, limit))
         return _to_tasks(result.all())
 
+    async def open_numbers(self, chat_id: int, organisation_id: int) -> list[int]:
+        """The numbers of the chat's open tasks assigned to the organisation, in order."""
+        assigned = select(TaskAssigneeRow.task_id).where(
+            TaskAssigneeRow.organisation_id == organisation_id
+        )
+        result = await self._session.scalars(
+            select(TaskRow.number)
+            .where(
+                TaskRow.chat_id == chat_id,
+                TaskRow.status == TaskStatus.OPEN.value,
+                TaskRow.id.in_(assigned),
+            )
+            .order_by(TaskRow.number)
+        )
+        return list(result)
+
     async def titles(self, chat_id: int, limit: int) -> list[tuple[int, str]]:
         """``(number, title)`` of the chat's latest tasks, for a search in Python."""
         result = await self._session.execute(

@@ -378,3 +378,62 @@ async def test_present_splits_names_joined_by_and_and_records_two_spellings_once
     assert "Nothing was recorded" in await group.say(secretary, "/present CTĐ and Farmers")
     answer = await group.say(secretary, "/present Ban TĐKT and Khối phó")
     assert answer == f"Present: {BOARD}, {FRIENDSHIP}"
+
+
+async def test_org_add_refuses_names_a_task_could_not_name_whole(
+    harness: Harness, group: Group
+) -> None:
+    """A comma, a semicolon, a colon or an @ cuts a name in ``/task A, B: ...``: such a name
+    could never be assigned; nor can a name that is only a number, or an alias with no name."""
+    secretary = harness.users["secretary"]
+    answer = await group.say(secretary, "/tochuc them Hội Cựu chiến binh, Quận 1 | CCB")
+    assert answer == (
+        "«Hội Cựu chiến binh, Quận 1» có ký tự «,» mà /viec đọc là chỗ hết một tên: dấu phẩy "
+        "và dấu chấm phẩy ngăn cách những người được giao, dấu hai chấm kết thúc danh sách, "
+        "@ mở đầu tên người dùng. Hãy viết tên không có ký tự đó, ví dụ "
+        "«Hội Cựu chiến binh Quận 1»; chưa lưu gì."
+    )
+    answer = await group.say(secretary, "/tochuc them Hội Nông dân | HND@Q1")
+    assert answer.startswith("«HND@Q1» có ký tự «@»")
+    assert "ví dụ «HND Q1»" in answer
+    answer = await group.say(secretary, "/tochuc them Ban Tuyên giáo | Ban: TG")
+    assert answer.startswith("«Ban: TG» có ký tự «:»")
+    answer = await group.say(secretary, "/tochuc them 2022")
+    assert answer == (
+        "«2022» không có chữ cái nào: một con số dễ bị đọc là số thứ tự của việc "
+        "(/giao 2 3). Hãy đặt tên có chữ, ví dụ «Tổ 2022»; chưa lưu gì."
+    )
+    answer = await group.say(secretary, "/tochuc them  | CTĐ")
+    assert answer.startswith("Viết /tochuc them Tên tổ chức | tên viết tắt")
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/org add Veterans; District 1")
+    assert answer == (
+        "“Veterans; District 1” holds “;”, which /task reads as the end of a name: commas and "
+        "semicolons separate the assignees, a colon ends their list, @ starts a username. "
+        "Write it without, e.g. “Veterans District 1”; nothing was saved."
+    )
+    answer = await group.say(secretary, "/org add Farmers | #12")
+    assert answer.startswith("“#12” has no letters: a bare number is easily taken for a task")
+    # What the refusal suggests is a name /task reads whole.
+    await group.say(secretary, "/org add Veterans District 1 | VD1")
+    answer = await group.say(secretary, "/task Veterans District 1, @lan: send the list")
+    assert answer.startswith("📌 Recorded task #1")
+    assert await tasks(harness, group) == [(1, "send the list", ["Veterans District 1", "@lan"])]
+    assert await organisations(harness, group) == ["Veterans District 1"]  # nothing else
+
+
+async def test_the_create_button_refuses_a_name_task_could_not_name_again(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    for typed, refusal in (
+        ("Hội a@b", "«Hội a@b» có ký tự «@» mà /viec đọc là chỗ hết một tên"),
+        ("2022", "«2022» không có chữ cái nào"),
+    ):
+        question = await ask(harness, group, f"/viec {typed}: họp")
+        answer = await press(harness, group, secretary, question, f"➕ Tạo «{typed}»")
+        assert answer["text"].startswith(refusal)
+        assert answer["show_alert"] is True
+        assert list(buttons(now(group, question))) == [f"➕ Tạo «{typed}»", "✖ Huỷ việc này"]
+    assert await organisations(harness, group) == []
+    assert await tasks(harness, group) == []

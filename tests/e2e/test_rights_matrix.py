@@ -101,10 +101,11 @@ class Row:
     """A command (``/...``) or a button's callback data, what it needs, and what it acts on:
     ``task`` (a fresh task, ``{n}``), ``cancelled`` (a fresh cancelled task), ``unconfirmed`` (a
     fresh task whose deadline waits to be kept), ``meeting`` (an open meeting, ``{m}``),
-    ``draft`` (a /task asking which organisation a name means, ``{d}`` and ``{i}``),
-    ``unchosen`` (the relay's choice set back to own notes first). ``{tag}`` is the acting
-    chat's page tag, ``{a}`` group A's database id, ``{asker}`` and ``{asked}`` who asked
-    ``/forget`` (A's administrator) and when (now), as its buttons carry them.
+    ``draft`` (a /task asking which organisation a name means, ``{d}`` and ``{i}``), ``org``
+    (a fresh organisation, "Tổ chức thử {u}"), ``unchosen`` (the relay's choice set back to
+    own notes first). ``{tag}`` is the acting chat's page tag, ``{a}`` group A's database id,
+    ``{asker}`` and ``{asked}`` who asked ``/forget`` (A's administrator) and when (now), as its
+    buttons carry them.
 
     ``not_applicable``: the roles for which the row does not apply: a group-only command in a
     private chat with no group chosen, answered with how to choose one (:data:`NO_GROUP`),
@@ -159,6 +160,8 @@ ROWS = [
     Row("history", Right.READ, "/history 1"),
     Row("org", Right.MANAGE, "/org add Tổ chức {u}"),
     Row("org link", Right.MANAGE, "/org link CTĐ @phu_a"),
+    Row("org rename", Right.MANAGE, "/org rename Tổ chức thử {u} | Tổ chức đổi tên {u}", "org"),
+    Row("org remove", Right.MANAGE, "/org remove Tổ chức thử {u}", "org"),
     Row("orgs", Right.READ, "/orgs"),
     Row("deadline", Right.MANAGE, "/deadline {n} 30/12/2022", "task"),
     Row("remind", Right.MANAGE, "/remind 3d 1d", own=True),
@@ -491,6 +494,9 @@ async def _prepare(world: World, row: Row, seat: Seat) -> tuple[dict[str, Any], 
         assert found is not None, data
         values.update(d=int(found[1]), i=int(found[2]))
         return values, message["message_id"]
+    if row.setup == "org":
+        assert "Tổ chức thử" in await chat.say(manager, "/org add Tổ chức thử {u}".format(**values))
+        return values, None
     if row.setup == "unchosen":
         await chat.say(manager, "/group none")
     return values, None

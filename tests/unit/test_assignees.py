@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.assignees import AssigneeText, split_assignees
+from bot.assignees import AssigneeText, cut_at, split_assignees, without_cuts
 from bot.domain import PersonRef
 
 
@@ -66,3 +66,15 @@ def test_a_username_typed_without_its_comma_stands_on_its_own() -> None:
     # An address is not a mention: the @ must open a word.
     [address], _ = split_assignees("hop@thu.vn: gửi thư mời")
     assert (address.text, address.username) == ("hop@thu.vn", None)
+
+
+def test_what_cuts_a_name_in_a_list_of_assignees() -> None:
+    for name, cut in (("Hội A, B", ","), ("Ban; TG", ";"), ("Ban: TG", ":"), ("HND @Q1", "@")):
+        assert cut_at(name) == cut
+        assert [a.text for a in split_assignees(f"{name}, @lan: họp")[0]] != [name, "@lan"]
+    for name in ("Hội Chữ thập đỏ", "Liên hiệp Hội KH&KT", "Ban Thi đua – Khen thưởng", "Tổ 2"):
+        assert cut_at(name) is None
+        assert [a.text for a in split_assignees(f"{name}, @lan: họp")[0]] == [name, "@lan"]
+    assert without_cuts("Hội Cựu chiến binh, Quận 1") == "Hội Cựu chiến binh Quận 1"
+    assert cut_at("HND@Q1") == "@"  # read whole today, but one space away from a username
+    assert without_cuts("HND@Q1") == "HND Q1"

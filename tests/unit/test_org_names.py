@@ -119,3 +119,35 @@ def test_a_draft_survives_its_json_unchanged() -> None:
     assert settled.next_open() is None
     assert settled.new_organisations == ("Hội Nông dân",)
     assert [a.label for a in settled.assignees()] == ["@lan", "Hội Nông dân", "Hội Chữ thập đỏ"]
+
+
+def test_a_draft_follows_a_rename_and_asks_again_about_a_removed_organisation() -> None:
+    draft = Draft(
+        "gửi báo cáo",
+        None,
+        True,
+        (),
+        (
+            Assignee("Hội Nông dân", organisation_id=9),
+            Unsettled("Liên hiệp", ((1, "A"), (9, "Hội Nông dân"))),
+            Assignee("@lan", username="lan"),
+        ),
+        new_organisations=("Hội Nông dân",),
+    )
+    renamed = draft.with_organisation_renamed(9, "Hội ND")
+    assert renamed.items == (
+        Assignee("Hội ND", organisation_id=9),
+        Unsettled("Liên hiệp", ((1, "A"), (9, "Hội ND"))),
+        Assignee("@lan", username="lan"),
+    )
+    assert renamed.new_organisations == ("Hội ND",)
+    assert draft.with_organisation_renamed(5, "Hội X") == draft  # not in it: unchanged
+    removed = draft.without_organisation(9)
+    assert removed.items == (
+        Unsettled("Hội Nông dân"),
+        Unsettled("Liên hiệp", ((1, "A"),)),
+        Assignee("@lan", username="lan"),
+    )
+    assert removed.new_organisations == ()
+    assert removed.next_open() == 0
+    assert draft.without_organisation(5) == draft
