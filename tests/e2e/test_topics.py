@@ -147,7 +147,7 @@ async def test_in_english_the_move_to_the_main_thread_is_explained(harness: Harn
     secretary = harness.users["secretary"]
     group, sports, _ = forum(harness)
     assert await group.say(secretary, "/lang en") == "Switched to English."
-    await group.say(secretary, "/task @lan: print the papers on 8/7", message_thread_id=sports)
+    await group.say(secretary, "/task @lan: print the papers on 8 July", message_thread_id=sports)
     harness.sandbox.set_topic_state(group.id, secretary, sports, "closed")
     last = group.bot_messages()[-1]["message_id"]
     assert await harness.at(at(8, 7)) == 1
