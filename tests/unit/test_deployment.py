@@ -188,6 +188,8 @@ def test_the_readme_keeps_its_two_set_up_commands() -> None:
         readme
     )
     assert (
-        'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]" && pytest'
+        'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]" && pytest -n auto'
         in (readme)
     )
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci.rstrip().endswith("\npytest -n auto")
