@@ -187,9 +187,8 @@ def test_the_readme_keeps_its_two_set_up_commands() -> None:
     assert "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && followup demo" in (
         readme
     )
-    assert (
-        'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]" && pytest -n auto'
-        in (readme)
-    )
+    tests = "pytest -n auto"
+    venv = "python3 -m venv .venv && . .venv/bin/activate"
+    assert f'{venv} && pip install -e ".[test]" && {tests}' in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.rstrip().endswith("\npytest -n auto")
+    assert ci.rstrip().endswith(f"\n{tests}")
