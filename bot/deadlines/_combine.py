@@ -46,7 +46,37 @@ def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[
                 groups[-1].append(piece)
                 continue
         groups.append([piece])
-    return groups
+    return [run for group in groups for run in _without_loose_times(group, text)]
+
+
+# A dotted time not announced by "lúc"/"at" (see _lang_common.DOTTED_TIME) counts only right
+# beside a date or a part of day ("15.30 thứ 6", "thứ 6, 15.30", "9.30 sáng mai"), and an hour
+# before 7 only with a part of day: "phiên bản 2.45 thứ 6" is a version, due on Friday.
+_EARLIEST_BARE_HOUR = 7
+
+
+def _held(group: list[Piece], at: int, text: str) -> bool:
+    said = group[at]
+    parts = any(p.part not in (None, "eod") for p in group if p is not said)
+    if (said.hour or 0) < _EARLIEST_BARE_HOUR and not parts:
+        return False
+    for near in (at - 1, at + 1):
+        if 0 <= near < len(group) and group[near].kind in ("date", "part"):
+            first, second = sorted((said, group[near]), key=lambda p: p.start)
+            if not any(c.isalnum() for c in text[first.end : second.start]):  # no "trước"
+                return True
+    return False
+
+
+def _without_loose_times(group: list[Piece], text: str) -> list[list[Piece]]:
+    """The group split around the dotted times that do not count, which are left out."""
+    runs: list[list[Piece]] = [[]]
+    for at, piece in enumerate(group):
+        if piece.kind == "time" and piece.tentative and not _held(group, at, text):
+            runs.append([])
+        else:
+            runs[-1].append(piece)
+    return [run for run in runs if run]
 
 
 def _disagree(dates: list[Piece]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, timedelta
 
 from . import _calendar as cal
@@ -27,21 +28,29 @@ def to_24h(hour: int, part: str | None) -> int:
 
 
 def _time(groups: Groups, ctx: Context) -> Piece | None:
-    hour, minute = groups.number("h"), groups.number("mi") or groups.number("hh") or 0
-    part = groups.value("ampm")
+    hour = groups.number("h")
+    minute = groups.number("mi") or groups.number("mis") or groups.number("hh") or 0
+    part, less = groups.value("ampm"), groups.number("less")
     if hour is None:
         return None
+    if groups.raw("dotted") is not None and (hour > 23 or minute > 59):
+        return None  # "25.30", "9.75": a number, not an impossible time
     if hour > 24 or minute > 59 or (hour == 24 and minute) or (part and not 1 <= hour <= 12):
         return IMPOSSIBLE_TIME
+    ambiguous = part is None and hour in _AMBIGUOUS_HOURS  # the hour as said, "1 giờ kém 15"
+    if less is not None:  # "9h kém 15": 15 minutes to 9
+        if not 1 <= hour <= 24 or not 1 <= less <= 59:
+            return IMPOSSIBLE_TIME
+        hour, minute = hour - 1, 60 - less
     if isinstance(part, str):
         hour = to_24h(hour, part)
-    ambiguous = part is None and hour in _AMBIGUOUS_HOURS
     return Piece(
         "time",
         hour=hour,
         minute=minute,
         part=part if isinstance(part, str) else None,
         ambiguous=ambiguous,
+        tentative=groups.raw("tentative") is not None,
     )
 
 
@@ -74,8 +83,16 @@ def _add_workdays(day: date, count: int) -> date:
     return day
 
 
+def _count(groups: Groups) -> float | None:
+    """The count of a span, "2" or a decimal: "2.5", "2,5" (Vietnamese write a decimal comma)."""
+    whole, fraction = groups.number("n"), groups.raw("frac")
+    if whole is None:
+        return None
+    return whole + (int(fraction) / 10 ** len(fraction) if fraction else 0.0)
+
+
 def _span(groups: Groups, ctx: Context) -> Piece | None:
-    count, unit = groups.number("n"), groups.value("unit")
+    count, unit = _count(groups), groups.value("unit")
     if not count:
         return None
     if groups.raw("dir") == "toi" and squash(groups.raw("unit") or "") == "gio":
@@ -85,19 +102,45 @@ def _span(groups: Groups, ctx: Context) -> Piece | None:
         # Instants are added in absolute time: "2 tiếng nữa" across a DST change is 2 real hours.
         instant = (ctx.now.astimezone(UTC) + delta).astimezone(ctx.now.tzinfo)
         return Piece("instant", instant=instant, precision=Precision.TIME)
+    if isinstance(unit, str) and not count.is_integer():
+        return _part_of_days(count, unit, ctx)
+    whole = int(count)
     if unit == "day":
-        day = ctx.today + timedelta(days=count)
+        day = ctx.today + timedelta(days=whole)
     elif unit == "workday":
-        day = _add_workdays(ctx.today, min(count, 9999))
+        day = _add_workdays(ctx.today, min(whole, 9999))
     elif unit == "week":
-        day = ctx.today + timedelta(weeks=count)
+        day = ctx.today + timedelta(weeks=whole)
     elif unit == "month":
-        day = cal.add_months(ctx.today, count)
+        day = cal.add_months(ctx.today, whole)
     elif unit == "year":
-        day = cal.add_years(ctx.today, count)
+        day = cal.add_years(ctx.today, whole)
     else:
         return None
     return Piece("date", day=day)
+
+
+# Spec-silent (rule 6 counts whole days): "2,5 ngày nữa", "within 1.5 weeks" end inside a day, and
+# a span of days gives a date, no time. The deadline is the day the span ends, counted from now
+# (from Monday 14:48, 2.5 days end on Thursday at 02:48: Thursday), and the bot asks, as some
+# would round it down or up. A fraction of a year counts in months ("1,5 năm": 18 months), of a
+# month in days of 30 ("1,5 tháng": a month and 15 days); working days are rounded up.
+_DAYS_IN_UNIT = {"day": 1, "week": 7, "month": 30}
+
+
+def _part_of_days(count: float, unit: str, ctx: Context) -> Piece | None:
+    """The day a span of days, weeks, months or years that is no whole number ends."""
+    if unit == "year":
+        count, unit = count * 12, "month"
+    if unit == "workday":
+        day = _add_workdays(ctx.today, math.ceil(count))
+        return Piece("date", day=day, ambiguous=True)
+    if unit not in _DAYS_IN_UNIT:
+        return None
+    months = int(count) if unit == "month" else 0
+    whole_months = (cal.add_months(ctx.today, months) - ctx.today).days
+    days = whole_months + (count - months) * _DAYS_IN_UNIT[unit]
+    return Piece("date", day=(ctx.now + timedelta(days=days)).date(), ambiguous=True)
 
 
 HANDLERS: dict[str, Handler] = {

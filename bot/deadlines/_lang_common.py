@@ -9,11 +9,26 @@ _NUM_START = r"(?<![\d/.\-])"
 _NUM_END = r"(?![/.\-]?\d)"
 # "15.7" is 15 July as Vietnamese write it, but also an amount ("2.5 triệu", "by 1.5 hours") or a
 # version ("1.2"): like "30-7" it is a date only after "trước", "by"..., and never before a unit.
-_NOT_AMOUNT = (
-    r"(?! ?(?:%|triệu|tr|tỷ|tỉ|nghìn|ngàn|k|đ|đồng|vnđ|vnd|usd|\$|lần|giờ|tiếng|phút|ngày|tuần"
-    r"|tháng|năm(?! (?:19|20|21)\d\d)|km|m|kg|ha|điểm|người|x|million|billion|percent|times"
-    r"|hours?|days?|weeks?|months?|years?)(?!\w))"
+_UNITS = (
+    r"%|triệu|tr|tỷ|tỉ|nghìn|ngàn|k|đ|đồng|vnđ|vnd|usd|\$|lần|giờ|tiếng|phút|km|m|kg|ha|điểm|người"
+    r"|x|million|billion|percent|times|hours?"
 )
+_NOT_AMOUNT = (
+    rf"(?! ?(?:{_UNITS}|ngày|tuần|tháng|năm(?! (?:19|20|21)\d\d)|days?|weeks?|months?|years?)"
+    r"(?!\w))"
+)
+# No clock time starts inside a decimal number: "2.5 giờ", "2,5h" are lengths, not 5 o'clock.
+NOT_IN_DECIMAL = r"(?<!\d[.,])"
+# "H.MM" with an hour 0-23 and two digits of minutes 00-59 (see _handlers_time._time) may be a
+# clock time ("15.30"); "15.7" is a date, "2.5" an amount, "1.2" a version. Spec-silent; we read:
+# - after "lúc", "vào lúc", "at" (words that announce a clock time): a time, even "lúc 15.12";
+# - elsewhere, what also reads as day.month ("15.12", "15.07") is left to the date rule above,
+#   listed first (a date only after a deadline word);
+# - otherwise a time only right beside a date or a part of day ("15.30 thứ 6", "thứ 6, 15.30",
+#   "9.30 sáng mai"), and an hour before 7 only with a part of day ("3.30 chiều"): see
+#   _combine._held. Alone it stays in the title ("phiên bản 2.45", "tỷ lệ 15.30").
+# Hours 1 to 6 without a part of day are asked, as "lúc 3h" is.
+DOTTED_TIME = r"(?<![\d/.,\-]){h}\.(?P<mi>\d\d)(?![.,]?\d)" + rf"(?! ?(?:{_UNITS})(?!\w))"
 
 RULES = (
     Rule("iso", _NUM_START + r"{y}-{mo}-{d}" + _NUM_END),
@@ -28,7 +43,9 @@ RULES = (
     # "15-16/8": a range of days is due on its last day.
     Rule("date", _NUM_START + r"{d:first}[\-–]{d}/{mo}(?:/{yy})?" + _NUM_END),
     Rule("date", _NUM_START + r"{d}(?P<sep>[.\-]){mo}(?P=sep){yy}" + _NUM_END),
-    Rule("time", r"{h}:{mi}"),
+    # Not announced by "lúc"/"at": see DOTTED_TIME.
+    Rule("time", DOTTED_TIME, fixed={"dotted": "1", "tentative": "1"}),
+    Rule("time", NOT_IN_DECIMAL + r"{h}:{mi}"),
     Rule("quarter", r"q{q}(?:/{yy}| {y})?"),  # "Q3/2022", "Q3/22", "Q3 2022"
     Rule("half", r"h{half}(?:/{yy}| {y})?"),
 )

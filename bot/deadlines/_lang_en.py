@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ._lang_common import DOTTED_TIME, NOT_IN_DECIMAL
 from ._rules import Language, Rule, Value, word_list
 
 _MONTHS = word_list(
@@ -133,6 +134,8 @@ WORDS: dict[str, Mapping[str, Value]] = {
 _POS = r"(?:{pos}[\s-]+)"
 _Y = r"(?:,? {y})"
 _TH = r"(?:st|nd|rd|th)?"
+# "in 1.5 hours", and "in 1,5 hours" as Vietnamese write decimals (see _handlers_time._span).
+_COUNT = r"{n}(?:[.,](?P<frac>\d{1,2}))?"
 
 
 def _relative_period(noun: str, short: str) -> tuple[Rule, Rule]:
@@ -183,11 +186,11 @@ RULES = (
         r"(?:(?:the )?end of (?:the )?(?:business )?day|eod|cob|eob|close of business"
         r"|end of business)(?: today)?",
     ),
-    Rule("span", r"(?:in|within|after)(?: the next)? {n} {unit}(?:'s|')?(?: time)?"),
-    Rule("span", r"{n} {unit} from (?:now|today)"),
+    Rule("span", r"(?:in|within|after)(?: the next)? " + _COUNT + r" {unit}(?:'s|')?(?: time)?"),
+    Rule("span", NOT_IN_DECIMAL + _COUNT + r" {unit} from (?:now|today)"),
     Rule("span", r"(?:in|within) a fortnight", fixed={"n": "2", "unit": "weeks"}),
     Rule("span", r"(?:in|within) half an hour", fixed={"n": "30", "unit": "minutes"}),
-    Rule("time", r"{h}(?:[:.]{mi})? ?{ampm}(?!\w)"),
+    Rule("time", NOT_IN_DECIMAL + r"{h}(?:[:.]{mi})? ?{ampm}(?!\w)"),
     # "by 9 tomorrow": a bare hour, but only after "by" and right before a day.
     Rule(
         "time",
@@ -197,6 +200,7 @@ RULES = (
     # Midnight ends the day it names, as "12 giờ đêm" does: "by midnight Friday" is Friday 23:59.
     Rule("time", r"(?:12(?::00)? ?)?midnight", fixed={"h": "24"}),
     Rule("time", r"at {h}(?::{mi})?(?! ?(?:a\.?m|p\.?m|[/.\-]?\d))"),
+    Rule("time", r"at " + DOTTED_TIME, fixed={"dotted": "1"}),  # "at 15.30", as in Britain
     Rule("part", r"(?:in the )?{part}"),
 )
 

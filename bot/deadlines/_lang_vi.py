@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ._lang_common import DOTTED_TIME, NOT_IN_DECIMAL
 from ._rules import Language, Rule, Value, word_list
 
 _NUMBERS = {
@@ -119,10 +120,13 @@ _WEEKDAY_IN_WEEK = r"{wd}(?![/.\-]\d) tuần {rel}"
 # "thứ 6 tuần sau" is never "6 tuần sau" (six weeks on), even where it is no weekday; "ngày 10
 # tháng tới", "mùng 5 tháng sau" are a day of next month, never "10 months on".
 _NOT_SPAN_AFTER = frozenset({"thu", "ngay", "mung", "mong"})
-# Nor does a span start inside a numeric date: "20/1 năm sau" is not "1 năm sau".
-_SPAN_START = r"(?<!\d[/.\-])"
+# Nor does a span start inside a numeric date or a decimal: "20/1 năm sau" is not "1 năm sau",
+# "2,5 ngày nữa" is not "5 ngày nữa".
+_SPAN_START = r"(?<!\d[/.,\-])"
+# A count may be a decimal, "2.5" or, as Vietnamese write it, "2,5" (see _handlers_time._span).
+_FRACTION = r"(?:[.,](?P<frac>\d{1,2}))?"
 # "trong 2-3 ngày tới": a range of spans is due at its longest, as "15-16/8" is on the 16th.
-_COUNT = r"(?:\d{1,3} ?[\-–] ?)?{n}"
+_COUNT = r"(?:\d{1,3}(?:[.,]\d{1,2})? ?[\-–] ?)?{n}" + _FRACTION
 # "từ đầu năm", "từ tháng 7": since then, not by then.
 _SINCE = frozenset({"tu"})
 _FROM_NOW = r"(?: (?:kể )?từ (?:hôm nay|bây giờ|nay|ngày hôm nay))?"
@@ -184,6 +188,16 @@ _G_PART_TYPED = (
     r"(?!\w)"
 )
 _G_DATE = r"(?= (?:ngày|mùng|mồng|hôm|mai|thứ|chủ nhật|cn|t[2-7])(?!\w)| \d{1,2}/\d)"
+# "9h 30p", and "9h 30" at the end of a clause or before a part of day or a day: not "9h 20/12"
+# nor "9h 20 tháng 12", where the number is the day.
+_SPACED_MINUTES = (
+    r" (?P<mis>[0-5]\d)(?: ?(?:p|ph|phút)|(?= ?(?:$|[,;.!?)]|(?:sáng|trưa|chiều|tối|đêm|hôm|mai"
+    r"|nay|thứ|chủ nhật|cn|t[2-7])(?!\w)|ngày(?! (?:tới|nữa|sau|làm)))))"
+)
+# "9h kém 15", "9 giờ kém 15 phút": a quarter to nine (see _handlers_time._time). "15p" only
+# after "9h": a rule whose digits may touch a word runs on every text (see CompiledRule).
+_TO = r" kém (?P<less>\d{1,2})(?: phút)?"
+_TO_SHORT = r" kém (?P<less>\d{1,2})(?: ?(?:p|ph|phút))?"
 # "5/8/2023", "20/1 năm sau", "20/1 năm nay"
 _NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
 
@@ -281,22 +295,28 @@ RULES = (
     Rule("span", r"(?:trong(?: vòng)?|sau) " + _COUNT + r" {unit}" + _FROM_NOW),
     Rule(
         "span",
-        _SPAN_START + r"(?:trong(?: vòng)? )?{n}h (?P<dir>tới|nữa)",
+        _SPAN_START + r"(?:trong(?: vòng)? )?{n}" + _FRACTION + r"h (?P<dir>tới|nữa)",
         fixed={"unit": "giờ"},
         not_after=_NOT_SPAN_AFTER,
     ),
-    Rule("span", r"trong(?: vòng)? {n}h", fixed={"unit": "giờ"}),
+    Rule("span", r"trong(?: vòng)? {n}" + _FRACTION + "h", fixed={"unit": "giờ"}),
     Rule("span", r"(?:trong )?nửa tiếng(?: nữa| tới)?", fixed={"n": "30", "unit": "phút"}),
-    Rule("time", r"{h}h(?:{mi}(?:p|ph|')?)?"),
-    Rule("time", r"{h}g{mi}"),
+    # "lúc 15.30": after "lúc" a dotted number is a clock time, even "lúc 15.12" (a date is
+    # "ngày 15.12"); without it, see DOTTED_TIME.
+    Rule("time", r"(?<=lúc\s)" + DOTTED_TIME, fixed={"dotted": "1"}),
+    Rule(
+        "time",
+        NOT_IN_DECIMAL + r"{h}h(?:{mi}(?:p|ph|')?|" + _SPACED_MINUTES + "|" + _TO_SHORT + ")?",
+    ),
+    Rule("time", NOT_IN_DECIMAL + r"{h}g{mi}"),
     # "15g" alone is 15:00, but "4G", "5G" are networks and "50g" a weight: only announced
     # ("lúc 15g", "trước 8g"), or right before a part of day or a date ("15g ngày 18/12").
     # See _G_ANNOUNCED.
     Rule("time", _G_ANNOUNCED + r"{h}g", typed=_G_TYPED),
-    Rule("time", _G_HOUR + r"g(?= {part})", typed=_G_PART_TYPED),
-    Rule("time", _G_HOUR + "g" + _G_DATE, typed=_G_TYPED),
-    Rule("time", r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh})?"),
-    Rule("time", r"{h}h? {halfhour:hh}"),  # "9 rưỡi", "9h rưỡi": half past
+    Rule("time", NOT_IN_DECIMAL + _G_HOUR + r"g(?= {part})", typed=_G_PART_TYPED),
+    Rule("time", NOT_IN_DECIMAL + _G_HOUR + "g" + _G_DATE, typed=_G_TYPED),
+    Rule("time", NOT_IN_DECIMAL + r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh}|" + _TO + ")?"),
+    Rule("time", NOT_IN_DECIMAL + r"{h}h? {halfhour:hh}"),  # "9 rưỡi", "9h rưỡi": half past
     Rule("part", r"{part}"),
 )
 

@@ -39,7 +39,9 @@ class Piece:
     ambiguous: bool = False
     weak: bool = False  # a weekday or a relative day, which an explicit date overrides
     weekday: int | None = None  # for a weekday: Monday is 0
-    tentative: bool = False  # a deadline only if a filler announces it: "by 7/15", "trước 30-7"
+    # A date that is a deadline only if a filler announces it: "by 7/15", "trước 30-7"; a time
+    # ("15.30") that counts only beside a date or part of day (see _combine._held).
+    tentative: bool = False
     # For a whole month ("tháng 12", "tháng sau", "in December"): its first day, so that a
     # weekday beside it can be found in it (see _combine._weekday_in_month).
     month_start: date | None = None

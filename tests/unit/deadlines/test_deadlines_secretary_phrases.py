@@ -1,7 +1,8 @@
 """Phrases a secretary typed in the QA pass of 7 Dec 2026, read on that day (a Monday): network
 names that are not times, "N tháng sau/tới" after a deadline word, day ranges, weekdays of a
 month's last week; then day.month dates ("15.7"), a bare "mai", a weekday beside a month, words
-left dangling at the end of a title, and numeric dates an English chat may read month first."""
+left dangling at the end of a title, and numeric dates an English chat may read month first; then
+decimal spans ("trong 2,5 giờ") and clock times written with a dot ("lúc 15.30") or "kém"."""
 
 from __future__ import annotations
 
@@ -89,7 +90,13 @@ def test_review_phrase(text: str, due: str, title: str, reasons: tuple[str, ...]
         "tăng lên tới 1.5 lần",
         "nâng cấp lên 2.0",
         "gửi báo cáo 15.7",
-        "họp lúc 9.30",
+        # A decimal amount of hours is a length, not a clock time nor the end of a span.
+        "họp 2.5 giờ",
+        "thời lượng 1,5 tiếng",
+        "tăng 2,5h",
+        # A dotted number neither announced by "lúc" nor beside a date is no time.
+        "phiên bản 2.45",
+        "tỷ lệ đạt 15.30%",
     ],
 )
 def test_review_no_deadline(text: str) -> None:
@@ -117,3 +124,59 @@ def test_review_numeric_order(text: str, chat: str, due: str, reasons: tuple[str
     result = parse_deadline(text, now=NOW, tz=ZONE, languages=reading_order(chat))
     assert result.deadline is not None
     assert (result.deadline.local_date.isoformat(), result.confirm_reasons) == (due, reasons)
+
+
+@pytest.mark.parametrize("chat", ["vi", "en"])
+@pytest.mark.parametrize(
+    ("text", "due", "title", "reasons"),
+    [
+        # Decimal spans, with a dot or (as Vietnamese write them) a comma: hours are exact...
+        ("trong 2.5 giờ", "2026-12-07 17:18", "", ()),
+        ("gửi báo cáo trong 1,5 tiếng", "2026-12-07 16:18", "gửi báo cáo", ()),
+        ("2,5 tiếng nữa", "2026-12-07 17:18", "", ()),
+        ("trong 2,5h", "2026-12-07 17:18", "", ()),
+        ("send the minutes in 1.5 hours", "2026-12-07 16:18", "send the minutes", ()),
+        ("in 1,5 hours", "2026-12-07 16:18", "", ()),
+        # ... a span of days ends inside a day: due that day, asked (it may be rounded).
+        ("2,5 ngày nữa", "2026-12-10", "", ("ambiguous",)),
+        ("rà soát danh sách trong 1,5 ngày", "2026-12-09", "rà soát danh sách", ("ambiguous",)),
+        ("within 1.5 weeks", "2026-12-18", "", ("ambiguous",)),
+        ("trong 1,5 tháng", "2027-01-22", "", ("ambiguous",)),
+        ("1,5 năm nữa", "2028-06-07", "", ("ambiguous",)),
+        # Dotted clock times: announced by "lúc"/"at", or right beside a date or part of day.
+        ("họp lúc 15.30", "2026-12-07 15:30", "họp", ()),
+        ("họp lúc 9.30", "2026-12-08 09:30", "họp", ()),
+        ("họp vào lúc 15.30 thứ 6", "2026-12-11 15:30", "họp", ()),
+        ("meet at 15.30", "2026-12-07 15:30", "meet", ()),
+        ("họp 15.30 thứ 6", "2026-12-11 15:30", "họp", ()),
+        ("họp thứ 6 15.30", "2026-12-11 15:30", "họp", ()),
+        ("họp 15.30 ngày 18/12", "2026-12-18 15:30", "họp", ()),
+        ("gửi giấy mời trước 9.30 sáng mai", "2026-12-08 09:30", "gửi giấy mời", ()),
+        ("họp 3.30 chiều thứ 6", "2026-12-11 15:30", "họp", ()),
+        ("call at 3.30pm", "2026-12-07 15:30", "call", ()),
+        # A version beside a date stays in the title: early hours need "lúc" or a part of day.
+        ("cập nhật phiên bản 2.45 thứ 6", "2026-12-11", "cập nhật phiên bản 2.45", ()),
+        # Other Vietnamese clock forms.
+        ("họp 15h30", "2026-12-07 15:30", "họp", ()),
+        ("họp 15g30", "2026-12-07 15:30", "họp", ()),
+        ("họp 9 giờ 30", "2026-12-08 09:30", "họp", ()),
+        ("họp 9 rưỡi", "2026-12-08 09:30", "họp", ()),
+        ("họp chiều 3 giờ", "2026-12-07 15:00", "họp", ()),
+        ("họp 9h kém 15", "2026-12-08 08:45", "họp", ()),
+        ("họp 9 giờ kém 15 phút", "2026-12-08 08:45", "họp", ()),
+        ("họp 5 giờ kém 15 chiều", "2026-12-07 16:45", "họp", ()),
+        ("họp 9h 30 sáng mai", "2026-12-08 09:30", "họp", ()),
+        ("họp 9h 30p", "2026-12-08 09:30", "họp", ()),
+        # Day.month after a deadline word is still a date; "9h 20/12" is 9:00 on 20 December.
+        ("gửi báo cáo trước 15.12", "2026-12-15", "gửi báo cáo", ()),
+        ("họp 9h 20/12", "2026-12-20 09:00", "họp", ()),
+    ],
+)
+def test_amounts_and_clock_forms(
+    text: str, chat: str, due: str, title: str, reasons: tuple[str, ...]
+) -> None:
+    result = parse_deadline(text, now=NOW, tz=ZONE, languages=reading_order(chat))
+    assert result.deadline is not None
+    clock = result.deadline.local_time
+    said = result.deadline.local_date.isoformat() + (f" {clock:%H:%M}" if clock else "")
+    assert (said, result.title, result.confirm_reasons) == (due, title, reasons)
