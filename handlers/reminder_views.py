@@ -22,6 +22,10 @@ MAX_TEXT = 4096
 # Left free in every reminder message for a line added when it is sent (the topic is gone).
 NOTE_ROOM = 300
 MAX_ITEMS = 25  # three buttons a task; Telegram allows 100 buttons in a keyboard
+# From this many tasks in one reminder, three full-width buttons each would be a wall on a phone
+# (ten tasks: thirty rows): each task gets a short ✅ and ⏰, two tasks to a row, and one line
+# under the list says what they do and how to change a deadline.
+COMPACT_FROM = 4
 CONFIRM_REASONS = ("past", "far", "ambiguous")  # the deadline.confirm.* warnings
 
 
@@ -77,6 +81,17 @@ def task_buttons(t: Translator, task: Task) -> list[InlineKeyboardButton]:
     ]
 
 
+def compact_buttons(t: Translator, task: Task) -> list[InlineKeyboardButton]:
+    """Done and snooze a day, as short as a phone needs them among many (:data:`COMPACT_FROM`)."""
+    n = task.number
+    return [
+        InlineKeyboardButton(t("button.done_short", number=n), callback_data=f"{DONE_PREFIX}{n}"),
+        InlineKeyboardButton(
+            t("button.snooze_short", number=n), callback_data=f"{SNOOZE_PREFIX}{n}"
+        ),
+    ]
+
+
 def reminder_messages(
     t: Translator, message: ReminderMessage
 ) -> list[tuple[str, InlineKeyboardMarkup]]:
@@ -85,16 +100,29 @@ def reminder_messages(
     if message.late:
         local = message.fire_at.astimezone(ZoneInfo(message.chat.timezone))
         header += "\n" + t("reminder.late", when=local.strftime("%H:%M %d/%m/%Y"))
-    chunks: list[tuple[list[str], list[list[InlineKeyboardButton]]]] = [([header], [])]
+    compact = len(message.items) >= COMPACT_FROM
+    first = message.items[0].task.number if message.items else 0
+    legend = [t("reminder.buttons_legend", number=first)] if compact else []
+    chunks: list[tuple[list[str], list[InlineKeyboardButton]]] = [([header], [])]
     for item in message.items:
         line = item_html(t, item, message)
-        lines, rows = chunks[-1]
-        if len(rows) >= MAX_ITEMS or len("\n\n".join([*lines, line])) > MAX_TEXT - NOTE_ROOM:
+        lines, buttons = chunks[-1]
+        full = "\n\n".join([*lines, line, *legend])
+        if len(lines) > MAX_ITEMS or len(full) > MAX_TEXT - NOTE_ROOM:  # the header, items
             chunks.append(([header], []))
-            lines, rows = chunks[-1]
+            lines, buttons = chunks[-1]
         lines.append(line)
-        rows.append(task_buttons(t, item.task))
-    return [("\n\n".join(lines), InlineKeyboardMarkup(rows)) for lines, rows in chunks]
+        buttons += compact_buttons(t, item.task) if compact else task_buttons(t, item.task)
+    per_row = 4 if compact else 3
+    return [
+        (
+            "\n\n".join([*lines, *legend]),
+            InlineKeyboardMarkup(
+                [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+            ),
+        )
+        for lines, buttons in chunks
+    ]
 
 
 def confirm_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup:

@@ -184,6 +184,28 @@ async def test_reminders_due_the_same_minute_go_out_as_one_message(
     ]
 
 
+async def test_many_tasks_in_one_reminder_get_short_buttons_and_a_legend(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    for n in range(1, 6):
+        await group.say(secretary, f"/viec @lan: việc số {n} thứ Hai tuần sau")
+    await harness.at(at(10, 7))  # the day before Monday 11/07: one message for the five
+    [message] = reminders_in(group)
+    assert message["text"].endswith("📅 đổi hạn: /han 1 thứ Sáu")
+    rows = [[b["text"] for b in row] for row in message["reply_markup"]["inline_keyboard"]]
+    assert rows == [
+        ["✅ #1", "⏰ #1", "✅ #2", "⏰ #2"],
+        ["✅ #3", "⏰ #3", "✅ #4", "⏰ #4"],
+        ["✅ #5", "⏰ #5"],
+    ]
+    await harness.sandbox.click(group.id, lan["id"], message["message_id"], "done:2")
+    await harness.sandbox.wait_for_calls("editMessageText")
+    edited = reminders_in(group)[-1]
+    rows = [[b["text"] for b in row] for row in edited["reply_markup"]["inline_keyboard"]]
+    assert rows == [["✅ #1", "⏰ #1"], ["✅ #3", "⏰ #3", "✅ #4", "⏰ #4"], ["✅ #5", "⏰ #5"]]
+
+
 async def test_quiet_hours_move_a_reminder_to_the_morning(harness: Harness, group: Group) -> None:
     await group.say(harness.users["secretary"], "/viec @lan: mở cửa hội trường 8h sáng mai")
     # Two hours before 08:00 is 06:00, inside the quiet hours (21:00-07:00): it waits for 07:00.

@@ -10,7 +10,13 @@ import pytest
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.i18n import Catalogs
 from bot.services.reminders import ReminderItem, ReminderMessage
-from handlers.reminder_views import NOTE_ROOM, kept_in_message, when_html
+from handlers.reminder_views import (
+    MAX_TEXT,
+    NOTE_ROOM,
+    kept_in_message,
+    reminder_messages,
+    when_html,
+)
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -66,3 +72,53 @@ def test_the_time_left_never_promises_a_day_that_is_not_there(
 ) -> None:
     assert _when("vi", due, precision, fire_at) == vi
     assert _when("en", due, precision, fire_at) == en
+
+
+def _message(language: str, count: int) -> ReminderMessage:
+    """A reminder of ``count`` tasks due on the same day."""
+    chat = Chat(1, -100, "G", "Asia/Ho_Chi_Minh", language, True)
+    due = Due(_vn(8, 17).astimezone(UTC), "time", "x")
+    items = [
+        ReminderItem(n, ReminderKind.BEFORE, Task(n, 1, n, f"việc {n}", TaskStatus.OPEN, due))
+        for n in range(1, count + 1)
+    ]
+    return ReminderMessage(chat, _vn(7, 9), items, late=False, row_ids=list(range(count)))
+
+
+@pytest.mark.parametrize(
+    ("language", "legend"),
+    [
+        ("vi", "✅ xong · ⏰ nhắc lại mai · 📅 đổi hạn: <code>/han 1 thứ Sáu</code>"),
+        (
+            "en",
+            "✅ done · ⏰ remind again tomorrow · 📅 new deadline: <code>/deadline 1 Friday</code>",
+        ),
+    ],
+)
+def test_many_tasks_get_short_buttons_two_tasks_a_row_and_a_legend(
+    language: str, legend: str
+) -> None:
+    t = Catalogs("vi").get(language)
+    [(text, keyboard)] = reminder_messages(t, _message(language, 5))
+    rows = [[(b.text, b.callback_data) for b in row] for row in keyboard.inline_keyboard]
+    assert rows == [
+        [("✅ #1", "done:1"), ("⏰ #1", "snooze:1"), ("✅ #2", "done:2"), ("⏰ #2", "snooze:2")],
+        [("✅ #3", "done:3"), ("⏰ #3", "snooze:3"), ("✅ #4", "done:4"), ("⏰ #4", "snooze:4")],
+        [("✅ #5", "done:5"), ("⏰ #5", "snooze:5")],
+    ]
+    assert text.endswith("\n\n" + legend)
+    # A few tasks keep their three full buttons a row, and no legend.
+    [(text, keyboard)] = reminder_messages(t, _message(language, 3))
+    assert [len(row) for row in keyboard.inline_keyboard] == [3, 3, 3]
+    assert legend not in text
+
+
+def test_a_long_compact_reminder_is_split_with_its_legend_under_each_part() -> None:
+    t = Catalogs("vi").get("vi")
+    parts = reminder_messages(t, _message("vi", 60))
+    assert len(parts) == 3  # 25 tasks a message at most: Telegram's 100 buttons, three a task
+    legend = t("reminder.buttons_legend", number=1)
+    for text, keyboard in parts:
+        assert text.endswith(legend)
+        assert len(text) <= MAX_TEXT - NOTE_ROOM
+        assert sum(len(row) for row in keyboard.inline_keyboard) <= 100
