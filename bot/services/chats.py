@@ -26,6 +26,14 @@ class SettingChanged:
     times_kept: int = 0  # open tasks due at a time of day, which keep their instant
 
 
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """A chat's settings as ``/settings`` shows them, and whether the sender may change them."""
+
+    chat: Chat
+    can_change: bool
+
+
 class ChatService(Service):
     """Reads and changes how the bot behaves in a chat."""
 
@@ -34,6 +42,15 @@ class ChatService(Service):
         async with self._scope(ctx) as scope:
             await scope.uow.commit()
             return scope.chat
+
+    async def settings(self, ctx: RequestContext) -> ChatSettings:
+        """The chat's settings, and whether the sender may change them (its administrators
+        and secretaries, as :meth:`change_setting` checks), so that nobody else is offered
+        buttons that would only refuse them."""
+        async with self._scope(ctx) as scope:
+            can_change = await scope.can_manage()
+            await scope.uow.commit()
+            return ChatSettings(scope.chat, can_change)
 
     async def set_language(self, ctx: RequestContext, language: str) -> Chat:
         """Switch the chat's language to ``vi`` or ``en``."""

@@ -30,10 +30,15 @@ async def test_the_administrators_are_asked_only_when_no_role_in_the_database_su
     assert "việc #2" in await group.say(lan, "/viec @hoa: gọi điện thứ 2")  # a secretary
     assert "Đã ghi tiến độ" in await group.say(hoa, "/ghichu 1 đã gửi bản nháp")  # an assignee
     assert "Việc #1 đã xong" in await group.say(hoa, "/xong 1")
-    assert "Cài đặt" in await group.say(minh, "/caidat")  # showing the settings changes nothing
+    assert "set:digest" in repr(await group.say_all(lan, "/caidat"))  # a secretary's buttons
     assert asked() == 1
     refusal = "Chỉ quản trị viên của nhóm và thư ký"
     assert refusal in await group.say(minh, "/qd Đồng ý")  # nobody by the database: ask
     assert asked() == 2
     assert "quyết định #1" in await group.say(admin, "/qd Đồng ý")  # fresh again: not asked
     assert asked() == 2
+    harness.clock.advance(timedelta(minutes=2))
+    shown = await group.say(minh, "/caidat")  # whether to offer him the buttons: ask
+    assert "Cài đặt" in shown
+    assert "🔒" in shown
+    assert asked() == 3
