@@ -1,8 +1,10 @@
 """``/group`` (``/nhom``): from a private chat, choose the group the commands sent there act on.
 
-With a group chosen, the private commands of :data:`POLICIES` act on that group: the sender's
-right there is checked at each command, the private answer names the group, and what was
-recorded is posted in the group too. Buttons of those answers carry the group's id.
+With a group chosen, the private commands of :data:`POLICIES` act on that group with the
+sender's rights there (any group they are in may be chosen: a member reads, and records only
+what their role allows, as in the group), checked at each command; the private answer names
+the group, and what was recorded is posted in the group too. Buttons of those answers carry
+the group's id.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def _admins(context: FollowUpContext) -> AdminLookup:
 
 @answers_user_errors
 async def choose_group(update: Update, context: FollowUpContext) -> None:
-    """List the groups the sender manages, as buttons; ``/group none``: back to own notes."""
+    """List the groups the sender is in, as buttons; ``/group none``: back to own notes."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     services, ctx = context.services, request_context(update)
@@ -75,25 +77,23 @@ async def choose_group(update: Update, context: FollowUpContext) -> None:
         await reply(update, t("group.private_only", bot=escape(context.bot.username)))
         return
     if command_text(message).lower() in NONE_WORDS:
-        choices = await services.group_choice.select(ctx, None, _admins(context))
+        choices = await services.group_choice.select(ctx, None)
     else:
-        choices = await services.group_choice.choices(ctx, _admins(context))
+        choices = await services.group_choice.choices(ctx)
     t = services.catalogs.get(choices.chat.language)
     await reply(update, choices_text(t, choices), choices_keyboard(t, choices))
 
 
 @answers_user_errors
 async def press_choice(update: Update, context: FollowUpContext) -> None:
-    """A group's button (or own notes): choose it, if the presser manages it now."""
+    """A group's button (or own notes): choose it, if the presser is in it now."""
     query = update.callback_query
     assert query is not None
     assert query.data is not None
     value = query.data.removeprefix(CHOICE_PREFIX)
     group_id = None if value == OWN_NOTES else int(value)
     services = context.services
-    choices = await services.group_choice.select(
-        request_context(update), group_id, _admins(context)
-    )
+    choices = await services.group_choice.select(request_context(update), group_id)
     t = services.catalogs.get(choices.chat.language)
     chosen = choices.selected
     if chosen is None:
@@ -110,7 +110,8 @@ async def _relay(
     update: Update, context: FollowUpContext, policy: Policy, group_id: int | None = None
 ) -> Relay | None:
     """Where a private command acts: None for the private chat itself, else the group, with
-    the sender's right there checked now (refused, saying why, if they lost it)."""
+    the sender's membership checked now (refused, saying why, if they are no longer in it)
+    and whether they administer it; the command checks the rest, as in the group."""
     services, user = context.services, update.effective_user
     assert user is not None  # only commands and buttons come here
     target = await services.group_choice.target(

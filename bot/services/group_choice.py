@@ -1,8 +1,11 @@
 """Which group a person works on from their private chat with the bot.
 
-A person chooses one of the groups they manage (an administrator, as Telegram says at the time,
-or a secretary the group named); the commands they then send privately act on that group. The
-right is checked again at every command and every button, not only when choosing.
+A person chooses one of the groups they are in (where the bot has seen them, and that still has
+the bot); the commands they then send privately act on that group with exactly the rights they
+have there: anyone in the group reads it, and each command that changes a record checks the
+sender's role in the group as it does when sent in the group itself (an administrator, as
+Telegram says at the time, a secretary the group named, a task's assignee...). Membership is
+checked again at every command and every button, not only when choosing.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ class GroupChoices:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """The group a private command acts on, and the sender's right there, checked just now."""
+    """The group a private command acts on (the sender is in it, checked just now), and whether
+    they administer it, as Telegram says now."""
 
     chat: Chat  # the private chat
     group: Chat
@@ -41,26 +45,24 @@ class Target:
 class GroupChoiceService(Service):
     """Use cases around the group chosen in a private chat."""
 
-    async def choices(self, ctx: RequestContext, admins: AdminLookup) -> GroupChoices:
-        """The groups the person manages now, and the one chosen (None: their own notes)."""
+    async def choices(self, ctx: RequestContext) -> GroupChoices:
+        """The groups the person is in, and the one chosen (None: their own notes)."""
         async with self._scope(ctx) as scope:
-            groups = [chat for chat, _ in await _managed(scope, ctx, admins)]
+            groups = [chat for chat, _ in await scope.uow.chats.groups_of(scope.actor_id)]
             selected_id = await scope.uow.persons.selected_chat(scope.actor_id)
             selected = None if selected_id is None else await scope.uow.chats.get(selected_id)
             await scope.uow.commit()
             return GroupChoices(scope.chat, groups, selected)
 
-    async def select(
-        self, ctx: RequestContext, group_id: int | None, admins: AdminLookup
-    ) -> GroupChoices:
+    async def select(self, ctx: RequestContext, group_id: int | None) -> GroupChoices:
         """Choose group ``group_id`` (None: back to the private chat's own records).
 
-        Any id the person does not manage now is refused, whatever the button said.
+        Any id of a group the person is not in is refused, whatever the button said.
         """
         async with self._scope(ctx) as scope:
             if ctx.chat.type != "private":  # a forged button in a group
                 raise NotAllowed("group.private_button")
-            groups = [chat for chat, _ in await _managed(scope, ctx, admins)]
+            groups = [chat for chat, _ in await scope.uow.chats.groups_of(scope.actor_id)]
             selected = next((g for g in groups if g.id == group_id), None)
             if group_id is not None and selected is None:
                 raise NotAllowed("group.not_yours")
@@ -79,7 +81,9 @@ class GroupChoiceService(Service):
         """The group a private command acts on: ``group_id`` (a button's), else the chosen one.
 
         None means the private chat's own records. Without a choice, a command that only makes
-        sense in a group takes the one group the person manages, or asks them to choose.
+        sense in a group takes the one group the person manages, or asks them to choose. The
+        target says whether the person administers the group; what they may do there is left
+        to each command, as in the group.
         """
         async with self._scope(ctx) as scope:
             if ctx.chat.type != "private":  # a group's button naming a group: refused
@@ -98,31 +102,26 @@ class GroupChoiceService(Service):
 async def _checked(
     scope: Scope, ctx: RequestContext, admins: AdminLookup, group_id: int, *, chosen: bool
 ) -> Target:
-    """The group, if the person still manages it; refused, saying why, if not (a group's name
+    """The group, if the person is still in it; refused, saying why, if not (a group's name
     is told only to whoever chose it)."""
-    known = dict(
-        (chat.id, (chat, role)) for chat, role in await scope.uow.chats.groups_of(scope.actor_id)
-    )
+    known = {chat.id: chat for chat, _ in await scope.uow.chats.groups_of(scope.actor_id)}
     if group_id not in known:
         group = await scope.uow.chats.get(group_id)
         if chosen and group is not None and not group.active:
             raise NotAllowed("group.gone", group=group.title or "?")
         raise NotAllowed("group.not_yours")
-    group, role = known[group_id]
-    is_admin = ctx.actor.telegram_id in await admins(group.telegram_id)
-    if not is_admin and role is not Role.SECRETARY:
-        if not chosen:
-            raise NotAllowed("group.not_yours")
-        raise NotAllowed("group.no_longer", group=group.title or "?")
-    return Target(scope.chat, group, is_admin)
+    group = known[group_id]
+    return Target(scope.chat, group, ctx.actor.telegram_id in await admins(group.telegram_id))
 
 
 async def _only_group(scope: Scope, ctx: RequestContext, admins: AdminLookup) -> Target:
-    """The one group the person manages, chosen for them and remembered."""
-    managed = await _managed(scope, ctx, admins)
-    if not managed:
-        raise NotAllowed("group.none_managed")
-    if len(managed) > 1:
+    """The one group the person manages, chosen for them and remembered. A group-only command
+    mostly records: a group where they may only read is not guessed, but may be chosen."""
+    groups = await scope.uow.chats.groups_of(scope.actor_id)
+    if not groups:
+        raise NotAllowed("group.none_known")
+    managed = await _managed(groups, ctx, admins)
+    if len(managed) != 1:
         raise NotAllowed("group.choose_first")
     ((group, is_admin),) = managed
     await scope.uow.persons.select_chat(scope.actor_id, group.id)
@@ -130,12 +129,12 @@ async def _only_group(scope: Scope, ctx: RequestContext, admins: AdminLookup) ->
 
 
 async def _managed(
-    scope: Scope, ctx: RequestContext, admins: AdminLookup
+    groups: list[tuple[Chat, Role]], ctx: RequestContext, admins: AdminLookup
 ) -> list[tuple[Chat, bool]]:
-    """The groups where the person is an administrator now, or a named secretary, with whether
-    they are an administrator there."""
+    """Those of ``groups`` where the person is an administrator now, or a named secretary,
+    with whether they are an administrator there."""
     managed = []
-    for group, role in await scope.uow.chats.groups_of(scope.actor_id):
+    for group, role in groups:
         is_admin = ctx.actor.telegram_id in await admins(group.telegram_id)
         if is_admin or role is Role.SECRETARY:
             managed.append((group, is_admin))
