@@ -20,8 +20,9 @@ from telegram import Bot, Chat, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from bot.domain import Standing
 from bot.metrics import canonical
-from bot.services.group_choice import AdminLookup
+from bot.services.group_choice import MemberLookup
 from handlers.common import Handler, answers_user_errors, command_text, reply, request_context
 from handlers.group_choice_views import CHOICE_PREFIX, OWN_NOTES, choices_keyboard, choices_text
 from handlers.relay import GROUP_BUTTON, Relay, for_group, post_in_group, relaying
@@ -56,11 +57,13 @@ POLICIES = {
 }
 
 
-def _admins(context: FollowUpContext) -> AdminLookup:
-    """Who administers a group, as Telegram says (cached for a minute)."""
+def member_lookup(context: FollowUpContext) -> MemberLookup:
+    """Where a user stands in a group, as Telegram says (remembered for a minute)."""
 
-    async def lookup(telegram_id: int) -> frozenset[int]:
-        return await context.services.admins.of(context.bot, telegram_id)
+    async def lookup(group_telegram_id: int, user_telegram_id: int) -> Standing:
+        return await context.services.members.standing(
+            context.bot, group_telegram_id, user_telegram_id
+        )
 
     return lookup
 
@@ -77,9 +80,9 @@ async def choose_group(update: Update, context: FollowUpContext) -> None:
         await reply(update, t("group.private_only", bot=escape(context.bot.username)))
         return
     if command_text(message).lower() in NONE_WORDS:
-        choices = await services.group_choice.select(ctx, None)
+        choices = await services.group_choice.select(ctx, None, member_lookup(context))
     else:
-        choices = await services.group_choice.choices(ctx)
+        choices = await services.group_choice.choices(ctx, member_lookup(context))
     t = services.catalogs.get(choices.chat.language)
     await reply(update, choices_text(t, choices), choices_keyboard(t, choices))
 
@@ -93,7 +96,9 @@ async def press_choice(update: Update, context: FollowUpContext) -> None:
     value = query.data.removeprefix(CHOICE_PREFIX)
     group_id = None if value == OWN_NOTES else int(value)
     services = context.services
-    choices = await services.group_choice.select(request_context(update), group_id)
+    choices = await services.group_choice.select(
+        request_context(update), group_id, member_lookup(context)
+    )
     t = services.catalogs.get(choices.chat.language)
     chosen = choices.selected
     if chosen is None:
@@ -115,7 +120,10 @@ async def _relay(
     services, user = context.services, update.effective_user
     assert user is not None  # only commands and buttons come here
     target = await services.group_choice.target(
-        request_context(update), _admins(context), group_id=group_id, group_only=policy.group_only
+        request_context(update),
+        member_lookup(context),
+        group_id=group_id,
+        group_only=policy.group_only,
     )
     if target is None:
         return None

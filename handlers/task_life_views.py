@@ -62,8 +62,10 @@ def my_tasks(t: Translator, result: MyTasks, ref: PageRef) -> Rendered:
     """A page of ``/tasks mine`` in a private chat: the person's tasks under the name of their
     group (their own notes last), with page buttons only. A done button there would carry
     the same number for several groups, so closing is left to the group, or to /group."""
+    # Groups Telegram could not be asked about are left out: said atop every page.
+    unchecked = f"\n{t('group.unchecked_some')}" if result.unchecked else ""
     if not result.sections:
-        return t("tasks.empty.mine_everywhere"), None
+        return t("tasks.empty.mine_everywhere") + unchecked, None
     heads, items = [], []
     for chat, tasks in result.sections:
         if chat.id == result.chat.id:  # the private chat itself
@@ -74,7 +76,7 @@ def my_tasks(t: Translator, result: MyTasks, ref: PageRef) -> Rendered:
             line = task_line(t, task, chat.timezone)
             heads.append(head)
             items.append(line if i else f"{head}\n{line}")
-    header = t.plural("tasks.header.mine_everywhere", len(items))
+    header = t.plural("tasks.header.mine_everywhere", len(items)) + unchecked
     # Room for a group's name said again atop a page that starts inside its tasks.
     room = paging.LIST_BUDGET - len(header) - max(map(len, heads)) - 120
     cuts = paging.spans(items, paging.PAGE_SIZE[ref.kind], room, "\n\n")

@@ -9,6 +9,7 @@ from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, split_names
 from bot.domain import Assignee, Chat, Decision, HistoryEntry, PersonRef, Task, TaskNote, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Service, ServiceDeps
+from bot.services.group_choice import MemberLookup, memberships, unchecked
 from bot.services.planning import replan
 from bot.services.scope import Scope
 from bot.services.tasks import MAX_TITLE_LENGTH, TaskService, parse_number
@@ -41,6 +42,7 @@ class MyTasks:
 
     chat: Chat  # the private chat
     sections: list[tuple[Chat, list[Task]]]  # groups by title, then the private chat
+    unchecked: int = 0  # groups left out because Telegram could not be asked about them
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,19 +135,21 @@ class TaskLifeService(Service):
             await scope.uow.commit()
             return TaskList(scope.chat, tasks, kind)
 
-    async def mine_everywhere(self, ctx: RequestContext) -> MyTasks:
+    async def mine_everywhere(self, ctx: RequestContext, members: MemberLookup) -> MyTasks:
         """``/tasks mine`` in a private chat: the sender's open tasks in every group the bot
-        has seen them in and is still in, each as ``/tasks mine`` lists it there, then in their
-        own notes. A group they are not in is never read, whatever its tasks say."""
+        has seen them in, is still in, and Telegram says they are in now, each as ``/tasks
+        mine`` lists it there, then in their own notes. A group they are not in (or that
+        Telegram could not be asked about) is never read, whatever its tasks say."""
         async with self._scope(ctx) as scope:
-            groups = [chat for chat, _ in await scope.uow.chats.groups_of(scope.actor_id)]
+            found = await memberships(scope, ctx, members)
+            groups = [m.group for m in found if m.standing.is_in]
             sections = []
             for chat in [*groups, scope.chat]:
                 tasks = await _mine(scope, chat.id, ctx.actor.username)
                 if tasks:
                     sections.append((chat, tasks))
             await scope.uow.commit()
-            return MyTasks(scope.chat, sections)
+            return MyTasks(scope.chat, sections, unchecked(found))
 
     async def find(self, ctx: RequestContext, words: str) -> Found:
         """Tasks and decisions whose text holds every word (case and diacritics ignored)."""

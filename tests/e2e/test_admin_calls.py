@@ -1,11 +1,13 @@
 """Telegram is asked who administers a group only when the database gives the sender no role
-that allows what they asked for."""
+that allows what they asked for; and, from a private chat, whether the sender is in the group
+once a minute at most, which also says whether they administer it."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_private_group import buttons, private
 
 ASK = "getChatAdministrators"
 
@@ -42,3 +44,32 @@ async def test_the_administrators_are_asked_only_when_no_role_in_the_database_su
     assert "Cài đặt" in shown
     assert "🔒" in shown
     assert asked() == 3
+
+
+async def test_whether_a_member_is_still_in_the_group_is_asked_once_a_minute(
+    harness: Harness, group: Group
+) -> None:
+    lan, admin = harness.users["lan"], harness.users["secretary"]
+    await group.say(lan, "/ds")
+    await group.say(admin, "/ds")
+
+    def asked(method: str) -> int:
+        return sum(1 for name, _ in harness.sandbox.calls if name == method)
+
+    me = private(harness, lan)
+    listed = await me.say("/nhom")
+    await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+    await me.say("/ds")
+    await me.say("/tim báo cáo")
+    assert asked("getChatMember") == 1  # the list, the choice and two commands: asked once
+    harness.clock.advance(timedelta(minutes=2))
+    await me.say("/ds")
+    assert asked("getChatMember") == 2
+    # Its administrator records from her private chat: the same answer says she administers
+    # the group, so its list of administrators is not asked for.
+    mine = private(harness, admin)
+    listed = await mine.say("/nhom")
+    await mine.press(listed, buttons(listed)["Khối thi đua số 1"])
+    assert "việc #1" in (await mine.say("/viec @lan: gửi báo cáo"))["text"]
+    assert asked("getChatMember") == 3
+    assert asked("getChatAdministrators") == 0

@@ -1,13 +1,19 @@
 """A secretary works on a group from a private chat with the bot: ``/group`` (``/nhom``) chooses
 the group, the commands sent privately act on it, the group sees what was recorded, and nobody
-reaches a group they do not manage, whatever their client sends."""
+reaches a group they are not in (never were, or no longer are, as Telegram says), whatever their
+client sends."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from bot import telegram_calls
 from storage import UnitOfWork
+from storage.models import AuditEventRow
 from tests.e2e.conftest import JSON, Group, Harness
 from tests.e2e.test_faults import eventually
 
@@ -242,7 +248,9 @@ async def test_nobody_selects_or_acts_on_a_group_they_are_not_in(
     assert "Tôi chưa biết nhóm nào của bạn: tôi chỉ liệt kê những nhóm" in listed["text"]
     assert list(buttons(listed)) == ["✅ 📝 Ghi chú riêng của tôi"]
     popup = await mine.press(listed, f"grp:{gid}", forged=True)
-    assert popup.startswith("Đó không phải nhóm của bạn (tôi chưa thấy bạn trong nhóm đó)")
+    assert popup.startswith(
+        "Đó không phải nhóm của bạn (tôi chưa thấy bạn trong nhóm đó, hoặc bạn đã rời nhóm)"
+    )
     refused = await mine.say("/hop Họp riêng")  # a meeting is a group's
     assert refused["text"].startswith("Lệnh này dùng cho hồ sơ của một nhóm, mà tôi chưa biết")
     await group.say(lan, "/ds")  # now it has: her group, and only hers, may be chosen
@@ -456,3 +464,156 @@ async def inactive(harness: Harness, telegram_id: int) -> bool:
     async with UnitOfWork(harness.database) as uow:
         chat = await uow.chats.get_by_telegram_id(telegram_id)
     return chat is not None and not chat.active
+
+
+async def assignee_of(harness: Harness, telegram_id: int, number: int) -> tuple[str, int | None]:
+    """The label and person of task ``number``'s first assignee."""
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(telegram_id)
+        assert chat is not None
+        task = await uow.tasks.get(chat.id, number)
+        assert task is not None
+        return task.assignees[0].label, task.assignees[0].person_telegram_id
+
+
+async def groups_seen(harness: Harness, user: JSON) -> list[str]:
+    """The groups where the bot remembers seeing ``user``, with their role there."""
+    async with UnitOfWork(harness.database) as uow:
+        found = await uow.persons.by_username(user["username"])
+        assert found is not None
+        return [f"{c.title}: {role.value}" for c, role in await uow.chats.groups_of(found[0])]
+
+
+async def test_a_member_who_left_was_banned_or_removed_no_longer_reaches_the_group(
+    harness: Harness, group: Group
+) -> None:
+    sandbox, secretary, lan = harness.sandbox, harness.users["secretary"], harness.users["lan"]
+    people = {
+        "left": sandbox.add_user("Bình", username="binh", language_code="vi"),
+        "banned": sandbox.add_user("Cúc", username="cuc", language_code="vi"),
+        "removed": sandbox.add_user("Dũng", username="dung", language_code="vi"),
+        "current": lan,
+    }
+    chats, listings, numbers = {}, {}, {}
+    for how, user in people.items():
+        if how != "current":
+            await sandbox.set_member_status(group.id, user, "member")
+        await group.say(user, "/ds")  # the bot sees them in the group
+        answer = await group.say(secretary, f"/viec @{user['username']}: việc của {how}")
+        numbers[how] = int(answer.split("#")[1].split()[0])
+        me = chats[how] = private(harness, user)
+        listed = await me.say("/nhom")
+        await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+        listings[how] = await me.say("/ds")  # its done buttons act on the group
+        assert listings[how]["text"].startswith("📍 Trong nhóm «Khối thi đua số 1»:")
+    await group.say(secretary, "/thuky them @dung")
+    gid = await chat_id(harness, group.id)
+
+    # Dũng is removed: Telegram tells the group, and the bot forgets him there at once.
+    await sandbox.service_message(
+        group.id, secretary["id"], left_chat_member=people["removed"]["id"]
+    )
+    await eventually(lambda: _no_group(harness, people["removed"]))
+    assert "Dũng" not in await group.say(secretary, "/thuky")  # no longer its secretary
+    assert await role_changes(harness) == [("secretary", "left")]  # and the trail says so
+    # Bình leaves without the group being told (a group may hide those notes), and Cúc is
+    # banned: Telegram says so when asked, which it is again once a minute has passed.
+    await sandbox.set_member_status(group.id, people["left"], "left")
+    await sandbox.set_member_status(group.id, people["banned"], "kicked")
+    harness.clock.advance(timedelta(minutes=2))
+
+    gone = "Bạn không còn ở trong nhóm «Khối thi đua số 1» (theo Telegram)"
+    not_yours = "Đó không phải nhóm của bạn (tôi chưa thấy bạn trong nhóm đó, hoặc bạn đã rời"
+    for how in ("left", "banned", "removed"):
+        me, user, listing = chats[how], people[how], listings[how]
+        refused = await me.say("/ds")  # the group chosen before
+        assert refused["text"].startswith(gone), how
+        assert "việc của" not in refused["text"]
+        assert (await me.say("/xong 1"))["text"].startswith(gone), how
+        [done] = [data for data in buttons(listing).values() if data.endswith("|done:1")]
+        assert (await me.press(listing, done)).startswith(gone), how  # a stale button
+        # Choosing it again: the bot no longer counts Dũng among the group's members at all.
+        chosen = await me.press(listing, f"grp:{gid}", forged=True)
+        assert chosen.startswith(not_yours if how == "removed" else gone), how
+        listed = await me.say("/nhom")  # still chosen, and said to be no longer theirs
+        assert (
+            "Hiện tại: nhóm «Khối thi đua số 1», nhưng bạn không còn ở trong nhóm đó"
+            in listed["text"]
+        ), how
+        assert list(buttons(listed)) == ["📝 Ghi chú riêng của tôi"], how
+        await me.say("/nhom rieng")
+        mine = (await me.say("/ds cua toi"))["text"]
+        assert "Khối thi đua số 1" not in mine, how
+        assert f"việc của {how}" not in mine, how
+        # What the group gave them stays theirs: the task still names them, and is open.
+        label, person = await assignee_of(harness, group.id, numbers[how])
+        assert (label, person) == (f"@{user['username']}", user["id"]), how
+    assert sorted(await task_titles(harness, group.id)) == sorted(
+        f"việc của {how}" for how in people
+    )
+    assert await groups_seen(harness, people["removed"]) == []
+
+    # Lan is still in the group: she reads it from her private chat as before.
+    me = chats["current"]
+    assert (await me.say("/ds"))["text"].startswith("📍 Trong nhóm «Khối thi đua số 1»:")
+    closed = await me.press(listings["current"], f"@{gid}|done:{numbers['current']}")
+    assert f"#{numbers['current']}" in closed
+    assert "✅ Khối thi đua số 1" in buttons(await me.say("/nhom"))
+
+
+async def role_changes(harness: Harness) -> list[tuple[str, str]]:
+    """The roles taken from people without a command, as the audit trail shows them."""
+    async with harness.database.session() as session:
+        found = await session.execute(
+            select(AuditEventRow.before, AuditEventRow.after).where(
+                AuditEventRow.action == "role", AuditEventRow.actor_id.is_(None)
+            )
+        )
+        return [(before["role"], after["role"]) for before, after in found.all()]
+
+
+async def _no_group(harness: Harness, user: JSON) -> bool:
+    return await groups_seen(harness, user) == []
+
+
+async def test_a_membership_telegram_cannot_confirm_is_refused(
+    harness: Harness, group: Group, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(telegram_calls, "BACKOFF", 0.0)  # Telegram's failures, retried at once
+    lan, secretary = harness.users["lan"], harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo")
+    await group.say(lan, "/ds")
+    me = private(harness, lan)
+    listed = await me.say("/nhom")
+    await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+    listing = await me.say("/ds")
+    harness.clock.advance(timedelta(minutes=2))
+    # Telegram fails again and again: nothing is shown nor done, and she is told why.
+    harness.sandbox.inject_fault("getChatMember", "500", times=4)
+    refused = await me.say("/ds")
+    assert refused["text"].startswith(
+        "Lúc này tôi không hỏi được Telegram để biết bạn còn ở trong nhóm «Khối thi đua số 1»"
+    )
+    assert "gửi báo cáo" not in refused["text"]
+    await me.say("/nhom rieng")  # Telegram answered: remembered for a minute
+    harness.clock.advance(timedelta(minutes=2))
+    harness.sandbox.inject_fault("getChatMember", "500", times=4)
+    mine = (await me.say("/ds cua toi"))["text"]
+    assert "gửi báo cáo" not in mine
+    assert "⚠️ Lúc này tôi không hỏi được Telegram" in mine
+    # The bot was removed from the group: Telegram refuses to answer about it.
+    harness.sandbox.inject_fault("getChatMember", "403")
+    [done] = [data for data in buttons(listing).values() if data.endswith("|done:1")]
+    popup = await me.press(listing, done)
+    assert popup.startswith("Tôi không còn ở trong nhóm «Khối thi đua số 1»")
+    assert await task_titles(harness, group.id) == ["gửi báo cáo"]
+    # Telegram answers again: she is in it.
+    assert "gửi báo cáo" in (await me.say("/ds cua toi"))["text"]
+    harness.clock.advance(timedelta(minutes=2))
+    harness.sandbox.inject_fault("getChatMember", "500", times=4)
+    listed = await me.say("/nhom")  # the group is left out of the choices, and she is told
+    assert list(buttons(listed)) == ["✅ 📝 Ghi chú riêng của tôi"]
+    assert listed["text"].endswith(
+        "⚠️ Lúc này tôi không hỏi được Telegram để biết bạn còn ở trong một số nhóm của bạn hay "
+        "không, nên các nhóm đó không có ở đây. Vui lòng thử lại sau một phút."
+    )

@@ -10,13 +10,15 @@ as well. The table lists every command and button the bot registers; a new one w
 fails :func:`test_every_handler_has_a_row`. Buttons are pressed with forged data (any data on any
 bot message of the chat), as a modified client could.
 
-Besides the roles in group A, three roles work from a private chat: "private" (a member in
+Besides the roles in group A, four roles work from a private chat: "private" (a member in
 their own chat, no group chosen: their own notes; a command that only means something in a group
 is answered with how to choose one, which the table says per row), "relay" (A's secretary, who
 chose A with /group: commands and ``@<A's id>|<data>`` buttons act on A, with exactly the
-secretary's rights there, and the change lands in A) and "member relay" (a plain member of A who
+secretary's rights there, and the change lands in A), "member relay" (a plain member of A who
 chose A: they act on A with exactly a member's rights there, and on their own chat as "private"
-does). Another group stays out of reach of all three.
+does) and "former" (a member who chose A, then left it without A telling the bot: Telegram says
+so when asked, and nothing of A is read or changed; their own chat works as "private"'s does).
+Another group stays out of reach of all four.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import itertools
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -65,7 +68,8 @@ class Right(Enum):
 
 # "relay": group A's secretary in their private chat, group A chosen with /group: the commands
 # and buttons (pressed as "@<A's id>|<data>") act on A with the secretary's rights there.
-# "member relay": the same for a plain member of A, with a member's rights there.
+# "member relay": the same for a plain member of A, with a member's rights there. "former": a
+# member of A who chose A, then left A; the group did not say so, Telegram does when asked.
 ROLES = (
     "admin",
     "anonymous",
@@ -76,6 +80,7 @@ ROLES = (
     "private",
     "relay",
     "member relay",
+    "former",
 )
 ALLOWED = {
     Right.READ: set(ROLES),
@@ -227,8 +232,14 @@ def _samples() -> list[str]:
 # Handlers of updates that are neither commands nor buttons, and why no row is needed:
 # an edited command, or one in a caption, only gets a hint (tests/property checks that an edit
 # changes nothing; test_unusual_updates that a caption does not), and a group's upgrade to a
-# supergroup comes from Telegram's own service message.
-THOUGHT_ABOUT = {guards.explain_edit, guards.explain_caption, chats.migrated}
+# supergroup, or members joining and leaving, come from Telegram's own service messages (a
+# member who left: tests/e2e/test_private_group.py).
+THOUGHT_ABOUT = {
+    guards.explain_edit,
+    guards.explain_caption,
+    chats.migrated,
+    chats.members_changed,
+}
 
 
 def test_every_handler_has_a_row() -> None:
@@ -363,12 +374,21 @@ async def _new_world(database_url: str) -> AsyncIterator[World]:
             "contact": sandbox.add_user("Liên hệ A", username="lienhe_a"),
             "member": sandbox.add_user("Thành viên A", username="thanhvien_a"),
             "member relay": sandbox.add_user("Thành viên chọn A", username="chon_a"),
+            "former": sandbox.add_user("Đã rời A", username="daroi_a"),
             "spare": sandbox.add_user("Dự phòng A", username="phu_a"),
             "outsider": sandbox.add_user("Quản trị B", username="quantri_b"),
         }
         in_a = [
             users[k]
-            for k in ("secretary", "assignee", "contact", "member", "member relay", "spare")
+            for k in (
+                "secretary",
+                "assignee",
+                "contact",
+                "member",
+                "member relay",
+                "former",
+                "spare",
+            )
         ]
         a = harness.group("Nhóm A", in_a, [users["admin"]])
         b = harness.group("Nhóm B", [users["member"], users["assignee"]], [users["outsider"]])
@@ -394,15 +414,19 @@ async def _new_world(database_url: str) -> AsyncIterator[World]:
                 stored = await uow.chats.get_by_telegram_id(chat.id)
                 assert stored is not None
                 world.ids[chat.id] = stored.id
-        # A's secretary, and one of its plain members, choose A in their private chat.
-        for role in ("secretary", "member relay"):
+        # A's secretary, and two of its plain members, choose A in their private chat.
+        for role in ("secretary", "member relay", "former"):
             relay, user = world.private[role], users[role]
             await relay.say(user, "/group")
             choice = f"grp:{world.ids[a.id]}"
             await world.press(relay, user, choice, relay.bot_messages()[-1]["message_id"])
             assert await world.selected(user) == world.ids[a.id]
+        # One of them leaves A, and the group does not say so (a group may hide such notes):
+        # Telegram says so once the answer it gave a minute ago is asked for again.
+        await sandbox.set_member_status(a.id, users["former"], "left")
+        harness.clock.advance(timedelta(minutes=2))
         chats = (a, b, world.private["member"], world.private["secretary"])
-        for chat in (*chats, world.private["member relay"]):
+        for chat in (*chats, world.private["member relay"], world.private["former"]):
             world.pressable[chat.id] = chat.bot_messages()[-1]["message_id"]
         yield world
 
@@ -464,7 +488,7 @@ def _seat(world: World, role: str, row: Row) -> Seat:
     if role == "private":
         own = world.private["member"]
         return Seat(own, users["member"], own, users["member"])
-    if role in ("relay", "member relay"):
+    if role in ("relay", "member relay", "former"):
         key = "secretary" if role == "relay" else role
         own, user = world.private[key], users[key]
         if row.own:  # not sent to the group: the private chat's own records
@@ -520,8 +544,10 @@ async def _prepare(world: World, row: Row, seat: Seat) -> tuple[dict[str, Any], 
 
 def _allowed(role: str, row: Row) -> bool:
     """Whether ``role`` may use ``row``: "member relay" has a member's rights in A, and in its
-    own private chat those of "private"."""
-    if role == "member relay":
+    own private chat those of "private"; "former" has no right in A, nor to choose it."""
+    if role == "former" and (not row.own or row.right is Right.CHOOSE):
+        return False
+    if role in ("member relay", "former"):
         role = "private" if row.own else "member"
     return role in ALLOWED[row.right]
 
@@ -547,9 +573,12 @@ def _cases() -> list[Any]:
     return cases
 
 
-def _expected_refusal(world: World, row: Row, seat: Seat, values: dict[str, Any]) -> str:
+def _expected_refusal(world: World, row: Row, role: str, seat: Seat, values: dict[str, Any]) -> str:
     """What a refused role reads: the refusal, under the group's name when it was sent from a
-    private chat about the group (a button's pop-up is the refusal alone)."""
+    private chat about the group (a button's pop-up is the refusal alone); whoever left the
+    group is told so, whatever they asked of it."""
+    if role == "former" and (not row.own or row.right is Right.CHOOSE):
+        return world.refusal("group.left", group="Nhóm A")
     if seat.chat.id != world.a.id and not seat.prefix:
         key = REFUSAL_IN_PRIVATE.get(row.right, REFUSAL[row.right])
     else:
@@ -588,7 +617,7 @@ async def test_rights(world: World, row: Row, role: str) -> None:
         assert after == before, text
         return
     if not allowed:
-        assert answer == _expected_refusal(world, row, seat, values)[:200], text
+        assert answer == _expected_refusal(world, row, role, seat, values)[:200], text
         assert after == before, text
         return
     sender = str(world.users["admin"]["first_name"])
