@@ -17,7 +17,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, Co
 
 import handlers
 from bot import deadlines
-from bot.admins import Administrators
+from bot.admins import Administrators, Members
 from bot.clock import Clock
 from bot.commands import register_menu
 from bot.context import FollowUpApplication, FollowUpContext, Services
@@ -85,6 +85,7 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         clock=clock,
         database=database,
         admins=Administrators(clock),
+        members=Members(clock),
         metrics=metrics,
     )
 

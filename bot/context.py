@@ -14,7 +14,7 @@ from typing import Any, cast
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.admins import Administrators
+from bot.admins import Administrators, Members
 from bot.clock import Clock
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
@@ -58,6 +58,7 @@ class Services:
     clock: Clock
     database: Database
     admins: Administrators
+    members: Members
     metrics: Metrics = field(default_factory=Metrics)
 
 

@@ -157,6 +157,25 @@ class Role(enum.StrEnum):
     SECRETARY = "secretary"
 
 
+class Standing(enum.StrEnum):
+    """Where a person stands in a group now, as Telegram says when asked (``getChatMember``).
+
+    Only ``ADMIN`` and ``MEMBER`` let them reach the group from their private chat: when
+    Telegram cannot be asked, they are not taken to be in it.
+    """
+
+    ADMIN = "admin"  # the group's creator or one of its administrators
+    MEMBER = "member"  # a member (a restricted one too, while still in the group)
+    OUT = "out"  # left, removed or banned
+    NO_BOT = "no_bot"  # Telegram refuses to answer: the bot itself is no longer in the group
+    UNKNOWN = "unknown"  # Telegram could not be asked (a network error, Telegram down)
+
+    @property
+    def is_in(self) -> bool:
+        """Whether the person is in the group now."""
+        return self in (Standing.ADMIN, Standing.MEMBER)
+
+
 @dataclass(frozen=True, slots=True)
 class Meeting:
     """A meeting of a chat (or of one forum topic), numbered per chat."""

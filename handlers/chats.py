@@ -1,4 +1,4 @@
-"""``/start``, ``/help`` and ``/lang``; a group upgraded to a supergroup."""
+"""``/start``, ``/help`` and ``/lang``; a group upgraded to a supergroup; members who left."""
 
 from __future__ import annotations
 
@@ -57,10 +57,35 @@ async def migrated(update: Update, context: FollowUpContext) -> None:
     await context.services.chats.migrated(old, new)
 
 
+async def members_changed(update: Update, context: FollowUpContext) -> None:
+    """Telegram says members joined the group, or one left or was removed (its service message,
+    which a group may hide: a private chat asks Telegram anyway, see ``bot.admins.Members``).
+
+    What was remembered of where they stand is forgotten, so that a private command asks
+    Telegram again at once rather than a minute later; one who left is no longer one of the
+    group's members for the bot either (their tasks stay theirs). Nothing is said in the chat.
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    members = context.services.members
+    for user in message.new_chat_members:
+        members.forget(message.chat_id, user.id)
+    left = message.left_chat_member
+    if left is None or left.id == context.bot.id:  # the bot itself: my_chat_member says so
+        return
+    members.forget(message.chat_id, left.id)
+    await context.services.chats.member_left(message.chat_id, left.id)
+
+
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The handlers of this module."""
     return [
         MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
+        MessageHandler(
+            filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.LEFT_CHAT_MEMBER,
+            members_changed,
+        ),
         CommandHandler(START, start),
         CommandHandler(HELP, show_help),
         CommandHandler(LANG, set_language),

@@ -1,8 +1,10 @@
 """``/group`` (``/nhom``): from a private chat, choose the group the commands sent there act on.
 
-With a group chosen, the private commands of :data:`POLICIES` act on that group: the sender's
-right there is checked at each command, the private answer names the group, and what was
-recorded is posted in the group too. Buttons of those answers carry the group's id.
+With a group chosen, the private commands of :data:`POLICIES` act on that group with the
+sender's rights there (any group they are in may be chosen: a member reads, and records only
+what their role allows, as in the group), checked at each command; the private answer names
+the group, and what was recorded is posted in the group too. Buttons of those answers carry
+the group's id.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from telegram import Bot, Chat, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from bot.domain import Standing
 from bot.metrics import canonical
-from bot.services.group_choice import AdminLookup
+from bot.services.group_choice import MemberLookup
 from handlers.common import Handler, answers_user_errors, command_text, reply, request_context
 from handlers.group_choice_views import CHOICE_PREFIX, OWN_NOTES, choices_keyboard, choices_text
 from handlers.relay import GROUP_BUTTON, Relay, for_group, post_in_group, relaying
@@ -54,18 +57,20 @@ POLICIES = {
 }
 
 
-def _admins(context: FollowUpContext) -> AdminLookup:
-    """Who administers a group, as Telegram says (cached for a minute)."""
+def member_lookup(context: FollowUpContext) -> MemberLookup:
+    """Where a user stands in a group, as Telegram says (remembered for a minute)."""
 
-    async def lookup(telegram_id: int) -> frozenset[int]:
-        return await context.services.admins.of(context.bot, telegram_id)
+    async def lookup(group_telegram_id: int, user_telegram_id: int) -> Standing:
+        return await context.services.members.standing(
+            context.bot, group_telegram_id, user_telegram_id
+        )
 
     return lookup
 
 
 @answers_user_errors
 async def choose_group(update: Update, context: FollowUpContext) -> None:
-    """List the groups the sender manages, as buttons; ``/group none``: back to own notes."""
+    """List the groups the sender is in, as buttons; ``/group none``: back to own notes."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     services, ctx = context.services, request_context(update)
@@ -75,16 +80,16 @@ async def choose_group(update: Update, context: FollowUpContext) -> None:
         await reply(update, t("group.private_only", bot=escape(context.bot.username)))
         return
     if command_text(message).lower() in NONE_WORDS:
-        choices = await services.group_choice.select(ctx, None, _admins(context))
+        choices = await services.group_choice.select(ctx, None, member_lookup(context))
     else:
-        choices = await services.group_choice.choices(ctx, _admins(context))
+        choices = await services.group_choice.choices(ctx, member_lookup(context))
     t = services.catalogs.get(choices.chat.language)
     await reply(update, choices_text(t, choices), choices_keyboard(t, choices))
 
 
 @answers_user_errors
 async def press_choice(update: Update, context: FollowUpContext) -> None:
-    """A group's button (or own notes): choose it, if the presser manages it now."""
+    """A group's button (or own notes): choose it, if the presser is in it now."""
     query = update.callback_query
     assert query is not None
     assert query.data is not None
@@ -92,7 +97,7 @@ async def press_choice(update: Update, context: FollowUpContext) -> None:
     group_id = None if value == OWN_NOTES else int(value)
     services = context.services
     choices = await services.group_choice.select(
-        request_context(update), group_id, _admins(context)
+        request_context(update), group_id, member_lookup(context)
     )
     t = services.catalogs.get(choices.chat.language)
     chosen = choices.selected
@@ -110,11 +115,15 @@ async def _relay(
     update: Update, context: FollowUpContext, policy: Policy, group_id: int | None = None
 ) -> Relay | None:
     """Where a private command acts: None for the private chat itself, else the group, with
-    the sender's right there checked now (refused, saying why, if they lost it)."""
+    the sender's membership checked now (refused, saying why, if they are no longer in it)
+    and whether they administer it; the command checks the rest, as in the group."""
     services, user = context.services, update.effective_user
     assert user is not None  # only commands and buttons come here
     target = await services.group_choice.target(
-        request_context(update), _admins(context), group_id=group_id, group_only=policy.group_only
+        request_context(update),
+        member_lookup(context),
+        group_id=group_id,
+        group_only=policy.group_only,
     )
     if target is None:
         return None

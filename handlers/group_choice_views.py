@@ -17,14 +17,20 @@ def choices_text(t: Translator, choices: GroupChoices) -> str:
     """Where the private commands act now, and what may be chosen."""
     if choices.selected is None:
         current = t("group.current_own")
+    elif choices.selected_out:  # chosen before they left: what they send here is refused
+        current = t("group.current_out", group=escape(choices.selected.title or ""))
     else:
         current = t("group.current", group=escape(choices.selected.title or ""))
     text = t("group.list", current=current)
-    return text if choices.groups else f"{text}\n\n{t('group.none_found')}"
+    if not choices.groups:
+        text = f"{text}\n\n{t('group.none_found')}"
+    if choices.unchecked:  # left out, not shown as if they were none of the person's
+        text = f"{text}\n\n{t('group.unchecked_some')}"
+    return text
 
 
 def choices_keyboard(t: Translator, choices: GroupChoices) -> InlineKeyboardMarkup:
-    """A button per group the person manages, the chosen one ticked, and their own notes."""
+    """A button per group the person is in, the chosen one ticked, and their own notes."""
     chosen = choices.selected.id if choices.selected else None
     rows = [
         [

@@ -16,8 +16,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import FollowUpContext
 from bot.domain import Chat as ChatRecord
 from bot.services import RequestContext
+from bot.services.task_life import wants_mine
 from handlers import paging, task_life_views, views
 from handlers.common import answers_user_errors, reply, request_context
+from handlers.group_choice import member_lookup
 from handlers.paging import PageRef
 from handlers.relay import current_relay
 
@@ -31,6 +33,12 @@ async def render(
 ) -> Rendered:
     """Page ``page`` of list ``kind`` for ``text`` (a filter, search words or a task number)."""
     services, tag = context.services, paging.chat_tag(ctx.chat.telegram_id)
+    if kind == "t" and ctx.chat.type == "private" and wants_mine(text):
+        # One's own tasks, from a private chat without a chosen group: those of every group.
+        mine = await services.task_life.mine_everywhere(ctx, member_lookup(context))
+        ref = paging.ref_for(kind, tag, page, f"{MINE}{ctx.actor.telegram_id}")
+        t = services.catalogs.get(mine.chat.language)
+        return mine.chat, *task_life_views.my_tasks(t, mine, ref)
     if kind == "t":
         tasks = await services.task_life.list(ctx, text)
         which = tasks.which

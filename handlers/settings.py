@@ -87,9 +87,12 @@ async def show_settings(update: Update, context: FollowUpContext) -> None:
         t = services.catalogs.get(result.chat.language)
         text, chat = changed_text(t, result, private=private), result.chat
     else:
-        chat = await services.chats.get(ctx)
-        t = services.catalogs.get(chat.language)
+        shown = await services.chats.settings(ctx)
+        chat, t = shown.chat, services.catalogs.get(shown.chat.language)
         text = settings_text(t, chat, private=private)
+        if not shown.can_change:  # the buttons would only refuse them: say who may instead
+            await reply(update, f"{text}\n\n{t('settings.read_only')}")
+            return
     await reply(update, text, settings_keyboard(t, chat))
 
 

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import HistoryEntry, Task, TaskStatus
 from bot.i18n import Translator
-from bot.services.task_life import Found, TaskChanged, TaskHistory, TaskList
+from bot.services.task_life import Found, MyTasks, TaskChanged, TaskHistory, TaskList
 from handlers import paging
 from handlers.paging import PageRef
 from handlers.reminder_views import confirm_keyboard
@@ -61,6 +61,37 @@ def task_list(t: Translator, result: TaskList, ref: PageRef) -> Rendered:
     page = paging.page_of(t, header, items, ref)
     shown = result.tasks[page.start : page.end]
     return page.text, paging.keyboard(t, ref, page, done_rows(t, shown))
+
+
+def my_tasks(t: Translator, result: MyTasks, ref: PageRef) -> Rendered:
+    """A page of ``/tasks mine`` in a private chat: the person's tasks under the name of their
+    group (their own notes last), with page buttons only. A done button there would carry
+    the same number for several groups, so closing is left to the group, or to /group."""
+    # Groups Telegram could not be asked about are left out: said atop every page.
+    unchecked = f"\n{t('group.unchecked_some')}" if result.unchecked else ""
+    if not result.sections:
+        return t("tasks.empty.mine_everywhere") + unchecked, None
+    heads, items = [], []
+    for chat, tasks in result.sections:
+        if chat.id == result.chat.id:  # the private chat itself
+            head = t("tasks.mine_own")
+        else:
+            head = t("tasks.mine_group", group=escape(chat.title or ""))
+        for i, task in enumerate(tasks):
+            line = task_line(t, task, chat.timezone)
+            heads.append(head)
+            items.append(line if i else f"{head}\n{line}")
+    header = t.plural("tasks.header.mine_everywhere", len(items)) + unchecked
+    # Room for a group's name said again atop a page that starts inside its tasks.
+    room = paging.LIST_BUDGET - len(header) - max(map(len, heads)) - 120
+    cuts = paging.spans(items, paging.PAGE_SIZE[ref.kind], room, "\n\n")
+    number = min(ref.page, len(cuts))
+    start, end = cuts[number - 1]
+    shown = items[start:end]
+    if start and heads[start - 1] == heads[start]:
+        shown[0] = f"{heads[start]}\n{shown[0]}"
+    page = paging.Page("\n\n".join([header, *shown]), number, len(cuts), start, end)
+    return page.text, paging.keyboard(t, ref, page)
 
 
 def found(t: Translator, result: Found, ref: PageRef) -> Rendered:

@@ -248,7 +248,9 @@ class Sandbox:
     async def service_message(self, chat_id: int, user_id: int, **fields: Any) -> JSON:
         """Telegram's service message about what ``user_id`` did: ``pinned_message=<id>``,
         ``new_chat_title="..."``, ``new_chat_members=[<user id>...]``,
-        ``left_chat_member=<user id>``, or any other field of a service message as is."""
+        ``left_chat_member=<user id>``, or any other field of a service message as is.
+        Newcomers become members and whoever left is ``left``, as Telegram makes them (a
+        banned user stays ``kicked``)."""
         return await _senders.service_message(self._state, chat_id, user_id, fields)
 
     def delete_message(self, chat_id: int, message_id: int) -> None:

@@ -147,9 +147,25 @@ async def service_message(state: SandboxState, chat_id: int, user_id: int, field
             ids = fields[key] if isinstance(fields[key], list) else [fields[key]]
             users = [copy.deepcopy(state.world.user(int(i))) for i in ids]
             fields[key] = users if key == "new_chat_members" else users[0]
+            _joined_or_left(state, record, [int(u["id"]) for u in users], key)
     message = state.world.add_message(record, copy.deepcopy(user), fields)
     await state.updates.push("message", copy.deepcopy(message))
     return copy.deepcopy(message)
+
+
+def _joined_or_left(state: SandboxState, record: ChatRecord, ids: list[int], key: str) -> None:
+    """The status change the note tells of, as Telegram makes it: the newcomers are members
+    (unless they were in already), and whoever left is ``left`` (a banned user stays
+    ``kicked``). The bot's own status changes with ``set_member_status``, which also sends
+    the ``my_chat_member`` update Telegram sends then."""
+    for user_id in ids:
+        if user_id == state.bot["id"]:
+            raise DriverError("the bot joins or leaves with set_member_status(sandbox.bot, ...)")
+        status = record.members.get(user_id, "left")
+        if key == "new_chat_members" and status in {"left", "kicked"}:
+            state.world.set_member(record, user_id, "member", {})
+        elif key == "left_chat_member" and status not in {"left", "kicked"}:
+            state.world.set_member(record, user_id, "left", {})
 
 
 def delete_message(state: SandboxState, chat_id: int, message_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.domain import Chat, TaskStatus
+from bot.domain import Chat, Role, TaskStatus
 from bot.errors import InvalidInput
 from bot.i18n import LANGUAGES
 from bot.reminders.plan import parse_offsets
@@ -26,6 +26,14 @@ class SettingChanged:
     times_kept: int = 0  # open tasks due at a time of day, which keep their instant
 
 
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """A chat's settings as ``/settings`` shows them, and whether the sender may change them."""
+
+    chat: Chat
+    can_change: bool
+
+
 class ChatService(Service):
     """Reads and changes how the bot behaves in a chat."""
 
@@ -34,6 +42,15 @@ class ChatService(Service):
         async with self._scope(ctx) as scope:
             await scope.uow.commit()
             return scope.chat
+
+    async def settings(self, ctx: RequestContext) -> ChatSettings:
+        """The chat's settings, and whether the sender may change them (its administrators
+        and secretaries, as :meth:`change_setting` checks), so that nobody else is offered
+        buttons that would only refuse them."""
+        async with self._scope(ctx) as scope:
+            can_change = await scope.can_manage()
+            await scope.uow.commit()
+            return ChatSettings(scope.chat, can_change)
 
     async def set_language(self, ctx: RequestContext, language: str) -> Chat:
         """Switch the chat's language to ``vi`` or ``en``."""
@@ -91,6 +108,30 @@ class ChatService(Service):
             if chat is not None:
                 await uow.chats.deactivate(chat.id, self._deps.clock.now())
                 await uow.commit()
+
+    async def member_left(self, group_telegram_id: int, left_telegram_id: int) -> None:
+        """Telegram says user ``left_telegram_id`` left the group, or was removed from it: the
+        bot no longer counts them among its members, so the group is no longer theirs to choose
+        from a private chat, and a secretary's role goes with the membership (an administrator
+        names them again if they come back). What the group gave them stays: their tasks still
+        name them, their organisations keep them as a contact. The secretary's loss is audited,
+        by nobody (Telegram's note, not a command). A group the bot does not know yet is not
+        recorded for this."""
+        async with UnitOfWork(self._deps.database) as uow:
+            chat = await uow.chats.get_by_telegram_id(group_telegram_id)
+            gone = None if chat is None else await uow.persons.left_chat(chat.id, left_telegram_id)
+            if chat is not None and gone is not None and gone[1] is Role.SECRETARY:
+                await uow.audit.record(
+                    chat_id=chat.id,
+                    actor_id=None,
+                    action="role",
+                    entity="person",
+                    entity_id=gone[0],
+                    now=self._deps.clock.now(),
+                    before={"role": Role.SECRETARY.value},
+                    after={"role": "left"},
+                )
+            await uow.commit()
 
     async def language_of(self, telegram_id: int) -> str | None:
         """The language of a chat the bot knows, read without recording anything."""

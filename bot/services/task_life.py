@@ -10,6 +10,7 @@ from bot.domain import Assignee, Chat, Decision, HistoryEntry, PersonRef, Task, 
 from bot.errors import InvalidInput, NotFound
 from bot.services.base import RequestContext, Service, ServiceDeps
 from bot.services.deadlines import require_open, set_deadline
+from bot.services.group_choice import MemberLookup, memberships, unchecked
 from bot.services.planning import read_deadline, replan
 from bot.services.scope import Scope
 from bot.services.tasks import MAX_TITLE_LENGTH, TaskService, parse_number
@@ -33,6 +34,16 @@ class TaskList:
     chat: Chat
     tasks: list[Task]
     which: str = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class MyTasks:
+    """``/tasks mine`` in a private chat: the person's open tasks in each group they are in,
+    then in their own notes; chats with none are left out."""
+
+    chat: Chat  # the private chat
+    sections: list[tuple[Chat, list[Task]]]  # groups by title, then the private chat
+    unchecked: int = 0  # groups left out because Telegram could not be asked about them
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,24 @@ class Found:
     decisions: list[Decision] = field(default_factory=list)
 
 
+def wants_mine(which: str) -> bool:
+    """Whether the filter of ``/tasks`` asks for the sender's own tasks."""
+    return fold(which) in map(fold, MINE)
+
+
+async def _mine(scope: Scope, chat_id: int, username: str | None) -> list[Task]:
+    """The open tasks of chat ``chat_id`` assigned to the actor: to them, to their @username
+    while it names nobody known, or to an organisation of the chat they are a contact of."""
+    orgs = await scope.uow.organisations.of_contact(chat_id, scope.actor_id)
+    return await scope.uow.tasks.select(
+        chat_id,
+        person_id=scope.actor_id,
+        username=username,
+        organisation_ids=[oid for oid, _ in orgs],
+        limit=LIST_LIMIT,
+    )
+
+
 def _split(text: str, usage: str) -> tuple[str, str]:
     number, _, rest = text.strip().partition(" ")
     if not number:
@@ -89,16 +118,8 @@ class TaskLifeService(Service):
             repo = scope.uow.tasks
             if not folded:
                 tasks, kind = await repo.select(scope.chat.id, limit=LIST_LIMIT), "open"
-            elif folded in map(fold, MINE):
-                orgs = await scope.uow.organisations.of_contact(scope.chat.id, scope.actor_id)
-                tasks = await repo.select(
-                    scope.chat.id,
-                    person_id=scope.actor_id,
-                    username=ctx.actor.username,
-                    organisation_ids=[oid for oid, _ in orgs],
-                    limit=LIST_LIMIT,
-                )
-                kind = "mine"
+            elif wants_mine(which):
+                tasks, kind = await _mine(scope, scope.chat.id, ctx.actor.username), "mine"
             elif folded in map(fold, OVERDUE):
                 tasks = await repo.select(scope.chat.id, due_before=scope.now, limit=LIST_LIMIT)
                 kind = "overdue"
@@ -117,6 +138,22 @@ class TaskLifeService(Service):
                 kind = org[1]
             await scope.uow.commit()
             return TaskList(scope.chat, tasks, kind)
+
+    async def mine_everywhere(self, ctx: RequestContext, members: MemberLookup) -> MyTasks:
+        """``/tasks mine`` in a private chat: the sender's open tasks in every group the bot
+        has seen them in, is still in, and Telegram says they are in now, each as ``/tasks
+        mine`` lists it there, then in their own notes. A group they are not in (or that
+        Telegram could not be asked about) is never read, whatever its tasks say."""
+        async with self._scope(ctx) as scope:
+            found = await memberships(scope, ctx, members)
+            groups = [m.group for m in found if m.standing.is_in]
+            sections = []
+            for chat in [*groups, scope.chat]:
+                tasks = await _mine(scope, chat.id, ctx.actor.username)
+                if tasks:
+                    sections.append((chat, tasks))
+            await scope.uow.commit()
+            return MyTasks(scope.chat, sections, unchecked(found))
 
     async def find(self, ctx: RequestContext, words: str) -> Found:
         """Tasks and decisions whose text holds every word (case and diacritics ignored)."""

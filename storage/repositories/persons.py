@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from bot.domain import PersonRef, Role
 from storage.models import ChatMemberRow, PersonRow, table_of
@@ -118,6 +118,27 @@ class PersonRepository:
             .values(role=role.value)
         )
         return True
+
+    async def left_chat(self, chat_id: int, telegram_id: int) -> tuple[int, Role] | None:
+        """Forget that the user with ``telegram_id`` is in the chat (Telegram said they left, or
+        were removed), and so their role there; return their person id and the role they had,
+        or None if the bot had not seen them there. Nothing else of theirs goes: the tasks
+        given to them name the person, not the membership."""
+        result = await self._session.execute(
+            delete(ChatMemberRow)
+            .where(
+                ChatMemberRow.chat_id == chat_id,
+                ChatMemberRow.person_id.in_(
+                    select(PersonRow.id).where(PersonRow.telegram_id == telegram_id)
+                ),
+            )
+            .returning(ChatMemberRow.person_id, ChatMemberRow.role)
+        )
+        found = result.first()
+        if found is None:
+            return None
+        person_id, role = found
+        return person_id, Role(role) if role in {r.value for r in Role} else Role.MEMBER
 
     async def with_role(self, chat_id: int, role: Role) -> list[tuple[int, str, str | None]]:
         """``(telegram id, name, username)`` of the chat's persons with ``role``."""

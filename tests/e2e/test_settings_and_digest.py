@@ -96,3 +96,29 @@ async def test_the_digest_leaves_out_tasks_reminded_on_their_own_near_it(
     assert await harness.at(at(11, 7, 9)) == 1
     assert "#1 in tài liệu" in reminders_in(group)[-1]["text"]
     assert "hạn là hôm nay" in reminders_in(group)[-1]["text"]
+
+
+async def test_a_member_sees_the_settings_without_buttons_in_both_languages(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    [shown] = await group.say_all(lan, "/caidat")  # Lan is a member: she can only read them
+    assert "Giờ nhắc buổi sáng: 09:00" in shown["text"]
+    assert shown["text"].endswith(
+        "🔒 Chỉ quản trị viên của nhóm và thư ký do họ chỉ định mới thay đổi được các cài đặt này."
+    )
+    assert "reply_markup" not in shown
+    [managed] = await group.say_all(secretary, "/caidat")  # the administrator: the buttons
+    assert "set:morning:+1" in buttons(managed)
+    assert "🔒" not in managed["text"]
+    await group.say(secretary, "/settings lang en")
+    [shown] = await group.say_all(lan, "/settings")
+    assert "Morning reminder hour: 09:00" in shown["text"]
+    assert shown["text"].endswith(
+        "🔒 Only the group's administrators and the secretaries they name can change these "
+        "settings."
+    )
+    assert "reply_markup" not in shown
+    await group.say(secretary, "/secretary add @lan")
+    [named] = await group.say_all(lan, "/settings")  # a secretary now: the buttons
+    assert "set:digest" in buttons(named)

@@ -95,6 +95,23 @@ async def test_other_users_join_without_an_update_for_the_bot(
     assert not any(u.my_chat_member for u in updates)
 
 
+async def test_a_member_who_leaves_is_left_and_a_newcomer_a_member(
+    sandbox: Sandbox, tg: Bot, world: dict[str, Any]
+) -> None:
+    group, minh, lan = world["group"]["id"], world["minh"], world["lan"]
+    hoa = sandbox.add_user("Hoa")
+    await sandbox.service_message(group, minh["id"], left_chat_member=minh["id"])
+    assert (await tg.get_chat_member(group, minh["id"])).status == "left"
+    await sandbox.service_message(group, lan["id"], new_chat_members=[minh["id"], hoa["id"]])
+    assert (await tg.get_chat_member(group, minh["id"])).status == "member"
+    assert (await tg.get_chat_member(group, hoa["id"])).status == "member"
+    await sandbox.set_member_status(group, hoa, "kicked")  # banned: the group is told too
+    await sandbox.service_message(group, lan["id"], left_chat_member=hoa["id"])
+    assert isinstance(await tg.get_chat_member(group, hoa["id"]), ChatMemberBanned)
+    with pytest.raises(DriverError, match="set_member_status"):  # my_chat_member goes with it
+        await sandbox.service_message(group, lan["id"], left_chat_member=tg.id)
+
+
 @pytest.mark.parametrize(
     ("status", "rights", "error"),
     [
