@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -203,6 +204,10 @@ class Minutes:
     attendees: tuple[str, ...]  # organisations and persons present, as shown
     decisions: tuple[Decision, ...]
     tasks: tuple[Task, ...]
+    # The chat's organisations not recorded present (empty when nobody was recorded at all).
+    absent: tuple[str, ...] = ()
+    secretary: str | None = None  # who opened the meeting: the one who recorded it
+    notes: Mapping[int, TaskNote] = field(default_factory=dict)  # task id -> its latest note
 
 
 @dataclass(frozen=True, slots=True)

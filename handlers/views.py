@@ -30,13 +30,14 @@ def short(text: str, limit: int = LIST_ITEM_TEXT) -> str:
     return excerpt(text, limit)
 
 
-def fit(t: Translator, parts: list[str], sep: str = "\n\n") -> str:
+def fit(t: Translator, parts: list[str], sep: str = "\n\n", more: str = "list.more") -> str:
     """Join a header and list items, leaving out the items Telegram's length limit has no room
-    for and saying how many were left out."""
+    for and saying how many were left out (``more``: the plural key that says it, and where to
+    see them all)."""
     out, used = [parts[0]], len(parts[0])
     for i, item in enumerate(parts[1:]):
         if used + len(sep) + len(item) > LIST_BUDGET:
-            out.append(t.plural("list.more", len(parts) - 1 - i))
+            out.append(t.plural(more, len(parts) - 1 - i))
             break
         out.append(item)
         used += len(sep) + len(item)

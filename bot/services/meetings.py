@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.assignees import split_names
-from bot.domain import Chat, Meeting, Minutes, Task
+from bot.domain import Chat, Meeting, Minutes, Role, Task
 from bot.errors import InvalidInput, NotFound
 from bot.org_names import conjoined
 from bot.services.base import RequestContext, Service
@@ -73,13 +73,27 @@ async def latest_meeting(uow: UnitOfWork, chat_id: int, thread_id: int | None) -
 
 
 async def read_minutes(uow: UnitOfWork, chat: Chat, meeting: Meeting) -> Minutes:
-    """Everything the minutes of ``meeting`` say."""
+    """Everything the minutes of ``meeting`` say.
+
+    Absent are the organisations not recorded present, once anyone was: with no attendance
+    taken, calling every organisation absent would be false. The secretary is who opened the
+    meeting (opening one takes a secretary or an administrator); when that person is no longer
+    known, the chat's named secretaries.
+    """
+    attendees = tuple(await uow.meetings.attendees(meeting.id))
+    secretary = await uow.meetings.opener(meeting.id)
+    if secretary is None:
+        named = await uow.persons.with_role(chat.id, Role.SECRETARY)
+        secretary = ", ".join(name for _, name, _ in named) or None
     return Minutes(
         chat=chat,
         meeting=meeting,
-        attendees=tuple(await uow.meetings.attendees(meeting.id)),
+        attendees=attendees,
         decisions=tuple(await uow.decisions.latest(chat.id, MINUTES_LIMIT, meeting.id)),
         tasks=tuple(await uow.tasks.by_meeting(chat.id, meeting.id)),
+        absent=tuple(await uow.meetings.absent(meeting)) if attendees else (),
+        secretary=secretary,
+        notes=await uow.tasks.latest_notes(chat.id, meeting.id),
     )
 
 

@@ -142,6 +142,31 @@ class MeetingRepository:
                 people.append(" ".join(p for p in (person.first_name, person.last_name) if p))
         return orgs + people
 
+    async def absent(self, meeting: Meeting) -> list[str]:
+        """The chat's organisations not recorded present at ``meeting``, in the order they were
+        added; those added after the meeting ended were not members then and are not listed."""
+        present = select(MeetingAttendeeRow.organisation_id).where(
+            MeetingAttendeeRow.meeting_id == meeting.id,
+            MeetingAttendeeRow.organisation_id.is_not(None),
+        )
+        query = select(OrganisationRow.name).where(
+            OrganisationRow.chat_id == meeting.chat_id, OrganisationRow.id.not_in(present)
+        )
+        if meeting.ended_at is not None:
+            query = query.where(OrganisationRow.created_at <= meeting.ended_at)
+        result = await self._session.execute(query.order_by(OrganisationRow.id))
+        return list(result.scalars())
+
+    async def opener(self, meeting_id: int) -> str | None:
+        """The name of the person who opened the meeting, if they are still known."""
+        result = await self._session.execute(
+            select(PersonRow.first_name, PersonRow.last_name)
+            .join(MeetingRow, MeetingRow.opened_by == PersonRow.id)
+            .where(MeetingRow.id == meeting_id)
+        )
+        row = result.first()
+        return None if row is None else " ".join(part for part in row if part)
+
     async def _row(self, chat_id: int, number: int) -> MeetingRow | None:
         result = await self._session.execute(
             select(MeetingRow).where(MeetingRow.chat_id == chat_id, MeetingRow.number == number)

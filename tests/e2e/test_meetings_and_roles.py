@@ -69,10 +69,38 @@ async def test_minutes_in_english_and_a_meeting_without_title(
     assert "Thu 7 Jul 2022, 09:00–09:00" in minutes
     assert "Present: not recorded" in minutes
     assert "D1." in minutes
-    assert "0 tasks" in minutes
+    assert "No tasks were assigned." in minutes  # not a heading "0 tasks"
+    assert "0 tasks" not in minutes
     assert (await group.say(secretary, "/decisions 1")).startswith("1 decision of meeting #1")
     await group.say(secretary, "/meeting Second")
     assert await group.say(secretary, "/decisions 2") == "Meeting #2 recorded no decision."
+
+
+async def test_long_minutes_and_carry_over_lists_say_where_to_see_everything(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/hop Tổng kết năm")
+    topic = "báo cáo chi tiết về kết quả thi đua của đơn vị trong sáu tháng đầu năm " * 3
+    for number in range(1, 19):
+        await group.say(secretary, f"/viec @lan: {topic}phần {number} cuối tháng 12")
+    minutes = await group.say(secretary, "/ketthuc")
+    more = minutes.splitlines()[-1]
+    assert more.startswith("… và ")
+    assert more.endswith(
+        "mục nữa không vừa một tin nhắn: bấm «📄 Biên bản (Word)» bên dưới để xem đủ biên bản."
+    )
+    opened = await group.say(secretary, "/hop Họp quý")
+    assert opened.splitlines()[-1].endswith("việc nữa không vừa một tin nhắn: xem đủ bằng /ds.")
+    await group.say(secretary, "/ketthuc")
+    await group.say(secretary, "/lang en")
+    more = (await group.say(secretary, "/minutes 1")).splitlines()[-1]
+    assert more.endswith(
+        "more items that do not fit in one message: press “📄 Minutes (Word)” below for the "
+        "full minutes."
+    )
+    more = (await group.say(secretary, "/meeting Third")).splitlines()[-1]
+    assert more.endswith("more tasks that do not fit in one message: /tasks lists them all.")
 
 
 async def test_members_read_but_only_admins_and_secretaries_record_and_change(
@@ -288,7 +316,7 @@ async def test_endmeeting_names_the_questions_still_waiting_in_english(
     [first] = await group.say_all(secretary, "/task Farmers: send the list by Friday")
     await group.say_all(secretary, "/task Women: send the report by Friday")
     minutes = await group.say(secretary, "/endmeeting")
-    assert "0 tasks" in minutes
+    assert "No tasks were assigned." in minutes
     assert minutes.endswith(
         "⏳ 2 tasks recorded during the meeting still wait for an answer about an organisation "
         "(above). Once answered, they join these minutes: /minutes 1 shows them again."
