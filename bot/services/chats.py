@@ -157,10 +157,11 @@ class ChatService(Service):
             )
             scope.chat = changed
             new_zone = changed.timezone != chat.timezone
+            moved = policy_of(changed) != policy_of(chat)
             dates_kept = times_kept = 0
             if new_zone:
                 dates_kept = await _keep_dates(scope, chat.timezone, changed.timezone)
-            if policy_of(changed) != policy_of(chat):
+            if moved:
                 open_tasks = await scope.uow.tasks.list_open(chat.id, limit=10_000)
                 for task in open_tasks:
                     await replan(scope, task)
@@ -168,7 +169,8 @@ class ChatService(Service):
                     times_kept = sum(
                         t.due is not None and t.due.precision == "time" for t in open_tasks
                     )
-            if (changed.digest_enabled, changed.timezone) != (chat.digest_enabled, chat.timezone):
+            # The digest goes out with the morning reminders: it moves when they do.
+            if moved or changed.digest_enabled != chat.digest_enabled:
                 await plan_digest(scope)
             await scope.uow.commit()
             return SettingChanged(changed, dates_kept, times_kept)

@@ -24,11 +24,13 @@ LEASE = timedelta(seconds=60)
 CLAIM_LIMIT = 100
 LATE_AFTER = timedelta(minutes=2)
 DIGEST_LIMIT = 50
-# The weekly digest (Monday 08:00) leaves out a task with a reminder of its own, sent or still to
-# be sent, this close to it on either side: the 07:00 end of the quiet hours, an overdue notice at
-# 08:00, the 09:00 morning reminders. That reminder brings the same lines, and the buttons, to the
-# same people (the task's topic, its assignees' private chats), so a second message about the task
-# within the hour is noise. No reminder is ever held back for the digest, so nothing is lost.
+# The weekly digest goes out on Monday at the chat's morning hour (``plan.next_digest``), the
+# minute of its morning reminders: the reminders of that minute join it, one message (their
+# lines and buttons, as they are, among the week's). It leaves out a task whose own reminder
+# went out this shortly before it (the 07:00 end of the quiet hours, an overdue notice at
+# 08:00): a second message about the task within the hour is noise. Only a reminder already
+# sent, or sent in the digest itself, counts: a pending one after the digest could still be
+# dropped (a morning hour set earlier, a new zone) and leave the task without any message.
 DIGEST_NEAR = timedelta(hours=2)
 
 
@@ -121,8 +123,11 @@ class ReminderService:
             messages = [
                 message
                 for c in digests
-                if (message := await self._digest(uow, chats[c.chat_id], c, now)) is not None
+                if (message := await self._digest(uow, chats[c.chat_id], c, live, tasks, now))
+                is not None
             ]
+            # The reminders a digest took go out in it, not on their own.
+            joined = {row for m in messages for row in m.ids}
             reminded = [tasks[c.task_id] for c in live if c.task_id is not None]
             reminded += [item.task for m in messages for item in m.items]
             private = {person for task in reminded for person in private_recipients(task)}
@@ -134,6 +139,8 @@ class ReminderService:
         # One message per chat, forum topic and minute.
         groups: dict[tuple[int, int | None, datetime], list[ClaimedReminder]] = defaultdict(list)
         for c in live:
+            if c.id in joined:
+                continue
             assert c.task_id is not None  # live reminders are those of open tasks
             minute = c.fire_at.replace(second=0, microsecond=0)
             groups[(c.chat_id, tasks[c.task_id].thread_id, minute)].append(c)
@@ -155,34 +162,54 @@ class ReminderService:
         return sorted(messages, key=lambda m: (m.fire_at, m.thread_id is not None, m.thread_id))
 
     async def _digest(
-        self, uow: UnitOfWork, chat: Chat | None, row: ClaimedReminder, now: datetime
+        self,
+        uow: UnitOfWork,
+        chat: Chat | None,
+        row: ClaimedReminder,
+        live: list[ClaimedReminder],
+        tasks: dict[int, Task],
+        now: datetime,
     ) -> ReminderMessage | None:
-        """The weekly digest: the chat's open tasks due by Sunday or overdue, but those reminded
-        on their own near it (:data:`DIGEST_NEAR`). Plans the next."""
+        """The weekly digest: the chat's open tasks due by Sunday or overdue, with the chat's
+        reminders of the same minute in it, but the tasks reminded on their own just before
+        (:data:`DIGEST_NEAR`). None when it adds nothing to those reminders. Plans the next."""
         if chat is None or not chat.digest_enabled:
             return None
         policy = policy_of(chat)
         await uow.reminders.add(chat.id, None, [(next_digest(now, policy), ReminderKind.DIGEST)])
         end_of_week = next_digest(row.fire_at, policy)
+        minute = row.fire_at.replace(second=0, microsecond=0)
+        joining = [
+            c
+            for c in live
+            if c.chat_id == chat.id and c.fire_at.replace(second=0, microsecond=0) == minute
+        ]
+        reminded = {item.task.id: item for item in _one_per_task(joining, tasks)}
         week = [
             task
             for task in await uow.tasks.list_open(chat.id, DIGEST_LIMIT)
             if task.due is not None and task.due.utc < end_of_week
         ]
-        near = await uow.reminders.reminded_between(
-            {task.id for task in week}, row.fire_at - DIGEST_NEAR, row.fire_at + DIGEST_NEAR
+        just_sent = await uow.reminders.sent_since(
+            {task.id for task in week}, row.fire_at - DIGEST_NEAR
         )
-        due = [task for task in week if task.id not in near]
-        if not due:
-            return None
-        minute = row.fire_at.replace(second=0, microsecond=0)
+        listed = [task for task in week if task.id not in just_sent]
+        if all(task.id in reminded for task in listed):
+            return None  # nothing to add: the reminders go out as they are
+        # The week's soonest deadline first, each task once, in its reminder's words when it
+        # has one now; the other reminders of the minute (7 days before a later deadline) after.
+        items = [
+            reminded.pop(task.id) if task.id in reminded else ReminderItem(row.id, row.kind, task)
+            for task in listed
+        ]
+        items += reminded.values()
         return ReminderMessage(
             chat=chat,
             fire_at=minute,
             late=now - minute > LATE_AFTER,
-            items=[ReminderItem(row.id, ReminderKind.DIGEST, task) for task in due],
-            row_ids=[row.id],
-            attempts=row.attempts,
+            items=items,
+            row_ids=[row.id, *(c.id for c in joining)],
+            attempts=max(c.attempts for c in (row, *joining)),
             digest=True,
         )
 
