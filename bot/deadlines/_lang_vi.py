@@ -335,6 +335,8 @@ RULES = (
         typed="mai",
     ),
     Rule("relday", _after(_UNTIL) + "mai", fixed={"rd": "1", "doubt": "1"}, typed="mai"),
+    # "mai" as the whole text ("/han 3 mai") is tomorrow, not asked.
+    Rule("relday", "^ ?" + _TEXT_END, fixed={"rd": "1"}, typed=r"\s*mai"),
     Rule(
         "relday",
         _TEXT_END,

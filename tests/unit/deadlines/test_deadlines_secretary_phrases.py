@@ -214,6 +214,7 @@ def test_amounts_and_clock_forms(
         ("nộp mai", "2026-12-08", "nộp", ("ambiguous",)),
         ("gửi báo cáo mai nhé", "2026-12-08", "gửi báo cáo nhé", ("ambiguous",)),
         ("gửi báo cáo hạn mai", "2026-12-08", "gửi báo cáo", ()),
+        ("mai", "2026-12-08", "", ()),  # "/han 3 mai": the whole text
         ("hoãn tới mai", "2026-12-08", "hoãn", ("ambiguous",)),
         # "lần thứ 3", "khóa 3" are no weekday nor count of weeks.
         ("chuẩn bị Hội nghị lần thứ 3 tuần sau", "2026-12-20", "chuẩn bị Hội nghị lần thứ 3", ()),
