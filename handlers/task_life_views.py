@@ -99,11 +99,19 @@ def task_changed(t: Translator, result: TaskChanged) -> str:
 
 def edited_due_lines(t: Translator, result: TaskChanged) -> list[str]:
     """After ``/edit``: the deadline its wording set, with what to check about it, or that the
-    deadline stayed as it was (the secretary sees the edit did not move it)."""
+    deadline stayed as it was (the secretary sees the edit did not move it), with how to set
+    the other one its wording names."""
     task = result.task
     due = due_repeats_html(t, task, result.chat.timezone)
     if not result.new_deadline:
-        return [t("changed.due_kept", due=due) if task.due else t("changed.due_none")]
+        if task.due is None:
+            return [t("changed.due_none")]
+        if (other := result.other_deadline) is None:
+            return [t("changed.due_kept", due=due)]
+        # The deadline the wording names is not set, but one tap copies the command that would.
+        new = escape(t.due(other.utc, other.precision, result.chat.timezone))
+        phrase = escape(other.text)
+        return [t("changed.due_kept_other", due=due, new=new, number=task.number, phrase=phrase)]
     assert task.due is not None  # /edit has just set it
     lines = [t("changed.due_new", due=due) + " " + t("task.due_text", text=escape(task.due.text))]
     lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
