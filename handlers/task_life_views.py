@@ -12,8 +12,9 @@ from bot.domain import HistoryEntry, Task, TaskStatus
 from bot.i18n import Translator
 from bot.services.task_life import Found, TaskChanged, TaskHistory, TaskList
 from handlers import paging
+from handlers.common import plain
 from handlers.paging import PageRef
-from handlers.reminder_views import confirm_keyboard
+from handlers.reminder_views import MAX_TEXT, confirm_keyboard
 from handlers.views import (
     DONE_PREFIX,
     assignees_html,
@@ -24,8 +25,8 @@ from handlers.views import (
 )
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
-# A note is quoted back this far: with a title at its longest and a dozen assignees shown, the
-# answer stays within Telegram's 4096 characters. The whole note stays in the record.
+# A note is quoted back this far at most, less when the rest of the answer is long (see
+# note_quote). The whole note stays in the record.
 NOTE_SHOWN = 1000
 
 
@@ -84,17 +85,25 @@ def task_changed(t: Translator, result: TaskChanged) -> str:
     lines = [
         t(f"changed.{result.action}", number=task.number),
         f"<b>{escape(task.title)}</b>" + status_suffix(t, task),
+        t("task.assignees", assignees=assignees_html(t, task.assignees)),
     ]
-    if result.action == "note":  # what was stored, for a secretary who cannot scroll back
-        lines.append(f"<blockquote>{escape(short(result.note, NOTE_SHOWN))}</blockquote>")
-    lines.append(t("task.assignees", assignees=assignees_html(t, task.assignees)))
     if result.action == "edit":
         lines.extend(edited_due_lines(t, result))
     else:
         lines.append(t("task.due", due=due_repeats_html(t, task, result.chat.timezone)))
     if task.recurrence and result.action in ("cancel", "reopen"):
         lines.append(series_line(t, result))
+    if result.action == "note":  # what was stored, for a secretary who cannot scroll back
+        lines.insert(2, note_quote(result.note, "\n".join(lines)))  # under the title
     return "\n".join(lines)
+
+
+def note_quote(note: str, rest: str) -> str:
+    """The note as a quote, cut to what Telegram's limit leaves beside ``rest`` of the answer
+    (a title and organisation names at their longest leave less than ``NOTE_SHOWN``)."""
+    room = MAX_TEXT - len(plain(rest)) - len("\n")  # Telegram counts the text, not the HTML
+    # At least the "…" that says a note was stored, should the rest leave no room at all.
+    return f"<blockquote>{escape(short(note, max(1, min(room, NOTE_SHOWN))))}</blockquote>"
 
 
 def edited_due_lines(t: Translator, result: TaskChanged) -> list[str]:

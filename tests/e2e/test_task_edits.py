@@ -197,3 +197,21 @@ async def test_a_long_note_is_quoted_within_telegrams_limit(harness: Harness, gr
     assert len(answer) <= 4096
     assert "tiến độ & tiến độ" in answer
     assert "…" in answer  # cut, with the full note kept in the record
+
+
+async def test_the_longest_note_answer_stays_within_telegrams_limit(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(harness.users["lan"], "/ds")  # the bot knows @lan from then on
+    for letter in "ABCDEFGHIJKLM":  # more organisations than a task shows, names at their longest
+        name = (f"Hội {letter} " + "liên hiệp các tổ chức hữu nghị thành phố " * 5)[:200]
+        assert "Đã thêm tổ chức" in await group.say(secretary, f"/tochuc them {name} | H{letter}")
+        assert "người liên hệ" in await group.say(secretary, f"/tochuc lienhe H{letter} @lan")
+    await group.say(secretary, "/viec toàn khối: " + "báo cáo " * 125)  # a title at its longest
+    note = ("tiến độ & " * 200).strip()  # the longest note
+    answer = await group.say(secretary, "/ghichu 1 " + note)
+    assert len(answer) <= 4096
+    assert answer.count("(@lan)") == 12  # every organisation shown is still there
+    assert "\ntiến độ & tiến độ" in answer
+    assert "…" in answer  # cut, with the full note kept in the record
