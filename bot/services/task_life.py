@@ -253,6 +253,8 @@ class TaskLifeService(Service):
             if status is TaskStatus.CANCELLED and task.status is TaskStatus.DONE:
                 # Its completion is a record people rely on: reopen first, on purpose.
                 raise InvalidInput("cancel.done", number=task.number)
+            if status is TaskStatus.OPEN:
+                await self._relink(scope, task)
             await scope.uow.tasks.set_status(
                 scope.chat.id, task.number, status, scope.actor_id, scope.now
             )
@@ -263,6 +265,27 @@ class TaskLifeService(Service):
                 after["series"] = "stopped" if status is TaskStatus.CANCELLED else "goes_on"
             await self._audit(scope, task, action, before, after)
             return await self._done(scope, task, action, following)
+
+    async def _relink(self, scope: Scope, task: Task) -> None:
+        """Before ``task`` is open again: link each assignee whose organisation was removed,
+        now only a name, to the organisation that has that name again (as ``/task`` reads it);
+        while one has none, refuse: the task would be open for no one."""
+        if not any(a.is_name_only for a in task.assignees):
+            return
+        assignees: list[Assignee] = []
+        for assignee in task.assignees:
+            if assignee.is_name_only:
+                found = await scope.uow.organisations.find(scope.chat.id, assignee.label)
+                if found is None:
+                    raise InvalidInput("reopen.name_only", number=task.number, name=assignee.label)
+                assignee = Assignee(found[1], organisation_id=found[0])
+            assignees.append(assignee)
+        assignees = distinct(assignees)
+        await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
+        before = {"assignees": [a.label for a in task.assignees]}
+        await self._audit(
+            scope, task, "assign", before, {"assignees": [a.label for a in assignees]}
+        )
 
     async def _task(self, scope: Scope, number_text: str, command: str) -> Task:
         """Task ``number_text`` of the chat; a text that is not a number is refused with an
