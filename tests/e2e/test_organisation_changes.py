@@ -228,6 +228,8 @@ async def test_reopening_a_task_of_a_removed_organisation_links_it_again_or_is_r
     await group.say(secretary, "/lang en")
     answer = await group.say(secretary, "/reopen 2")
     assert answer.startswith("Task #2 was not reopened: it is assigned to “Hội Chữ thập đỏ”,")
+    await group.say(secretary, "/assign 2 LMHTX")  # as the answer says
+    assert "Task #2 reopened" in await group.say(secretary, "/reopen 2")
     # Added again under that name (or as an alias), it is the one the task is linked to.
     await group.say(secretary, f"/org add Red Cross | {RED_CROSS}")
     await group.say(secretary, "/org link Red Cross @lan")
