@@ -243,3 +243,26 @@ async def test_reopening_a_task_of_a_removed_organisation_links_it_again_or_is_r
     ]
     assert "Red Cross" in await group.say(secretary, "/tasks Red Cross")
     assert "Red Cross, Liên minh Hợp tác xã" in await group.say(secretary, "/history 1")  # audited
+
+
+async def test_rename_checks_only_the_names_given_not_aliases_kept_from_before_the_rules(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    async with UnitOfWork(harness.database) as uow:  # added before /org add refused such aliases
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        farmers = await uow.organisations.add(
+            chat.id, "Hội Nông dân", ["HND@Q1", "2022"], harness.clock.now()
+        )
+        await uow.commit()
+    answer = await group.say(secretary, "/tochuc doiten Hội Nông dân | Hội Nông dân quận 1")
+    assert answer.startswith("✏️ Đã đổi tên «Hội Nông dân» thành Hội Nông dân quận 1 (tên khác: ")
+    assert await org_id(harness, group, "Hội Nông dân quận 1") == farmers
+    assert await org_id(harness, group, "HND@Q1") == farmers  # the old aliases are kept
+    # The names given are still checked, against the other organisations too.
+    answer = await group.say(secretary, "/tochuc doiten Hội Nông dân quận 1 | HND | CTĐ")
+    assert answer.startswith(f"«CTĐ» đã là tên của tổ chức «{RED_CROSS}»")
+    answer = await group.say(secretary, "/tochuc doiten Hội Nông dân quận 1 | HND | 2023")
+    assert answer.startswith("«2023» không có chữ cái nào")
