@@ -282,9 +282,12 @@ class TaskLifeService(Service):
             assignees.append(assignee)
         assignees = distinct(assignees)
         await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
-        before = {"assignees": [a.label for a in task.assignees]}
         await self._audit(
-            scope, task, "assign", before, {"assignees": [a.label for a in assignees]}
+            scope,
+            task,
+            "assign",
+            {"assignees": [a.label for a in task.assignees]},
+            {"assignees": [a.label for a in assignees]},
         )
 
     async def _task(self, scope: Scope, number_text: str, command: str) -> Task:
