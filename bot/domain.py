@@ -109,6 +109,12 @@ class Assignee:
         """True when the assignee is an organisation of the group."""
         return self.organisation_id is not None
 
+    @property
+    def is_name_only(self) -> bool:
+        """True when only a name is left: the organisation it was is removed (``/org remove``),
+        so it stands for no one the bot can notify."""
+        return self.person_id is None and self.username is None and self.organisation_id is None
+
 
 @dataclass(frozen=True, slots=True)
 class Due:

@@ -56,8 +56,11 @@ async def plan_digest(scope: Scope) -> None:
         scope.planned.append(at)
 
 
-def read_deadline(scope: Scope, text: str) -> tuple[ParseResult, Due | None]:
-    """Find the deadline in ``text`` as the chat means it; an impossible date is refused."""
+def read_deadline(
+    scope: Scope, text: str, *, strict: bool = True
+) -> tuple[ParseResult, Due | None]:
+    """Find the deadline in ``text`` as the chat means it; an impossible date is refused, or
+    when not ``strict`` (the text is not read for a deadline to set), no deadline."""
     chat = scope.chat
     parsed = parse_deadline(
         text,
@@ -65,7 +68,7 @@ def read_deadline(scope: Scope, text: str) -> tuple[ParseResult, Due | None]:
         tz=chat.timezone,
         languages=reading_order(chat.language),
     )
-    if parsed.error is not None:
+    if parsed.error is not None and strict:
         raise InvalidInput("deadline.invalid", phrase=parsed.error_detail or text[:80])
     found = parsed.deadline
     due = None if found is None else Due(found.due_utc, found.precision.value, found.text)
