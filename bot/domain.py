@@ -25,6 +25,10 @@ class ReminderKind(enum.StrEnum):
     OVERDUE = "overdue"
     DIGEST = "digest"
     SNOOZE = "snooze"  # "⏰ Tomorrow": asked for by someone who answers for the task
+    # Not a reminder of the deadline: the group is told that the task was recorded after a day
+    # with a name nobody said which organisation it is, kept as typed (bot.task_draft). A replica
+    # older than this kind cannot read its rows: upgrade every replica together.
+    UNANSWERED = "unanswered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,12 @@ class Assignee:
     def is_organisation(self) -> bool:
         """True when the assignee is an organisation of the group."""
         return self.organisation_id is not None
+
+    @property
+    def is_typed_name(self) -> bool:
+        """True for a name kept as typed, with no person, organisation or @username behind it:
+        a ``/task`` question about it went unanswered (``bot.task_draft``)."""
+        return self.person_id is None and self.organisation_id is None and self.username is None
 
 
 @dataclass(frozen=True, slots=True)
