@@ -26,6 +26,10 @@ class ReminderKind(enum.StrEnum):
     OVERDUE = "overdue"
     DIGEST = "digest"
     SNOOZE = "snooze"  # "⏰ Tomorrow": asked for by someone who answers for the task
+    # Not a reminder of the deadline: the group is told that the task was recorded after a day
+    # with a name nobody said which organisation it is, kept as typed (bot.task_draft). A replica
+    # older than this kind cannot read its rows: upgrade every replica together.
+    UNANSWERED = "unanswered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +115,9 @@ class Assignee:
 
     @property
     def is_name_only(self) -> bool:
-        """True when only a name is left: the organisation it was is removed (``/org remove``),
-        so it stands for no one the bot can notify."""
+        """True when only a name is left, with no person, organisation or @username behind it:
+        a ``/task`` question about it went unanswered (``bot.task_draft``), or the organisation
+        it was is removed (``/org remove``). It stands for no one the bot can notify."""
         return self.person_id is None and self.username is None and self.organisation_id is None
 
 

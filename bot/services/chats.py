@@ -185,7 +185,7 @@ async def _keep_dates(scope: Scope, old: str, new: str) -> int:
     The drafts still waiting for a name to be settled keep their deadline's date too: they
     hold it as an instant until the task is stored.
     """
-    for draft_id, draft in await scope.uow.drafts.waiting(scope.chat.id, scope.now):
+    for draft_id, draft in await scope.uow.drafts.waiting(scope.chat.id):
         if draft.due is not None and (kept := due_in_zone(draft.due, old, new)) != draft.due:
             await scope.uow.drafts.save(draft_id, replace(draft, due=kept))
     moves, moved_open = [], 0

@@ -141,7 +141,7 @@ class MeetingService(Service):
             await self._audit(scope, "end", meeting, {"ended_at": scope.now.isoformat()})
             meeting = await scope.uow.meetings.get(scope.chat.id, meeting.number) or meeting
             minutes = await read_minutes(scope.uow, scope.chat, meeting)
-            drafts = await scope.uow.drafts.waiting(scope.chat.id, scope.now)
+            drafts = await scope.uow.drafts.waiting(scope.chat.id)
             waiting = sum(d.meeting_fixed and d.meeting_id == meeting.id for _, d in drafts)
             await scope.uow.commit()
             return MeetingEnded(minutes, waiting)

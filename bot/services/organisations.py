@@ -202,7 +202,7 @@ def _one(typed: str, orgs: list[Organisation]) -> Organisation:
 
 async def _follow_in_drafts(scope: Scope, change: Callable[[Draft], Draft]) -> None:
     """Apply ``change`` to the chat's ``/task`` questions still waiting for an answer."""
-    for draft_id, draft in await scope.uow.drafts.waiting(scope.chat.id, scope.now):
+    for draft_id, draft in await scope.uow.drafts.waiting(scope.chat.id):
         if (changed := change(draft)) != draft:
             await scope.uow.drafts.save(draft_id, changed)
 

@@ -55,6 +55,8 @@ class ReminderMessage:
     row_ids: list[int]  # every row it answers for: a task may have two in the same minute
     attempts: int = 0  # how many times these were tried before (for the back-off)
     digest: bool = False  # the weekly digest rather than reminders
+    # The notice that its one task was recorded with names kept as typed (ReminderKind.UNANSWERED).
+    unanswered: bool = False
     thread_id: int | None = None  # the forum topic it goes to; None: the main thread
     # The language of each private chat a copy goes to (its user's choice there, which may not
     # be the group's); missing: the group's.
@@ -99,6 +101,48 @@ def _one_per_task(claimed: list[ClaimedReminder], tasks: dict[int, Task]) -> lis
     return list(items.values())
 
 
+def _unanswered_apart(
+    live: list[ClaimedReminder], tasks: dict[int, Task]
+) -> tuple[list[ClaimedReminder], list[ClaimedReminder]]:
+    """The reminders, and apart the notices of tasks kept with names as typed; a notice whose
+    names were all settled meanwhile (``/assign``) has nothing left to say, and is retired."""
+    reminders = [c for c in live if c.kind is not ReminderKind.UNANSWERED]
+    notices = [
+        c
+        for c in live
+        if c.kind is ReminderKind.UNANSWERED
+        and c.task_id is not None
+        and any(a.is_name_only for a in tasks[c.task_id].assignees)
+    ]
+    return reminders, notices
+
+
+def _unanswered_messages(
+    notices: list[ClaimedReminder],
+    tasks: dict[int, Task],
+    chats: Mapping[int, Chat | None],
+) -> list[ReminderMessage]:
+    """One message per notice, in its task's topic, with the task's own buttons."""
+    messages = []
+    for c in notices:
+        assert c.task_id is not None  # a notice is about its task
+        task, chat = tasks[c.task_id], chats[c.chat_id]
+        if chat is not None:
+            messages.append(
+                ReminderMessage(
+                    chat=chat,
+                    fire_at=c.fire_at,
+                    late=False,  # it says itself that a day has passed
+                    items=[ReminderItem(c.id, c.kind, task)],
+                    row_ids=[c.id],
+                    attempts=c.attempts,
+                    thread_id=task.thread_id,
+                    unanswered=True,
+                )
+            )
+    return messages
+
+
 class ReminderService:
     """Claims due reminders and records their fate; safe to run in several replicas at once."""
 
@@ -119,6 +163,7 @@ class ReminderService:
                 for c in claimed
                 if c.task_id in tasks and tasks[c.task_id].status is TaskStatus.OPEN
             ]
+            live, unanswered = _unanswered_apart(live, tasks)
             chats = {cid: await uow.chats.get(cid) for cid in {c.chat_id for c in claimed}}
             messages = [
                 message
@@ -133,7 +178,7 @@ class ReminderService:
             private = {person for task in reminded for person in private_recipients(task)}
             languages = await uow.chats.languages_of(private)
             # A reminder whose task was closed meanwhile, or an empty digest, is retired.
-            kept = {c.id for c in live} | {row for m in messages for row in m.ids}
+            kept = {c.id for c in live + unanswered} | {row for m in messages for row in m.ids}
             await uow.reminders.mark_sent([c.id for c in claimed if c.id not in kept], now)
             await uow.commit()
         # One message per chat, forum topic and minute.
@@ -157,6 +202,7 @@ class ReminderService:
             for (chat_id, thread_id, minute), group in groups.items()
             if (chat := chats[chat_id]) is not None
         ]
+        messages += _unanswered_messages(unanswered, tasks, chats)
         messages = [replace(m, private_languages=languages) for m in messages]
         # In time order; in the same minute, the main thread first, then the topics.
         return sorted(messages, key=lambda m: (m.fire_at, m.thread_id is not None, m.thread_id))
@@ -265,6 +311,9 @@ class ReminderService:
         return moved or replace(chat, telegram_id=new_telegram_id)
 
     async def next_fire_at(self) -> datetime | None:
-        """When the next pending reminder falls due, for arming the timer."""
+        """When the next pending reminder falls due, or the next unanswered ``/task`` question
+        is to be recorded as typed (``TaskDraftService.keep_unanswered``), for arming the timer."""
+        now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
-            return await uow.reminders.next_fire_at(self._deps.clock.now())
+            times = (await uow.reminders.next_fire_at(now), await uow.drafts.next_expiry(now))
+        return min((t for t in times if t is not None), default=None)

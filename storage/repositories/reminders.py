@@ -24,6 +24,7 @@ _INSERT = insert(table_of(ReminderRow))
 _CANCEL_PENDING = delete(table_of(ReminderRow)).where(
     table_of(ReminderRow).c.task_id == bindparam("task_id"),
     table_of(ReminderRow).c.sent_at.is_(None),
+    table_of(ReminderRow).c.kind != ReminderKind.UNANSWERED.value,
 )
 
 
@@ -59,7 +60,9 @@ class ReminderRepository:
             await self._session.execute(_INSERT, rows)
 
     async def cancel_pending(self, task_id: int) -> None:
-        """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""
+        """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned).
+        Its notice of names kept as typed is no reminder of the deadline: it stays (retired
+        unsent if the task is closed by the time it is due)."""
         await self._session.execute(_CANCEL_PENDING, {"task_id": task_id})
 
     async def cancel_kinds(

@@ -218,7 +218,8 @@ async def test_reopening_a_task_of_a_removed_organisation_links_it_again_or_is_r
     # Open again, it would be for nobody: its label names no organisation, notifies no one.
     answer = await group.say(secretary, "/momai 1")
     assert answer == (
-        "Chưa mở lại việc #1: việc này giao cho «Hội Chữ thập đỏ», tổ chức đã bị xoá khỏi nhóm. "
+        "Chưa mở lại việc #1: việc này giao cho «Hội Chữ thập đỏ», "
+        "nay không phải tổ chức hay người nào của nhóm. "
         "Hãy giao việc cho tổ chức hay người khác (/giao 1 …) hoặc thêm lại tổ chức này "
         "(/tochuc them), rồi mở lại."
     )

@@ -151,3 +151,27 @@ def test_a_draft_follows_a_rename_and_asks_again_about_a_removed_organisation() 
     assert removed.new_organisations == ()
     assert removed.next_open() == 0
     assert draft.without_organisation(5) == draft
+
+
+def test_a_draft_kept_as_typed_keeps_what_was_settled() -> None:
+    draft = Draft(
+        "gửi báo cáo",
+        None,
+        True,
+        (),
+        (
+            Assignee("Hội Nông dân", organisation_id=9),
+            Unsettled("Liên hiệp", ((1, "A"), (2, "B"))),
+            Assignee("@lan", username="lan"),
+            Unsettled("Doan thanh nien"),
+        ),
+    )
+    kept = draft.as_typed()
+    assert kept.next_open() is None
+    assert kept.assignees() == [
+        Assignee("Hội Nông dân", organisation_id=9),
+        Assignee("Liên hiệp"),
+        Assignee("@lan", username="lan"),
+        Assignee("Doan thanh nien"),
+    ]
+    assert [a.is_name_only for a in kept.assignees()] == [False, True, False, True]
