@@ -103,8 +103,11 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
         t("task.recorded", number=task.number),
         f"<b>{escape(task.title)}</b>",
         t("task.assignees", assignees=assignees_html(t, task.assignees)),
-        t("task.due", due=due_html(t, task, tz)),
     ]
+    if result.maybe_for is not None:
+        name, label = (escape(x) for x in result.maybe_for)
+        lines.append(t("task.maybe_for", name=name, number=task.number, label=label))
+    lines.append(t("task.due", due=due_html(t, task, tz)))
     if task.due is not None:
         lines[-1] += " " + t("task.due_text", text=escape(task.due.text))
     else:

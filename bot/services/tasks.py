@@ -10,13 +10,14 @@ from bot.assignees import (
     MAX_ASSIGNEES,
     MAX_LABEL_LENGTH,
     AssigneeText,
+    leading_username,
     split_assignees,
     split_names,
 )
 from bot.deadlines import ParseResult
 from bot.domain import Assignee, Chat, Due, Meeting, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
-from bot.org_names import conjoined, key, lookup
+from bot.org_names import conjoined, key, lookup, opening, shortest_label
 from bot.services.base import RequestContext, Service
 from bot.services.planning import plan_reminders, read_deadline
 from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
@@ -46,6 +47,9 @@ class TaskRecorded:
     # The meeting the task joined although it had ended: /task was typed during it, and its
     # question answered after it closed (its minutes, already posted, lacked the task).
     late_for: Meeting | None = None
+    # Who the title may name at its start, when the task went to nobody (a colon forgotten:
+    # "/task CTD - gửi báo cáo"), and how to type it: (name shown, what /assign takes).
+    maybe_for: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +147,19 @@ class TaskService(Service):
                 meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
                 meeting_id = meeting.id if meeting is not None else None
                 return await ask(scope, replace(draft, meeting_id=meeting_id, meeting_fixed=True))
-            return await self.finish(scope, draft)
+            maybe_for = None if items else await self._named_first(scope, title)
+            return replace(await self.finish(scope, draft), maybe_for=maybe_for)
+
+    async def _named_first(self, scope: Scope, title: str) -> tuple[str, str] | None:
+        """The @username, or the organisation's name or alias, that opens ``title``: as it is
+        shown, and as ``/assign`` takes it (the organisation's shortest label). Only a hint:
+        the task stays for nobody, since nothing is guessed."""
+        username = leading_username(title)
+        if username is not None:
+            return username, username
+        orgs = await scope.uow.organisations.all(scope.chat.id)
+        org = opening(title, orgs)
+        return None if org is None else (org[1], shortest_label(org, orgs))
 
     async def finish(self, scope: Scope, draft: Draft) -> TaskRecorded:
         """Store the task of a draft whose every name is settled, and commit."""

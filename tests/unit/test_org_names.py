@@ -8,7 +8,16 @@ import pytest
 
 from bot.demo import ORGANISATIONS
 from bot.domain import Assignee, Due
-from bot.org_names import MAX_CANDIDATES, Organisation, key, lookup, shadowed, taken
+from bot.org_names import (
+    MAX_CANDIDATES,
+    Organisation,
+    key,
+    lookup,
+    opening,
+    shadowed,
+    shortest_label,
+    taken,
+)
 from bot.task_draft import Draft, Unsettled
 
 SEED: list[Organisation] = [
@@ -92,6 +101,34 @@ def test_taken_and_shadowed_names() -> None:
         "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố",
         "Liên hiệp các Hội Văn học và Nghệ thuật",
     ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["CTD - gửi báo cáo", "ctđ gửi báo cáo", "Hội Chữ thập đỏ, gửi báo cáo", "CTĐ"],
+)
+def test_a_title_opening_with_a_name_or_alias_names_it(title: str) -> None:
+    org = opening(title, SEED)
+    assert org is not None
+    assert (org[1], shortest_label(org, SEED)) == ("Hội Chữ thập đỏ", "CTĐ")
+
+
+@pytest.mark.parametrize(
+    "title", ["ctdx gửi báo cáo", "gửi báo cáo cho CTĐ", "Hội nghị tổng kết", "Liên hiệp các"]
+)
+def test_a_title_opening_with_no_whole_name_names_nobody(title: str) -> None:
+    assert opening(title, SEED) is None
+
+
+def test_the_longest_opening_name_wins_and_a_shared_one_names_nobody() -> None:
+    orgs: list[Organisation] = [
+        (1, "Hội Cựu chiến binh", ["HCCB"]),
+        (2, "Hội", ["HCCB TP"]),
+        (3, "Hội Cựu giáo chức", ["hccb"]),
+    ]
+    assert opening("HCCB TP gửi báo cáo", orgs) == orgs[1]
+    assert opening("HCCB gửi báo cáo", orgs) is None  # two organisations' alias
+    assert shortest_label(orgs[0], orgs) == "Hội Cựu chiến binh"  # its alias names two
 
 
 def test_the_seed_bloc_is_added_without_a_warning() -> None:
