@@ -222,7 +222,11 @@ class ReminderService:
         if chat is None or not chat.digest_enabled:
             return None
         policy = policy_of(chat)
-        await uow.reminders.add(chat.id, None, [(next_digest(now, policy), ReminderKind.DIGEST)])
+        # Planned once: a digest claimed again after a failed sending must not plan another.
+        if not await uow.reminders.digest_planned_after(chat.id, row.fire_at):
+            await uow.reminders.add(
+                chat.id, None, [(next_digest(now, policy), ReminderKind.DIGEST)]
+            )
         end_of_week = next_digest(row.fire_at, policy)
         minute = row.fire_at.replace(second=0, microsecond=0)
         joining = [

@@ -110,6 +110,20 @@ class ReminderRepository:
         )
         return {task_id for task_id in found if task_id is not None}
 
+    async def digest_planned_after(self, chat_id: int, after: datetime) -> bool:
+        """Whether the chat has a weekly digest, not sent yet, due after ``after``."""
+        found = await self._session.scalar(
+            select(ReminderRow.id)
+            .where(
+                ReminderRow.chat_id == chat_id,
+                ReminderRow.kind == ReminderKind.DIGEST.value,
+                ReminderRow.sent_at.is_(None),
+                ReminderRow.fire_at > after,
+            )
+            .limit(1)
+        )
+        return found is not None
+
     async def cancel_digests(self, chat_id: int) -> list[datetime]:
         """Forget the chat's pending weekly digests; when they were due."""
         result = await self._session.execute(

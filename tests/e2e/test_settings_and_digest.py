@@ -36,6 +36,21 @@ async def test_monday_digest_lists_this_weeks_and_overdue_tasks(
     assert len(digests_in(group)) == 2  # every Monday
 
 
+async def test_a_digest_sent_after_server_errors_plans_one_digest_for_next_week(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: đặt phòng thứ Tư tuần sau")
+    # Each sending of the digest fails (four tries each): it is claimed three times over.
+    harness.sandbox.inject_fault("sendMessage", "502", times=8)
+    for minute in range(4):
+        await harness.at(at(11, 7, 9, minute))
+    assert len(digests_in(group)) == 1
+    await group.say(secretary, "/viec @lan: in tài liệu thứ Tư tuần sau nữa")
+    await harness.at(at(18, 7))
+    assert len(digests_in(group)) == 2  # one digest next Monday, not one per try
+
+
 async def test_settings_buttons_change_the_plan(harness: Harness, group: Group) -> None:
     secretary = harness.users["secretary"]
     await group.say(secretary, "/viec @lan: gửi báo cáo cuối tháng 7")
