@@ -344,7 +344,7 @@ async def test_a_question_nobody_answers_records_the_task_as_typed_in_its_meetin
         secretary, "/viec Doan thanh nien: phoi hop to chuc hien mau truoc 20/12"
     )
     ended = await group.say(secretary, "/ketthuc")
-    assert "0 việc được giao" in ended
+    assert "Không có việc nào được giao." in ended
     assert "Trả lời xong, hoặc sau một ngày không ai trả lời thì với tên như đã gõ" in ended
     # Nobody answers, nobody writes: the reminder loop wakes when the question's day ends.
     day_ends = await harness.application.services.reminders.next_fire_at()

@@ -85,7 +85,7 @@ async def test_edit_of_a_task_with_a_deadline_keeps_it_and_the_whole_wording(
     assert task.due == before.due
     assert task.due_confirmed
     assert await pending(harness, task) == reminders  # not re-planned
-    for wording in ("Báo cáo tháng 11", "Báo cáo 6 tháng đầu năm", "kế hoạch năm 2027"):
+    for wording in ("Báo cáo tháng 11", "Báo cáo 6 tháng đầu năm", "kế hoạch trước năm 2027"):
         answer_text = await group.say(secretary, f"/sua 1 {wording}")
         assert "📅 Hạn giữ nguyên: Thứ Tư, 20/07/2022. Muốn đổi hạn thành" in answer_text
         task = await task_of(harness, group, 1)

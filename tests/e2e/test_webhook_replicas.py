@@ -112,12 +112,15 @@ async def test_two_replicas_handle_each_update_and_send_each_reminder_once(
             reminded = Counter(
                 line.split(" ")[0]
                 for m in sandbox.transcript(group["id"])
-                if m["text"].startswith("⏰")
+                if m["text"].startswith(("⏰", "📋"))
                 for line in m["text"].splitlines()
                 if line.startswith("#")
             )
-            # Each task: the day before, the morning of the day, the first overdue notice.
-            assert reminded == {f"#{n}": 3 for n in range(1, TASKS + 1)}
+            # Each task: the day before, the morning of the day, the first overdue notice; the
+            # Monday digest (at the morning hour) carries the reminders of its minute that the
+            # same replica claimed and lists the week's other tasks, so a task may be named once
+            # more in it. Each row is sent once: the metrics below count them.
+            assert all(3 <= reminded[f"#{n}"] <= 4 for n in range(1, TASKS + 1)), reminded
         scraped = [await metrics(bot.root) for bot in bots]
         rows = sum(value(s, "followup_reminders_sent_total") for s in scraped)
         assert rows == sum(sent)
