@@ -56,7 +56,7 @@ class TaskChanged:
     following: Task | None = None  # a recurring task's next occurrence, when one is recorded
     new_deadline: bool = False  # /edit found a deadline in the new wording and set it
     confirm_reasons: tuple[str, ...] = ()  # why that deadline is to be confirmed
-    note: str = ""  # the note /note stored
+    note: str = ""  # the note /note stored, or the reason /cancel was given
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +243,15 @@ class TaskLifeService(Service):
             await self._audit(scope, task, "note", None, {"text": body})
             return replace(await self._done(scope, task, "note"), note=body)
 
-    async def cancel(self, ctx: RequestContext, number_text: str) -> TaskChanged:
-        """``/cancel <n>``: the task is no longer needed; its reminders stop."""
-        return await self._set_status(ctx, number_text, TaskStatus.CANCELLED, "cancel")
+    async def cancel(self, ctx: RequestContext, text: str) -> TaskChanged:
+        """``/cancel <n> [reason]``: the task is no longer needed; its reminders stop. The reason
+        is kept in the change's record and as a note of the task."""
+        number_text, reason = (*text.split(maxsplit=1), "", "")[:2]
+        reason = reason.strip()
+        if len(reason) > MAX_NOTE_LENGTH:
+            raise InvalidInput("text.too_long", length=len(reason), limit=MAX_NOTE_LENGTH)
+        reason = reason if has_visible(reason) else ""
+        return await self._set_status(ctx, number_text, TaskStatus.CANCELLED, "cancel", reason)
 
     async def reopen(self, ctx: RequestContext, number_text: str) -> TaskChanged:
         """``/reopen <n>``: a done or cancelled task is open again, with its reminders."""
@@ -261,7 +267,12 @@ class TaskLifeService(Service):
             return TaskHistory(scope.chat, task, notes, entries)
 
     async def _set_status(
-        self, ctx: RequestContext, number_text: str, status: TaskStatus, action: str
+        self,
+        ctx: RequestContext,
+        number_text: str,
+        status: TaskStatus,
+        action: str,
+        reason: str = "",
     ) -> TaskChanged:
         async with self._scope(ctx) as scope:
             await scope.require_manager()
@@ -279,8 +290,11 @@ class TaskLifeService(Service):
             following = await scope.uow.tasks.following(task.id) if task.recurrence else None
             if task.recurrence and following is None:  # cancelled: no next; reopened: one again
                 after["series"] = "stopped" if status is TaskStatus.CANCELLED else "goes_on"
+            if reason:  # a note too, so it is read with the task's progress
+                after["reason"] = reason
+                await scope.uow.tasks.add_note(task.id, scope.actor_id, reason, scope.now)
             await self._audit(scope, task, action, before, after)
-            return await self._done(scope, task, action, following)
+            return replace(await self._done(scope, task, action, following), note=reason)
 
     async def _task(self, scope: Scope, number_text: str, command: str) -> Task:
         """Task ``number_text`` of the chat; a text that is not a number is refused with an

@@ -197,6 +197,7 @@ ROWS = [
     Row("forget", Right.FORGET, "/forget", own=True),
     Row("export", Right.READ, "/export csv"),
     Row("done button", Right.HAND, "done:{n}", "task"),
+    Row("reopen button", Right.MANAGE, "reopen:{n}", "cancelled"),
     Row("snooze button", Right.HAND, "snooze:{n}", "task"),
     Row("keep button", Right.MANAGE, "keep:{n}", "unconfirmed"),
     Row("change button", Right.READ, "change:{n}"),

@@ -36,11 +36,11 @@ NOW = datetime(2026, 12, 7, 14, 48, tzinfo=ZONE)
         ("thứ 6 tuần cuối tháng 12", "2026-12-25", "", ()),
         ("thứ 6 tuần đầu tháng 1", "2027-01-01", "", ("ambiguous",)),
         # Day.month and day-month after a deadline word, as Vietnamese write them.
-        ("CTĐ: gửi báo cáo trước 15.7", "2027-07-15", "CTĐ: gửi báo cáo", ()),
-        ("CTĐ: gửi báo cáo trước 15-7", "2027-07-15", "CTĐ: gửi báo cáo", ()),
-        ("gửi báo cáo hạn 15.07", "2027-07-15", "gửi báo cáo", ()),
+        ("CTĐ: gửi báo cáo trước 15.7", "2027-07-15", "CTĐ: gửi báo cáo", ("year",)),
+        ("CTĐ: gửi báo cáo trước 15-7", "2027-07-15", "CTĐ: gửi báo cáo", ("year",)),
+        ("gửi báo cáo hạn 15.07", "2027-07-15", "gửi báo cáo", ("year",)),
         ("hỗ trợ 2.5 triệu trước 20/12", "2026-12-20", "hỗ trợ 2.5 triệu", ()),
-        ("cập nhật phiên bản 1.2 trước 15.7", "2027-07-15", "cập nhật phiên bản 1.2", ()),
+        ("cập nhật phiên bản 1.2 trước 15.7", "2027-07-15", "cập nhật phiên bản 1.2", ("year",)),
         # A bare "mai" (tomorrow) at the end of the text or after a deadline word.
         ("nộp mai", "2026-12-08", "nộp", ()),
         ("gửi báo cáo mai", "2026-12-08", "gửi báo cáo", ()),
@@ -122,6 +122,30 @@ def test_review_no_deadline(text: str) -> None:
 def test_review_numeric_order(text: str, chat: str, due: str, reasons: tuple[str, ...]) -> None:
     # The languages as the bot passes them for a chat of that language.
     result = parse_deadline(text, now=NOW, tz=ZONE, languages=reading_order(chat))
+    assert result.deadline is not None
+    assert (result.deadline.local_date.isoformat(), result.confirm_reasons) == (due, reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "reasons"),
+    [
+        # QA pass of 1 Jan 2027: "/deadline 11 15/12" became 15/12/2027 without a word.
+        ("15/12", "2027-12-15", ("year",)),
+        ("trước 15/12 17h", "2027-12-15", ("year",)),
+        ("ngày 15 tháng 12", "2027-12-15", ("year",)),
+        ("15/7", "2027-07-15", ("year",)),
+        # Within six months, or with its year, or a whole period: nothing to ask.
+        ("15/6", "2027-06-15", ()),
+        ("15/12/2027", "2027-12-15", ()),
+        ("tháng 12", "2027-12-31", ()),
+        ("6 tháng cuối năm", "2027-12-31", ()),
+    ],
+)
+def test_a_day_without_a_year_far_ahead_is_asked(
+    text: str, due: str, reasons: tuple[str, ...]
+) -> None:
+    now = datetime(2027, 1, 1, 9, 0, tzinfo=ZONE)
+    result = parse_deadline(text, now=now, tz=ZONE, languages=("vi",))
     assert result.deadline is not None
     assert (result.deadline.local_date.isoformat(), result.confirm_reasons) == (due, reasons)
 
