@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, split_names
 from bot.domain import Assignee, Chat, Decision, HistoryEntry, PersonRef, Task, TaskNote, TaskStatus
 from bot.errors import InvalidInput, NotFound
+from bot.org_names import Organisation, offered, shortest
 from bot.services.base import RequestContext, Service, ServiceDeps
 from bot.services.deadlines import require_open, set_deadline
 from bot.services.group_choice import MemberLookup, memberships, unchecked
@@ -18,6 +19,7 @@ from bot.task_draft import Item, Unsettled, distinct
 from bot.text import fold, has_visible, squash
 
 MAX_NOTE_LENGTH = 2000
+MAX_EXAMPLE = 300  # characters of a command given back to send again; longer, only the name
 SEARCH_SCOPE = 5000  # latest records searched by /find
 FOUND_LIMIT = 20
 LIST_LIMIT = 200  # tasks in a list; /tasks shows them a page at a time
@@ -218,7 +220,9 @@ class TaskLifeService(Service):
                 raise InvalidInput("assign.usage")
             if len(typed) > MAX_ASSIGNEES or any(len(a.text) > MAX_LABEL_LENGTH for a in typed):
                 raise InvalidInput("task.assignees_invalid", limit=MAX_ASSIGNEES)
-            assignees = settled(await self._tasks.resolve(scope, typed))
+            orgs = await scope.uow.organisations.all(scope.chat.id)
+            retry = Retry(task.number, names, orgs)
+            assignees = settled(await self._tasks.resolve(scope, typed), retry)
             await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
             await self._audit(
                 scope,
@@ -326,13 +330,34 @@ class TaskLifeService(Service):
         return TaskChanged(scope.chat, changed, action, following)
 
 
-def settled(items: list[Item]) -> list[Assignee]:
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """What ``/assign`` was sent, to give back as the command to send again."""
+
+    number: int
+    names: str  # the assignees as typed
+    orgs: list[Organisation]
+
+    def choose(self, item: Unsettled) -> InvalidInput:
+        """The refusal of a name that may mean several organisations: each (with the shortest
+        way to write it), and the command again with the first of them in place of the name."""
+        names = ", ".join(offered(item.candidates, self.orgs)) + (", …" if item.more else "")
+        first = next(org for org in self.orgs if org[0] == item.candidates[0][0])
+        example = self.names.replace(item.text, shortest(first), 1)
+        if len(example) > MAX_EXAMPLE or item.text not in self.names:
+            example = shortest(first)  # the other assignees are the secretary's to add back
+        return InvalidInput(
+            "assign.choose", name=item.text, names=names, number=self.number, example=example
+        )
+
+
+def settled(items: list[Item], retry: Retry) -> list[Assignee]:
     """The assignees of ``/assign``, each once; a name that is not exactly one organisation is
-    refused with what it may mean (``/assign`` asks no questions: it changes a task at once)."""
+    refused with what it may mean and the command to send again (``/assign`` asks no
+    questions: it changes a task at once)."""
     for item in items:
         if isinstance(item, Unsettled):
             if item.candidates:
-                names = ", ".join(name for _, name in item.candidates)
-                raise InvalidInput("assign.which", name=item.text, names=names)
+                raise retry.choose(item)
             raise InvalidInput("assign.unknown", name=item.text)
     return distinct(items)

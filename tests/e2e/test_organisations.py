@@ -328,8 +328,15 @@ async def test_assign_refuses_what_is_not_exactly_one_organisation(
     await group.say(secretary, "/viec CTĐ: in tài liệu")
     answer = await group.say(secretary, "/giao 1 Liên hiệp các Hội")
     assert answer == (
-        f"«Liên hiệp các Hội» không khớp đúng một tổ chức; có thể là: {SCIENCE}, {ARTS}. "
-        "Hãy viết tên đầy đủ hoặc tên viết tắt (xem /dstochuc)."
+        f"«Liên hiệp các Hội» không khớp đúng một tổ chức; có thể là: {SCIENCE} (Khối trưởng), "
+        f"{ARTS} (Hội VHNT). Gửi lại với một tên trên, ví dụ /giao 1 Khối trưởng"
+    )
+    # The command to send again keeps the other assignees, in the order typed.
+    answer = await group.say(secretary, "/giao 1 @lan, Lien hiep, CTĐ")
+    assert answer == (
+        f"«Lien hiep» không khớp đúng một tổ chức; có thể là: {SCIENCE} (Khối trưởng), "
+        f"{FRIENDSHIP} (Khối phó), {ARTS} (Hội VHNT). Gửi lại với một tên trên, ví dụ "
+        "/giao 1 @lan, Khối trưởng, CTĐ"
     )
     answer = await group.say(secretary, "/giao 1 Hội Nông dân")
     assert answer.startswith("Nhóm chưa có tổ chức «Hội Nông dân». Thêm bằng /tochuc them")
@@ -337,6 +344,12 @@ async def test_assign_refuses_what_is_not_exactly_one_organisation(
     assert await organisations(harness, group) == EVERY
     assert "Giao cho: Liên hiệp các Tổ chức Hữu nghị" in await group.say(
         secretary, "/giao 1 khoi pho"
+    )
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/assign 1 Liên hiệp các Hội")
+    assert answer == (
+        f"“Liên hiệp các Hội” is not exactly one organisation; it may be: {SCIENCE} (Khối "
+        f"trưởng), {ARTS} (Hội VHNT). Send it again with one of them, e.g. /assign 1 Khối trưởng"
     )
 
 
