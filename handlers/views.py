@@ -31,12 +31,12 @@ def short(text: str, limit: int = LIST_ITEM_TEXT) -> str:
     return excerpt(text, limit)
 
 
-def fit(t: Translator, parts: list[str], sep: str = "\n\n") -> str:
-    """Join a header and list items, leaving out the items Telegram's length limit has no room
-    for and saying how many were left out."""
+def fit(t: Translator, parts: list[str], sep: str = "\n\n", budget: int = LIST_BUDGET) -> str:
+    """Join a header and list items, leaving out the items Telegram's length limit (or
+    ``budget`` characters) has no room for and saying how many were left out."""
     out, used = [parts[0]], len(parts[0])
     for i, item in enumerate(parts[1:]):
-        if used + len(sep) + len(item) > LIST_BUDGET:
+        if used + len(sep) + len(item) > budget:
             out.append(t.plural("list.more", len(parts) - 1 - i))
             break
         out.append(item)
