@@ -102,6 +102,12 @@ def _leading_mentions(text: str, text_mentions: Mapping[str, PersonRef]) -> tupl
     return found, rest
 
 
+def leading_username(text: str) -> str | None:
+    """The @username ``text`` opens with, if any."""
+    match = _USERNAME.match(text)
+    return match.group(0) if match else None
+
+
 def split_names(
     text: str, text_mentions: Mapping[str, PersonRef] | None = None
 ) -> list[AssigneeText]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +26,10 @@ class ReminderKind(enum.StrEnum):
     OVERDUE = "overdue"
     DIGEST = "digest"
     SNOOZE = "snooze"  # "⏰ Tomorrow": asked for by someone who answers for the task
+    # Not a reminder of the deadline: the group is told that the task was recorded after a day
+    # with a name nobody said which organisation it is, kept as typed (bot.task_draft). A replica
+    # older than this kind cannot read its rows: upgrade every replica together.
+    UNANSWERED = "unanswered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,13 @@ class Assignee:
     def is_organisation(self) -> bool:
         """True when the assignee is an organisation of the group."""
         return self.organisation_id is not None
+
+    @property
+    def is_name_only(self) -> bool:
+        """True when only a name is left, with no person, organisation or @username behind it:
+        a ``/task`` question about it went unanswered (``bot.task_draft``), or the organisation
+        it was is removed (``/org remove``). It stands for no one the bot can notify."""
+        return self.person_id is None and self.username is None and self.organisation_id is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +215,10 @@ class Minutes:
     attendees: tuple[str, ...]  # organisations and persons present, as shown
     decisions: tuple[Decision, ...]
     tasks: tuple[Task, ...]
+    # The chat's organisations not recorded present (empty when nobody was recorded at all).
+    absent: tuple[str, ...] = ()
+    secretary: str | None = None  # who opened the meeting: the one who recorded it
+    notes: Mapping[int, TaskNote] = field(default_factory=dict)  # task id -> its latest note
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,6 +126,27 @@ def conjoined(typed: str, orgs: Sequence[Organisation]) -> list[tuple[int, str]]
     return [org for org in found if org is not None] if all(found) else None
 
 
+def opening(text: str, orgs: Iterable[Organisation]) -> Organisation | None:
+    """The organisation whose name or alias opens ``text`` as its first words, the longest
+    such label winning ("CTD - gửi báo cáo" opens with "CTĐ"); None when none does, or when
+    the longest is two organisations' alias."""
+    words, best, longest = key(text), [], 0
+    for org in orgs:
+        found = [k for k in map(key, labels(org)) if k and f"{words} ".startswith(f"{k} ")]
+        size = max(map(len, found), default=0)
+        if size > longest:
+            best, longest = [org], size
+        elif size == longest and size:
+            best.append(org)
+    return best[0] if len(best) == 1 else None
+
+
+def shortest_label(org: Organisation, orgs: Sequence[Organisation]) -> str:
+    """The shortest of ``org``'s name and aliases that names it alone (to suggest typing)."""
+    alone = [x for x in labels(org) if lookup(x, orgs).found == (org[0], org[1])]
+    return min(alone, key=len, default=org[1])
+
+
 def taken(name: str, orgs: Iterable[Organisation]) -> str | None:
     """The existing organisation that already has ``name`` as its name or an alias."""
     wanted = key(name)

@@ -2,7 +2,9 @@
 
 ``/task`` stores it (in the database, so a restart loses nothing) when a name matches no
 organisation or several; each button press settles one name; the task is recorded when none is
-left. The draft is kept as JSON: it holds only what ``/task`` understood, never a guess.
+left, or when the question has waited :data:`DRAFT_LIFETIME`: then with each name still open
+kept as typed (:meth:`Draft.as_typed`). The draft is kept as JSON: it holds only what ``/task``
+understood, never a guess.
 """
 
 from __future__ import annotations
@@ -113,6 +115,12 @@ class Draft:
         items = tuple(map(kept, self.items))
         new = tuple(n for n in self.new_organisations if n not in gone)
         return replace(self, items=items, new_organisations=new)
+
+    def as_typed(self) -> Draft:
+        """The draft with each name still open kept as typed: a label with no organisation or
+        person behind it, shown as typed wherever the task is; ``/assign`` can settle it later."""
+        items = tuple(Assignee(it.text) if isinstance(it, Unsettled) else it for it in self.items)
+        return replace(self, items=items)
 
     def assignees(self) -> list[Assignee]:
         """The settled assignees, each once."""

@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler
 from bot.context import FollowUpContext
 from handlers import (
     chats,
+    command_lines,
     deadlines,
     decisions,
     exports,
@@ -29,10 +30,11 @@ __all__ = ["all_handlers", "on_error"]
 
 
 def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
-    """Every handler of the bot, in the order they are tried: edited commands and commands in a
-    caption first (they are not run, the sender is told why), buttons no handler knows last
-    (they are answered anyway); from a private chat, the group commands act on the group
-    chosen with ``/group``."""
+    """Every handler of the bot, in the order they are tried: a message of several command lines
+    first (each line runs through the others), then edited commands and commands in a caption
+    (they are not run, the sender is told why), buttons no handler knows last (they are
+    answered anyway); from a private chat, the group commands act on the group chosen with
+    ``/group``."""
     main: list[BaseHandler[Update, FollowUpContext, None]] = [
         *chats.setup(),
         *meetings.setup(),
@@ -49,4 +51,5 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
         *lists.setup(),
     ]
     guarded = [guards.edited_commands(main), guards.caption_commands(main), *main]
-    return group_choice.setup([*guarded, guards.unknown_buttons()])
+    handlers = group_choice.setup([*guarded, guards.unknown_buttons()])
+    return [command_lines.setup(handlers), *handlers]

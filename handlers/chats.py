@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import FollowUpContext
+from handlers import command_lines
 from handlers.common import acting, answers_user_errors, command_text, reply, request_context
 
 START = ("start", "batdau")
@@ -24,7 +25,8 @@ async def start(update: Update, context: FollowUpContext) -> None:
 async def show_help(update: Update, context: FollowUpContext) -> None:
     """List the commands with their short aliases."""
     chat = await context.services.chats.get(request_context(update))
-    await reply(update, context.services.catalogs.get(chat.language)("help"))
+    t = context.services.catalogs.get(chat.language)
+    await reply(update, t("help", limit=command_lines.MAX_COMMANDS))
 
 
 @answers_user_errors

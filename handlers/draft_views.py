@@ -49,8 +49,6 @@ def question_keyboard(t: Translator, q: TaskQuestion) -> InlineKeyboardMarkup:
 
 
 def dropped_html(t: Translator, result: DraftDropped) -> str:
-    """The question, once it ended without a task."""
+    """The question, once it was cancelled."""
     title = escape(short(result.title, 200))
-    if result.reason == "expired":
-        return t("draft.expired", title=title)
     return t("draft.cancelled", title=title, name=escape(result.by))

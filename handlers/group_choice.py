@@ -16,14 +16,21 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, cast
 
-from telegram import Bot, Chat, Message, Update
+from telegram import Bot, Chat, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from bot.domain import Standing
 from bot.metrics import canonical
 from bot.services.group_choice import MemberLookup
-from handlers.common import Handler, answers_user_errors, command_text, reply, request_context
+from handlers.common import (
+    Handler,
+    answers_user_errors,
+    command_text,
+    edit_pressed,
+    reply,
+    request_context,
+)
 from handlers.group_choice_views import CHOICE_PREFIX, OWN_NOTES, choices_keyboard, choices_text
 from handlers.relay import GROUP_BUTTON, Relay, for_group, post_in_group, relaying
 
@@ -105,10 +112,8 @@ async def press_choice(update: Update, context: FollowUpContext) -> None:
         await query.answer(t("group.chosen_own"))
     else:
         await query.answer(t("group.chosen", group=chosen.title or ""))
-    if isinstance(query.message, Message):
-        await query.edit_message_text(
-            choices_text(t, choices), reply_markup=choices_keyboard(t, choices)
-        )
+    # A second tap on the group already chosen shows the same: edit_pressed lets that be.
+    await edit_pressed(update, context, choices_text(t, choices), choices_keyboard(t, choices))
 
 
 async def _relay(

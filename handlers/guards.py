@@ -21,7 +21,7 @@ _ANSWERED_EDITS = "edited_commands_answered"
 _REMEMBERED_EDITS = 1000  # bounds the memory; an older message edited again is answered again
 
 
-class _RunsACommand(filters.MessageFilter):
+class RunsACommand(filters.MessageFilter):
     """A message one of the command handlers would run: PTB's own matching (name, alias,
     ``@bot`` suffix), asked of each of them."""
 
@@ -33,6 +33,8 @@ class _RunsACommand(filters.MessageFilter):
     ) -> None:
         super().__init__(name="runs_a_command")
         self._commands = [h for h in handlers if isinstance(h, CommandHandler)]
+        # Every name and alias (lower-case, as PTB keeps them), to pass over others quickly.
+        self.names = frozenset(name for h in self._commands for name in h.commands)
         self._caption = caption  # ask of the caption, as if it were the text
 
     def filter(self, message: Message) -> bool:
@@ -55,7 +57,7 @@ def edited_commands(
     python-telegram-bot hands edited messages to command handlers too, so an edited ``/task``
     would record the task a second time. Placed before them, this one takes those updates.
     """
-    runs = _RunsACommand(handlers)
+    runs = RunsACommand(handlers)
     return MessageHandler(filters.UpdateType.EDITED_MESSAGE & runs, explain_edit)
 
 
@@ -67,7 +69,7 @@ def caption_commands(
     python-telegram-bot's command handlers read the text only, so such a command would be
     passed over in silence, and its sender would think it recorded.
     """
-    runs = _RunsACommand(handlers, caption=True)
+    runs = RunsACommand(handlers, caption=True)
     return MessageHandler(filters.UpdateType.MESSAGE & filters.CAPTION & runs, explain_caption)
 
 

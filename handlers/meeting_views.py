@@ -101,7 +101,7 @@ def meeting_opened(t: Translator, result: MeetingOpened) -> str:
         if _overdue(task, meeting.started_at):
             line += " " + t("meeting.overdue")
         lines.append(line)
-    return fit(t, lines)
+    return fit(t, lines, more="meeting.carried_more")
 
 
 def attendance(t: Translator, result: Attendance) -> str:
@@ -139,7 +139,7 @@ def attendance_changed(t: Translator, result: Attendance) -> str:
         tail = t("present.list", count=len(everyone), names=_names(everyone, PRESENT_SHOWN))
     else:
         tail = t("present.none")
-    return fit(t, changed, "\n", LIST_BUDGET - len(tail)) + "\n" + tail
+    return fit(t, changed, "\n", budget=LIST_BUDGET - len(tail)) + "\n" + tail
 
 
 def _names(names: list[str], limit: int = NAMES_SHOWN) -> str:
@@ -147,28 +147,27 @@ def _names(names: list[str], limit: int = NAMES_SHOWN) -> str:
 
 
 def minutes_text(t: Translator, minutes: Minutes) -> str:
-    """The minutes of a meeting as a Telegram message: title, date, attendees, decisions and
-    tasks with their assignees and deadlines."""
+    """The minutes of a meeting as a Telegram message: title, date, attendees and absent
+    organisations, decisions and tasks with their assignees and deadlines."""
     meeting, tz = minutes.meeting, minutes.chat.timezone
     when = meeting_when(t, meeting, tz)  # the same words as the exported minutes
-    parts = [
-        "\n".join(
-            [
-                t("minutes.title", name=meeting_name(t, meeting)),
-                t("minutes.when", when=when),
-                t(
-                    "minutes.attendees",
-                    names=escape(", ".join(minutes.attendees)) or t("minutes.nobody"),
-                ),
-            ]
-        )
+    head = [
+        t("minutes.title", name=meeting_name(t, meeting)),
+        t("minutes.when", when=when),
+        t("minutes.attendees", names=escape(", ".join(minutes.attendees)) or t("minutes.nobody")),
     ]
-    parts.append(t.plural("minutes.decisions", len(minutes.decisions)))
+    if minutes.absent:
+        head.append(t("minutes.absent", names=escape(", ".join(minutes.absent))))
+    parts = ["\n".join(head)]
+    decisions, tasks = len(minutes.decisions), len(minutes.tasks)
+    parts.append(
+        t.plural("minutes.decisions", decisions) if decisions else t("minutes.no_decisions")
+    )
     parts.extend(
         t("minutes.decision", number=d.number, text=escape(short(d.text)))
         for d in minutes.decisions
     )
-    parts.append(t.plural("minutes.tasks", len(minutes.tasks)))
+    parts.append(t.plural("minutes.tasks", tasks) if tasks else t("minutes.no_tasks"))
     for task in minutes.tasks:
         line = t(
             "tasks.item",
@@ -180,4 +179,5 @@ def minutes_text(t: Translator, minutes: Minutes) -> str:
         if task.status is not TaskStatus.OPEN:
             line += " " + t(f"status.{task.status.value}")
         parts.append(line)
-    return fit(t, parts)
+    # The Word button under the minutes has every item the message has no room for.
+    return fit(t, parts, more="minutes.more")

@@ -42,7 +42,7 @@ async def name_present(update: Update, context: FollowUpContext) -> None:
     verb, _, names = text.partition(" ")
     ctx, meetings = await acting(update, context), context.services.meetings
     if verb.lower() in REMOVE_WORDS:
-        result = await meetings.absent(ctx, names)
+        result = await meetings.take_off(ctx, names)
     else:
         result = await meetings.present(ctx, text)
     t = context.services.catalogs.get(result.chat.language)

@@ -14,7 +14,7 @@ from bot.i18n import Translator
 from bot.services.deadlines import DeadlineChanged
 from bot.services.reminders import ReminderItem, ReminderMessage, private_recipients
 from handlers.common import plain
-from handlers.views import DONE_PREFIX, assignees_html, due_html, fit
+from handlers.views import DONE_PREFIX, assignees_html, done_keyboard, due_html, fit, short
 
 SNOOZE_PREFIX = "snooze:"
 CHANGE_PREFIX = "change:"
@@ -95,8 +95,10 @@ def compact_buttons(t: Translator, task: Task) -> list[InlineKeyboardButton]:
 
 def reminder_messages(
     t: Translator, message: ReminderMessage
-) -> list[tuple[str, InlineKeyboardMarkup]]:
+) -> list[tuple[str, InlineKeyboardMarkup | None]]:
     """The reminder as one message, split only where Telegram's limits force it."""
+    if message.unanswered:
+        return [unanswered_message(t, item.task, message.chat.timezone) for item in message.items]
     header = t("digest.header") if message.digest else t("reminder.header")
     if message.late:
         local = message.fire_at.astimezone(ZoneInfo(message.chat.timezone))
@@ -124,6 +126,26 @@ def reminder_messages(
         )
         for lines, buttons in chunks
     ]
+
+
+def unanswered_message(
+    t: Translator, task: Task, timezone: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The notice that nobody said in a day which organisation a name of ``/task`` is: the task
+    was recorded with it as typed, how to settle it, and the task as its confirmation shows it,
+    with the same buttons."""
+    typed = [a for a in task.assignees if a.is_name_only]
+    lines = [
+        t.plural("draft.kept", len(typed), names=assignees_html(t, typed), number=task.number),
+        f"<b>{escape(short(task.title, 200))}</b>",
+        t("task.assignees", assignees=assignees_html(t, task.assignees)),
+        t("task.due", due=due_html(t, task, timezone)),
+        t("draft.kept_fix", number=task.number),
+    ]
+    if task.due is not None:
+        lines[3] += " " + t("task.due_text", text=escape(task.due.text))
+    keyboard = done_keyboard(t, task) if task.due_confirmed else confirm_keyboard(t, task)
+    return "\n".join(lines), keyboard
 
 
 def confirm_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup:
@@ -178,6 +200,8 @@ def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
     """For each person assignee who started the bot, their own items, to send privately (in
     ``t``'s language; :func:`handlers.reminders` picks each person's)."""
     items: dict[int, list[str]] = {}
+    if message.unanswered:  # for the group's secretaries, who settle the names there
+        return {}
     for item in message.items:
         for person in private_recipients(item.task):
             items.setdefault(person, []).append(item_html(t, item, message))

@@ -74,7 +74,7 @@ async def _post_one(
     bot: Bot,
     message: ReminderMessage,
     text: str,
-    keyboard: InlineKeyboardMarkup,
+    keyboard: InlineKeyboardMarkup | None,
     thread_id: int | None,
     note: str | None,
 ) -> None:
@@ -139,7 +139,11 @@ async def deliver(bot: Bot, services: Services, message: ReminderMessage) -> tim
 
 
 async def deliver_due(bot: Bot, services: Services) -> int:
-    """Send everything due now; return how many reminder rows went out or were retried."""
+    """Send everything due now; return how many reminder rows went out or were retried.
+
+    First the ``/task`` questions unanswered for a day become tasks, with their notices due now.
+    """
+    await services.drafts.keep_unanswered()
     handled = 0
     while batch := await services.reminders.claim():
         for i, message in enumerate(batch):

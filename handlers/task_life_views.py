@@ -12,8 +12,9 @@ from bot.domain import HistoryEntry, Task, TaskStatus
 from bot.i18n import Translator
 from bot.services.task_life import Found, MyTasks, TaskChanged, TaskHistory, TaskList
 from handlers import paging
+from handlers.common import plain
 from handlers.paging import PageRef
-from handlers.reminder_views import confirm_keyboard
+from handlers.reminder_views import MAX_TEXT, confirm_keyboard
 from handlers.views import (
     DONE_PREFIX,
     assignees_html,
@@ -24,8 +25,8 @@ from handlers.views import (
 )
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
-# A note is quoted back this far: with a title at its longest and a dozen assignees shown, the
-# answer stays within Telegram's 4096 characters. The whole note stays in the record.
+# A note is quoted back this far at most, less when the rest of the answer is long (see
+# note_quote). The whole note stays in the record.
 NOTE_SHOWN = 1000
 
 
@@ -115,28 +116,46 @@ def task_changed(t: Translator, result: TaskChanged) -> str:
     lines = [
         t(f"changed.{result.action}", number=task.number),
         f"<b>{escape(task.title)}</b>" + status_suffix(t, task),
+        t("task.assignees", assignees=assignees_html(t, task.assignees)),
     ]
-    if result.action == "note":  # what was stored, for a secretary who cannot scroll back
-        lines.append(f"<blockquote>{escape(short(result.note, NOTE_SHOWN))}</blockquote>")
-    elif result.note:  # the reason given to /cancel
-        lines.append(t("changed.reason", reason=escape(short(result.note, NOTE_SHOWN))))
-    lines.append(t("task.assignees", assignees=assignees_html(t, task.assignees)))
     if result.action == "edit":
         lines.extend(edited_due_lines(t, result))
     else:
         lines.append(t("task.due", due=due_repeats_html(t, task, result.chat.timezone)))
     if task.recurrence and result.action in ("cancel", "reopen"):
         lines.append(series_line(t, result))
+    if result.action == "note":  # what was stored, for a secretary who cannot scroll back
+        lines.insert(2, note_quote(result.note, "\n".join(lines)))  # under the title
+    elif result.note:  # the reason given to /cancel, under the title too
+        head = t("changed.reason", reason="")
+        quote = note_quote(result.note, "\n".join([*lines, head]))
+        lines.insert(2, t("changed.reason", reason=quote))
     return "\n".join(lines)
+
+
+def note_quote(note: str, rest: str) -> str:
+    """The note as a quote, cut to what Telegram's limit leaves beside ``rest`` of the answer
+    (a title and organisation names at their longest leave less than ``NOTE_SHOWN``)."""
+    room = MAX_TEXT - len(plain(rest)) - len("\n")  # Telegram counts the text, not the HTML
+    # At least the "…" that says a note was stored, should the rest leave no room at all.
+    return f"<blockquote>{escape(short(note, max(1, min(room, NOTE_SHOWN))))}</blockquote>"
 
 
 def edited_due_lines(t: Translator, result: TaskChanged) -> list[str]:
     """After ``/edit``: the deadline its wording set, with what to check about it, or that the
-    deadline stayed as it was (the secretary sees the edit did not move it)."""
+    deadline stayed as it was (the secretary sees the edit did not move it), with how to set
+    the other one its wording names."""
     task = result.task
     due = due_repeats_html(t, task, result.chat.timezone)
     if not result.new_deadline:
-        return [t("changed.due_kept", due=due) if task.due else t("changed.due_none")]
+        if task.due is None:
+            return [t("changed.due_none")]
+        if (other := result.other_deadline) is None:
+            return [t("changed.due_kept", due=due)]
+        # The deadline the wording names is not set, but one tap copies the command that would.
+        new = escape(t.due(other.utc, other.precision, result.chat.timezone))
+        phrase = escape(other.text)
+        return [t("changed.due_kept_other", due=due, new=new, number=task.number, phrase=phrase)]
     assert task.due is not None  # /edit has just set it
     lines = [t("changed.due_new", due=due) + " " + t("task.due_text", text=escape(task.due.text))]
     lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)

@@ -31,13 +31,20 @@ def short(text: str, limit: int = LIST_ITEM_TEXT) -> str:
     return excerpt(text, limit)
 
 
-def fit(t: Translator, parts: list[str], sep: str = "\n\n", budget: int = LIST_BUDGET) -> str:
+def fit(
+    t: Translator,
+    parts: list[str],
+    sep: str = "\n\n",
+    more: str = "list.more",
+    budget: int = LIST_BUDGET,
+) -> str:
     """Join a header and list items, leaving out the items Telegram's length limit (or
-    ``budget`` characters) has no room for and saying how many were left out."""
+    ``budget`` characters) has no room for and saying how many were left out (``more``: the
+    plural key that says it, and where to see them all)."""
     out, used = [parts[0]], len(parts[0])
     for i, item in enumerate(parts[1:]):
         if used + len(sep) + len(item) > budget:
-            out.append(t.plural("list.more", len(parts) - 1 - i))
+            out.append(t.plural(more, len(parts) - 1 - i))
             break
         out.append(item)
         used += len(sep) + len(item)
@@ -103,8 +110,11 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
         t("task.recorded", number=task.number),
         f"<b>{escape(task.title)}</b>",
         t("task.assignees", assignees=assignees_html(t, task.assignees)),
-        t("task.due", due=due_html(t, task, tz)),
     ]
+    if result.maybe_for is not None:
+        name, label = (escape(x) for x in result.maybe_for)
+        lines.append(t("task.maybe_for", name=name, number=task.number, label=label))
+    lines.append(t("task.due", due=due_html(t, task, tz)))
     if task.due is not None:
         lines[-1] += " " + t("task.due_text", text=escape(task.due.text))
     else:

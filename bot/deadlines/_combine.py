@@ -23,7 +23,6 @@ class Candidate:
     precision: Precision = Precision.DAY
     error: str | None = None
     ambiguous: bool = False
-    tentative: bool = False  # see Piece.tentative
     year_guessed: bool = False  # see Piece.year_guessed
 
 
@@ -47,7 +46,7 @@ def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[
                 groups[-1].append(piece)
                 continue
         groups.append([piece])
-    return [run for group in groups for run in _without_loose_times(group, text)]
+    return [run for group in groups for run in _without_left_out(group, text)]
 
 
 # A dotted time not announced by "lúc"/"at" (see _lang_common.DOTTED_TIME) counts only right
@@ -69,14 +68,33 @@ def _held(group: list[Piece], at: int, text: str) -> bool:
     return False
 
 
-def _without_loose_times(group: list[Piece], text: str) -> list[list[Piece]]:
-    """The group split around the dotted times that do not count, which are left out."""
+def _left_out(group: list[Piece], at: int, text: str) -> bool:
+    piece = group[at]
+    loose = piece.kind == "time" and piece.tentative and not _held(group, at, text)
+    return loose or piece.kind == "aside"
+
+
+def _beside_aside(group: list[Piece], at: int, text: str) -> bool:
+    """Whether a piece touches a number left aside: in "15.7 thứ 6" the "15.7" may be the date."""
+    for near in (at - 1, at + 1):
+        if 0 <= near < len(group) and group[near].kind == "aside":
+            first, second = sorted((group[at], group[near]), key=lambda p: p.start)
+            if not any(c.isalnum() for c in text[first.end : second.start]):
+                return True
+    return False
+
+
+def _without_left_out(group: list[Piece], text: str) -> list[list[Piece]]:
+    """The group split around the dotted times that do not count and the pieces left aside
+    (see Piece.tentative), which are left out; a date beside one of these is asked."""
     runs: list[list[Piece]] = [[]]
     for at, piece in enumerate(group):
-        if piece.kind == "time" and piece.tentative and not _held(group, at, text):
+        if _left_out(group, at, text):
             runs.append([])
-        else:
-            runs[-1].append(piece)
+            continue
+        if piece.kind == "date" and _beside_aside(group, at, text):
+            piece = replace(piece, ambiguous=True)
+        runs[-1].append(piece)
     return [run for run in runs if run]
 
 
@@ -126,7 +144,7 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     start, end = group[0].start, group[-1].end
     for piece in group:
         if piece.kind == "error":
-            return Candidate(start, end, error=piece.error, tentative=piece.tentative)
+            return Candidate(start, end, error=piece.error)
         if piece.kind == "instant" and piece.instant is not None:
             return Candidate(start, end, instant=piece.instant, precision=Precision.TIME)
     dates = [p for p in group if p.kind == "date"]
@@ -149,7 +167,6 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
             chosen.day,
             precision=chosen.precision,
             ambiguous=ambiguous,
-            tentative=chosen.tentative,
             year_guessed=chosen.year_guessed,
         )
     said = times[0]

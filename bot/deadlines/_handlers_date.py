@@ -186,6 +186,32 @@ def _quarter_rel(groups: Groups, ctx: Context) -> Piece | None:
     return _relative(groups, ctx, build)
 
 
+def _quarter_month(groups: Groups, ctx: Context) -> Piece | None:
+    """ "tháng cuối quý": the quarter's first, second or third month; with a day, that day of it.
+
+    Spec-silent; as rule 2 reads "đầu quý" in the quarter's first month and "giữa quý" in its
+    second, and rule 3 rolls a bare period on once past.
+    """
+    index, day, shift = groups.number("qm"), groups.number("d"), groups.value("rel")
+    if index is None:
+        return None
+    this = ctx.today.year * 4 + cal.quarter_of(ctx.today) - 1
+
+    def build(k: int) -> date | None:
+        year, quarter = divmod(this + k, 4)
+        month = quarter * 3 + 1 + index
+        if day is None:
+            return cal.month_end(year, month)
+        return date(year, month, day) if cal.valid_date(year, month, day) else None
+
+    found = build(shift) if isinstance(shift, int) else build(0)
+    if not isinstance(shift, int) and (found is None or found < ctx.today):
+        found = build(1)
+    if found is None:
+        return IMPOSSIBLE_DATE
+    return Piece("date", day=found, precision=Precision.DAY if day else Precision.PERIOD)
+
+
 def _half(groups: Groups, ctx: Context) -> Piece | None:
     half = groups.number("half")
     if half not in (1, 2):
@@ -198,7 +224,9 @@ def _year_fixed(groups: Groups, ctx: Context) -> Piece | None:
     year, pos = _year(groups, ctx), groups.text("pos", "end")
     if year is None:
         return None
-    return Piece("date", day=cal.in_year(year, pos), precision=_precision(pos))
+    bare = groups.raw("tentative") is not None  # "năm 2027": see Piece.tentative
+    day = cal.in_year(year, pos)
+    return Piece("date", day=day, precision=_precision(pos), tentative=bare, alone=bare)
 
 
 def _year_rel(groups: Groups, ctx: Context) -> Piece | None:
@@ -275,6 +303,7 @@ HANDLERS: dict[str, Handler] = {
     "month_rel": _month_rel,
     "quarter": _quarter,
     "quarter_rel": _quarter_rel,
+    "quarter_month": _quarter_month,
     "half": _half,
     "year": _year_fixed,
     "year_rel": _year_rel,

@@ -68,6 +68,7 @@ def _relday(groups: Groups, ctx: Context) -> Piece | None:
         day=ctx.today + timedelta(days=shift),
         weak=True,
         part=part if isinstance(part, str) else None,
+        ambiguous=groups.raw("doubt") is not None,  # a bare "mai" at the end of the text
     )
 
 

@@ -27,14 +27,26 @@ NOT_IN_DECIMAL = r"(?<!\d[.,])"
 # - otherwise a time only right beside a date or a part of day ("15.30 thứ 6", "thứ 6, 15.30",
 #   "9.30 sáng mai"), and an hour before 7 only with a part of day ("3.30 chiều"): see
 #   _combine._held. Alone it stays in the title ("phiên bản 2.45", "tỷ lệ 15.30").
+# - before a part of day or with "h" ("hạn 8.10 sáng thứ 2", "trước 7.05 sáng mai", "trước
+#   7.30h"): a time, even where it reads as day.month (rules listed before the date rule).
 # Hours 1 to 6 without a part of day are asked, as "lúc 3h" is.
-DOTTED_TIME = r"(?<![\d/.,\-]){h}\.(?P<mi>\d\d)(?![.,]?\d)" + rf"(?! ?(?:{_UNITS})(?!\w))"
+_DOTTED = r"(?<![\d/.,\-]){h}\.(?P<mi>\d\d)"
+DOTTED_TIME = _DOTTED + r"(?![.,]?\d)" + rf"(?! ?(?:{_UNITS})(?!\w))"
+_BEFORE_PART = r"(?= (?:sáng|trưa|chiều|tối|đêm|morning|afternoon|evening|night|tonight)(?!\w))"
+# The part as typed: unaccented "sang" is "to" ("chuyển 2.10 sang 3.0"), "sáng" only in "sang mai".
+_PART_TYPED = (
+    r"\d{1,2}\.\d\d\s+(?i:sáng|sang\s+(?:mai|nay|mot)(?!\w)|trưa|trua|chiều|chieu|tối|toi"
+    r"|đêm|dem|morning|afternoon|evening|night|tonight)(?!\w)"
+)
 
 RULES = (
     Rule("iso", _NUM_START + r"{y}-{mo}-{d}" + _NUM_END),
     Rule("date", _NUM_START + r"{d}/{mo}(?:/{yy})?" + _NUM_END),
     # "30-7" reads as a date only after "trước", "by"...: bare, it may be a score or a range.
     Rule("date", _NUM_START + r"{d}-{mo}" + _NUM_END, fixed={"tentative": "1"}),
+    # See DOTTED_TIME: before the dotted date.
+    Rule("time", DOTTED_TIME + _BEFORE_PART, fixed={"dotted": "1"}, typed=_PART_TYPED),
+    Rule("time", _DOTTED + "h", fixed={"dotted": "1"}),
     Rule(
         "date",
         _NUM_START + r"{d}\.{mo}" + _NUM_END + _NOT_AMOUNT,

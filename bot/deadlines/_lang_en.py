@@ -178,6 +178,8 @@ RULES = (
     Rule("weekday", r"(?:{near} )?{wd}(?: {rel} week)?"),
     Rule("weekday", r"{wnext:rel} {wd}"),
     Rule("weekday", r"{rel} week,? (?:on )?{wd}"),  # "next week Friday"
+    # "before Tet": its eve, as "trước Tết" (see _handlers_lunar).
+    Rule("tet", r"(?:the )?(?:tết|lunar new year)(?: holidays?)?", fixed={"tentative": "1"}),
     Rule("relday", r"{rd}"),
     Rule("relday", r"tonight", fixed={"rd": "0", "part": "evening"}),
     Rule("relday", r"this {part}", fixed={"rd": "0"}),
@@ -212,6 +214,9 @@ LANGUAGE = Language(
         "by|before|due|due by|due on|due date|due date is|deadline|deadline is|on|at|until|till"
         "|no later than|not later than|latest|latest by|in|within|during|on or before|ddl"
     ),
+    # "comment on 2.3", "in 4.1": no date without another filler.
+    weak_fillers=word_list("on|in|within|during|latest"),
+    clock_fillers=word_list("at"),
     connectors=("at", "on", "by", "before", "the"),
     # Not "follow up on", "vote on": there "on" may as well announce the day.
     title_phrases=word_list(

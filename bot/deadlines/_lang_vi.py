@@ -24,11 +24,14 @@ _NUMBERS = {
 }
 
 WORDS: dict[str, Mapping[str, Value]] = {
-    "month": {k: v for k, v in _NUMBERS.items() if k != "bốn"} | {"giêng": 1},
+    "month": {k: v for k, v in _NUMBERS.items() if k != "bốn"},
+    # Lunar months by name (see _handlers_lunar): tháng Giêng is the first, not January.
+    "lmonth": {"giêng": 1, "chạp": 12},
     "n": _NUMBERS,
     "q": {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5},
     "pos": {"cuối": "end", "hết": "end", "trong": "end", "đầu": "start", "giữa": "mid"},
     "half": {"đầu": 1, "cuối": 2},
+    "qm": {"đầu": 0, "giữa": 1, "cuối": 2},  # "tháng cuối quý": the quarter's third month
     # Periods inside a month: "nửa đầu tháng 1" ends on the 15th, "tuần đầu tháng 1" on the 7th.
     "mpos": {
         "nửa đầu": "half1",
@@ -114,12 +117,16 @@ _NOT_WEEKDAY_AFTER = _ORDINAL_NOUNS | {"kh"}
 # "số" ends many titles ("chuyển đổi số thứ 6": Friday), but "so thu tu" is "số thứ tự" (a
 # sequence number) typed without diacritics: a bare weekday after it is confirmed.
 _DOUBTFUL_WEEKDAY_AFTER = frozenset({"so"})
-# "thứ 6 tuần sau" names a week, so it is a weekday even after an ordinal noun, but then the bot
-# asks to confirm ("họp lần thứ 2 tuần sau" may be the second meeting, next week).
+# Not even with a week: "Hội nghị lần thứ 3 tuần sau" is the third conference, next week.
 _WEEKDAY_IN_WEEK = r"{wd}(?![/.\-]\d) tuần {rel}"
 # "thứ 6 tuần sau" is never "6 tuần sau" (six weeks on), even where it is no weekday; "ngày 10
-# tháng tới", "mùng 5 tháng sau" are a day of next month, never "10 months on".
-_NOT_SPAN_AFTER = frozenset({"thu", "ngay", "mung", "mong"})
+# tháng tới", "mùng 5 tháng sau" are a day of next month, never "10 months on"; "Đại hội khóa 3
+# tuần sau", "lần 2 tháng sau" a number, next week or month.
+_NUMBERED = frozenset(word_list("khoa|lan|dot|muc|chuong|dieu|bai|phan"))
+_NOT_SPAN_AFTER = frozenset({"thu", "ngay", "mung", "mong"}) | _NUMBERED
+# "công văn số 5 tháng sau" is likely number 5, next month, but "chuyển đổi số 3 tháng tới"
+# (digital transformation, in three months) is common too: a span after "số" is confirmed.
+_DOUBTFUL_SPAN_AFTER = frozenset({"so"})
 # Nor does a span start inside a numeric date or a decimal: "20/1 năm sau" is not "1 năm sau",
 # "2,5 ngày nữa" is not "5 ngày nữa".
 _SPAN_START = r"(?<!\d[/.,\-])"
@@ -127,6 +134,7 @@ _SPAN_START = r"(?<!\d[/.,\-])"
 _FRACTION = r"(?:[.,](?P<frac>\d{1,2}))?"
 # "trong 2-3 ngày tới": a range of spans is due at its longest, as "15-16/8" is on the 16th.
 _COUNT = r"(?:\d{1,3}(?:[.,]\d{1,2})? ?[\-–] ?)?{n}" + _FRACTION
+_NOT_YEAR_AFTER = frozenset({"viet", "mien", "phuong"})
 # "từ đầu năm", "từ tháng 7": since then, not by then.
 _SINCE = frozenset({"tu"})
 _FROM_NOW = r"(?: (?:kể )?từ (?:hôm nay|bây giờ|nay|ngày hôm nay))?"
@@ -143,6 +151,7 @@ _REL = (
     r"|đêm|cuối|đầu|giữa|hết|tuần|tháng|quý|năm|mai))"
 )
 _YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
+_OF_QUARTER = r"(?: " + _REL + ")?"  # "tháng đầu quý sau"
 # "thứ 6 tuần cuối tháng 12": a weekday in a month's first or last week. Part of the weekday rule,
 # not a rule of its own: a rule holding "tháng" would run on most texts (see CompiledRule).
 _IN_MONTH_WEEK = (
@@ -158,21 +167,46 @@ _DAY_FILLERS = word_list(
     "trước|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|vào|vào lúc|lúc|đến"
     "|cho đến|thời hạn|deadline|ddl"
 )
-_AFTER_DAY_FILLER = (
-    "(?:" + "|".join(r"(?<=(?<!\w)" + w.replace(" ", r"\s") + r"\s)" for w in _DAY_FILLERS) + ")"
-)
 
-# A bare "mai" is tomorrow where a name ("chị Mai", "gửi cho Mai") or the Tết apricot
-# flower ("hoa mai") is unlikely: typed in lower case, and at the end of the text or of a clause
-# ("nộp mai", "gửi báo cáo mai, nhé") or right after a deadline word ("hạn mai", "trước mai"); so
-# "mai mối" (matchmaking) or "mai kia" stay words. Never after a kinship word, a word that takes a
-# person ("gặp mai", "gửi cho mai": likelier the name Mai than tomorrow), a name's first part
-# ("Thị Mai", "Ngọc Mai", "Bạch Mai") typed in lower case, or a part of the flower.
-_CLAUSE_END = r"(?= ?(?:(?:nhé|nha|nhá|ạ) ?)?(?:$|[,.;!?)]))"
-_TAKES_PERSON = frozenset(word_list("cho|voi|gap|goi|hoi|nhan|nhac|bao|moi|cung|giup|tang"))
+
+def _after(words: tuple[str, ...]) -> str:
+    """A look-behind for any of ``words`` and a space."""
+    return "(?:" + "|".join(r"(?<=(?<!\w)" + w.replace(" ", r"\s") + r"\s)" for w in words) + ")"
+
+
+_AFTER_DAY_FILLER = _after(_DAY_FILLERS)
+
+# A bare "mai" is tomorrow where a name ("chị Mai", "gửi cho Mai", "nhờ mai") or the Tết apricot
+# flower ("hoa mai", "đào mai") is unlikely: typed in lower case, and right after a deadline word
+# ("hạn mai", "trước mai"), or, asked, at the very end of the text ("nộp mai", "gửi báo cáo mai
+# nhé": a name ends a text as well) or after "tới"/"đến", which also mean "to" ("hoãn tới mai",
+# "gửi báo cáo tới mai"). So "mai mối" (matchmaking) or "mai kia" stay words. At the end, never
+# after a comma ("mua hoa đào, mai": a list), a kinship word, a word that takes a person ("gặp
+# mai", "gửi cho mai", "anh Tuấn và mai", "nhờ mai", "phân công mai": likelier the name Mai than
+# tomorrow), a name's first part ("Thị Mai", "Ngọc Mai", "Bạch Mai") typed in lower case, or a
+# part of the flower ("hoa mai", "đào mai").
+_UNTIL = word_list("tới|đến|cho tới|cho đến")
+_TEXT_END = r"(?<![,;]\s)(?<![,;])mai(?=[\s,]*(?:(?:nhé|nha|nhá|ạ)\s*)?[.!?]*\s*$)"
+_TAKES_PERSON = frozenset(
+    word_list("cho|voi|va|gap|goi|hoi|nhan|nhac|bao|moi|cung|giup|tang|nho|giao|cong|phan")
+)
 _NAME_PARTS = frozenset(word_list("thi|van|ngoc|thanh|tuyet|xuan|phuong|hoang|truc|bach|kim"))
-_FLOWER = frozenset(word_list("hoa|cay|canh|chau|goc|nu|vuon"))
+_FLOWER = frozenset(word_list("hoa|cay|canh|chau|goc|nu|vuon|dao"))
 _NOT_MAI_AFTER = _KIN | _TAKES_PERSON | _NAME_PARTS | _FLOWER
+
+# Tết Nguyên Đán, not another "tết": Trung thu, Đoan ngọ..., nor "Tết Dương lịch" (1 January).
+_NOT_OTHER_TET = (
+    r"(?! (?:trung thu|đoan ngọ|hàn thực|thanh minh|ông công|ông táo|táo quân|nguyên tiêu"
+    r"|thượng nguyên|hạ nguyên|trùng cửu|thiếu nhi|độc lập|dương lịch|tây)(?!\w))"
+)
+_TET = r"tết" + _NOT_OTHER_TET + r"(?: nguyên đán| âm lịch| cổ truyền)?"
+# "15/7 âm lịch", "15/7 (âm lịch)", "15/7 AL"
+_LUNAR = r" (?:âm lịch|âm|\(âm lịch\)|al)"
+_LUNAR_YEAR = r"(?: năm {y})?"
+_LUNAR_MAYBE = "(?:" + _LUNAR + ")?" + _LUNAR_YEAR  # "rằm tháng 7" is lunar anyway
+# "rằm": the full moon, a lunar 15th. "RAM" (memory) is none: "ram" only in lower case.
+_FULL = {"d": "15"}
+_FULL_TYPED = r"[Rr](?:ằ|a)m(?!\w)"
 
 # Bare "Ng" (no minutes) is a time only in a few places, each guarding against "3G"/"4G"/"5G"
 # (networks) and "50g" (a weight): never an upper-case "G" (_G_TYPED); announced by a word that
@@ -202,6 +236,18 @@ _TO_SHORT = r" kém (?P<less>\d{1,2})(?: ?(?:p|ph|phút))?"
 _NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
 
 RULES = (
+    # Tết and lunar dates: see _handlers_lunar.
+    Rule("tet", _TET + r"(?: (?:năm )?{y})?", fixed={"tentative": "1"}),
+    Rule("tet", r"(?:sau|ra|qua) " + _TET + r"(?: (?:năm )?{y})?", fixed={"what": "after"}),
+    Rule("lunar_day", r"(?:(?:mùng|mồng|ngày) )?{d} (?P<tet>tết)" + _NOT_OTHER_TET),
+    Rule("lunar_day", r"rằm tháng {lmonth:month}" + _LUNAR_YEAR, fixed=_FULL, typed=_FULL_TYPED),
+    Rule("lunar_day", r"rằm tháng {month}" + _LUNAR_MAYBE, fixed=_FULL, typed=_FULL_TYPED),
+    Rule("lunar_day", r"rằm", fixed={**_FULL, "tentative": "1"}, typed=_FULL_TYPED),
+    Rule("lunar_day", _DAY + r"?{d} tháng {lmonth:month}" + _LUNAR_YEAR),
+    Rule("lunar_day", _DAY + r"?{d}(?: tháng |/){month}(?:(?: năm |/){y})?" + _LUNAR),
+    Rule("lunar_month", r"(?:{pos} )?tháng {lmonth:month}" + _LUNAR_YEAR, not_after=_SINCE),
+    Rule("lunar_month", r"(?:{pos} )?tháng {month}" + _LUNAR + _LUNAR_YEAR, not_after=_SINCE),
+    Rule("new_year", r"tết (?:dương lịch|tây)(?: {y})?", fixed={"tentative": "1"}),
     # "ngày 20 tháng sau", "mùng 5 tháng tới", "ngày 20 tháng này": a day of a month counted from
     # this one. Before the next rule, which would read unaccented "sau" as June ("sáu").
     # "ngày 20-25 tháng sau" is due on the 25th, as "15-16/8" is on the 16th.
@@ -216,6 +262,7 @@ RULES = (
         _SPAN_START + r"{d} tháng " + _REL,
         fixed={"bare": "1"},
         not_after=_NOT_SPAN_AFTER,
+        doubtful_after=_DOUBTFUL_SPAN_AFTER,
     ),
     # Not "thứ 6 tháng 7", a weekday beside a month (see _combine._weekday_in_month).
     Rule(
@@ -240,19 +287,25 @@ RULES = (
         r"(?:{pos} )?tháng {month}" + _YEAR + "?",
         not_after=frozenset({"moi", "hang", "luong", "thuong", "tu"}),
     ),
+    # "ngày 20 tháng cuối quý": the 20th of the quarter's last month; "tháng đầu quý sau".
+    Rule("quarter_month", r"(?:" + _DAY + r"?{d} )?tháng {qm} (?:của )?(?:quý|quí)" + _OF_QUARTER),
     Rule("quarter", r"(?:{pos} )?(?:quý|quí) {q}" + _YEAR + "?", not_after=_SINCE),
     Rule("quarter_rel", r"(?:{pos} )?(?:quý|quí) " + _REL, not_after=_SINCE),
     Rule("quarter_rel", r"{pos} (?:quý|quí)", fixed={"rel": "implicit"}, not_after=_SINCE),
-    Rule("half", r"(?:6|sáu) tháng {half} năm(?: {y}| {rel:yrel})?"),
+    # Not "thứ 6 tháng 1 năm sau", a weekday beside a month.
+    Rule("half", r"(?:6|sáu) tháng {half} năm(?: {y}| {rel:yrel})?", not_after=frozenset({"thu"})),
     Rule("half", r"nửa {half} năm(?: {y}| {rel:yrel})?"),
-    Rule("year", r"(?:{pos} )?năm {y}", not_after=frozenset({"viet", "mien", "phuong"})),
+    # A bare "năm 2027" is a deadline only after a deadline word or alone: "kế hoạch năm 2027",
+    # "chuẩn bị Đại hội năm 2027" are titles (see Piece.tentative).
+    Rule("year", r"{pos} năm {y}", not_after=_NOT_YEAR_AFTER),
+    Rule("year", r"năm {y}", fixed={"tentative": "1"}, not_after=_NOT_YEAR_AFTER),
     Rule("year_rel", r"(?:{pos} )?năm " + _REL, not_after=_SINCE),
     Rule("year_rel", r"{pos} năm", fixed={"rel": "implicit"}, not_after=_SINCE),
     Rule("week_rel", r"(?:{pos} )?tuần " + _REL, not_after=_SINCE),
     Rule("week_rel", r"{pos} tuần", fixed={"rel": "implicit"}, not_after=_SINCE),
     # Not "T7/2022" (July) nor "thứ 2/3".
     # Before the bare weekday, so that "số thứ 6 tuần sau" is sure and "số thứ 6" is confirmed.
-    Rule("weekday", _WEEKDAY_IN_WEEK, not_after=frozenset({"kh"}), doubtful_after=_ORDINAL_NOUNS),
+    Rule("weekday", _WEEKDAY_IN_WEEK, not_after=_NOT_WEEKDAY_AFTER),
     Rule(
         "weekday",
         r"{wd}(?![/.\-]\d)(?: tuần {rel}| {near}|" + _IN_MONTH_WEEK + ")?",
@@ -273,12 +326,21 @@ RULES = (
         fixed={"rd": "1"},
         not_after=_KIN,
     ),
-    # ... or at the end of a clause or after a deadline word ("nộp mai", "gửi báo cáo mai nhé",
-    # "hạn mai nộp"), where it is no name (see _NOT_MAI_AFTER).
+    # ... or after a deadline word ("hạn mai nộp"), or at the very end of the text, asked ("nộp
+    # mai"); see _TEXT_END and _NOT_MAI_AFTER.
     Rule(
         "relday",
-        _AFTER_DAY_FILLER + "mai|mai" + _CLAUSE_END,
+        _after(tuple(w for w in _DAY_FILLERS if w not in _UNTIL)) + "mai",
         fixed={"rd": "1"},
+        typed="mai",
+    ),
+    Rule("relday", _after(_UNTIL) + "mai", fixed={"rd": "1", "doubt": "1"}, typed="mai"),
+    # "mai" as the whole text ("/han 3 mai") is tomorrow, not asked.
+    Rule("relday", "^ ?" + _TEXT_END, fixed={"rd": "1"}, typed=r"\s*mai"),
+    Rule(
+        "relday",
+        _TEXT_END,
+        fixed={"rd": "1", "doubt": "1"},
         not_after=_NOT_MAI_AFTER,
         typed="mai",
     ),
@@ -291,6 +353,7 @@ RULES = (
         + r" {unit} (?P<dir>tới|nữa|sau)"
         + _FROM_NOW,
         not_after=_NOT_SPAN_AFTER,
+        doubtful_after=_DOUBTFUL_SPAN_AFTER,
     ),
     Rule("span", r"(?:trong(?: vòng)?|sau) " + _COUNT + r" {unit}" + _FROM_NOW),
     Rule(
@@ -329,6 +392,9 @@ LANGUAGE = Language(
         "|không trễ hơn|lúc|vào|vào lúc|là|ngày|trong|hết|đến|đến hết|cho đến|tới|cho tới"
         "|deadline|ddl|thời hạn|thời gian|thời hạn hoàn thành|thời gian hoàn thành"
     ),
+    # "đạt là 2.5", "trong 2.5", "tăng lên tới 1.5": no date without another filler.
+    weak_fillers=word_list("là|trong|tới|cho tới|không quá|thời gian"),
+    clock_fillers=word_list("lúc|vào lúc"),
     connectors=("lúc", "vào", "vào lúc", "trước", "ngày"),
     # Not "hết hạn" (expired): "nộp hồ sơ, hết hạn ngày 20/12" announces the deadline.
     title_phrases=word_list(

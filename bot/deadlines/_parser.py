@@ -103,8 +103,7 @@ def _candidates(norm: Normalised, grammar: Grammar, ctx: Context) -> Found:
         cand = resolve_group(group, ctx)
         if cand is not None:
             start, filler = extend_over_fillers(norm.text, cand.start, grammar)
-            if filler or not cand.tentative:  # "tỷ số 3-2" is a score, "trước 30-7" a date
-                found.append((cand, start, filler))
+            found.append((cand, start, filler))
     return found
 
 

@@ -26,7 +26,7 @@ class Context:
 class Piece:
     """A date, a time, a part of day, an instant or an impossible date found in the text."""
 
-    kind: str  # "date", "time", "part", "instant", "error"
+    kind: str  # "date", "time", "part", "instant", "error", "aside" (see tentative)
     start: int = 0
     end: int = 0
     day: date | None = None
@@ -39,9 +39,14 @@ class Piece:
     ambiguous: bool = False
     weak: bool = False  # a weekday or a relative day, which an explicit date overrides
     weekday: int | None = None  # for a weekday: Monday is 0
-    # A date that is a deadline only if a filler announces it: "by 7/15", "trước 30-7"; a time
-    # ("15.30") that counts only beside a date or part of day (see _combine._held).
+    # A date that is a deadline only right after a deadline word, or as the whole text (see
+    # _title.announced): "by 7/15", "trước 30-7", "trước 15.7", "trước Tết"; or, if ``alone``,
+    # as the whole text: "năm 2027", but "kế hoạch năm 2027" is a title.
+    # Without one the scan makes it an "aside": it stays in the title, and a weekday or time
+    # beside it still counts ("đọc chương 4.1 trước thứ 6"). A time ("15.30") that counts only
+    # beside a date or part of day (see _combine._held).
     tentative: bool = False
+    alone: bool = False  # a tentative piece that is also a deadline as the whole text
     # For a whole month ("tháng 12", "tháng sau", "in December"): its first day, so that a
     # weekday beside it can be found in it (see _combine._weekday_in_month).
     month_start: date | None = None

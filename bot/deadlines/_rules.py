@@ -75,6 +75,11 @@ class Language:
     words: Mapping[str, Mapping[str, Value]]
     rules: tuple[Rule, ...]
     fillers: tuple[str, ...] = ()  # words that announce a deadline: "trước", "by"
+    # Fillers that announce a date that needs announcing (Piece.tentative) only after another
+    # filler ("hạn chót là 15.7", not "đạt là 2.5"), and those that announce a clock time, after
+    # which it is never a date ("lúc 8.10"): see _title.announced.
+    weak_fillers: tuple[str, ...] = ()
+    clock_fillers: tuple[str, ...] = ()
     connectors: tuple[str, ...] = ()  # words allowed between two pieces: "lúc", "at"
     # Phrases whose last word is a filler but which belong to the title: "quá hạn", "hand in".
     title_phrases: tuple[str, ...] = ()
@@ -121,6 +126,8 @@ class Grammar:
     anchor: re.Pattern[str]  # a digit or any word some rule starts with or contains
     title_phrases: re.Pattern[str]  # see Language.title_phrases
     dangling: re.Pattern[str]  # see Language.dangling
+    weak_fillers: frozenset[str] = frozenset()  # folded; see Language.weak_fillers
+    clock_fillers: frozenset[str] = frozenset()  # folded; see Language.clock_fillers
 
 
 def _alternation(words: list[str]) -> str:
@@ -250,4 +257,6 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
         title_phrases=re.compile(rf"(?<!\w)(?:{_word_list(phrases)})(?!\w)"),
         # Matched backwards from a deadline, like the fillers: a run of such words at the end.
         dangling=re.compile(rf"(?:(?<!\w)(?:{dangling})[\s,:\-–—]*)+$"),
+        weak_fillers=frozenset(squash(w) for lang in languages for w in lang.weak_fillers),
+        clock_fillers=frozenset(squash(w) for lang in languages for w in lang.clock_fillers),
     )

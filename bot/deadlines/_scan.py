@@ -7,12 +7,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ._handlers_date import HANDLERS as DATE_HANDLERS
+from ._handlers_lunar import HANDLERS as LUNAR_HANDLERS
 from ._handlers_time import HANDLERS as TIME_HANDLERS
 from ._piece import Context, Groups, Handler, Piece
 from ._rules import CompiledRule, Grammar
 from ._text import fold, squash
+from ._title import announced
 
-HANDLERS: dict[str, Handler] = DATE_HANDLERS | TIME_HANDLERS
+HANDLERS: dict[str, Handler] = DATE_HANDLERS | TIME_HANDLERS | LUNAR_HANDLERS
 _PREVIOUS_WORD = re.compile(r"(\w+)[\s&\-]*$")
 _LOOK_BACK = 24  # characters enough to see the previous word
 _SHORT = 512  # texts up to this length are scanned whole
@@ -111,6 +113,9 @@ def scan(text: str, grammar: Grammar, ctx: Context, cased: str = "") -> list[Pie
             continue
         if before in rule.doubtful_after:
             piece = replace(piece, ambiguous=True)
+        needs = piece.tentative and piece.kind != "time"  # see Piece.tentative
+        if needs and not announced(text, start, end, grammar, piece.alone):
+            piece = Piece("aside")  # it keeps its words from being read another way
         taken[start:end] = b"\x01" * (end - start)
         pieces.append(piece.at(start, end))
     return sorted(pieces, key=lambda p: p.start)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ._rules import Grammar
+from ._text import squash
 
 _LOOK_BACK = 48  # longest chain of fillers we expect: "hạn chót: chậm nhất là vào ngày"
 _OPENERS = "([{"
@@ -12,25 +13,51 @@ _CLOSERS = ")]}"
 _DANGLING = " \t\n,;:-–—/|"
 
 
-def extend_over_fillers(text: str, start: int, grammar: Grammar) -> tuple[int, bool]:
-    """Move ``start`` back over filler words and their punctuation; tell if a word was found.
+def _filler_chain(text: str, start: int, grammar: Grammar) -> list[re.Match[str]]:
+    """The fillers and their punctuation right before ``start``, nearest first.
 
     Once a word of one language is taken, only that language's fillers follow: in "bản in
     trước thứ 6" the Vietnamese "trước" is the filler and "in" (print) stays in the title.
     """
-    word = False
+    chain: list[re.Match[str]] = []
     patterns = grammar.fillers
     while True:
         hits = [(p, p.search(text, max(0, start - _LOOK_BACK), start)) for p in patterns]
         found = [(p, f) for p, f in hits if f is not None and f.start() != start]
         if not found:
-            return start, word
+            return chain
         pattern, hit = min(found, key=lambda pf: pf[1].start())
         if _in_title_phrase(text, hit.start(), grammar):  # "việc quá hạn trước thứ 6"
-            return start, word
+            return chain
         if any(c.isalpha() for c in hit.group()):
-            word, patterns = True, (pattern,)
+            patterns = (pattern,)
+        chain.append(hit)
         start = hit.start()
+
+
+def extend_over_fillers(text: str, start: int, grammar: Grammar) -> tuple[int, bool]:
+    """Move ``start`` back over filler words and their punctuation; tell if a word was found."""
+    chain = _filler_chain(text, start, grammar)
+    word = any(any(c.isalpha() for c in hit.group()) for hit in chain)
+    return (chain[-1].start() if chain else start), word
+
+
+def announced(text: str, start: int, end: int, grammar: Grammar, alone: bool = False) -> bool:
+    """Whether a deadline word comes right before ``text[start:end]``, or, if ``alone`` may do,
+    it is the whole text ("năm 2023" alone is a deadline, "kế hoạch năm 2023" a title).
+
+    Words that only go with another ("là", "trong", "on", "in") are not enough: "đạt là 2.5",
+    "comment on 2.3"; nor words that announce a clock time ("lúc", "at"). See Piece.tentative.
+    """
+    chain = _filler_chain(text, start, grammar)
+    words = [squash(hit.group().strip(_DANGLING)) for hit in chain]
+    words = [w for w in words if w]
+    if words and words[0] in grammar.clock_fillers:
+        return False
+    if any(w not in grammar.weak_fillers and w not in grammar.clock_fillers for w in words):
+        return True
+    whole = not text[:start].strip(_DANGLING) and not text[end:].strip(_DANGLING + ".!?")
+    return alone and whole and not words
 
 
 def take_dangling(text: str, start: int, end: int, grammar: Grammar) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.errors import InvalidInput
 from bot.exports.ical import deadlines_ics, open_deadlines
 from bot.exports.markdown import minutes_markdown
-from bot.exports.request import MINUTES_FORMATS, TASK_FORMATS, ExportData, ExportRequest
+from bot.exports.request import FORMATS, MINUTES_FORMATS, TASK_FORMATS, ExportData, ExportRequest
 from bot.exports.sheet import tasks_csv, tasks_xlsx
 from bot.exports.text import local, slug
 from bot.exports.word import minutes_docx
@@ -71,6 +71,14 @@ def _missing(format: str, data: ExportData) -> str | None:
     if format == "ics" and not open_deadlines(data):
         return "export.no_deadlines"
     return None
+
+
+def available(data: ExportData) -> list[str]:
+    """The formats ``data`` has something to put in; none is :class:`InvalidInput`."""
+    formats = [format for format in FORMATS if _missing(format, data) is None]
+    if not formats:
+        raise InvalidInput("export.nothing")
+    return formats
 
 
 def _render(t: Translator, format: str, data: ExportData) -> bytes:

@@ -79,4 +79,8 @@ def deadlines_ics(t: Translator, data: ExportData) -> bytes:
     for task in open_deadlines(data):
         calendar.add_component(_event(t, data, task))
     calendar.add_missing_timezones()
+    for timezone in calendar.timezones:
+        # icalendar writes an English COMMENT on the years its VTIMEZONE covers (1970-2038):
+        # no reader needs it, and the file is otherwise in the chat's language.
+        timezone.pop("COMMENT", None)
     return bytes(calendar.to_ical())

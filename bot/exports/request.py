@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain import Chat, Minutes, Task
+from bot.domain import Chat, Minutes, Task, TaskNote
 from bot.errors import InvalidInput
 from bot.text import fold
 
@@ -43,7 +43,8 @@ def format_of(word: str) -> str | None:
 
 
 def parse_request(text: str) -> ExportRequest:
-    """``""``, ``"docx"``, ``"md 3"`` or ``"#3"``: the formats (all by default) and the meeting.
+    """``""``, ``"docx"``, ``"md 3"`` or ``"#3"``: the formats named (none: the user is to
+    choose) and the meeting.
 
     Anything else is an :class:`InvalidInput` that names the word not understood.
     """
@@ -58,15 +59,17 @@ def parse_request(text: str) -> ExportRequest:
             meeting = word
         else:
             raise InvalidInput("export.usage", text=word[:50])
-    return ExportRequest(tuple(formats) or FORMATS, meeting)
+    return ExportRequest(tuple(formats), meeting)
 
 
 @dataclass(frozen=True, slots=True)
 class ExportedTask:
-    """A task and the number of the meeting it was recorded in (None: outside a meeting)."""
+    """A task, the number of the meeting it was recorded in (None: outside a meeting) and its
+    latest progress note, if any."""
 
     task: Task
     meeting_number: int | None
+    note: TaskNote | None = None
 
 
 @dataclass(frozen=True, slots=True)

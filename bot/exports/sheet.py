@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from bot.exports.request import ExportData, ExportedTask
-from bot.exports.text import assignees_text, local, repeats_text, status_text
+from bot.exports.text import assignees_text, local, note_text, repeats_text, status_text
 from bot.i18n import Translator
 
 COLUMNS = (
@@ -37,7 +37,9 @@ COLUMNS = (
     "created",
     "done_at",
     "repeats",
+    "note",
 )
+_WRAPPED = ("task", "assignees", "note")  # the long texts
 Cell = str | int | date | datetime | None
 _DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "d mmm yyyy"}
 _TIME_SUFFIX = " hh:mm"
@@ -71,6 +73,7 @@ def _row(t: Translator, item: ExportedTask, timezone: str) -> list[Cell]:
         _wall_clock(task.created_at, timezone),
         _wall_clock(task.done_at, timezone),
         repeats_text(t, task, timezone) or None,
+        note_text(t, item.note, timezone) if item.note else None,
     ]
 
 
@@ -129,8 +132,9 @@ def tasks_xlsx(t: Translator, data: ExportData) -> bytes:
     for index, values in enumerate(zip(*rows, strict=True), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _width(list(values))
     wrap = Alignment(wrap_text=True, vertical="top")
-    for cells in sheet.iter_rows(min_row=2, min_col=2, max_col=3):
-        for cell in cells:
+    for name in _WRAPPED:
+        column = COLUMNS.index(name) + 1
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.alignment = wrap
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions

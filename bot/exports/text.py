@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain import Assignee, Meeting, Minutes, Task, TaskStatus
+from bot.domain import Assignee, Meeting, Minutes, Task, TaskNote, TaskStatus
 from bot.i18n import Translator
 from bot.recurrence import describe
 from bot.text import fold
@@ -73,6 +73,22 @@ def repeats_text(t: Translator, task: Task, timezone: str) -> str:
 def status_text(t: Translator, status: TaskStatus) -> str:
     """``đang mở``, ``đã xong`` or ``đã huỷ``, without the emoji of the chat messages."""
     return t(f"export.status.{status.value}")
+
+
+def note_text(t: Translator, note: TaskNote, timezone: str) -> str:
+    """A progress note with its day and author: ``08/07/2022, Lan: đã gửi bản nháp``."""
+    day = t.date(local(note.at, timezone).date(), weekday=False)
+    if note.author is None:
+        return t("export.note_anonymous", date=day, text=note.text)
+    return t("export.note", date=day, author=note.author, text=note.text)
+
+
+def latest_note(t: Translator, minutes: Minutes, task: Task) -> str | None:
+    """``Ghi chú mới nhất: …`` under a task of the minutes, or None when it has no note."""
+    note = minutes.notes.get(task.id)
+    if note is None:
+        return None
+    return t("export.latest_note", note=note_text(t, note, minutes.chat.timezone))
 
 
 def task_columns(t: Translator) -> list[str]:

@@ -73,8 +73,14 @@ def _wrap(text: str, first: str) -> str:
     indent = " " * len(first)
     lines = text.splitlines() or [""]
     wrapped = [
+        # Paths, addresses and commands stay whole, to be copied: never cut at a hyphen.
         textwrap.fill(
-            line, WIDTH, initial_indent=first if i == 0 else indent, subsequent_indent=indent
+            line,
+            WIDTH,
+            initial_indent=first if i == 0 else indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
         )
         for i, line in enumerate(lines)
     ]

@@ -137,15 +137,20 @@ def _before(due: Due, policy: Policy, now: datetime, minutes: int) -> Planned | 
 
 
 DIGEST_WEEKDAY = 0  # Monday
-DIGEST_HOUR = 8
+DIGEST_WEEK = timedelta(days=7)
 
 
 def next_digest(now: datetime, policy: Policy) -> datetime:
-    """The next Monday 08:00 in the chat's zone, strictly after ``now``."""
+    """The next Monday digest, strictly after ``now``: at the chat's morning hour in its zone,
+    out of the quiet hours, the very minute its morning reminders go out (a task's reminder of
+    the day, an overdue notice), so that they join it in one message (``services.reminders``)."""
     local = now.astimezone(policy.zone)
-    days = (DIGEST_WEEKDAY - local.weekday()) % 7
-    candidate = _at(local.date() + timedelta(days=days), DIGEST_HOUR, policy.zone)
-    return candidate if candidate > now else candidate + timedelta(days=7)
+    monday = local.date() - timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
+    for day in (monday, monday + DIGEST_WEEK):
+        digest = out_of_quiet_hours(_at(day, policy.morning_hour, policy.zone), policy)
+        if digest > now:
+            break
+    return digest
 
 
 def plan(due: Due, now: datetime, policy: Policy) -> list[Planned]:

@@ -157,10 +157,11 @@ class ChatService(Service):
             )
             scope.chat = changed
             new_zone = changed.timezone != chat.timezone
+            moved = policy_of(changed) != policy_of(chat)
             dates_kept = times_kept = 0
             if new_zone:
                 dates_kept = await _keep_dates(scope, chat.timezone, changed.timezone)
-            if policy_of(changed) != policy_of(chat):
+            if moved:
                 open_tasks = await scope.uow.tasks.list_open(chat.id, limit=10_000)
                 for task in open_tasks:
                     await replan(scope, task)
@@ -168,7 +169,8 @@ class ChatService(Service):
                     times_kept = sum(
                         t.due is not None and t.due.precision == "time" for t in open_tasks
                     )
-            if (changed.digest_enabled, changed.timezone) != (chat.digest_enabled, chat.timezone):
+            # The digest goes out with the morning reminders: it moves when they do.
+            if moved or changed.digest_enabled != chat.digest_enabled:
                 await plan_digest(scope)
             await scope.uow.commit()
             return SettingChanged(changed, dates_kept, times_kept)
@@ -183,7 +185,7 @@ async def _keep_dates(scope: Scope, old: str, new: str) -> int:
     The drafts still waiting for a name to be settled keep their deadline's date too: they
     hold it as an instant until the task is stored.
     """
-    for draft_id, draft in await scope.uow.drafts.waiting(scope.chat.id, scope.now):
+    for draft_id, draft in await scope.uow.drafts.waiting(scope.chat.id):
         if draft.due is not None and (kept := due_in_zone(draft.due, old, new)) != draft.due:
             await scope.uow.drafts.save(draft_id, replace(draft, due=kept))
     moves, moved_open = [], 0

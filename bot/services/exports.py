@@ -48,7 +48,9 @@ async def _gather(
         else:
             meeting = await latest_meeting(uow, chat.id, thread_id)
         minutes = None if meeting is None else await read_minutes(uow, chat, meeting)
+    notes = await uow.tasks.latest_notes(chat.id)
     tasks = tuple(
-        ExportedTask(task, number) for task, number in await uow.tasks.every_with_meeting(chat.id)
+        ExportedTask(task, number, notes.get(task.id))
+        for task, number in await uow.tasks.every_with_meeting(chat.id)
     )
     return ExportData(chat, minutes, tasks, now)

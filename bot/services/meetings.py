@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from bot.assignees import split_names
-from bot.domain import Chat, Meeting, Minutes, Task
+from bot.domain import Chat, Meeting, Minutes, Role, Task
 from bot.errors import InvalidInput, NotFound
 from bot.org_names import Lookup, Organisation, conjoined, key, lookup, offered, shortest
 from bot.services.base import RequestContext, Service
@@ -89,13 +89,27 @@ async def latest_meeting(uow: UnitOfWork, chat_id: int, thread_id: int | None) -
 
 
 async def read_minutes(uow: UnitOfWork, chat: Chat, meeting: Meeting) -> Minutes:
-    """Everything the minutes of ``meeting`` say."""
+    """Everything the minutes of ``meeting`` say.
+
+    Absent are the organisations not recorded present, once anyone was: with no attendance
+    taken, calling every organisation absent would be false. The secretary is who opened the
+    meeting (opening one takes a secretary or an administrator); when that person is no longer
+    known, the chat's named secretaries.
+    """
+    attendees = tuple(await uow.meetings.attendees(meeting.id))
+    secretary = await uow.meetings.opener(meeting.id)
+    if secretary is None:
+        named = await uow.persons.with_role(chat.id, Role.SECRETARY)
+        secretary = ", ".join(name for _, name, _ in named) or None
     return Minutes(
         chat=chat,
         meeting=meeting,
-        attendees=tuple(await uow.meetings.attendees(meeting.id)),
+        attendees=attendees,
         decisions=tuple(await uow.decisions.latest(chat.id, MINUTES_LIMIT, meeting.id)),
         tasks=tuple(await uow.tasks.by_meeting(chat.id, meeting.id)),
+        absent=tuple(await uow.meetings.absent(meeting)) if attendees else (),
+        secretary=secretary,
+        notes=await uow.tasks.latest_notes(chat.id, meeting.id),
     )
 
 
@@ -192,7 +206,7 @@ class MeetingService(Service):
             await self._audit(scope, "end", meeting, {"ended_at": scope.now.isoformat()})
             meeting = await scope.uow.meetings.get(scope.chat.id, meeting.number) or meeting
             minutes = await read_minutes(scope.uow, scope.chat, meeting)
-            drafts = await scope.uow.drafts.waiting(scope.chat.id, scope.now)
+            drafts = await scope.uow.drafts.waiting(scope.chat.id)
             waiting = sum(d.meeting_fixed and d.meeting_id == meeting.id for _, d in drafts)
             await scope.uow.commit()
             return MeetingEnded(minutes, waiting)
@@ -237,7 +251,7 @@ class MeetingService(Service):
                 await self._audit(scope, "present", meeting, {"added": result.added})
             return await _with_everyone(scope, result)
 
-    async def absent(self, ctx: RequestContext, names: str) -> Attendance:
+    async def take_off(self, ctx: RequestContext, names: str) -> Attendance:
         """``/present remove Red Cross``: take attendees recorded by mistake (organisations,
         or persons who pressed the present button) off the open meeting's list; audited."""
         async with self._scope(ctx) as scope:
@@ -246,8 +260,8 @@ class MeetingService(Service):
             found, unclear = _settle(_typed(names, "present.remove_usage"), present)
             removed = [name for _, name in found]
             if found:
-                await scope.uow.meetings.absent(meeting.id, [row_id for row_id, _ in found])
-                await self._audit(scope, "absent", meeting, {"removed": removed})
+                await scope.uow.meetings.take_off(meeting.id, [row_id for row_id, _ in found])
+                await self._audit(scope, "take_off", meeting, {"removed": removed})
             result = Attendance(
                 scope.chat, meeting, [], [], removed=removed, unclear=unclear, removing=True
             )

@@ -70,7 +70,9 @@ class OrganisationService(Service):
             name = names[0]
             aliases = names[1:] or [a for a in old_aliases if key(a) != key(name)]
             others = [org for org in orgs if org[0] != org_id]
-            refuse_unusable([name, *aliases], others)
+            # Only the names typed: an old alias kept may predate the rules ("2022", "HND@Q1"),
+            # and a refusal about it would name what the secretary never wrote.
+            refuse_unusable(names, others)
             await scope.uow.organisations.rename(org_id, name, aliases)
             await scope.audit(
                 "rename",
@@ -200,7 +202,7 @@ def _one(typed: str, orgs: list[Organisation]) -> Organisation:
 
 async def _follow_in_drafts(scope: Scope, change: Callable[[Draft], Draft]) -> None:
     """Apply ``change`` to the chat's ``/task`` questions still waiting for an answer."""
-    for draft_id, draft in await scope.uow.drafts.waiting(scope.chat.id, scope.now):
+    for draft_id, draft in await scope.uow.drafts.waiting(scope.chat.id):
         if (changed := change(draft)) != draft:
             await scope.uow.drafts.save(draft_id, changed)
 

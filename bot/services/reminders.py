@@ -24,11 +24,13 @@ LEASE = timedelta(seconds=60)
 CLAIM_LIMIT = 100
 LATE_AFTER = timedelta(minutes=2)
 DIGEST_LIMIT = 50
-# The weekly digest (Monday 08:00) leaves out a task with a reminder of its own, sent or still to
-# be sent, this close to it on either side: the 07:00 end of the quiet hours, an overdue notice at
-# 08:00, the 09:00 morning reminders. That reminder brings the same lines, and the buttons, to the
-# same people (the task's topic, its assignees' private chats), so a second message about the task
-# within the hour is noise. No reminder is ever held back for the digest, so nothing is lost.
+# The weekly digest goes out on Monday at the chat's morning hour (``plan.next_digest``), the
+# minute of its morning reminders: the reminders of that minute join it, one message (their
+# lines and buttons, as they are, among the week's). It leaves out a task whose own reminder
+# went out this shortly before it (the 07:00 end of the quiet hours, an overdue notice at
+# 08:00): a second message about the task within the hour is noise. Only a reminder already
+# sent, or sent in the digest itself, counts: a pending one after the digest could still be
+# dropped (a morning hour set earlier, a new zone) and leave the task without any message.
 DIGEST_NEAR = timedelta(hours=2)
 
 
@@ -53,6 +55,8 @@ class ReminderMessage:
     row_ids: list[int]  # every row it answers for: a task may have two in the same minute
     attempts: int = 0  # how many times these were tried before (for the back-off)
     digest: bool = False  # the weekly digest rather than reminders
+    # The notice that its one task was recorded with names kept as typed (ReminderKind.UNANSWERED).
+    unanswered: bool = False
     thread_id: int | None = None  # the forum topic it goes to; None: the main thread
     # The language of each private chat a copy goes to (its user's choice there, which may not
     # be the group's); missing: the group's.
@@ -97,6 +101,48 @@ def _one_per_task(claimed: list[ClaimedReminder], tasks: dict[int, Task]) -> lis
     return list(items.values())
 
 
+def _unanswered_apart(
+    live: list[ClaimedReminder], tasks: dict[int, Task]
+) -> tuple[list[ClaimedReminder], list[ClaimedReminder]]:
+    """The reminders, and apart the notices of tasks kept with names as typed; a notice whose
+    names were all settled meanwhile (``/assign``) has nothing left to say, and is retired."""
+    reminders = [c for c in live if c.kind is not ReminderKind.UNANSWERED]
+    notices = [
+        c
+        for c in live
+        if c.kind is ReminderKind.UNANSWERED
+        and c.task_id is not None
+        and any(a.is_name_only for a in tasks[c.task_id].assignees)
+    ]
+    return reminders, notices
+
+
+def _unanswered_messages(
+    notices: list[ClaimedReminder],
+    tasks: dict[int, Task],
+    chats: Mapping[int, Chat | None],
+) -> list[ReminderMessage]:
+    """One message per notice, in its task's topic, with the task's own buttons."""
+    messages = []
+    for c in notices:
+        assert c.task_id is not None  # a notice is about its task
+        task, chat = tasks[c.task_id], chats[c.chat_id]
+        if chat is not None:
+            messages.append(
+                ReminderMessage(
+                    chat=chat,
+                    fire_at=c.fire_at,
+                    late=False,  # it says itself that a day has passed
+                    items=[ReminderItem(c.id, c.kind, task)],
+                    row_ids=[c.id],
+                    attempts=c.attempts,
+                    thread_id=task.thread_id,
+                    unanswered=True,
+                )
+            )
+    return messages
+
+
 class ReminderService:
     """Claims due reminders and records their fate; safe to run in several replicas at once."""
 
@@ -117,23 +163,29 @@ class ReminderService:
                 for c in claimed
                 if c.task_id in tasks and tasks[c.task_id].status is TaskStatus.OPEN
             ]
+            live, unanswered = _unanswered_apart(live, tasks)
             chats = {cid: await uow.chats.get(cid) for cid in {c.chat_id for c in claimed}}
             messages = [
                 message
                 for c in digests
-                if (message := await self._digest(uow, chats[c.chat_id], c, now)) is not None
+                if (message := await self._digest(uow, chats[c.chat_id], c, live, tasks, now))
+                is not None
             ]
+            # The reminders a digest took go out in it, not on their own.
+            joined = {row for m in messages for row in m.ids}
             reminded = [tasks[c.task_id] for c in live if c.task_id is not None]
             reminded += [item.task for m in messages for item in m.items]
             private = {person for task in reminded for person in private_recipients(task)}
             languages = await uow.chats.languages_of(private)
             # A reminder whose task was closed meanwhile, or an empty digest, is retired.
-            kept = {c.id for c in live} | {row for m in messages for row in m.ids}
+            kept = {c.id for c in live + unanswered} | {row for m in messages for row in m.ids}
             await uow.reminders.mark_sent([c.id for c in claimed if c.id not in kept], now)
             await uow.commit()
         # One message per chat, forum topic and minute.
         groups: dict[tuple[int, int | None, datetime], list[ClaimedReminder]] = defaultdict(list)
         for c in live:
+            if c.id in joined:
+                continue
             assert c.task_id is not None  # live reminders are those of open tasks
             minute = c.fire_at.replace(second=0, microsecond=0)
             groups[(c.chat_id, tasks[c.task_id].thread_id, minute)].append(c)
@@ -150,39 +202,60 @@ class ReminderService:
             for (chat_id, thread_id, minute), group in groups.items()
             if (chat := chats[chat_id]) is not None
         ]
+        messages += _unanswered_messages(unanswered, tasks, chats)
         messages = [replace(m, private_languages=languages) for m in messages]
         # In time order; in the same minute, the main thread first, then the topics.
         return sorted(messages, key=lambda m: (m.fire_at, m.thread_id is not None, m.thread_id))
 
     async def _digest(
-        self, uow: UnitOfWork, chat: Chat | None, row: ClaimedReminder, now: datetime
+        self,
+        uow: UnitOfWork,
+        chat: Chat | None,
+        row: ClaimedReminder,
+        live: list[ClaimedReminder],
+        tasks: dict[int, Task],
+        now: datetime,
     ) -> ReminderMessage | None:
-        """The weekly digest: the chat's open tasks due by Sunday or overdue, but those reminded
-        on their own near it (:data:`DIGEST_NEAR`). Plans the next."""
+        """The weekly digest: the chat's open tasks due by Sunday or overdue, with the chat's
+        reminders of the same minute in it, but the tasks reminded on their own just before
+        (:data:`DIGEST_NEAR`). None when it adds nothing to those reminders. Plans the next."""
         if chat is None or not chat.digest_enabled:
             return None
         policy = policy_of(chat)
         await uow.reminders.add(chat.id, None, [(next_digest(now, policy), ReminderKind.DIGEST)])
         end_of_week = next_digest(row.fire_at, policy)
+        minute = row.fire_at.replace(second=0, microsecond=0)
+        joining = [
+            c
+            for c in live
+            if c.chat_id == chat.id and c.fire_at.replace(second=0, microsecond=0) == minute
+        ]
+        reminded = {item.task.id: item for item in _one_per_task(joining, tasks)}
         week = [
             task
             for task in await uow.tasks.list_open(chat.id, DIGEST_LIMIT)
             if task.due is not None and task.due.utc < end_of_week
         ]
-        near = await uow.reminders.reminded_between(
-            {task.id for task in week}, row.fire_at - DIGEST_NEAR, row.fire_at + DIGEST_NEAR
+        just_sent = await uow.reminders.sent_since(
+            {task.id for task in week}, row.fire_at - DIGEST_NEAR
         )
-        due = [task for task in week if task.id not in near]
-        if not due:
-            return None
-        minute = row.fire_at.replace(second=0, microsecond=0)
+        listed = [task for task in week if task.id not in just_sent]
+        if all(task.id in reminded for task in listed):
+            return None  # nothing to add: the reminders go out as they are
+        # The week's soonest deadline first, each task once, in its reminder's words when it
+        # has one now; the other reminders of the minute (7 days before a later deadline) after.
+        items = [
+            reminded.pop(task.id) if task.id in reminded else ReminderItem(row.id, row.kind, task)
+            for task in listed
+        ]
+        items += reminded.values()
         return ReminderMessage(
             chat=chat,
             fire_at=minute,
             late=now - minute > LATE_AFTER,
-            items=[ReminderItem(row.id, ReminderKind.DIGEST, task) for task in due],
-            row_ids=[row.id],
-            attempts=row.attempts,
+            items=items,
+            row_ids=[row.id, *(c.id for c in joining)],
+            attempts=max(c.attempts for c in (row, *joining)),
             digest=True,
         )
 
@@ -238,6 +311,9 @@ class ReminderService:
         return moved or replace(chat, telegram_id=new_telegram_id)
 
     async def next_fire_at(self) -> datetime | None:
-        """When the next pending reminder falls due, for arming the timer."""
+        """When the next pending reminder falls due, or the next unanswered ``/task`` question
+        is to be recorded as typed (``TaskDraftService.keep_unanswered``), for arming the timer."""
+        now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
-            return await uow.reminders.next_fire_at(self._deps.clock.now())
+            times = (await uow.reminders.next_fire_at(now), await uow.drafts.next_expiry(now))
+        return min((t for t in times if t is not None), default=None)

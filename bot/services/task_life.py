@@ -6,11 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, split_names
-from bot.domain import Assignee, Chat, Decision, HistoryEntry, PersonRef, Task, TaskNote, TaskStatus
+from bot.domain import (
+    Assignee,
+    Chat,
+    Decision,
+    Due,
+    HistoryEntry,
+    PersonRef,
+    Task,
+    TaskNote,
+    TaskStatus,
+)
 from bot.errors import InvalidInput, NotFound
 from bot.org_names import Organisation, offered, shortest
 from bot.services.base import RequestContext, Service, ServiceDeps
-from bot.services.deadlines import require_open, set_deadline
+from bot.services.deadlines import set_deadline
 from bot.services.group_choice import MemberLookup, memberships, unchecked
 from bot.services.planning import read_deadline, replan
 from bot.services.scope import Scope
@@ -57,6 +67,8 @@ class TaskChanged:
     action: str
     following: Task | None = None  # a recurring task's next occurrence, when one is recorded
     new_deadline: bool = False  # /edit found a deadline in the new wording and set it
+    # A deadline /edit's wording names that it did not set, the task having another one.
+    other_deadline: Due | None = None
     confirm_reasons: tuple[str, ...] = ()  # why that deadline is to be confirmed
     note: str = ""  # the note /note stored, or the reason /cancel was given
 
@@ -182,30 +194,37 @@ class TaskLifeService(Service):
             )
 
     async def edit(self, ctx: RequestContext, text: str) -> TaskChanged:
-        """``/edit <n> <new wording>``: a deadline in the wording is read as ``/task`` reads
-        it and replaces the task's deadline (the title is the rest); without one, the
-        deadline stays as it is."""
+        """``/edit <n> <new wording>``. An open task without a deadline takes the one the
+        wording names, read as ``/task`` reads it (the title is the rest). Any other task keeps
+        its deadline and the wording whole: in "tổng hợp báo cáo quý 3" the quarter is what the
+        report is about, not a deadline to replace the one agreed on. A different deadline the
+        wording names is only pointed out (``other_deadline``), with the command that sets it."""
         number_text, wording = _split(text, "edit.usage")
         async with self._scope(ctx) as scope:
             await scope.require_manager()
             task = await self._task(scope, number_text, "edit")
-            parsed, due = read_deadline(scope, wording)
-            title = squash(parsed.title)
-            if not has_visible(title):
-                if due is None:
-                    raise InvalidInput("edit.usage")
+            is_open = task.status is TaskStatus.OPEN
+            sets_deadline = is_open and task.due is None
+            parsed, due = read_deadline(scope, wording, strict=sets_deadline)
+            if due is not None and not has_visible(parsed.title):
                 raise InvalidInput("edit.only_deadline", number=task.number, phrase=due.text)
+            title = squash(parsed.title if sets_deadline else wording)
+            if not has_visible(title):
+                raise InvalidInput("edit.usage")
             if len(title) > MAX_TITLE_LENGTH:
                 raise InvalidInput("text.too_long", length=len(title), limit=MAX_TITLE_LENGTH)
-            if due is not None:
-                require_open(task)  # refused before anything is written
             await scope.uow.tasks.set_title(scope.chat.id, task.number, title, scope.now)
             await self._audit(scope, task, "edit", {"title": task.title}, {"title": title})
-            if due is not None:
+            if sets_deadline and due is not None:
                 await set_deadline(scope, task, parsed, due)
             changed = await self._done(scope, task, "edit")
-            reasons = tuple(parsed.confirm_reasons)
-            return replace(changed, new_deadline=due is not None, confirm_reasons=reasons)
+            if sets_deadline:
+                reasons = tuple(parsed.confirm_reasons)
+                return replace(changed, new_deadline=due is not None, confirm_reasons=reasons)
+            other = None  # a closed task's deadline cannot change: nothing to point out
+            if is_open and due is not None and task.due is not None and due.utc != task.due.utc:
+                other = due
+            return replace(changed, other_deadline=other)
 
     async def assign(
         self, ctx: RequestContext, text: str, mentions: Mapping[str, PersonRef]
@@ -286,6 +305,8 @@ class TaskLifeService(Service):
             if status is TaskStatus.CANCELLED and task.status is TaskStatus.DONE:
                 # Its completion is a record people rely on: reopen first, on purpose.
                 raise InvalidInput("cancel.done", number=task.number)
+            if status is TaskStatus.OPEN:
+                await self._relink(scope, task)
             await scope.uow.tasks.set_status(
                 scope.chat.id, task.number, status, scope.actor_id, scope.now
             )
@@ -299,6 +320,30 @@ class TaskLifeService(Service):
                 await scope.uow.tasks.add_note(task.id, scope.actor_id, reason, scope.now)
             await self._audit(scope, task, action, before, after)
             return replace(await self._done(scope, task, action, following), note=reason)
+
+    async def _relink(self, scope: Scope, task: Task) -> None:
+        """Before ``task`` is open again: link each assignee whose organisation was removed,
+        now only a name, to the organisation that has that name again (as ``/task`` reads it);
+        while one has none, refuse: the task would be open for no one."""
+        if not any(a.is_name_only for a in task.assignees):
+            return
+        assignees: list[Assignee] = []
+        for assignee in task.assignees:
+            if assignee.is_name_only:
+                found = await scope.uow.organisations.find(scope.chat.id, assignee.label)
+                if found is None:
+                    raise InvalidInput("reopen.name_only", number=task.number, name=assignee.label)
+                assignee = Assignee(found[1], organisation_id=found[0])
+            assignees.append(assignee)
+        assignees = distinct(assignees)
+        await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
+        await self._audit(
+            scope,
+            task,
+            "assign",
+            {"assignees": [a.label for a in task.assignees]},
+            {"assignees": [a.label for a in assignees]},
+        )
 
     async def _task(self, scope: Scope, number_text: str, command: str) -> Task:
         """Task ``number_text`` of the chat; a text that is not a number is refused with an

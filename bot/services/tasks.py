@@ -10,13 +10,14 @@ from bot.assignees import (
     MAX_ASSIGNEES,
     MAX_LABEL_LENGTH,
     AssigneeText,
+    leading_username,
     split_assignees,
     split_names,
 )
 from bot.deadlines import ParseResult
 from bot.domain import Assignee, Chat, Due, Meeting, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
-from bot.org_names import conjoined, key, lookup
+from bot.org_names import conjoined, key, lookup, opening, shortest_label
 from bot.services.base import RequestContext, Service
 from bot.services.planning import plan_reminders, read_deadline
 from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
@@ -46,6 +47,9 @@ class TaskRecorded:
     # The meeting the task joined although it had ended: /task was typed during it, and its
     # question answered after it closed (its minutes, already posted, lacked the task).
     late_for: Meeting | None = None
+    # Who the title may name at its start, when the task went to nobody (a colon forgotten:
+    # "/task CTD - gửi báo cáo"), and how to type it: (name shown, what /assign takes).
+    maybe_for: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,27 +147,39 @@ class TaskService(Service):
                 meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
                 meeting_id = meeting.id if meeting is not None else None
                 return await ask(scope, replace(draft, meeting_id=meeting_id, meeting_fixed=True))
-            return await self.finish(scope, ctx, draft)
+            maybe_for = None if items else await self._named_first(scope, title)
+            return replace(await self.finish(scope, draft), maybe_for=maybe_for)
 
-    async def finish(self, scope: Scope, ctx: RequestContext, draft: Draft) -> TaskRecorded:
+    async def _named_first(self, scope: Scope, title: str) -> tuple[str, str] | None:
+        """The @username, or the organisation's name or alias, that opens ``title``: as it is
+        shown, and as ``/assign`` takes it (the organisation's shortest label). Only a hint:
+        the task stays for nobody, since nothing is guessed."""
+        username = leading_username(title)
+        if username is not None:
+            return username, username
+        orgs = await scope.uow.organisations.all(scope.chat.id)
+        org = opening(title, orgs)
+        return None if org is None else (org[1], shortest_label(org, orgs))
+
+    async def finish(self, scope: Scope, draft: Draft) -> TaskRecorded:
         """Store the task of a draft whose every name is settled, and commit."""
-        ctx = replace(ctx, message_id=draft.message_id, thread_id=draft.thread_id)
+        recorded = await self.store_draft(scope, draft)
+        await scope.uow.commit()
+        return recorded
+
+    async def store_draft(self, scope: Scope, draft: Draft) -> TaskRecorded:
+        """Store the task of a draft whose every name is settled, in the meeting it belongs to,
+        with its reminders; the caller commits."""
         meeting = None
         if draft.meeting_fixed and draft.meeting_id is not None:
             meeting = await scope.uow.meetings.by_id(scope.chat.id, draft.meeting_id)
         task = await self._store(
             scope,
-            ctx,
-            draft.title,
-            draft.due,
-            draft.assignees(),
-            draft.confirmed,
-            draft.recurrence,
+            draft,
             meeting_id=meeting.id if meeting is not None else None,
             in_open_meeting=not draft.meeting_fixed,
         )
         await plan_reminders(scope, task)
-        await scope.uow.commit()
         then = next_due(scope, task) if draft.recurrence else None
         new_orgs = list(draft.new_organisations)
         late_for = meeting if meeting is not None and not meeting.is_open else None
@@ -278,29 +294,25 @@ class TaskService(Service):
     async def _store(
         self,
         scope: Scope,
-        ctx: RequestContext,
-        title: str,
-        due: Due | None,
-        assignees: list[Assignee],
-        confirmed: bool,
-        recurrence: str = "",
+        draft: Draft,
         meeting_id: int | None = None,
         in_open_meeting: bool = True,
     ) -> Task:
-        """Store the task, in meeting ``meeting_id`` or, ``in_open_meeting``, in the one open
-        in its topic (which the INSERT looks up itself), and audit it."""
+        """Store the draft's task, in meeting ``meeting_id`` or, ``in_open_meeting``, in the one
+        open in its topic (which the INSERT looks up itself), and audit it."""
         number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
+        assignees, due, recurrence = draft.assignees(), draft.due, draft.recurrence
         task = await scope.uow.tasks.add(
             chat_id=scope.chat.id,
             number=number,
-            title=title,
+            title=draft.title,
             due=due,
             assignees=assignees,
             created_by=scope.actor_id,
-            source_message_id=ctx.message_id,
-            message_thread_id=ctx.thread_id,
+            source_message_id=draft.message_id,
+            message_thread_id=draft.thread_id,
             now=scope.now,
-            due_confirmed=confirmed,
+            due_confirmed=draft.confirmed,
             meeting_id=meeting_id,
             in_open_meeting=in_open_meeting,
             recurrence=recurrence or None,
@@ -311,7 +323,7 @@ class TaskService(Service):
             task.id,
             after={
                 "number": number,
-                "title": title,
+                "title": draft.title,
                 "due": due.utc.isoformat() if due else None,
                 "assignees": [a.label for a in assignees],
                 **({"recurrence": recurrence} if recurrence else {}),

@@ -62,24 +62,37 @@ class DraftRepository:
         await self._session.flush()
 
     async def remove(self, draft_id: int) -> None:
-        """Forget the draft (recorded, cancelled or expired)."""
+        """Forget the draft (recorded or cancelled)."""
         await self._session.execute(delete(TaskDraftRow).where(TaskDraftRow.id == draft_id))
 
-    async def waiting(self, chat_id: int, now: datetime) -> list[tuple[int, Draft]]:
-        """The chat's drafts that may still be answered, with their ids, oldest first."""
+    async def waiting(self, chat_id: int) -> list[tuple[int, Draft]]:
+        """The chat's drafts, with their ids, oldest first: each becomes a task, answered or
+        (past its day) with its open names as typed, so a change to the chat reaches them all."""
         result = await self._session.execute(
             select(TaskDraftRow.id, TaskDraftRow.payload)
-            .where(TaskDraftRow.chat_id == chat_id, TaskDraftRow.expires_at > now)
+            .where(TaskDraftRow.chat_id == chat_id)
             .order_by(TaskDraftRow.id)
         )
         return [(draft_id, Draft.from_json(payload)) for draft_id, payload in result.all()]
 
-    async def prune(self, chat_id: int, now: datetime) -> int:
-        """Forget the chat's drafts that expired before ``now``; return how many."""
+    async def expired(self, now: datetime, limit: int) -> list[tuple[int, int]]:
+        """Up to ``limit`` drafts of any chat left unanswered until ``now`` past their day, as
+        (chat id, draft id), the oldest first."""
         result = await self._session.execute(
-            delete(TaskDraftRow).where(
-                TaskDraftRow.chat_id == chat_id, TaskDraftRow.expires_at <= now
-            )
+            select(TaskDraftRow.chat_id, TaskDraftRow.id)
+            .where(TaskDraftRow.expires_at <= now)
+            .order_by(TaskDraftRow.expires_at, TaskDraftRow.id)
+            .limit(limit)
         )
-        removed: int = result.rowcount  # type: ignore[attr-defined]  # a DELETE's CursorResult
-        return removed
+        return [(chat_id, draft_id) for chat_id, draft_id in result.all()]
+
+    async def next_expiry(self, now: datetime) -> datetime | None:
+        """When the next draft's day ends, after ``now`` (those ended already are for the sweep
+        running now, or the next one: never a reason to wake the timer again at once)."""
+        found: datetime | None = await self._session.scalar(
+            select(TaskDraftRow.expires_at)
+            .where(TaskDraftRow.expires_at > now)
+            .order_by(TaskDraftRow.expires_at)
+            .limit(1)
+        )
+        return found

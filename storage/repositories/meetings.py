@@ -153,7 +153,32 @@ class MeetingRepository:
                 people.append((row_id, name, [f"@{person.username}"] if person.username else []))
         return orgs + people
 
-    async def absent(self, meeting_id: int, attendee_ids: list[int]) -> None:
+    async def absent(self, meeting: Meeting) -> list[str]:
+        """The chat's organisations not recorded present at ``meeting``, in the order they were
+        added; those added after the meeting ended were not members then and are not listed."""
+        present = select(MeetingAttendeeRow.organisation_id).where(
+            MeetingAttendeeRow.meeting_id == meeting.id,
+            MeetingAttendeeRow.organisation_id.is_not(None),
+        )
+        query = select(OrganisationRow.name).where(
+            OrganisationRow.chat_id == meeting.chat_id, OrganisationRow.id.not_in(present)
+        )
+        if meeting.ended_at is not None:
+            query = query.where(OrganisationRow.created_at <= meeting.ended_at)
+        result = await self._session.execute(query.order_by(OrganisationRow.id))
+        return list(result.scalars())
+
+    async def opener(self, meeting_id: int) -> str | None:
+        """The name of the person who opened the meeting, if they are still known."""
+        result = await self._session.execute(
+            select(PersonRow.first_name, PersonRow.last_name)
+            .join(MeetingRow, MeetingRow.opened_by == PersonRow.id)
+            .where(MeetingRow.id == meeting_id)
+        )
+        row = result.first()
+        return None if row is None else " ".join(part for part in row if part)
+
+    async def take_off(self, meeting_id: int, attendee_ids: list[int]) -> None:
         """Take these records (ids from :meth:`present`) off the meeting's attendees."""
         await self._session.execute(
             delete(MeetingAttendeeRow).where(

@@ -24,6 +24,7 @@ _INSERT = insert(table_of(ReminderRow))
 _CANCEL_PENDING = delete(table_of(ReminderRow)).where(
     table_of(ReminderRow).c.task_id == bindparam("task_id"),
     table_of(ReminderRow).c.sent_at.is_(None),
+    table_of(ReminderRow).c.kind != ReminderKind.UNANSWERED.value,
 )
 
 
@@ -59,7 +60,9 @@ class ReminderRepository:
             await self._session.execute(_INSERT, rows)
 
     async def cancel_pending(self, task_id: int) -> None:
-        """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned)."""
+        """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned).
+        Its notice of names kept as typed is no reminder of the deadline: it stays (retired
+        unsent if the task is closed by the time it is due)."""
         await self._session.execute(_CANCEL_PENDING, {"task_id": task_id})
 
     async def cancel_kinds(
@@ -93,32 +96,32 @@ class ReminderRepository:
         )
         return found is not None
 
-    async def reminded_between(
-        self, task_ids: Collection[int], start: datetime, end: datetime
-    ) -> set[int]:
-        """Those of the tasks with a reminder of their own, sent or not yet, falling due in
-        ``[start, end]`` (a cancelled reminder is deleted: it is none)."""
+    async def sent_since(self, task_ids: Collection[int], since: datetime) -> set[int]:
+        """Those of the tasks with a reminder of their own that went out at ``since`` or later
+        (a message is a fact: nothing done afterwards takes it back)."""
         if not task_ids:
             return set()
         found = await self._session.scalars(
             select(ReminderRow.task_id).where(
                 ReminderRow.task_id.in_(task_ids),
                 ReminderRow.kind != ReminderKind.DIGEST.value,
-                ReminderRow.fire_at >= start,
-                ReminderRow.fire_at <= end,
+                ReminderRow.sent_at >= since,
             )
         )
         return {task_id for task_id in found if task_id is not None}
 
-    async def cancel_digests(self, chat_id: int) -> None:
-        """Forget the chat's pending weekly digests."""
-        await self._session.execute(
-            delete(ReminderRow).where(
+    async def cancel_digests(self, chat_id: int) -> list[datetime]:
+        """Forget the chat's pending weekly digests; when they were due."""
+        result = await self._session.execute(
+            delete(ReminderRow)
+            .where(
                 ReminderRow.chat_id == chat_id,
                 ReminderRow.kind == ReminderKind.DIGEST.value,
                 ReminderRow.sent_at.is_(None),
             )
+            .returning(ReminderRow.fire_at)
         )
+        return list(result.scalars())
 
     async def claim_due(
         self, now: datetime, lease_until: datetime, owner: str, limit: int

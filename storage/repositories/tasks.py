@@ -439,6 +439,26 @@ class TaskRepository:
         )
         return [TaskNote(row.at, name, row.text) for row, name in result.all()]
 
+    async def latest_notes(
+        self, chat_id: int, meeting_id: int | None = None
+    ) -> dict[int, TaskNote]:
+        """The latest progress note of each task of the chat (of one meeting, when given) that
+        has one, by task id; for the exports."""
+        latest = (
+            select(func.max(TaskNoteRow.id))
+            .join(TaskRow, TaskRow.id == TaskNoteRow.task_id)
+            .where(TaskRow.chat_id == chat_id)
+            .group_by(TaskNoteRow.task_id)
+        )
+        if meeting_id is not None:
+            latest = latest.where(TaskRow.meeting_id == meeting_id)
+        result = await self._session.execute(
+            select(TaskNoteRow, PersonRow.first_name)
+            .outerjoin(PersonRow, PersonRow.id == TaskNoteRow.author_id)
+            .where(TaskNoteRow.id.in_(latest.scalar_subquery()))
+        )
+        return {row.task_id: TaskNote(row.at, name, row.text) for row, name in result.all()}
+
     async def by_meeting(self, chat_id: int, meeting_id: int) -> list[Task]:
         """The tasks recorded during a meeting, in the order recorded."""
         query = select(*_TASK).where(TaskRow.chat_id == chat_id, TaskRow.meeting_id == meeting_id)

@@ -89,6 +89,41 @@ async def test_organisation_names_match_without_diacritics_or_case(
     assert await group.say(secretary, "/orgs") == "1 tổ chức thành viên\n• Hội Chữ thập đỏ (CTĐ)"
 
 
+async def test_a_forgotten_colon_is_recorded_for_nobody_with_a_hint(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/tochuc them Liên hiệp các Hội Khoa học và Kỹ thuật | LHH")
+    await group.say(secretary, "/tochuc them Hội Chữ thập đỏ | CTĐ")
+    answer = await group.say(secretary, "/viec lhh gui bao cao truoc 15/1")
+    assert answer.startswith(
+        "📌 Đã ghi việc #1\nlhh gui bao cao\n👤 Giao cho: chưa giao cho ai\n"
+        "Có phải giao cho «Liên hiệp các Hội Khoa học và Kỹ thuật»? Gửi /giao 1 LHH\n"
+    )
+    answer = await group.say(secretary, "/viec CTD - gửi báo cáo")
+    assert "Có phải giao cho «Hội Chữ thập đỏ»? Gửi /giao 2 CTĐ\n" in answer
+    answer = await group.say(secretary, "/viec trước 15/7 @lan gửi ảnh")
+    assert "Có phải giao cho «@lan»? Gửi /giao 3 @lan\n" in answer
+    answer = await group.say(secretary, "/viec gửi báo cáo cho CTĐ")  # not at the start
+    assert "Có phải" not in answer
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/task ctđ send the report by Friday")
+    assert answer.startswith(
+        "📌 Recorded task #5\nctđ send the report\n👤 For: nobody yet\n"
+        "Is it for “Hội Chữ thập đỏ”? Send /assign 5 CTĐ\n"
+    )
+    assert "Is it for" not in await group.say(secretary, "/task CTĐ: send the photos")
+    await group.say(secretary, "/assign 1 LHH")  # as the hint said
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        found = {
+            t.number: [a.label for a in t.assignees] for t in await uow.tasks.list_open(chat.id, 9)
+        }
+    assert found[1] == ["Liên hiệp các Hội Khoa học và Kỹ thuật"]
+    assert found[2] == found[3] == found[4] == found[5] == []  # nothing guessed
+
+
 async def test_a_number_that_is_not_one_is_explained_for_the_command_used(
     harness: Harness, group: Group
 ) -> None:

@@ -27,6 +27,25 @@ async def test_start_and_help_answer_in_vietnamese_by_default(
         assert alias in help_text
 
 
+async def test_help_lists_every_alias_briefly_in_both_languages(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    aliases = ("/quyetdinh", "/dsviec", "/cuochop", "/ketthuchop", "/hd", "/batdau", "/start")
+    for language, lines in (
+        ("vi", ("/thuky xoa (/secretary remove) @tên", "[số cuộc họp]", "(tối đa 20)")),
+        ("en", ("/secretary remove (/thuky xoa) @name", "[meeting number]", "(20 at most)")),
+    ):
+        await group.say(secretary, f"/lang {language}")
+        [answer] = await group.say_all(secretary, "/help")
+        shown = answer["text"]
+        assert all(alias in shown for alias in aliases), language
+        assert all(line in shown for line in lines), language
+        assert "2022" not in shown  # examples that do not age
+        assert len(shown) < 4096  # one message, readable on a phone
+        assert max(len(line) for line in shown.splitlines()) < 250
+
+
 async def test_command_menu_is_registered_in_both_languages(harness: Harness) -> None:
     menus = harness.sandbox.commands
     vi = {c["command"]: c["description"] for c in menus[("default", "vi")]}

@@ -11,9 +11,9 @@ from docx import Document
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from tests.e2e.conftest import Group, Harness
+from tests.e2e.conftest import JSON, Group, Harness
+from tests.e2e.test_organisations import buttons
 
-JSON = dict[str, Any]
 LEADER = "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố"
 BOARD = "Ban Thi đua – Khen thưởng thành phố"
 ORGANISATIONS = (
@@ -77,6 +77,18 @@ async def replay_seed_meeting(harness: Harness, group: Group) -> None:
     assert "Biên bản" in answer
 
 
+async def choose(
+    harness: Harness, group: Group, user: JSON, message: JSON, label: str, count: int = 1
+) -> list[JSON]:
+    """``user`` presses the button ``label`` under ``message``; return the bot's next
+    ``count`` messages."""
+    last = group.bot_messages()[-1]["message_id"]
+    await harness.sandbox.click(
+        group.id, user["id"], message["message_id"], buttons(message)[label]
+    )
+    return await harness.sandbox.wait_for_bot_messages(group.id, count, after_message_id=last)
+
+
 def documents(harness: Harness, messages: list[JSON]) -> dict[str, bytes]:
     """The files the bot sent, by name, as the sandbox received them."""
     return {
@@ -85,13 +97,27 @@ def documents(harness: Harness, messages: list[JSON]) -> dict[str, bytes]:
     }
 
 
-async def test_export_sends_every_document_of_the_seed_meeting(
+async def test_export_offers_a_menu_and_sends_every_document_of_the_seed_meeting(
     harness: Harness, group: Group
 ) -> None:
     await replay_seed_meeting(harness, group)
-    sent = await group.say_all(harness.users["lan"], "/xuat", count=5)  # members may read
+    lan = harness.users["lan"]  # members may read
+    (menu,) = await group.say_all(lan, "/xuat")  # a menu, not five files in the group
+    assert menu["text"] == f"📤 Chọn tệp muốn nhận (biên bản là của Cuộc họp #1: {TITLE}):"
+    assert list(buttons(menu)) == [
+        "📄 Biên bản (Word)",
+        "📊 Danh sách việc (Excel)",
+        "📅 Lịch hạn chót (.ics)",
+        "📝 Biên bản (Markdown)",
+        "📊 Danh sách việc (CSV)",
+        "📦 Tất cả các tệp",
+    ]
+    (excel,) = await choose(harness, group, lan, menu, "📊 Danh sách việc (Excel)")
+    assert excel["document"]["file_name"] == "danh-sach-viec-2022-07-07.xlsx"
+    assert excel["reply_to_message"]["message_id"] == menu["message_id"]
+    sent = await choose(harness, group, lan, menu, "📦 Tất cả các tệp", count=5)
     assert len({m["media_group_id"] for m in sent}) == 1
-    assert all(m["reply_to_message"]["text"] == "/xuat" for m in sent)
+    assert all(m["reply_to_message"]["message_id"] == menu["message_id"] for m in sent)
     assert sent[0]["caption"] == f"📝 Biên bản Cuộc họp #1: {TITLE} (Markdown)"
     assert sent[2]["caption"] == "📊 Danh sách 5 việc của nhóm (Excel)"
     assert sent[4]["caption"].startswith("📅 4 hạn chót đang mở")
@@ -126,7 +152,11 @@ def check_markdown(text: str) -> None:
 def check_word(content: bytes) -> None:
     document = Document(io.BytesIO(content))
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[0] == f"Biên bản — Cuộc họp #1: {TITLE}"
+    assert paragraphs[:2] == ["Khối thi đua số 1", f"Biên bản — Cuộc họp #1: {TITLE}"]
+    assert document.core_properties.author == "Khối thi đua số 1"
+    assert round(document.sections[0].page_width.mm) == 210  # type: ignore[union-attr]
+    assert "Thư ký: Thư ký" in paragraphs  # the secretary user is called "Thư ký"
+    assert not [p for p in paragraphs if p.startswith("Vắng mặt")]  # all six came
     assert "Thời gian: Thứ Năm, 07/07/2022, 09:00–09:24" in paragraphs
     assert f"QĐ1. {DECISION}" in paragraphs
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
@@ -191,13 +221,79 @@ async def test_one_format_alone_and_in_english(harness: Harness, group: Group) -
     (sent,) = await group.say_all(secretary, "/export word")
     assert sent["document"]["file_name"] == "minutes-meeting-1.docx"
     document = Document(io.BytesIO(documents(harness, [sent])["minutes-meeting-1.docx"]))
-    assert document.paragraphs[0].text == f"Minutes — Meeting #1: {TITLE}"
+    assert document.paragraphs[1].text == f"Minutes — Meeting #1: {TITLE}"
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     assert rows[0] == ["No.", "Task", "Assigned to", "Deadline", "Status"]
     assert rows[5][3] == "Sun 31 Jul 2022"
     (sent,) = await group.say_all(secretary, "/export ics")
     assert sent["document"]["file_name"] == "deadlines-2022-07-07.ics"
     assert sent["caption"].startswith("📅 4 open deadlines")
+
+
+def word_text(harness: Harness, message: JSON) -> tuple[Any, list[str], list[list[str]]]:
+    """The Word document a message carries, its paragraphs and its task table's rows."""
+    document = Document(io.BytesIO(documents(harness, [message])[message["document"]["file_name"]]))
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    return document, [p.text for p in document.paragraphs], rows
+
+
+async def test_minutes_name_the_absent_the_secretary_and_the_latest_notes(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    for org in ORGANISATIONS:
+        await group.say(secretary, f"/tochuc them {org}")
+    await group.say(secretary, "/hop Giao ban tháng 7")
+    await group.say(secretary, "/comat Khối trưởng, Khối phó, CTĐ, Ban TĐKT")
+    await group.say(secretary, "/viec @lan: gửi báo cáo sơ kết thứ 6")
+    await group.say(secretary, "/viec CTĐ: lập danh sách hội viên cuối tháng 7")
+    await group.say(lan, "/ghichu 1 đã có số liệu quý II")
+    harness.clock.advance(timedelta(minutes=5))
+    await group.say(lan, "/ghichu 1 đã gửi bản nháp")
+    (minutes,) = await group.say_all(secretary, "/ketthuc")
+    absent = "Liên hiệp các Hội Văn học và Nghệ thuật, Liên minh Hợp tác xã"
+    assert f"Vắng mặt: {absent}" in minutes["text"]
+    assert "Không có quyết định nào." in minutes["text"]
+    assert "0 quyết định" not in minutes["text"]
+    assert "bản nháp" not in minutes["text"]  # notes stay out of the chat's lists
+
+    (word,) = await choose(harness, group, lan, minutes, "📄 Biên bản (Word)")
+    document, paragraphs, rows = word_text(harness, word)
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert document.core_properties.author == "Khối thi đua số 1"
+    assert document.core_properties.title == "Biên bản — Cuộc họp #1: Giao ban tháng 7"
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    assert paragraphs[0] == "Khối thi đua số 1"
+    assert "Thư ký: Thư ký" in paragraphs  # who opened the meeting (the user is called so)
+    assert f"Vắng mặt: {absent}" in paragraphs
+    assert "Không có quyết định nào." in paragraphs
+    assert rows[1][1].endswith("\nGhi chú mới nhất: 07/07/2022, Lan: đã gửi bản nháp")
+    assert "\n" not in rows[2][1]  # no note
+
+    await group.say(secretary, "/lang en")
+    (again,) = await group.say_all(lan, "/minutes 1")
+    assert f"Absent: {absent}" in again["text"]
+    assert "No decisions were recorded." in again["text"]
+    (word,) = await choose(harness, group, lan, again, "📄 Minutes (Word)")
+    document, paragraphs, rows = word_text(harness, word)
+    assert round(document.sections[0].page_width.mm) == 210
+    assert document.core_properties.author == "Khối thi đua số 1"
+    assert ["Secretary: Thư ký", f"Absent: {absent}"] == [
+        p for p in paragraphs if p.startswith(("Secretary", "Absent"))
+    ]
+    assert "No decisions were recorded." in paragraphs
+    assert rows[1][1].endswith("\nLatest note: 7 Jul 2022, Lan: đã gửi bản nháp")
+
+    (menu,) = await group.say_all(lan, "/export")
+    (excel,) = await choose(harness, group, lan, menu, "📊 Tasks (Excel)")
+    sheet = load_workbook(io.BytesIO(documents(harness, [excel])[excel["document"]["file_name"]]))
+    values = [[cell.value for cell in row] for row in sheet.active.iter_rows()]  # type: ignore[union-attr]
+    assert [row[-1] for row in values] == ["Latest note", "7 Jul 2022, Lan: đã gửi bản nháp", None]
+    (sent,) = await group.say_all(lan, "/export csv")
+    content = documents(harness, [sent])[sent["document"]["file_name"]].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content, newline="")))
+    assert [row[-1] for row in rows] == ["Latest note", "7 Jul 2022, Lan: đã gửi bản nháp", ""]
 
 
 async def test_bad_requests_get_a_translated_answer_and_no_file(
@@ -233,7 +329,14 @@ async def test_export_in_a_forum_topic_stays_in_the_topic(harness: Harness) -> N
     )[0]
     assert event["DTSTART"].params["TZID"] == "Asia/Ho_Chi_Minh"
     assert event.decoded("DTSTART").replace(tzinfo=None) == datetime(2022, 7, 8, 17, 0)  # noqa: DTZ001
-    album = await group.say_all(users["lan"], "/xuat", count=3, message_thread_id=7)
+    (menu,) = await group.say_all(users["lan"], "/xuat", message_thread_id=7)
+    assert list(buttons(menu)) == [
+        "📊 Danh sách việc (Excel)",
+        "📅 Lịch hạn chót (.ics)",
+        "📊 Danh sách việc (CSV)",
+        "📦 Tất cả các tệp",
+    ]  # no meeting yet: no minutes
+    album = await choose(harness, group, users["lan"], menu, "📦 Tất cả các tệp", count=3)
     assert [m["message_thread_id"] for m in album] == [7, 7, 7]
     (note,) = await harness.sandbox.wait_for_bot_messages(
         group.id, after_message_id=album[-1]["message_id"]

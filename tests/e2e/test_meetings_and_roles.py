@@ -3,9 +3,13 @@ and the database."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from bot.task_draft import DRAFT_LIFETIME
 from storage import UnitOfWork
 from tests.e2e.conftest import JSON, Group, Harness
-from tests.e2e.test_organisations import now, press
+from tests.e2e.test_organisations import buttons, now, press
+from tests.e2e.test_organisations import tasks as tasks_of
 
 
 async def _setup_orgs(group: Group, secretary: JSON) -> None:
@@ -70,10 +74,38 @@ async def test_minutes_in_english_and_a_meeting_without_title(
     assert "Thu 7 Jul 2022, 09:00–09:00" in minutes
     assert "Present: not recorded" in minutes
     assert "D1." in minutes
-    assert "0 tasks" in minutes
+    assert "No tasks were assigned." in minutes  # not a heading "0 tasks"
+    assert "0 tasks" not in minutes
     assert (await group.say(secretary, "/decisions 1")).startswith("1 decision of meeting #1")
     await group.say(secretary, "/meeting Second")
     assert await group.say(secretary, "/decisions 2") == "Meeting #2 recorded no decision."
+
+
+async def test_long_minutes_and_carry_over_lists_say_where_to_see_everything(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/hop Tổng kết năm")
+    topic = "báo cáo chi tiết về kết quả thi đua của đơn vị trong sáu tháng đầu năm " * 3
+    for number in range(1, 19):
+        await group.say(secretary, f"/viec @lan: {topic}phần {number} cuối tháng 12")
+    minutes = await group.say(secretary, "/ketthuc")
+    more = minutes.splitlines()[-1]
+    assert more.startswith("… và ")
+    assert more.endswith(
+        "mục nữa không vừa một tin nhắn: bấm «📄 Biên bản (Word)» bên dưới để xem đủ biên bản."
+    )
+    opened = await group.say(secretary, "/hop Họp quý")
+    assert opened.splitlines()[-1].endswith("việc nữa không vừa một tin nhắn: xem đủ bằng /ds.")
+    await group.say(secretary, "/ketthuc")
+    await group.say(secretary, "/lang en")
+    more = (await group.say(secretary, "/minutes 1")).splitlines()[-1]
+    assert more.endswith(
+        "more items that do not fit in one message: press “📄 Minutes (Word)” below for the "
+        "full minutes."
+    )
+    more = (await group.say(secretary, "/meeting Third")).splitlines()[-1]
+    assert more.endswith("more tasks that do not fit in one message: /tasks lists them all.")
 
 
 async def test_members_read_but_only_admins_and_secretaries_record_and_change(
@@ -260,7 +292,8 @@ async def test_a_task_asked_about_joins_the_meeting_it_was_typed_in_however_late
     assert "1 việc được giao" in minutes
     assert minutes.endswith(
         "⏳ Còn 1 việc ghi trong cuộc họp đang chờ trả lời câu hỏi về tổ chức (ở trên). "
-        "Trả lời xong, việc vẫn vào biên bản này: xem lại bằng /bienban 1."
+        "Trả lời xong, hoặc sau một ngày không ai trả lời thì với tên như đã gõ, việc vẫn vào "
+        "biên bản này: xem lại bằng /bienban 1."
     )
     await group.say(secretary, "/hop Họp khác")  # another meeting is open when it is answered
     await press(harness, group, secretary, asked, "➕ Tạo «Hội Nông dân»")
@@ -289,10 +322,11 @@ async def test_endmeeting_names_the_questions_still_waiting_in_english(
     [first] = await group.say_all(secretary, "/task Farmers: send the list by Friday")
     await group.say_all(secretary, "/task Women: send the report by Friday")
     minutes = await group.say(secretary, "/endmeeting")
-    assert "0 tasks" in minutes
+    assert "No tasks were assigned." in minutes
     assert minutes.endswith(
         "⏳ 2 tasks recorded during the meeting still wait for an answer about an organisation "
-        "(above). Once answered, they join these minutes: /minutes 1 shows them again."
+        "(above). They join these minutes once answered, or unanswered after a day with the "
+        "names as typed: /minutes 1 shows them again."
     )
     await press(harness, group, secretary, first, "➕ Create “Farmers”")
     assert now(group, first)["text"].endswith(
@@ -300,3 +334,83 @@ async def test_endmeeting_names_the_questions_still_waiting_in_english(
         "has ended); the minutes posted earlier lack it: /minutes 1 posts them again."
     )
     assert "send the list" in await group.say(secretary, "/minutes 1")
+
+
+async def test_a_question_nobody_answers_records_the_task_as_typed_in_its_meeting(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/hop Hop thang 12")
+    [asked] = await group.say_all(
+        secretary, "/viec Doan thanh nien: phoi hop to chuc hien mau truoc 20/12"
+    )
+    ended = await group.say(secretary, "/ketthuc")
+    assert "0 việc được giao" in ended
+    assert "Trả lời xong, hoặc sau một ngày không ai trả lời thì với tên như đã gõ" in ended
+    # Nobody answers, nobody writes: the reminder loop wakes when the question's day ends.
+    day_ends = await harness.application.services.reminders.next_fire_at()
+    assert day_ends == harness.clock.now() + DRAFT_LIFETIME
+    last = group.bot_messages()[-1]["message_id"]
+    await harness.at(day_ends - timedelta(minutes=1))
+    assert await tasks_of(harness, group) == []
+    await harness.at(day_ends)
+    [notice] = await harness.sandbox.wait_for_bot_messages(group.id, after_message_id=last)
+    assert notice["text"] == (
+        "⌛ Sau một ngày vẫn chưa ai cho biết «Doan thanh nien» là tổ chức nào, nên việc #1 đã "
+        "được ghi với tên đúng như đã gõ. Tên này chưa gắn với tổ chức nào, nên chưa người liên "
+        "hệ nào được nhắc về việc này.\n"
+        "phoi hop to chuc hien mau\n"
+        "👤 Giao cho: Doan thanh nien\n"
+        "📅 Hạn: Thứ Ba, 20/12/2022 (từ «20/12»)\n"
+        "Để sửa: /giao 1 kèm tất cả người được giao của việc, mỗi tổ chức viết bằng tên đầy đủ "
+        "hoặc tên viết tắt (xem /dstochuc); tổ chức chưa có trong danh sách thì thêm trước bằng "
+        "/tochuc them."
+    )
+    assert list(buttons(notice)) == ["✅ Xong"]  # the task's own button, as when recorded
+    assert await tasks_of(harness, group) == [(1, "phoi hop to chuc hien mau", ["Doan thanh nien"])]
+    assert await meeting_numbers(harness, group) == {1: 1}
+    minutes = await group.say(secretary, "/bienban 1")
+    assert "1 việc được giao" in minutes
+    assert "phoi hop to chuc hien mau" in minutes
+    assert "Doan thanh nien" in minutes
+    # The question's old button says the question is over, and changes nothing.
+    answer = await press(harness, group, secretary, asked, "➕ Tạo «Doan thanh nien»")
+    assert answer["text"] == (
+        "Câu hỏi này không còn chờ nữa: đã được trả lời, đã huỷ, hoặc sau một ngày việc đã được "
+        "ghi với tên như đã gõ. Không có gì thay đổi."
+    )
+    # As the notice says, /giao settles the name; the task keeps its number and meeting.
+    await group.say(secretary, "/tochuc them Đoàn Thanh niên | ĐTN")
+    assert "#1" in await group.say(secretary, "/giao 1 ĐTN")
+    assert await tasks_of(harness, group) == [(1, "phoi hop to chuc hien mau", ["Đoàn Thanh niên"])]
+    assert await meeting_numbers(harness, group) == {1: 1}
+    # The notice went out once.
+    await harness.at(day_ends + timedelta(days=1))
+    assert sum("Sau một ngày vẫn chưa ai" in m["text"] for m in group.bot_messages()) == 1
+
+
+async def test_a_question_nobody_answers_records_the_task_as_typed_in_english(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/meeting December")
+    await group.say_all(secretary, "/task Youth Union, Farmers: run the blood drive by 20 Dec")
+    await group.say(secretary, "/endmeeting")
+    last = group.bot_messages()[-1]["message_id"]
+    await harness.at(harness.clock.now() + DRAFT_LIFETIME)
+    [notice] = await harness.sandbox.wait_for_bot_messages(group.id, after_message_id=last)
+    assert notice["text"].startswith(
+        "⌛ Nobody said within a day which organisations “Youth Union, Farmers” are, so task #1 "
+        "was recorded with those names as typed. No organisation is behind them, so no contact "
+        "person is reminded of the task.\n"
+        "run the blood drive\n"
+        "👤 For: Youth Union, Farmers\n"
+    )
+    assert notice["text"].endswith(
+        "To settle it: /assign 1 followed by every assignee of the task, each organisation by "
+        "its full or short name (see /orgs); one not in the list yet is first added with /org add."
+    )
+    minutes = await group.say(secretary, "/minutes 1")
+    assert "1 task" in minutes
+    assert "run the blood drive" in minutes

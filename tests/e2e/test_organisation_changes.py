@@ -202,3 +202,68 @@ async def test_a_waiting_question_follows_a_rename_and_asks_again_after_a_remova
     assert await tasks(harness, group) == [
         (1, "chuẩn bị", ["Liên hiệp các Tổ chức Hữu nghị TP", "Hội Phụ nữ"])
     ]
+
+
+async def test_reopening_a_task_of_a_removed_organisation_links_it_again_or_is_refused(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    await group.say(harness.users["lan"], "/ds")  # the bot knows @lan from then on
+    await group.say(secretary, "/viec CTĐ, LMHTX: gửi báo cáo cuối tháng 7")
+    await group.say(secretary, "/viec CTĐ: in tài liệu")
+    await group.say(secretary, "/xong 1")
+    await group.say(secretary, "/huy 2")
+    await group.say(secretary, "/tochuc xoa CTĐ")
+    # Open again, it would be for nobody: its label names no organisation, notifies no one.
+    answer = await group.say(secretary, "/momai 1")
+    assert answer == (
+        "Chưa mở lại việc #1: việc này giao cho «Hội Chữ thập đỏ», "
+        "nay không phải tổ chức hay người nào của nhóm. "
+        "Hãy giao việc cho tổ chức hay người khác (/giao 1 …) hoặc thêm lại tổ chức này "
+        "(/tochuc them), rồi mở lại."
+    )
+    assert await assignees_of(harness, group, 1) == [(RED_CROSS, None), ("Liên minh Hợp tác xã", 5)]
+    assert "#1 gửi báo cáo\n" in (listed := await group.say(secretary, "/ds tất cả"))
+    assert listed.endswith("31/07/2022 ✅ đã xong")  # still closed, as it was
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/reopen 2")
+    assert answer.startswith("Task #2 was not reopened: it is assigned to “Hội Chữ thập đỏ”,")
+    await group.say(secretary, "/assign 2 LMHTX")  # as the answer says
+    assert "Task #2 reopened" in await group.say(secretary, "/reopen 2")
+    # Added again under that name (or as an alias), it is the one the task is linked to.
+    await group.say(secretary, f"/org add Red Cross | {RED_CROSS}")
+    await group.say(secretary, "/org link Red Cross @lan")
+    red_cross = await org_id(harness, group, "Red Cross")
+    answer = await group.say(secretary, "/reopen 1")
+    assert "Task #1 reopened" in answer
+    assert "For: Red Cross (@lan), Liên minh Hợp tác xã" in answer  # its contact notified
+    assert await assignees_of(harness, group, 1) == [
+        ("Red Cross", red_cross),
+        ("Liên minh Hợp tác xã", 5),
+    ]
+    assert "Red Cross" in await group.say(secretary, "/tasks Red Cross")
+    assert "Red Cross, Liên minh Hợp tác xã" in await group.say(secretary, "/history 1")  # audited
+
+
+async def test_rename_checks_only_the_names_given_not_aliases_kept_from_before_the_rules(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    async with UnitOfWork(harness.database) as uow:  # added before /org add refused such aliases
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        farmers = await uow.organisations.add(
+            chat.id, "Hội Nông dân", ["HND@Q1", "2022"], harness.clock.now()
+        )
+        await uow.commit()
+    answer = await group.say(secretary, "/tochuc doiten Hội Nông dân | Hội Nông dân quận 1")
+    assert answer.startswith("✏️ Đã đổi tên «Hội Nông dân» thành Hội Nông dân quận 1 (tên khác: ")
+    assert await org_id(harness, group, "Hội Nông dân quận 1") == farmers
+    assert await org_id(harness, group, "HND@Q1") == farmers  # the old aliases are kept
+    # The names given are still checked, against the other organisations too.
+    answer = await group.say(secretary, "/tochuc doiten Hội Nông dân quận 1 | HND | CTĐ")
+    assert answer.startswith(f"«CTĐ» đã là tên của tổ chức «{RED_CROSS}»")
+    answer = await group.say(secretary, "/tochuc doiten Hội Nông dân quận 1 | HND | 2023")
+    assert answer.startswith("«2023» không có chữ cái nào")

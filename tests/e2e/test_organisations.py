@@ -8,8 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 from bot.demo import ORGANISATIONS
+from bot.task_draft import DRAFT_LIFETIME
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness, restarted
+from tests.e2e.test_topics import forum
 
 JSON = dict[str, Any]
 RED_CROSS = "Hội Chữ thập đỏ"
@@ -67,6 +69,12 @@ async def press(harness: Harness, group: Group, user: JSON, message: JSON, label
 async def ask(harness: Harness, group: Group, text: str) -> JSON:
     """The secretary sends ``text``; return the bot's one message."""
     [message] = await group.say_all(harness.users["secretary"], text)
+    return message
+
+
+async def ask_in(harness: Harness, group: Group, text: str, topic: int) -> JSON:
+    """The secretary sends ``text`` in forum topic ``topic``; return the bot's one message."""
+    [message] = await group.say_all(harness.users["secretary"], text, message_thread_id=topic)
     return message
 
 
@@ -222,8 +230,11 @@ async def test_only_the_sender_or_a_manager_may_answer_and_cancel_drops_the_task
     dropped = now(group, question)
     assert dropped["text"] == answer["text"]
     assert buttons(dropped) == {}
+    await harness.at(harness.clock.now() + DRAFT_LIFETIME)  # cancelled is cancelled for good
     assert await tasks(harness, group) == []
     assert await organisations(harness, group) == EVERY
+    assert now(group, question) == dropped
+    assert group.bot_messages()[-1]["message_id"] == question["message_id"]
 
 
 async def test_another_administrator_may_answer_the_task_stays_the_senders(
@@ -247,22 +258,67 @@ async def test_pressing_twice_records_one_task(harness: Harness, group: Group) -
     await harness.sandbox.click(group.id, secretary["id"], question["message_id"], data)
     await harness.sandbox.wait_for_calls("answerCallbackQuery", count=2)
     assert sorted(a["text"] for a in harness.sandbox.callback_answers) == [
-        "Câu hỏi này đã được trả lời hoặc đã huỷ; không có gì thay đổi.",
+        "Câu hỏi này không còn chờ nữa: đã được trả lời, đã huỷ, hoặc sau một ngày việc đã được "
+        "ghi với tên như đã gõ. Không có gì thay đổi.",
         "Đã ghi việc #1.",
     ]
     assert await tasks(harness, group) == [(1, "họp chuẩn bị", [SCIENCE])]
 
 
-async def test_a_question_expires_after_a_day(harness: Harness, group: Group) -> None:
+async def test_a_question_unanswered_for_a_day_keeps_what_was_settled_and_the_rest_as_typed(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    question = await ask(harness, group, "/viec Hội Nông dân, hoi: gửi danh sách 30/6/2022")
+    await press(harness, group, secretary, question, "➕ Tạo «Hội Nông dân»")
+    assert now(group, question)["text"].startswith("❓ «hoi» là tổ chức nào?")
+    last = group.bot_messages()[-1]["message_id"]
+    await harness.at(harness.clock.now() + DRAFT_LIFETIME)
+    [notice] = await harness.sandbox.wait_for_bot_messages(group.id, after_message_id=last)
+    assert notice["text"].startswith(
+        "⌛ Sau một ngày vẫn chưa ai cho biết «hoi» là tổ chức nào, nên việc #1 đã được ghi"
+    )
+    assert "\n👤 Giao cho: Hội Nông dân, hoi\n" in notice["text"]
+    # A deadline to check keeps the buttons that make its reminders start.
+    assert list(buttons(notice)) == ["👍 Giữ hạn này", "📅 Đổi hạn #1"]
+    assert await tasks(harness, group) == [(1, "gửi danh sách", ["Hội Nông dân", "hoi"])]
+    assert await organisations(harness, group) == [*EVERY, "Hội Nông dân"]
+    answer = await press(harness, group, secretary, question, RED_CROSS)
+    assert answer["text"].startswith("Câu hỏi này không còn chờ nữa")
+    assert await tasks(harness, group) == [(1, "gửi danh sách", ["Hội Nông dân", "hoi"])]
+
+
+async def test_an_answer_after_the_day_but_before_the_task_was_kept_still_counts(
+    harness: Harness, group: Group
+) -> None:
     await seed(harness, group)
     question = await ask(harness, group, "/viec Hội Nông dân: gửi danh sách")
-    harness.clock.advance(timedelta(days=1, minutes=1))
-    await press(harness, group, harness.users["secretary"], question, "➕ Tạo «Hội Nông dân»")
-    expired = now(group, question)
-    assert expired["text"].startswith("⌛ Câu hỏi này đã chờ quá một ngày")
-    assert buttons(expired) == {}
-    assert await tasks(harness, group) == []
-    assert await organisations(harness, group) == EVERY
+    harness.clock.advance(DRAFT_LIFETIME + timedelta(seconds=30))  # the loop has not run yet
+    answer = await press(
+        harness, group, harness.users["secretary"], question, "➕ Tạo «Hội Nông dân»"
+    )
+    assert answer["text"] == "Đã ghi việc #1."
+    await harness.remind()
+    assert await tasks(harness, group) == [(1, "gửi danh sách", ["Hội Nông dân"])]
+    assert len(group.bot_messages()) == len(ORGANISATIONS) + 1  # no notice
+
+
+async def test_a_question_whose_day_ended_while_the_bot_was_down_is_kept_at_start_up(
+    harness: Harness,
+) -> None:
+    group, sports, _ = forum(harness)
+    question = await ask_in(harness, group, "/viec Hội Nông dân: gửi danh sách", sports)
+    harness.clock.advance(DRAFT_LIFETIME + timedelta(hours=3))  # nothing ran meanwhile
+    async with restarted(harness):
+        [notice] = await harness.sandbox.wait_for_bot_messages(
+            group.id, after_message_id=question["message_id"]
+        )
+    assert notice["text"].startswith(
+        "⌛ Sau một ngày vẫn chưa ai cho biết «Hội Nông dân» là tổ chức nào, nên việc #1"
+    )
+    assert notice["message_thread_id"] == sports  # where the task was typed
+    assert await tasks(harness, group) == [(1, "gửi danh sách", ["Hội Nông dân"])]
 
 
 async def test_a_question_survives_a_restart(harness: Harness, group: Group) -> None:
@@ -436,7 +492,7 @@ async def test_present_records_the_exact_names_asks_about_the_others_and_takes_o
         meeting = await uow.meetings.get(chat.id, 1)
         assert meeting is not None
         entries = await uow.audit.history(chat.id, "meeting", meeting.id)
-    assert [e.action for e in entries] == ["open", "present", "present", "absent"]
+    assert [e.action for e in entries] == ["open", "present", "present", "take_off"]
     assert entries[-1].actor == "Thư ký"
     assert entries[-1].after == {"number": 1, "removed": [FRIENDSHIP, "Lan Nguyễn"]}
     await group.say(secretary, "/lang en")

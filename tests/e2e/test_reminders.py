@@ -146,8 +146,8 @@ async def test_reminders_due_the_same_minute_go_out_as_one_message(
     for what in ("in tài liệu", "đặt hội trường", "gửi giấy mời"):
         await group.say(secretary, f"/viec @lan: {what} thứ Hai tuần sau")
     assert await harness.at(at(10, 7)) == 3  # the day before Monday 11/07
-    # The morning of the day; the weekly digest (Monday 08:00) left them out for it, so it
-    # had nothing to say (see test_settings_and_digest).
+    # The morning of the day, the minute of the weekly digest: the three reminders are all it
+    # would say, so they go out as they are (see test_settings_and_digest).
     assert await harness.at(at(11, 7)) == 3
     assert sent_in(group, "📋") == []
     [before, message] = reminders_in(group)
@@ -255,13 +255,14 @@ async def test_overdue_notices_say_how_late_the_same_way_as_the_digest(
     assert words["since"].format("17:00") in notice
     assert words["day_1"] not in notice
     # A deadline of the evening before, and one of this morning.
+    await harness.at(at(10, 7, 20))  # #5's notice, in its time
     await harness.at(at(11, 7, 7))
     notice = sent_in(group, words["reminder"])[-1]
     assert words["yesterday"].format("22:00") in item_of(notice, 4)
     assert words["since"].format("06:00") in item_of(notice, 3)
-    # The Monday digest says the same, and it counts days once a day has passed; it leaves
-    # out #3 and #4, just reminded on their own (#5's notice went out at 20:00 yesterday).
-    await harness.at(at(11, 7, 8))
+    # The Monday digest (09:00) says the same, and it counts days once a day has passed; it
+    # leaves out #3 and #4, just reminded on their own (#5's went out at 20:00 yesterday).
+    await harness.at(at(11, 7))
     [digest] = sent_in(group, words["digest"])
     assert [n for n in range(1, 6) if f"#{n} " in digest] == [1, 2, 5]
     assert words["yesterday"].format("20:00") in item_of(digest, 5)

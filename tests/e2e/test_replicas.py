@@ -41,16 +41,21 @@ async def test_two_senders_deliver_each_reminder_once(harness: Harness) -> None:
             deliver_due(harness.application.bot, harness.application.services),
             deliver_due(bot, other),
         )
-    # Each task: the day before, the morning of the day, the overdue notice the next morning.
+    # Each task: the day before, the morning of the day, the overdue notice the next morning;
+    # each row sent once.
     assert sum(sent) == 3 * 4 * 3 + 3  # and each group's Monday digest
     for group in groups:
         items = Counter(
             line.split(" ")[0]
-            for m in reminders_in(group)
+            for m in group.bot_messages()
+            if m["text"].startswith(("⏰", "📋"))
             for line in m["text"].splitlines()
             if line.startswith("#")
         )
-        assert items == {f"#{n}": 3 for n in range(1, 5)}  # none lost, none twice
+        # None lost. The digest (Monday 09:00) carries the reminders of its minute that the
+        # same sender claimed, and lists the week's other tasks: #4 (due 13/7), and a task
+        # whose reminder of that minute the other sender took.
+        assert all(3 <= items[f"#{n}"] <= 4 for n in range(1, 5))
 
 
 async def test_a_crashed_senders_claims_are_taken_over(harness: Harness, group: Group) -> None:

@@ -112,9 +112,9 @@ async def test_recurring_task_after_a_new_zone_is_due_at_the_end_of_its_day(
 
 async def test_typed_values_are_obeyed_vi(harness: Harness, group: Group) -> None:
     secretary = harness.users["secretary"]
-    assert "Bản tin thứ Hai 08:00: tắt" in await group.say(secretary, "/caidat digest off")
-    assert "Bản tin thứ Hai 08:00: tắt" in await group.say(secretary, "/caidat digest tắt")
-    assert "Bản tin thứ Hai 08:00: bật" in await group.say(secretary, "/caidat digest on")
+    assert "Bản tin thứ Hai lúc 09:00: tắt" in await group.say(secretary, "/caidat digest off")
+    assert "Bản tin thứ Hai lúc 09:00: tắt" in await group.say(secretary, "/caidat digest tắt")
+    assert "Bản tin thứ Hai lúc 09:00: bật" in await group.say(secretary, "/caidat digest on")
     assert "Giờ yên lặng (không nhắc): 23:00–06:00" in await group.say(
         secretary, "/caidat quiet 23-6"
     )
@@ -135,8 +135,8 @@ async def test_typed_values_are_obeyed_en_and_buttons_still_cycle(
 ) -> None:
     secretary = harness.users["secretary"]
     await group.say(secretary, "/lang en")
-    assert "Monday 08:00 digest: off" in await group.say(secretary, "/settings digest off")
-    assert "Monday 08:00 digest: off" in await group.say(secretary, "/settings digest off")
+    assert "Monday digest at 09:00: off" in await group.say(secretary, "/settings digest off")
+    assert "Monday digest at 09:00: off" in await group.say(secretary, "/settings digest off")
     [shown] = await group.say_all(secretary, "/settings quiet 23-6")
     assert "Quiet hours (no reminders): 23:00–06:00" in shown["text"]
     refused = await group.say(secretary, "/settings quiet soon")
@@ -146,7 +146,7 @@ async def test_typed_values_are_obeyed_en_and_buttons_still_cycle(
     await harness.sandbox.click(group.id, secretary["id"], shown["message_id"], "set:digest")
     await harness.sandbox.wait_for_calls("editMessageText")
     edited = next(m for m in group.bot_messages() if m["message_id"] == shown["message_id"])
-    assert "Monday 08:00 digest: on" in edited["text"]  # the button still turns it around
+    assert "Monday digest at 09:00: on" in edited["text"]  # the button still turns it around
     await harness.sandbox.click(group.id, secretary["id"], shown["message_id"], "set:quiet")
     await harness.sandbox.wait_for_calls("editMessageText", count=2)
     edited = next(m for m in group.bot_messages() if m["message_id"] == shown["message_id"])

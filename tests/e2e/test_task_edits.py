@@ -38,11 +38,11 @@ def buttons(message: dict[str, Any]) -> list[str]:
     return [b["callback_data"] for row in rows for b in row]
 
 
-async def test_edit_with_a_deadline_changes_title_and_deadline(
+async def test_edit_of_a_task_without_deadline_sets_the_one_in_its_wording(
     harness: Harness, group: Group
 ) -> None:
     secretary = harness.users["secretary"]
-    await group.say(secretary, "/viec @lan: gửi báo cáo cuối tháng 7")
+    await group.say(secretary, "/viec @lan: gửi báo cáo")
     answer = await group.say(secretary, "/sua 1 gửi báo cáo sơ kết trước 20/12")
     assert "Đã sửa nội dung việc #1" in answer
     assert "\ngửi báo cáo sơ kết\n" in answer  # the title, without the deadline phrase
@@ -67,11 +67,52 @@ async def test_edit_with_a_deadline_changes_title_and_deadline(
     assert task.due.text == "20/12"
 
 
+async def test_edit_of_a_task_with_a_deadline_keeps_it_and_the_whole_wording(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo trước 20/7")
+    before = await task_of(harness, group, 1)
+    reminders = await pending(harness, before)
+    [answer] = await group.say_all(secretary, "/sua 1 tổng hợp báo cáo quý 3")
+    assert "\ntổng hợp báo cáo quý 3\n" in answer["text"]
+    assert answer["text"].endswith(
+        "📅 Hạn giữ nguyên: Thứ Tư, 20/07/2022. "
+        "Muốn đổi hạn thành Thứ Sáu, 30/09/2022? Gửi /han 1 quý 3"
+    )
+    code = [e for e in answer.get("entities", []) if e["type"] == "code"]
+    assert len(code) == 1  # a tap copies the command on a phone
+    task = await task_of(harness, group, 1)
+    assert task.title == "tổng hợp báo cáo quý 3"
+    assert task.due == before.due
+    assert task.due_confirmed
+    assert await pending(harness, task) == reminders  # not re-planned
+    for wording in ("Báo cáo tháng 11", "Báo cáo 6 tháng đầu năm", "kế hoạch năm 2027"):
+        answer_text = await group.say(secretary, f"/sua 1 {wording}")
+        assert "📅 Hạn giữ nguyên: Thứ Tư, 20/07/2022. Muốn đổi hạn thành" in answer_text
+        task = await task_of(harness, group, 1)
+        assert (task.title, task.due) == (wording, before.due)
+    # The deadline it already has, or none: only that it is unchanged.
+    same = await group.say(secretary, "/sua 1 gửi báo cáo tổng hợp trước 20/7")
+    assert same.endswith("📅 Hạn giữ nguyên: Thứ Tư, 20/07/2022")
+    assert (await task_of(harness, group, 1)).title == "gửi báo cáo tổng hợp trước 20/7"
+    # An impossible date is words of the title here: no deadline is read from it.
+    await group.say(secretary, "/sua 1 nộp hồ sơ 31/02")
+    assert (await task_of(harness, group, 1)).title == "nộp hồ sơ 31/02"
+    # Only a deadline is still pointed to /han.
+    assert "/han 1 thứ 6" in await group.say(secretary, "/sua 1 thứ 6")
+    assert (await task_of(harness, group, 1)).due == before.due
+    # The command the answer gave sets the deadline the wording named.
+    assert "30/09/2022" in await group.say(secretary, "/han 1 quý 3")
+
+
 async def test_edit_reads_the_deadline_as_task_does(harness: Harness, group: Group) -> None:
     secretary = harness.users["secretary"]
     await group.say(secretary, "/viec @lan: gửi báo cáo")
     kept = await group.say(secretary, "/sua 1 gửi báo cáo có số liệu")
     assert "📅 Vẫn chưa có hạn" in kept
+    # An impossible date changes nothing.
+    assert "không phải là ngày có thật" in await group.say(secretary, "/sua 1 nộp hồ sơ 31/02")
     # A past date is asked about, with the keep and change buttons, and not planned.
     [answer] = await group.say_all(secretary, "/sua 1 nộp hồ sơ 15/6/2022")
     assert "Hạn này đã qua" in answer["text"]
@@ -84,20 +125,32 @@ async def test_edit_reads_the_deadline_as_task_does(harness: Harness, group: Gro
     only = await group.say(secretary, "/sua 1 thứ 6")
     assert "/han 1 thứ 6" in only
     assert (await task_of(harness, group, 1)).title == "nộp hồ sơ"
-    # An impossible date changes nothing.
-    assert "không phải là ngày có thật" in await group.say(secretary, "/sua 1 nộp hồ sơ 31/02")
-    # A closed task keeps its deadline: the edit is refused before anything changes.
-    await group.say(secretary, "/xong 1")
-    assert "đã đóng" in await group.say(secretary, "/sua 1 nộp hồ sơ thứ 6")
-    assert (await task_of(harness, group, 1)).title == "nộp hồ sơ"
     # Who may edit is unchanged: a member may not.
     assert "Chỉ quản trị viên" in await group.say(harness.users["lan"], "/sua 1 nộp hồ sơ")
+
+
+async def test_edit_of_a_closed_task_rewords_it_whole(harness: Harness, group: Group) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: nộp báo cáo thứ 6")
+    await group.say(secretary, "/viec @lan: in tài liệu")
+    await group.say(secretary, "/xong 1")
+    await group.say(secretary, "/huy 2")
+    due = (await task_of(harness, group, 1)).due
+    answer = await group.say(secretary, "/sua 1 nộp báo cáo tháng 6 cho Khối")
+    assert "Đã sửa nội dung việc #1" in answer
+    assert answer.endswith("📅 Hạn giữ nguyên: Thứ Sáu, 08/07/2022")  # no /han for a closed task
+    task = await task_of(harness, group, 1)
+    assert (task.title, task.due) == ("nộp báo cáo tháng 6 cho Khối", due)
+    answer = await group.say(secretary, "/sua 2 in tài liệu trước 15/7")
+    assert answer.endswith("📅 Vẫn chưa có hạn")
+    task = await task_of(harness, group, 2)
+    assert (task.title, task.due) == ("in tài liệu trước 15/7", None)
 
 
 async def test_edit_with_a_deadline_in_english(harness: Harness, group: Group) -> None:
     secretary = harness.users["secretary"]
     await group.say(secretary, "/lang en")
-    await group.say(secretary, "/task @lan: send the needs by end of July")
+    await group.say(secretary, "/task @lan: send the needs")
     answer = await group.say(secretary, "/edit 1 send the report by Friday")
     assert "Task #1 reworded" in answer
     assert "\nsend the report\n" in answer
@@ -107,10 +160,21 @@ async def test_edit_with_a_deadline_in_english(harness: Harness, group: Group) -
     assert task.due is not None
     assert task.due.utc == datetime(2022, 7, 8, 16, 59, 59, tzinfo=UTC)
     kept = await group.say(secretary, "/edit 1 send the report with figures")
-    assert "📅 Deadline unchanged: Fri 8 Jul 2022" in kept
+    assert kept.endswith("📅 Deadline unchanged: Fri 8 Jul 2022")
+    other = await group.say(secretary, "/edit 1 send the Q3 report")
+    assert "\nsend the Q3 report\n" in other
+    assert other.endswith(
+        "📅 Deadline unchanged: Fri 8 Jul 2022. "
+        "To change it to Fri 30 Sep 2022, send /deadline 1 Q3"
+    )
+    assert (await task_of(harness, group, 1)).due == task.due
     assert "/deadline 1 Friday" in await group.say(secretary, "/edit 1 Friday")
     await group.say(secretary, "/task @lan: call the board")
     assert "📅 Still no deadline" in await group.say(secretary, "/edit 2 call the whole board")
+    await group.say(secretary, "/done 1")
+    closed = await group.say(secretary, "/edit 1 send the report for June")
+    assert closed.endswith("📅 Deadline unchanged: Fri 8 Jul 2022")
+    assert (await task_of(harness, group, 1)).title == "send the report for June"
 
 
 async def test_note_confirmation_quotes_the_note(harness: Harness, group: Group) -> None:
@@ -134,6 +198,24 @@ async def test_a_long_note_is_quoted_within_telegrams_limit(harness: Harness, gr
     answer = await group.say(secretary, "/ghichu 1 " + note.strip())
     assert len(answer) <= 4096
     assert "tiến độ & tiến độ" in answer
+    assert "…" in answer  # cut, with the full note kept in the record
+
+
+async def test_the_longest_note_answer_stays_within_telegrams_limit(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(harness.users["lan"], "/ds")  # the bot knows @lan from then on
+    for letter in "ABCDEFGHIJKLM":  # more organisations than a task shows, names at their longest
+        name = (f"Hội {letter} " + "liên hiệp các tổ chức hữu nghị thành phố " * 5)[:200]
+        assert "Đã thêm tổ chức" in await group.say(secretary, f"/tochuc them {name} | H{letter}")
+        assert "người liên hệ" in await group.say(secretary, f"/tochuc lienhe H{letter} @lan")
+    await group.say(secretary, "/viec toàn khối: " + "báo cáo " * 125)  # a title at its longest
+    note = ("tiến độ & " * 200).strip()  # the longest note
+    answer = await group.say(secretary, "/ghichu 1 " + note)
+    assert len(answer) <= 4096
+    assert answer.count("(@lan)") == 12  # every organisation shown is still there
+    assert "\ntiến độ & tiến độ" in answer
     assert "…" in answer  # cut, with the full note kept in the record
 
 

@@ -74,7 +74,7 @@ async def test_reminders_digest_and_answers_stay_in_their_topic(harness: Harness
 
     # The Monday digest: each topic gets its own tasks, in its own topic.
     last = group.bot_messages()[-1]["message_id"]
-    await harness.at(at(11, 7, 8))
+    await harness.at(at(11, 7))
     digests = [m for m in since(group, last) if m["text"].startswith("📋")]
     assert [m.get("message_thread_id") for m in digests] == [None, sports, money]
     assert [m["text"].count("#") for m in digests] == [1, 1, 1]

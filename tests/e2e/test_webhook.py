@@ -112,6 +112,25 @@ async def test_an_update_delivered_twice_is_handled_once(hooked: tuple[Harness, 
     assert (tasks, ids) == (1, 1)
 
 
+async def test_a_message_of_several_commands_delivered_twice_is_handled_once(
+    hooked: tuple[Harness, Replica],
+) -> None:
+    harness, bot = hooked
+    group = bloc(harness)
+    harness.sandbox.lose_webhook_answers(1)
+    notes = "/viec @lan: gửi báo cáo ngày 10/7\n/viec @lan: gửi ảnh ngày 11/7"
+    await group.say_all(harness.users["secretary"], notes, count=2)
+    first, second = await harness.sandbox.wait_for_webhook_deliveries(2)
+    assert first.update_id == second.update_id
+    async with asyncio.timeout(5):
+        await bot.application.update_queue.join()
+    assert value(await metrics(bot.root), "followup_updates_duplicate_total") == 1
+    assert len(group.bot_messages()) == 2  # one answer a line, once
+    async with UnitOfWork(harness.database) as uow:
+        tasks = await uow.session.scalar(select(func.count()).select_from(TaskRow))
+    assert tasks == 2
+
+
 async def test_health_turns_503_when_a_check_fails(hooked: tuple[Harness, Replica]) -> None:
     harness, bot = hooked
     harness.sandbox.inject_fault("getMe", "500", times=4)  # the request layer tries four times

@@ -7,8 +7,10 @@ import warnings
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -138,5 +140,39 @@ async def test_every_revision_goes_up_down_and_up_again_with_data_in_every_table
             assert set(again) == set(at_revision), revision
             previous = again
         assert len(at_revision) >= 13  # every table of the head schema held a row
+    finally:
+        await database.dispose()
+
+
+async def test_going_below_0008_is_refused_while_an_attendance_keeps_only_a_name(
+    database_url: str,
+) -> None:
+    config = alembic_config(database_url)
+    database = Database(database_url)
+
+    async def run(step: Any) -> Any:
+        async with database.engine.begin() as connection:
+            return await connection.run_sync(step)
+
+    def set_label(label: str | None) -> Any:
+        def step(
+            connection: Connection,
+        ) -> None:  # organisation_id is NULL, as /org remove leaves it
+            attendees = _reflect(connection).tables["meeting_attendees"]
+            connection.execute(attendees.update().values(organisation_id=None, label=label))
+
+        return step
+
+    try:
+        await asyncio.to_thread(command.upgrade, config, "0008")
+        await run(_fill)
+        await run(set_label("Hội CTĐ"))
+        refused = r"attendances of removed organisations \(1\) would lose their names"
+        with pytest.raises(CommandError, match=refused):
+            await asyncio.to_thread(command.downgrade, config, "0007")
+        dump = await run(_dump)
+        assert [row["label"] for row in dump["meeting_attendees"]] == ["Hội CTĐ"]  # still 0008
+        await run(set_label(None))
+        await asyncio.to_thread(command.downgrade, config, "0007")  # nothing to lose now
     finally:
         await database.dispose()

@@ -246,7 +246,7 @@ async def test_sqlite_runs_in_wal_mode_in_a_folder_it_creates(tmp_path: Path) ->
     assert (mode, keys) == ("wal", 1)
 
 
-async def test_drafts_are_kept_per_chat_and_pruned_when_expired(database: Database) -> None:
+async def test_drafts_are_kept_per_chat_and_found_when_expired(database: Database) -> None:
     draft = Draft("in tài liệu", None, True, (), (Unsettled("Hội", ((1, "Hội A"),)),))
     async with UnitOfWork(database) as uow:
         chat_id, other_chat = await make_chat(uow, -1), await make_chat(uow, -2)
@@ -264,7 +264,15 @@ async def test_drafts_are_kept_per_chat_and_pruned_when_expired(database: Databa
             "Lan Nguyễn",
             NOW + timedelta(days=1),
         )
-        assert await uow.drafts.prune(chat_id, NOW + timedelta(hours=2)) == 1
+        later = NOW + timedelta(hours=2)
+        # Every chat's, the first to expire first; the chat's own list still holds them all.
+        assert await uow.drafts.expired(later, 10) == [(other_chat, elsewhere), (chat_id, old)]
+        assert await uow.drafts.expired(later, 1) == [(other_chat, elsewhere)]
+        assert await uow.drafts.expired(NOW - timedelta(seconds=1), 10) == []
+        assert await uow.drafts.next_expiry(later) == NOW + timedelta(days=1)
+        assert await uow.drafts.next_expiry(NOW + timedelta(days=1)) is None
+        assert [draft_id for draft_id, _ in await uow.drafts.waiting(chat_id)] == [old, fresh]
+        await uow.drafts.remove(old)
         await uow.commit()
     async with UnitOfWork(database) as uow:
         assert await uow.drafts.claim(chat_id, old) is None

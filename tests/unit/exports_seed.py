@@ -13,6 +13,7 @@ from bot.domain import (
     Meeting,
     Minutes,
     Task,
+    TaskNote,
     TaskStatus,
 )
 from bot.exports.request import ExportData, ExportedTask
@@ -34,6 +35,14 @@ ATTENDEES = (
     "Liên hiệp các Tổ chức Hữu nghị",
     "Hội Chữ thập đỏ",
 )
+ABSENT = ("Liên minh Hợp tác xã", "Ban Thi đua – Khen thưởng thành phố")
+SECRETARY = "Nguyễn Thị Thu"
+# The latest progress notes of tasks #3 (by a contact of the Red Cross) and #6 (its author
+# since forgotten).
+NOTES = {
+    103: TaskNote(datetime(2022, 7, 8, 1, 30, tzinfo=UTC), "Hoa", "đã gửi nhu cầu của Hội"),
+    106: TaskNote(datetime(2022, 7, 7, 20, 0, tzinfo=UTC), None, "đang soát lỗi"),
+}
 
 
 def end_of_day(year: int, month: int, day: int) -> datetime:
@@ -104,6 +113,9 @@ def seed_data(language: str = "vi") -> ExportData:
         LAN,
         meeting_id=None,
     )
-    minutes = Minutes(chat, meeting, ATTENDEES, (decision,), tasks)
-    exported = (*(ExportedTask(t, 1) for t in tasks), ExportedTask(outside, None))
+    minutes = Minutes(chat, meeting, ATTENDEES, (decision,), tasks, ABSENT, SECRETARY, NOTES)
+    exported = (
+        *(ExportedTask(t, 1, NOTES.get(t.id)) for t in tasks),
+        ExportedTask(outside, None, NOTES.get(outside.id)),
+    )
     return ExportData(chat, minutes, exported, EXPORTED)

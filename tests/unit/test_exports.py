@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Length, Pt
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from bot.errors import InvalidInput
-from bot.exports.bundle import build, file_name
+from bot.exports.bundle import available, build, file_name
 from bot.exports.ical import deadlines_ics
 from bot.exports.markdown import minutes_markdown
 from bot.exports.request import FORMATS, ExportRequest, parse_request
@@ -41,14 +43,18 @@ def test_markdown_minutes_in_vietnamese() -> None:
     lines = text.splitlines()
     assert lines[0] == "# Biên bản — Cuộc họp #1: Sơ kết thi đua 6 tháng đầu năm 2022"
     assert "**Thời gian:** Thứ Năm, 07/07/2022, 09:00–11:30  " in lines
+    assert "**Nhóm:** Khối thi đua các Hội có tính chất đặc thù số 1  " in lines
+    assert "**Thư ký:** Nguyễn Thị Thu  " in lines
     assert any(line.startswith("**Có mặt:** Liên hiệp các Hội Khoa học") for line in lines)
+    assert "**Vắng mặt:** Liên minh Hợp tác xã, Ban Thi đua – Khen thưởng thành phố" in lines
     assert "## 1 quyết định" in lines
     assert "- **QĐ1.** Khối trưởng ghi nhận tất cả ý kiến góp ý dự thảo báo cáo chung." in lines
     assert "## 5 việc được giao" in lines
     assert "| Số | Việc | Người được giao | Hạn chót | Trạng thái |" in lines
     assert (
-        "| 3 | phối hợp tổ chức Hội thảo chuyển đổi số | Liên hiệp các Hội Khoa học và Kỹ "
-        "thuật thành phố, Hội Chữ thập đỏ (@hoa\\_ctd) | Chủ Nhật, 31/07/2022 | đang mở |"
+        "| 3 | phối hợp tổ chức Hội thảo chuyển đổi số — *Ghi chú mới nhất: 08/07/2022, Hoa: "
+        "đã gửi nhu cầu của Hội* | Liên hiệp các Hội Khoa học và Kỹ thuật thành phố, Hội Chữ "
+        "thập đỏ (@hoa\\_ctd) | Chủ Nhật, 31/07/2022 | đang mở |"
     ) in lines
     assert (
         "| 2 | hướng dẫn thủ tục khen thưởng nhiệm kỳ | Ban Thi đua – Khen thưởng thành phố"
@@ -62,6 +68,8 @@ def test_markdown_minutes_in_english() -> None:
     text = minutes_markdown(EN, minutes_of("en"))
     assert text.startswith("# Minutes — Meeting #1: Sơ kết thi đua 6 tháng đầu năm 2022\n")
     assert "**Date:** Thu 7 Jul 2022, 09:00–11:30" in text
+    assert "**Secretary:** Nguyễn Thị Thu  \n" in text
+    assert "**Absent:** Liên minh Hợp tác xã, Ban Thi đua – Khen thưởng thành phố\n" in text
     assert "## 1 decision\n" in text
     assert "- **D1.** Khối trưởng" in text
     assert "## 5 tasks\n" in text
@@ -72,10 +80,18 @@ def test_markdown_minutes_in_english() -> None:
 def test_markdown_escapes_user_text_and_keeps_a_row_on_one_line() -> None:
     minutes = minutes_of("vi")
     task = replace(minutes.tasks[0], title="a | b *c*\nd_e")
-    text = minutes_markdown(VI, replace(minutes, tasks=(task,), decisions=(), attendees=()))
+    bare = replace(minutes, tasks=(task,), decisions=(), attendees=(), absent=(), secretary=None)
+    text = minutes_markdown(VI, bare)
     assert "| 1 | a \\| b \\*c\\* d\\_e |" in text
-    assert "**Có mặt:** chưa ghi" in text
-    assert "## 0 quyết định" in text
+    assert "**Có mặt:** chưa ghi\n" in text  # no secretary, nobody absent: no lines for them
+    assert "Thư ký" not in text
+    assert "Vắng mặt" not in text
+    # An empty section says so in words, not under a heading "0 quyết định".
+    assert "\nKhông có quyết định nào.\n" in text
+    assert "0 quyết định" not in text
+    text = minutes_markdown(EN, replace(bare, tasks=()))
+    assert text.endswith("\nNo decisions were recorded.\n\nNo tasks were assigned.\n")
+    assert "0 tasks" not in text
 
 
 def test_markdown_minutes_of_an_open_meeting_say_so() -> None:
@@ -89,6 +105,11 @@ def test_markdown_minutes_of_an_open_meeting_say_so() -> None:
 # --- Word ---------------------------------------------------------------------------------------
 
 
+def millimetres(*lengths: Length | None) -> tuple[float, ...]:
+    """Lengths in whole millimetres (Word stores them in twentieths of a point)."""
+    return tuple(round(length.mm) if length is not None else -1 for length in lengths)
+
+
 def _docx(t: Translator, language: str):  # type: ignore[no-untyped-def]  # a test helper
     return Document(io.BytesIO(minutes_docx(t, minutes_of(language))))
 
@@ -96,13 +117,18 @@ def _docx(t: Translator, language: str):  # type: ignore[no-untyped-def]  # a te
 def test_word_minutes_in_vietnamese_have_title_date_attendees_decisions_and_a_task_table() -> None:
     document = _docx(VI, "vi")
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[0] == "Biên bản — Cuộc họp #1: Sơ kết thi đua 6 tháng đầu năm 2022"
-    assert document.paragraphs[0].style.name == "Title"
+    # The group first, as Vietnamese records name their issuer above the title.
+    assert paragraphs[0] == "Khối thi đua các Hội có tính chất đặc thù số 1"
+    assert paragraphs[1] == "Biên bản — Cuộc họp #1: Sơ kết thi đua 6 tháng đầu năm 2022"
+    assert document.paragraphs[1].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert document.paragraphs[1].runs[0].bold
     assert "Thời gian: Thứ Năm, 07/07/2022, 09:00–11:30" in paragraphs
+    assert "Thư ký: Nguyễn Thị Thu" in paragraphs
     assert (
         "Có mặt: Liên hiệp các Hội Khoa học và Kỹ thuật thành phố, Liên hiệp các Tổ chức Hữu "
         "nghị, Hội Chữ thập đỏ"
     ) in paragraphs
+    assert "Vắng mặt: Liên minh Hợp tác xã, Ban Thi đua – Khen thưởng thành phố" in paragraphs
     assert "1 quyết định" in paragraphs
     decision = next(p for p in document.paragraphs if p.text.startswith("QĐ1."))
     assert decision.style.name == "List Bullet"
@@ -113,34 +139,92 @@ def test_word_minutes_in_vietnamese_have_title_date_attendees_decisions_and_a_ta
     assert rows[0] == ["Số", "Việc", "Người được giao", "Hạn chót", "Trạng thái"]
     assert rows[3] == [
         "3",
-        "phối hợp tổ chức Hội thảo chuyển đổi số",
+        "phối hợp tổ chức Hội thảo chuyển đổi số\nGhi chú mới nhất: 08/07/2022, Hoa: đã gửi nhu "
+        "cầu của Hội",
         "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố, Hội Chữ thập đỏ (@hoa_ctd)",
         "Chủ Nhật, 31/07/2022",
         "đang mở",
     ]
+    assert table.rows[3].cells[1].paragraphs[1].runs[0].italic  # the note, under the title
+    assert rows[2][1] == "hướng dẫn thủ tục khen thưởng nhiệm kỳ"  # no note: the title alone
     assert rows[2][3] == "chưa có hạn"
     assert [row[4] for row in rows[1:]] == ["đang mở", "đang mở", "đang mở", "đã xong", "đã huỷ"]
     assert document.core_properties.language == "vi-VN"
 
 
+def test_word_minutes_are_an_a4_page_in_times_new_roman() -> None:
+    document = _docx(VI, "vi")
+    (section,) = document.sections
+    assert millimetres(section.page_width, section.page_height) == (210, 297)  # A4
+    assert millimetres(section.left_margin, section.right_margin) == (30, 20)
+    assert millimetres(section.top_margin, section.bottom_margin) == (20, 20)
+    normal = document.styles["Normal"]
+    assert (normal.font.name, normal.font.size) == ("Times New Roman", Pt(13))  # type: ignore[attr-defined]
+    # No paragraph uses the template's Title or Heading styles (theme fonts, in blue).
+    assert {p.style.name for p in document.paragraphs} <= {"Normal", "List Bullet"}
+
+
+def test_word_minutes_say_who_wrote_them_and_end_with_signatures() -> None:
+    document = _docx(VI, "vi")
+    properties = document.core_properties
+    assert properties.author == "Khối thi đua các Hội có tính chất đặc thù số 1"
+    assert properties.last_modified_by == properties.author
+    assert properties.comments == ""  # python-docx's template says "generated by python-docx"
+    assert properties.title == "Biên bản — Cuộc họp #1: Sơ kết thi đua 6 tháng đầu năm 2022"
+    assert properties.created == datetime(2022, 7, 7, 2, 0, tzinfo=UTC)
+    assert properties.modified == datetime(2022, 7, 7, 4, 30, tzinfo=UTC)
+    secretary, chair = document.tables[-1].rows[0].cells
+    assert [p.text for p in secretary.paragraphs if p.text] == [
+        "THƯ KÝ",
+        "(Ký, ghi rõ họ tên)",
+        "Nguyễn Thị Thu",
+    ]
+    assert [p.text for p in chair.paragraphs if p.text] == ["CHỦ TRÌ", "(Ký, ghi rõ họ tên)"]
+
+
 def test_word_minutes_in_english() -> None:
     document = _docx(EN, "en")
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[0] == "Minutes — Meeting #1: Sơ kết thi đua 6 tháng đầu năm 2022"
+    assert paragraphs[1] == "Minutes — Meeting #1: Sơ kết thi đua 6 tháng đầu năm 2022"
     assert "Date: Thu 7 Jul 2022, 09:00–11:30" in paragraphs
+    assert "Secretary: Nguyễn Thị Thu" in paragraphs
+    assert "Absent: Liên minh Hợp tác xã, Ban Thi đua – Khen thưởng thành phố" in paragraphs
     assert "1 decision" in paragraphs
     assert "5 tasks" in paragraphs
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     assert rows[0] == ["No.", "Task", "Assigned to", "Deadline", "Status"]
     assert rows[1][3] == "Sat 31 Dec 2022"
+    assert rows[3][1].endswith("\nLatest note: 8 Jul 2022, Hoa: đã gửi nhu cầu của Hội")
     assert rows[4][4] == "done"
+    signatures = [p.text for cell in document.tables[-1].rows[0].cells for p in cell.paragraphs]
+    assert {"SECRETARY", "CHAIR", "(signature and full name)"} <= set(signatures)
+    section = document.sections[0]
+    assert millimetres(section.page_width, section.page_height) == (210, 297)
+    assert document.core_properties.language == "en-GB"
 
 
-def test_word_minutes_without_tasks_have_no_table() -> None:
-    minutes = replace(minutes_of("vi"), tasks=())
-    document = Document(io.BytesIO(minutes_docx(VI, minutes)))
-    assert document.tables == []
-    assert "0 việc được giao" in [p.text for p in document.paragraphs]
+def test_word_minutes_without_decisions_tasks_or_a_group_name_say_so() -> None:
+    minutes = minutes_of("en")
+    bare = replace(
+        minutes,
+        chat=replace(minutes.chat, title=None),
+        decisions=(),
+        tasks=(),
+        attendees=(),
+        absent=(),
+        secretary=None,
+    )
+    document = Document(io.BytesIO(minutes_docx(EN, bare)))
+    paragraphs = [p.text for p in document.paragraphs if p.text]
+    assert paragraphs == [
+        "Minutes — Meeting #1: Sơ kết thi đua 6 tháng đầu năm 2022",
+        "Date: Thu 7 Jul 2022, 09:00–11:30",
+        "Present: not recorded",
+        "No decisions were recorded.",
+        "No tasks were assigned.",
+    ]
+    assert len(document.tables) == 1  # the signatures; no table of tasks
+    assert document.core_properties.author == "Meeting follow-up bot"
 
 
 # --- Spreadsheets -------------------------------------------------------------------------------
@@ -156,6 +240,7 @@ HEADER_VI = [
     "Ngày giao",
     "Ngày xong",
     "Lặp lại",
+    "Ghi chú mới nhất",
 ]
 
 
@@ -168,7 +253,7 @@ def test_workbook_has_a_frozen_filtered_header_and_real_date_cells() -> None:
     assert rows[0] == HEADER_VI
     assert len(rows) == 7  # the header and six tasks
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:J7"
+    assert sheet.auto_filter.ref == "A1:K7"
     assert all(cell.font.bold for cell in sheet[1])
     assert 8 <= sheet.column_dimensions["B"].width <= 60
     assert sheet.column_dimensions["C"].width > sheet.column_dimensions["A"].width
@@ -192,6 +277,16 @@ def test_workbook_has_a_frozen_filtered_header_and_real_date_cells() -> None:
     assert rows[4][8] == datetime(2022, 8, 1, 10, 15)  # noqa: DTZ001 - done at, wall clock
     assert sheet["H2"].is_date
     assert rows[6][6] is None  # recorded outside a meeting
+    # The latest progress note of each task, its author when still known.
+    assert [row[10] for row in rows[1:]] == [
+        None,
+        None,
+        "08/07/2022, Hoa: đã gửi nhu cầu của Hội",
+        None,
+        None,
+        "08/07/2022: đang soát lỗi",
+    ]
+    assert sheet["K4"].alignment.wrap_text
 
 
 def test_workbook_in_english_uses_english_headers_and_dates() -> None:
@@ -201,6 +296,8 @@ def test_workbook_in_english_uses_english_headers_and_dates() -> None:
     assert [c.value for c in sheet[1]][:4] == ["No.", "Task", "Assigned to", "Deadline"]
     assert sheet["D2"].number_format == "d mmm yyyy"
     assert sheet["F5"].value == "done"
+    assert sheet["K1"].value == "Latest note"
+    assert sheet["K4"].value == "8 Jul 2022, Hoa: đã gửi nhu cầu của Hội"
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -220,6 +317,7 @@ def test_csv_starts_with_a_bom_and_has_the_workbook_columns(language: str) -> No
     assert rows[6][1] == "gửi báo cáo | bản *nháp*"
     assert rows[4][8] == "2022-08-01 10:15"
     assert rows[6][6] == ""
+    assert rows[6][10].endswith(": đang soát lỗi")
 
 
 FORMULAS = ('=HYPERLINK("http://example.com","x")', "+1+1", "-2+3", "@SUM(1)", "=1+1 tổng hợp")
@@ -291,6 +389,12 @@ def test_calendar_has_one_event_per_open_task_with_a_deadline() -> None:
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Ho_Chi_Minh"]
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_calendar_has_no_english_comment(language: str) -> None:
+    content = deadlines_ics(CATALOGS.get(language), seed_data(language))
+    assert b"COMMENT" not in content  # icalendar's "This timezone only works from 1970..."
+
+
 def test_calendar_reminds_a_day_before() -> None:
     events = _calendar(EN, "en").walk("VEVENT")
     alarms = [event.walk("VALARM")[0] for event in events]
@@ -323,12 +427,12 @@ def test_calendar_uids_are_stable_across_exports_and_differ_between_chats() -> N
 @pytest.mark.parametrize(
     ("text", "formats", "meeting"),
     [
-        ("", FORMATS, ""),
+        ("", (), ""),  # none named: the user is to choose
         ("docx", ("docx",), ""),
         ("MD 3", ("md",), "3"),
         (".xlsx #2", ("xlsx",), "#2"),
         ("word excel", ("docx", "xlsx"), ""),
-        ("4", FORMATS, "4"),
+        ("4", (), "4"),
         ("ics ics", ("ics",), ""),
     ],
 )
@@ -356,7 +460,7 @@ def test_file_names_are_readable_safe_and_in_the_chat_language() -> None:
 
 
 def test_the_whole_bundle_in_the_order_asked() -> None:
-    bundle = build(VI, seed_data("vi"), parse_request(""))
+    bundle = build(VI, seed_data("vi"), ExportRequest())
     assert [f.name for f in bundle.files] == [
         "bien-ban-hop-1.md",
         "bien-ban-hop-1.docx",
@@ -372,15 +476,27 @@ def test_what_cannot_be_made_is_left_out_of_several_and_refused_alone() -> None:
     data = seed_data("vi")
     closed = tuple(item for item in data.tasks if item.task.due is None)
     no_deadlines = replace(data, minutes=None, tasks=closed)
-    bundle = build(VI, no_deadlines, parse_request(""))
+    bundle = build(VI, no_deadlines, ExportRequest())
     assert [f.format for f in bundle.files] == ["xlsx", "csv"]
     assert bundle.left_out == ["meeting.none_yet", "export.no_deadlines"]
     with pytest.raises(InvalidInput) as caught:
         build(VI, no_deadlines, parse_request("ics"))
     assert caught.value.key == "export.no_deadlines"
     with pytest.raises(InvalidInput) as caught:
-        build(VI, replace(data, minutes=None, tasks=()), parse_request(""))
+        build(VI, replace(data, minutes=None, tasks=()), ExportRequest())
     assert caught.value.key == "export.nothing"
     with pytest.raises(InvalidInput) as caught:
         build(VI, replace(data, tasks=()), parse_request("csv"))
     assert caught.value.key == "export.no_tasks"
+
+
+def test_the_menu_offers_the_formats_there_is_something_for() -> None:
+    data = seed_data("vi")
+    assert available(data) == list(FORMATS)
+    no_meeting = replace(data, minutes=None)
+    assert available(no_meeting) == ["xlsx", "csv", "ics"]
+    closed = tuple(item for item in data.tasks if item.task.due is None)
+    assert available(replace(data, tasks=closed)) == ["md", "docx", "xlsx", "csv"]
+    with pytest.raises(InvalidInput) as caught:
+        available(replace(data, minutes=None, tasks=()))
+    assert caught.value.key == "export.nothing"

@@ -8,7 +8,16 @@ import pytest
 
 from bot.demo import ORGANISATIONS
 from bot.domain import Assignee, Due
-from bot.org_names import MAX_CANDIDATES, Organisation, key, lookup, shadowed, taken
+from bot.org_names import (
+    MAX_CANDIDATES,
+    Organisation,
+    key,
+    lookup,
+    opening,
+    shadowed,
+    shortest_label,
+    taken,
+)
 from bot.task_draft import Draft, Unsettled
 
 SEED: list[Organisation] = [
@@ -94,6 +103,34 @@ def test_taken_and_shadowed_names() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["CTD - gửi báo cáo", "ctđ gửi báo cáo", "Hội Chữ thập đỏ, gửi báo cáo", "CTĐ"],
+)
+def test_a_title_opening_with_a_name_or_alias_names_it(title: str) -> None:
+    org = opening(title, SEED)
+    assert org is not None
+    assert (org[1], shortest_label(org, SEED)) == ("Hội Chữ thập đỏ", "CTĐ")
+
+
+@pytest.mark.parametrize(
+    "title", ["ctdx gửi báo cáo", "gửi báo cáo cho CTĐ", "Hội nghị tổng kết", "Liên hiệp các"]
+)
+def test_a_title_opening_with_no_whole_name_names_nobody(title: str) -> None:
+    assert opening(title, SEED) is None
+
+
+def test_the_longest_opening_name_wins_and_a_shared_one_names_nobody() -> None:
+    orgs: list[Organisation] = [
+        (1, "Hội Cựu chiến binh", ["HCCB"]),
+        (2, "Hội", ["HCCB TP"]),
+        (3, "Hội Cựu giáo chức", ["hccb"]),
+    ]
+    assert opening("HCCB TP gửi báo cáo", orgs) == orgs[1]
+    assert opening("HCCB gửi báo cáo", orgs) is None  # two organisations' alias
+    assert shortest_label(orgs[0], orgs) == "Hội Cựu chiến binh"  # its alias names two
+
+
 def test_the_seed_bloc_is_added_without_a_warning() -> None:
     for i, (_, name, aliases) in enumerate(SEED):
         assert shadowed([name, *aliases], SEED[:i]) == [], name
@@ -151,3 +188,27 @@ def test_a_draft_follows_a_rename_and_asks_again_about_a_removed_organisation() 
     assert removed.new_organisations == ()
     assert removed.next_open() == 0
     assert draft.without_organisation(5) == draft
+
+
+def test_a_draft_kept_as_typed_keeps_what_was_settled() -> None:
+    draft = Draft(
+        "gửi báo cáo",
+        None,
+        True,
+        (),
+        (
+            Assignee("Hội Nông dân", organisation_id=9),
+            Unsettled("Liên hiệp", ((1, "A"), (2, "B"))),
+            Assignee("@lan", username="lan"),
+            Unsettled("Doan thanh nien"),
+        ),
+    )
+    kept = draft.as_typed()
+    assert kept.next_open() is None
+    assert kept.assignees() == [
+        Assignee("Hội Nông dân", organisation_id=9),
+        Assignee("Liên hiệp"),
+        Assignee("@lan", username="lan"),
+        Assignee("Doan thanh nien"),
+    ]
+    assert [a.is_name_only for a in kept.assignees()] == [False, True, False, True]

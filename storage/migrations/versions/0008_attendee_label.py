@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from alembic.util import CommandError
 
 revision = "0008"
 down_revision = "0007"
@@ -25,4 +26,20 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Before 0008 an attendance is a person or an organisation of the group: one whose
+    # organisation was removed since has only its name left, which would go with the column
+    # (the minutes would no longer say who came). Refused, rather than losing it unasked.
+    attendees = sa.table("meeting_attendees", sa.column("organisation_id"), sa.column("label"))
+    name_only = op.get_bind().execute(
+        sa.select(sa.func.count())
+        .select_from(attendees)
+        .where(attendees.c.organisation_id.is_(None), attendees.c.label.is_not(None))
+    )
+    if count := name_only.scalar_one():
+        raise CommandError(
+            "cannot go below revision 0008: the meeting attendances of removed organisations "
+            f"({count}) would lose their names (meeting_attendees.label), and the minutes who "
+            "attended. Stay at 0008, or export the minutes you need first (followup export) "
+            "and set those labels to NULL to downgrade all the same."
+        )
     op.drop_column("meeting_attendees", "label")

@@ -41,12 +41,13 @@ NOW = datetime(2026, 12, 7, 14, 48, tzinfo=ZONE)
         ("gửi báo cáo hạn 15.07", "2027-07-15", "gửi báo cáo", ("year",)),
         ("hỗ trợ 2.5 triệu trước 20/12", "2026-12-20", "hỗ trợ 2.5 triệu", ()),
         ("cập nhật phiên bản 1.2 trước 15.7", "2027-07-15", "cập nhật phiên bản 1.2", ("year",)),
-        # A bare "mai" (tomorrow) at the end of the text or after a deadline word.
-        ("nộp mai", "2026-12-08", "nộp", ()),
-        ("gửi báo cáo mai", "2026-12-08", "gửi báo cáo", ()),
-        ("gửi báo cáo mai nhé", "2026-12-08", "gửi báo cáo nhé", ()),
+        # A bare "mai" (tomorrow) after a deadline word, or at the very end of the text, asked
+        # (it may be the name Mai).
+        ("nộp mai", "2026-12-08", "nộp", ("ambiguous",)),
+        ("gửi báo cáo mai", "2026-12-08", "gửi báo cáo", ("ambiguous",)),
+        ("gửi báo cáo mai nhé", "2026-12-08", "gửi báo cáo nhé", ("ambiguous",)),
         ("gửi báo cáo hạn mai", "2026-12-08", "gửi báo cáo", ()),
-        ("gui bao cao mai", "2026-12-08", "gui bao cao", ()),
+        ("gui bao cao mai", "2026-12-08", "gui bao cao", ("ambiguous",)),
         # A weekday beside a month: that weekday in the month, from tomorrow on, confirmed.
         ("tháng 12 vào 8h thứ hai", "2026-12-14 08:00", "", ("ambiguous",)),
         ("họp tháng 1 vào thứ hai", "2027-01-04", "họp", ("ambiguous",)),
@@ -204,3 +205,102 @@ def test_amounts_and_clock_forms(
     clock = result.deadline.local_time
     said = result.deadline.local_date.isoformat() + (f" {clock:%H:%M}" if clock else "")
     assert (said, result.title, result.confirm_reasons) == (due, title, reasons)
+
+
+@pytest.mark.parametrize("chat", ["vi", "en"])
+@pytest.mark.parametrize(
+    ("text", "due", "title", "reasons"),
+    [
+        # A d.m number is a date only right after a deadline word; otherwise only that number
+        # stays in the title, never the weekday or time beside it.
+        ("họp lúc 8.10 thứ 6", "2026-12-11 08:10", "họp", ()),
+        ("đọc chương 4.1 trước thứ 6", "2026-12-11", "đọc chương 4.1", ()),
+        ("gửi mục 2.3 trước thứ 6", "2026-12-11", "gửi mục 2.3", ()),
+        ("đạt 2.5 trước thứ 6", "2026-12-11", "đạt 2.5", ()),
+        ("read section 4.1 by Friday", "2026-12-11", "read section 4.1", ()),
+        ("review version 1.2 by Monday", "2026-12-14", "review version 1.2", ()),
+        ("cập nhật phụ lục 3.1 trước 9h thứ 2", "2026-12-14 09:00", "cập nhật phụ lục 3.1", ()),
+        ("phiên bản 2.10 trước thứ 6", "2026-12-11", "phiên bản 2.10", ()),
+        # Right beside the weekday it may have been a date: asked.
+        ("15.7 thứ 6", "2026-12-11", "15.7", ("ambiguous",)),
+        ("họp 8.10 thứ 6", "2026-12-11", "họp 8.10", ("ambiguous",)),
+        # Before a part of day or with "h", a dotted number is a clock time.
+        ("hạn 8.10 sáng thứ 2", "2026-12-14 08:10", "", ()),
+        ("có mặt trước 7.05 sáng mai", "2026-12-08 07:05", "có mặt", ()),
+        ("có mặt trước 7.30h", "2026-12-08 07:30", "có mặt", ()),
+        # After a deadline word it is still a date.
+        ("gửi báo cáo trước 15.7", "2027-07-15", "gửi báo cáo", ("year",)),
+        ("gửi báo cáo hạn chót là 15.7", "2027-07-15", "gửi báo cáo", ("year",)),
+        # A weekday beside a month of another year: that weekday in that month, asked.
+        ("hạn thứ 6 tháng 1 năm sau", "2027-01-01", "", ("ambiguous",)),
+        ("nộp trước thứ 6 tháng 1 năm 2027", "2027-01-01", "nộp", ("ambiguous",)),
+        # A bare "mai" at the very end is asked; after a deadline word it is not.
+        ("nộp mai", "2026-12-08", "nộp", ("ambiguous",)),
+        ("gửi báo cáo mai nhé", "2026-12-08", "gửi báo cáo nhé", ("ambiguous",)),
+        ("gửi báo cáo hạn mai", "2026-12-08", "gửi báo cáo", ()),
+        ("mai", "2026-12-08", "", ()),  # "/han 3 mai": the whole text
+        ("hoãn tới mai", "2026-12-08", "hoãn", ("ambiguous",)),
+        # "lần thứ 3", "khóa 3" are no weekday nor count of weeks.
+        ("chuẩn bị Hội nghị lần thứ 3 tuần sau", "2026-12-20", "chuẩn bị Hội nghị lần thứ 3", ()),
+        ("chuẩn bị Đại hội khóa 3 tuần sau", "2026-12-20", "chuẩn bị Đại hội khóa 3", ()),
+        # After "số" it may be a count ("chuyển đổi số 3 tháng tới"): asked.
+        ("trả lời công văn số 5 tháng sau", "2027-05-07", "trả lời công văn số", ("ambiguous",)),
+        # The 20th of the quarter's last month; that month.
+        (
+            "báo cáo hạn ngày 20 tháng cuối quý, hằng quý",
+            "2026-12-20",
+            "báo cáo, hằng quý",
+            (),
+        ),
+        ("hạn tháng đầu quý sau", "2027-01-31", "", ()),
+        # A bare year is a deadline only after a deadline word, or alone.
+        ("kế hoạch trước năm 2027", "2027-12-31", "kế hoạch", ()),
+        ("năm 2027", "2027-12-31", "", ()),
+        # Tết (lunar New Year 2027 is 6 February): "trước Tết" is its eve.
+        ("trước Tết", "2027-02-05", "", ()),
+        ("hoàn thành trước tết nguyên đán", "2027-02-05", "hoàn thành", ()),
+        ("hoan thanh truoc tet", "2027-02-05", "hoan thanh", ()),
+        ("nộp báo cáo hạn Tết", "2027-02-05", "nộp báo cáo", ()),
+        ("tổng kết trước Tết 2028", "2028-01-25", "tổng kết", ()),
+        ("gặp mặt sau Tết", "2027-02-15", "gặp mặt", ("ambiguous",)),
+        ("rằm tháng Giêng", "2027-02-20", "", ()),
+        ("ram thang gieng", "2027-02-20", "", ()),
+        ("mùng 10 tháng Giêng", "2027-02-15", "", ()),
+        ("họp mùng 3 Tết", "2027-02-08", "họp", ()),
+        ("rằm tháng 7 âm lịch", "2027-08-16", "", ()),
+        ("trước rằm", "2026-12-23", "", ()),
+        ("ngày 15/11 âm lịch", "2026-12-23", "", ()),
+        ("cuối tháng Chạp", "2027-02-05", "", ()),
+        ("trước Tết Dương lịch", "2026-12-31", "", ()),
+    ],
+)
+def test_second_pass(text: str, chat: str, due: str, title: str, reasons: tuple[str, ...]) -> None:
+    result = parse_deadline(text, now=NOW, tz=ZONE, languages=reading_order(chat))
+    assert result.deadline is not None
+    clock = result.deadline.local_time
+    said = result.deadline.local_date.isoformat() + (f" {clock:%H:%M}" if clock else "")
+    assert (said, result.title, result.confirm_reasons) == (due, title, reasons)
+
+
+@pytest.mark.parametrize("chat", ["vi", "en"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "mai" as a name or the apricot flower.
+        "liên hệ anh Tuấn và mai",
+        "nhờ mai",
+        "giao mai",
+        "phân công mai",
+        "trang trí đào mai",
+        "mua hoa đào, mai",
+        # A year in the title.
+        "chuẩn bị Đại hội năm 2027",
+        "kế hoạch năm 2027",
+        # Tết in the title.
+        "chuẩn bị quà Tết cho hội viên",
+        "tổ chức Tết Trung thu cho thiếu nhi",
+    ],
+)
+def test_second_pass_no_deadline(text: str, chat: str) -> None:
+    result = parse_deadline(text, now=NOW, tz=ZONE, languages=reading_order(chat))
+    assert (result.deadline, result.error, result.title) == (None, None, text)

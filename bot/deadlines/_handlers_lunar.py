@@ -1,0 +1,140 @@
+"""Handlers for Tết and lunar dates (see _lunar), and for "Tết Dương lịch" (1 January).
+
+DEADLINES.md knows Gregorian dates only; from December to February the most common deadlines
+name Tết. Spec-silent, we read (the bot shows the Gregorian date in every confirmation):
+- "trước Tết", "hạn Tết", "đến Tết nguyên đán", "before Tet" (Tết after a deadline word): the eve,
+  the last day of the lunar year (30 or 29 tháng Chạp). Kept simple: no guess at an earlier day
+  ("23 tháng Chạp", when offices close, would be too clever). Without a deadline word Tết is a
+  word of the title ("quà Tết", "thưởng Tết").
+- "sau Tết", "ra Tết", "qua Tết": some days after Tết, read as "mùng 10 tháng Giêng" and asked.
+- "mùng 3 Tết": the 3rd of tháng Giêng; "28 Tết": the 28th of tháng Chạp, before Tết.
+- "rằm tháng Giêng", "rằm tháng 7 (âm lịch)": the 15th of that lunar month; "rằm" alone after a
+  deadline word: the next lunar 15th.
+- "mùng 10 tháng Giêng", "20 tháng Chạp", "ngày 15/7 âm lịch": that lunar day; "tháng Giêng",
+  "cuối tháng Chạp", "tháng 7 âm lịch": that lunar month as a period (rules 1 and 2). Tháng Giêng
+  and tháng Chạp are lunar months by name; another month is lunar when "âm lịch" follows.
+- "trước Tết Dương lịch", "trước Tết Tây": the eve of 1 January, 31 December.
+Rule 3 holds: with no year, the first such day that is not before today. A year said is the
+lunar year ("rằm tháng Giêng năm 2027", "Tết 2028": the Tết that starts lunar year 2028).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from . import _calendar as cal
+from . import _lunar as lunar
+from ._handlers_date import first_not_before
+from ._model import Precision
+from ._piece import IMPOSSIBLE_DATE, Context, Groups, Handler, Piece
+
+_AFTER_TET = 10  # "sau Tết": mùng 10 tháng Giêng
+_FULL_MOON = 15  # "rằm"
+_FIRST_DAYS = 10  # "mùng 1".."mùng 10": days of tháng Giêng ("mùng 3 Tết")
+_LAST_DAYS = 20  # "20 Tết".."30 Tết": days of tháng Chạp ("28 Tết")
+_YEARS_AHEAD = 3
+
+
+def _first(ctx: Context, year: int | None, build: Callable[[int], date | None]) -> date | None:
+    """``build`` for the lunar year said, else the first lunar year giving a day not before
+    today (rule 3)."""
+    if year is not None:
+        return build(year)
+    start, _, _ = lunar.to_lunar(ctx.today)
+    for candidate in range(start, start + _YEARS_AHEAD):
+        day = build(candidate)
+        if day is not None and day >= ctx.today:
+            return day
+    return None
+
+
+def _piece(groups: Groups, day: date | None, ambiguous: bool = False) -> Piece | None:
+    if day is None:
+        return None
+    bare = groups.raw("tentative") is not None  # "Tết", "rằm": see Piece.tentative
+    return Piece("date", day=day, ambiguous=ambiguous, tentative=bare, alone=bare)
+
+
+def _tet(groups: Groups, ctx: Context) -> Piece | None:
+    """ "trước Tết": the eve; "sau Tết": mùng 10 tháng Giêng, asked."""
+    year = groups.number("y")
+    if groups.raw("what") == "after":
+        found = _first(ctx, year, lambda y: lunar.to_solar(y, 1, _AFTER_TET))
+        return _piece(groups, found, ambiguous=True)
+
+    def eve(y: int) -> date | None:
+        new_year = lunar.tet(y)
+        return None if new_year is None else new_year - timedelta(days=1)
+
+    return _piece(groups, _first(ctx, year, eve))
+
+
+def _lunar_day(groups: Groups, ctx: Context) -> Piece | None:
+    """A lunar day: "rằm tháng Giêng", "mùng 10 tháng Giêng", "mùng 3 Tết", "15/7 âm lịch"."""
+    day, month, year = groups.number("d"), groups.number("month"), groups.number("y")
+    if day is None:
+        return None
+    if groups.raw("tet") is not None:  # "mùng 3 Tết", "28 Tết"
+        if day > lunar.LONG_MONTH or _FIRST_DAYS < day < _LAST_DAYS:
+            return None
+        month = 1 if day <= _FIRST_DAYS else lunar.LAST_MONTH
+    if not 1 <= day <= lunar.LONG_MONTH or (month is not None and not 1 <= month <= 12):
+        return IMPOSSIBLE_DATE
+    if month is None:  # "trước rằm": the next lunar 15th
+        return _piece(groups, _next_in_any_month(ctx, day))
+    chosen, clamped = month, False
+
+    def build(y: int) -> date | None:
+        # "30 tháng Chạp" in a year whose Chạp has 29 days: its last day, asked.
+        nonlocal clamped
+        found = lunar.to_solar(y, chosen, day)
+        clamped = found is None and day == lunar.LONG_MONTH
+        return lunar.month_end(y, chosen) if clamped else found
+
+    found = _first(ctx, year, build)
+    return IMPOSSIBLE_DATE if found is None else _piece(groups, found, ambiguous=clamped)
+
+
+def _next_in_any_month(ctx: Context, day: int) -> date | None:
+    year, month, _ = lunar.to_lunar(ctx.today)
+    for _ in range(_YEARS_AHEAD * 12):
+        found = lunar.to_solar(year, month, day)
+        if found is not None and found >= ctx.today:
+            return found
+        year, month = (year + 1, 1) if month == lunar.LAST_MONTH else (year, month + 1)
+    return None
+
+
+def _lunar_month(groups: Groups, ctx: Context) -> Piece | None:
+    """A lunar month as a period: "tháng Giêng", "cuối tháng Chạp", "đầu tháng 7 âm lịch"."""
+    month, year, pos = groups.number("month"), groups.number("y"), groups.text("pos", "end")
+    if month is None or not 1 <= month <= 12:
+        return IMPOSSIBLE_DATE
+    chosen = month
+
+    def build(y: int) -> date | None:
+        if pos == "start":
+            return lunar.to_solar(y, chosen, cal.START_DAY)
+        if pos == "mid":
+            return lunar.to_solar(y, chosen, cal.MIDDLE_DAY)
+        return lunar.month_end(y, chosen)
+
+    found = _first(ctx, year, build)
+    precision = Precision.PERIOD if pos == "end" else Precision.DAY
+    return None if found is None else Piece("date", day=found, precision=precision)
+
+
+def _new_year(groups: Groups, ctx: Context) -> Piece | None:
+    """ "trước Tết Dương lịch": 31 December (the eve, as for Tết)."""
+    year = groups.number("y")
+    found = date(year - 1, 12, 31) if year else first_not_before(ctx, lambda y: date(y, 12, 31))
+    return _piece(groups, found)
+
+
+HANDLERS: dict[str, Handler] = {
+    "tet": _tet,
+    "lunar_day": _lunar_day,
+    "lunar_month": _lunar_month,
+    "new_year": _new_year,
+}
