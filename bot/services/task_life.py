@@ -269,8 +269,9 @@ class TaskLifeService(Service):
     async def cancel(self, ctx: RequestContext, text: str) -> TaskChanged:
         """``/cancel <n> [reason]``: the task is no longer needed; its reminders stop. The reason
         is kept in the change's record and as a note of the task."""
-        number_text, reason = (*text.split(maxsplit=1), "", "")[:2]
-        reason = reason.strip()
+        parts = text.split(maxsplit=1)  # the number, then the reason (on the next line, too)
+        number_text = parts[0] if parts else ""
+        reason = parts[1].strip() if len(parts) > 1 else ""
         if len(reason) > MAX_NOTE_LENGTH:
             raise InvalidInput("text.too_long", length=len(reason), limit=MAX_NOTE_LENGTH)
         reason = reason if has_visible(reason) else ""
