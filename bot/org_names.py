@@ -47,6 +47,23 @@ def labels(org: Organisation) -> list[str]:
     return [org[1], *org[2]]
 
 
+def shortest(org: Organisation) -> str:
+    """The shortest of the organisation's name and aliases: the quickest to type, and as exact
+    as the name (no two organisations share a name or an alias)."""
+    return min(labels(org), key=len)
+
+
+def offered(candidates: Iterable[tuple[int, str]], orgs: Iterable[Organisation]) -> list[str]:
+    """Each candidate as a refusal lists it: its name, with its shortest alias when it has one
+    ("Hội Chữ thập đỏ (CTĐ)"), so that the secretary sees what to type."""
+    by_id = {org[0]: org for org in orgs}
+    shown = []
+    for org_id, name in candidates:
+        short = shortest(by_id[org_id]) if org_id in by_id else name
+        shown.append(name if short == name else f"{name} ({short})")
+    return shown
+
+
 def _starts_each(short: Sequence[str], long: Sequence[str]) -> bool:
     """Each word of ``short`` begins a word of ``long``, in the same order."""
     if not short:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -33,15 +31,8 @@ async def change_deadline(update: Update, context: FollowUpContext) -> None:
         await acting(update, context), command_text(message)
     )
     t = context.services.catalogs.get(result.chat.language)
-    text = t(
-        "deadline.changed",
-        number=result.task.number,
-        title=escape(result.task.title),
-        due=views.due_html(t, result.task, result.chat.timezone),
-    )
-    text += "".join("\n" + t(f"deadline.confirm.{r}") for r in result.confirm_reasons)
     keyboard = rv.confirm_keyboard(t, result.task) if not result.task.due_confirmed else None
-    await reply(update, text, keyboard)
+    await reply(update, rv.deadline_changed(t, result), keyboard)
 
 
 @answers_user_errors

@@ -11,6 +11,7 @@ from bot.domain import Meeting, Minutes, Task, TaskStatus
 from bot.exports.text import meeting_when
 from bot.i18n import Translator
 from bot.services.meetings import Attendance, MeetingOpened
+from handlers.paging import LIST_BUDGET
 from handlers.views import (
     DONE_PREFIX,
     assignees_html,
@@ -23,6 +24,10 @@ from handlers.views import (
 PRESENT_PREFIX = "att:"
 MINUTES_PREFIX = "exp:"  # exp:<meeting number>:<md|docx>, the buttons under the minutes
 CARRIED_BUTTONS = 8  # done buttons under the opening message, two a row
+# Characters quoted back in an attendance answer, so that it stays within Telegram's limit.
+NAMES_SHOWN = 600  # the names just recorded or taken off
+PRESENT_SHOWN = 1000  # everyone present
+UNCLEAR_SHOWN = 100  # a name typed that is not recorded
 
 
 def meeting_name(t: Translator, meeting: Meeting) -> str:
@@ -107,6 +112,38 @@ def attendance(t: Translator, result: Attendance) -> str:
     if result.already:
         lines.append(t("present.already", names=escape(", ".join(result.already))))
     return "\n".join(lines)
+
+
+def attendance_changed(t: Translator, result: Attendance) -> str:
+    """The answer to ``/present`` and ``/present remove``: what changed, each name left
+    unclear with what it may mean and the command to send again, then everyone present now
+    (one line, short enough for a phone; /minutes lists them all)."""
+    if result.removing:
+        changed = [t("present.removed", names=_names(result.removed))] if result.removed else []
+    else:
+        changed = [t("present.recorded", names=_names(result.added))] if result.added else []
+        if result.already:
+            changed.append(t("present.already", names=_names(result.already)))
+    if not changed:
+        changed = [t("present.nothing_removed" if result.removing else "present.nothing")]
+    prefix = "present.remove_" if result.removing else "present."
+    for unclear in result.unclear:
+        name = escape(short(unclear.text, UNCLEAR_SHOWN))
+        if not unclear.candidates:
+            changed.append(t(f"{prefix}unknown", name=name))
+            continue
+        names, example = escape(", ".join(unclear.candidates)), escape(unclear.example)
+        changed.append(t(f"{prefix}which", name=name, names=names, example=example))
+    everyone = result.everyone
+    if everyone:
+        tail = t("present.list", count=len(everyone), names=_names(everyone, PRESENT_SHOWN))
+    else:
+        tail = t("present.none")
+    return fit(t, changed, "\n", budget=LIST_BUDGET - len(tail)) + "\n" + tail
+
+
+def _names(names: list[str], limit: int = NAMES_SHOWN) -> str:
+    return escape(short(", ".join(names), limit))
 
 
 def minutes_text(t: Translator, minutes: Minutes) -> str:

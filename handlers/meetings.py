@@ -13,6 +13,7 @@ OPEN = ("meeting", "hop", "cuochop")
 PRESENT = ("present", "comat")
 END = ("endmeeting", "ketthuc", "ketthuchop")
 MINUTES = ("minutes", "bienban")
+REMOVE_WORDS = ("remove", "delete", "xoa", "xoá", "xóa")  # as /org remove takes them
 
 
 @answers_user_errors
@@ -33,14 +34,19 @@ async def open_meeting(update: Update, context: FollowUpContext) -> None:
 
 @answers_user_errors
 async def name_present(update: Update, context: FollowUpContext) -> None:
-    """The secretary names the organisations present."""
+    """The secretary names the organisations present, or (``/present remove``) who was
+    recorded by mistake; the answer lists everyone present now."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
-    result = await context.services.meetings.present(
-        await acting(update, context), command_text(message)
-    )
+    text = command_text(message)
+    verb, _, names = text.partition(" ")
+    ctx, meetings = await acting(update, context), context.services.meetings
+    if verb.lower() in REMOVE_WORDS:
+        result = await meetings.take_off(ctx, names)
+    else:
+        result = await meetings.present(ctx, text)
     t = context.services.catalogs.get(result.chat.language)
-    await reply(update, meeting_views.attendance(t, result))
+    await reply(update, meeting_views.attendance_changed(t, result))
 
 
 @answers_user_errors

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import ReminderKind, Task
 from bot.i18n import Translator
+from bot.services.deadlines import DeadlineChanged
 from bot.services.reminders import ReminderItem, ReminderMessage, private_recipients
 from handlers.common import plain
 from handlers.views import DONE_PREFIX, assignees_html, done_keyboard, due_html, fit, short
@@ -26,7 +27,7 @@ MAX_ITEMS = 25  # three buttons a task; Telegram allows 100 buttons in a keyboar
 # (ten tasks: thirty rows): each task gets a short ✅ and ⏰, two tasks to a row, and one line
 # under the list says what they do and how to change a deadline.
 COMPACT_FROM = 4
-CONFIRM_REASONS = ("past", "far", "ambiguous")  # the deadline.confirm.* warnings
+CONFIRM_REASONS = ("past", "far", "year", "ambiguous")  # the deadline.confirm.* warnings
 
 
 def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
@@ -160,6 +161,24 @@ def confirm_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def deadline_changed(t: Translator, result: DeadlineChanged) -> str:
+    """The answer to ``/deadline``: the new deadline with the words it was read from, the one it
+    replaced, and what to check about it."""
+    task, tz = result.task, result.chat.timezone
+    assert task.due is not None  # /deadline has just set it
+    previous = result.previous
+    before = escape(t.due(previous.utc, previous.precision, tz)) if previous else None
+    text = t(
+        "deadline.changed",
+        number=task.number,
+        title=escape(task.title),
+        due=due_html(t, task, tz),
+        text=escape(task.due.text),
+        before=before or t("task.no_deadline"),
+    )
+    return "\n".join([text, *(t(f"deadline.confirm.{r}") for r in result.confirm_reasons)])
 
 
 def kept_in_message(

@@ -4,18 +4,22 @@ and ``/history``."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from bot.errors import InvalidInput
 from handlers import lists
 from handlers import task_life_views as views
 from handlers.common import (
     acting,
     answers_user_errors,
     command_text,
+    edit_pressed,
+    own_message,
     reply,
     text_mentions,
 )
+from handlers.views import REOPEN_PREFIX, without_task
 
 LIST = ("tasks", "ds", "dsviec")
 FIND = ("find", "tim")
@@ -68,6 +72,32 @@ async def change(update: Update, context: FollowUpContext) -> None:
 
 
 @answers_user_errors
+async def press_reopen(update: Update, context: FollowUpContext) -> None:
+    """The reopen button under a /done confirmation: /reopen in one tap; the message then says
+    who reopened the task, and the button goes."""
+    query = update.callback_query
+    assert query is not None
+    assert query.data is not None
+    number = query.data.removeprefix(REOPEN_PREFIX)
+    message = own_message(update, context)
+    keyboard = (
+        without_task(message.reply_markup, int(number), (REOPEN_PREFIX,)) if message else None
+    )
+    try:
+        result = await context.services.task_life.reopen(await acting(update, context), number)
+    except InvalidInput as refused:
+        if refused.key == "reopen.already":  # reopened meanwhile: the button has had its use
+            await edit_pressed(update, context, None, keyboard)
+        raise  # answered as a refusal
+    t = context.services.catalogs.get(result.chat.language)
+    await query.answer(t("button.reopened", number=result.task.number))
+    if message is not None:
+        name = query.from_user.full_name
+        text = views.reopened_in_message(t, message.text_html, result.task.number, name)
+        await edit_pressed(update, context, text, keyboard)
+
+
+@answers_user_errors
 async def history(update: Update, context: FollowUpContext) -> None:
     """Every change of a task, with who and when."""
     await lists.send_first_page(update, context, "h", _text(update))
@@ -80,4 +110,5 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
         CommandHandler(FIND, find),
         *(CommandHandler(names, change) for names in (EDIT, ASSIGN, NOTE, CANCEL, REOPEN)),
         CommandHandler(HISTORY, history),
+        CallbackQueryHandler(press_reopen, pattern=rf"^{REOPEN_PREFIX}\d{{1,9}}$"),
     ]

@@ -126,6 +126,10 @@ def task_changed(t: Translator, result: TaskChanged) -> str:
         lines.append(series_line(t, result))
     if result.action == "note":  # what was stored, for a secretary who cannot scroll back
         lines.insert(2, note_quote(result.note, "\n".join(lines)))  # under the title
+    elif result.note:  # the reason given to /cancel, under the title too
+        head = t("changed.reason", reason="")
+        quote = note_quote(result.note, "\n".join([*lines, head]))
+        lines.insert(2, t("changed.reason", reason=quote))
     return "\n".join(lines)
 
 
@@ -156,6 +160,11 @@ def edited_due_lines(t: Translator, result: TaskChanged) -> list[str]:
     lines = [t("changed.due_new", due=due) + " " + t("task.due_text", text=escape(task.due.text))]
     lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
     return lines
+
+
+def reopened_in_message(t: Translator, text_html: str, number: int, name: str) -> str:
+    """A /done confirmation once its reopen button was pressed: a line says who reopened."""
+    return f"{text_html}\n\n" + t("reopened.by", number=number, name=escape(name))
 
 
 def changed_keyboard(t: Translator, result: TaskChanged) -> InlineKeyboardMarkup | None:
@@ -220,7 +229,8 @@ def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
     if after.get("series") == "stopped":
         return f"{line}: {t('history.series_stopped')}"
     if entry.action in ("done", "cancel", "reopen") and before.get("status"):
-        return line
+        reason = after.get("reason")  # given to /cancel
+        return f"{line}: {escape(short(str(reason), 200))}" if reason else line
     return f"{line}: {detail}" if detail else line
 
 

@@ -57,13 +57,11 @@ async def complete_task(update: Update, context: FollowUpContext) -> None:
         await acting(update, context), command_text(message)
     )
     t = context.services.catalogs.get(outcome.chat.language)
+    keyboard = views.closed_keyboard(t, outcome)
     if len(outcome.closed) == 1 and not outcome.refused:
-        result = outcome.closed[0]
-        following = result.following if result.following_new else None
-        keyboard = views.done_keyboard(t, following) if following else None
-        await reply(update, views.task_closed(t, result), keyboard)
+        await reply(update, views.task_closed(t, outcome.closed[0]), keyboard)
         return
-    await reply(update, views.tasks_closed(t, outcome))
+    await reply(update, views.tasks_closed(t, outcome), keyboard)
 
 
 @answers_user_errors

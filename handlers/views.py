@@ -18,6 +18,7 @@ from handlers import paging
 from handlers.paging import LIST_BUDGET, PageRef
 
 DONE_PREFIX = "done:"
+REOPEN_PREFIX = "reopen:"  # the undo button under a /done confirmation
 # The buttons that act on one task (done, snooze, change or keep its deadline).
 TASK_BUTTON_PREFIXES = (DONE_PREFIX, "snooze:", "change:", "keep:")
 MAX_SHOWN_ASSIGNEES = 12  # keeps every reminder and list item far below Telegram's 4096
@@ -30,13 +31,19 @@ def short(text: str, limit: int = LIST_ITEM_TEXT) -> str:
     return excerpt(text, limit)
 
 
-def fit(t: Translator, parts: list[str], sep: str = "\n\n", more: str = "list.more") -> str:
-    """Join a header and list items, leaving out the items Telegram's length limit has no room
-    for and saying how many were left out (``more``: the plural key that says it, and where to
-    see them all)."""
+def fit(
+    t: Translator,
+    parts: list[str],
+    sep: str = "\n\n",
+    more: str = "list.more",
+    budget: int = LIST_BUDGET,
+) -> str:
+    """Join a header and list items, leaving out the items Telegram's length limit (or
+    ``budget`` characters) has no room for and saying how many were left out (``more``: the
+    plural key that says it, and where to see them all)."""
     out, used = [parts[0]], len(parts[0])
     for i, item in enumerate(parts[1:]):
-        if used + len(sep) + len(item) > LIST_BUDGET:
+        if used + len(sep) + len(item) > budget:
             out.append(t.plural(more, len(parts) - 1 - i))
             break
         out.append(item)
@@ -159,6 +166,30 @@ def task_closed(t: Translator, result: TaskClosed) -> str:
     return "\n".join(filter(None, (text, following_line(t, result))))
 
 
+# From this many tasks closed by one /done, their reopen buttons say only "↩️ #N", four a row.
+COMPACT_REOPEN_FROM = 4
+
+
+def closed_keyboard(t: Translator, outcome: TasksClosed) -> InlineKeyboardMarkup | None:
+    """Under ``/done``: a button that reopens each task it just closed (a slip of the finger is
+    undone in one tap), then the done button of the next occurrence of a recurring task."""
+    closed = [result.task.number for result in outcome.closed if not result.already]
+    compact = len(closed) >= COMPACT_REOPEN_FROM
+    label = "button.reopen_short" if compact else "button.reopen"
+    buttons = [
+        InlineKeyboardButton(t(label, number=n), callback_data=f"{REOPEN_PREFIX}{n}")
+        for n in closed
+    ]
+    per_row = 4 if compact else 2
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+    one = outcome.closed[0] if len(outcome.closed) == 1 else None
+    if one is not None and one.following_new and one.following is not None:
+        n = one.following.number  # beside another task's button: the number says which
+        done = InlineKeyboardButton(t("button.done_n", number=n), callback_data=f"{DONE_PREFIX}{n}")
+        rows.append([done])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 def tasks_closed(t: Translator, outcome: TasksClosed) -> str:
     """The answer to ``/done 2 3``: each task closed, then each number refused and why."""
     lines = [task_closed(t, result) for result in outcome.closed]
@@ -255,11 +286,16 @@ def closed_in_message(t: Translator, text_html: str, result: TaskClosed) -> str:
     return f"{text_html}\n\n{line}" + (f"\n{following}" if following else "")
 
 
-def without_task(keyboard: InlineKeyboardMarkup | None, number: int) -> InlineKeyboardMarkup | None:
-    """The keyboard less the buttons that act on task ``number`` (page buttons stay)."""
+def without_task(
+    keyboard: InlineKeyboardMarkup | None,
+    number: int,
+    prefixes: Iterable[str] = TASK_BUTTON_PREFIXES,
+) -> InlineKeyboardMarkup | None:
+    """The keyboard less the buttons that act on task ``number`` (page buttons stay), or only
+    those of ``prefixes``."""
     if keyboard is None:
         return None
-    acting = {f"{prefix}{number}" for prefix in TASK_BUTTON_PREFIXES}
+    acting = {f"{prefix}{number}" for prefix in prefixes}
     rows = [
         [b for b in row if str(b.callback_data or "") not in acting]
         for row in keyboard.inline_keyboard

@@ -23,6 +23,7 @@ class Candidate:
     precision: Precision = Precision.DAY
     error: str | None = None
     ambiguous: bool = False
+    year_guessed: bool = False  # see Piece.year_guessed
 
 
 def _fits(group: list[Piece], piece: Piece) -> bool:
@@ -160,7 +161,14 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     if not times:
         assert chosen is not None  # there are dates when there are no times
         ambiguous = mismatch or any(p.ambiguous for p in dates)
-        return Candidate(start, end, chosen.day, precision=chosen.precision, ambiguous=ambiguous)
+        return Candidate(
+            start,
+            end,
+            chosen.day,
+            precision=chosen.precision,
+            ambiguous=ambiguous,
+            year_guessed=chosen.year_guessed,
+        )
     said = times[0]
     part = next((p.part for p in group if p.part and p is not said), None)
     hour = said.hour or 0
@@ -170,4 +178,7 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     ambiguous = mismatch or vague_hour or any(p.ambiguous for p in dates)
     clock = time(23, 59) if hour == 24 else time(hour, said.minute)
     day = chosen.day if chosen is not None and chosen.day is not None else _time_alone(clock, ctx)
-    return Candidate(start, end, day, clock, precision=Precision.TIME, ambiguous=ambiguous)
+    guessed = chosen is not None and chosen.year_guessed
+    return Candidate(
+        start, end, day, clock, precision=Precision.TIME, ambiguous=ambiguous, year_guessed=guessed
+    )

@@ -76,7 +76,8 @@ def _date(groups: Groups, ctx: Context) -> Piece | None:
     if found is None:
         return replace(IMPOSSIBLE_DATE, tentative=tentative)
     swaps = ctx.month_first and not worded and day != month and day <= 12  # see Context
-    return Piece("date", day=found, tentative=tentative, ambiguous=swaps)
+    guessed = _year(groups, ctx) is None
+    return Piece("date", day=found, tentative=tentative, ambiguous=swaps, year_guessed=guessed)
 
 
 # Without "ngày"/"mùng", a number after a filler ("hạn 20 tháng sau", "trước 6 tháng tới") is

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 from . import _lang_common, _lang_en, _lang_vi
-from ._calendar import add_years
+from ._calendar import add_months, add_years
 from ._combine import Candidate, group_pieces, resolve_group
 from ._fallback import parse_with_dateparser
 from ._model import Deadline, ParseResult, Precision
@@ -74,12 +74,22 @@ def _deadline(cand: Candidate, zone: tzinfo, text: str) -> tuple[Deadline, bool]
     return deadline, shifted and cand.clock is not None
 
 
-def _reasons(deadline: Deadline, ctx: Context, ambiguous: bool) -> tuple[str, ...]:
+# A day and month typed without a year is put on its next occurrence (rule 3). Further ahead
+# than this, it is more likely a slip (a date just passed, a wrong month: "15/12" typed on
+# 1 January) than a plan made so early: the bot asks. Spec-silent; the QA pass of 1 Jan 2027
+# found "/deadline 11 15/12" set to 15/12/2027 without a word.
+_GUESSED_YEAR_MONTHS = 6
+
+
+def _reasons(
+    deadline: Deadline, ctx: Context, ambiguous: bool, year_guessed: bool = False
+) -> tuple[str, ...]:
     past = deadline.local_date < ctx.today or (
         deadline.precision is Precision.TIME and deadline.due_utc < ctx.now
     )
     far = deadline.local_date > add_years(ctx.today, 2)
-    flags = (("past", past), ("far", far), ("ambiguous", ambiguous))
+    year = year_guessed and deadline.local_date > add_months(ctx.today, _GUESSED_YEAR_MONTHS)
+    flags = (("past", past), ("far", far), ("year", year and not far), ("ambiguous", ambiguous))
     return tuple(code for code, on in flags if on)
 
 
@@ -139,5 +149,5 @@ def parse_deadline(
     if cand.error is not None:
         return ParseResult(None, span, title, error=cand.error, error_detail=phrase)
     deadline, shifted = _deadline(cand, zone, phrase)
-    reasons = _reasons(deadline, ctx, ambiguous or cand.ambiguous or shifted)
+    reasons = _reasons(deadline, ctx, ambiguous or cand.ambiguous or shifted, cand.year_guessed)
     return ParseResult(deadline, span, title, bool(reasons), reasons)

@@ -50,6 +50,8 @@ class Piece:
     # For a whole month ("tháng 12", "tháng sau", "in December"): its first day, so that a
     # weekday beside it can be found in it (see _combine._weekday_in_month).
     month_start: date | None = None
+    # A day and month typed without a year, put on its next occurrence (rule 3).
+    year_guessed: bool = False
 
     def at(self, start: int, end: int) -> Piece:
         """Return this piece placed at a span of the normalised text."""

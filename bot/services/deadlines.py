@@ -25,6 +25,7 @@ class DeadlineChanged:
     chat: Chat
     task: Task
     confirm_reasons: tuple[str, ...] = ()
+    previous: Due | None = None  # /deadline: the deadline it replaced (None: it had none)
 
 
 class DeadlineService(Service):
@@ -43,7 +44,7 @@ class DeadlineService(Service):
                 raise InvalidInput("deadline.not_understood", phrase=phrase.strip()[:80])
             changed = await set_deadline(scope, task, parsed, due)
             await scope.uow.commit()
-            return DeadlineChanged(scope.chat, changed, tuple(parsed.confirm_reasons))
+            return DeadlineChanged(scope.chat, changed, tuple(parsed.confirm_reasons), task.due)
 
     async def confirm(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
         """The "keep" button: the deadline as understood is what was meant."""

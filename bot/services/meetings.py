@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.assignees import split_names
 from bot.domain import Chat, Meeting, Minutes, Role, Task
 from bot.errors import InvalidInput, NotFound
-from bot.org_names import conjoined
+from bot.org_names import Lookup, Organisation, conjoined, key, lookup, offered, shortest
 from bot.services.base import RequestContext, Service
 from bot.services.scope import Scope
 from bot.services.tasks import LIST_LIMIT, parse_number
-from bot.text import excerpt, has_visible, squash
+from bot.text import has_visible, squash
 from storage import UnitOfWork
 
 MAX_TITLE_LENGTH = 200
@@ -37,13 +37,29 @@ class MeetingEnded:
 
 
 @dataclass(frozen=True, slots=True)
+class Unclear:
+    """A name given to ``/present`` that is not exactly one organisation (or, to take off the
+    list, one attendee): what it may mean, each with the shortest way to write it, and that
+    way for the first; no candidates: nothing of that name."""
+
+    text: str
+    candidates: list[str] = field(default_factory=list)
+    example: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Attendance:
-    """Who was just recorded as present, and who already was."""
+    """Who was just recorded as present (or, ``removing``, taken off the list), who already
+    was, the names left unclear, and everyone present now (filled by ``/present``)."""
 
     chat: Chat
     meeting: Meeting
     added: list[str]
     already: list[str]
+    removed: list[str] = field(default_factory=list)
+    unclear: list[Unclear] = field(default_factory=list)
+    everyone: list[str] = field(default_factory=list)
+    removing: bool = False
 
 
 async def find_meeting(
@@ -95,6 +111,55 @@ async def read_minutes(uow: UnitOfWork, chat: Chat, meeting: Meeting) -> Minutes
         secretary=secretary,
         notes=await uow.tasks.latest_notes(chat.id, meeting.id),
     )
+
+
+async def _open_meeting(scope: Scope, ctx: RequestContext) -> Meeting:
+    """The meeting open in the chat (or topic), which attendance is recorded in; managers only."""
+    await scope.require_manager()
+    meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
+    if meeting is None:
+        raise InvalidInput("meeting.none_open")
+    return meeting
+
+
+def _typed(names: str, usage: str) -> list[str]:
+    typed = [item.text for item in split_names(names, None)]
+    if not typed:
+        raise InvalidInput(usage)
+    return typed
+
+
+def _settle(
+    typed: list[str], known: list[Organisation]
+) -> tuple[list[tuple[int, str]], list[Unclear]]:
+    """What each typed name means among ``known`` (organisations, or who is present): those
+    that name exactly one (or "A và B", each exactly one), each once, even when written two
+    ways ("ctd, Hội Chữ thập đỏ"); and the others, each once, with what they may mean."""
+    found: dict[int, tuple[int, str]] = {}
+    unclear: dict[str, Unclear] = {}
+    for text in typed:
+        match = lookup(text, known)
+        named = [match.found] if match.found is not None else conjoined(text, known)
+        if named is not None:
+            found.update((one[0], one) for one in named)
+        elif key(text) not in unclear:
+            unclear[key(text)] = _unclear(text, match, known)
+    return list(found.values()), list(unclear.values())
+
+
+def _unclear(text: str, match: Lookup, known: list[Organisation]) -> Unclear:
+    if not match.candidates:
+        return Unclear(text)
+    first = next(one for one in known if one[0] == match.candidates[0][0])
+    candidates = offered(match.candidates, known) + (["…"] if match.more else [])
+    return Unclear(text, candidates, shortest(first))
+
+
+async def _with_everyone(scope: Scope, result: Attendance) -> Attendance:
+    """The result with everyone now present, the change committed."""
+    everyone = await scope.uow.meetings.attendees(result.meeting.id)
+    await scope.uow.commit()
+    return replace(result, everyone=everyone)
 
 
 class MeetingService(Service):
@@ -173,29 +238,34 @@ class MeetingService(Service):
             return result
 
     async def present(self, ctx: RequestContext, names: str) -> Attendance:
-        """The secretary names the organisations present: ``/present Red Cross, Youth Union``."""
+        """The secretary names the organisations present: ``/present Red Cross, Youth Union``.
+        Each name that is exactly one organisation is recorded; the others are not, and the
+        answer says what each may mean (a list typed in a hurry is not refused whole)."""
         async with self._scope(ctx) as scope:
-            await scope.require_manager()
-            meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
-            if meeting is None:
-                raise InvalidInput("meeting.none_open")
-            typed = [item.text for item in split_names(names, None)]
-            if not typed:
-                raise InvalidInput("present.usage")
+            meeting = await _open_meeting(scope, ctx)
             orgs = await scope.uow.organisations.all(scope.chat.id)
-            found: dict[str, list[tuple[int, str]] | None] = {}
-            for text in typed:
-                org = await scope.uow.organisations.find(scope.chat.id, text)
-                found[text] = [org] if org is not None else conjoined(text, orgs)
-            unknown = [text for text, named in found.items() if named is None]
-            if unknown:
-                raise InvalidInput("present.unknown", names=excerpt(", ".join(unknown), 300))
-            # Two spellings of one organisation ("ctd, Hội Chữ thập đỏ") record it once.
-            named = {org[0]: org for each in found.values() for org in each or ()}
-            result = Attendance(scope.chat, meeting, [], [])
-            await self._mark(scope, result, list(named.values()))
-            await scope.uow.commit()
-            return result
+            found, unclear = _settle(_typed(names, "present.usage"), orgs)
+            result = Attendance(scope.chat, meeting, [], [], unclear=unclear)
+            await self._mark(scope, result, found)
+            if result.added:
+                await self._audit(scope, "present", meeting, {"added": result.added})
+            return await _with_everyone(scope, result)
+
+    async def take_off(self, ctx: RequestContext, names: str) -> Attendance:
+        """``/present remove Red Cross``: take attendees recorded by mistake (organisations,
+        or persons who pressed the present button) off the open meeting's list; audited."""
+        async with self._scope(ctx) as scope:
+            meeting = await _open_meeting(scope, ctx)
+            present = await scope.uow.meetings.present(meeting.id)
+            found, unclear = _settle(_typed(names, "present.remove_usage"), present)
+            removed = [name for _, name in found]
+            if found:
+                await scope.uow.meetings.take_off(meeting.id, [row_id for row_id, _ in found])
+                await self._audit(scope, "take_off", meeting, {"removed": removed})
+            result = Attendance(
+                scope.chat, meeting, [], [], removed=removed, unclear=unclear, removing=True
+            )
+            return await _with_everyone(scope, result)
 
     async def _mark(self, scope: Scope, result: Attendance, orgs: list[tuple[int, str]]) -> None:
         for org_id, name in orgs:

@@ -18,6 +18,7 @@ from bot.domain import (
     TaskStatus,
 )
 from bot.errors import InvalidInput, NotFound
+from bot.org_names import Organisation, offered, shortest
 from bot.services.base import RequestContext, Service, ServiceDeps
 from bot.services.deadlines import set_deadline
 from bot.services.group_choice import MemberLookup, memberships, unchecked
@@ -28,6 +29,7 @@ from bot.task_draft import Item, Unsettled, distinct
 from bot.text import fold, has_visible, squash
 
 MAX_NOTE_LENGTH = 2000
+MAX_EXAMPLE = 300  # characters of a command given back to send again; longer, only the name
 SEARCH_SCOPE = 5000  # latest records searched by /find
 FOUND_LIMIT = 20
 LIST_LIMIT = 200  # tasks in a list; /tasks shows them a page at a time
@@ -68,7 +70,7 @@ class TaskChanged:
     # A deadline /edit's wording names that it did not set, the task having another one.
     other_deadline: Due | None = None
     confirm_reasons: tuple[str, ...] = ()  # why that deadline is to be confirmed
-    note: str = ""  # the note /note stored
+    note: str = ""  # the note /note stored, or the reason /cancel was given
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +239,9 @@ class TaskLifeService(Service):
                 raise InvalidInput("assign.usage")
             if len(typed) > MAX_ASSIGNEES or any(len(a.text) > MAX_LABEL_LENGTH for a in typed):
                 raise InvalidInput("task.assignees_invalid", limit=MAX_ASSIGNEES)
-            assignees = settled(await self._tasks.resolve(scope, typed))
+            orgs = await scope.uow.organisations.all(scope.chat.id)
+            retry = Retry(task.number, names, orgs)
+            assignees = settled(await self._tasks.resolve(scope, typed), retry)
             await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
             await self._audit(
                 scope,
@@ -262,9 +266,16 @@ class TaskLifeService(Service):
             await self._audit(scope, task, "note", None, {"text": body})
             return replace(await self._done(scope, task, "note"), note=body)
 
-    async def cancel(self, ctx: RequestContext, number_text: str) -> TaskChanged:
-        """``/cancel <n>``: the task is no longer needed; its reminders stop."""
-        return await self._set_status(ctx, number_text, TaskStatus.CANCELLED, "cancel")
+    async def cancel(self, ctx: RequestContext, text: str) -> TaskChanged:
+        """``/cancel <n> [reason]``: the task is no longer needed; its reminders stop. The reason
+        is kept in the change's record and as a note of the task."""
+        parts = text.split(maxsplit=1)  # the number, then the reason (on the next line, too)
+        number_text = parts[0] if parts else ""
+        reason = parts[1].strip() if len(parts) > 1 else ""
+        if len(reason) > MAX_NOTE_LENGTH:
+            raise InvalidInput("text.too_long", length=len(reason), limit=MAX_NOTE_LENGTH)
+        reason = reason if has_visible(reason) else ""
+        return await self._set_status(ctx, number_text, TaskStatus.CANCELLED, "cancel", reason)
 
     async def reopen(self, ctx: RequestContext, number_text: str) -> TaskChanged:
         """``/reopen <n>``: a done or cancelled task is open again, with its reminders."""
@@ -280,7 +291,12 @@ class TaskLifeService(Service):
             return TaskHistory(scope.chat, task, notes, entries)
 
     async def _set_status(
-        self, ctx: RequestContext, number_text: str, status: TaskStatus, action: str
+        self,
+        ctx: RequestContext,
+        number_text: str,
+        status: TaskStatus,
+        action: str,
+        reason: str = "",
     ) -> TaskChanged:
         async with self._scope(ctx) as scope:
             await scope.require_manager()
@@ -300,8 +316,11 @@ class TaskLifeService(Service):
             following = await scope.uow.tasks.following(task.id) if task.recurrence else None
             if task.recurrence and following is None:  # cancelled: no next; reopened: one again
                 after["series"] = "stopped" if status is TaskStatus.CANCELLED else "goes_on"
+            if reason:  # a note too, so it is read with the task's progress
+                after["reason"] = reason
+                await scope.uow.tasks.add_note(task.id, scope.actor_id, reason, scope.now)
             await self._audit(scope, task, action, before, after)
-            return await self._done(scope, task, action, following)
+            return replace(await self._done(scope, task, action, following), note=reason)
 
     async def _relink(self, scope: Scope, task: Task) -> None:
         """Before ``task`` is open again: link each assignee whose organisation was removed,
@@ -357,13 +376,34 @@ class TaskLifeService(Service):
         return TaskChanged(scope.chat, changed, action, following)
 
 
-def settled(items: list[Item]) -> list[Assignee]:
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """What ``/assign`` was sent, to give back as the command to send again."""
+
+    number: int
+    names: str  # the assignees as typed
+    orgs: list[Organisation]
+
+    def choose(self, item: Unsettled) -> InvalidInput:
+        """The refusal of a name that may mean several organisations: each (with the shortest
+        way to write it), and the command again with the first of them in place of the name."""
+        names = ", ".join(offered(item.candidates, self.orgs)) + (", …" if item.more else "")
+        first = next(org for org in self.orgs if org[0] == item.candidates[0][0])
+        example = self.names.replace(item.text, shortest(first), 1)
+        if len(example) > MAX_EXAMPLE or item.text not in self.names:
+            example = shortest(first)  # the other assignees are the secretary's to add back
+        return InvalidInput(
+            "assign.choose", name=item.text, names=names, number=self.number, example=example
+        )
+
+
+def settled(items: list[Item], retry: Retry) -> list[Assignee]:
     """The assignees of ``/assign``, each once; a name that is not exactly one organisation is
-    refused with what it may mean (``/assign`` asks no questions: it changes a task at once)."""
+    refused with what it may mean and the command to send again (``/assign`` asks no
+    questions: it changes a task at once)."""
     for item in items:
         if isinstance(item, Unsettled):
             if item.candidates:
-                names = ", ".join(name for _, name in item.candidates)
-                raise InvalidInput("assign.which", name=item.text, names=names)
+                raise retry.choose(item)
             raise InvalidInput("assign.unknown", name=item.text)
     return distinct(items)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from bot.domain import Meeting
 from storage.models import MeetingAttendeeRow, MeetingRow, OrganisationRow, PersonRow, table_of
@@ -125,21 +125,32 @@ class MeetingRepository:
     async def attendees(self, meeting_id: int) -> list[str]:
         """Who was present: organisations first (by the name kept when one was removed since),
         then persons, in the order recorded."""
+        return [name for _, name, _ in await self.present(meeting_id)]
+
+    async def present(self, meeting_id: int) -> list[tuple[int, str, list[str]]]:
+        """Who was present, as :meth:`attendees` lists them, each as ``(id of the record, name,
+        other names)``: an organisation's aliases, a person's @username."""
         result = await self._session.execute(
-            select(func.coalesce(OrganisationRow.name, MeetingAttendeeRow.label), PersonRow)
+            select(
+                MeetingAttendeeRow.id,
+                func.coalesce(OrganisationRow.name, MeetingAttendeeRow.label),
+                OrganisationRow.aliases,
+                PersonRow,
+            )
             .select_from(MeetingAttendeeRow)
             .outerjoin(OrganisationRow, OrganisationRow.id == MeetingAttendeeRow.organisation_id)
             .outerjoin(PersonRow, PersonRow.id == MeetingAttendeeRow.person_id)
             .where(MeetingAttendeeRow.meeting_id == meeting_id)
             .order_by(MeetingAttendeeRow.id)
         )
-        orgs: list[str] = []
-        people: list[str] = []
-        for org_name, person in result.all():
+        orgs: list[tuple[int, str, list[str]]] = []
+        people: list[tuple[int, str, list[str]]] = []
+        for row_id, org_name, aliases, person in result.all():
             if org_name is not None:
-                orgs.append(org_name)
+                orgs.append((row_id, org_name, list(aliases or ())))
             elif person is not None:
-                people.append(" ".join(p for p in (person.first_name, person.last_name) if p))
+                name = " ".join(p for p in (person.first_name, person.last_name) if p)
+                people.append((row_id, name, [f"@{person.username}"] if person.username else []))
         return orgs + people
 
     async def absent(self, meeting: Meeting) -> list[str]:
@@ -166,6 +177,14 @@ class MeetingRepository:
         )
         row = result.first()
         return None if row is None else " ".join(part for part in row if part)
+
+    async def take_off(self, meeting_id: int, attendee_ids: list[int]) -> None:
+        """Take these records (ids from :meth:`present`) off the meeting's attendees."""
+        await self._session.execute(
+            delete(MeetingAttendeeRow).where(
+                MeetingAttendeeRow.meeting_id == meeting_id, MeetingAttendeeRow.id.in_(attendee_ids)
+            )
+        )
 
     async def _row(self, chat_id: int, number: int) -> MeetingRow | None:
         result = await self._session.execute(

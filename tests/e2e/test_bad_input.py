@@ -138,7 +138,7 @@ async def test_a_number_that_is_not_one_is_explained_for_the_command_used(
         "/sua abc gửi báo cáo": "ví dụ /sua 3 ",
         "/giao abc @lan": "ví dụ /giao 3 ",
         "/ghichu abc đã gửi": "ví dụ /ghichu 3 ",
-        "/huy abc": "ví dụ /huy 3;",
+        "/huy abc": "ví dụ /huy 3 trùng với việc 5;",
         "/momai abc": "ví dụ /momai 3;",
         "/lichsu abc": "ví dụ /lichsu 3;",
         "/xong abc": "«abc» không phải số thứ tự của việc. Viết số, ví dụ /xong 3;",
@@ -153,7 +153,7 @@ async def test_a_number_that_is_not_one_is_explained_for_the_command_used(
         "/decisions 2",
         "/deadline abc end of month": "“abc” is not a task number. Write the task's number, "
         "then the new deadline, e.g. /deadline 3 next Friday",
-        "/cancel abc": "e.g. /cancel 3;",
+        "/cancel abc": "e.g. /cancel 3 same as task 5;",
     }
     for command, expected in en.items():
         assert expected in await group.say(secretary, command), command

@@ -31,7 +31,8 @@ async def test_a_meeting_collects_decisions_tasks_and_attendance_into_its_minute
     await harness.sandbox.click(group.id, lan["id"], opened["message_id"], button["callback_data"])
     await harness.sandbox.wait_for_calls("answerCallbackQuery")
     assert harness.sandbox.callback_answers[-1]["text"] == "Có mặt: Lan Nguyễn"
-    assert "Có mặt: Đoàn Thanh niên" in await group.say(secretary, "/comat ĐTN, ctđ")
+    present = await group.say(secretary, "/comat ĐTN, ctđ")
+    assert present.startswith("✅ Đã ghi có mặt: Đoàn Thanh niên, Hội Chữ thập đỏ\n")
     assert "Chưa ghi gì" in await group.say(secretary, "/comat Hội Nông dân")
     await group.say(secretary, "/qd Tổ chức hội thảo chung trong 6 tháng cuối năm")
     await group.say(secretary, "/viec Hội Chữ thập đỏ: gửi nhu cầu chuyển đổi số cuối tháng 7")

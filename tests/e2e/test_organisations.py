@@ -384,8 +384,15 @@ async def test_assign_refuses_what_is_not_exactly_one_organisation(
     await group.say(secretary, "/viec CTĐ: in tài liệu")
     answer = await group.say(secretary, "/giao 1 Liên hiệp các Hội")
     assert answer == (
-        f"«Liên hiệp các Hội» không khớp đúng một tổ chức; có thể là: {SCIENCE}, {ARTS}. "
-        "Hãy viết tên đầy đủ hoặc tên viết tắt (xem /dstochuc)."
+        f"«Liên hiệp các Hội» không khớp đúng một tổ chức; có thể là: {SCIENCE} (Khối trưởng), "
+        f"{ARTS} (Hội VHNT). Gửi lại với một tên trên, ví dụ /giao 1 Khối trưởng"
+    )
+    # The command to send again keeps the other assignees, in the order typed.
+    answer = await group.say(secretary, "/giao 1 @lan, Lien hiep, CTĐ")
+    assert answer == (
+        f"«Lien hiep» không khớp đúng một tổ chức; có thể là: {SCIENCE} (Khối trưởng), "
+        f"{FRIENDSHIP} (Khối phó), {ARTS} (Hội VHNT). Gửi lại với một tên trên, ví dụ "
+        "/giao 1 @lan, Khối trưởng, CTĐ"
     )
     answer = await group.say(secretary, "/giao 1 Hội Nông dân")
     assert answer.startswith("Nhóm chưa có tổ chức «Hội Nông dân». Thêm bằng /tochuc them")
@@ -393,6 +400,12 @@ async def test_assign_refuses_what_is_not_exactly_one_organisation(
     assert await organisations(harness, group) == EVERY
     assert "Giao cho: Liên hiệp các Tổ chức Hữu nghị" in await group.say(
         secretary, "/giao 1 khoi pho"
+    )
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/assign 1 Liên hiệp các Hội")
+    assert answer == (
+        f"“Liên hiệp các Hội” is not exactly one organisation; it may be: {SCIENCE} (Khối "
+        f"trưởng), {ARTS} (Hội VHNT). Send it again with one of them, e.g. /assign 1 Khối trưởng"
     )
 
 
@@ -424,16 +437,74 @@ async def test_present_splits_names_joined_by_and_and_records_two_spellings_once
     secretary = harness.users["secretary"]
     await seed(harness, group)
     await group.say(secretary, "/hop Giao ban")
+    coop = "Liên minh Hợp tác xã"
     answer = await group.say(secretary, "/comat Hội Chữ thập đỏ và LMHTX")
-    assert answer == f"Có mặt: {RED_CROSS}, Liên minh Hợp tác xã"
+    assert answer == (f"✅ Đã ghi có mặt: {RED_CROSS}, {coop}\n👥 Có mặt (2): {RED_CROSS}, {coop}")
     answer = await group.say(secretary, "/comat ctd, hoi chu thap do, Hội VHNT")
-    assert answer == f"Có mặt: {ARTS}\nĐã ghi có mặt từ trước: {RED_CROSS}"
+    assert answer == (
+        f"✅ Đã ghi có mặt: {ARTS}\nĐã ghi có mặt từ trước: {RED_CROSS}\n"
+        f"👥 Có mặt (3): {RED_CROSS}, {coop}, {ARTS}"
+    )
     answer = await group.say(secretary, "/comat Hội VHNT, khoi truong, Khối trưởng")
-    assert answer == f"Có mặt: {SCIENCE}\nĐã ghi có mặt từ trước: {ARTS}"
+    assert answer.startswith(f"✅ Đã ghi có mặt: {SCIENCE}\nĐã ghi có mặt từ trước: {ARTS}\n")
     await group.say(secretary, "/lang en")
-    assert "Nothing was recorded" in await group.say(secretary, "/present CTĐ and Farmers")
+    answer = await group.say(secretary, "/present CTĐ and Farmers")
+    assert answer.startswith(
+        "Nothing was recorded.\n❓ “CTĐ and Farmers” not recorded: it may be "
+        f"{RED_CROSS} (CTĐ). Send it again, e.g. /present CTĐ\n👥 Present (4): "
+    )
     answer = await group.say(secretary, "/present Ban TĐKT and Khối phó")
-    assert answer == f"Present: {BOARD}, {FRIENDSHIP}"
+    assert answer.startswith(f"✅ Recorded as present: {BOARD}, {FRIENDSHIP}\n👥 Present (6): ")
+
+
+async def test_present_records_the_exact_names_asks_about_the_others_and_takes_off_slips(
+    harness: Harness, group: Group
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await seed(harness, group)
+    opened = (await group.say_all(secretary, "/hop Giao ban"))[0]
+    await press(harness, group, lan, opened, "✋ Có mặt")
+    # One unclear name no longer refuses the whole list: the exact ones are recorded.
+    answer = await group.say(secretary, "/comat chu thap do, lien hiep, LMHTX, Hội Nông dân")
+    assert answer == (
+        "✅ Đã ghi có mặt: Liên minh Hợp tác xã\n"
+        f"❓ Chưa ghi «chu thap do»: có thể là {RED_CROSS} (CTĐ). Gửi lại, ví dụ /comat CTĐ\n"
+        f"❓ Chưa ghi «lien hiep»: có thể là {SCIENCE} (Khối trưởng), {FRIENDSHIP} (Khối phó), "
+        f"{ARTS} (Hội VHNT). Gửi lại, ví dụ /comat Khối trưởng\n"
+        "❓ Chưa ghi «Hội Nông dân»: không phải tổ chức thành viên của nhóm. Kiểm tra tên trong "
+        "/dstochuc, hoặc thêm bằng /tochuc them Hội Nông dân.\n"
+        "👥 Có mặt (2): Liên minh Hợp tác xã, Lan Nguyễn"
+    )
+    await group.say(secretary, "/comat CTĐ, Khối phó")
+    # A slip is taken off: an organisation, or someone who pressed the button (by @username).
+    assert "Chỉ quản trị viên" in await group.say(lan, "/comat xoa Khối phó")
+    answer = await group.say(secretary, "/comat xoa Khoi pho, @lan, Hội VHNT, Hội")
+    assert answer == (
+        f"➖ Đã bỏ khỏi danh sách có mặt: {FRIENDSHIP}, Lan Nguyễn\n"
+        "❓ «Hội VHNT» không có trong danh sách có mặt.\n"
+        f"❓ Chưa bỏ «Hội»: có thể là {RED_CROSS} (CTĐ). Gửi lại, ví dụ /comat xoa CTĐ\n"
+        f"👥 Có mặt (2): Liên minh Hợp tác xã, {RED_CROSS}"
+    )
+    assert "Viết tên cần bỏ" in await group.say(secretary, "/comat xoá")
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        meeting = await uow.meetings.get(chat.id, 1)
+        assert meeting is not None
+        entries = await uow.audit.history(chat.id, "meeting", meeting.id)
+    assert [e.action for e in entries] == ["open", "present", "present", "take_off"]
+    assert entries[-1].actor == "Thư ký"
+    assert entries[-1].after == {"number": 1, "removed": [FRIENDSHIP, "Lan Nguyễn"]}
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/present remove CTĐ")
+    assert answer == (
+        f"➖ Taken off the present list: {RED_CROSS}\n👥 Present (1): Liên minh Hợp tác xã"
+    )
+    answer = await group.say(secretary, "/present delete ctd, lmhtx")
+    assert answer == "➖ Taken off the present list: Liên minh Hợp tác xã\n" + (
+        "❓ “ctd” is not on the present list.\n👥 Nobody is recorded as present."
+    )
+    assert "Present: not recorded" in await group.say(secretary, "/endmeeting")
 
 
 async def test_org_add_refuses_names_a_task_could_not_name_whole(

@@ -120,6 +120,7 @@ class Row:
     """A command (``/...``) or a button's callback data, what it needs, and what it acts on:
     ``task`` (a fresh task, ``{n}``), ``cancelled`` (a fresh cancelled task), ``unconfirmed`` (a
     fresh task whose deadline waits to be kept), ``meeting`` (an open meeting, ``{m}``),
+    ``attended`` (an open meeting where CTĐ is recorded as present),
     ``draft`` (a /task asking which organisation a name means, ``{d}`` and ``{i}``), ``org``
     (a fresh organisation, "Tổ chức thử {u}"), ``unchosen`` (the relay's choice set back to
     own notes first). ``{tag}`` is the acting chat's page tag, ``{a}`` group A's database id,
@@ -162,6 +163,14 @@ ROWS = [
         not_applicable=GROUP_ONLY,
     ),
     Row("present", Right.MANAGE, "/present CTĐ", "meeting", ("/endmeeting",), GROUP_ONLY),
+    Row(
+        "present remove",
+        Right.MANAGE,
+        "/present remove CTĐ",
+        "attended",
+        ("/endmeeting",),
+        GROUP_ONLY,
+    ),
     Row("endmeeting", Right.MANAGE, "/endmeeting", "meeting", ("/endmeeting",), GROUP_ONLY),
     Row("minutes", Right.READ, "/minutes", not_applicable=GROUP_ONLY),
     Row("decision", Right.MANAGE, "/decision Đồng ý thử"),
@@ -197,6 +206,7 @@ ROWS = [
     Row("forget", Right.FORGET, "/forget", own=True),
     Row("export", Right.READ, "/export csv"),
     Row("done button", Right.HAND, "done:{n}", "task"),
+    Row("reopen button", Right.MANAGE, "reopen:{n}", "cancelled"),
     Row("snooze button", Right.HAND, "snooze:{n}", "task"),
     Row("keep button", Right.MANAGE, "keep:{n}", "unconfirmed"),
     Row("change button", Right.READ, "change:{n}"),
@@ -536,9 +546,11 @@ async def _prepare(world: World, row: Row, seat: Seat) -> tuple[dict[str, Any], 
         if row.setup == "cancelled":
             await chat.say(manager, f"/cancel {values['n']}")
         return values, message["message_id"]
-    if row.setup == "meeting":
+    if row.setup in ("meeting", "attended"):
         message = (await chat.say_all(manager, "/meeting Họp để thử"))[0]
         values["m"] = _number(message["text"])
+        if row.setup == "attended":
+            assert "Hội Chữ thập đỏ" in await chat.say(manager, "/present CTĐ")
         return values, message["message_id"]
     if row.setup == "draft":
         message = (await chat.say_all(manager, "/task " + ASKING.format(**values)))[0]

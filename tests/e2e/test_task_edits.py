@@ -1,4 +1,5 @@
-"""``/edit`` with a deadline in the new wording, and ``/note`` quoting what it stored."""
+"""``/edit`` with a deadline in the new wording, ``/note`` quoting what it stored, ``/deadline``
+saying what it replaced, ``/cancel`` with a reason, and the reopen button under ``/done``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Task
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_organisations import now, press
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -215,3 +217,116 @@ async def test_the_longest_note_answer_stays_within_telegrams_limit(
     assert answer.count("(@lan)") == 12  # every organisation shown is still there
     assert "\ntiến độ & tiến độ" in answer
     assert "…" in answer  # cut, with the full note kept in the record
+
+
+async def test_deadline_answer_echoes_the_phrase_and_the_deadline_it_replaced(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo cuối tháng 7")
+    await group.say(secretary, "/viec @lan: gửi ảnh")
+    answer = await group.say(secretary, "/han 1 thu 6")
+    assert answer.endswith(
+        "Hạn mới: Thứ Sáu, 08/07/2022 (từ «thu 6»), trước đây: Chủ Nhật, 31/07/2022"
+    )
+    answer = await group.say(secretary, "/han 2 20/7")
+    assert answer.endswith("Hạn mới: Thứ Tư, 20/07/2022 (từ «20/7»), trước đây: chưa có hạn")
+    # On 1 January, a day typed without a year lands eleven months on: asked, with the buttons.
+    harness.clock.set(datetime(2027, 1, 1, 9, 0, tzinfo=VN))
+    [asked] = await group.say_all(secretary, "/han 1 15/12")
+    assert asked["text"].endswith(
+        "Hạn mới: Thứ Tư, 15/12/2027 (từ «15/12»), trước đây: Thứ Sáu, 08/07/2022\n"
+        "⚠️ Không ghi năm nên hạn được hiểu là lần tới của ngày này, còn hơn sáu tháng nữa. "
+        "Hãy kiểm tra lại năm."
+    )
+    assert buttons(asked) == ["keep:1", "change:1"]
+    assert not (await task_of(harness, group, 1)).due_confirmed
+    assert "⚠️" not in await group.say(secretary, "/han 1 15/12/2027")  # the year said
+    await group.say(secretary, "/lang en")
+    [asked] = await group.say_all(secretary, "/deadline 2 15/12")
+    assert asked["text"].endswith(
+        "New deadline: Wed 15 Dec 2027 (from “15/12”), was: Wed 20 Jul 2022\n"
+        "⚠️ No year was given, so this is the next such date, more than six months away. "
+        "Please check the year."
+    )
+
+
+async def test_cancel_with_a_reason_keeps_it_as_a_note_and_in_the_history(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo thứ 6")
+    await group.say(secretary, "/viec @lan: gửi ảnh thứ 6")
+    answer = await group.say(secretary, "/huy 1 trùng với việc <6>")
+    assert "Đã huỷ việc #1" in answer
+    assert "Lý do: trùng với việc <6>" in answer
+    task = await task_of(harness, group, 1)
+    assert task.status.value == "cancelled"
+    async with UnitOfWork(harness.database) as uow:
+        notes = await uow.tasks.notes(task.id)
+    assert [note.text for note in notes] == ["trùng với việc <6>"]
+    assert "Thư ký đã huỷ: trùng với việc <6>" in await group.say(secretary, "/lichsu 1")
+    assert "Lý do" not in await group.say(secretary, "/huy 2")  # no reason: as before
+    assert "đã huỷ rồi" in await group.say(secretary, "/huy 2 lần nữa")
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/task @lan: book the hall Friday")
+    answer = await group.say(secretary, "/cancel 3 the meeting moved online")
+    assert "Task #3 cancelled" in answer
+    assert "Reason: the meeting moved online" in answer
+    assert "Thư ký cancelled it: the meeting moved online" in await group.say(
+        secretary, "/history 3"
+    )
+
+
+async def press_then_edit(
+    harness: Harness,
+    group: Group,
+    user: dict[str, Any],
+    message: dict[str, Any],
+    label: str,
+    edit: str = "editMessageText",
+) -> dict[str, Any]:
+    """``user`` presses ``label`` under ``message``; the pop-up, once the message was edited
+    (the reopen button answers first, then edits)."""
+    edited = sum(1 for name, _ in harness.sandbox.calls if name == edit)
+    answer = await press(harness, group, user, message, label)
+    await harness.sandbox.wait_for_calls(edit, edited + 1)
+    return answer
+
+
+async def test_the_done_confirmation_offers_to_reopen_once(harness: Harness, group: Group) -> None:
+    secretary, lan, minh = (harness.users[k] for k in ("secretary", "lan", "minh"))
+    await group.say(secretary, "/viec @lan: gửi báo cáo thứ 6")
+    [closed] = await group.say_all(lan, "/xong 1")
+    assert buttons(closed) == ["reopen:1"]
+    # The right of /reopen: the assignee who closed it may not reopen it, the secretary may.
+    refused = await press(harness, group, lan, closed, "↩️ Mở lại #1")
+    assert refused["text"].startswith("Chỉ quản trị viên của nhóm và thư ký")
+    assert (await task_of(harness, group, 1)).status.value == "done"
+    answer = await press_then_edit(harness, group, secretary, closed, "↩️ Mở lại #1")
+    assert answer["text"] == "Đã mở lại việc #1."
+    assert (await task_of(harness, group, 1)).status.value == "open"
+    shown = now(group, closed)
+    assert shown["text"].endswith("↩️ Việc #1 đã được Thư ký mở lại; sẽ nhắc lại theo hạn.")
+    assert "reply_markup" not in shown  # used: the button is gone
+    assert "đã mở lại" in await group.say(minh, "/lichsu 1")
+    # A stale press (the task reopened meanwhile) says so, changes nothing, and drops the button.
+    [again] = await group.say_all(lan, "/xong 1")
+    await group.say(secretary, "/momai 1")
+    stale = await press_then_edit(
+        harness, group, secretary, again, "↩️ Mở lại #1", "editMessageReplyMarkup"
+    )
+    assert stale["text"] == "Việc #1 đang mở rồi."
+    assert "reply_markup" not in now(group, again)
+    # Several closed at once: a short button each.
+    for title in ("a", "b", "c"):
+        await group.say(secretary, f"/viec @lan: việc {title} thứ 6")
+    await group.say(secretary, "/lang en")
+    [many] = await group.say_all(secretary, "/done 1 2 3 4")
+    rows = many["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in rows] == [["↩️ #1", "↩️ #2", "↩️ #3", "↩️ #4"]]
+    await group.say(secretary, "/reopen 4")
+    [closed] = await group.say_all(secretary, "/done 4")
+    answer = await press_then_edit(harness, group, secretary, closed, "↩️ Reopen #4")
+    assert answer["text"] == "Task #4 reopened."
+    assert now(group, closed)["text"].endswith("↩️ Task #4 reopened by Thư ký; reminders resume.")

@@ -36,11 +36,11 @@ NOW = datetime(2026, 12, 7, 14, 48, tzinfo=ZONE)
         ("thứ 6 tuần cuối tháng 12", "2026-12-25", "", ()),
         ("thứ 6 tuần đầu tháng 1", "2027-01-01", "", ("ambiguous",)),
         # Day.month and day-month after a deadline word, as Vietnamese write them.
-        ("CTĐ: gửi báo cáo trước 15.7", "2027-07-15", "CTĐ: gửi báo cáo", ()),
-        ("CTĐ: gửi báo cáo trước 15-7", "2027-07-15", "CTĐ: gửi báo cáo", ()),
-        ("gửi báo cáo hạn 15.07", "2027-07-15", "gửi báo cáo", ()),
+        ("CTĐ: gửi báo cáo trước 15.7", "2027-07-15", "CTĐ: gửi báo cáo", ("year",)),
+        ("CTĐ: gửi báo cáo trước 15-7", "2027-07-15", "CTĐ: gửi báo cáo", ("year",)),
+        ("gửi báo cáo hạn 15.07", "2027-07-15", "gửi báo cáo", ("year",)),
         ("hỗ trợ 2.5 triệu trước 20/12", "2026-12-20", "hỗ trợ 2.5 triệu", ()),
-        ("cập nhật phiên bản 1.2 trước 15.7", "2027-07-15", "cập nhật phiên bản 1.2", ()),
+        ("cập nhật phiên bản 1.2 trước 15.7", "2027-07-15", "cập nhật phiên bản 1.2", ("year",)),
         # A bare "mai" (tomorrow) after a deadline word, or at the very end of the text, asked
         # (it may be the name Mai).
         ("nộp mai", "2026-12-08", "nộp", ("ambiguous",)),
@@ -127,6 +127,30 @@ def test_review_numeric_order(text: str, chat: str, due: str, reasons: tuple[str
     assert (result.deadline.local_date.isoformat(), result.confirm_reasons) == (due, reasons)
 
 
+@pytest.mark.parametrize(
+    ("text", "due", "reasons"),
+    [
+        # QA pass of 1 Jan 2027: "/deadline 11 15/12" became 15/12/2027 without a word.
+        ("15/12", "2027-12-15", ("year",)),
+        ("trước 15/12 17h", "2027-12-15", ("year",)),
+        ("ngày 15 tháng 12", "2027-12-15", ("year",)),
+        ("15/7", "2027-07-15", ("year",)),
+        # Within six months, or with its year, or a whole period: nothing to ask.
+        ("15/6", "2027-06-15", ()),
+        ("15/12/2027", "2027-12-15", ()),
+        ("tháng 12", "2027-12-31", ()),
+        ("6 tháng cuối năm", "2027-12-31", ()),
+    ],
+)
+def test_a_day_without_a_year_far_ahead_is_asked(
+    text: str, due: str, reasons: tuple[str, ...]
+) -> None:
+    now = datetime(2027, 1, 1, 9, 0, tzinfo=ZONE)
+    result = parse_deadline(text, now=now, tz=ZONE, languages=("vi",))
+    assert result.deadline is not None
+    assert (result.deadline.local_date.isoformat(), result.confirm_reasons) == (due, reasons)
+
+
 @pytest.mark.parametrize("chat", ["vi", "en"])
 @pytest.mark.parametrize(
     ("text", "due", "title", "reasons"),
@@ -205,8 +229,8 @@ def test_amounts_and_clock_forms(
         ("có mặt trước 7.05 sáng mai", "2026-12-08 07:05", "có mặt", ()),
         ("có mặt trước 7.30h", "2026-12-08 07:30", "có mặt", ()),
         # After a deadline word it is still a date.
-        ("gửi báo cáo trước 15.7", "2027-07-15", "gửi báo cáo", ()),
-        ("gửi báo cáo hạn chót là 15.7", "2027-07-15", "gửi báo cáo", ()),
+        ("gửi báo cáo trước 15.7", "2027-07-15", "gửi báo cáo", ("year",)),
+        ("gửi báo cáo hạn chót là 15.7", "2027-07-15", "gửi báo cáo", ("year",)),
         # A weekday beside a month of another year: that weekday in that month, asked.
         ("hạn thứ 6 tháng 1 năm sau", "2027-01-01", "", ("ambiguous",)),
         ("nộp trước thứ 6 tháng 1 năm 2027", "2027-01-01", "nộp", ("ambiguous",)),
