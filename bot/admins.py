@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Generic, TypeVar
+from typing import TypeVar
 
+from cachetools import LRUCache, TTLCache
 from telegram import Bot, ChatMember, ChatMemberRestricted
 from telegram.error import Forbidden, TelegramError
 
@@ -14,36 +15,23 @@ from bot.domain import Standing
 
 log = logging.getLogger(__name__)
 FRESH_FOR = timedelta(seconds=60)  # a newly promoted administrator waits at most this long
+# Answers remembered at most, per cache: a bound on memory (some MB at worst) far above what a
+# bloc's groups ask within a minute, past which the least recently used answer is dropped.
+KEPT = 10_000
 K = TypeVar("K")
 V = TypeVar("V")
 
 
-class Remembered(Generic[K, V]):
-    """Telegram's answers by key, each taken as still true for :data:`FRESH_FOR`."""
+def _fresh(clock: Clock, kept: int) -> TTLCache[K, V, datetime]:
+    """Telegram's answers by key, each taken as still true for :data:`FRESH_FOR`, then dropped.
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-        self._known: dict[K, tuple[datetime, V]] = {}
-
-    def fresh(self, key: K) -> V | None:
-        """The answer remembered for ``key``, or None when it is missing or stale."""
-        known = self._known.get(key)
-        if known is None or self._clock.now() - known[0] >= FRESH_FOR:
-            return None
-        return known[1]
-
-    def last(self, key: K) -> V | None:
-        """The last answer for ``key``, however old."""
-        known = self._known.get(key)
-        return None if known is None else known[1]
-
-    def keep(self, key: K, value: V) -> None:
-        """Remember Telegram's answer for ``key``, given now."""
-        self._known[key] = (self._clock.now(), value)
-
-    def forget(self, key: K) -> None:
-        """Ask Telegram again next time."""
-        self._known.pop(key, None)
+    Only the event loop's thread uses it, and each of its steps (look up, keep, forget) is one
+    call with no ``await`` inside: no step sees another half done. Two chats asking about the
+    same key at once both ask Telegram, and the later answer is kept (either is true for a
+    minute). An answer asked for before a :meth:`Members.forget` and given after it is kept:
+    the user's move shows a minute later at most, the staleness every answer is allowed.
+    """
+    return TTLCache(kept, FRESH_FOR, timer=clock.now)
 
 
 class Administrators:
@@ -53,17 +41,19 @@ class Administrators:
     the list is asked for again once it is a minute old rather than kept up to date by events.
     """
 
-    def __init__(self, clock: Clock) -> None:
-        self._lists: Remembered[int, frozenset[int]] = Remembered(clock)
+    def __init__(self, clock: Clock, kept: int = KEPT) -> None:
+        self._lists: TTLCache[int, frozenset[int], datetime] = _fresh(clock, kept)
+        # The last list of each chat, however old: what to go by while Telegram cannot answer.
+        self._last: LRUCache[int, frozenset[int]] = LRUCache(kept)
 
     def known(self, chat_id: int) -> frozenset[int] | None:
         """The administrators remembered for the chat, or None when the list is missing or stale
         (only :meth:`of` asks Telegram)."""
-        return self._lists.fresh(chat_id)
+        return self._lists.get(chat_id)
 
     async def of(self, bot: Bot, chat_id: int) -> frozenset[int]:
         """The user ids of the chat's administrators (and its creator)."""
-        known = self._lists.fresh(chat_id)
+        known = self._lists.get(chat_id)
         if known is not None:
             return known
         try:
@@ -71,14 +61,15 @@ class Administrators:
         except TelegramError as exc:
             # Without the list nobody is taken for an administrator: secretaries still can act.
             log.warning("could not read the administrators of chat %s: %s", chat_id, exc)
-            return self._lists.last(chat_id) or frozenset()
+            return self._last.get(chat_id, frozenset())
         ids = frozenset(member.user.id for member in members)
-        self._lists.keep(chat_id, ids)
+        self._lists[chat_id] = self._last[chat_id] = ids
         return ids
 
     def forget(self, chat_id: int) -> None:
         """Ask Telegram again next time (the chat moved, or the bot was removed)."""
-        self._lists.forget(chat_id)
+        self._lists.pop(chat_id, None)
+        self._last.pop(chat_id, None)
 
 
 class Members:
@@ -93,13 +84,13 @@ class Members:
     Telegram could not be asked.
     """
 
-    def __init__(self, clock: Clock) -> None:
-        self._standings: Remembered[tuple[int, int], Standing] = Remembered(clock)
+    def __init__(self, clock: Clock, kept: int = KEPT) -> None:
+        self._standings: TTLCache[tuple[int, int], Standing, datetime] = _fresh(clock, kept)
 
     async def standing(self, bot: Bot, chat_id: int, user_id: int) -> Standing:
         """Where user ``user_id`` stands in chat ``chat_id`` now."""
         key = (chat_id, user_id)
-        known = self._standings.fresh(key)
+        known = self._standings.get(key)
         if known is not None:
             return known
         try:
@@ -111,12 +102,12 @@ class Members:
             log.warning("could not ask whether user %s is in chat %s: %s", user_id, chat_id, exc)
             return Standing.UNKNOWN
         standing = standing_of(member)
-        self._standings.keep(key, standing)
+        self._standings[key] = standing
         return standing
 
     def forget(self, chat_id: int, user_id: int) -> None:
         """Ask Telegram again next time (the group said the user left or joined)."""
-        self._standings.forget((chat_id, user_id))
+        self._standings.pop((chat_id, user_id), None)
 
 
 def standing_of(member: ChatMember) -> Standing:

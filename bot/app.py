@@ -13,7 +13,7 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 
 import handlers
 from bot import deadlines
@@ -24,6 +24,7 @@ from bot.context import FollowUpApplication, FollowUpContext, Services
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.processing import PerChatOrder
+from bot.rate_limits import PostingLimiter
 from bot.reminders.observed import ObservedReminderService, count_planned
 from bot.reminders.timer import ReminderTimer
 from bot.services import (
@@ -153,14 +154,15 @@ def build_application(
     return application
 
 
-def default_rate_limiter(**limits: float) -> AIORateLimiter:
-    """Telegram's limits (30 messages a second, 20 a minute per group), with 429 retries.
+def default_rate_limiter(**limits: float) -> PostingLimiter:
+    """Telegram's limits (30 messages a second, 20 a minute posted into a group, see
+    ``bot.rate_limits``), with 429 retries.
 
     5xx answers and lost connections are retried by the request layer (``ObservedRequest``),
     which can tell whether a call may have been carried out already. ``limits`` override
     AIORateLimiter's own (``group_max_rate=...``), for tests that must not wait on them.
     """
-    return AIORateLimiter(max_retries=3, **limits)
+    return PostingLimiter(max_retries=3, **limits)
 
 
 async def prepare(application: Any) -> None:
