@@ -16,6 +16,10 @@ name Tết. Spec-silent, we read (the bot shows the Gregorian date in every conf
 - "trước Tết Dương lịch", "trước Tết Tây": the eve of 1 January, 31 December.
 Rule 3 holds: with no year, the first such day that is not before today. A year said is the
 lunar year ("rằm tháng Giêng năm 2027", "Tết 2028": the Tết that starts lunar year 2028).
+A leap month (tháng nhuận) is a month of its own, numbered as the month before it: lunar 2025 has
+a regular 6th month (25 June to 24 July 2025) and a leap one (25 July to 22 August). "trước rằm"
+in either is its own 15th; "rằm tháng 6" once the regular one's is past is the leap month's. While
+both are ahead, "20/6 âm lịch" or "cuối tháng 6 âm lịch" may mean either: the regular one, asked.
 """
 
 from __future__ import annotations
@@ -41,12 +45,31 @@ def _first(ctx: Context, year: int | None, build: Callable[[int], date | None]) 
     today (rule 3)."""
     if year is not None:
         return build(year)
-    start, _, _ = lunar.to_lunar(ctx.today)
+    start = lunar.to_lunar(ctx.today).year
     for candidate in range(start, start + _YEARS_AHEAD):
         day = build(candidate)
         if day is not None and day >= ctx.today:
             return day
     return None
+
+
+def _first_month(
+    ctx: Context, year: int | None, month: int, build: Callable[[int, bool], date | None]
+) -> tuple[date | None, bool]:
+    """``build`` (year, leap) for the first month numbered ``month`` giving a day not before
+    today, in the lunar year said or the next ones (rule 3); in a year with a leap month of that
+    number, the regular month comes first. Also whether the text may mean either month: the
+    regular one was chosen and the leap one follows."""
+    start = lunar.to_lunar(ctx.today).year if year is None else year
+    for candidate in range(start, start + (_YEARS_AHEAD if year is None else 1)):
+        both = lunar.has_leap(candidate, month)
+        for leap in (False, True) if both else (False,):
+            day = build(candidate, leap)
+            if day is not None and day >= ctx.today:
+                return day, both and not leap
+    if year is None:
+        return None, False
+    return build(year, False), lunar.has_leap(year, month)  # past: asked as such
 
 
 def _piece(groups: Groups, day: date | None, ambiguous: bool = False) -> Piece | None:
@@ -85,24 +108,31 @@ def _lunar_day(groups: Groups, ctx: Context) -> Piece | None:
         return _piece(groups, _next_in_any_month(ctx, day))
     chosen, clamped = month, False
 
-    def build(y: int) -> date | None:
+    def build(y: int, leap: bool) -> date | None:
         # "30 tháng Chạp" in a year whose Chạp has 29 days: its last day, asked.
         nonlocal clamped
-        found = lunar.to_solar(y, chosen, day)
+        found = lunar.to_solar(y, chosen, day, leap)
         clamped = found is None and day == lunar.LONG_MONTH
-        return lunar.month_end(y, chosen) if clamped else found
+        return lunar.month_end(y, chosen, leap) if clamped else found
 
-    found = _first(ctx, year, build)
-    return IMPOSSIBLE_DATE if found is None else _piece(groups, found, ambiguous=clamped)
+    found, either = _first_month(ctx, year, chosen, build)
+    if found is None:
+        return IMPOSSIBLE_DATE
+    return _piece(groups, found, ambiguous=clamped or either)
 
 
 def _next_in_any_month(ctx: Context, day: int) -> date | None:
-    year, month, _ = lunar.to_lunar(ctx.today)
-    for _ in range(_YEARS_AHEAD * 12):
-        found = lunar.to_solar(year, month, day)
+    """The first lunar ``day`` not before today, leap months included."""
+    month_start = ctx.today
+    for _ in range(_YEARS_AHEAD * 13):
+        year, month, _, leap = lunar.to_lunar(month_start)
+        found = lunar.to_solar(year, month, day, leap)
         if found is not None and found >= ctx.today:
             return found
-        year, month = (year + 1, 1) if month == lunar.LAST_MONTH else (year, month + 1)
+        end = lunar.month_end(year, month, leap)
+        if end is None:
+            return None
+        month_start = end + timedelta(days=1)
     return None
 
 
@@ -113,16 +143,18 @@ def _lunar_month(groups: Groups, ctx: Context) -> Piece | None:
         return IMPOSSIBLE_DATE
     chosen = month
 
-    def build(y: int) -> date | None:
+    def build(y: int, leap: bool) -> date | None:
         if pos == "start":
-            return lunar.to_solar(y, chosen, cal.START_DAY)
+            return lunar.to_solar(y, chosen, cal.START_DAY, leap)
         if pos == "mid":
-            return lunar.to_solar(y, chosen, cal.MIDDLE_DAY)
-        return lunar.month_end(y, chosen)
+            return lunar.to_solar(y, chosen, cal.MIDDLE_DAY, leap)
+        return lunar.month_end(y, chosen, leap)
 
-    found = _first(ctx, year, build)
+    found, either = _first_month(ctx, year, chosen, build)
     precision = Precision.PERIOD if pos == "end" else Precision.DAY
-    return None if found is None else Piece("date", day=found, precision=precision)
+    if found is None:
+        return None
+    return Piece("date", day=found, precision=precision, ambiguous=either)
 
 
 def _new_year(groups: Groups, ctx: Context) -> Piece | None:

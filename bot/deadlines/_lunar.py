@@ -9,38 +9,53 @@ texts name no lunar date.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from typing import NamedTuple
 
 LAST_MONTH = 12  # tháng Chạp
 LONG_MONTH = 30  # a lunar month has 29 or 30 days
 
 
-def to_lunar(day: date) -> tuple[int, int, int]:
-    """The lunar (year, month, day) of a Gregorian date; a leap month counts as its month."""
+class LunarDay(NamedTuple):
+    """A lunar date. Some years have a leap month (tháng nhuận), which repeats the number of the
+    month before it: lunar 2025 has two 6th months, the second one leap."""
+
+    year: int
+    month: int
+    day: int
+    leap: bool = False
+
+
+def to_lunar(day: date) -> LunarDay:
+    """The lunar date of a Gregorian date."""
     from lunar_vn import solar_to_lunar
 
     said = solar_to_lunar(day)
-    return said.year, said.month, said.day
+    return LunarDay(said.year, said.month, said.day, said.leap)
 
 
-def to_solar(year: int, month: int, day: int) -> date | None:
-    """The Gregorian date of a lunar day (never a leap month), or None if that month has no
-    such day (the 30th of a 29-day month) or the year is outside what lunar-vn supports."""
+def to_solar(year: int, month: int, day: int, leap: bool = False) -> date | None:
+    """The Gregorian date of a lunar day, or None if there is no such day: the 30th of a 29-day
+    month, a leap month the year does not have, a year outside what lunar-vn supports."""
     from lunar_vn import LunarDate, lunar_to_solar
 
     try:
-        found = lunar_to_solar(LunarDate(day, month, year))
+        found = lunar_to_solar(LunarDate(day, month, year, leap))
         said = to_lunar(found)
     except ValueError:
         return None
-    return found if said == (year, month, day) else None
+    # lunar-vn counts on into the next month rather than refusing a day or a leap flag.
+    return found if said == (year, month, day, leap) else None
 
 
-def month_end(year: int, month: int) -> date | None:
-    """The last day of a lunar month: the day before the next month starts."""
-    following = (year + 1, 1) if month == LAST_MONTH else (year, month + 1)
-    start = to_solar(*following, 1)
-    return None if start is None else start - timedelta(days=1)
+def month_end(year: int, month: int, leap: bool = False) -> date | None:
+    """The last day of a lunar month: its 30th, or its 29th in a short month."""
+    return to_solar(year, month, LONG_MONTH, leap) or to_solar(year, month, LONG_MONTH - 1, leap)
+
+
+def has_leap(year: int, month: int) -> bool:
+    """Whether the lunar year has a leap month after its month ``month``."""
+    return to_solar(year, month, 1, leap=True) is not None
 
 
 def tet(year: int) -> date | None:

@@ -91,8 +91,8 @@ async def latest_meeting(uow: UnitOfWork, chat_id: int, thread_id: int | None) -
 async def read_minutes(uow: UnitOfWork, chat: Chat, meeting: Meeting) -> Minutes:
     """Everything the minutes of ``meeting`` say.
 
-    Absent are the organisations not recorded present, once anyone was: with no attendance
-    taken, calling every organisation absent would be false. The secretary is who opened the
+    Absent are the organisations that did not come, once some organisation was recorded
+    present (see MeetingRepository.absent). The secretary is who opened the
     meeting (opening one takes a secretary or an administrator); when that person is no longer
     known, the chat's named secretaries.
     """
@@ -107,7 +107,7 @@ async def read_minutes(uow: UnitOfWork, chat: Chat, meeting: Meeting) -> Minutes
         attendees=attendees,
         decisions=tuple(await uow.decisions.latest(chat.id, MINUTES_LIMIT, meeting.id)),
         tasks=tuple(await uow.tasks.by_meeting(chat.id, meeting.id)),
-        absent=tuple(await uow.meetings.absent(meeting)) if attendees else (),
+        absent=tuple(await uow.meetings.absent(meeting)),
         secretary=secretary,
         notes=await uow.tasks.latest_notes(chat.id, meeting.id),
     )

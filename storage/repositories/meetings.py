@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, or_, select
 
 from bot.domain import Meeting
-from storage.models import MeetingAttendeeRow, MeetingRow, OrganisationRow, PersonRow, table_of
+from storage.models import (
+    MeetingAttendeeRow,
+    MeetingRow,
+    OrganisationContactRow,
+    OrganisationRow,
+    PersonRow,
+    table_of,
+)
 from storage.session import UnitSession
 
 
@@ -154,17 +161,38 @@ class MeetingRepository:
         return orgs + people
 
     async def absent(self, meeting: Meeting) -> list[str]:
-        """The chat's organisations not recorded present at ``meeting``, in the order they were
-        added; those added after the meeting ended were not members then and are not listed."""
-        present = select(MeetingAttendeeRow.organisation_id).where(
-            MeetingAttendeeRow.meeting_id == meeting.id,
-            MeetingAttendeeRow.organisation_id.is_not(None),
+        """The chat's organisations absent from ``meeting``, in the order they were added.
+
+        Only once an organisation was recorded present: with persons alone recorded, the
+        secretary took no attendance of organisations, and calling them all absent would be a
+        guess. An organisation one of whose contact persons was recorded present is not absent
+        (they came for it); nor is one added after the meeting started, not a member then.
+        """
+        attendees = select(MeetingAttendeeRow).where(MeetingAttendeeRow.meeting_id == meeting.id)
+        # A removed organisation is recorded by its label.
+        orgs_recorded = attendees.where(
+            or_(
+                MeetingAttendeeRow.organisation_id.is_not(None),
+                MeetingAttendeeRow.label.is_not(None),
+            )
+        ).exists()
+        came = attendees.with_only_columns(MeetingAttendeeRow.organisation_id).where(
+            MeetingAttendeeRow.organisation_id.is_not(None)
+        )
+        came_for = select(OrganisationContactRow.organisation_id).where(
+            OrganisationContactRow.person_id.in_(
+                attendees.with_only_columns(MeetingAttendeeRow.person_id).where(
+                    MeetingAttendeeRow.person_id.is_not(None)
+                )
+            )
         )
         query = select(OrganisationRow.name).where(
-            OrganisationRow.chat_id == meeting.chat_id, OrganisationRow.id.not_in(present)
+            orgs_recorded,
+            OrganisationRow.chat_id == meeting.chat_id,
+            OrganisationRow.created_at <= meeting.started_at,
+            OrganisationRow.id.not_in(came),
+            OrganisationRow.id.not_in(came_for),
         )
-        if meeting.ended_at is not None:
-            query = query.where(OrganisationRow.created_at <= meeting.ended_at)
         result = await self._session.execute(query.order_by(OrganisationRow.id))
         return list(result.scalars())
 

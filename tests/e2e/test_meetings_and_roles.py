@@ -81,6 +81,38 @@ async def test_minutes_in_english_and_a_meeting_without_title(
     assert await group.say(secretary, "/decisions 2") == "Meeting #2 recorded no decision."
 
 
+async def test_minutes_call_absent_only_members_nobody_came_for(
+    harness: Harness, group: Group
+) -> None:
+    """Absent: once an organisation was recorded present, the members of the group when the
+    meeting opened that were not, and none of whose contact persons came either."""
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    for org in ("Hội Chữ thập đỏ | CTĐ", "Hội Nông dân | HND", "Đoàn Thanh niên | ĐTN"):
+        await group.say(secretary, f"/tochuc them {org}")
+    await group.say(lan, "/ds")  # the bot knows @lan from then on
+    opened = (await group.say_all(secretary, "/hop Giao ban"))[0]
+    await press(harness, group, lan, opened, "✋ Có mặt")  # before she answers for the farmers
+    await group.say(secretary, "/tochuc lienhe Hội Nông dân @lan")
+    harness.clock.advance(timedelta(minutes=5))
+    await group.say(secretary, "/tochuc them Hội Cựu chiến binh | CCB")  # joins mid-meeting
+    only_people = await group.say(lan, "/bienban")
+    assert "Có mặt: Lan Nguyễn\n" in only_people
+    assert "Vắng mặt" not in only_people  # no organisation recorded: nobody is called absent
+    await group.say(secretary, "/comat CTĐ")
+    minutes = await group.say(secretary, "/ketthuc")
+    assert "Có mặt: Hội Chữ thập đỏ, Lan Nguyễn\n" in minutes
+    assert "Vắng mặt: Đoàn Thanh niên\n" in minutes  # Lan came for Hội Nông dân
+    await group.say(secretary, "/lang en")
+    assert "Absent: Đoàn Thanh niên\n" in await group.say(lan, "/minutes 1")
+    opened = (await group.say_all(secretary, "/meeting Second"))[0]
+    await press(
+        harness, group, secretary, opened, "✋ I am present"
+    )  # a contact of no organisation
+    minutes = await group.say(secretary, "/endmeeting")
+    assert "Present: Thư ký\n" in minutes
+    assert "Absent" not in minutes
+
+
 async def test_long_minutes_and_carry_over_lists_say_where_to_see_everything(
     harness: Harness, group: Group
 ) -> None:

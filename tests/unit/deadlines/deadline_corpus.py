@@ -16,6 +16,9 @@ NOWS = {
     "B": (2024, 2, 27, 16, 30),  # Tuesday of a leap February
     "C": (2022, 12, 30, 21, 0),  # Friday evening, the year about to end
     "D": (2023, 3, 15, 8, 0),  # Wednesday, mid-month, end of a quarter ahead
+    # Lunar year 2025 has a leap 6th month (25 July to 22 August 2025):
+    "H": (2025, 7, 10, 10, 0),  # Thursday, in the regular 6th month, the leap one ahead
+    "I": (2025, 7, 26, 10, 0),  # Saturday, in the leap 6th month
     # Only in heldout.tsv:
     "E": (2023, 4, 30, 22, 15),  # Sunday night, the last day of a month
     "F": (2024, 1, 31, 9, 0),  # Wednesday, the last day of January in a leap year
