@@ -3,10 +3,16 @@
 Each line that starts with a command of the bot runs as if it had been sent as a message of its
 own, in order, each answered and stored on its own (its own transaction, its own refusal); a
 line that does not start with one continues the text of the command above it, so a ``/task``
-or ``/decision`` written over several lines stays one record. A line is handed to the first
-handler that takes it, as python-telegram-bot does with a message: it is a copy of the message
-(same id, chat, forum topic, sender and replied message) holding only that line's text and the
-entities within it. The update was recorded as handled once, before it was split.
+or ``/decision`` written over several lines stays one record. What comes before the first such
+line (a heading such as "Kết luận cuộc họp:", a typo ``/vieec``, another bot's command) is passed
+over, as it would be sent alone: the bot answers neither text nor a command it does not run. A
+line is handed to the first handler that takes it, as python-telegram-bot does with a message:
+it is a copy of the message (same id, chat, forum topic, sender and replied message) holding only
+that line's text and the entities within it. The update was recorded as handled once, before it
+was split.
+
+With privacy mode on, Telegram sends the bot a group message that does not start with a command
+only where the bot is an administrator; elsewhere such notes never reach it.
 """
 
 from __future__ import annotations
@@ -49,41 +55,41 @@ def _part(message: Message, data: dict[str, Any], start: int, end: int) -> Messa
 
 
 def _line_commands(message: Message, names: frozenset[str]) -> list[MessageEntity]:
-    """The commands named ``names`` (and not another bot's) that open a line after the first,
-    spaces before them allowed (pasted notes). A quick test, for a message full of commands:
-    PTB's own, on a message built for each, comes later."""
+    """The commands named ``names`` (and not another bot's) that open a line, spaces before
+    them allowed (pasted notes). A quick test, for a message full of commands: PTB's own, on a
+    message built for each, comes later."""
     units, username = _units(message.text or ""), message.get_bot().username.lower()
     found = []
     for entity in message.entities:
-        if entity.type != MessageEntity.BOT_COMMAND or entity.offset == 0:
+        if entity.type != MessageEntity.BOT_COMMAND:
             continue
         command = units[2 * entity.offset : 2 * (entity.offset + entity.length)].decode("utf-16-le")
         name, _, bot = command[1:].lower().partition("@")
         if name not in names or bot not in ("", username):
             continue
-        _, newline, line = units[: 2 * entity.offset].decode("utf-16-le").rpartition("\n")
-        if newline and not line.strip():
+        before = units[: 2 * entity.offset].decode("utf-16-le")
+        if not before.rpartition("\n")[2].strip():
             found.append(entity)
     return found
 
 
 def split(message: Message, runs: RunsACommand) -> list[Message]:
-    """The commands of ``message``, one message each; ``[message]`` when it holds one, or does
-    not start with a command ``runs`` says the bot runs. A line starting with a command the bot
-    does not run (another bot's, a typo) stays in the text of the command above it. Beyond
-    :data:`MAX_COMMANDS` commands the message is refused whole, so the rest is not read."""
-    commands = _line_commands(message, runs.names)
-    if not commands or not runs.filter(message):
-        return [message]
+    """The commands of ``message``, one message each, from the first line opening with a command
+    ``runs`` says the bot runs (what is above it is dropped); ``[message]`` when it is one such
+    command alone, or holds none. A line starting with a command the bot does not run (another
+    bot's, a typo) stays in the text of the command above it. Beyond :data:`MAX_COMMANDS`
+    commands the message is refused whole, so the rest is not read."""
     data, units = message.to_dict(), _units(message.text or "")
-    total, taken = len(units) // 2, [0]
-    for command in commands:
+    taken: list[int] = []
+    for command in _line_commands(message, runs.names):
         # Whether the bot runs it (name, @bot suffix) is in the command alone.
         if runs.filter(_part(message, data, command.offset, command.offset + command.length)):
             taken.append(command.offset)
             if len(taken) > MAX_COMMANDS:
                 break
-    parts = []
+    if not taken or taken == [0]:
+        return [message]
+    parts, total = [], len(units) // 2
     for start, end in zip(taken, [*taken[1:], total], strict=True):
         piece = units[2 * start : 2 * end].decode("utf-16-le")
         # Trailing white space is one unit a character: it never lies outside the BMP.
@@ -92,15 +98,17 @@ def split(message: Message, runs: RunsACommand) -> list[Message]:
 
 
 class _SeveralCommands(filters.MessageFilter):
-    """A message holding more than one command line the bot runs."""
+    """A message holding a command line the bot runs other than the message itself: several,
+    or one below other text."""
 
     def __init__(self, runs: RunsACommand) -> None:
         super().__init__(name="several_commands")
         self.runs = runs
 
     def filter(self, message: Message) -> bool:
-        """Whether ``message`` has a command line beyond its first."""
-        return len(split(message, self.runs)) > 1
+        """Whether ``message`` is more than one command the bot runs, alone."""
+        parts = split(message, self.runs)
+        return len(parts) > 1 or parts[0] is not message
 
 
 def setup(handlers: Handlers) -> MessageHandler[FollowUpContext, None]:

@@ -21,7 +21,7 @@ from telegram import (
     Update,
     User,
 )
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated
 from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
@@ -155,6 +155,21 @@ async def reply(
         await message.get_bot().send_message(
             moved.new_chat_id, text, parse_mode="HTML", reply_markup=keyboard
         )
+
+
+def text_room() -> int:
+    """The characters of text Telegram leaves to the answer being written, once :func:`reply`
+    has added its lines: a private command acting on a group has the group named atop its
+    answer (and a warning below when the group could not be told), the group's copy has its
+    sender named atop it. For an answer cut to fit, such as a long note quoted back."""
+    relay = current_relay()
+    if relay is None:
+        return MessageLimit.MAX_TEXT_LENGTH
+    added = len(plain(relay.header)) + len("\n")
+    if relay.copy_header is not None:
+        failed = len("\n\n") + len(plain(relay.copy_failed))
+        added = max(added + failed, len(plain(relay.copy_header)) + len("\n"))
+    return MessageLimit.MAX_TEXT_LENGTH - added
 
 
 async def quote(message: Message, text: str, keyboard: InlineKeyboardMarkup | None) -> None:

@@ -12,9 +12,9 @@ from bot.domain import HistoryEntry, Task, TaskStatus
 from bot.i18n import Translator
 from bot.services.task_life import Found, MyTasks, TaskChanged, TaskHistory, TaskList
 from handlers import paging
-from handlers.common import plain
+from handlers.common import plain, text_room
 from handlers.paging import PageRef
-from handlers.reminder_views import MAX_TEXT, confirm_keyboard
+from handlers.reminder_views import confirm_keyboard
 from handlers.views import (
     DONE_PREFIX,
     assignees_html,
@@ -135,8 +135,9 @@ def task_changed(t: Translator, result: TaskChanged) -> str:
 
 def note_quote(note: str, rest: str) -> str:
     """The note as a quote, cut to what Telegram's limit leaves beside ``rest`` of the answer
-    (a title and organisation names at their longest leave less than ``NOTE_SHOWN``)."""
-    room = MAX_TEXT - len(plain(rest)) - len("\n")  # Telegram counts the text, not the HTML
+    (a title and organisation names at their longest leave less than ``NOTE_SHOWN``), and
+    beside the group's name when the answer goes to a private chat about a group."""
+    room = text_room() - len(plain(rest)) - len("\n")  # Telegram counts the text, not the HTML
     # At least the "…" that says a note was stored, should the rest leave no room at all.
     return f"<blockquote>{escape(short(note, max(1, min(room, NOTE_SHOWN))))}</blockquote>"
 

@@ -176,3 +176,38 @@ async def test_more_than_twenty_commands_are_refused_whole(harness: Harness, gro
     assert [a["text"].split("\n")[0] for a in answers] == [
         f"✅ Recorded decision #{n}:" for n in range(1, 21)
     ]
+
+
+async def test_command_lines_after_a_heading_run_and_the_heading_is_ignored(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    notes = "Kết luận cuộc họp:\n/viec @lan: gửi báo cáo\n/viec @lan: gửi danh sách"
+    first, second = await group.say_all(secretary, notes, count=2)
+    assert first["text"].startswith("📌 Đã ghi việc #1\ngửi báo cáo\n👤 Giao cho: @lan")
+    assert second["text"].startswith("📌 Đã ghi việc #2\ngửi danh sách\n👤 Giao cho: @lan")
+    # One command line under the heading runs too.
+    (decided,) = await group.say_all(secretary, "Kết luận:\n/qd Tổ chức hội thao\nvào tháng 9")
+    assert decided["text"] == "✅ Đã ghi quyết định #1:\nTổ chức hội thao\nvào tháng 9"
+    assert await tasks(harness, group) == [
+        (1, "gửi báo cáo", ["@lan"]),
+        (2, "gửi danh sách", ["@lan"]),
+    ]
+    assert await decisions(harness, group) == ["Tổ chức hội thao\nvào tháng 9"]
+
+
+async def test_an_unknown_first_command_is_passed_over_and_the_next_lines_run(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    # Alone, a typo or another bot's command gets no answer: it does not either above others.
+    await harness.sandbox.send_message(group.id, secretary["id"], "/vieec @lan: send the report")
+    (listed,) = await group.say_all(secretary, "/poll@other_bot Lunch?\n/tasks")
+    assert "No open tasks" in listed["text"]
+    notes = "/vieec @lan: send the report\nby Friday\n/task @lan: send the list\n/decision One fair"
+    recorded, decided = await group.say_all(secretary, notes, count=2)
+    assert recorded["text"].startswith("📌 Recorded task #1\nsend the list\n👤 For: @lan")
+    assert decided["text"] == "✅ Recorded decision #1:\nOne fair"
+    assert len(group.bot_messages()) == 4  # /lang, /tasks, and the two lines: nothing else
+    assert await tasks(harness, group) == [(1, "send the list", ["@lan"])]

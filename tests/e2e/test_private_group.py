@@ -16,6 +16,7 @@ from storage import UnitOfWork
 from storage.models import AuditEventRow
 from tests.e2e.conftest import JSON, Group, Harness
 from tests.e2e.test_faults import eventually
+from tests.e2e.test_task_edits import the_longest_task
 
 
 @dataclass
@@ -315,6 +316,40 @@ async def test_reading_commands_answer_privately_and_a_group_closed_to_the_bot_i
     answer = await me.say("/qd Tổ chức hội thảo chung")
     assert "quyết định #1" in answer["text"].lower()
     assert "⚠️ Đã ghi lại, nhưng tôi không đăng được vào nhóm" in answer["text"]
+
+
+async def test_the_longest_note_and_reason_sent_privately_fit_with_the_group_named(
+    harness: Harness,
+) -> None:
+    # The longest names Telegram allows: a group's title, a person's first and last names.
+    secretary = harness.sandbox.add_user("T" * 64, last_name="K" * 64, username="thuky2")
+    title = ("Khối thi đua các hội đoàn thể thành phố " * 4)[:128]
+    group = harness.group(title, [harness.users["lan"]], [secretary])
+    await the_longest_task(harness, group, secretary)
+    me = private(harness, secretary)
+    listed = await me.say("/nhom")
+    await me.press(listed, buttons(listed)[title])
+    note = ("tiến độ & " * 200).strip()  # the longest note, and reason
+    before = len(group.bot_messages())
+    noted = (await me.say("/ghichu 1 " + note))["text"]
+    cancelled = (await me.say("/huy 1 " + note))["text"]
+    copies = [m["text"] for m in group.bot_messages()[before:]]  # the sandbox refuses > 4096
+    assert copies[0].startswith(f"📨 {'T' * 64} {'K' * 64} ghi từ cuộc trò chuyện riêng")
+    for answer, copy in zip([noted, cancelled], copies, strict=True):
+        assert answer.startswith(f"📍 Trong nhóm «{title}»:")
+        assert len(answer) <= 4096
+        assert "tiến độ & tiến độ" in answer
+        assert "…" in answer  # cut, with the full note kept in the record
+        assert answer.endswith(copy.split("\n", 1)[1])
+    # The group no longer takes the bot's messages: a line more in the answer says so.
+    await harness.sandbox.set_member_status(group.id, harness.sandbox.bot, "kicked")
+    failed = "⚠️ Đã ghi lại, nhưng tôi không đăng được vào nhóm (có thể tôi không còn được phép"
+    assert failed in (await me.say("/momai 1"))["text"]
+    for command in ("/ghichu 1 ", "/huy 1 "):
+        answer = (await me.say(command + note))["text"]
+        assert len(answer) <= 4096
+        assert "tiến độ & tiến độ" in answer
+        assert answer.endswith("\n\n" + failed + " nhắn tin ở đó).")
 
 
 async def test_a_group_list_pages_in_a_private_chat(harness: Harness, group: Group) -> None:

@@ -201,16 +201,23 @@ async def test_a_long_note_is_quoted_within_telegrams_limit(harness: Harness, gr
     assert "…" in answer  # cut, with the full note kept in the record
 
 
+async def the_longest_task(harness: Harness, group: Group, secretary: dict[str, Any]) -> None:
+    """Task #1 of ``group``, whose answers are the longest, recorded by ``secretary``: a title
+    at its longest, for more organisations than a task shows, names at their longest, each with
+    a contact person (Lan, who must be in the group)."""
+    await group.say(harness.users["lan"], "/ds")  # the bot knows @lan from then on
+    for letter in "ABCDEFGHIJKLM":
+        name = (f"Hội {letter} " + "liên hiệp các tổ chức hữu nghị thành phố " * 5)[:200]
+        assert "Đã thêm tổ chức" in await group.say(secretary, f"/tochuc them {name} | H{letter}")
+        assert "người liên hệ" in await group.say(secretary, f"/tochuc lienhe H{letter} @lan")
+    await group.say(secretary, "/viec toàn khối: " + "báo cáo " * 125)
+
+
 async def test_the_longest_note_answer_stays_within_telegrams_limit(
     harness: Harness, group: Group
 ) -> None:
     secretary = harness.users["secretary"]
-    await group.say(harness.users["lan"], "/ds")  # the bot knows @lan from then on
-    for letter in "ABCDEFGHIJKLM":  # more organisations than a task shows, names at their longest
-        name = (f"Hội {letter} " + "liên hiệp các tổ chức hữu nghị thành phố " * 5)[:200]
-        assert "Đã thêm tổ chức" in await group.say(secretary, f"/tochuc them {name} | H{letter}")
-        assert "người liên hệ" in await group.say(secretary, f"/tochuc lienhe H{letter} @lan")
-    await group.say(secretary, "/viec toàn khối: " + "báo cáo " * 125)  # a title at its longest
+    await the_longest_task(harness, group, secretary)
     note = ("tiến độ & " * 200).strip()  # the longest note
     answer = await group.say(secretary, "/ghichu 1 " + note)
     assert len(answer) <= 4096
