@@ -98,12 +98,17 @@ class DemoGroup:
     hoa: dict[str, Any]
 
 
-def create_group(sandbox: Sandbox) -> DemoGroup:
-    """The bloc's group: the chair and the secretary administer it, Hoa is a member."""
+def create_group(sandbox: Sandbox, *, is_forum: bool = False) -> DemoGroup:
+    """The bloc's group: the chair and the secretary administer it, Hoa is a member.
+
+    ``is_forum``: a supergroup with topics (the console's, where ``:topic`` opens them).
+    """
     secretary = sandbox.add_user("Thư ký Khối", username="thuky_khoi1", language_code="vi")
     chair = sandbox.add_user("Trần Ngọc Nguyên", username="nguyen_lhh", language_code="vi")
     hoa = sandbox.add_user("Hoa", last_name="(Hội Chữ thập đỏ)", username="hoa_ctd")
-    chat = sandbox.add_group(GROUP_TITLE, members=[hoa], admins=[chair, secretary])
+    chat = sandbox.add_group(
+        GROUP_TITLE, members=[hoa], admins=[chair, secretary], is_forum=is_forum
+    )
     return DemoGroup(int(chat["id"]), secretary, chair, hoa)
 
 

@@ -1,10 +1,12 @@
 """``followup console``: chat with the bot in the terminal, offline, with no token.
 
 The real bot runs against the in-process sandbox on an SQLite file (a temporary one unless
-``--database-url``), in the demo's group (:func:`bot.demo.create_group`). Each line typed is a
-message from the current member to the group; lines starting with ``:`` are the console's own
-(``:help``). The clock is the system clock, so reminders fire in real time, and ``:clock +3d``
-moves it ahead (:class:`~bot.console._clock.ShiftedClock`).
+``--database-url``), in the demo's group (:func:`bot.demo.create_group`, with forum topics).
+Each line typed is a message from the current member where they post (the group, a topic of it,
+another group, their private chat with the bot: :mod:`bot.console._places`); lines starting
+with ``:`` are the console's own (``:help``, :mod:`bot.console._commands`). The clock is the
+system clock, so reminders fire in real time; ``:clock +3d`` moves it ahead, and
+``:clock 2022-07-07 09:00`` sets it (:class:`~bot.console._clock.ShiftedClock`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from bot.app import build_application, build_services, running
 from bot.clock import Clock, SystemClock
 from bot.console import _texts as t
 from bot.console._clock import ShiftedClock
+from bot.console._places import Places
 from bot.console._session import Session
 from bot.console._users import full_name
 from bot.demo import GROUP_TITLE, create_group
@@ -63,6 +66,7 @@ async def _converse(session: Session, stdin: TextIO) -> None:
             if session.interactive:  # leave the terminal on a new line after Ctrl-D
                 session.echo("")
                 session.say("")
+            session.finish()
             return
         session.echo(line.rstrip("\n"))
         if not await session.handle(line):
@@ -94,16 +98,14 @@ async def run_console(
         application = build_application(
             local, build_services(local, database, shifted), token=sandbox.bot_token
         )
-        group = create_group(sandbox)
+        group = create_group(sandbox, is_forum=True)
         users = [group.secretary, group.chair, group.hoa]
-        roles = {int(group.chair["id"]): "owner", int(group.secretary["id"]): "administrator"}
         session = Session(
             sandbox,
             application,
             shifted,
-            group.chat_id,
+            Places(sandbox, {"id": group.chat_id, "title": GROUP_TITLE}),
             users,
-            roles,
             zone=ZoneInfo(local.default_timezone),
             out=out,
             interactive=stdin.isatty(),

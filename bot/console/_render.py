@@ -46,11 +46,14 @@ def buttons(message: JSON) -> list[JSON]:
     return [button for row in rows for button in row]
 
 
-def header(message: JSON, zone: tzinfo, edited: bool) -> str:
-    """``[07/07 09:01] bot:`` (or ``bot, edited:``) in the chat's time zone."""
+def header(message: JSON, zone: tzinfo, edited: bool, elsewhere: str | None = None) -> str:
+    """``[07/07 09:01] bot, message 4:`` in the chat's time zone, the message's number (what
+    ``:reply`` takes), whether it was edited, and where it is when not where the person posts
+    (``, in «Hội thao»``)."""
     stamp = int(message["edit_date"] if edited and "edit_date" in message else message["date"])
     when = datetime.fromtimestamp(stamp, zone).strftime("%d/%m %H:%M")
-    return f"[{when}] bot{', edited' if edited else ''}:"
+    where = f", in «{elsewhere}»" if elsewhere else ""
+    return f"[{when}] bot, message {message['message_id']}{', edited' if edited else ''}{where}:"
 
 
 def indented(text: str) -> str:

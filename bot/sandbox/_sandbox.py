@@ -147,6 +147,11 @@ class Sandbox:
             self._state, chat_id, int(user["id"]), status, rights
         )
 
+    def member_status(self, chat_id: int, user: JSON) -> str:
+        """``user``'s status in the chat: creator, administrator, member, restricted, left or
+        kicked (``left`` for someone who was never in it)."""
+        return self._state.world.driver_chat(chat_id).members.get(int(user["id"]), "left")
+
     def create_topic(self, chat_id: int, user: JSON, name: str) -> int:
         """``user`` opens a topic in a forum supergroup; return its ``message_thread_id``."""
         world = self._state.world
