@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain import Assignee, Decision, Task, TaskStatus
+from bot.domain import Assignee, Decision, Due, Task, TaskStatus
 from bot.i18n import Translator
 from bot.recurrence import describe
 from bot.services.decisions import DecisionList
@@ -87,6 +87,23 @@ def due_html(t: Translator, task: Task, timezone: str) -> str:
     return escape(t.due(task.due.utc, task.due.precision, timezone))
 
 
+def confirm_lines(
+    t: Translator, reasons: Iterable[str], alternative: Due | None, number: int, timezone: str
+) -> list[str]:
+    """The warnings that ask to check a deadline (``deadline.confirm.*``). An ambiguous one
+    names the other reading when the words allow exactly one, with the command that sets it."""
+    lines = []
+    for reason in reasons:
+        if reason == "ambiguous" and alternative is not None:
+            other = escape(t.due(alternative.utc, alternative.precision, timezone))
+            phrase = escape(t.typed_due(alternative.utc, alternative.precision, timezone))
+            key = "deadline.confirm.ambiguous_other"
+            lines.append(t(key, other=other, number=number, phrase=phrase))
+        else:
+            lines.append(t(f"deadline.confirm.{reason}"))
+    return lines
+
+
 def repeats_html(t: Translator, task: Task, timezone: str) -> str:
     """How often a recurring task repeats ("every month on the 5th"), or nothing."""
     if not task.recurrence:
@@ -129,7 +146,7 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
     if task.recurrence and result.then is not None:
         then = escape(t.due(result.then.utc, result.then.precision, tz))
         lines.append(t("task.repeats", rule=repeats_html(t, task, tz), due=then))
-    lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
+    lines += confirm_lines(t, result.confirm_reasons, result.alternative, task.number, tz)
     if result.late_for is not None:
         lines.append(t("task.late_for_meeting", number=result.late_for.number))
     return "\n".join(lines)

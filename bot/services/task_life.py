@@ -22,7 +22,7 @@ from bot.org_names import Organisation, offered, shortest
 from bot.services.base import RequestContext, Service, ServiceDeps
 from bot.services.deadlines import set_deadline
 from bot.services.group_choice import MemberLookup, memberships, unchecked
-from bot.services.planning import read_deadline, replan
+from bot.services.planning import alternative_due, read_deadline, replan
 from bot.services.scope import Scope
 from bot.services.tasks import MAX_TITLE_LENGTH, TaskService, parse_number
 from bot.task_draft import Item, Unsettled, distinct
@@ -70,6 +70,7 @@ class TaskChanged:
     # A deadline /edit's wording names that it did not set, the task having another one.
     other_deadline: Due | None = None
     confirm_reasons: tuple[str, ...] = ()  # why that deadline is to be confirmed
+    alternative: Due | None = None  # its one other reading, to name in the warning
     note: str = ""  # the note /note stored, or the reason /cancel was given
 
 
@@ -219,8 +220,12 @@ class TaskLifeService(Service):
                 await set_deadline(scope, task, parsed, due)
             changed = await self._done(scope, task, "edit")
             if sets_deadline:
-                reasons = tuple(parsed.confirm_reasons)
-                return replace(changed, new_deadline=due is not None, confirm_reasons=reasons)
+                return replace(
+                    changed,
+                    new_deadline=due is not None,
+                    confirm_reasons=tuple(parsed.confirm_reasons),
+                    alternative=alternative_due(parsed),
+                )
             other = None  # a closed task's deadline cannot change: nothing to point out
             if is_open and due is not None and task.due is not None and due.utc != task.due.utc:
                 other = due
