@@ -234,5 +234,6 @@ def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
     for item in message.items:
         for person in private_recipients(item.task):
             items.setdefault(person, []).append(item_html(t, item, message))
-    header = t("reminder.private", group=escape(message.chat.title or ""))
+    key = "digest.private" if message.digest else "reminder.private"  # as the group's is titled
+    header = t(key, group=escape(message.chat.title or ""))
     return {person: fit(t, [header, *lines]) for person, lines in items.items()}
