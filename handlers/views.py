@@ -24,9 +24,11 @@ REOPEN_PREFIX = "reopen:"  # the undo button under a /done confirmation
 TASK_BUTTON_PREFIXES = (DONE_PREFIX, "snooze:", "change:", "keep:")
 MAX_SHOWN_ASSIGNEES = 12
 MAX_SHOWN_CONTACTS = 3  # an organisation's contacts named; the others are counted ("+2")
-# Characters (as Telegram counts them: no tags) a task's assignees take in a message at most.
-# Beside a title of 1000 characters, eight new organisations' names of 100, a repeat rule and
-# two warnings, the answer to /task still fits Telegram's 4096 (tests/e2e/test_assignee_lines).
+# Characters (as Telegram counts them: no tags) a task's assignees take in a message at most
+# (the first always fits: a name of 200 and three contacts of 129). Beside a title of 1000
+# characters, eight new organisations' names of 100 and two warnings, the answer to /task is
+# about 3100 characters (tests/e2e/test_assignee_lines.py): room is left for a repeat rule and
+# a meeting's line.
 ASSIGNEES_BUDGET = 1200
 MAX_SHOWN_NEW = 8
 LIST_ITEM_TEXT = 300
