@@ -27,7 +27,7 @@ MAX_SHOWN_CONTACTS = 3  # an organisation's contacts named; the others are count
 # Characters (as Telegram counts them: no tags) a task's assignees take in a message at most
 # (the first always fits: a name of 200 and three contacts of 129). Beside a title of 1000
 # characters, eight new organisations' names of 100 and two warnings, the answer to /task is
-# about 3100 characters (tests/e2e/test_assignee_lines.py): room is left for a repeat rule and
+# about 3300 characters (tests/e2e/test_assignee_lines.py): room is left for a repeat rule and
 # a meeting's line.
 ASSIGNEES_BUDGET = 1200
 MAX_SHOWN_NEW = 8
