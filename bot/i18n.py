@@ -22,6 +22,9 @@ LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("vi", "en")
 DATE_FORMATS = {"vi": "EEEE, dd/MM/yyyy", "en": "EEE d MMM yyyy"}
 SHORT_DATE_FORMATS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+# A date as a command may give it back, read as that date without a doubt in a chat of the
+# language: an English chat may write the month first, so "4/3" would be asked about there.
+TYPED_DATE_FORMATS = {"vi": "d/M/yyyy", "en": "d MMMM yyyy"}
 
 
 @lru_cache(maxsize=4096)
@@ -52,6 +55,10 @@ class Translator:
         """The sentence for ``key`` with its variables filled in."""
         return self._translations.gettext(key).format(**params)
 
+    def template(self, key: str) -> str:
+        """The sentence for ``key`` with its ``{variables}`` left in."""
+        return self._translations.gettext(key)
+
     def plural(self, key: str, count: int, /, **params: object) -> str:
         """The sentence for ``key`` in the plural form that fits ``count``."""
         return self._translations.ngettext(key, key + ".plural", count).format(
@@ -71,6 +78,15 @@ class Translator:
         """A deadline in the chat's zone, with its time only when one was given."""
         local = instant.astimezone(ZoneInfo(timezone))
         text = self.date(local.date())
+        if precision == "time":
+            text += local.strftime(" %H:%M")
+        return text
+
+    def typed_due(self, instant: datetime, precision: str, timezone: str) -> str:
+        """A deadline as it is typed after ``/deadline <n>`` to set it: ``30/6/2027``,
+        ``4 March 2027 17:00``."""
+        local = instant.astimezone(ZoneInfo(timezone))
+        text = _format_date(local.date(), TYPED_DATE_FORMATS[self.language], self.language)
         if precision == "time":
             text += local.strftime(" %H:%M")
         return text

@@ -64,6 +64,16 @@ def offered(candidates: Iterable[tuple[int, str]], orgs: Iterable[Organisation])
     return shown
 
 
+def offer(
+    candidates: Sequence[tuple[int, str]], more: int, orgs: Sequence[Organisation]
+) -> tuple[list[str], str]:
+    """What the refusal of a name that may mean several organisations shows: each candidate
+    as :func:`offered` lists it, then "…" when there are ``more``; and the shortest way to
+    write the first, for the command to send again."""
+    first = next(org for org in orgs if org[0] == candidates[0][0])
+    return offered(candidates, orgs) + (["…"] if more else []), shortest(first)
+
+
 def _starts_each(short: Sequence[str], long: Sequence[str]) -> bool:
     """Each word of ``short`` begins a word of ``long``, in the same order."""
     if not short:

@@ -59,6 +59,7 @@ class Draft:
     # stored (a task stored at once, or a draft kept before drafts held their meeting).
     meeting_id: int | None = None
     meeting_fixed: bool = False
+    alternative: Due | None = None  # the deadline's one other reading (ParseResult.alternative)
 
     def next_open(self) -> int | None:
         """The index of the first name still to settle."""
@@ -130,9 +131,7 @@ class Draft:
         """The draft as JSON for its database row."""
         return {
             "title": self.title,
-            "due": None
-            if self.due is None
-            else [self.due.utc.isoformat(), self.due.precision, self.due.text],
+            "due": _due_json(self.due),
             "confirmed": self.confirmed,
             "reasons": list(self.confirm_reasons),
             "items": [_item_json(it) for it in self.items],
@@ -141,15 +140,15 @@ class Draft:
             "new": list(self.new_organisations),
             "rule": self.recurrence,
             **({"meeting": self.meeting_id} if self.meeting_fixed else {}),
+            **({"other": _due_json(self.alternative)} if self.alternative else {}),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
         """The draft read back from its row."""
-        due = data["due"]
         return cls(
             title=data["title"],
-            due=None if due is None else Due(datetime.fromisoformat(due[0]), due[1], due[2]),
+            due=_due(data["due"]),
             confirmed=data["confirmed"],
             confirm_reasons=tuple(data["reasons"]),
             items=tuple(_item(it) for it in data["items"]),
@@ -159,7 +158,16 @@ class Draft:
             recurrence=str(data.get("rule", "")),
             meeting_id=data.get("meeting"),
             meeting_fixed="meeting" in data,
+            alternative=_due(data.get("other")),
         )
+
+
+def _due_json(due: Due | None) -> list[str] | None:
+    return None if due is None else [due.utc.isoformat(), due.precision, due.text]
+
+
+def _due(data: list[str] | None) -> Due | None:
+    return None if data is None else Due(datetime.fromisoformat(data[0]), data[1], data[2])
 
 
 def _item_json(item: Item) -> dict[str, Any]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from html import escape
+from string import Formatter
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -14,7 +16,15 @@ from bot.i18n import Translator
 from bot.services.deadlines import DeadlineChanged
 from bot.services.reminders import ReminderItem, ReminderMessage, private_recipients
 from handlers.common import plain
-from handlers.views import DONE_PREFIX, assignees_html, done_keyboard, due_html, fit, short
+from handlers.views import (
+    DONE_PREFIX,
+    assignees_html,
+    confirm_lines,
+    done_keyboard,
+    due_html,
+    fit,
+    short,
+)
 
 SNOOZE_PREFIX = "snooze:"
 CHANGE_PREFIX = "change:"
@@ -178,7 +188,8 @@ def deadline_changed(t: Translator, result: DeadlineChanged) -> str:
         text=escape(task.due.text),
         before=before or t("task.no_deadline"),
     )
-    return "\n".join([text, *(t(f"deadline.confirm.{r}") for r in result.confirm_reasons)])
+    warnings = confirm_lines(t, result.confirm_reasons, result.alternative, task.number, tz)
+    return "\n".join([text, *warnings])
 
 
 def kept_in_message(
@@ -188,12 +199,30 @@ def kept_in_message(
     whichever language the message was written) give way to a line saying who kept it."""
     # Compared as HTML, not as plain text: a line of a user's text that only reads like a
     # warning holds a tag (a bold title going on from the line above), and stays.
+    languages = list(languages)
     warnings = {c(f"deadline.confirm.{r}") for c in languages for r in CONFIRM_REASONS}
-    lines = [line for line in text_html.split("\n") if line.strip() not in warnings]
+    others = [as_sent(c.template("deadline.confirm.ambiguous_other")) for c in languages]
+
+    def is_warning(line: str) -> bool:
+        return line in warnings or any(other.fullmatch(line) for other in others)
+
+    lines = [line for line in text_html.split("\n") if not is_warning(line.strip())]
     kept = t("deadline.kept_by", number=number, name=escape(name))
     if plain(kept) not in map(plain, lines):  # a second press adds it once
         lines.append(kept)
     return "\n".join(lines)
+
+
+def as_sent(template: str) -> re.Pattern[str]:
+    """A catalog sentence as it reads once its variables are filled in, each with text that
+    holds no tag: escaped, a user's text holds none, so no line of it matches a sentence with
+    a tag in it."""
+    parts = []
+    for literal, name, _, _ in Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name is not None:
+            parts.append("[^<>\n]*")
+    return re.compile("".join(parts))
 
 
 def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
@@ -205,5 +234,6 @@ def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
     for item in message.items:
         for person in private_recipients(item.task):
             items.setdefault(person, []).append(item_html(t, item, message))
-    header = t("reminder.private", group=escape(message.chat.title or ""))
+    key = "digest.private" if message.digest else "reminder.private"  # as the group's is titled
+    header = t(key, group=escape(message.chat.title or ""))
     return {person: fit(t, [header, *lines]) for person, lines in items.items()}

@@ -18,6 +18,7 @@ from handlers.reminder_views import confirm_keyboard
 from handlers.views import (
     DONE_PREFIX,
     assignees_html,
+    confirm_lines,
     done_keyboard,
     due_repeats_html,
     short,
@@ -159,8 +160,8 @@ def edited_due_lines(t: Translator, result: TaskChanged) -> list[str]:
         return [t("changed.due_kept_other", due=due, new=new, number=task.number, phrase=phrase)]
     assert task.due is not None  # /edit has just set it
     lines = [t("changed.due_new", due=due) + " " + t("task.due_text", text=escape(task.due.text))]
-    lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
-    return lines
+    tz = result.chat.timezone
+    return lines + confirm_lines(t, result.confirm_reasons, result.alternative, task.number, tz)
 
 
 def reopened_in_message(t: Translator, text_html: str, number: int, name: str) -> str:

@@ -8,20 +8,28 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain import Assignee, Decision, Task, TaskStatus
+from bot.domain import Assignee, Decision, Due, Task, TaskStatus
 from bot.i18n import Translator
 from bot.recurrence import describe
 from bot.services.decisions import DecisionList
 from bot.services.tasks import TaskClosed, TaskRecorded, TasksClosed
 from bot.text import excerpt
 from handlers import paging
+from handlers.common import plain
 from handlers.paging import LIST_BUDGET, PageRef
 
 DONE_PREFIX = "done:"
 REOPEN_PREFIX = "reopen:"  # the undo button under a /done confirmation
 # The buttons that act on one task (done, snooze, change or keep its deadline).
 TASK_BUTTON_PREFIXES = (DONE_PREFIX, "snooze:", "change:", "keep:")
-MAX_SHOWN_ASSIGNEES = 12  # keeps every reminder and list item far below Telegram's 4096
+MAX_SHOWN_ASSIGNEES = 12
+MAX_SHOWN_CONTACTS = 3  # an organisation's contacts named; the others are counted ("+2")
+# Characters (as Telegram counts them: no tags) a task's assignees take in a message at most
+# (the first always fits: a name of 200 and three contacts of 129). Beside a title of 1000
+# characters, eight new organisations' names of 100 and two warnings, the answer to /task is
+# about 3300 characters (tests/e2e/test_assignee_lines.py): room is left for a repeat rule and
+# a meeting's line.
+ASSIGNEES_BUDGET = 1200
 MAX_SHOWN_NEW = 8
 LIST_ITEM_TEXT = 300
 
@@ -58,26 +66,54 @@ def person_html(telegram_id: int, name: str, username: str | None) -> str:
     return f'<a href="tg://user?id={telegram_id}">{escape(name)}</a>'
 
 
-def assignee_html(assignee: Assignee) -> str:
+def assignee_html(t: Translator, assignee: Assignee) -> str:
     """A person as a mention that notifies them; an organisation as its name, followed by its
-    contact persons, who are notified for it."""
+    first contact persons, who are notified for it, and how many others it has."""
     if assignee.person_telegram_id is not None and assignee.username is None:
         return person_html(assignee.person_telegram_id, assignee.label, None)
     if assignee.contacts:
-        people = ", ".join(
-            person_html(c.telegram_id, c.name, c.username) for c in assignee.contacts
-        )
-        return f"{escape(assignee.label)} ({people})"
+        shown = assignee.contacts[:MAX_SHOWN_CONTACTS]
+        people = [person_html(c.telegram_id, c.name, c.username) for c in shown]
+        if len(assignee.contacts) > len(shown):
+            people.append(t("task.more_contacts", count=len(assignee.contacts) - len(shown)))
+        return f"{escape(assignee.label)} ({', '.join(people)})"
     return escape(assignee.label)
 
 
+def shown_once(assignees: Iterable[Assignee]) -> list[Assignee]:
+    """The assignees less each person named as a contact of one of them: a task for Hoa and
+    for the organisation she answers for is "Hội Chữ thập đỏ (@hoa_ctd)", not "@hoa_ctd, Hội
+    Chữ thập đỏ (@hoa_ctd)". A contact of two organisations stays under each: she answers for
+    both."""
+    listed = list(assignees)
+    contacts = [c for a in listed for c in a.contacts[:MAX_SHOWN_CONTACTS]]
+    ids = {c.telegram_id for c in contacts}
+    usernames = {c.username.lower() for c in contacts if c.username}
+
+    def named(a: Assignee) -> bool:
+        if a.is_organisation:
+            return False
+        if a.person_telegram_id is not None:
+            return a.person_telegram_id in ids
+        return a.username is not None and a.username.lower() in usernames
+
+    return [a for a in listed if not named(a)]
+
+
 def assignees_html(t: Translator, assignees: Iterable[Assignee]) -> str:
-    """Everyone a task is for, or "nobody yet"."""
-    names = [assignee_html(a) for a in assignees]
-    if len(names) > MAX_SHOWN_ASSIGNEES:
-        more = len(names) - MAX_SHOWN_ASSIGNEES
-        names = [*names[:MAX_SHOWN_ASSIGNEES], t.plural("task.more_assignees", more)]
-    return ", ".join(names) if names else t("task.nobody")
+    """Everyone a task is for, each person once, as many as :data:`ASSIGNEES_BUDGET` holds
+    (the first always fits), then how many others; or "nobody yet"."""
+    names = [assignee_html(t, a) for a in shown_once(assignees)]
+    shown: list[str] = []
+    used = 0
+    for name in names[:MAX_SHOWN_ASSIGNEES]:
+        used += len(plain(name)) + len(", ")
+        if shown and used > ASSIGNEES_BUDGET:
+            break
+        shown.append(name)
+    if len(shown) < len(names):
+        shown.append(t.plural("task.more_assignees", len(names) - len(shown)))
+    return ", ".join(shown) if shown else t("task.nobody")
 
 
 def due_html(t: Translator, task: Task, timezone: str) -> str:
@@ -85,6 +121,23 @@ def due_html(t: Translator, task: Task, timezone: str) -> str:
     if task.due is None:
         return t("task.no_deadline")
     return escape(t.due(task.due.utc, task.due.precision, timezone))
+
+
+def confirm_lines(
+    t: Translator, reasons: Iterable[str], alternative: Due | None, number: int, timezone: str
+) -> list[str]:
+    """The warnings that ask to check a deadline (``deadline.confirm.*``). An ambiguous one
+    names the other reading when the words allow exactly one, with the command that sets it."""
+    lines = []
+    for reason in reasons:
+        if reason == "ambiguous" and alternative is not None:
+            other = escape(t.due(alternative.utc, alternative.precision, timezone))
+            phrase = escape(t.typed_due(alternative.utc, alternative.precision, timezone))
+            key = "deadline.confirm.ambiguous_other"
+            lines.append(t(key, other=other, number=number, phrase=phrase))
+        else:
+            lines.append(t(f"deadline.confirm.{reason}"))
+    return lines
 
 
 def repeats_html(t: Translator, task: Task, timezone: str) -> str:
@@ -129,7 +182,7 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
     if task.recurrence and result.then is not None:
         then = escape(t.due(result.then.utc, result.then.precision, tz))
         lines.append(t("task.repeats", rule=repeats_html(t, task, tz), due=then))
-    lines.extend(t(f"deadline.confirm.{reason}") for reason in result.confirm_reasons)
+    lines += confirm_lines(t, result.confirm_reasons, result.alternative, task.number, tz)
     if result.late_for is not None:
         lines.append(t("task.late_for_meeting", number=result.late_for.number))
     return "\n".join(lines)

@@ -23,6 +23,7 @@ class Candidate:
     precision: Precision = Precision.DAY
     error: str | None = None
     ambiguous: bool = False
+    alternative: date | None = None  # see Piece.alternative
     year_guessed: bool = False  # see Piece.year_guessed
 
 
@@ -93,7 +94,7 @@ def _without_left_out(group: list[Piece], text: str) -> list[list[Piece]]:
             runs.append([])
             continue
         if piece.kind == "date" and _beside_aside(group, at, text):
-            piece = replace(piece, ambiguous=True)
+            piece = replace(piece, ambiguous=True, alternative=None)
         runs[-1].append(piece)
     return [run for run in runs if run]
 
@@ -129,7 +130,21 @@ def _weekday_in_month(dates: list[Piece], ctx: Context) -> Piece | None:
         day = first + timedelta(days=(named.weekday - first.weekday()) % 7)
     if day > month.day:
         return None
-    return replace(month, day=day, precision=Precision.DAY, ambiguous=True, month_start=None)
+    return replace(
+        month, day=day, precision=Precision.DAY, ambiguous=True, alternative=None, month_start=None
+    )
+
+
+def _alternative(dates: list[Piece], mismatch: bool, vague_hour: bool = False) -> date | None:
+    """The one other day the words may mean, when a single thing is in doubt: the weekday or
+    relative day that disagrees with the date beside it ("thứ 5 ngày 15/12" on a Tuesday), or
+    the other reading of an ambiguous date (see Piece.alternative)."""
+    doubts = [p.alternative for p in dates if p.ambiguous]
+    if mismatch:
+        doubts.append(next(p.day for p in dates if p.weak))
+    if vague_hour:
+        doubts.append(None)  # "3h": 3 or 15 o'clock, a time rather than a day
+    return doubts[0] if len(doubts) == 1 else None
 
 
 def _time_alone(clock: time, ctx: Context) -> date:
@@ -167,6 +182,7 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
             chosen.day,
             precision=chosen.precision,
             ambiguous=ambiguous,
+            alternative=_alternative(dates, mismatch),
             year_guessed=chosen.year_guessed,
         )
     said = times[0]
@@ -180,5 +196,12 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     day = chosen.day if chosen is not None and chosen.day is not None else _time_alone(clock, ctx)
     guessed = chosen is not None and chosen.year_guessed
     return Candidate(
-        start, end, day, clock, precision=Precision.TIME, ambiguous=ambiguous, year_guessed=guessed
+        start,
+        end,
+        day,
+        clock,
+        precision=Precision.TIME,
+        ambiguous=ambiguous,
+        alternative=_alternative(dates, mismatch, vague_hour),
+        year_guessed=guessed,
     )

@@ -76,8 +76,16 @@ def _date(groups: Groups, ctx: Context) -> Piece | None:
     if found is None:
         return replace(IMPOSSIBLE_DATE, tentative=tentative)
     swaps = ctx.month_first and not worded and day != month and day <= 12  # see Context
+    swapped = _in_year(groups, ctx, lambda y: date(y, day, month)) if swaps else None
     guessed = _year(groups, ctx) is None
-    return Piece("date", day=found, tentative=tentative, ambiguous=swaps, year_guessed=guessed)
+    return Piece(
+        "date",
+        day=found,
+        tentative=tentative,
+        ambiguous=swaps,
+        alternative=swapped,
+        year_guessed=guessed,
+    )
 
 
 # Without "ngày"/"mùng", a number after a filler ("hạn 20 tháng sau", "trước 6 tháng tới") is
@@ -108,13 +116,24 @@ def _date_rel(groups: Groups, ctx: Context) -> Piece | None:
     if (not marked and day > 31) or (bare and (day <= _MONTH_COUNTS or shift < 0)):
         return None
     either = not marked and day <= _MONTH_COUNTS
-    if either and shift == 1:
-        return Piece("date", day=cal.add_months(ctx.today, day), ambiguous=True)
+    june = _may_be_june(groups)
     year, month = cal.shift_month(ctx.today.year, ctx.today.month, shift)
+    if either and shift == 1:
+        # The span is read; the day of next month is the other reading, unless June is a third.
+        day_of = date(year, month, day) if not june else None
+        return Piece("date", day=cal.add_months(ctx.today, day), ambiguous=True, alternative=day_of)
     if not cal.valid_date(year, month, day):
         return IMPOSSIBLE_DATE  # "ngày 31 tháng sau" when next month has 30 days
-    ambiguous = either or bare or _may_be_june(groups)
-    return Piece("date", day=date(year, month, day), ambiguous=ambiguous)
+
+    def in_june(y: int) -> date | None:
+        return date(y, 6, day) if cal.valid_date(y, 6, day) else None
+
+    # June is the one other day when nothing else is in doubt: a number neither marked as a day
+    # nor announced may also be a count of months.
+    other = first_not_before(ctx, in_june) if june and not (either or bare) else None
+    return Piece(
+        "date", day=date(year, month, day), ambiguous=either or bare or june, alternative=other
+    )
 
 
 def _may_be_june(groups: Groups) -> bool:
@@ -133,11 +152,20 @@ def _iso(groups: Groups, ctx: Context) -> Piece | None:
 _WHOLE = frozenset({"trong", "within", "during"})
 
 
-def _month_piece(groups: Groups, day: date, pos: str, ambiguous: bool = False) -> Piece:
+def _month_piece(
+    groups: Groups, day: date, pos: str, ambiguous: bool = False, alternative: date | None = None
+) -> Piece:
     said = groups.raw("pos")
     whole = said is None or squash(said) in _WHOLE
     start = day.replace(day=1) if whole else None
-    return Piece("date", day=day, precision=_precision(pos), ambiguous=ambiguous, month_start=start)
+    return Piece(
+        "date",
+        day=day,
+        precision=_precision(pos),
+        ambiguous=ambiguous,
+        alternative=alternative,
+        month_start=start,
+    )
 
 
 def _month(groups: Groups, ctx: Context) -> Piece | None:
@@ -163,9 +191,9 @@ def _month_rel(groups: Groups, ctx: Context) -> Piece | None:
     piece = _relative(groups, ctx, lambda k: cal.in_month(*cal.shift_month(*this, k), pos))
     if piece is None or piece.day is None:
         return piece
-    # Typed without accents, "thang sau" may be June ("tháng sáu") as well as next month.
-    june = groups.raw("rel") == "sau" and groups.matched.isascii()
-    return _month_piece(groups, piece.day, pos, ambiguous=june)
+    june = _may_be_june(groups)
+    in_june = first_not_before(ctx, lambda y: cal.in_month(y, 6, pos)) if june else None
+    return _month_piece(groups, piece.day, pos, ambiguous=june, alternative=in_june)
 
 
 def _quarter(groups: Groups, ctx: Context) -> Piece | None:
@@ -291,8 +319,17 @@ def _weekday_in_month(groups: Groups, ctx: Context) -> Piece | None:
             return None
         day, year = found, found.year
     june = groups.raw("mrel") == "sau" and groups.matched.isascii()  # see _may_be_june
-    ambiguous = day != whole_week(year, month) or june
-    return Piece("date", day=day, weekday=weekday, ambiguous=ambiguous)
+    whole = whole_week(year, month)
+    # One other day only when one thing is in doubt: the week, or the month.
+    other = whole if not june else first_not_before(ctx, lambda y: build(y, 6))
+    alone = (day != whole) != june
+    return Piece(
+        "date",
+        day=day,
+        weekday=weekday,
+        ambiguous=day != whole or june,
+        alternative=other if alone else None,
+    )
 
 
 HANDLERS: dict[str, Handler] = {

@@ -35,5 +35,8 @@ class ParseResult:
     title: str
     confirm: bool = False
     confirm_reasons: tuple[str, ...] = ()
+    # The one other deadline the words may mean, when "ambiguous" is a reason and the words
+    # allow exactly one other reading ("by 03/04": 3 April, or 4 March in an English chat).
+    alternative: Deadline | None = None
     error: str | None = None
     error_detail: str = ""

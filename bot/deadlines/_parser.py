@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from ._title import cut_title, extend_over_fillers, take_dangling
 
 LANGUAGES: dict[str, Language] = {"vi": _lang_vi.LANGUAGE, "en": _lang_en.LANGUAGE}
 _END_OF_DAY = time(23, 59, 59)
+Found = list[tuple[Candidate, int, bool]]  # candidate, start with its fillers, has a filler
 _RANK = {Precision.TIME: 2, Precision.DAY: 1, Precision.PERIOD: 0}
 
 
@@ -43,19 +45,22 @@ def _zone(tz: str | tzinfo) -> tzinfo:
     return ZoneInfo(tz) if isinstance(tz, str) else tz
 
 
-def _choose(found: list[tuple[Candidate, int, bool]]) -> tuple[Candidate, int, bool, bool]:
-    """Prefer a phrase announced by a filler ("trước", "by"), then the more precise, the later."""
+def _reading(cand: Candidate) -> tuple[object, ...]:
+    return cand.day, cand.clock, cand.instant
+
+
+def _choose(found: Found) -> tuple[Candidate, int, list[Candidate]]:
+    """Prefer a phrase announced by a filler ("trước", "by"), then the more precise, the later;
+    also return the rivals as likely that read otherwise, one per reading."""
 
     def key(item: tuple[Candidate, int, bool]) -> tuple[bool, bool, int, int]:
         cand, _, filler = item
         return filler, cand.error is None, _RANK[cand.precision], cand.start
 
-    best = max(found, key=key)
-    rivals = [c for c, _, f in found if c is not best[0] and f == best[2] and c.error is None]
-    ambiguous = any(
-        (c.day, c.clock, c.instant) != (best[0].day, best[0].clock, best[0].instant) for c in rivals
-    )
-    return best[0], best[1], best[2], ambiguous
+    best, start, filler = max(found, key=key)
+    rivals = [c for c, _, f in found if c is not best and f == filler and c.error is None]
+    others = {_reading(c): c for c in rivals if _reading(c) != _reading(best)}
+    return best, start, list(others.values())
 
 
 def _deadline(cand: Candidate, zone: tzinfo, text: str) -> tuple[Deadline, bool]:
@@ -91,9 +96,6 @@ def _reasons(
     year = year_guessed and deadline.local_date > add_months(ctx.today, _GUESSED_YEAR_MONTHS)
     flags = (("past", past), ("far", far), ("year", year and not far), ("ambiguous", ambiguous))
     return tuple(code for code, on in flags if on)
-
-
-Found = list[tuple[Candidate, int, bool]]  # candidate, start with its fillers, has a filler
 
 
 def _candidates(norm: Normalised, grammar: Grammar, ctx: Context) -> Found:
@@ -140,7 +142,7 @@ def parse_deadline(
     found = _candidates(norm, grammar, ctx)
     if not found:
         return _fallback(text, ctx, zone, languages)
-    cand, cut_start, _, ambiguous = _choose(found)
+    cand, cut_start, rivals = _choose(found)
     cut_start = take_dangling(norm.text, cut_start, cand.end, grammar)
     span = norm.original_span(cand.start, cand.end)
     cut = norm.original_span(cut_start, cand.end)
@@ -149,5 +151,29 @@ def parse_deadline(
     if cand.error is not None:
         return ParseResult(None, span, title, error=cand.error, error_detail=phrase)
     deadline, shifted = _deadline(cand, zone, phrase)
-    reasons = _reasons(deadline, ctx, ambiguous or cand.ambiguous or shifted, cand.year_guessed)
-    return ParseResult(deadline, span, title, bool(reasons), reasons)
+    ambiguous = bool(rivals) or cand.ambiguous or shifted
+    reasons = _reasons(deadline, ctx, ambiguous, cand.year_guessed)
+    other = _alternative(cand, rivals, shifted)
+    alternative = None
+    if other is not None:
+        start, end = norm.original_span(other.start, other.end)
+        alternative, _ = _deadline(other, zone, text[start:end])
+        if (alternative.local_date, alternative.local_time) == (
+            deadline.local_date,
+            deadline.local_time,
+        ):
+            alternative = None  # "cuoi thang sau" typed in May: June either way
+    return ParseResult(deadline, span, title, bool(reasons), reasons, alternative)
+
+
+def _alternative(cand: Candidate, rivals: list[Candidate], shifted: bool) -> Candidate | None:
+    """The one other reading of the text: another phrase of it, or the other reading of the
+    phrase chosen (see Piece.alternative); None when there are several, or a doubt that no
+    other deadline answers (a time DST skips, "mai" that may be a name)."""
+    doubts: list[Candidate | None] = list(rivals)
+    if cand.ambiguous:
+        other = cand.alternative
+        doubts.append(None if other is None else replace(cand, day=other))
+    if shifted:
+        doubts.append(None)
+    return doubts[0] if len(doubts) == 1 else None

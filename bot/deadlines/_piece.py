@@ -37,6 +37,10 @@ class Piece:
     instant: datetime | None = None
     error: str | None = None
     ambiguous: bool = False
+    # The one other day the words may mean, when that is why the piece is ambiguous: "cuoi
+    # thang sau" is the end of next month, or the end of June ("cuối tháng sáu"). None when
+    # the piece is ambiguous for another reason too, or for a reason no single day answers.
+    alternative: date | None = None
     weak: bool = False  # a weekday or a relative day, which an explicit date overrides
     weekday: int | None = None  # for a weekday: Monday is 0
     # A date that is a deadline only right after a deadline word, or as the whole text (see

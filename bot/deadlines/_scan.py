@@ -112,7 +112,7 @@ def scan(text: str, grammar: Grammar, ctx: Context, cased: str = "") -> list[Pie
         if piece is None:
             continue
         if before in rule.doubtful_after:
-            piece = replace(piece, ambiguous=True)
+            piece = replace(piece, ambiguous=True, alternative=None)
         needs = piece.tentative and piece.kind != "time"  # see Piece.tentative
         if needs and not announced(text, start, end, grammar, piece.alone):
             piece = Piece("aside")  # it keeps its words from being read another way

@@ -10,7 +10,7 @@ from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput, NotFound
 from bot.reminders.plan import out_of_quiet_hours
 from bot.services.base import RequestContext, Service
-from bot.services.planning import policy_of, read_deadline, replan
+from bot.services.planning import alternative_due, policy_of, read_deadline, replan
 from bot.services.scope import Scope
 from bot.services.tasks import parse_task_number
 
@@ -26,6 +26,7 @@ class DeadlineChanged:
     task: Task
     confirm_reasons: tuple[str, ...] = ()
     previous: Due | None = None  # /deadline: the deadline it replaced (None: it had none)
+    alternative: Due | None = None  # the new deadline's one other reading, for its warning
 
 
 class DeadlineService(Service):
@@ -44,7 +45,8 @@ class DeadlineService(Service):
                 raise InvalidInput("deadline.not_understood", phrase=phrase.strip()[:80])
             changed = await set_deadline(scope, task, parsed, due)
             await scope.uow.commit()
-            return DeadlineChanged(scope.chat, changed, tuple(parsed.confirm_reasons), task.due)
+            reasons, other = tuple(parsed.confirm_reasons), alternative_due(parsed)
+            return DeadlineChanged(scope.chat, changed, reasons, task.due, other)
 
     async def confirm(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
         """The "keep" button: the deadline as understood is what was meant."""

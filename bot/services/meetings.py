@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from bot.assignees import split_names
 from bot.domain import Chat, Meeting, Minutes, Role, Task
 from bot.errors import InvalidInput, NotFound
-from bot.org_names import Lookup, Organisation, conjoined, key, lookup, offered, shortest
+from bot.org_names import Lookup, Organisation, conjoined, key, lookup, offer
 from bot.services.base import RequestContext, Service
 from bot.services.scope import Scope
 from bot.services.tasks import LIST_LIMIT, parse_number
@@ -150,9 +150,8 @@ def _settle(
 def _unclear(text: str, match: Lookup, known: list[Organisation]) -> Unclear:
     if not match.candidates:
         return Unclear(text)
-    first = next(one for one in known if one[0] == match.candidates[0][0])
-    candidates = offered(match.candidates, known) + (["…"] if match.more else [])
-    return Unclear(text, candidates, shortest(first))
+    candidates, first = offer(match.candidates, match.more, known)
+    return Unclear(text, candidates, first)
 
 
 async def _with_everyone(scope: Scope, result: Attendance) -> Attendance:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.deadlines import ParseResult, parse_deadline, reading_order
+from bot.deadlines import Deadline, ParseResult, parse_deadline, reading_order
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput
 from bot.reminders.plan import DIGEST_WEEK, Policy, next_digest, plan
@@ -70,6 +70,14 @@ def read_deadline(
     )
     if parsed.error is not None and strict:
         raise InvalidInput("deadline.invalid", phrase=parsed.error_detail or text[:80])
-    found = parsed.deadline
-    due = None if found is None else Due(found.due_utc, found.precision.value, found.text)
-    return parsed, due
+    return parsed, _due(parsed.deadline)
+
+
+def alternative_due(parsed: ParseResult) -> Due | None:
+    """The one other deadline the words may mean (see ParseResult.alternative), for the
+    warning that asks to check the deadline to name it."""
+    return _due(parsed.alternative)
+
+
+def _due(found: Deadline | None) -> Due | None:
+    return None if found is None else Due(found.due_utc, found.precision.value, found.text)

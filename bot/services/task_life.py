@@ -18,11 +18,11 @@ from bot.domain import (
     TaskStatus,
 )
 from bot.errors import InvalidInput, NotFound
-from bot.org_names import Organisation, offered, shortest
+from bot.org_names import Organisation, lookup, offer
 from bot.services.base import RequestContext, Service, ServiceDeps
 from bot.services.deadlines import set_deadline
 from bot.services.group_choice import MemberLookup, memberships, unchecked
-from bot.services.planning import read_deadline, replan
+from bot.services.planning import alternative_due, read_deadline, replan
 from bot.services.scope import Scope
 from bot.services.tasks import MAX_TITLE_LENGTH, TaskService, parse_number
 from bot.task_draft import Item, Unsettled, distinct
@@ -70,6 +70,7 @@ class TaskChanged:
     # A deadline /edit's wording names that it did not set, the task having another one.
     other_deadline: Due | None = None
     confirm_reasons: tuple[str, ...] = ()  # why that deadline is to be confirmed
+    alternative: Due | None = None  # its one other reading, to name in the warning
     note: str = ""  # the note /note stored, or the reason /cancel was given
 
 
@@ -111,6 +112,20 @@ async def _mine(scope: Scope, chat_id: int, username: str | None) -> list[Task]:
     )
 
 
+async def _organisation(scope: Scope, which: str) -> tuple[int, str]:
+    """The organisation whose tasks ``/tasks <name>`` lists. A name that may mean several is
+    refused with them and the command to send for the first, as ``/assign`` refuses it."""
+    orgs = await scope.uow.organisations.all(scope.chat.id)
+    found = lookup(which, orgs)
+    if found.found is not None:
+        return found.found
+    typed = squash(which)[:80]
+    if not found.candidates:
+        raise InvalidInput("tasks.filter_unknown", text=typed)
+    names, first = offer(found.candidates, found.more, orgs)
+    raise InvalidInput("tasks.choose", name=typed, names=", ".join(names), example=first)
+
+
 def _split(text: str, usage: str) -> tuple[str, str]:
     number, _, rest = text.strip().partition(" ")
     if not number:
@@ -143,9 +158,7 @@ class TaskLifeService(Service):
                 )
                 kind = "all"
             else:
-                org = await scope.uow.organisations.find(scope.chat.id, which)
-                if org is None:
-                    raise InvalidInput("tasks.filter_unknown", text=squash(which)[:80])
+                org = await _organisation(scope, which)
                 tasks = await repo.select(
                     scope.chat.id, organisation_ids=[org[0]], limit=LIST_LIMIT
                 )
@@ -219,8 +232,12 @@ class TaskLifeService(Service):
                 await set_deadline(scope, task, parsed, due)
             changed = await self._done(scope, task, "edit")
             if sets_deadline:
-                reasons = tuple(parsed.confirm_reasons)
-                return replace(changed, new_deadline=due is not None, confirm_reasons=reasons)
+                return replace(
+                    changed,
+                    new_deadline=due is not None,
+                    confirm_reasons=tuple(parsed.confirm_reasons),
+                    alternative=alternative_due(parsed),
+                )
             other = None  # a closed task's deadline cannot change: nothing to point out
             if is_open and due is not None and task.due is not None and due.utc != task.due.utc:
                 other = due
@@ -387,13 +404,16 @@ class Retry:
     def choose(self, item: Unsettled) -> InvalidInput:
         """The refusal of a name that may mean several organisations: each (with the shortest
         way to write it), and the command again with the first of them in place of the name."""
-        names = ", ".join(offered(item.candidates, self.orgs)) + (", …" if item.more else "")
-        first = next(org for org in self.orgs if org[0] == item.candidates[0][0])
-        example = self.names.replace(item.text, shortest(first), 1)
+        names, first = offer(item.candidates, item.more, self.orgs)
+        example = self.names.replace(item.text, first, 1)
         if len(example) > MAX_EXAMPLE or item.text not in self.names:
-            example = shortest(first)  # the other assignees are the secretary's to add back
+            example = first  # the other assignees are the secretary's to add back
         return InvalidInput(
-            "assign.choose", name=item.text, names=names, number=self.number, example=example
+            "assign.choose",
+            name=item.text,
+            names=", ".join(names),
+            number=self.number,
+            example=example,
         )
 
 

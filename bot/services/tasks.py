@@ -19,7 +19,7 @@ from bot.domain import Assignee, Chat, Due, Meeting, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
 from bot.org_names import conjoined, key, lookup, opening, shortest_label
 from bot.services.base import RequestContext, Service
-from bot.services.planning import plan_reminders, read_deadline
+from bot.services.planning import alternative_due, plan_reminders, read_deadline
 from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
 from bot.services.scope import Scope
 from bot.services.task_drafts import TaskQuestion, ask
@@ -50,6 +50,7 @@ class TaskRecorded:
     # Who the title may name at its start, when the task went to nobody (a colon forgotten:
     # "/task CTD - gửi báo cáo"), and how to type it: (name shown, what /assign takes).
     maybe_for: tuple[str, str] | None = None
+    alternative: Due | None = None  # the deadline's one other reading, to name in its warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,7 @@ class TaskService(Service):
                 ctx.message_id,
                 ctx.thread_id,
                 recurrence=rule or "",
+                alternative=alternative_due(parsed),
             )
             if draft.next_open() is not None:  # a name to ask about: nothing is guessed
                 # The task will belong to the meeting open now, however late it is answered.
@@ -183,7 +185,15 @@ class TaskService(Service):
         then = next_due(scope, task) if draft.recurrence else None
         new_orgs = list(draft.new_organisations)
         late_for = meeting if meeting is not None and not meeting.is_open else None
-        return TaskRecorded(scope.chat, task, new_orgs, draft.confirm_reasons, then, late_for)
+        return TaskRecorded(
+            scope.chat,
+            task,
+            new_orgs,
+            draft.confirm_reasons,
+            then,
+            late_for,
+            alternative=draft.alternative,
+        )
 
     def _read_reply(
         self,

@@ -195,8 +195,8 @@ async def test_done_with_several_numbers_closes_each_the_sender_may_close(
     await group.say(secretary, "/huy 4")
     answer = await group.say(lan, "/xong 1 2, #3 4 9 1")
     assert answer.split("\n") == [
-        "✅ Việc #1 đã xong: gửi báo cáo (đóng bởi Lan Nguyễn).",
-        "✅ Việc #2 đã xong: gửi ảnh (đóng bởi Lan Nguyễn).",
+        "✅ Việc #1 đã xong: gửi báo cáo — Lan Nguyễn đánh dấu.",
+        "✅ Việc #2 đã xong: gửi ảnh — Lan Nguyễn đánh dấu.",
         "❗ Chỉ người được giao việc #3 (hoặc người liên hệ của tổ chức được giao), quản trị "
         "viên và thư ký mới làm được việc này.",
         "❗ Việc #4 đã bị huỷ nên không thể đánh dấu xong. Muốn mở lại thì gõ /momai 4.",
@@ -213,7 +213,7 @@ async def test_done_with_several_numbers_closes_each_the_sender_may_close(
     await group.say(secretary, "/lang en")
     answer = await group.say(secretary, "/done 3 2")
     assert answer.split("\n") == [
-        "✅ Task #3 done: in tài liệu (closed by Thư ký).",
+        "✅ Task #3 done: in tài liệu — marked by Thư ký.",
         "Task #2 was already marked done: gửi ảnh.",
     ]
     assert "At most 20 tasks" in await group.say(

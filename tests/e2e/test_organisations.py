@@ -409,6 +409,31 @@ async def test_assign_refuses_what_is_not_exactly_one_organisation(
     )
 
 
+async def test_the_tasks_of_a_name_that_is_not_exactly_one_organisation_list_what_it_may_be(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    await group.say(secretary, "/viec Khối trưởng: in tài liệu")
+    answer = await group.say(secretary, "/ds Lien hiep")
+    assert answer == (
+        f"«Lien hiep» không khớp đúng một tổ chức; có thể là: {SCIENCE} (Khối trưởng), "
+        f"{FRIENDSHIP} (Khối phó), {ARTS} (Hội VHNT). Gửi lại với một tên trên, ví dụ "
+        "/ds Khối trưởng"
+    )
+    assert "#1 in tài liệu" in await group.say(secretary, "/ds Khối trưởng")  # as it said
+    answer = await group.say(secretary, "/ds Chữ thập")  # one near match: asked, not guessed
+    assert answer.startswith(f"«Chữ thập» không khớp đúng một tổ chức; có thể là: {RED_CROSS}")
+    answer = await group.say(secretary, "/ds Hội Nông dân")  # nothing near: as before
+    assert answer.startswith("Không hiểu danh sách «Hội Nông dân»")
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/tasks Liên hiệp các Hội")
+    assert answer == (
+        f"“Liên hiệp các Hội” is not exactly one organisation; it may be: {SCIENCE} (Khối "
+        f"trưởng), {ARTS} (Hội VHNT). Send it again with one of them, e.g. /tasks Khối trưởng"
+    )
+
+
 async def test_names_joined_by_and_are_split_when_each_is_an_organisation(
     harness: Harness, group: Group
 ) -> None:

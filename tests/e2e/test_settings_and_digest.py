@@ -185,3 +185,35 @@ async def test_a_task_due_in_the_digests_week_is_never_left_without_a_message(
         if m["text"].startswith(("📋", "⏰")) and "#1 in tài liệu" in m["text"]
     ]
     assert about != []
+
+
+async def test_the_private_copy_of_the_digest_is_titled_as_a_digest(
+    harness: Harness, group: Group
+) -> None:
+    lan, minh = harness.users["lan"], harness.users["minh"]
+    for user in (lan, minh):  # Lan's Telegram is in Vietnamese, Minh's in English
+        private = harness.sandbox.add_private_chat(user)
+        await harness.sandbox.send_message(private["id"], user["id"], "/start")
+        await harness.sandbox.wait_for_bot_messages(private["id"])
+    offset = len("/viec @lan, ")
+    await group.say(
+        harness.users["secretary"],
+        "/viec @lan, Minh: đặt phòng ngày 13/7",
+        entities=[{"type": "text_mention", "offset": offset, "length": 4, "user": minh}],
+    )
+    assert await harness.at(at(11, 7)) == 1  # Monday: the digest, and no reminder beside it
+    assert len(digests_in(group)) == 1
+    titles = {
+        user["first_name"]: [
+            m["text"].split("\n")[0] for m in harness.sandbox.transcript(user["id"])
+        ]
+        for user in (lan, minh)
+    }
+    assert titles["Lan"][-1] == (
+        "📋 Bản tin tuần của bạn trong nhóm «Khối thi đua số 1»: việc đến hạn trong tuần này và "
+        "việc quá hạn (bấm Xong trong nhóm):"
+    )
+    assert titles["Minh"][-1] == (
+        "📋 Weekly digest of your tasks in the group “Khối thi đua số 1”: due this week or "
+        "overdue (press Done there):"
+    )

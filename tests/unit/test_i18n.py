@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.pofile import read_po
 
+from bot.deadlines import parse_deadline, reading_order
 from bot.i18n import LANGUAGES, LOCALES, Catalogs
 
 _VARIABLE = re.compile(r"\{(\w+)\}")
@@ -68,3 +70,29 @@ def test_dates_and_deadlines_are_shown_as_people_read_them() -> None:
 def test_unknown_language_falls_back_to_the_default() -> None:
     assert Catalogs("en").get("fr").language == "en"
     assert Catalogs("vi").get(None).language == "vi"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("instant", "precision"),
+    [
+        (datetime(2027, 3, 3, 17, 0, tzinfo=UTC), "day"),  # 4 March: read 4/3 month first?
+        (datetime(2027, 6, 30, 16, 59, 59, tzinfo=UTC), "period"),
+        (datetime(2026, 12, 10, 10, 0, tzinfo=UTC), "time"),
+    ],
+)
+def test_a_typed_deadline_reads_back_as_itself(
+    language: str, instant: datetime, precision: str
+) -> None:
+    # What the warning of an ambiguous deadline tells to send, "/deadline 3 4 March 2027", sets
+    # that deadline without a question in a chat of its language.
+    zone = "Asia/Ho_Chi_Minh"
+    t = Catalogs("vi").get(language)
+    now = datetime(2026, 12, 7, 7, 48, tzinfo=UTC)
+    typed = t.typed_due(instant, precision, zone)
+    read = parse_deadline(typed, now=now, tz=zone, languages=reading_order(language))
+    assert read.deadline is not None, typed
+    local = instant.astimezone(ZoneInfo(zone))
+    said = (read.deadline.local_date, read.deadline.local_time, read.confirm_reasons, read.title)
+    clock = local.time() if precision == "time" else None
+    assert said == (local.date(), clock, (), ""), typed

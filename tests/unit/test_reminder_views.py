@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,6 +38,21 @@ def test_keeping_drops_the_warnings_in_either_language_and_nothing_of_the_users_
         + en("deadline.kept_by", number=1, name="Thư ký &lt;3")
     )
     assert kept_in_message(en, [vi, en], kept, 1, "Thư ký <3") == kept
+
+
+def test_keeping_drops_the_warning_that_names_the_other_reading() -> None:
+    catalogs = Catalogs("vi")
+    vi, en = catalogs.get("vi"), catalogs.get("en")
+    fields = {"other": "Thứ Tư, 30/06/2027", "number": 1, "phrase": "30/6/2027"}
+    warning_vi, warning_en = (c("deadline.confirm.ambiguous_other", **fields) for c in (vi, en))
+    # The same words in a user's title are escaped: the line holds no <code> tag, and stays.
+    typed = escape(warning_vi)
+    text = f"📌 Việc #1\n<b>x\n{typed}</b>\n{typed}\n{warning_vi}\n{warning_en}"
+    kept = kept_in_message(vi, [vi, en], text, 1, "Thư ký")
+    assert kept == (
+        f"📌 Việc #1\n<b>x\n{typed}</b>\n{typed}\n"
+        + vi("deadline.kept_by", number=1, name="Thư ký")
+    )
 
 
 def _when(language: str, due: datetime, precision: str, fire_at: datetime) -> str:
