@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.assignees import MAX_ASSIGNEES, MAX_LABEL_LENGTH, split_names
@@ -259,14 +259,7 @@ class TaskLifeService(Service):
             orgs = await scope.uow.organisations.all(scope.chat.id)
             retry = Retry(task.number, names, orgs)
             assignees = settled(await self._tasks.resolve(scope, typed), retry)
-            await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
-            await self._audit(
-                scope,
-                task,
-                "assign",
-                {"assignees": [a.label for a in task.assignees]},
-                {"assignees": [a.label for a in assignees]},
-            )
+            await self._set_assignees(scope, task, assignees)
             return await self._done(scope, task, "assign")
 
     async def note(self, ctx: RequestContext, text: str) -> TaskChanged:
@@ -353,7 +346,10 @@ class TaskLifeService(Service):
                     raise InvalidInput("reopen.name_only", number=task.number, name=assignee.label)
                 assignee = Assignee(found[1], organisation_id=found[0])
             assignees.append(assignee)
-        assignees = distinct(assignees)
+        await self._set_assignees(scope, task, distinct(assignees))
+
+    async def _set_assignees(self, scope: Scope, task: Task, assignees: Sequence[Assignee]) -> None:
+        """Give ``task`` these assignees, audited as an assignment."""
         await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
         await self._audit(
             scope,
