@@ -24,6 +24,7 @@ _INSERT = insert(table_of(ReminderRow))
 _CANCEL_PENDING = delete(table_of(ReminderRow)).where(
     table_of(ReminderRow).c.task_id == bindparam("task_id"),
     table_of(ReminderRow).c.sent_at.is_(None),
+    table_of(ReminderRow).c.fire_at > bindparam("after"),
     table_of(ReminderRow).c.kind != ReminderKind.UNANSWERED.value,
 )
 
@@ -59,11 +60,13 @@ class ReminderRepository:
         if rows:
             await self._session.execute(_INSERT, rows)
 
-    async def cancel_pending(self, task_id: int) -> None:
-        """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned).
-        Its notice of names kept as typed is no reminder of the deadline: it stays (retired
-        unsent if the task is closed by the time it is due)."""
-        await self._session.execute(_CANCEL_PENDING, {"task_id": task_id})
+    async def cancel_pending(self, task_id: int, after: datetime) -> None:
+        """Forget the reminders of a task still to come after ``after`` (done, cancelled,
+        re-planned). One due by then and not sent is being sent, or waits for its retry: it
+        stays, as a message already out would (retired unsent if the task is closed by the time
+        it is claimed). Its notice of names kept as typed is no reminder of the deadline: it
+        stays too."""
+        await self._session.execute(_CANCEL_PENDING, {"task_id": task_id, "after": after})
 
     async def cancel_kinds(
         self, task_id: int, kinds: Collection[ReminderKind], until: datetime | None = None
@@ -124,14 +127,30 @@ class ReminderRepository:
         )
         return found is not None
 
-    async def cancel_digests(self, chat_id: int) -> list[datetime]:
-        """Forget the chat's pending weekly digests; when they were due."""
+    async def digest_after(self, chat_id: int, after: datetime) -> bool:
+        """Whether the chat has a weekly digest due after ``after``, sent or not."""
+        found = await self._session.scalar(
+            select(ReminderRow.id)
+            .where(
+                ReminderRow.chat_id == chat_id,
+                ReminderRow.kind == ReminderKind.DIGEST.value,
+                ReminderRow.fire_at > after,
+            )
+            .limit(1)
+        )
+        return found is not None
+
+    async def cancel_digests(self, chat_id: int, after: datetime) -> list[datetime]:
+        """Forget the chat's weekly digests still to come after ``after``; when they were due.
+        One due by then and not sent is being sent, or waits for its retry or for its chat to
+        come back: it stays."""
         result = await self._session.execute(
             delete(ReminderRow)
             .where(
                 ReminderRow.chat_id == chat_id,
                 ReminderRow.kind == ReminderKind.DIGEST.value,
                 ReminderRow.sent_at.is_(None),
+                ReminderRow.fire_at > after,
             )
             .returning(ReminderRow.fire_at)
         )
