@@ -164,6 +164,11 @@ class ReminderRepository:
         One statement, so two claimers can never take the same row: on PostgreSQL the inner
         select skips rows locked by another replica; on SQLite writers are serialised and the
         outer condition is checked again under the write lock.
+
+        The candidates are a WITH query, run once: PostgreSQL ran a subquery in ``IN`` again
+        for each row the update took, and each run, skipping the rows the update had just
+        changed, gave one more: the limit was not kept (one claim took every row due).
+        PostgreSQL does not fold a WITH query that locks rows into the statement.
         """
         free = or_(ReminderRow.claimed_until.is_(None), ReminderRow.claimed_until < now)
         due = (ReminderRow.sent_at.is_(None), ReminderRow.fire_at <= now, free)
@@ -175,11 +180,11 @@ class ReminderRepository:
             .order_by(ReminderRow.fire_at, ReminderRow.chat_id, ReminderRow.id)
             .limit(limit)
             .with_for_update(of=ReminderRow, skip_locked=True)
-            .scalar_subquery()
+            .cte("candidates")
         )
         rows = await self._session.execute(
             update(ReminderRow)
-            .where(ReminderRow.id.in_(candidates), *due)
+            .where(ReminderRow.id.in_(select(candidates.c.id)), *due)
             .values(claimed_until=lease_until, claimed_by=owner)
             .returning(
                 ReminderRow.id,
