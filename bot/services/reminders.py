@@ -31,6 +31,7 @@ DIGEST_LIMIT = 50
 # 08:00): a second message about the task within the hour is noise. Only a reminder already
 # sent, or sent in the digest itself, counts: a pending one after the digest could still be
 # dropped (a morning hour set earlier, a new zone) and leave the task without any message.
+# Nor does it name a task whose reminder of its minute another sender took: that one does.
 DIGEST_NEAR = timedelta(hours=2)
 
 
@@ -244,7 +245,10 @@ class ReminderService:
         just_sent = await uow.reminders.sent_since(
             {task.id for task in week}, row.fire_at - DIGEST_NEAR
         )
-        listed = [task for task in week if task.id not in just_sent]
+        # A reminder of this minute that this claim did not take (another sender holds it, or
+        # it fell past the claim's limit) goes out on its own: its task is left to it.
+        elsewhere = await uow.reminders.due_in_minute(chat.id, minute, [c.id for c in joining])
+        listed = [task for task in week if task.id not in just_sent | elsewhere]
         if all(task.id in reminded for task in listed):
             return None  # nothing to add: the reminders go out as they are
         # The week's soonest deadline first, each task once, in its reminder's words when it

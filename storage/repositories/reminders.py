@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
@@ -109,6 +109,23 @@ class ReminderRepository:
                 ReminderRow.task_id.in_(task_ids),
                 ReminderRow.kind != ReminderKind.DIGEST.value,
                 ReminderRow.sent_at >= since,
+            )
+        )
+        return {task_id for task_id in found if task_id is not None}
+
+    async def due_in_minute(
+        self, chat_id: int, minute: datetime, besides: Collection[int]
+    ) -> set[int]:
+        """The chat's tasks with a reminder of their deadline due in ``minute`` (from it to the
+        next minute) and not sent, other than the rows ``besides``."""
+        found = await self._session.scalars(
+            select(ReminderRow.task_id).where(
+                ReminderRow.chat_id == chat_id,
+                ReminderRow.sent_at.is_(None),
+                ReminderRow.fire_at >= minute,
+                ReminderRow.fire_at < minute + timedelta(minutes=1),
+                ReminderRow.kind.not_in([ReminderKind.DIGEST.value, ReminderKind.UNANSWERED.value]),
+                ReminderRow.id.not_in(besides),
             )
         )
         return {task_id for task_id in found if task_id is not None}
