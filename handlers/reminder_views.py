@@ -197,13 +197,14 @@ def kept_in_message(
 
 
 def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
-    """For each person assignee who started the bot, their own items, to send privately (in
-    ``t``'s language; :func:`handlers.reminders` picks each person's)."""
+    """For each person assignee who started the bot and did not leave the group, their own
+    items, to send privately (in ``t``'s language; :func:`handlers.reminders` picks each
+    person's)."""
     items: dict[int, list[str]] = {}
     if message.unanswered:  # for the group's secretaries, who settle the names there
         return {}
     for item in message.items:
-        for person in private_recipients(item.task):
+        for person in private_recipients(item.task) - message.gone:
             items.setdefault(person, []).append(item_html(t, item, message))
     header = t("reminder.private", group=escape(message.chat.title or ""))
     return {person: fit(t, [header, *lines]) for person, lines in items.items()}

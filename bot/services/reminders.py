@@ -62,6 +62,9 @@ class ReminderMessage:
     # The language of each private chat a copy goes to (its user's choice there, which may not
     # be the group's); missing: the group's.
     private_languages: Mapping[int, str] = field(default_factory=dict)
+    # Those the group said left or were removed (``ChatService.member_left``): no private copy
+    # reaches them, though their tasks still name them.
+    gone: frozenset[int] = frozenset()
 
     @property
     def ids(self) -> list[int]:
@@ -81,7 +84,8 @@ class ReminderMessage:
 
 def private_recipients(task: Task) -> set[int]:
     """The people who get a private copy of the task's reminders: its person assignees and
-    its organisations' contacts who started the bot (Telegram ids)."""
+    its organisations' contacts who started the bot (Telegram ids); a message leaves out those
+    who left the group (:attr:`ReminderMessage.gone`)."""
     return {
         person
         for a in task.assignees
@@ -178,6 +182,7 @@ class ReminderService:
             reminded += [item.task for m in messages for item in m.items]
             private = {person for task in reminded for person in private_recipients(task)}
             languages = await uow.chats.languages_of(private)
+            gone = await uow.persons.gone_from(chats.keys(), private)
             # A reminder whose task was closed meanwhile, or an empty digest, is retired.
             kept = {c.id for c in live + unanswered} | {row for m in messages for row in m.ids}
             await uow.reminders.mark_sent([c.id for c in claimed if c.id not in kept], now)
@@ -204,7 +209,10 @@ class ReminderService:
             if (chat := chats[chat_id]) is not None
         ]
         messages += _unanswered_messages(unanswered, tasks, chats)
-        messages = [replace(m, private_languages=languages) for m in messages]
+        messages = [
+            replace(m, private_languages=languages, gone=frozenset(gone.get(m.chat.id, ())))
+            for m in messages
+        ]
         # In time order; in the same minute, the main thread first, then the topics.
         return sorted(messages, key=lambda m: (m.fire_at, m.thread_id is not None, m.thread_id))
 
