@@ -65,14 +65,18 @@ async def members_changed(update: Update, context: FollowUpContext) -> None:
 
     What was remembered of where they stand is forgotten, so that a private command asks
     Telegram again at once rather than a minute later; one who left is no longer one of the
-    group's members for the bot either (their tasks stay theirs). Nothing is said in the chat.
+    group's members for the bot either (their tasks stay theirs, but the private copies of its
+    reminders stop), until they join again. Nothing is said in the chat.
     """
     message = update.effective_message
     if message is None:
         return
     members = context.services.members
-    for user in message.new_chat_members:
-        members.forget(message.chat_id, user.id)
+    joined = [user.id for user in message.new_chat_members]
+    for user_id in joined:
+        members.forget(message.chat_id, user_id)
+    if joined:
+        await context.services.chats.members_joined(message.chat_id, joined)
     left = message.left_chat_member
     if left is None or left.id == context.bot.id:  # the bot itself: my_chat_member says so
         return

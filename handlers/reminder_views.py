@@ -226,13 +226,14 @@ def as_sent(template: str) -> re.Pattern[str]:
 
 
 def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
-    """For each person assignee who started the bot, their own items, to send privately (in
-    ``t``'s language; :func:`handlers.reminders` picks each person's)."""
+    """For each person assignee who started the bot and did not leave the group, their own
+    items, to send privately (in ``t``'s language; :func:`handlers.reminders` picks each
+    person's)."""
     items: dict[int, list[str]] = {}
     if message.unanswered:  # for the group's secretaries, who settle the names there
         return {}
     for item in message.items:
-        for person in private_recipients(item.task):
+        for person in private_recipients(item.task) - message.gone:
             items.setdefault(person, []).append(item_html(t, item, message))
     key = "digest.private" if message.digest else "reminder.private"  # as the group's is titled
     header = t(key, group=escape(message.chat.title or ""))

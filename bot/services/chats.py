@@ -112,26 +112,39 @@ class ChatService(Service):
     async def member_left(self, group_telegram_id: int, left_telegram_id: int) -> None:
         """Telegram says user ``left_telegram_id`` left the group, or was removed from it: the
         bot no longer counts them among its members, so the group is no longer theirs to choose
-        from a private chat, and a secretary's role goes with the membership (an administrator
-        names them again if they come back). What the group gave them stays: their tasks still
-        name them, their organisations keep them as a contact. The secretary's loss is audited,
-        by nobody (Telegram's note, not a command). A group the bot does not know yet is not
-        recorded for this."""
+        from a private chat, no private copy of its reminders reaches them (until they are
+        back), and a secretary's role goes with the membership (an administrator names them
+        again if they come back). What the group gave them stays: their tasks still name them,
+        their organisations keep them as a contact. The secretary's loss is audited, by nobody
+        (Telegram's note, not a command). A group the bot does not know yet is not recorded
+        for this."""
+        now = self._deps.clock.now()
         async with UnitOfWork(self._deps.database) as uow:
             chat = await uow.chats.get_by_telegram_id(group_telegram_id)
-            gone = None if chat is None else await uow.persons.left_chat(chat.id, left_telegram_id)
-            if chat is not None and gone is not None and gone[1] is Role.SECRETARY:
+            if chat is None:
+                return
+            gone = await uow.persons.left_chat(chat.id, left_telegram_id, now)
+            if gone is not None and gone[1] is Role.SECRETARY:
                 await uow.audit.record(
                     chat_id=chat.id,
                     actor_id=None,
                     action="role",
                     entity="person",
                     entity_id=gone[0],
-                    now=self._deps.clock.now(),
+                    now=now,
                     before={"role": Role.SECRETARY.value},
                     after={"role": "left"},
                 )
             await uow.commit()
+
+    async def members_joined(self, group_telegram_id: int, telegram_ids: list[int]) -> None:
+        """Telegram says these users joined the group: whoever had left it is a member again,
+        and gets the private copies of its reminders again."""
+        async with UnitOfWork(self._deps.database) as uow:
+            chat = await uow.chats.get_by_telegram_id(group_telegram_id)
+            if chat is not None:
+                await uow.persons.came_back(chat.id, telegram_ids)
+                await uow.commit()
 
     async def language_of(self, telegram_id: int) -> str | None:
         """The language of a chat the bot knows, read without recording anything."""

@@ -21,8 +21,11 @@ def policy_of(chat: Chat) -> Policy:
 
 
 async def replan(scope: Scope, task: Task) -> None:
-    """Drop the task's pending reminders and plan them again from its deadline, if it has one."""
-    await scope.uow.reminders.cancel_pending(task.id)
+    """Drop the task's reminders still to come and plan them again from its deadline, if it has
+    one. Re-planning changes only the future: a reminder already due and not sent is being
+    sent, or waits for its retry (a 502, a 429), and goes out as a message already sent would
+    have; the new plan starts after now."""
+    await scope.uow.reminders.cancel_pending(task.id, scope.now)
     await plan_reminders(scope, task)
 
 
@@ -37,21 +40,28 @@ async def plan_reminders(scope: Scope, task: Task) -> None:
 
 
 async def plan_digest(scope: Scope) -> None:
-    """Plan the chat's next weekly digest (replacing any pending one), if it wants digests.
+    """Plan the chat's next weekly digest (replacing the one still to come), if it wants
+    digests.
 
     A change never skips a week's digest: when the one still to come moves to an hour already
     past (a Monday morning hour set earlier, a zone where Monday's morning is over), it goes
     out now rather than next week. The digest and the morning reminders it merges with move
-    alike, and the re-plan drops the reminders now past: the digest is then the one message
-    about the tasks of the day.
+    alike, and the re-plan drops the reminders still to come: the digest is then the one
+    message about the tasks of the day. Nor does a change send a week's digest twice: one
+    already due stays (it is being sent, or waits for its retry or for its chat to come back,
+    with the reminders of its minute), and, like one sent, it is the week's; the next is the
+    following week's, whatever hour the change now gives this Monday.
     """
-    dropped = await scope.uow.reminders.cancel_digests(scope.chat.id)
+    policy = policy_of(scope.chat)
+    dropped = await scope.uow.reminders.cancel_digests(scope.chat.id, scope.now)
     if scope.chat.digest_enabled:
-        at = next_digest(scope.now, policy_of(scope.chat))
+        at = next_digest(scope.now, policy)
         # The same week's digest, at another hour or in another zone, is a day away at most.
-        # One due already is being sent, or waits for its chat to come back: not skipped.
-        if any(scope.now < pending < at - DIGEST_WEEK / 2 for pending in dropped):
+        this_week = at - DIGEST_WEEK / 2
+        if any(pending < this_week for pending in dropped):
             at = scope.now
+        elif await scope.uow.reminders.digest_after(scope.chat.id, this_week):
+            at = next_digest(at, policy)
         await scope.uow.reminders.add(scope.chat.id, None, [(at, ReminderKind.DIGEST)])
         scope.planned.append(at)
 

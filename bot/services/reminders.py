@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.domain import Chat, ReminderKind, Task, TaskStatus
-from bot.reminders.plan import next_digest
+from bot.reminders.plan import DIGEST_WEEK, next_digest
 from bot.services.base import ServiceDeps
 from bot.services.planning import policy_of
 from storage import UnitOfWork
@@ -31,6 +31,7 @@ DIGEST_LIMIT = 50
 # 08:00): a second message about the task within the hour is noise. Only a reminder already
 # sent, or sent in the digest itself, counts: a pending one after the digest could still be
 # dropped (a morning hour set earlier, a new zone) and leave the task without any message.
+# Nor does it name a task whose reminder of its minute another sender took: that one does.
 DIGEST_NEAR = timedelta(hours=2)
 
 
@@ -61,6 +62,9 @@ class ReminderMessage:
     # The language of each private chat a copy goes to (its user's choice there, which may not
     # be the group's); missing: the group's.
     private_languages: Mapping[int, str] = field(default_factory=dict)
+    # Those the group said left or were removed (``ChatService.member_left``): no private copy
+    # reaches them, though their tasks still name them.
+    gone: frozenset[int] = frozenset()
 
     @property
     def ids(self) -> list[int]:
@@ -80,7 +84,8 @@ class ReminderMessage:
 
 def private_recipients(task: Task) -> set[int]:
     """The people who get a private copy of the task's reminders: its person assignees and
-    its organisations' contacts who started the bot (Telegram ids)."""
+    its organisations' contacts who started the bot (Telegram ids); a message leaves out those
+    who left the group (:attr:`ReminderMessage.gone`)."""
     return {
         person
         for a in task.assignees
@@ -177,6 +182,7 @@ class ReminderService:
             reminded += [item.task for m in messages for item in m.items]
             private = {person for task in reminded for person in private_recipients(task)}
             languages = await uow.chats.languages_of(private)
+            gone = await uow.persons.gone_from(chats.keys(), private)
             # A reminder whose task was closed meanwhile, or an empty digest, is retired.
             kept = {c.id for c in live + unanswered} | {row for m in messages for row in m.ids}
             await uow.reminders.mark_sent([c.id for c in claimed if c.id not in kept], now)
@@ -203,7 +209,10 @@ class ReminderService:
             if (chat := chats[chat_id]) is not None
         ]
         messages += _unanswered_messages(unanswered, tasks, chats)
-        messages = [replace(m, private_languages=languages) for m in messages]
+        messages = [
+            replace(m, private_languages=languages, gone=frozenset(gone.get(m.chat.id, ())))
+            for m in messages
+        ]
         # In time order; in the same minute, the main thread first, then the topics.
         return sorted(messages, key=lambda m: (m.fire_at, m.thread_id is not None, m.thread_id))
 
@@ -222,12 +231,13 @@ class ReminderService:
         if chat is None or not chat.digest_enabled:
             return None
         policy = policy_of(chat)
+        # Its week ends at next Monday's digest, whatever hour a change made while it waited
+        # for a retry gives this Monday now (a later morning hour: ``planning.plan_digest``).
+        end_of_week = next_digest(row.fire_at + DIGEST_WEEK / 2, policy)
         # Planned once: a digest claimed again after a failed sending must not plan another.
         if not await uow.reminders.digest_planned_after(chat.id, row.fire_at):
-            await uow.reminders.add(
-                chat.id, None, [(next_digest(now, policy), ReminderKind.DIGEST)]
-            )
-        end_of_week = next_digest(row.fire_at, policy)
+            following = max(end_of_week, next_digest(now, policy))  # sent late: the next to come
+            await uow.reminders.add(chat.id, None, [(following, ReminderKind.DIGEST)])
         minute = row.fire_at.replace(second=0, microsecond=0)
         joining = [
             c
@@ -243,7 +253,10 @@ class ReminderService:
         just_sent = await uow.reminders.sent_since(
             {task.id for task in week}, row.fire_at - DIGEST_NEAR
         )
-        listed = [task for task in week if task.id not in just_sent]
+        # A reminder of this minute that this claim did not take (another sender holds it, or
+        # it fell past the claim's limit) goes out on its own: its task is left to it.
+        elsewhere = await uow.reminders.due_in_minute(chat.id, minute, [c.id for c in joining])
+        listed = [task for task in week if task.id not in just_sent | elsewhere]
         if all(task.id in reminded for task in listed):
             return None  # nothing to add: the reminders go out as they are
         # The week's soonest deadline first, each task once, in its reminder's words when it

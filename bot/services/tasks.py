@@ -261,7 +261,7 @@ class TaskService(Service):
                 after={"status": TaskStatus.DONE.value},
             )
             task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
-            await scope.uow.reminders.cancel_pending(task.id)
+            await scope.uow.reminders.cancel_pending(task.id, scope.now)
             following, following_new = await record_next(scope, task)
         coming = following.due if following is not None else None
         late = coming is not None and coming.utc < scope.now

@@ -28,6 +28,7 @@ from storage.models import (
     table_of,
 )
 from storage.repositories._insert import insert_ignoring_conflict
+from storage.repositories.persons import LEFT
 from storage.session import UnitSession
 
 # A Chat's columns in the order of its fields, read as a plain row: loading a ChatRow entity
@@ -379,12 +380,14 @@ class ChatRepository:
         return int(result.scalar_one()) - 1
 
     async def groups_of(self, person_id: int) -> list[tuple[Chat, Role]]:
-        """The active groups where the bot has seen the person, with their role, by title."""
+        """The active groups where the bot has seen the person, and that did not say they left,
+        with their role, by title."""
         result = await self._session.execute(
             select(ChatRow, ChatMemberRow.role)
             .join(ChatMemberRow, ChatMemberRow.chat_id == ChatRow.id)
             .where(
                 ChatMemberRow.person_id == person_id,
+                ChatMemberRow.role != LEFT,
                 ChatRow.type != "private",
                 ChatRow.active.is_(True),
             )

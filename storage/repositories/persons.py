@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from bot.domain import PersonRef, Role
 from storage.models import ChatMemberRow, PersonRow, table_of
@@ -24,6 +24,12 @@ PERSON_COLUMNS = (
     PersonRow.is_bot,
 )
 
+
+# The role of a member row that says the person left the group, or was removed from it (the
+# group's note said so): they have no role there, no longer reach the group from a private chat,
+# and get no private copy of its reminders. A silent member is never seen (the bot reads only
+# commands): the row is what tells one who left apart from one still in the group.
+LEFT = "left"
 
 # A @username of a new task, built once: building and cache-keying it cost on every /task. On
 # the Core table: no ORM compile state, and no autoflush (persons are written by statements that
@@ -87,8 +93,9 @@ class PersonRepository:
         return int(person_id)
 
     async def seen_in_chat(self, chat_id: int, person_id: int, now: datetime) -> None:
-        """Remember that the person is in the chat (the first time only: no write after that)."""
-        await insert_ignoring_conflict(
+        """Remember that the person is in the chat (the first time only, or back after they
+        left: no write after that)."""
+        inserted = await insert_ignoring_conflict(
             self._session,
             ChatMemberRow,
             chat_id=chat_id,
@@ -96,6 +103,16 @@ class PersonRepository:
             role="member",
             last_seen_at=now,
         )
+        if not inserted:
+            await self._session.execute(
+                update(ChatMemberRow)
+                .where(
+                    ChatMemberRow.chat_id == chat_id,
+                    ChatMemberRow.person_id == person_id,
+                    ChatMemberRow.role == LEFT,
+                )
+                .values(role="member", last_seen_at=now)
+            )
 
     async def role(self, chat_id: int, person_id: int) -> Role:
         """The person's role in the chat (a member unless named secretary)."""
@@ -119,26 +136,72 @@ class PersonRepository:
         )
         return True
 
-    async def left_chat(self, chat_id: int, telegram_id: int) -> tuple[int, Role] | None:
-        """Forget that the user with ``telegram_id`` is in the chat (Telegram said they left, or
-        were removed), and so their role there; return their person id and the role they had,
-        or None if the bot had not seen them there. Nothing else of theirs goes: the tasks
-        given to them name the person, not the membership."""
-        result = await self._session.execute(
-            delete(ChatMemberRow)
+    async def left_chat(
+        self, chat_id: int, telegram_id: int, now: datetime
+    ) -> tuple[int, Role] | None:
+        """Record that the user with ``telegram_id`` left the chat (Telegram said they left, or
+        were removed), which ends their role there; return their person id and the role they
+        had, or None if the bot had not seen them there. A user the bot knows but had not seen
+        there (assigned by @username, never a command) is recorded as gone too, so that no
+        private reminder of the chat reaches them. Nothing else of theirs goes: the tasks given
+        to them name the person, not the membership."""
+        person_id = await self._session.scalar(
+            select(PersonRow.id).where(PersonRow.telegram_id == telegram_id)
+        )
+        if person_id is None:  # never seen anywhere: nothing of theirs to stop
+            return None
+        member = (ChatMemberRow.chat_id == chat_id, ChatMemberRow.person_id == person_id)
+        role = await self._session.scalar(select(ChatMemberRow.role).where(*member))
+        if role is None:
+            await insert_ignoring_conflict(
+                self._session,
+                ChatMemberRow,
+                chat_id=chat_id,
+                person_id=person_id,
+                role=LEFT,
+                last_seen_at=now,
+            )
+            return None
+        if role == LEFT:
+            return None
+        await self._session.execute(
+            update(ChatMemberRow).where(*member).values(role=LEFT, last_seen_at=now)
+        )
+        return person_id, Role(role) if role in {r.value for r in Role} else Role.MEMBER
+
+    async def came_back(self, chat_id: int, telegram_ids: Collection[int]) -> None:
+        """Telegram says these users joined the chat: those recorded as gone are members again."""
+        await self._session.execute(
+            update(ChatMemberRow)
             .where(
                 ChatMemberRow.chat_id == chat_id,
+                ChatMemberRow.role == LEFT,
                 ChatMemberRow.person_id.in_(
-                    select(PersonRow.id).where(PersonRow.telegram_id == telegram_id)
+                    select(PersonRow.id).where(PersonRow.telegram_id.in_(telegram_ids))
                 ),
             )
-            .returning(ChatMemberRow.person_id, ChatMemberRow.role)
+            .values(role="member")
         )
-        found = result.first()
-        if found is None:
-            return None
-        person_id, role = found
-        return person_id, Role(role) if role in {r.value for r in Role} else Role.MEMBER
+
+    async def gone_from(
+        self, chat_ids: Collection[int], telegram_ids: Collection[int]
+    ) -> dict[int, set[int]]:
+        """Of these users, those recorded as gone from each of these chats (Telegram ids)."""
+        if not chat_ids or not telegram_ids:
+            return {}
+        result = await self._session.execute(
+            select(ChatMemberRow.chat_id, PersonRow.telegram_id)
+            .join(PersonRow, PersonRow.id == ChatMemberRow.person_id)
+            .where(
+                ChatMemberRow.chat_id.in_(sorted(chat_ids)),
+                ChatMemberRow.role == LEFT,
+                PersonRow.telegram_id.in_(sorted(telegram_ids)),
+            )
+        )
+        gone: dict[int, set[int]] = {}
+        for chat_id, telegram_id in result.all():
+            gone.setdefault(chat_id, set()).add(telegram_id)
+        return gone
 
     async def with_role(self, chat_id: int, role: Role) -> list[tuple[int, str, str | None]]:
         """``(telegram id, name, username)`` of the chat's persons with ``role``."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
@@ -24,6 +24,7 @@ _INSERT = insert(table_of(ReminderRow))
 _CANCEL_PENDING = delete(table_of(ReminderRow)).where(
     table_of(ReminderRow).c.task_id == bindparam("task_id"),
     table_of(ReminderRow).c.sent_at.is_(None),
+    table_of(ReminderRow).c.fire_at > bindparam("after"),
     table_of(ReminderRow).c.kind != ReminderKind.UNANSWERED.value,
 )
 
@@ -59,11 +60,13 @@ class ReminderRepository:
         if rows:
             await self._session.execute(_INSERT, rows)
 
-    async def cancel_pending(self, task_id: int) -> None:
-        """Forget the reminders of a task that were not sent yet (done, cancelled, re-planned).
-        Its notice of names kept as typed is no reminder of the deadline: it stays (retired
-        unsent if the task is closed by the time it is due)."""
-        await self._session.execute(_CANCEL_PENDING, {"task_id": task_id})
+    async def cancel_pending(self, task_id: int, after: datetime) -> None:
+        """Forget the reminders of a task still to come after ``after`` (done, cancelled,
+        re-planned). One due by then and not sent is being sent, or waits for its retry: it
+        stays, as a message already out would (retired unsent if the task is closed by the time
+        it is claimed). Its notice of names kept as typed is no reminder of the deadline: it
+        stays too."""
+        await self._session.execute(_CANCEL_PENDING, {"task_id": task_id, "after": after})
 
     async def cancel_kinds(
         self, task_id: int, kinds: Collection[ReminderKind], until: datetime | None = None
@@ -110,6 +113,23 @@ class ReminderRepository:
         )
         return {task_id for task_id in found if task_id is not None}
 
+    async def due_in_minute(
+        self, chat_id: int, minute: datetime, besides: Collection[int]
+    ) -> set[int]:
+        """The chat's tasks with a reminder of their deadline due in ``minute`` (from it to the
+        next minute) and not sent, other than the rows ``besides``."""
+        found = await self._session.scalars(
+            select(ReminderRow.task_id).where(
+                ReminderRow.chat_id == chat_id,
+                ReminderRow.sent_at.is_(None),
+                ReminderRow.fire_at >= minute,
+                ReminderRow.fire_at < minute + timedelta(minutes=1),
+                ReminderRow.kind.not_in([ReminderKind.DIGEST.value, ReminderKind.UNANSWERED.value]),
+                ReminderRow.id.not_in(besides),
+            )
+        )
+        return {task_id for task_id in found if task_id is not None}
+
     async def digest_planned_after(self, chat_id: int, after: datetime) -> bool:
         """Whether the chat has a weekly digest, not sent yet, due after ``after``."""
         found = await self._session.scalar(
@@ -124,14 +144,30 @@ class ReminderRepository:
         )
         return found is not None
 
-    async def cancel_digests(self, chat_id: int) -> list[datetime]:
-        """Forget the chat's pending weekly digests; when they were due."""
+    async def digest_after(self, chat_id: int, after: datetime) -> bool:
+        """Whether the chat has a weekly digest due after ``after``, sent or not."""
+        found = await self._session.scalar(
+            select(ReminderRow.id)
+            .where(
+                ReminderRow.chat_id == chat_id,
+                ReminderRow.kind == ReminderKind.DIGEST.value,
+                ReminderRow.fire_at > after,
+            )
+            .limit(1)
+        )
+        return found is not None
+
+    async def cancel_digests(self, chat_id: int, after: datetime) -> list[datetime]:
+        """Forget the chat's weekly digests still to come after ``after``; when they were due.
+        One due by then and not sent is being sent, or waits for its retry or for its chat to
+        come back: it stays."""
         result = await self._session.execute(
             delete(ReminderRow)
             .where(
                 ReminderRow.chat_id == chat_id,
                 ReminderRow.kind == ReminderKind.DIGEST.value,
                 ReminderRow.sent_at.is_(None),
+                ReminderRow.fire_at > after,
             )
             .returning(ReminderRow.fire_at)
         )
@@ -145,6 +181,11 @@ class ReminderRepository:
         One statement, so two claimers can never take the same row: on PostgreSQL the inner
         select skips rows locked by another replica; on SQLite writers are serialised and the
         outer condition is checked again under the write lock.
+
+        The candidates are a WITH query, run once: PostgreSQL ran a subquery in ``IN`` again
+        for each row the update took, and each run, skipping the rows the update had just
+        changed, gave one more: the limit was not kept (one claim took every row due).
+        PostgreSQL does not fold a WITH query that locks rows into the statement.
         """
         free = or_(ReminderRow.claimed_until.is_(None), ReminderRow.claimed_until < now)
         due = (ReminderRow.sent_at.is_(None), ReminderRow.fire_at <= now, free)
@@ -156,11 +197,11 @@ class ReminderRepository:
             .order_by(ReminderRow.fire_at, ReminderRow.chat_id, ReminderRow.id)
             .limit(limit)
             .with_for_update(of=ReminderRow, skip_locked=True)
-            .scalar_subquery()
+            .cte("candidates")
         )
         rows = await self._session.execute(
             update(ReminderRow)
-            .where(ReminderRow.id.in_(candidates), *due)
+            .where(ReminderRow.id.in_(select(candidates.c.id)), *due)
             .values(claimed_until=lease_until, claimed_by=owner)
             .returning(
                 ReminderRow.id,

@@ -11,7 +11,7 @@ from sqlalchemy import and_, bindparam, select
 from bot.domain import Chat, ChatRef, PersonRef
 from storage.models import ChatMemberRow, ChatRow, PersonRow, table_of
 from storage.repositories.chats import CHAT_COLUMNS, ChatRepository, chat_of
-from storage.repositories.persons import PERSON_COLUMNS, PersonRepository
+from storage.repositories.persons import LEFT, PERSON_COLUMNS, PersonRepository
 from storage.session import UnitSession
 
 _SPLIT = len(CHAT_COLUMNS)
@@ -26,7 +26,7 @@ _READ = (
     select(
         *(_CHATS.c[c.key] for c in CHAT_COLUMNS),
         *(_PERSONS.c[c.key] for c in PERSON_COLUMNS),
-        _MEMBERS.c.person_id,
+        _MEMBERS.c.role,
     )
     .select_from(_CHATS)
     .outerjoin(_PERSONS, _PERSONS.c.telegram_id == bindparam("person"))
@@ -74,4 +74,5 @@ class RequestRepository:
         if found is None:  # a new chat: the person is read on their own
             return None, None, False
         person = found[_SPLIT:-1]
-        return chat_of(found[:_SPLIT]), None if person[0] is None else person, found[-1] is not None
+        member = found[-1] not in (None, LEFT)  # one who left and speaks again is back
+        return chat_of(found[:_SPLIT]), None if person[0] is None else person, member

@@ -489,6 +489,52 @@ async def test_assignees_who_started_the_bot_also_get_it_privately(
     assert len(reminders_in(group)) == 1  # the group still gets one message for both
 
 
+@pytest.mark.parametrize(("how", "seen"), [("left", False), ("banned", True)])
+async def test_whoever_left_the_group_gets_no_private_copy_until_they_are_back(
+    harness: Harness, group: Group, how: str, seen: bool
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    lan, minh = harness.users["lan"], harness.users["minh"]
+    for user in (lan, minh):
+        private = sandbox.add_private_chat(user)
+        await sandbox.send_message(private["id"], user["id"], "/start")
+        await sandbox.wait_for_bot_messages(private["id"])
+    await group.say(secretary, "/tochuc them Hội Chữ thập đỏ | CTĐ")
+    await group.say(secretary, "/tochuc lienhe CTĐ @lan")
+    await group.say(secretary, "/viec @lan: nộp báo cáo ngày 10/7")
+    await group.say(secretary, "/viec ctđ: gửi danh sách hội viên ngày 10/7")
+    await group.say(
+        secretary,
+        "/viec Minh: in tài liệu ngày 10/7",
+        entities=[{"type": "text_mention", "offset": len("/viec "), "length": 4, "user": minh}],
+    )
+    if seen:  # the bot has seen Lan in the group (a command), not only heard of her
+        await group.say(lan, "/ds")
+    if how == "banned":  # an administrator bans her: the group's note says she was removed
+        await sandbox.set_member_status(group.id, lan, "kicked")
+        await sandbox.service_message(group.id, secretary["id"], left_chat_member=lan["id"])
+    else:
+        await sandbox.service_message(group.id, lan["id"], left_chat_member=lan["id"])
+    await group.say(secretary, "/ds")  # the group's updates are handled in order: the note first
+
+    def copies(user: dict[str, Any]) -> list[str]:
+        return [m["text"] for m in sandbox.transcript(user["id"]) if "⏰" in m["text"]]
+
+    await harness.at(at(9, 7))  # the day before: the group is reminded of the three tasks
+    [reminder] = reminders_in(group)
+    assert all(f"#{n} " in reminder["text"] for n in (1, 2, 3))
+    assert copies(lan) == []  # neither as an assignee nor as the organisation's contact
+    assert len(copies(minh)) == 1
+    # She is back: the group's note says so, and her copies come again.
+    await sandbox.set_member_status(group.id, lan, "left")  # a ban is lifted before she is added
+    await sandbox.service_message(group.id, secretary["id"], new_chat_members=[lan["id"]])
+    await group.say(secretary, "/ds")
+    await harness.at(at(10, 7))
+    [copy] = copies(lan)
+    assert "#1 nộp báo cáo" in copy
+    assert "#2 gửi danh sách hội viên" in copy
+
+
 async def test_a_private_copy_speaks_the_language_of_its_private_chat(
     harness: Harness, group: Group
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -217,3 +218,56 @@ async def test_the_private_copy_of_the_digest_is_titled_as_a_digest(
         "📋 Weekly digest of your tasks in the group “Khối thi đua số 1”: due this week or "
         "overdue (press Done there):"
     )
+
+
+@pytest.mark.parametrize(
+    ("due", "day", "change"),
+    [
+        ("thứ Hai tuần sau", 11, "morning 8"),  # Monday: the digest, the task's reminder in it
+        ("thứ Hai tuần sau", 11, "quiet 22-8"),
+        ("thứ Ba tuần sau", 12, "morning 8"),  # Tuesday: the task's reminder alone
+        ("thứ Ba tuần sau", 12, "quiet 22-8"),
+    ],
+)
+async def test_a_setting_changed_while_a_due_reminder_waits_for_its_retry_keeps_it(
+    harness: Harness, group: Group, due: str, day: int, change: str
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, f"/viec @lan: in tài liệu {due}")
+    await harness.at(at(day - 1, 7, 20))  # the day before
+    seen = len(group.bot_messages())
+    # The morning's sending fails (four tries: the request layer retries a 5xx three times),
+    # and waits ten seconds for its retry; the change comes in between.
+    harness.sandbox.inject_fault("sendMessage", "502", times=4)
+    await harness.at(at(day, 7, 9))
+    assert group.bot_messages()[seen:] == []
+    harness.clock.set(at(day, 7, 9) + timedelta(seconds=5))
+    await group.say(secretary, f"/caidat {change}")
+    for instant in (at(day, 7, 9, 1), at(day, 7, 10), at(day, 7, 23, 59)):
+        await harness.at(instant)
+    # The due day brought its message about the task, once: the one being retried.
+    about = [
+        m["text"]
+        for m in group.bot_messages()[seen:]
+        if m["text"].startswith(("📋", "⏰")) and "#1 in tài liệu" in m["text"]
+    ]
+    assert len(about) == 1
+
+
+@pytest.mark.parametrize("retried", [True, False])
+async def test_a_morning_hour_set_later_on_monday_does_not_send_the_weeks_digest_twice(
+    harness: Harness, group: Group, retried: bool
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: đặt phòng thứ Tư tuần sau")
+    if retried:  # the digest's sending fails, and waits ten seconds for its retry
+        harness.sandbox.inject_fault("sendMessage", "502", times=4)
+    await harness.at(at(11, 7, 9))
+    assert len(digests_in(group)) == (0 if retried else 1)
+    harness.clock.set(at(11, 7, 9) + timedelta(seconds=5))
+    await group.say(secretary, "/caidat morning 10")  # Monday's 10:00 is still to come
+    for instant in (at(11, 7, 9, 1), at(11, 7, 10), at(11, 7, 23, 59)):
+        await harness.at(instant)
+    assert len(digests_in(group)) == 1  # this week's went out (or is on its way) at 09:00
+    await harness.at(at(18, 7, 10))
+    assert len(digests_in(group)) == 2  # next week's, at the new hour
