@@ -200,7 +200,8 @@ def kept_in_message(
     # Compared as HTML, not as plain text: a line of a user's text that only reads like a
     # warning holds a tag (a bold title going on from the line above), and stays.
     languages = list(languages)
-    warnings = {c(f"deadline.confirm.{r}") for c in languages for r in CONFIRM_REASONS}
+    reasons = (*CONFIRM_REASONS, "on_hold")
+    warnings = {c(f"deadline.confirm.{r}") for c in languages for r in reasons}
     others = [as_sent(c.template("deadline.confirm.ambiguous_other")) for c in languages]
 
     def is_warning(line: str) -> bool:

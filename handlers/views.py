@@ -137,7 +137,9 @@ def confirm_lines(
             lines.append(t(key, other=other, number=number, phrase=phrase))
         else:
             lines.append(t(f"deadline.confirm.{reason}"))
-    return lines
+    # A deadline to check is not reminded until it is kept or changed (planning.plan_reminders):
+    # say so, or a question left unanswered silently means no reminders at all.
+    return [*lines, t("deadline.confirm.on_hold")] if lines else lines
 
 
 def repeats_html(t: Translator, task: Task, timezone: str) -> str:

@@ -12,12 +12,18 @@ JUNE = (
     "⚠️ Cũng có thể hiểu là Thứ Sáu, 30/06/2023. Nếu đúng vậy, bấm 📅 Đổi hạn hoặc gửi "
     "/han {n} 30/6/2023"
 )
+# Under the warnings: no reminders until the deadline is kept or changed.
+HOLD_VI = "\n🔕 Chưa nhắc việc này cho đến khi có người bấm 👍 Giữ hạn này hoặc đổi hạn."
+HOLD_EN = (
+    "\n🔕 No reminders for this task until someone presses 👍 Keep this date or changes the "
+    "deadline."
+)
 
 
 async def test_vietnamese_the_other_reading_and_its_command(harness: Harness, group: Group) -> None:
     secretary = harness.users["secretary"]
     answer = await group.say(secretary, "/viec @lan: gửi báo cáo cuoi thang sau")
-    assert answer.endswith("(từ «cuoi thang sau»)\n" + JUNE.format(n=1))
+    assert answer.endswith("(từ «cuoi thang sau»)\n" + JUNE.format(n=1) + HOLD_VI)
     # The command the warning gives sets the other reading, and asks nothing more.
     answer = await group.say(secretary, "/han 1 30/6/2023")
     assert answer == (
@@ -26,13 +32,13 @@ async def test_vietnamese_the_other_reading_and_its_command(harness: Harness, gr
     )
     # /deadline and /edit name it too.
     answer = await group.say(secretary, "/han 1 cuoi thang sau")
-    assert answer.endswith("\n" + JUNE.format(n=1))
+    assert answer.endswith("\n" + JUNE.format(n=1) + HOLD_VI)
     await group.say(secretary, "/viec @lan: đặt phòng họp")
     answer = await group.say(secretary, "/sua 2 đặt phòng họp cuoi thang sau")
-    assert answer.endswith("(từ «cuoi thang sau»)\n" + JUNE.format(n=2))
+    assert answer.endswith("(từ «cuoi thang sau»)\n" + JUNE.format(n=2) + HOLD_VI)
     # A doubt no single other date answers keeps the general warning.
     answer = await group.say(secretary, "/viec @lan: gửi báo cáo mai")
-    assert answer.endswith("\n⚠️ Hạn này có thể hiểu theo nhiều cách. Hãy kiểm tra lại.")
+    assert answer.endswith("\n⚠️ Hạn này có thể hiểu theo nhiều cách. Hãy kiểm tra lại." + HOLD_VI)
 
 
 async def test_a_task_asked_about_names_the_other_reading_once_recorded(
@@ -42,7 +48,7 @@ async def test_a_task_asked_about_names_the_other_reading_once_recorded(
     await seed(harness, group)
     question = await ask(harness, group, "/viec Liên hiệp: họp chuẩn bị cuoi thang sau")
     await press(harness, group, secretary, question, SCIENCE)
-    assert now(group, question)["text"].endswith("\n" + JUNE.format(n=1))
+    assert now(group, question)["text"].endswith("\n" + JUNE.format(n=1) + HOLD_VI)
 
 
 async def test_keeping_the_deadline_takes_the_warning_out(harness: Harness, group: Group) -> None:
@@ -61,7 +67,7 @@ async def test_english_the_other_reading_and_its_command(harness: Harness, group
     answer = await group.say(secretary, "/task @lan: send the report by 03/04")
     assert answer.endswith(  # no year given, too
         "Please check the year.\n⚠️ It may also mean Sat 4 Mar 2023. If so, press 📅 Change or "
-        "send /deadline 1 4 March 2023"
+        "send /deadline 1 4 March 2023" + HOLD_EN
     )
     answer = await group.say(secretary, "/deadline 1 4 March 2023")
     assert answer == (
