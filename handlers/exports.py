@@ -22,6 +22,7 @@ from bot.exports.text import meeting_name
 from bot.i18n import Translator
 from handlers.common import answers_user_errors, command_text, reply, request_context
 from handlers.meeting_views import MINUTES_PREFIX
+from handlers.views import in_rows
 
 EXPORT = ("export", "xuat")
 ALL = "all"  # the menu's button that sends every file
@@ -60,7 +61,7 @@ def menu_keyboard(t: Translator, data: ExportData, formats: list[str]) -> Inline
         )
         for choice in choices
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    return InlineKeyboardMarkup(in_rows(buttons, 2))
 
 
 async def _send(

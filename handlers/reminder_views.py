@@ -17,12 +17,14 @@ from bot.services.deadlines import DeadlineChanged
 from bot.services.reminders import ReminderItem, ReminderMessage, private_recipients
 from handlers.common import plain
 from handlers.views import (
+    COMPACT_FROM,
     DONE_PREFIX,
     assignees_html,
     confirm_lines,
     done_keyboard,
     due_html,
     fit,
+    in_rows,
     short,
 )
 
@@ -33,10 +35,6 @@ MAX_TEXT = 4096
 # Left free in every reminder message for a line added when it is sent (the topic is gone).
 NOTE_ROOM = 300
 MAX_ITEMS = 25  # three buttons a task; Telegram allows 100 buttons in a keyboard
-# From this many tasks in one reminder, three full-width buttons each would be a wall on a phone
-# (ten tasks: thirty rows): each task gets a short ✅ and ⏰, two tasks to a row, and one line
-# under the list says what they do and how to change a deadline.
-COMPACT_FROM = 4
 CONFIRM_REASONS = ("past", "far", "year", "ambiguous")  # the deadline.confirm.* warnings
 
 
@@ -82,24 +80,24 @@ def item_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> st
     )
 
 
-def task_buttons(t: Translator, task: Task) -> list[InlineKeyboardButton]:
-    """Done, snooze a day, change the deadline."""
+def task_buttons(t: Translator, task: Task, compact: bool = False) -> list[InlineKeyboardButton]:
+    """Done, snooze a day, change the deadline; ``compact`` among many tasks
+    (:data:`~handlers.views.COMPACT_FROM`): only done and snooze, as short as a phone needs
+    them, the message's legend saying how to change a deadline."""
     n = task.number
+    if compact:
+        return [
+            InlineKeyboardButton(
+                t("button.done_short", number=n), callback_data=f"{DONE_PREFIX}{n}"
+            ),
+            InlineKeyboardButton(
+                t("button.snooze_short", number=n), callback_data=f"{SNOOZE_PREFIX}{n}"
+            ),
+        ]
     return [
         InlineKeyboardButton(t("button.done_n", number=n), callback_data=f"{DONE_PREFIX}{n}"),
         InlineKeyboardButton(t("button.snooze", number=n), callback_data=f"{SNOOZE_PREFIX}{n}"),
         InlineKeyboardButton(t("button.change", number=n), callback_data=f"{CHANGE_PREFIX}{n}"),
-    ]
-
-
-def compact_buttons(t: Translator, task: Task) -> list[InlineKeyboardButton]:
-    """Done and snooze a day, as short as a phone needs them among many (:data:`COMPACT_FROM`)."""
-    n = task.number
-    return [
-        InlineKeyboardButton(t("button.done_short", number=n), callback_data=f"{DONE_PREFIX}{n}"),
-        InlineKeyboardButton(
-            t("button.snooze_short", number=n), callback_data=f"{SNOOZE_PREFIX}{n}"
-        ),
     ]
 
 
@@ -125,14 +123,12 @@ def reminder_messages(
             chunks.append(([header], []))
             lines, buttons = chunks[-1]
         lines.append(line)
-        buttons += compact_buttons(t, item.task) if compact else task_buttons(t, item.task)
+        buttons += task_buttons(t, item.task, compact)
     per_row = 4 if compact else 3
     return [
         (
             "\n\n".join([*lines, *legend]),
-            InlineKeyboardMarkup(
-                [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
-            ),
+            InlineKeyboardMarkup(in_rows(buttons, per_row)),
         )
         for lines, buttons in chunks
     ]

@@ -21,6 +21,7 @@ from handlers.views import (
     confirm_lines,
     done_keyboard,
     due_repeats_html,
+    in_rows,
     short,
     task_line,
 )
@@ -45,7 +46,7 @@ def done_rows(t: Translator, tasks: list[Task]) -> list[list[InlineKeyboardButto
         for task in tasks
         if task.status is TaskStatus.OPEN
     ]
-    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return in_rows(buttons, 2)
 
 
 def task_list(t: Translator, result: TaskList, ref: PageRef) -> Rendered:

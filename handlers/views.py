@@ -221,22 +221,27 @@ def task_closed(t: Translator, result: TaskClosed) -> str:
     return "\n".join(filter(None, (text, following_line(t, result))))
 
 
-# From this many tasks closed by one /done, their reopen buttons say only "↩️ #N", four a row.
-COMPACT_REOPEN_FROM = 4
+# From this many tasks in one message (a reminder, a /done of several), full-width buttons for
+# each would be a wall on a phone: they say only "✅ #N", "↩️ #N"..., four a row (in_rows).
+COMPACT_FROM = 4
+
+
+def in_rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[InlineKeyboardButton]]:
+    """``buttons`` laid out ``per_row`` to a row."""
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
 
 
 def closed_keyboard(t: Translator, outcome: TasksClosed) -> InlineKeyboardMarkup | None:
     """Under ``/done``: a button that reopens each task it just closed (a slip of the finger is
     undone in one tap), then the done button of the next occurrence of a recurring task."""
     closed = [result.task.number for result in outcome.closed if not result.already]
-    compact = len(closed) >= COMPACT_REOPEN_FROM
+    compact = len(closed) >= COMPACT_FROM
     label = "button.reopen_short" if compact else "button.reopen"
     buttons = [
         InlineKeyboardButton(t(label, number=n), callback_data=f"{REOPEN_PREFIX}{n}")
         for n in closed
     ]
-    per_row = 4 if compact else 2
-    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+    rows = in_rows(buttons, 4 if compact else 2)
     one = outcome.closed[0] if len(outcome.closed) == 1 else None
     if one is not None and one.following_new and one.following is not None:
         n = one.following.number  # beside another task's button: the number says which
