@@ -78,10 +78,8 @@ async def record_next(scope: Scope, task: Task) -> tuple[Task | None, bool]:
     if found is not None:
         return found, False
     due = next_due(scope, task)
-    number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
     following = await scope.uow.tasks.add(
         chat_id=scope.chat.id,
-        number=number,
         title=task.title,
         due=due,
         assignees=task.assignees,
@@ -94,7 +92,7 @@ async def record_next(scope: Scope, task: Task) -> tuple[Task | None, bool]:
         previous_id=task.id,
     )
     for entity, after in (
-        (task.id, {"number": number, "due": due.utc.isoformat()}),
+        (task.id, {"number": following.number, "due": due.utc.isoformat()}),
         (following.id, {"previous": task.number, "recurrence": task.recurrence}),
     ):
         await scope.audit(

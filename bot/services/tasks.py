@@ -310,11 +310,9 @@ class TaskService(Service):
     ) -> Task:
         """Store the draft's task, in meeting ``meeting_id`` or, ``in_open_meeting``, in the one
         open in its topic (which the INSERT looks up itself), and audit it."""
-        number = await scope.uow.chats.next_number(scope.chat.id, "next_task_number")
         assignees, due, recurrence = draft.assignees(), draft.due, draft.recurrence
         task = await scope.uow.tasks.add(
             chat_id=scope.chat.id,
-            number=number,
             title=draft.title,
             due=due,
             assignees=assignees,
@@ -332,7 +330,7 @@ class TaskService(Service):
             "task",
             task.id,
             after={
-                "number": number,
+                "number": task.number,
                 "title": draft.title,
                 "due": due.utc.isoformat() if due else None,
                 "assignees": [a.label for a in assignees],

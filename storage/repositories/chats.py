@@ -54,7 +54,7 @@ CHAT_COLUMNS = (
 # and no autoflush (no ChatRow object reads a counter; a pending change of another of the
 # chat's columns is flushed at commit without touching the counter).
 _CHATS = table_of(ChatRow)
-_NEXT_NUMBER = {
+NEXT_NUMBER = {  # the counter's new value: the number taken is one less
     counter: update(_CHATS)
     .where(_CHATS.c.id == bindparam("chat_id"))
     .values({column: column + 1})
@@ -376,7 +376,7 @@ class ChatRepository:
 
     async def next_number(self, chat_id: int, counter: str) -> int:
         """Take the next task or decision number of the chat (the row lock serialises writers)."""
-        result = await self._session.execute(_NEXT_NUMBER[counter], {"chat_id": chat_id})
+        result = await self._session.execute(NEXT_NUMBER[counter], {"chat_id": chat_id})
         return int(result.scalar_one()) - 1
 
     async def groups_of(self, person_id: int) -> list[tuple[Chat, Role]]:

@@ -6,10 +6,26 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import FromClause, Select, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    FromClause,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    column,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
 from storage.models import (
+    ChatRow,
     MeetingRow,
     OrganisationContactRow,
     PersonRow,
@@ -18,6 +34,7 @@ from storage.models import (
     TaskRow,
     table_of,
 )
+from storage.repositories.chats import NEXT_NUMBER
 from storage.repositories.meetings import OPEN_MEETING_ID
 from storage.session import UnitSession
 
@@ -122,6 +139,76 @@ _INSERT_TASK = insert(_TASKS).returning(_TASKS.c.id, _TASKS.c.meeting_id)
 # fewer on every /task than reading the meeting first.
 _INSERT_TASK_IN_MEETING = _INSERT_TASK.values(meeting_id=OPEN_MEETING_ID)
 _INSERT_ASSIGNEES = insert(_ASSIGNEES)
+_NEW_TASK_NUMBER = NEXT_NUMBER["next_task_number"]
+# The values of a new task that its caller gives (its number, id and meeting come from the
+# database), with their columns' types: bound as a SELECT's columns, they have no column to
+# take them from.
+_GIVEN = (
+    "chat_id", "title", "status", "due_utc", "due_precision", "due_text", "due_confirmed",
+    "recurrence", "previous_id", "created_by", "source_message_id", "message_thread_id",
+    "created_at", "updated_at",
+)  # fmt: skip
+_ASSIGNEE_GIVEN = (("position", Integer), ("label", String), ("person_id", Integer),
+                   ("username", String), ("organisation_id", Integer))  # fmt: skip
+
+
+def _add_in_one(meeting: Any) -> Select[Any]:
+    """PostgreSQL's whole ``add()`` in one statement, where it is four round trips to the server,
+    each costing the bot about what a statement's own work does (``bench/statement_cost.py``):
+    take the chat's next task number, insert the task (in meeting ``meeting``, an expression),
+    insert its assignees (given as arrays, one for each column: one statement, compiled once,
+    whatever their count), and read them back with their persons and the contacts of their
+    organisations, the rows of :data:`_ASSIGNEE_COLUMNS` after the task's id, number and
+    meeting (NULL for a task without assignees). PostgreSQL runs the data-modifying WITH
+    queries once each, and the query reads the rows they return. SQLite has no such WITH
+    queries: there, the statements go one by one, at no round trip's cost."""
+    chats = table_of(ChatRow)
+    number = (
+        update(chats)
+        .where(chats.c.id == bindparam("v_chat_id"))
+        .values(next_task_number=chats.c.next_task_number + 1)
+        .returning((chats.c.next_task_number - 1).label("number"))
+        .cte("number")
+    )
+    # Parameters named as no column: an INSERT's or UPDATE's compiler adds a column for each
+    # parameter of the execution named as one of its table's (chats.title, say).
+    given = [bindparam(f"v_{name}", type_=_TASKS.c[name].type) for name in _GIVEN]
+    task = (
+        insert(_TASKS)
+        .from_select([*_GIVEN, "number", "meeting_id"], select(*given, number.c.number, meeting))
+        .returning(_TASKS.c.id, _TASKS.c.number, _TASKS.c.meeting_id)
+        .cte("task")
+    )
+    arrays = [bindparam(f"v_a_{name}", type_=ARRAY(kind)) for name, kind in _ASSIGNEE_GIVEN]
+    rows = (
+        func.unnest(*arrays)
+        .table_valued(*(column(name, kind) for name, kind in _ASSIGNEE_GIVEN))
+        .render_derived("given", with_types=False)
+    )
+    names = [name for name, _ in _ASSIGNEE_GIVEN]
+    each = select(task.c.id, *(rows.c[name] for name in names)).select_from(task.join(rows, true()))
+    assignees = (
+        insert(_ASSIGNEES)
+        .from_select(["task_id", *names], each)
+        .returning(*_ASSIGNEES.c)
+        .cte("assignees")
+    )
+    people = (
+        task.outerjoin(assignees, true())
+        .outerjoin(_PERSONS, _PERSONS.c.id == assignees.c.person_id)
+        .outerjoin(_LINKS, _LINKS.c.organisation_id == assignees.c.organisation_id)
+        .outerjoin(_CONTACT, _CONTACT.c.id == _LINKS.c.person_id)
+    )
+    read = [assignees.c[c.key] if c.table is _ASSIGNEES else c for c in _ASSIGNEE_COLUMNS]
+    return (
+        select(task.c.id, task.c.number, task.c.meeting_id, *read)
+        .select_from(people)
+        .order_by(assignees.c.position, assignees.c.id, _CONTACT.c.id)
+    )
+
+
+_ADD_IN_ONE = _add_in_one(bindparam("v_meeting_id", type_=Integer))
+_ADD_IN_ONE_IN_MEETING = _add_in_one(OPEN_MEETING_ID)
 # On the Core table, not the mapped class: no ORM "synchronize session" pass and no autoflush
 # (no TaskRow is loaded as an object, nor changed, before a status change: read as plain rows).
 _SET_STATUS = (
@@ -230,7 +317,6 @@ class TaskRepository:
         self,
         *,
         chat_id: int,
-        number: int,
         title: str,
         due: Due | None,
         assignees: Sequence[Assignee],
@@ -244,11 +330,11 @@ class TaskRepository:
         recurrence: str | None = None,
         previous_id: int | None = None,
     ) -> Task:
-        """Store a task with its assignees and return it. It belongs to meeting ``meeting_id``
-        or, ``in_open_meeting``, to the meeting open in its topic, if any."""
-        values = {
+        """Store a task with its assignees under the chat's next task number and return it. It
+        belongs to meeting ``meeting_id`` or, ``in_open_meeting``, to the meeting open in its
+        topic, if any."""
+        values: dict[str, Any] = {
             "chat_id": chat_id,
-            "number": number,
             "title": title,
             "status": TaskStatus.OPEN.value,
             "due_utc": due.utc if due else None,
@@ -264,13 +350,16 @@ class TaskRepository:
             "created_at": now,
             "updated_at": now,
         }
-        # Core statements, compiled once each: the ORM's flush of a new object (and of its
-        # assignees through the relationship, one statement each) costs several times more.
-        insert_task = _INSERT_TASK
         if in_open_meeting:
-            insert_task = _INSERT_TASK_IN_MEETING
             del values["meeting_id"]
             values.update(m_chat_id=chat_id, m_thread_id=message_thread_id)
+        if self._session.get_bind().dialect.name == "postgresql":
+            return await self._add_in_one(values, assignees, in_open_meeting)
+        # Core statements, compiled once each: the ORM's flush of a new object (and of its
+        # assignees through the relationship, one statement each) costs several times more.
+        result = await self._session.execute(_NEW_TASK_NUMBER, {"chat_id": chat_id})
+        values["number"] = int(result.scalar_one()) - 1
+        insert_task = _INSERT_TASK_IN_MEETING if in_open_meeting else _INSERT_TASK
         result = await self._session.execute(insert_task, values)
         task_id, values["meeting_id"] = result.one()
         values["id"] = task_id
@@ -294,6 +383,22 @@ class TaskRepository:
         # the persons' Telegram ids, the organisations' contacts
         result = await self._session.execute(_ASSIGNEES_OF, {"task_id": task_id})
         return _to_task(task, _assignees(result.all()).get(task_id, []))
+
+    async def _add_in_one(
+        self, values: dict[str, Any], assignees: Sequence[Assignee], in_open_meeting: bool
+    ) -> Task:
+        """``add()`` on PostgreSQL: one statement (:func:`_add_in_one`)."""
+        params = {name if name.startswith("m_") else f"v_{name}": v for name, v in values.items()}
+        for name, _ in _ASSIGNEE_GIVEN:
+            params[f"v_a_{name}"] = [
+                i if name == "position" else getattr(a, name) for i, a in enumerate(assignees)
+            ]
+        statement = _ADD_IN_ONE_IN_MEETING if in_open_meeting else _ADD_IN_ONE
+        rows = (await self._session.execute(statement, params)).all()
+        values["id"], values["number"], values["meeting_id"] = rows[0][:3]
+        task = tuple(values.get(name) for name in _FIELDS)
+        read = _assignees([row[3:] for row in rows if row[3] is not None])
+        return _to_task(task, read.get(values["id"], []))
 
     async def get(self, chat_id: int, number: int) -> Task | None:
         """Task ``number`` of the chat; other chats' tasks are never found."""

@@ -23,10 +23,8 @@ OLD, NEW = -1001, -1001000000001
 
 
 async def add_task(uow: UnitOfWork, chat_id: int, title: str, assignees: list[Assignee]) -> int:
-    number = await uow.chats.next_number(chat_id, "next_task_number")
     task = await uow.tasks.add(
         chat_id=chat_id,
-        number=number,
         title=title,
         due=None,
         assignees=assignees,
@@ -36,7 +34,7 @@ async def add_task(uow: UnitOfWork, chat_id: int, title: str, assignees: list[As
         now=NOW,
     )
     await uow.reminders.add(chat_id, task.id, [(NOW + timedelta(days=1), ReminderKind.DUE)])
-    return number
+    return task.number
 
 
 async def add_decision(uow: UnitOfWork, chat_id: int, text: str) -> None:

@@ -44,10 +44,9 @@ async def add_task(
     assignees: list[Assignee] | None = None,
     created_by: int | None = None,
 ) -> Task:
-    """Store task ``number`` of the chat straight through the repository."""
-    return await uow.tasks.add(
+    """Store the chat's next task, which must be ``number``, straight through the repository."""
+    task = await uow.tasks.add(
         chat_id=chat_id,
-        number=number,
         title=title,
         due=due,
         assignees=assignees or [],
@@ -56,6 +55,8 @@ async def add_task(
         message_thread_id=None,
         now=NOW,
     )
+    assert task.number == number
+    return task
 
 
 EXPRESSION_INDEXES = {"ix_persons_username_folded"}
