@@ -12,6 +12,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import JSON, Group, Harness
+from tests.e2e.test_assignee_lines import link
 from tests.e2e.test_organisations import buttons
 
 LEADER = "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố"
@@ -343,3 +344,45 @@ async def test_export_in_a_forum_topic_stays_in_the_topic(harness: Harness) -> N
     )
     assert note["text"].startswith("Không kèm theo: Nhóm chưa có cuộc họp nào.")
     assert note["message_thread_id"] == 7
+
+
+async def test_every_export_names_a_person_once(harness: Harness) -> None:
+    """Hoa is assigned in person and answers for the Red Cross, also assigned: every file says
+    "Hội Chữ thập đỏ (@hoa_ctd)", as the chat does, not "@hoa_ctd, Hội Chữ thập đỏ (@hoa_ctd)".
+    The files name every contact of an organisation (the chat only its first three): Hoa,
+    assigned beside the Veterans' fourth contact, is named once there too."""
+    secretary = harness.users["secretary"]
+    hoa = harness.sandbox.add_user("Hoa", username="hoa_ctd")
+    others = [harness.sandbox.add_user(f"Người {n}") for n in range(1, 4)]
+    group = harness.group("Khối thi đua số 1", [hoa, *others], [secretary])
+    await group.say(secretary, "/tochuc them Hội Chữ thập đỏ | CTĐ")
+    await group.say(secretary, "/tochuc them Hội Cựu chiến binh | CCB")
+    for org, person in [*(("CCB", p) for p in others), ("CTĐ", hoa), ("CCB", hoa)]:
+        await link(group, secretary, org, person)
+    await group.say(secretary, "/hop Giao ban tháng 7")
+    red_cross = "Hội Chữ thập đỏ (@hoa_ctd)"
+    veterans = "Hội Cựu chiến binh (Người 1, Người 2, Người 3, @hoa_ctd)"
+    answer = await group.say(secretary, "/viec @hoa_ctd, CTĐ: gửi danh sách hội viên thứ 6")
+    assert f"\n👤 Giao cho: {red_cross}\n" in answer
+    await group.say(secretary, "/viec CCB, @hoa_ctd: lập danh sách cựu chiến binh thứ 6")
+    (minutes,) = await group.say_all(secretary, "/ketthuc")
+    assert minutes["text"].count("@hoa_ctd") == 2  # the chat names three contacts, then Hoa
+    (menu,) = await group.say_all(secretary, "/xuat")
+    sent = await choose(harness, group, secretary, menu, "📦 Tất cả các tệp", count=5)
+    files = documents(harness, sent)
+    tasks = Document(io.BytesIO(files["bien-ban-hop-1.docx"])).tables[-2]  # the signatures last
+    assert [row.cells[2].text for row in tasks.rows[1:]] == [red_cross, veterans]
+    markdown = files["bien-ban-hop-1.md"].decode().replace("\\_", "_")  # as it reads
+    assert f"| {red_cross} |" in markdown
+    assert f"| {veterans} |" in markdown
+    sheet = load_workbook(io.BytesIO(files["danh-sach-viec-2022-07-07.xlsx"])).active
+    assert sheet is not None
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == [red_cross, veterans]
+    text = files["danh-sach-viec-2022-07-07.csv"].decode("utf-8-sig")
+    assert [row[2] for row in list(csv.reader(io.StringIO(text, newline="")))[1:]] == [
+        red_cross,
+        veterans,
+    ]
+    events = Calendar.from_ical(files["han-chot-2022-07-07.ics"]).walk("VEVENT")
+    said = [str(e["DESCRIPTION"]).splitlines()[0] for e in events]
+    assert said == [f"Người được giao: {red_cross}", f"Người được giao: {veterans}"]
