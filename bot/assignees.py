@@ -1,4 +1,4 @@
-"""Reading who a task is for out of the text of ``/task``.
+"""Reading who a task is for out of the text of ``/task``, and naming each person of it once.
 
 ``/task @lan, Hội Chữ thập đỏ: gửi đề xuất cuối tháng 7``: what stands before the first colon
 (not one between digits, as in ``17:00``) is a comma-separated list of assignees. Without such a
@@ -8,10 +8,10 @@ colon, the mentions that open the text are the assignees.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.domain import PersonRef
+from bot.domain import Assignee, PersonRef
 from bot.org_names import key
 from bot.text import has_visible, squash
 
@@ -143,3 +143,24 @@ def split_assignees(
         return split_names(text[: colon.start()], mentions), text[colon.end() :].strip()
     items, rest = _leading_mentions(text, mentions)
     return [_classify(item, mentions) for item in items], rest.strip()
+
+
+def shown_once(assignees: Iterable[Assignee], contacts_shown: int | None = None) -> list[Assignee]:
+    """The assignees less each person named as a contact of one of them: a task for Hoa and
+    for the organisation she answers for is "Hội Chữ thập đỏ (@hoa_ctd)", not "@hoa_ctd, Hội
+    Chữ thập đỏ (@hoa_ctd)". A contact of two organisations stays under each: she answers for
+    both. ``contacts_shown``: how many of an organisation's contacts are named (a message names
+    the first few and counts the others; a file names them all), as only those name her."""
+    listed = list(assignees)
+    contacts = [c for a in listed for c in a.contacts[:contacts_shown]]
+    ids = {c.telegram_id for c in contacts}
+    usernames = {c.username.lower() for c in contacts if c.username}
+
+    def named(a: Assignee) -> bool:
+        if a.is_organisation:
+            return False
+        if a.person_telegram_id is not None:
+            return a.person_telegram_id in ids
+        return a.username is not None and a.username.lower() in usernames
+
+    return [a for a in listed if not named(a)]

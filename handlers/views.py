@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.assignees import shown_once
 from bot.domain import Assignee, Decision, Due, Task, TaskStatus
 from bot.i18n import Translator
 from bot.recurrence import describe
@@ -80,30 +81,10 @@ def assignee_html(t: Translator, assignee: Assignee) -> str:
     return escape(assignee.label)
 
 
-def shown_once(assignees: Iterable[Assignee]) -> list[Assignee]:
-    """The assignees less each person named as a contact of one of them: a task for Hoa and
-    for the organisation she answers for is "Hội Chữ thập đỏ (@hoa_ctd)", not "@hoa_ctd, Hội
-    Chữ thập đỏ (@hoa_ctd)". A contact of two organisations stays under each: she answers for
-    both."""
-    listed = list(assignees)
-    contacts = [c for a in listed for c in a.contacts[:MAX_SHOWN_CONTACTS]]
-    ids = {c.telegram_id for c in contacts}
-    usernames = {c.username.lower() for c in contacts if c.username}
-
-    def named(a: Assignee) -> bool:
-        if a.is_organisation:
-            return False
-        if a.person_telegram_id is not None:
-            return a.person_telegram_id in ids
-        return a.username is not None and a.username.lower() in usernames
-
-    return [a for a in listed if not named(a)]
-
-
 def assignees_html(t: Translator, assignees: Iterable[Assignee]) -> str:
     """Everyone a task is for, each person once, as many as :data:`ASSIGNEES_BUDGET` holds
     (the first always fits), then how many others; or "nobody yet"."""
-    names = [assignee_html(t, a) for a in shown_once(assignees)]
+    names = [assignee_html(t, a) for a in shown_once(assignees, MAX_SHOWN_CONTACTS)]
     shown: list[str] = []
     used = 0
     for name in names[:MAX_SHOWN_ASSIGNEES]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.assignees import shown_once
 from bot.domain import Assignee, Meeting, Minutes, Task, TaskNote, TaskStatus
 from bot.i18n import Translator
 from bot.recurrence import describe
@@ -48,8 +49,9 @@ def assignee_text(assignee: Assignee) -> str:
 
 
 def assignees_text(t: Translator, assignees: Iterable[Assignee]) -> str:
-    """Everyone a task is for, or "nobody yet"."""
-    return ", ".join(assignee_text(a) for a in assignees) or t("task.nobody")
+    """Everyone a task is for, each person once (every contact of an organisation is named, so
+    a person assigned beside it whom it names is left out), or "nobody yet"."""
+    return ", ".join(assignee_text(a) for a in shown_once(assignees)) or t("task.nobody")
 
 
 def due_text(t: Translator, task: Task, timezone: str) -> str:

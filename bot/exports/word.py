@@ -1,8 +1,9 @@
 """The minutes of a meeting as a Word document (``.docx``), written with python-docx.
 
 Laid out as a Vietnamese administrative record (biên bản) is: A4, margins of 2 cm (3 cm on the
-binding side), Times New Roman 13 pt (Decree 30/2020/NĐ-CP asks for 13–14 pt), the group's name
-above the title, who kept the minutes, who was present and which organisations were absent,
+binding side), Times New Roman 13 pt (Decree 30/2020/NĐ-CP asks for 13–14 pt), the national
+header of the decree in a Vietnamese chat (``letterhead``; the group's name alone in an English
+one), the title, who kept the minutes, who was present and which organisations were absent,
 and a place for the secretary and the chair to sign. The chair's name is left for a hand to
 write: the bot is never told who chaired.
 
@@ -24,6 +25,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from bot.domain import Minutes
+from bot.exports.letterhead import add_letterhead
 from bot.exports.text import latest_note, meeting_name, meeting_when, task_cells, task_columns
 from bot.i18n import Translator
 
@@ -31,6 +33,7 @@ _LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
 _FONT, _SIZE, _TITLE_SIZE, _NOTE_SIZE = "Times New Roman", Pt(13), Pt(14), Pt(11)
 _A4 = (Mm(210), Mm(297))
 _MARGINS = {"top": Cm(2), "bottom": Cm(2), "left": Cm(3), "right": Cm(2)}
+_NATIONAL_HEADER = frozenset({"vi"})  # the languages whose minutes open with the decree's header
 _SIGNING_SPACE = 3  # empty lines between "THƯ KÝ" and the name, for the signature
 
 
@@ -66,11 +69,24 @@ def _set_up(document: DocxDocument, t: Translator, minutes: Minutes, title: str)
     properties.modified = minutes.meeting.ended_at or minutes.meeting.started_at
 
 
+def _title(document: DocxDocument, t: Translator, minutes: Minutes, title: str) -> None:
+    """In Vietnamese, the national header, then "BIÊN BẢN HỌP" and which meeting; in English
+    (read by partners abroad, say), the group and the title: no national name nor motto."""
+    if t.language not in _NATIONAL_HEADER:
+        if minutes.chat.title:
+            _bold(document, minutes.chat.title)
+        _bold(document, title, centred=True).runs[0].font.size = _TITLE_SIZE
+        return
+    add_letterhead(document, t, minutes)
+    heading = _bold(document, t("export.minutes.heading"), centred=True)
+    heading.runs[0].font.size = _TITLE_SIZE
+    heading.paragraph_format.space_before = Pt(18)
+    _bold(document, meeting_name(t, minutes.meeting), centred=True)
+
+
 def _head(document: DocxDocument, t: Translator, minutes: Minutes, title: str) -> None:
-    """The group, the title, then when, who kept the minutes, who came and who did not."""
-    if minutes.chat.title:
-        _bold(document, minutes.chat.title)
-    _bold(document, title, centred=True).runs[0].font.size = _TITLE_SIZE
+    """The title, then when, who kept the minutes, who came and who did not."""
+    _title(document, t, minutes, title)
     lines = [
         ("export.label.when", meeting_when(t, minutes.meeting, minutes.chat.timezone)),
         ("export.label.secretary", minutes.secretary),
@@ -130,7 +146,7 @@ def _signatures(document: DocxDocument, t: Translator, minutes: Minutes) -> None
 
 
 def minutes_docx(t: Translator, minutes: Minutes) -> bytes:
-    """The group and title, date, secretary, attendees and absentees, the decisions as a
+    """The header and title, date, secretary, attendees and absentees, the decisions as a
     bulleted list, the tasks as a table, and the signatures."""
     title = t("export.minutes.title", name=meeting_name(t, minutes.meeting))
     document = Document()

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import JSON, Group, Harness
+from tests.e2e.test_assignee_lines import link
 from tests.e2e.test_organisations import buttons
 
 LEADER = "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố"
@@ -149,17 +150,32 @@ def check_markdown(text: str) -> None:
     assert "| Thứ Sáu, 30/09/2022 |" in text
 
 
+DATED = "Ngày 07 tháng 7 năm 2022"  # the meeting's day, as Decree 30/2020/NĐ-CP writes it
+
+
+def national_header(document: Any) -> list[list[str]] | None:
+    """The lines of the two columns of the header table that Vietnamese minutes open with
+    (the group; the national name, motto and date), or None when the first table is another."""
+    cells = document.tables[0].rows[0].cells
+    columns = [[p.text for p in cell.paragraphs if p.text] for cell in cells]
+    return columns if len(columns) == 2 and "VIỆT NAM" in " ".join(columns[1]) else None
+
+
 def check_word(content: bytes) -> None:
     document = Document(io.BytesIO(content))
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[:2] == ["Khối thi đua số 1", f"Biên bản — Cuộc họp #1: {TITLE}"]
+    assert national_header(document) == [
+        ["KHỐI THI ĐUA SỐ 1"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", DATED],
+    ]
+    assert paragraphs[:2] == ["BIÊN BẢN HỌP", f"Cuộc họp #1: {TITLE}"]
     assert document.core_properties.author == "Khối thi đua số 1"
     assert round(document.sections[0].page_width.mm) == 210  # type: ignore[union-attr]
     assert "Thư ký: Thư ký" in paragraphs  # the secretary user is called "Thư ký"
     assert not [p for p in paragraphs if p.startswith("Vắng mặt")]  # all six came
     assert "Thời gian: Thứ Năm, 07/07/2022, 09:00–09:24" in paragraphs
     assert f"QĐ1. {DECISION}" in paragraphs
-    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    rows = [[cell.text for cell in row.cells] for row in document.tables[1].rows]
     assert rows[0] == ["Số", "Việc", "Người được giao", "Hạn chót", "Trạng thái"]
     assert [row[1] for row in rows[1:]] == [title for _, title, _ in TASKS]
     assert [row[3] for row in rows[1:]] == [
@@ -221,7 +237,11 @@ async def test_one_format_alone_and_in_english(harness: Harness, group: Group) -
     (sent,) = await group.say_all(secretary, "/export word")
     assert sent["document"]["file_name"] == "minutes-meeting-1.docx"
     document = Document(io.BytesIO(documents(harness, [sent])["minutes-meeting-1.docx"]))
-    assert document.paragraphs[1].text == f"Minutes — Meeting #1: {TITLE}"
+    assert [p.text for p in document.paragraphs[:2]] == [
+        "Khối thi đua số 1",
+        f"Minutes — Meeting #1: {TITLE}",
+    ]
+    assert national_header(document) is None  # a plain header: no national name nor motto
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     assert rows[0] == ["No.", "Task", "Assigned to", "Deadline", "Status"]
     assert rows[5][3] == "Sun 31 Jul 2022"
@@ -233,7 +253,8 @@ async def test_one_format_alone_and_in_english(harness: Harness, group: Group) -
 def word_text(harness: Harness, message: JSON) -> tuple[Any, list[str], list[list[str]]]:
     """The Word document a message carries, its paragraphs and its task table's rows."""
     document = Document(io.BytesIO(documents(harness, [message])[message["document"]["file_name"]]))
-    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    tasks = document.tables[-2]  # the signatures last
+    rows = [[cell.text for cell in row.cells] for row in tasks.rows]
     return document, [p.text for p in document.paragraphs], rows
 
 
@@ -264,7 +285,11 @@ async def test_minutes_name_the_absent_the_secretary_and_the_latest_notes(
     assert document.core_properties.author == "Khối thi đua số 1"
     assert document.core_properties.title == "Biên bản — Cuộc họp #1: Giao ban tháng 7"
     assert document.styles["Normal"].font.name == "Times New Roman"
-    assert paragraphs[0] == "Khối thi đua số 1"
+    assert national_header(document) == [
+        ["KHỐI THI ĐUA SỐ 1"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", DATED],
+    ]
+    assert paragraphs[:2] == ["BIÊN BẢN HỌP", "Cuộc họp #1: Giao ban tháng 7"]
     assert "Thư ký: Thư ký" in paragraphs  # who opened the meeting (the user is called so)
     assert f"Vắng mặt: {absent}" in paragraphs
     assert "Không có quyết định nào." in paragraphs
@@ -277,6 +302,8 @@ async def test_minutes_name_the_absent_the_secretary_and_the_latest_notes(
     assert "No decisions were recorded." in again["text"]
     (word,) = await choose(harness, group, lan, again, "📄 Minutes (Word)")
     document, paragraphs, rows = word_text(harness, word)
+    assert national_header(document) is None
+    assert paragraphs[:2] == ["Khối thi đua số 1", "Minutes — Meeting #1: Giao ban tháng 7"]
     assert round(document.sections[0].page_width.mm) == 210
     assert document.core_properties.author == "Khối thi đua số 1"
     assert ["Secretary: Thư ký", f"Absent: {absent}"] == [
@@ -343,3 +370,45 @@ async def test_export_in_a_forum_topic_stays_in_the_topic(harness: Harness) -> N
     )
     assert note["text"].startswith("Không kèm theo: Nhóm chưa có cuộc họp nào.")
     assert note["message_thread_id"] == 7
+
+
+async def test_every_export_names_a_person_once(harness: Harness) -> None:
+    """Hoa is assigned in person and answers for the Red Cross, also assigned: every file says
+    "Hội Chữ thập đỏ (@hoa_ctd)", as the chat does, not "@hoa_ctd, Hội Chữ thập đỏ (@hoa_ctd)".
+    The files name every contact of an organisation (the chat only its first three): Hoa,
+    assigned beside the Veterans' fourth contact, is named once there too."""
+    secretary = harness.users["secretary"]
+    hoa = harness.sandbox.add_user("Hoa", username="hoa_ctd")
+    others = [harness.sandbox.add_user(f"Người {n}") for n in range(1, 4)]
+    group = harness.group("Khối thi đua số 1", [hoa, *others], [secretary])
+    await group.say(secretary, "/tochuc them Hội Chữ thập đỏ | CTĐ")
+    await group.say(secretary, "/tochuc them Hội Cựu chiến binh | CCB")
+    for org, person in [*(("CCB", p) for p in others), ("CTĐ", hoa), ("CCB", hoa)]:
+        await link(group, secretary, org, person)
+    await group.say(secretary, "/hop Giao ban tháng 7")
+    red_cross = "Hội Chữ thập đỏ (@hoa_ctd)"
+    veterans = "Hội Cựu chiến binh (Người 1, Người 2, Người 3, @hoa_ctd)"
+    answer = await group.say(secretary, "/viec @hoa_ctd, CTĐ: gửi danh sách hội viên thứ 6")
+    assert f"\n👤 Giao cho: {red_cross}\n" in answer
+    await group.say(secretary, "/viec CCB, @hoa_ctd: lập danh sách cựu chiến binh thứ 6")
+    (minutes,) = await group.say_all(secretary, "/ketthuc")
+    assert minutes["text"].count("@hoa_ctd") == 2  # the chat names three contacts, then Hoa
+    (menu,) = await group.say_all(secretary, "/xuat")
+    sent = await choose(harness, group, secretary, menu, "📦 Tất cả các tệp", count=5)
+    files = documents(harness, sent)
+    tasks = Document(io.BytesIO(files["bien-ban-hop-1.docx"])).tables[-2]  # the signatures last
+    assert [row.cells[2].text for row in tasks.rows[1:]] == [red_cross, veterans]
+    markdown = files["bien-ban-hop-1.md"].decode().replace("\\_", "_")  # as it reads
+    assert f"| {red_cross} |" in markdown
+    assert f"| {veterans} |" in markdown
+    sheet = load_workbook(io.BytesIO(files["danh-sach-viec-2022-07-07.xlsx"])).active
+    assert sheet is not None
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == [red_cross, veterans]
+    text = files["danh-sach-viec-2022-07-07.csv"].decode("utf-8-sig")
+    assert [row[2] for row in list(csv.reader(io.StringIO(text, newline="")))[1:]] == [
+        red_cross,
+        veterans,
+    ]
+    events = Calendar.from_ical(files["han-chot-2022-07-07.ics"]).walk("VEVENT")
+    said = [str(e["DESCRIPTION"]).splitlines()[0] for e in events]
+    assert said == [f"Người được giao: {red_cross}", f"Người được giao: {veterans}"]

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Length, Pt
+from docx.table import _Cell
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -114,14 +115,79 @@ def _docx(t: Translator, language: str):  # type: ignore[no-untyped-def]  # a te
     return Document(io.BytesIO(minutes_docx(t, minutes_of(language))))
 
 
+def texts(cell: _Cell) -> list[str]:
+    """The lines of a table cell that hold text."""
+    return [p.text for p in cell.paragraphs if p.text]
+
+
+def test_word_minutes_in_vietnamese_open_with_the_national_header() -> None:
+    """Decree 30/2020/NĐ-CP: the issuer (the group) beside the national name and motto, then
+    the date, in a table without borders; then the title."""
+    document = _docx(VI, "vi")
+    header = document.tables[0]
+    assert header.style is not None
+    assert header.style.name == "Normal Table"  # no borders
+    ((issuer, state),) = [row.cells for row in header.rows]
+    assert texts(issuer) == ["KHỐI THI ĐUA CÁC HỘI CÓ TÍNH CHẤT ĐẶC THÙ SỐ 1"]
+    assert issuer.paragraphs[0].runs[0].bold
+    rule = issuer.paragraphs[1]  # the short line under the group's name
+    assert rule.text == ""
+    assert rule._p.xpath("./w:pPr/w:pBdr/w:bottom[@w:val='single']")
+    assert 0 < millimetres(rule.paragraph_format.left_indent)[0] < 30  # narrower than the name
+    assert texts(state) == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Ngày 07 tháng 7 năm 2022",  # the meeting's day
+    ]
+    country, motto, dated = (p for p in state.paragraphs if p.text)
+    assert country.runs[0].bold
+    assert motto.runs[0].bold
+    assert motto.runs[0].underline
+    assert dated.runs[0].italic
+    assert not dated.runs[0].bold
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in state.paragraphs)
+    title, meeting = document.paragraphs[:2]
+    assert (title.text, meeting.text) == (
+        "BIÊN BẢN HỌP",
+        "Cuộc họp #1: Sơ kết thi đua 6 tháng đầu năm 2022",
+    )
+    assert title.alignment == meeting.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert title.runs[0].bold
+    assert meeting.runs[0].bold
+
+
+@pytest.mark.parametrize(
+    ("started", "dated"),
+    [
+        (datetime(2023, 2, 5, 2, 0, tzinfo=UTC), "Ngày 05 tháng 02 năm 2023"),
+        (datetime(2022, 12, 10, 2, 0, tzinfo=UTC), "Ngày 10 tháng 12 năm 2022"),
+        # 01:00 on New Year's Day in Vietnam: the chat's day, not UTC's
+        (datetime(2022, 12, 31, 18, 0, tzinfo=UTC), "Ngày 01 tháng 01 năm 2023"),
+    ],
+)
+def test_the_national_header_dates_the_meeting_as_the_decree_writes_days(
+    started: datetime, dated: str
+) -> None:
+    minutes = minutes_of("vi")
+    meeting = replace(minutes.meeting, started_at=started, ended_at=started + timedelta(hours=2))
+    document = Document(io.BytesIO(minutes_docx(VI, replace(minutes, meeting=meeting))))
+    assert texts(document.tables[0].rows[0].cells[1])[-1] == dated
+
+
+def test_word_minutes_of_a_group_without_a_name_leave_the_issuer_blank() -> None:
+    minutes = minutes_of("vi")
+    document = Document(
+        io.BytesIO(minutes_docx(VI, replace(minutes, chat=replace(minutes.chat, title=None))))
+    )
+    issuer, state = document.tables[0].rows[0].cells
+    assert [p.text for p in issuer.paragraphs] == [""]  # nor a line under no name
+    assert texts(state)[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert document.paragraphs[0].text == "BIÊN BẢN HỌP"
+
+
 def test_word_minutes_in_vietnamese_have_title_date_attendees_decisions_and_a_task_table() -> None:
     document = _docx(VI, "vi")
     paragraphs = [p.text for p in document.paragraphs]
-    # The group first, as Vietnamese records name their issuer above the title.
-    assert paragraphs[0] == "Khối thi đua các Hội có tính chất đặc thù số 1"
-    assert paragraphs[1] == "Biên bản — Cuộc họp #1: Sơ kết thi đua 6 tháng đầu năm 2022"
-    assert document.paragraphs[1].alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert document.paragraphs[1].runs[0].bold
     assert "Thời gian: Thứ Năm, 07/07/2022, 09:00–11:30" in paragraphs
     assert "Thư ký: Nguyễn Thị Thu" in paragraphs
     assert (
@@ -134,7 +200,8 @@ def test_word_minutes_in_vietnamese_have_title_date_attendees_decisions_and_a_ta
     assert decision.style.name == "List Bullet"
     assert decision.runs[0].bold
     assert "5 việc được giao" in paragraphs
-    table = document.tables[0]
+    assert len(document.tables) == 3  # the header, the tasks, the signatures
+    table = document.tables[1]
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0] == ["Số", "Việc", "Người được giao", "Hạn chót", "Trạng thái"]
     assert rows[3] == [
@@ -185,7 +252,17 @@ def test_word_minutes_say_who_wrote_them_and_end_with_signatures() -> None:
 def test_word_minutes_in_english() -> None:
     document = _docx(EN, "en")
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[1] == "Minutes — Meeting #1: Sơ kết thi đua 6 tháng đầu năm 2022"
+    # A plain header: the group, then the title; no national name, motto or header table.
+    assert paragraphs[:2] == [
+        "Khối thi đua các Hội có tính chất đặc thù số 1",
+        "Minutes — Meeting #1: Sơ kết thi đua 6 tháng đầu năm 2022",
+    ]
+    assert len(document.tables) == 2  # the tasks, the signatures
+    cells = [p for table in document.tables for c in table._cells for p in texts(c)]
+    everything = "\n".join([*paragraphs, *cells])
+    assert "Độc lập" not in everything
+    assert "Independence" not in everything
+    assert "REPUBLIC" not in everything.upper()
     assert "Date: Thu 7 Jul 2022, 09:00–11:30" in paragraphs
     assert "Secretary: Nguyễn Thị Thu" in paragraphs
     assert "Absent: Liên minh Hợp tác xã, Ban Thi đua – Khen thưởng thành phố" in paragraphs
