@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.deadlines import Deadline, ParseResult, parse_deadline, reading_order
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput
@@ -30,13 +32,23 @@ async def replan(scope: Scope, task: Task) -> None:
 
 
 async def plan_reminders(scope: Scope, task: Task) -> None:
-    """Plan the reminders of a task that has none pending (a new one), if it has a deadline."""
-    if task.status is not TaskStatus.OPEN or task.due is None or not task.due_confirmed:
-        return
-    planned = plan(task.due, scope.now, policy_of(scope.chat))
-    await scope.uow.reminders.add(scope.chat.id, task.id, [(p.fire_at, p.kind) for p in planned])
+    """Plan the reminders of a task that has none pending, if it is open."""
+    if task.status is TaskStatus.OPEN:
+        planned = new_reminders(scope, task.due, task.due_confirmed)
+        await scope.uow.reminders.add(scope.chat.id, task.id, planned)
+
+
+def new_reminders(
+    scope: Scope, due: Due | None, confirmed: bool
+) -> list[tuple[datetime, ReminderKind]]:
+    """The reminders of an open task with none pending (a new one) and deadline ``due`` (none
+    without one, or while it is not confirmed), to be stored; the timer hears of the first."""
+    if due is None or not confirmed:
+        return []
+    planned = plan(due, scope.now, policy_of(scope.chat))
     if planned:
         scope.planned.append(planned[0].fire_at)
+    return [(p.fire_at, p.kind) for p in planned]
 
 
 async def plan_digest(scope: Scope) -> None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Due, Task
 from bot.errors import InvalidInput
 from bot.recurrence import Phrase, build_rule, find_phrase, first_date, next_after, shape
-from bot.services.planning import plan_reminders
+from bot.services.planning import new_reminders
 from bot.services.scope import Scope
 
 END_OF_DAY = time(23, 59, 59)  # a date without a time is due at its end, as deadlines are
@@ -90,6 +90,7 @@ async def record_next(scope: Scope, task: Task) -> tuple[Task | None, bool]:
         meeting_id=task.meeting_id,
         recurrence=task.recurrence,
         previous_id=task.id,
+        reminders=new_reminders(scope, due, confirmed=True),
     )
     for entity, after in (
         (task.id, {"number": following.number, "due": due.utc.isoformat()}),
@@ -101,5 +102,4 @@ async def record_next(scope: Scope, task: Task) -> tuple[Task | None, bool]:
             entity,
             after=after,
         )
-    await plan_reminders(scope, following)  # a new task: nothing pending to drop
     return following, True

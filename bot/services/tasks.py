@@ -19,7 +19,7 @@ from bot.domain import Assignee, Chat, Due, Meeting, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
 from bot.org_names import conjoined, key, lookup, opening, shortest_label
 from bot.services.base import RequestContext, Service
-from bot.services.planning import alternative_due, plan_reminders, read_deadline
+from bot.services.planning import alternative_due, new_reminders, read_deadline
 from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
 from bot.services.scope import Scope
 from bot.services.task_drafts import TaskQuestion, ask
@@ -181,7 +181,6 @@ class TaskService(Service):
             meeting_id=meeting.id if meeting is not None else None,
             in_open_meeting=not draft.meeting_fixed,
         )
-        await plan_reminders(scope, task)
         then = next_due(scope, task) if draft.recurrence else None
         new_orgs = list(draft.new_organisations)
         late_for = meeting if meeting is not None and not meeting.is_open else None
@@ -308,8 +307,9 @@ class TaskService(Service):
         meeting_id: int | None = None,
         in_open_meeting: bool = True,
     ) -> Task:
-        """Store the draft's task, in meeting ``meeting_id`` or, ``in_open_meeting``, in the one
-        open in its topic (which the INSERT looks up itself), and audit it."""
+        """Store the draft's task with its reminders, in meeting ``meeting_id`` or,
+        ``in_open_meeting``, in the one open in its topic (which the INSERT looks up itself),
+        and audit it."""
         assignees, due, recurrence = draft.assignees(), draft.due, draft.recurrence
         task = await scope.uow.tasks.add(
             chat_id=scope.chat.id,
@@ -324,6 +324,7 @@ class TaskService(Service):
             meeting_id=meeting_id,
             in_open_meeting=in_open_meeting,
             recurrence=recurrence or None,
+            reminders=new_reminders(scope, due, draft.confirmed),
         )
         await scope.audit(
             "create",

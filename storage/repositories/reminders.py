@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
@@ -18,7 +19,19 @@ from storage.models import ChatRow, ReminderRow, table_of
 from storage.session import UnitSession
 
 # Built once: building and cache-keying it cost on every task with a deadline.
-_INSERT = insert(table_of(ReminderRow))
+INSERT = insert(table_of(ReminderRow))
+
+
+def reminder_rows(
+    chat_id: int, task_id: int | None, planned: Iterable[tuple[datetime, ReminderKind]]
+) -> list[dict[str, Any]]:
+    """The parameters of :data:`INSERT` for these planned reminders, a set for each."""
+    return [
+        {"chat_id": chat_id, "task_id": task_id, "kind": kind.value, "fire_at": fire_at}
+        for fire_at, kind in planned
+    ]
+
+
 # Core, built once; on the table, not the mapped class: no ORM "synchronize session" pass
 # (reminders are never loaded as ORM objects) and no autoflush (the delete needs no pending change).
 _CANCEL_PENDING = delete(table_of(ReminderRow)).where(
@@ -53,12 +66,9 @@ class ReminderRepository:
         """Store planned reminders."""
         # Core's "executemany" form: no new ids fetched (nothing needs them), and a statement
         # compiled once (``.values(rows)`` would compile one per count of rows, every time).
-        rows = [
-            {"chat_id": chat_id, "task_id": task_id, "kind": kind.value, "fire_at": fire_at}
-            for fire_at, kind in planned
-        ]
+        rows = reminder_rows(chat_id, task_id, planned)
         if rows:
-            await self._session.execute(_INSERT, rows)
+            await self._session.execute(INSERT, rows)
 
     async def cancel_pending(self, task_id: int, after: datetime) -> None:
         """Forget the reminders of a task still to come after ``after`` (done, cancelled,

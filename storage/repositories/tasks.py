@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     FromClause,
     Integer,
     Select,
@@ -23,12 +24,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from bot.domain import Assignee, Contact, Due, Task, TaskNote, TaskStatus
+from bot.domain import Assignee, Contact, Due, ReminderKind, Task, TaskNote, TaskStatus
 from storage.models import (
     ChatRow,
     MeetingRow,
     OrganisationContactRow,
     PersonRow,
+    ReminderRow,
     TaskAssigneeRow,
     TaskNoteRow,
     TaskRow,
@@ -36,6 +38,8 @@ from storage.models import (
 )
 from storage.repositories.chats import NEXT_NUMBER
 from storage.repositories.meetings import OPEN_MEETING_ID
+from storage.repositories.reminders import INSERT as INSERT_REMINDERS
+from storage.repositories.reminders import reminder_rows
 from storage.session import UnitSession
 
 # A task's columns, read as plain rows: building ORM objects for them (the identity map, the
@@ -66,6 +70,7 @@ _STATUS = {status.value: status for status in TaskStatus}  # cheaper than TaskSt
 # flushes), so reading them needs no autoflush; read on their own (_ASSIGNEES_OF) they cost no
 # ORM compile state nor ORM result processing either.
 _ASSIGNEES = table_of(TaskAssigneeRow)
+_REMINDERS = table_of(ReminderRow)
 _PERSONS = table_of(PersonRow)
 _LINKS = table_of(OrganisationContactRow)
 _CONTACT = _PERSONS.alias("contact")
@@ -157,9 +162,10 @@ def _add_in_one(meeting: Any) -> Select[Any]:
     each costing the bot about what a statement's own work does (``bench/statement_cost.py``):
     take the chat's next task number, insert the task (in meeting ``meeting``, an expression),
     insert its assignees (given as arrays, one for each column: one statement, compiled once,
-    whatever their count), and read them back with their persons and the contacts of their
-    organisations, the rows of :data:`_ASSIGNEE_COLUMNS` after the task's id, number and
-    meeting (NULL for a task without assignees). PostgreSQL runs the data-modifying WITH
+    whatever their count) and its reminders (the same way), and read the assignees back with
+    their persons and the contacts of their organisations, the rows of
+    :data:`_ASSIGNEE_COLUMNS` after the task's id, number and meeting (NULL for a task without
+    assignees). PostgreSQL runs the data-modifying WITH
     queries once each, and the query reads the rows they return. SQLite has no such WITH
     queries: there, the statements go one by one, at no round trip's cost."""
     chats = table_of(ChatRow)
@@ -204,6 +210,28 @@ def _add_in_one(meeting: Any) -> Select[Any]:
         select(task.c.id, task.c.number, task.c.meeting_id, *read)
         .select_from(people)
         .order_by(assignees.c.position, assignees.c.id, _CONTACT.c.id)
+        .add_cte(_reminders_of(task))
+    )
+
+
+def _reminders_of(task: CTE) -> CTE:
+    """The WITH query that stores the reminders of the new task, given as arrays: their kinds,
+    and the instants they fire at."""
+    fire_at = _REMINDERS.c.fire_at.type
+    kinds = bindparam("v_r_kind", type_=ARRAY(String))
+    planned = (
+        func.unnest(kinds, bindparam("v_r_fire_at", type_=ARRAY(fire_at)))
+        .table_valued(column("kind", String), column("fire_at", fire_at))
+        .render_derived("planned", with_types=False)
+    )
+    each = select(task.c.id, bindparam("v_chat_id"), planned.c.kind, planned.c.fire_at, 0)
+    return (
+        insert(_REMINDERS)
+        .from_select(
+            ["task_id", "chat_id", "kind", "fire_at", "attempts"],
+            each.select_from(task.join(planned, true())),
+        )
+        .cte("reminders")
     )
 
 
@@ -329,10 +357,11 @@ class TaskRepository:
         in_open_meeting: bool = False,
         recurrence: str | None = None,
         previous_id: int | None = None,
+        reminders: Sequence[tuple[datetime, ReminderKind]] = (),
     ) -> Task:
-        """Store a task with its assignees under the chat's next task number and return it. It
-        belongs to meeting ``meeting_id`` or, ``in_open_meeting``, to the meeting open in its
-        topic, if any."""
+        """Store a task with its assignees and ``reminders`` under the chat's next task number
+        and return it. It belongs to meeting ``meeting_id`` or, ``in_open_meeting``, to the
+        meeting open in its topic, if any."""
         values: dict[str, Any] = {
             "chat_id": chat_id,
             "title": title,
@@ -354,7 +383,7 @@ class TaskRepository:
             del values["meeting_id"]
             values.update(m_chat_id=chat_id, m_thread_id=message_thread_id)
         if self._session.get_bind().dialect.name == "postgresql":
-            return await self._add_in_one(values, assignees, in_open_meeting)
+            return await self._add_in_one(values, assignees, reminders, in_open_meeting)
         # Core statements, compiled once each: the ORM's flush of a new object (and of its
         # assignees through the relationship, one statement each) costs several times more.
         result = await self._session.execute(_NEW_TASK_NUMBER, {"chat_id": chat_id})
@@ -363,6 +392,9 @@ class TaskRepository:
         result = await self._session.execute(insert_task, values)
         task_id, values["meeting_id"] = result.one()
         values["id"] = task_id
+        if reminders:
+            rows = reminder_rows(chat_id, task_id, reminders)
+            await self._session.execute(INSERT_REMINDERS, rows)
         if assignees:
             rows = [
                 {
@@ -385,7 +417,11 @@ class TaskRepository:
         return _to_task(task, _assignees(result.all()).get(task_id, []))
 
     async def _add_in_one(
-        self, values: dict[str, Any], assignees: Sequence[Assignee], in_open_meeting: bool
+        self,
+        values: dict[str, Any],
+        assignees: Sequence[Assignee],
+        reminders: Sequence[tuple[datetime, ReminderKind]],
+        in_open_meeting: bool,
     ) -> Task:
         """``add()`` on PostgreSQL: one statement (:func:`_add_in_one`)."""
         params = {name if name.startswith("m_") else f"v_{name}": v for name, v in values.items()}
@@ -393,6 +429,8 @@ class TaskRepository:
             params[f"v_a_{name}"] = [
                 i if name == "position" else getattr(a, name) for i, a in enumerate(assignees)
             ]
+        params["v_r_kind"] = [kind.value for _, kind in reminders]
+        params["v_r_fire_at"] = [fire_at for fire_at, _ in reminders]
         statement = _ADD_IN_ONE_IN_MEETING if in_open_meeting else _ADD_IN_ONE
         rows = (await self._session.execute(statement, params)).all()
         values["id"], values["number"], values["meeting_id"] = rows[0][:3]
