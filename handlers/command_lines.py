@@ -9,7 +9,8 @@ over, as it would be sent alone: the bot answers neither text nor a command it d
 line is handed to the first handler that takes it, as python-telegram-bot does with a message:
 it is a copy of the message (same id, chat, forum topic, sender and replied message) holding only
 that line's text and the entities within it. The update was recorded as handled once, before it
-was split.
+was split. An edited message runs none of its lines again, as an edited command does not run: its
+sender is told so once.
 
 With privacy mode on, Telegram sends the bot a group message that does not start with a command
 only where the bot is an administrator; elsewhere such notes never reach it.
@@ -26,7 +27,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.context import FollowUpContext
 from handlers.common import reply
-from handlers.guards import RunsACommand
+from handlers.guards import RunsACommand, explain_edit
 
 log = logging.getLogger(__name__)
 MAX_COMMANDS = 20  # one message's answers already take a minute of a group's sending rate
@@ -118,13 +119,19 @@ class _SeveralCommands(filters.MessageFilter):
 
 def setup(handlers: Handlers) -> MessageHandler[FollowUpContext, None]:
     """The handler that runs each command line of a message through ``handlers``; to be tried
-    before them."""
+    before them. An edited message of command lines runs none of them again (as an edited
+    command does not, ``guards.edited_commands``): it gets the same answer, once."""
     several = _SeveralCommands(RunsACommand(handlers))
 
     async def run_each_line(update: Update, context: FollowUpContext) -> None:
         """Run each command line of the message as a message of its own, in order."""
+        if update.edited_message is not None:
+            # Not left to the guard of edited commands: it sees only a command opening the
+            # message, so lines below a heading would be passed over in silence.
+            await explain_edit(update, context)
+            return
         message = update.message
-        assert message is not None  # the filter took a new message
+        assert message is not None  # the filter took a new message, or the edited one above
         parts = split(message, several.runs)
         if len(parts) > MAX_COMMANDS:
             language = await context.services.chats.language_of(message.chat_id)
@@ -137,7 +144,7 @@ def setup(handlers: Handlers) -> MessageHandler[FollowUpContext, None]:
             data["message"] = part.to_dict()
             await _dispatch(Update.de_json(data, update.get_bot()), handlers, context)
 
-    return MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & several, run_each_line)
+    return MessageHandler(filters.UpdateType.MESSAGES & filters.TEXT & several, run_each_line)
 
 
 async def _dispatch(update: Update, handlers: Handlers, context: FollowUpContext) -> None:

@@ -22,6 +22,7 @@ from telegram.error import (
 )
 
 from bot.context import FollowUpContext, Services
+from bot.domain import Chat, Standing
 from bot.services.reminders import ReminderMessage
 from handlers import reminder_views as rv
 
@@ -89,13 +90,15 @@ async def _post_one(
 
 
 async def _send_privately(bot: Bot, services: Services, message: ReminderMessage) -> None:
-    """A copy for each assignee who started the bot, in the language of their private chat
-    with it; best effort, the group has the reminder."""
+    """A copy for each assignee who started the bot and is still in the group, in the language
+    of their private chat with it; best effort, the group has the reminder."""
     copies = {
         language: rv.private_copies(services.catalogs.get(language), message)
         for language in {message.chat.language, *message.private_languages.values()}
     }
     for person in copies[message.chat.language]:
+        if not await _still_in(bot, services, message.chat, person):
+            continue
         text = copies[message.private_languages.get(person, message.chat.language)][person]
         try:
             await bot.send_message(person, text, parse_mode=ParseMode.HTML)
@@ -103,6 +106,20 @@ async def _send_privately(bot: Bot, services: Services, message: ReminderMessage
             await services.reminders.private_chat_closed(person)
         except TelegramError as exc:
             log.warning("private reminder to %s not sent: %s", person, exc.message)
+
+
+async def _still_in(bot: Bot, services: Services, chat: Chat, person: int) -> bool:
+    """Whether ``person`` is in the group now, as Telegram says when asked (``getChatMember``,
+    remembered for a minute): the group's note that they left or were banned may have been
+    hidden from the bot, and a copy would carry the group's tasks out of it. One Telegram says
+    is out is recorded as gone, so that the next reminders leave them out without asking; one
+    it cannot be asked about gets no copy this time, as a private chat does not reach the group
+    then either (``bot.admins.Members``)."""
+    standing = await services.members.standing(bot, chat.telegram_id, person)
+    if standing is Standing.OUT:
+        log.info("user %s is no longer in chat %s: no private copy", person, chat.telegram_id)
+        await services.chats.member_left(chat.telegram_id, person)
+    return standing.is_in
 
 
 async def deliver(bot: Bot, services: Services, message: ReminderMessage) -> timedelta | None:

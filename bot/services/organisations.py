@@ -41,7 +41,7 @@ class OrganisationService(Service):
 
         A name or alias another organisation already has (in any case, with or without
         diacritics) is refused: ``/task`` could no longer tell them apart; so is one that
-        ``/task`` could not read whole (see :func:`refuse_unusable`).
+        ``/task`` could not read whole (see :func:`unusable`).
         """
         names = _names(text)
         async with self._scope(ctx) as scope:
@@ -172,21 +172,29 @@ def _names(text: str) -> list[str]:
 
 
 def refuse_unusable(names: list[str], others: list[Organisation]) -> None:
-    """Refuse a name or alias ``/task`` could not read back as exactly this organisation: too
-    long, "all members", holding what ends a name in a list of assignees, with no letter (read
-    as a number), or a name or alias of one of ``others``."""
+    """Raise what :func:`unusable` finds wrong with ``names``, if anything."""
+    if (refusal := unusable(names, others)) is not None:
+        raise refusal
+
+
+def unusable(names: list[str], others: list[Organisation]) -> InvalidInput | None:
+    """Why a name or alias could not be added, as the refusal to show; None when all can be.
+    Refused is what ``/task`` could not read back as exactly this organisation: too long, "all
+    members", holding what ends a name in a list of assignees, with no letter (read as a
+    number), or a name or alias of one of ``others``."""
     if any(len(name) > MAX_NAME_LENGTH for name in names):
-        raise InvalidInput("text.too_long", length=max(map(len, names)), limit=MAX_NAME_LENGTH)
+        return InvalidInput("text.too_long", length=max(map(len, names)), limit=MAX_NAME_LENGTH)
     if any(key(name) in ALL_MEMBERS for name in names):
-        raise InvalidInput("org.reserved")
+        return InvalidInput("org.reserved")
     for name in names:
         if (cut := cut_at(name)) is not None:
-            raise InvalidInput("org.cut", name=name, char=cut, suggestion=without_cuts(name))
+            return InvalidInput("org.cut", name=name, char=cut, suggestion=without_cuts(name))
         if not any(c.isalpha() for c in name):
-            raise InvalidInput("org.no_letters", name=name)
+            return InvalidInput("org.no_letters", name=name)
         if (owner := taken(name, others)) is not None:
             key_ = "org.exists" if key(owner) == key(name) else "org.alias_taken"
-            raise InvalidInput(key_, name=owner, alias=name)
+            return InvalidInput(key_, name=owner, alias=name)
+    return None
 
 
 def _one(typed: str, orgs: list[Organisation]) -> Organisation:

@@ -62,8 +62,9 @@ class ReminderMessage:
     # The language of each private chat a copy goes to (its user's choice there, which may not
     # be the group's); missing: the group's.
     private_languages: Mapping[int, str] = field(default_factory=dict)
-    # Those the group said left or were removed (``ChatService.member_left``): no private copy
-    # reaches them, though their tasks still name them.
+    # Those the group (or Telegram, asked before a copy) said left or were removed
+    # (``ChatService.member_left``): no private copy reaches them, though their tasks still
+    # name them.
     gone: frozenset[int] = frozenset()
 
     @property

@@ -18,7 +18,7 @@ from bot.domain import Assignee, Chat, ReminderKind
 from bot.errors import InvalidInput, NotAllowed
 from bot.org_names import lookup
 from bot.services.base import RequestContext, Service, ServiceDeps
-from bot.services.organisations import create_organisation, refuse_unusable
+from bot.services.organisations import create_organisation, refuse_unusable, unusable
 from bot.services.scope import Scope
 from bot.task_draft import DRAFT_LIFETIME, Draft, StoredDraft, Unsettled
 from storage import UnitOfWork
@@ -44,6 +44,9 @@ class TaskQuestion:
     title: str
     left: int  # names still to settle, this one included
     more: int = 0  # organisations it may also mean, beyond the candidates offered
+    # Why no organisation can be created under this name ("a@b", "2022"), or None: the question
+    # then offers no Create button, whose press would only be refused.
+    uncreatable: InvalidInput | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,16 @@ def question(chat: Chat, draft_id: int, draft: Draft) -> TaskQuestion:
     assert isinstance(item, Unsettled)
     left = sum(isinstance(it, Unsettled) for it in draft.items)
     return TaskQuestion(
-        chat, draft_id, index, item.text, item.candidates, draft.title, left, item.more
+        chat,
+        draft_id,
+        index,
+        item.text,
+        item.candidates,
+        draft.title,
+        left,
+        item.more,
+        # The name's own faults only: one that is another organisation's was matched instead.
+        unusable([item.text], []),
     )
 
 
@@ -176,6 +188,8 @@ class TaskDraftService(Service):
         orgs = await scope.uow.organisations.all(scope.chat.id)
         if (found := lookup(name, orgs).found) is not None:
             return Assignee(found[1], organisation_id=found[0]), False
-        refuse_unusable([name], orgs)  # "a@b", "2022": /task could never name it again
+        # "a@b", "2022": /task could never name it again. The question offered no button for
+        # such a name, but one asked before it learned not to may still be pressed.
+        refuse_unusable([name], orgs)
         org_id = await create_organisation(scope, name, [])
         return Assignee(name, organisation_id=org_id), True

@@ -211,3 +211,37 @@ async def test_an_unknown_first_command_is_passed_over_and_the_next_lines_run(
     assert decided["text"] == "✅ Recorded decision #1:\nOne fair"
     assert len(group.bot_messages()) == 4  # /lang, /tasks, and the two lines: nothing else
     assert await tasks(harness, group) == [(1, "send the list", ["@lan"])]
+
+
+async def test_edited_command_lines_run_none_again_and_say_so_once(
+    harness: Harness, group: Group
+) -> None:
+    """As an edited command is not run again (test_hostile_input), nor is any line of edited
+    notes, with a heading above them or not: the sender is told once per message, however many
+    lines it holds and however often it is edited, never left to think the change recorded."""
+    secretary, sandbox = harness.users["secretary"], harness.sandbox
+    for notes, answers in (
+        ("/viec @lan: gửi báo cáo\n/qd Tổ chức hội thao", 2),
+        ("Kết luận:\n/viec @lan: gửi báo cáo\n/qd Tổ chức hội thao", 2),
+        ("Ghi chú cuộc họp", 0),  # notes, not yet commands: edited into some
+    ):
+        sent = await sandbox.send_message(group.id, secretary["id"], notes)
+        if answers:
+            await sandbox.wait_for_bot_messages(group.id, count=answers)
+        last = group.bot_messages()[-1]["message_id"] if group.bot_messages() else 0
+        edit = "Kết luận:\n/viec @lan: gửi danh sách\n/qd Tổ chức hội diễn"
+        await sandbox.edit_message(group.id, sent["message_id"], edit)
+        [hint] = await sandbox.wait_for_bot_messages(group.id, after_message_id=last)
+        assert hint["text"] == (
+            "Sửa tin nhắn không chạy lại lệnh, và những gì đã ghi từ tin nhắn đó vẫn giữ nguyên. "
+            "Hãy gửi lại lệnh trong một tin nhắn mới, hoặc sửa việc bằng /sua 3 nội dung mới."
+        )
+        assert hint["reply_to_message"]["message_id"] == sent["message_id"]
+        await sandbox.edit_message(group.id, sent["message_id"], edit + " vào tháng 9")
+    await group.say(secretary, "/ds")  # answered after the last edit was handled
+    assert sum(m["text"].startswith("Sửa tin nhắn") for m in group.bot_messages()) == 3
+    assert await tasks(harness, group) == [
+        (1, "gửi báo cáo", ["@lan"]),
+        (2, "gửi báo cáo", ["@lan"]),
+    ]
+    assert await decisions(harness, group) == ["Tổ chức hội thao"] * 2

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import telegram_calls
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
 
@@ -533,6 +534,64 @@ async def test_whoever_left_the_group_gets_no_private_copy_until_they_are_back(
     [copy] = copies(lan)
     assert "#1 nộp báo cáo" in copy
     assert "#2 gửi danh sách hội viên" in copy
+
+
+async def test_a_member_banned_unseen_gets_no_private_copy_and_is_recorded_as_gone(
+    harness: Harness, group: Group, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Privacy mode may hide the group's note that a member was banned: before a private copy
+    goes out, Telegram is asked where its addressee stands (remembered for a minute). One it
+    says is out gets none and is recorded as gone, so later reminders leave her out without
+    asking again; one it cannot be asked about gets none this time, and stays a member."""
+    monkeypatch.setattr(telegram_calls, "BACKOFF", 0.0)  # Telegram's failures, retried at once
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    lan, minh = harness.users["lan"], harness.users["minh"]
+    for user in (lan, minh):
+        private = sandbox.add_private_chat(user)
+        await sandbox.send_message(private["id"], user["id"], "/start")
+        await sandbox.wait_for_bot_messages(private["id"])
+    await group.say(secretary, "/viec @lan: nộp báo cáo ngày 10/7")
+    await group.say(
+        secretary,
+        "/viec Minh: in tài liệu ngày 10/7",
+        entities=[{"type": "text_mention", "offset": len("/viec "), "length": 4, "user": minh}],
+    )
+    await sandbox.set_member_status(group.id, lan, "kicked")  # no note reaches the bot
+
+    def copies(user: dict[str, Any]) -> list[str]:
+        return [m["text"] for m in sandbox.transcript(user["id"]) if "⏰" in m["text"]]
+
+    def asked(user: dict[str, Any]) -> int:
+        return sum(
+            method == "getChatMember" and int(params["user_id"]) == user["id"]
+            for method, params in sandbox.calls
+        )
+
+    await harness.at(at(9, 7))  # the day before: the group is reminded of both tasks
+    [reminder] = reminders_in(group)
+    assert "#1 nộp báo cáo" in reminder["text"]
+    assert "#2 in tài liệu" in reminder["text"]
+    assert copies(lan) == []
+    assert len(copies(minh)) == 1
+    assert (asked(lan), asked(minh)) == (1, 1)
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        gone = await uow.persons.gone_from([chat.id], [lan["id"], minh["id"]])
+    assert gone == {chat.id: {lan["id"]}}
+    # The deadline's morning: Telegram fails whenever asked about Minh; Lan is not asked about.
+    sandbox.inject_fault("getChatMember", "500", times=4)
+    await harness.at(at(10, 7))
+    assert len(reminders_in(group)) == 2
+    assert copies(lan) == []
+    assert len(copies(minh)) == 1  # none this time
+    assert (asked(lan), asked(minh)) == (1, 5)
+    # Telegram answers again: Minh, still a member, gets his copy of the overdue notice.
+    await harness.at(at(11, 7))
+    assert len(reminders_in(group)) == 3
+    assert copies(lan) == []
+    assert len(copies(minh)) == 2
+    assert (asked(lan), asked(minh)) == (1, 6)
 
 
 async def test_a_private_copy_speaks_the_language_of_its_private_chat(
