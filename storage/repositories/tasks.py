@@ -17,6 +17,7 @@ from sqlalchemy import (
     column,
     func,
     insert,
+    literal,
     or_,
     select,
     true,
@@ -224,7 +225,7 @@ def _reminders_of(task: CTE) -> CTE:
         .table_valued(column("kind", String), column("fire_at", fire_at))
         .render_derived("planned", with_types=False)
     )
-    each = select(task.c.id, bindparam("v_chat_id"), planned.c.kind, planned.c.fire_at, 0)
+    each = select(task.c.id, bindparam("v_chat_id"), planned.c.kind, planned.c.fire_at, literal(0))
     return (
         insert(_REMINDERS)
         .from_select(
