@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import telegram_calls
+from bot.sandbox import Sandbox
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
 
@@ -490,25 +491,36 @@ async def test_assignees_who_started_the_bot_also_get_it_privately(
     assert len(reminders_in(group)) == 1  # the group still gets one message for both
 
 
+async def start_private_chats(sandbox: Sandbox, *users: dict[str, Any]) -> None:
+    """Each of ``users`` starts the bot in a private chat, so that it may write to them."""
+    for user in users:
+        private = sandbox.add_private_chat(user)
+        await sandbox.send_message(private["id"], user["id"], "/start")
+        await sandbox.wait_for_bot_messages(private["id"])
+
+
+async def assign_by_mention(
+    group: Group, secretary: dict[str, Any], user: dict[str, Any], text: str
+) -> None:
+    """``text``, a /viec whose first word after the command names ``user`` by a text mention
+    (a member without a @username)."""
+    length = len(text.split()[1].rstrip(":"))
+    mention = {"type": "text_mention", "offset": len("/viec "), "length": length, "user": user}
+    await group.say(secretary, text, entities=[mention])
+
+
 @pytest.mark.parametrize(("how", "seen"), [("left", False), ("banned", True)])
 async def test_whoever_left_the_group_gets_no_private_copy_until_they_are_back(
     harness: Harness, group: Group, how: str, seen: bool
 ) -> None:
     sandbox, secretary = harness.sandbox, harness.users["secretary"]
     lan, minh = harness.users["lan"], harness.users["minh"]
-    for user in (lan, minh):
-        private = sandbox.add_private_chat(user)
-        await sandbox.send_message(private["id"], user["id"], "/start")
-        await sandbox.wait_for_bot_messages(private["id"])
+    await start_private_chats(sandbox, lan, minh)
     await group.say(secretary, "/tochuc them Hội Chữ thập đỏ | CTĐ")
     await group.say(secretary, "/tochuc lienhe CTĐ @lan")
     await group.say(secretary, "/viec @lan: nộp báo cáo ngày 10/7")
     await group.say(secretary, "/viec ctđ: gửi danh sách hội viên ngày 10/7")
-    await group.say(
-        secretary,
-        "/viec Minh: in tài liệu ngày 10/7",
-        entities=[{"type": "text_mention", "offset": len("/viec "), "length": 4, "user": minh}],
-    )
+    await assign_by_mention(group, secretary, minh, "/viec Minh: in tài liệu ngày 10/7")
     if seen:  # the bot has seen Lan in the group (a command), not only heard of her
         await group.say(lan, "/ds")
     if how == "banned":  # an administrator bans her: the group's note says she was removed
@@ -546,16 +558,9 @@ async def test_a_member_banned_unseen_gets_no_private_copy_and_is_recorded_as_go
     monkeypatch.setattr(telegram_calls, "BACKOFF", 0.0)  # Telegram's failures, retried at once
     sandbox, secretary = harness.sandbox, harness.users["secretary"]
     lan, minh = harness.users["lan"], harness.users["minh"]
-    for user in (lan, minh):
-        private = sandbox.add_private_chat(user)
-        await sandbox.send_message(private["id"], user["id"], "/start")
-        await sandbox.wait_for_bot_messages(private["id"])
+    await start_private_chats(sandbox, lan, minh)
     await group.say(secretary, "/viec @lan: nộp báo cáo ngày 10/7")
-    await group.say(
-        secretary,
-        "/viec Minh: in tài liệu ngày 10/7",
-        entities=[{"type": "text_mention", "offset": len("/viec "), "length": 4, "user": minh}],
-    )
+    await assign_by_mention(group, secretary, minh, "/viec Minh: in tài liệu ngày 10/7")
     await sandbox.set_member_status(group.id, lan, "kicked")  # no note reaches the bot
 
     def copies(user: dict[str, Any]) -> list[str]:
