@@ -150,6 +150,20 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
+class DeadlinePrompt:
+    """The question "which deadline for this task?" put to a manager who pressed its
+    "Change" button; a reply to it by them is the answer."""
+
+    id: int
+    chat_id: int  # the task's chat
+    asked_in: int  # the chat the question is in: the task's, or a private chat acting on it
+    task_id: int
+    asked_by: int
+    asker_name: str
+    due: Due | None  # the task's deadline when it was asked
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """A decision recorded in a chat, numbered per chat."""
 

@@ -141,6 +141,14 @@ async def _relay(
     return Relay(target.group, target.is_admin, context.bot, header, copy, t("group.copy_failed"))
 
 
+async def relay_to(update: Update, context: FollowUpContext, group_id: int) -> Relay:
+    """How a private message acts on group ``group_id`` (a reply to a question the bot asked
+    there about the group), with the sender's standing in it checked now, as for a command."""
+    relay = await _relay(update, context, RECORDS, group_id=group_id)
+    assert relay is not None  # a group was named
+    return relay
+
+
 def _relayed(callback: Handler, policy: Policy) -> Handler:
     """``callback``, acting on the chosen group when its command comes from a private chat."""
 

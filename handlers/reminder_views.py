@@ -9,11 +9,11 @@ from html import escape
 from string import Formatter
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import ReminderKind, Task
 from bot.i18n import Translator
-from bot.services.deadlines import DeadlineChanged
+from bot.services.deadlines import DeadlineChanged, PromptOvertaken
 from bot.services.reminders import ReminderItem, ReminderMessage, private_recipients
 from handlers.common import plain
 from handlers.views import (
@@ -186,6 +186,26 @@ def deadline_changed(t: Translator, result: DeadlineChanged) -> str:
     )
     warnings = confirm_lines(t, result.confirm_reasons, result.alternative, task.number, tz)
     return "\n".join([text, *warnings])
+
+
+def deadline_prompt(t: Translator, task: Task, mention: str | None) -> str:
+    """The question the "Change" button puts to a manager: the task's new deadline, as a reply.
+    In a group it names them (``mention``): the reply field opens for them only."""
+    text = t("deadline.prompt", number=task.number, title=escape(short(task.title, 100)))
+    return f"{mention} {text}" if mention else text
+
+
+def prompt_markup(t: Translator) -> ForceReply:
+    """What opens the reply field under the question, for the person it names (selective),
+    with an example of an answer in it."""
+    return ForceReply(selective=True, input_field_placeholder=t("deadline.prompt.placeholder"))
+
+
+def prompt_overtaken(t: Translator, result: PromptOvertaken) -> str:
+    """The answer to a reply to a deadline question overtaken by another change."""
+    task = result.task
+    due = due_html(t, task, result.chat.timezone)
+    return t("deadline.prompt.overtaken", number=task.number, due=due)
 
 
 def kept_in_message(

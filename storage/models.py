@@ -230,6 +230,26 @@ class TaskNoteRow(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class DeadlinePromptRow(Base):
+    """A question the bot put when a manager pressed "Change" under a task: which deadline
+    task ``task_id`` should have. A reply to message ``message_id`` of chat ``asked_in`` (the
+    task's chat, or a private chat acting on it) answers it. ``due_*``: the deadline when it
+    was asked, so that an answer to a question overtaken by another change is not applied."""
+
+    __tablename__ = "deadline_prompts"
+    __table_args__ = (UniqueConstraint("asked_in", "message_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    asked_in: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    asked_by: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    due_utc: Mapped[datetime | None]
+    due_precision: Mapped[str | None] = mapped_column(String(8))
+    due_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
 class ProcessedUpdateRow(Base):
     """Update ids already handled, so an update Telegram delivers twice is handled once."""
 

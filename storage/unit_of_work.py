@@ -13,6 +13,7 @@ from storage.repositories.drafts import DraftRepository
 from storage.repositories.meetings import MeetingRepository
 from storage.repositories.organisations import OrganisationRepository
 from storage.repositories.persons import PersonRepository
+from storage.repositories.prompts import PromptRepository
 from storage.repositories.reminders import ReminderRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.tasks import TaskRepository
@@ -46,6 +47,7 @@ class UnitOfWork:
         self.reminders = ReminderRepository(self.session)
         self.updates = ProcessedUpdateRepository(self.session)
         self.drafts = DraftRepository(self.session)
+        self.prompts = PromptRepository(self.session)
         self.requests = RequestRepository(self.session, self.chats, self.persons)
         return self
 

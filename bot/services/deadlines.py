@@ -7,15 +7,36 @@ from datetime import timedelta
 
 from bot.deadlines import ParseResult
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
-from bot.errors import InvalidInput, NotFound
+from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.reminders.plan import out_of_quiet_hours
 from bot.services.base import RequestContext, Service
 from bot.services.planning import alternative_due, policy_of, read_deadline, replan
 from bot.services.scope import Scope
 from bot.services.tasks import parse_task_number
+from storage import UnitOfWork
 
 SNOOZE = timedelta(days=1)
 SNOOZE_MERGE = timedelta(hours=1)  # an overdue notice this close before a snooze is it
+
+
+@dataclass(frozen=True, slots=True)
+class ChangePressed:
+    """What the "Change" button does for its presser: ``who`` is ``manager`` (they are asked
+    for the new deadline of ``task``, open), ``hand`` (they answer for the task: they ask for a
+    new deadline with /note) or ``member`` (they ask the secretary)."""
+
+    chat: Chat
+    who: str
+    task: Task | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PromptOvertaken:
+    """A reply to a deadline question asked before the task's deadline changed again: nothing
+    changed; ``task`` is the task as it now is."""
+
+    chat: Chat
+    task: Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +61,19 @@ class DeadlineService(Service):
             if not number_text or not phrase.strip():
                 raise InvalidInput("deadline.usage")
             task = await self._open_task(scope, number_text)
-            parsed, due = read_deadline(scope, phrase)
-            if due is None:
-                raise InvalidInput("deadline.not_understood", phrase=phrase.strip()[:80])
-            changed = await set_deadline(scope, task, parsed, due)
-            await scope.uow.commit()
-            reasons, other = tuple(parsed.confirm_reasons), alternative_due(parsed)
-            return DeadlineChanged(scope.chat, changed, reasons, task.due, other)
+            return await self._change(scope, task, phrase, "deadline.not_understood")
+
+    async def _change(
+        self, scope: Scope, task: Task, phrase: str, not_understood: str
+    ) -> DeadlineChanged:
+        """Give the open ``task`` the deadline ``phrase`` means, and commit."""
+        parsed, due = read_deadline(scope, phrase)
+        if due is None:
+            raise InvalidInput(not_understood, phrase=phrase.strip()[:80], number=task.number)
+        changed = await set_deadline(scope, task, parsed, due)
+        await scope.uow.commit()
+        reasons, other = tuple(parsed.confirm_reasons), alternative_due(parsed)
+        return DeadlineChanged(scope.chat, changed, reasons, task.due, other)
 
     async def confirm(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
         """The "keep" button: the deadline as understood is what was meant."""
@@ -56,23 +83,86 @@ class DeadlineService(Service):
             await scope.uow.tasks.set_due(scope.chat.id, task.number, task.due, True, scope.now)
             return await self._finish(scope, task.number)
 
-    async def change_hint(self, ctx: RequestContext, number_text: str) -> tuple[Chat, str]:
-        """What the "Change" button tells its presser about task n, by their rights: ``manager``
-        (they change it with /deadline), ``hand`` (they answer for the task: they ask for a new
-        deadline with /note) or ``member`` (they ask the secretary)."""
+    async def change_pressed(self, ctx: RequestContext, number_text: str) -> ChangePressed:
+        """What the "Change" button of task n does for its presser, by their rights: a manager
+        is asked for the new deadline (the task must be open), anyone else told who may change
+        it and how to ask them."""
         async with self._scope(ctx) as scope:
             if await scope.can_manage():
-                who = "manager"
-            else:
-                task = await scope.uow.tasks.get(scope.chat.id, parse_task_number(number_text))
-                hand = (
-                    task is not None
-                    and task.status is TaskStatus.OPEN
-                    and await scope.answers_for(task)
-                )
-                who = "hand" if hand else "member"
+                task = await self._open_task(scope, number_text)
+                await scope.uow.commit()
+                return ChangePressed(scope.chat, "manager", task)
+            found = await scope.uow.tasks.get(scope.chat.id, parse_task_number(number_text))
+            hand = (
+                found is not None
+                and found.status is TaskStatus.OPEN
+                and await scope.answers_for(found)
+            )
             await scope.uow.commit()
-            return scope.chat, who
+            return ChangePressed(scope.chat, "hand" if hand else "member")
+
+    async def prompt_posted(
+        self, ctx: RequestContext, task: Task, telegram_chat_id: int, message_id: int
+    ) -> None:
+        """Remember that message ``message_id`` of chat ``telegram_chat_id`` (the task's chat,
+        or the private chat of a manager acting on it) asks the actor for ``task``'s new
+        deadline, as :meth:`change_pressed` found it."""
+        async with self._scope(ctx) as scope:
+            asked_in: int | None = scope.chat.id
+            if telegram_chat_id != scope.chat.telegram_id:
+                found = await scope.uow.chats.get_by_telegram_id(telegram_chat_id)
+                asked_in = found.id if found is not None else None
+            if asked_in is None:  # a private chat the bot never recorded: no reply can come
+                return
+            await scope.uow.prompts.add(
+                chat_id=scope.chat.id,
+                asked_in=asked_in,
+                message_id=message_id,
+                task_id=task.id,
+                asked_by=scope.actor_id,
+                due=task.due,
+                now=scope.now,
+            )
+            await scope.uow.commit()
+
+    async def prompted_chat(self, telegram_chat_id: int, message_id: int) -> int | None:
+        """The chat whose task message ``message_id`` of chat ``telegram_chat_id`` asks a
+        deadline for, when that is another chat (a private chat acting on a group); None when
+        the message asks about its own chat's task, or asks nothing."""
+        async with UnitOfWork(self._deps.database) as uow:
+            prompt = await uow.prompts.find(telegram_chat_id, message_id)
+        if prompt is None or prompt.chat_id == prompt.asked_in:
+            return None
+        return prompt.chat_id
+
+    async def answer_prompt(
+        self, ctx: RequestContext, telegram_chat_id: int, message_id: int, text: str
+    ) -> DeadlineChanged | PromptOvertaken | None:
+        """A reply to message ``message_id`` of chat ``telegram_chat_id``: when that message is
+        a deadline question about one of this chat's tasks, the reply is its answer, read as
+        ``/deadline <n> <text>`` is, by whoever was asked. None when it is no such question
+        (a reply to another of the bot's messages): nothing is written, nothing is said.
+
+        A question is answered only by whoever was asked (still a manager), about a task still
+        open whose deadline did not change since it was asked (:class:`PromptOvertaken`: the
+        answer may no longer be meant)."""
+        async with self._scope(ctx) as scope:
+            prompt = await scope.uow.prompts.find(telegram_chat_id, message_id)
+            if prompt is None or prompt.chat_id != scope.chat.id:
+                return None
+            task = (await scope.uow.tasks.by_ids({prompt.task_id})).get(prompt.task_id)
+            if task is None:
+                return None
+            if prompt.asked_by != scope.actor_id:
+                raise NotAllowed(
+                    "deadline.prompt.not_yours", name=prompt.asker_name, number=task.number
+                )
+            await scope.require_manager()
+            require_open(task)
+            if task.due != prompt.due:
+                await scope.uow.commit()
+                return PromptOvertaken(scope.chat, task)
+            return await self._change(scope, task, text, "deadline.prompt.not_understood")
 
     async def snooze(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
         """The snooze button: remind about task n again in a day (outside the quiet hours).

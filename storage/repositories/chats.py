@@ -15,6 +15,7 @@ from storage.models import (
     AuditEventRow,
     ChatMemberRow,
     ChatRow,
+    DeadlinePromptRow,
     DecisionRow,
     MeetingAttendeeRow,
     MeetingRow,
@@ -229,6 +230,11 @@ class ChatRepository:
         row, there = await self._row(old_telegram_id), await self._row(new_telegram_id)
         if row is None:
             return None if there is None else to_chat(there)
+        # The deadline questions posted in the group stay behind with its messages: a reply in
+        # the supergroup (whose message ids start again) must not be read as answering one.
+        await self._session.execute(
+            delete(DeadlinePromptRow).where(DeadlinePromptRow.asked_in == row.id)
+        )
         if there is not None:
             await self._absorb(row, there)
         row.telegram_id, row.type, row.active, row.updated_at = (
@@ -264,6 +270,11 @@ class ChatRepository:
             draft.chat_id, draft.payload = row.id, payload.to_json()
         for owned in (ReminderRow, AuditEventRow):
             await execute(update(owned).where(owned.chat_id == other.id).values(chat_id=row.id))
+        # Deadline questions about the chat, or posted in it, follow it too.
+        for column in (DeadlinePromptRow.chat_id, DeadlinePromptRow.asked_in):
+            await execute(
+                update(DeadlinePromptRow).where(column == other.id).values({column: row.id})
+            )
         known = select(ChatMemberRow.person_id).where(ChatMemberRow.chat_id == row.id)
         await execute(
             update(ChatMemberRow)

@@ -68,6 +68,7 @@ WORDS = {
         "day_1": "1 ngày",
         "today": "hôm nay",
         "change": "/han 1 ",
+        "asked": "Hạn mới cho #1",
         "ask": "/ghichu 1 ",
         "managers": "Chỉ thư ký hoặc quản trị viên",
         "past": "nộp hồ sơ 15/6/2022",
@@ -93,6 +94,7 @@ WORDS = {
         "day_1": "1 day",
         "today": "today",
         "change": "/deadline 1 ",
+        "asked": "New deadline for #1",
         "ask": "/note 1 ",
         "managers": "Only the secretary or an administrator",
         "past": "file the papers 15/6/2022",
@@ -390,7 +392,11 @@ async def test_a_past_deadline_is_asked_about_not_planned(harness: Harness, grou
     assert await pending(harness, group.id, 1) == []  # no reminder for a guess
     await harness.sandbox.click(group.id, secretary["id"], answer["message_id"], "change:1")
     await harness.sandbox.wait_for_calls("answerCallbackQuery")
-    assert "/han 1" in harness.sandbox.callback_answers[-1]["text"]
+    # The secretary is asked for the new deadline (tests/e2e/test_deadline_prompt.py).
+    [asked] = await harness.sandbox.wait_for_bot_messages(
+        group.id, after_message_id=answer["message_id"]
+    )
+    assert asked["text"].startswith("@thuky 📅 Hạn mới cho #1")
     await harness.sandbox.click(group.id, secretary["id"], answer["message_id"], "keep:1")
     await harness.sandbox.wait_for_calls("answerCallbackQuery", count=2)
     # Kept although past: overdue notices from the next morning, weekly, four at most.
@@ -417,10 +423,13 @@ async def test_the_change_button_says_what_the_presser_may_do(
         await harness.sandbox.wait_for_calls("answerCallbackQuery", count=count)
         return str(harness.sandbox.callback_answers[-1]["text"])
 
-    # The secretary may change it: how.
-    hint = await press(secretary, 1)
-    assert words["change"] in hint
-    assert words["managers"] not in hint
+    # The secretary may change it: they are asked for the new deadline, with no pop-up
+    # (tests/e2e/test_deadline_prompt.py).
+    assert await press(secretary, 1) == "None"
+    [asked] = await harness.sandbox.wait_for_bot_messages(
+        group.id, after_message_id=reminder["message_id"]
+    )
+    assert asked["text"].startswith(f"@thuky 📅 {words['asked']}")
     # Lan, its assignee, may not: who may, and how to ask them, with a command she may use.
     hint = await press(lan, 2)
     assert words["managers"] in hint

@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import Enum
 from pathlib import Path
@@ -40,7 +40,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 import handlers
 from bot.clock import FakeClock
 from bot.metrics import canonical
-from handlers import chats, command_lines, group_choice, guards
+from handlers import chats, command_lines, deadlines, group_choice, guards
 from handlers.common import plain
 from handlers.forget import button_data
 from handlers.paging import base36, chat_tag
@@ -64,6 +64,7 @@ class Right(Enum):
     CHOOSE = "choose"  # in one's own private chat, a group one is in
     FORGET = "forget"  # the administrators, in the group itself; asking and cancelling change
     # nothing, the confirmation deletes the whole group
+    ASK = "ask"  # anyone; a manager is asked a question (recorded), the others told who may
 
 
 # "relay": group A's secretary in their private chat, group A chosen with /group: the commands
@@ -91,6 +92,7 @@ ALLOWED = {
     Right.SENDER: {"admin", "anonymous", "secretary", "private", "relay"},
     Right.CHOOSE: {"private", "relay"},
     Right.FORGET: {"admin", "anonymous"},
+    Right.ASK: set(ROLES),
 }
 REFUSAL = {
     Right.HAND: "rights.assignee_only",
@@ -209,7 +211,7 @@ ROWS = [
     Row("reopen button", Right.MANAGE, "reopen:{n}", "cancelled"),
     Row("snooze button", Right.HAND, "snooze:{n}", "task"),
     Row("keep button", Right.MANAGE, "keep:{n}", "unconfirmed"),
-    Row("change button", Right.READ, "change:{n}"),
+    Row("change button", Right.ASK, "change:{n}", "task"),
     # A private chat has no meetings (/meeting there asks for a group): the button finds none.
     Row(
         "present button",
@@ -254,7 +256,15 @@ def _name(function: Any) -> str:
 
 THOUGHT_ABOUT = {
     _name(f)
-    for f in (guards.explain_edit, guards.explain_caption, chats.migrated, chats.members_changed)
+    for f in (
+        guards.explain_edit,
+        guards.explain_caption,
+        chats.migrated,
+        chats.members_changed,
+        # A reply to the bot: an answer only to the question the change button put to a manager
+        # ("change button" here), and only by them (tests/e2e/test_deadline_prompt.py).
+        deadlines.reply_to_bot,
+    )
 } | {
     # Several command lines in one message: each line goes to its command's own handler, as if
     # sent alone, so that command's row applies to it (tests/e2e/test_command_lines.py).
@@ -577,6 +587,14 @@ def _allowed(role: str, row: Row) -> bool:
     return role in ALLOWED[row.right]
 
 
+def _records(role: str, row: Row) -> bool:
+    """Whether ``row``, allowed to ``role``, changes a record: a question is recorded only when
+    it is asked, of a manager."""
+    if row.right is Right.ASK:
+        return _allowed(role, replace(row, right=Right.MANAGE))
+    return row.right not in READS
+
+
 def _cases() -> list[Any]:
     """Every row for every role on SQLite, and every refusal (and every row that does not apply)
     on PostgreSQL too, where a refused change must roll back as well; an anonymous
@@ -649,7 +667,7 @@ async def test_rights(world: World, row: Row, role: str) -> None:
     refusals = {world.refusal(k, number=values["n"], name=sender) for k in REFUSAL.values()}
     refusals |= {world.refusal(key) for key in (NO_GROUP, *REFUSAL_IN_PRIVATE.values())}
     assert answer not in refusals, (text, answer)
-    if row.right in READS:
+    if not _records(role, row):
         assert after == before, text  # reading (or asking) records nothing new
     else:
         assert after != before, (text, answer)
@@ -657,7 +675,7 @@ async def test_rights(world: World, row: Row, role: str) -> None:
         assert await world.selected(user) == world.ids[world.a.id]
         if role == "private":  # the role has no group chosen in the other rows
             await chat.say(user, "/group none")
-    elif row.right not in READS:
+    elif _records(role, row):
         # The change lands in the chat the row is about (group A for the relay role), and
         # only there.
         assert await world.rows_of(seat.home) != home_before, (text, answer)

@@ -164,3 +164,50 @@ async def test_a_task_waiting_for_an_organisation_follows_the_merge(database: Da
     assert settled.organisation_id == red_cross
     assert isinstance(asked, Unsettled)
     assert asked.candidates == ((red_cross, "Hội Chữ thập đỏ"), (writers, "Hội Nhà văn"))
+
+
+async def test_deadline_questions_follow_the_chat_but_not_the_old_groups_messages(
+    database: Database,
+) -> None:
+    async with UnitOfWork(database) as uow:
+        old, new, private = [await make_chat(uow, i) for i in (OLD, NEW, 11)]
+        lan = await uow.persons.upsert(PersonRef(11, "Lan", username="lan"), NOW)
+        tasks = {}
+        for chat_id in (old, new):
+            number = await add_task(uow, chat_id, "gửi báo cáo", [])
+            found = await uow.tasks.get(chat_id, number)
+            assert found is not None
+            tasks[chat_id] = found.id
+        # (the task's chat, the chat the question is in, its message there)
+        for chat_id, asked_in, message_id in (
+            (old, old, 7),  # in the old group, whose messages stay behind
+            (new, new, 7),  # in the supergroup, seen before the news of the move
+            (old, private, 7),  # in Lan's private chat, about either group
+            (new, private, 8),
+        ):
+            await uow.prompts.add(
+                chat_id=chat_id,
+                asked_in=asked_in,
+                message_id=message_id,
+                task_id=tasks[chat_id],
+                asked_by=lan,
+                due=None,
+                now=NOW,
+            )
+        await uow.commit()
+
+    async with UnitOfWork(database) as uow:
+        await uow.chats.migrate(OLD, NEW, NOW)
+        await uow.commit()
+
+    async with UnitOfWork(database) as uow:
+        found = {
+            (where, message_id): await uow.prompts.find(where, message_id)
+            for where, message_id in ((NEW, 7), (11, 7), (11, 8))
+        }
+    # Message 7 of the supergroup is its own question, not the old group's message 7.
+    assert {key: (p.chat_id, p.asked_in, p.task_id) for key, p in found.items() if p} == {
+        (NEW, 7): (old, old, tasks[new]),
+        (11, 7): (old, private, tasks[old]),
+        (11, 8): (old, private, tasks[new]),
+    }
