@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot.deadlines import Deadline, ParseResult, parse_deadline, reading_order
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput
@@ -20,21 +22,33 @@ def policy_of(chat: Chat) -> Policy:
     )
 
 
-async def replan(scope: Scope, task: Task) -> None:
+async def replan(scope: Scope, task: Task, *, same_deadline: bool = False) -> None:
     """Drop the task's reminders still to come and plan them again from its deadline, if it has
     one. Re-planning changes only the future: a reminder already due and not sent is being
     sent, or waits for its retry (a 502, a 429), and goes out as a message already sent would
-    have; the new plan starts after now."""
+    have; the new plan starts after now.
+
+    ``same_deadline``: the chat's settings changed, not the deadline (nor the task: a reopened
+    one is reminded afresh). The steps of its plan already sent, or being sent, are then not
+    planned again at the time the new settings give them: a morning hour set later just after
+    the morning's reminders went out does not send them a second time that day.
+    """
     await scope.uow.reminders.cancel_pending(task.id, scope.now)
-    await plan_reminders(scope, task)
+    done: set[int] = set()
+    if same_deadline and task.due is not None:
+        done = await scope.uow.reminders.steps_done(task.id, task.due.utc, scope.now)
+    await plan_reminders(scope, task, done)
 
 
-async def plan_reminders(scope: Scope, task: Task) -> None:
-    """Plan the reminders of a task that has none pending (a new one), if it has a deadline."""
+async def plan_reminders(scope: Scope, task: Task, done: Collection[int] = frozenset()) -> None:
+    """Plan the reminders of a task that has none pending (a new one), if it has a deadline,
+    less the steps ``done``."""
     if task.status is not TaskStatus.OPEN or task.due is None or not task.due_confirmed:
         return
-    planned = plan(task.due, scope.now, policy_of(scope.chat))
-    await scope.uow.reminders.add(scope.chat.id, task.id, [(p.fire_at, p.kind) for p in planned])
+    planned = plan(task.due, scope.now, policy_of(scope.chat), done)
+    await scope.uow.reminders.add_plan(
+        scope.chat.id, task.id, task.due.utc, [(p.fire_at, p.kind, p.step) for p in planned]
+    )
     if planned:
         scope.planned.append(planned[0].fire_at)
 
