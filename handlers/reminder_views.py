@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import timedelta
 from html import escape
 from string import Formatter
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import ReminderKind, Task
 from bot.i18n import Translator
+from bot.reminders.distance import distance
 from bot.services.deadlines import DeadlineChanged, PromptOvertaken
 from bot.services.reminders import ReminderItem, ReminderMessage, private_recipients
 from handlers.common import plain
@@ -39,32 +39,28 @@ CONFIRM_REASONS = ("past", "far", "year", "ambiguous")  # the deadline.confirm.*
 
 
 def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
-    """How far the deadline is from the message: "7 days left", "due tomorrow at 06:00", "due
-    today", "overdue since 17:00", "overdue by 2 days"."""
+    """How far the deadline is from the message, in calendar days of the chat whether it is a
+    date or a time of day (:func:`~bot.reminders.distance.distance`): "7 days left", "due
+    today", "overdue by 2 days"; a time of day less than a day away says its time: "due
+    tomorrow at 06:00", "overdue since 17:00", "overdue since 22:00 yesterday"."""
     task = item.task
     assert task.due is not None  # only tasks with a deadline are reminded
-    zone = ZoneInfo(message.chat.timezone)
-    due, at = task.due.utc.astimezone(zone), message.fire_at.astimezone(zone)
+    away = distance(task.due, message.fire_at, message.chat.timezone)
+    clock = away.local.strftime("%H:%M")
     # An overdue notice is sent at the deadline, but its minute is rounded down: a deadline
     # with seconds (in 2 hours, from 16:55:18) is still a few seconds ahead of the message.
-    if due > at and item.kind is not ReminderKind.OVERDUE:
-        days = (due.date() - at.date()).days
-        if days == 0:
+    if not away.passed and item.kind is not ReminderKind.OVERDUE:
+        if away.days == 0:
             return t("reminder.today")
-        # Days are counted on the calendar (the date is on the line above), but a deadline of
-        # tomorrow less than a day away (the evening before a 06:00 deadline) has no day left:
-        # say when it is due.
-        if task.due.precision == "time" and due - at < timedelta(days=1):
-            return t("reminder.tomorrow", time=due.strftime("%H:%M"))
-        return t.plural("reminder.left", days)
-    if task.due.precision == "time":
-        days = max(at - due, timedelta(0)) // timedelta(days=1)
-    else:  # a day or a period ends at midnight: each day since is a day late
-        days = (at.date() - due.date()).days
-    if days >= 1:
-        return t.plural("reminder.overdue", days)
-    key = "reminder.overdue_since" if due.date() == at.date() else "reminder.overdue_yesterday"
-    return t(key, time=due.strftime("%H:%M"))
+        if away.days == 1 and away.near:  # the evening before a 06:00 deadline: no day left
+            return t("reminder.tomorrow", time=clock)
+        return t.plural("reminder.left", away.days)
+    if away.late == 0:  # a date is due until its day is over
+        timed = task.due.precision == "time"
+        return t("reminder.overdue_since", time=clock) if timed else t("reminder.today")
+    if away.late == 1 and away.near:
+        return t("reminder.overdue_yesterday", time=clock)
+    return t.plural("reminder.overdue", away.late)
 
 
 def item_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:

@@ -276,6 +276,10 @@ class ReminderRow(Base):
     claimed_until: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Which step of its task's plan (``bot.reminders.plan.plan``) for which deadline: a new plan
+    # for the same deadline (a change of the chat's settings) does not send that step again.
+    step: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[datetime | None]
 
 
 class AuditEventRow(Base):

@@ -6,6 +6,7 @@ Pure functions of the deadline, "now" and the chat's policy; every instant is aw
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from bot.text import fold
 
 OVERDUE_REPEATS = 4  # the overdue notice, then weekly, four messages at most
 OVERDUE_INTERVAL = timedelta(days=7)
+DAY = 24 * 60  # minutes
 # A number and its unit, as typed after folding ("2 ngày" -> "2 ngay"): d/h/m/w, or the word.
 _OFFSET = re.compile(
     r"(\d{1,4})\s*(ngay|gio|phut|tuan|days?|hours?|minutes?|mins?|weeks?|[dhmw])(?![a-z])"
@@ -51,10 +53,11 @@ class Policy:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Planned:
-    """One reminder to send."""
+    """One reminder to send, and the step of the plan it is (:func:`plan`)."""
 
     fire_at: datetime
     kind: ReminderKind
+    step: int
 
 
 def parse_offsets(text: str) -> tuple[int, ...] | None:
@@ -113,19 +116,28 @@ def before_quiet_hours(instant: datetime, policy: Policy) -> datetime:
     return _at(began, policy.quiet_start, policy.zone) - timedelta(minutes=1)
 
 
-def _before(due: Due, policy: Policy, now: datetime, minutes: int) -> Planned | None:
+def _step(due: Due, minutes: int) -> int:
+    """The step of the plan ``minutes`` before the deadline is: a deadline given as a date is
+    reminded in the morning of a day, so its offsets count whole days (less than one is the
+    morning of its day, 0)."""
+    if due.precision == "time":
+        return minutes
+    return minutes // DAY * DAY
+
+
+def _before(due: Due, policy: Policy, now: datetime, step: int) -> Planned | None:
     zone = policy.zone
     due_day = due.utc.astimezone(zone).date()
     has_time = due.precision == "time"
-    if minutes == 0 or (not has_time and minutes < 24 * 60):
+    if step == 0:
         # The morning of the due day; for a timed deadline, not later than two hours before it.
         fire = _at(due_day, policy.morning_hour, zone)
         if has_time:
             fire = min(fire, due.utc - timedelta(hours=2))
     elif has_time:
-        fire = due.utc - timedelta(minutes=minutes)
+        fire = due.utc - timedelta(minutes=step)
     else:
-        fire = _at(due_day - timedelta(days=minutes // (24 * 60)), policy.morning_hour, zone)
+        fire = _at(due_day - timedelta(days=step // DAY), policy.morning_hour, zone)
     later = out_of_quiet_hours(fire, policy)
     # Moved out of the quiet hours past the deadline, it would warn nobody: move it earlier
     # instead, to the last minute before they began (the evening before a 06:00 deadline).
@@ -133,7 +145,7 @@ def _before(due: Due, policy: Policy, now: datetime, minutes: int) -> Planned | 
     if fire <= now or fire >= due.utc:
         return None
     kind = ReminderKind.DUE if fire.astimezone(zone).date() == due_day else ReminderKind.BEFORE
-    return Planned(fire, kind)
+    return Planned(fire, kind, step)
 
 
 DIGEST_WEEKDAY = 0  # Monday
@@ -153,26 +165,38 @@ def next_digest(now: datetime, policy: Policy) -> datetime:
     return digest
 
 
-def plan(due: Due, now: datetime, policy: Policy) -> list[Planned]:
-    """Every reminder of a task: before the deadline, then the overdue notices."""
+def plan(
+    due: Due, now: datetime, policy: Policy, done: Collection[int] = frozenset()
+) -> list[Planned]:
+    """Every reminder of a task still to come: before the deadline, then the overdue notices,
+    less the steps ``done`` (sent, or being sent, for this deadline).
+
+    A step is what stays the same when the chat's hours or zone move its time: minutes before
+    the deadline (0, the morning of its day), or, negative, the overdue notices (-1 the first,
+    -2 the one a week later...). Planning again after a change of the chat's settings (a later
+    morning hour just after the morning's reminders went out) must not send a step twice.
+    """
     zone = policy.zone
     days_away = (due.utc.astimezone(zone).date() - now.astimezone(zone).date()).days
     offsets = policy.offsets or default_offsets(days_away, due.precision == "time")
-    planned = {p for m in offsets if (p := _before(due, policy, now, m)) is not None}
+    steps = {_step(due, minutes) for minutes in offsets} - set(done)
+    planned = {p for step in steps if (p := _before(due, policy, now, step)) is not None}
     if due.precision == "time":
         first_overdue = due.utc
     else:
         first_overdue = _at(
             due.utc.astimezone(zone).date() + timedelta(days=1), policy.morning_hour, zone
         )
-    if first_overdue <= now:
+    if first_overdue <= now and not any(step < 0 for step in done):
         # Recorded (or kept) after it was due: the overdue notices start at the next morning.
+        # Once one went out, the others stay counted from the deadline, at the chat's hours of
+        # now: a new plan does not send one again the next morning.
         local = now.astimezone(zone)
         morning = _at(local.date(), policy.morning_hour, zone)
         first_overdue = morning if morning > now else morning + timedelta(days=1)
     for i in range(OVERDUE_REPEATS):
         fire = out_of_quiet_hours(first_overdue + i * OVERDUE_INTERVAL, policy)
-        if fire > now:
-            planned.add(Planned(fire, ReminderKind.OVERDUE))
+        if fire > now and -(i + 1) not in done:
+            planned.add(Planned(fire, ReminderKind.OVERDUE, -(i + 1)))
     unique = {p.fire_at: p for p in sorted(planned)}  # one reminder per instant
     return sorted(unique.values())

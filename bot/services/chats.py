@@ -88,7 +88,7 @@ class ChatService(Service):
             )
             scope.chat = replace(scope.chat, reminder_offsets=offsets)
             for task in await scope.uow.tasks.list_open(scope.chat.id, limit=10_000):
-                await replan(scope, task)
+                await replan(scope, task, same_deadline=True)
             await scope.uow.commit()
             return scope.chat
 
@@ -177,7 +177,7 @@ class ChatService(Service):
             if moved:
                 open_tasks = await scope.uow.tasks.list_open(chat.id, limit=10_000)
                 for task in open_tasks:
-                    await replan(scope, task)
+                    await replan(scope, task, same_deadline=True)
                 if new_zone:
                     times_kept = sum(
                         t.due is not None and t.due.precision == "time" for t in open_tasks
@@ -207,6 +207,8 @@ async def _keep_dates(scope: Scope, old: str, new: str) -> int:
         if kept.utc == due.utc:  # same offset at that date ("Asia/Bangkok" for Vietnam)
             continue
         moves.append((task_id, kept.utc))
+        if status is TaskStatus.OPEN:  # the steps of its plan already sent stay sent
+            await scope.uow.reminders.move_due(task_id, due.utc, kept.utc)
         moved_open += status is TaskStatus.OPEN
         await scope.audit(
             "due_zone",

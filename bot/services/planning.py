@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from bot.deadlines import Deadline, ParseResult, parse_deadline, reading_order
@@ -22,33 +23,44 @@ def policy_of(chat: Chat) -> Policy:
     )
 
 
-async def replan(scope: Scope, task: Task) -> None:
+async def replan(scope: Scope, task: Task, *, same_deadline: bool = False) -> None:
     """Drop the task's reminders still to come and plan them again from its deadline, if it has
     one. Re-planning changes only the future: a reminder already due and not sent is being
     sent, or waits for its retry (a 502, a 429), and goes out as a message already sent would
-    have; the new plan starts after now."""
+    have; the new plan starts after now.
+
+    ``same_deadline``: the chat's settings changed, not the deadline (nor the task: a reopened
+    one is reminded afresh). The steps of its plan already sent, or being sent, are then not
+    planned again at the time the new settings give them: a morning hour set later just after
+    the morning's reminders went out does not send them a second time that day.
+    """
     await scope.uow.reminders.cancel_pending(task.id, scope.now)
-    await plan_reminders(scope, task)
+    done: set[int] = set()
+    if same_deadline and task.due is not None:
+        done = await scope.uow.reminders.steps_done(task.id, task.due.utc, scope.now)
+    await plan_reminders(scope, task, done)
 
 
-async def plan_reminders(scope: Scope, task: Task) -> None:
-    """Plan the reminders of a task that has none pending, if it is open."""
-    if task.status is TaskStatus.OPEN:
-        planned = new_reminders(scope, task.due, task.due_confirmed)
-        await scope.uow.reminders.add(scope.chat.id, task.id, planned)
+async def plan_reminders(scope: Scope, task: Task, done: Collection[int] = frozenset()) -> None:
+    """Plan the reminders of a task that has none pending (a new one), if it is open and has a
+    deadline, less the steps ``done``."""
+    if task.status is TaskStatus.OPEN and task.due is not None:
+        planned = new_reminders(scope, task.due, task.due_confirmed, done)
+        await scope.uow.reminders.add_plan(scope.chat.id, task.id, task.due.utc, planned)
 
 
 def new_reminders(
-    scope: Scope, due: Due | None, confirmed: bool
-) -> list[tuple[datetime, ReminderKind]]:
+    scope: Scope, due: Due | None, confirmed: bool, done: Collection[int] = frozenset()
+) -> list[tuple[datetime, ReminderKind, int]]:
     """The reminders of an open task with none pending (a new one) and deadline ``due`` (none
-    without one, or while it is not confirmed), to be stored; the timer hears of the first."""
+    without one, or while it is not confirmed), less the steps ``done``, to be stored with
+    their steps; the timer hears of the first."""
     if due is None or not confirmed:
         return []
-    planned = plan(due, scope.now, policy_of(scope.chat))
+    planned = plan(due, scope.now, policy_of(scope.chat), done)
     if planned:
         scope.planned.append(planned[0].fire_at)
-    return [(p.fire_at, p.kind) for p in planned]
+    return [(p.fire_at, p.kind, p.step) for p in planned]
 
 
 async def plan_digest(scope: Scope) -> None:

@@ -23,12 +23,23 @@ INSERT = insert(table_of(ReminderRow))
 
 
 def reminder_rows(
-    chat_id: int, task_id: int | None, planned: Iterable[tuple[datetime, ReminderKind]]
+    chat_id: int,
+    task_id: int | None,
+    due_at: datetime | None,
+    planned: Iterable[tuple[datetime, ReminderKind, int | None]],
 ) -> list[dict[str, Any]]:
-    """The parameters of :data:`INSERT` for these planned reminders, a set for each."""
+    """The parameters of :data:`INSERT` for these planned reminders, a set for each: those of
+    a task's deadline ``due_at`` with their steps, the others with neither."""
     return [
-        {"chat_id": chat_id, "task_id": task_id, "kind": kind.value, "fire_at": fire_at}
-        for fire_at, kind in planned
+        {
+            "chat_id": chat_id,
+            "task_id": task_id,
+            "kind": kind.value,
+            "fire_at": fire_at,
+            "step": step,
+            "due_at": due_at,
+        }
+        for fire_at, kind, step in planned
     ]
 
 
@@ -63,12 +74,53 @@ class ReminderRepository:
     async def add(
         self, chat_id: int, task_id: int | None, planned: Iterable[tuple[datetime, ReminderKind]]
     ) -> None:
-        """Store planned reminders."""
+        """Store reminders that are no step of a task's plan (a digest, a snooze, a notice)."""
+        await self._insert(chat_id, task_id, None, ((f, k, None) for f, k in planned))
+
+    async def add_plan(
+        self,
+        chat_id: int,
+        task_id: int,
+        due_at: datetime,
+        planned: Iterable[tuple[datetime, ReminderKind, int]],
+    ) -> None:
+        """Store the planned reminders of a task's deadline ``due_at``, each with its step."""
+        await self._insert(chat_id, task_id, due_at, planned)
+
+    async def _insert(
+        self,
+        chat_id: int,
+        task_id: int | None,
+        due_at: datetime | None,
+        planned: Iterable[tuple[datetime, ReminderKind, int | None]],
+    ) -> None:
         # Core's "executemany" form: no new ids fetched (nothing needs them), and a statement
         # compiled once (``.values(rows)`` would compile one per count of rows, every time).
-        rows = reminder_rows(chat_id, task_id, planned)
+        rows = reminder_rows(chat_id, task_id, due_at, planned)
         if rows:
             await self._session.execute(INSERT, rows)
+
+    async def steps_done(self, task_id: int, due_at: datetime, now: datetime) -> set[int]:
+        """The steps of the plan of the task's deadline ``due_at`` sent, or due by ``now`` and
+        being sent (a message is a fact: a new plan does not take it back, nor sends it again)."""
+        found = await self._session.scalars(
+            select(ReminderRow.step).where(
+                ReminderRow.task_id == task_id,
+                ReminderRow.due_at == due_at,
+                ReminderRow.step.is_not(None),
+                or_(ReminderRow.sent_at.is_not(None), ReminderRow.fire_at <= now),
+            )
+        )
+        return {step for step in found if step is not None}
+
+    async def move_due(self, task_id: int, old: datetime, new: datetime) -> None:
+        """The task's deadline moved from ``old`` to ``new`` and stays the same deadline (a new
+        zone keeps its date): the steps done for the one are done for the other."""
+        await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.task_id == task_id, ReminderRow.due_at == old)
+            .values(due_at=new)
+        )
 
     async def cancel_pending(self, task_id: int, after: datetime) -> None:
         """Forget the reminders of a task still to come after ``after`` (done, cancelled,

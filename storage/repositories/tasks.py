@@ -216,20 +216,32 @@ def _add_in_one(meeting: Any) -> Select[Any]:
 
 
 def _reminders_of(task: CTE) -> CTE:
-    """The WITH query that stores the reminders of the new task, given as arrays: their kinds,
-    and the instants they fire at."""
+    """The WITH query that stores the reminders of the new task's deadline, given as arrays:
+    their kinds, the instants they fire at, and their steps of its plan."""
     fire_at = _REMINDERS.c.fire_at.type
-    kinds = bindparam("v_r_kind", type_=ARRAY(String))
+    arrays = [
+        bindparam("v_r_kind", type_=ARRAY(String)),
+        bindparam("v_r_fire_at", type_=ARRAY(fire_at)),
+        bindparam("v_r_step", type_=ARRAY(Integer)),
+    ]
     planned = (
-        func.unnest(kinds, bindparam("v_r_fire_at", type_=ARRAY(fire_at)))
-        .table_valued(column("kind", String), column("fire_at", fire_at))
+        func.unnest(*arrays)
+        .table_valued(column("kind", String), column("fire_at", fire_at), column("step", Integer))
         .render_derived("planned", with_types=False)
     )
-    each = select(task.c.id, bindparam("v_chat_id"), planned.c.kind, planned.c.fire_at, literal(0))
+    each = select(
+        task.c.id,
+        bindparam("v_chat_id"),
+        planned.c.kind,
+        planned.c.fire_at,
+        planned.c.step,
+        bindparam("v_due_utc"),
+        literal(0),
+    )
     return (
         insert(_REMINDERS)
         .from_select(
-            ["task_id", "chat_id", "kind", "fire_at", "attempts"],
+            ["task_id", "chat_id", "kind", "fire_at", "step", "due_at", "attempts"],
             each.select_from(task.join(planned, true())),
         )
         .cte("reminders")
@@ -358,11 +370,11 @@ class TaskRepository:
         in_open_meeting: bool = False,
         recurrence: str | None = None,
         previous_id: int | None = None,
-        reminders: Sequence[tuple[datetime, ReminderKind]] = (),
+        reminders: Sequence[tuple[datetime, ReminderKind, int]] = (),
     ) -> Task:
-        """Store a task with its assignees and ``reminders`` under the chat's next task number
-        and return it. It belongs to meeting ``meeting_id`` or, ``in_open_meeting``, to the
-        meeting open in its topic, if any."""
+        """Store a task with its assignees and the ``reminders`` of its deadline (with their
+        steps) under the chat's next task number and return it. It belongs to meeting
+        ``meeting_id`` or, ``in_open_meeting``, to the meeting open in its topic, if any."""
         values: dict[str, Any] = {
             "chat_id": chat_id,
             "title": title,
@@ -393,8 +405,8 @@ class TaskRepository:
         result = await self._session.execute(insert_task, values)
         task_id, values["meeting_id"] = result.one()
         values["id"] = task_id
-        if reminders:
-            rows = reminder_rows(chat_id, task_id, reminders)
+        if reminders and due is not None:
+            rows = reminder_rows(chat_id, task_id, due.utc, reminders)
             await self._session.execute(INSERT_REMINDERS, rows)
         if assignees:
             rows = [
@@ -421,7 +433,7 @@ class TaskRepository:
         self,
         values: dict[str, Any],
         assignees: Sequence[Assignee],
-        reminders: Sequence[tuple[datetime, ReminderKind]],
+        reminders: Sequence[tuple[datetime, ReminderKind, int]],
         in_open_meeting: bool,
     ) -> Task:
         """``add()`` on PostgreSQL: one statement (:func:`_add_in_one`)."""
@@ -430,8 +442,9 @@ class TaskRepository:
             params[f"v_a_{name}"] = [
                 i if name == "position" else getattr(a, name) for i, a in enumerate(assignees)
             ]
-        params["v_r_kind"] = [kind.value for _, kind in reminders]
-        params["v_r_fire_at"] = [fire_at for fire_at, _ in reminders]
+        params["v_r_kind"] = [kind.value for _, kind, _ in reminders]
+        params["v_r_fire_at"] = [fire_at for fire_at, _, _ in reminders]
+        params["v_r_step"] = [step for _, _, step in reminders]
         statement = _ADD_IN_ONE_IN_MEETING if in_open_meeting else _ADD_IN_ONE
         rows = (await self._session.execute(statement, params)).all()
         values["id"], values["number"], values["meeting_id"] = rows[0][:3]

@@ -64,7 +64,7 @@ WORDS = {
         "tomorrow_6": "hạn lúc 06:00 ngày mai",
         "since": "đã quá hạn từ {}",
         "yesterday": "đã quá hạn từ {} hôm qua",
-        "days_2": "đã quá hạn 2 ngày",
+        "days_3": "đã quá hạn 3 ngày",
         "day_1": "1 ngày",
         "today": "hôm nay",
         "change": "/han 1 ",
@@ -90,7 +90,7 @@ WORDS = {
         "tomorrow_6": "due tomorrow at 06:00",
         "since": "overdue since {}",
         "yesterday": "overdue since {} yesterday",
-        "days_2": "overdue by 2 days",
+        "days_3": "overdue by 3 days",
         "day_1": "1 day",
         "today": "today",
         "change": "/deadline 1 ",
@@ -264,16 +264,81 @@ async def test_overdue_notices_say_how_late_the_same_way_as_the_digest(
     notice = sent_in(group, words["reminder"])[-1]
     assert words["yesterday"].format("22:00") in item_of(notice, 4)
     assert words["since"].format("06:00") in item_of(notice, 3)
-    # The Monday digest (09:00) says the same, and it counts days once a day has passed; it
-    # leaves out #3 and #4, just reminded on their own (#5's went out at 20:00 yesterday).
+    # The Monday digest (09:00) says the same, and it counts calendar days once a day has
+    # passed (17:00 on Friday is three days ago, as Friday is); it leaves out #3 and #4, just
+    # reminded on their own (#5's went out at 20:00 yesterday).
     await harness.at(at(11, 7))
     [digest] = sent_in(group, words["digest"])
     assert [n for n in range(1, 6) if f"#{n} " in digest] == [1, 2, 5]
     assert words["yesterday"].format("20:00") in item_of(digest, 5)
-    assert words["days_2"] in item_of(digest, 1)
+    assert words["days_3"] in item_of(digest, 1)
     # /tasks overdue lists the same tasks as overdue.
     listed = await group.say(secretary, words["overdue"])
     assert [n for n in range(1, 6) if f"#{n} " in listed] == [1, 2, 3, 4, 5]
+
+
+# Pairs of deadlines on the same day, one a date and one a time of that day.
+SAME_DAYS = {
+    "vi": {
+        "task": "/viec @lan:",
+        "digest": "📋",
+        "deadlines": [
+            "gửi file ngày 8/7",  # #1 Fri 8/7
+            "gửi file 17h thứ 6",  # #2 Fri 8/7 17:00
+            "đặt xe 10/7",  # #3 Sun 10/7
+            "đặt xe 20h 10/7",  # #4 Sun 10/7 20:00
+            "in tài liệu 12/7",  # #5 Tue 12/7
+            "in tài liệu 17h 12/7",  # #6 Tue 12/7 17:00
+        ],
+        "overdue": "đã quá hạn {} ngày",
+        "yesterday": "đã quá hạn từ {} hôm qua",
+        "left": "còn {} ngày",
+    },
+    "en": {
+        "task": "/task @lan:",
+        "digest": "📋",
+        "deadlines": [
+            "send the file 8 July",
+            "send the file 5pm Friday",
+            "book the bus 10 July",
+            "book the bus 8pm 10 July",
+            "print the papers 12 July",
+            "print the papers 5pm 12 July",
+        ],
+        "overdue": "overdue by {} days",
+        "yesterday": "overdue since {} yesterday",
+        "left": "{} day left",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_a_date_and_a_time_of_the_same_day_count_the_same_days(
+    harness: Harness, group: Group, language: str
+) -> None:
+    await in_language(harness, group, language)
+    words = SAME_DAYS[language]
+    for deadline in words["deadlines"]:
+        await group.say(harness.users["secretary"], f"{words['task']} {deadline}")
+    await harness.at(at(11, 7))  # Monday: the weekly digest lists all six
+    [digest] = sent_in(group, words["digest"])
+    items = [item_of(digest, n) for n in range(1, 7)]
+    # Friday, three days ago on the calendar, whether it was the day or 17:00 that day.
+    assert words["overdue"].format(3) in items[0]
+    assert words["overdue"].format(3) in items[1]
+    # Sunday: a day ago; the time, 13 hours ago, says when rather than "1 day".
+    assert words["overdue"].format(1).replace("days", "day") in items[2]
+    assert words["yesterday"].format("20:00") in items[3]
+    # Tuesday, tomorrow: a day left either way (32 hours before 17:00).
+    assert words["left"].format(1) in items[4]
+    assert words["left"].format(1) in items[5]
+    # A week on, the same again: ten days since Friday for both.
+    await harness.at(at(18, 7))
+    digest = sent_in(group, words["digest"])[-1]
+    assert words["overdue"].format(10) in item_of(digest, 1)
+    assert words["overdue"].format(10) in item_of(digest, 2)
+    assert words["overdue"].format(8) in item_of(digest, 3)
+    assert words["overdue"].format(8) in item_of(digest, 4)
 
 
 async def test_reminders_missed_while_down_are_sent_marked_late(

@@ -1,10 +1,13 @@
 """``/settings`` changed by text: a new time zone keeps the dates deadlines were given as, typed
-values are obeyed (not stepped through like the buttons), and the card says what it shows."""
+values are obeyed (not stepped through like the buttons), the card says what it shows, and a
+re-plan moves the reminders still to come without sending again those that went out."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.domain import Task
 from storage import UnitOfWork
@@ -12,6 +15,7 @@ from tests.e2e.conftest import Group, Harness
 from tests.e2e.test_organisations import now, press
 from tests.e2e.test_private_group import private
 from tests.e2e.test_recurring import every_task
+from tests.e2e.test_reminders import at, item_of, pending, reminders_in
 
 TOKYO, AUCKLAND = ZoneInfo("Asia/Tokyo"), ZoneInfo("Pacific/Auckland")
 
@@ -183,3 +187,77 @@ async def test_settings_card_in_a_private_chat_is_not_headed_group(harness: Harn
     assert "Settings of this private chat" in shown
     assert "Group settings" not in shown
     assert "re-planned" not in shown
+
+
+async def set_morning(harness: Harness, group: Group, hour: int, how: str) -> None:
+    """The secretary sets the morning hour to ``hour``, typed or with the +1 button (from an
+    hour before it)."""
+    secretary = harness.users["secretary"]
+    if how == "typed":
+        assert f"Giờ nhắc buổi sáng: {hour:02}:00" in await group.say(
+            secretary, f"/caidat morning {hour}"
+        )
+        return
+    [card] = await group.say_all(secretary, "/caidat")
+    assert f"Giờ nhắc buổi sáng: {hour - 1:02}:00" in card["text"]
+    edits = sum(method == "editMessageText" for method, _ in harness.sandbox.calls)
+    await harness.sandbox.click(group.id, secretary["id"], card["message_id"], "set:morning:+1")
+    await harness.sandbox.wait_for_calls("editMessageText", count=edits + 1)
+
+
+@pytest.mark.parametrize("how", ["typed", "button"])
+async def test_a_later_morning_hour_sends_nothing_again_and_moves_what_is_to_come(
+    harness: Harness, group: Group, how: str
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo thứ Bảy")  # #1, Saturday 9/7
+    await group.say(secretary, "/viec @lan: nộp hồ sơ ngày mai")  # #2, Friday 8/7
+    await group.say(secretary, "/viec @lan: in tài liệu hôm nay")  # #3, today
+    await group.say(secretary, "/viec @lan: gọi nhà in 17h hôm nay")  # #4, today 17:00
+    assert await harness.at(at(7, 7, 15)) == 1  # #4, two hours before
+    assert await harness.at(at(7, 7, 17)) == 1  # #4 is overdue
+    # Friday's morning reminder, one message: #1 is due tomorrow, #2 today, #3 overdue.
+    assert await harness.at(at(8, 7, 9)) == 3
+    assert len(reminders_in(group)) == 3
+    harness.clock.set(at(8, 7, 9, 5))
+    await set_morning(harness, group, 10, how)
+    # Those went out at 09:00: none of them again at 10:00, nor #4's overdue notice the next
+    # morning. The steps to come move to 10:00.
+    assert await harness.at(at(8, 7, 10)) == 0
+    assert await harness.at(at(9, 7, 9, 30)) == 0
+    assert len(reminders_in(group)) == 3
+    assert (await pending(harness, group.id, 1))[0] == ("09/07 10:00", "due")
+    assert (await pending(harness, group.id, 2))[0] == ("09/07 10:00", "overdue")
+    assert (await pending(harness, group.id, 3))[0] == ("15/07 10:00", "overdue")
+    assert (await pending(harness, group.id, 4))[0] == ("14/07 17:00", "overdue")
+    # Moved later before it went out, Saturday's reminder goes out once, at the new hour.
+    await set_morning(harness, group, 11, how)
+    assert await harness.at(at(9, 7, 10)) == 0
+    assert await harness.at(at(9, 7, 11)) == 2  # #1 due today, #2 overdue
+    [saturday] = reminders_in(group)[3:]
+    assert "hạn là hôm nay" in item_of(saturday["text"], 1)
+    assert "đã quá hạn 1 ngày" in item_of(saturday["text"], 2)
+    assert await harness.at(at(9, 7, 12)) == 0
+    assert len(reminders_in(group)) == 4
+
+
+@pytest.mark.parametrize(
+    ("change", "again"),
+    [
+        ("tz Europe/London", at(8, 7, 15)),  # six hours behind: 09:00 there is 15:00 here
+        ("quiet 20-10", at(8, 7, 10)),  # 09:00 is in the quiet hours now
+    ],
+)
+async def test_a_new_zone_or_new_quiet_hours_send_nothing_again(
+    harness: Harness, group: Group, change: str, again: datetime
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: nộp hồ sơ ngày mai")
+    assert await harness.at(at(8, 7, 9)) == 1  # the morning of the day
+    harness.clock.set(at(8, 7, 9, 5))
+    assert "Cài đặt của nhóm" in await group.say(secretary, f"/caidat {change}")
+    # The new settings put the morning of the day later today: it went out already.
+    assert await harness.at(again) == 0
+    assert len(reminders_in(group)) == 1
+    [(_, kind), *_] = await pending(harness, group.id, 1)
+    assert kind == "overdue"  # what is still to come stays planned

@@ -14,6 +14,7 @@ from storage.models import (
     AuditEventRow,
     Base,
     ChatMemberRow,
+    DeadlinePromptRow,
     DecisionRow,
     MeetingAttendeeRow,
     MeetingRow,
@@ -105,6 +106,16 @@ async def fill(session: UnitSession, chat_id: int, people: tuple[int, int]) -> N
     add(ReminderRow(task_id=following.id, chat_id=chat_id, kind="due", fire_at=NOW))
     add(ReminderRow(chat_id=chat_id, kind="digest", fire_at=NOW))  # the chat's own
     add(TaskDraftRow(chat_id=chat_id, created_by=lan, created_at=NOW, expires_at=NOW, payload={}))
+    add(
+        DeadlinePromptRow(
+            chat_id=chat_id,
+            asked_in=chat_id,
+            message_id=7,
+            task_id=following.id,
+            asked_by=lan,
+            created_at=NOW,
+        )
+    )
     add(
         AuditEventRow(
             chat_id=chat_id,

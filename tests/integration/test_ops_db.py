@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from bot.cli import main
@@ -24,6 +25,11 @@ from storage import Database, UnitOfWork
 from storage.database import alembic_config
 
 NOW = datetime(2022, 7, 7, 2, 0, tzinfo=UTC)
+# The packaged migrations: their head, its description's first words, and how many there are.
+_SCRIPTS = ScriptDirectory.from_config(alembic_config("sqlite://"))
+HEAD = _SCRIPTS.get_current_head()
+HEAD_DOC = " ".join(str(_SCRIPTS.get_revision(HEAD).doc).split()[:4])  # type: ignore[union-attr]
+MIGRATIONS = len(list(_SCRIPTS.walk_revisions()))
 
 
 async def run(action: object, *args: object) -> tuple[int, str]:
@@ -53,20 +59,20 @@ async def test_current_and_upgrade_walk_from_an_empty_database_to_the_head(
         assert db.missing_file(database_url) is not None
     else:
         assert "current revision: none (empty database)" in out
-        assert "An upgrade is pending (8 migration(s)); run `followup db upgrade`." in out
+        assert f"An upgrade is pending ({MIGRATIONS} migration(s)); run `followup db" in out
     await asyncio.to_thread(command.upgrade, alembic_config(database_url), "0001")
     code, out = await run(db.show_current, database_url)
     assert code == 1
-    assert "head revision:    0008 (The name of an organisation recorded present, kept on" in out
-    assert "An upgrade is pending (7 migration(s)); run `followup db upgrade`." in out
+    assert f"head revision:    {HEAD} ({HEAD_DOC}" in out
+    assert f"An upgrade is pending ({MIGRATIONS - 1} migration(s)); run `followup db" in out
     code, out = await run(db.upgrade, database_url)
     assert code == 0
-    assert "from 0001 (Initial schema: chats, persons, organisations, meetings,…) to 0008" in out
+    assert f"from 0001 (Initial schema: chats, persons, organisations, meetings,…) to {HEAD}" in out
     code, out = await run(db.show_current, database_url)
     assert (code, out.splitlines()[-1]) == (0, "The schema is up to date.")
     code, out = await run(db.upgrade, database_url)
     assert code == 0
-    assert "was already at the head revision, 0008" in out
+    assert f"was already at the head revision, {HEAD}" in out
 
 
 async def test_a_revision_from_a_newer_version_is_explained_not_applied(
@@ -105,7 +111,7 @@ async def test_sqlite_backup_copies_a_live_database_with_its_wal(tmp_path: Path)
     target = tmp_path / "backup.sqlite3"
     out = io.StringIO()
     assert db.backup(url, target, out, out) == 0
-    assert "passes SQLite's integrity check and is at revision 0008" in out.getvalue()
+    assert f"passes SQLite's integrity check and is at revision {HEAD}" in out.getvalue()
     await database.dispose()
     with closing(sqlite3.connect(target)) as copy:
         assert copy.execute("SELECT title FROM chats").fetchall() == [("Khối thi đua",)]

@@ -90,6 +90,41 @@ def test_the_time_left_never_promises_a_day_that_is_not_there(
     assert _when("en", due, precision, fire_at) == en
 
 
+# A task due on Friday 8/7 and one due at 17:00 that Friday, seen at the same moments.
+@pytest.mark.parametrize(
+    ("fire_at", "on_the_day", "at_17"),
+    [
+        (_vn(7, 9), "còn 1 ngày", "còn 1 ngày"),
+        (_vn(7, 20), "còn 1 ngày", "hạn lúc 17:00 ngày mai"),
+        (_vn(8, 9), "hạn là hôm nay", "hạn là hôm nay"),
+        (_vn(8, 18), "hạn là hôm nay", "đã quá hạn từ 17:00"),
+        (_vn(9, 9), "đã quá hạn 1 ngày", "đã quá hạn từ 17:00 hôm qua"),
+        (_vn(9, 20), "đã quá hạn 1 ngày", "đã quá hạn 1 ngày"),
+        # Monday morning: three days on the calendar for both (not two whole days since 17:00).
+        (_vn(11, 9), "đã quá hạn 3 ngày", "đã quá hạn 3 ngày"),
+        (_vn(11, 18), "đã quá hạn 3 ngày", "đã quá hạn 3 ngày"),
+        (_vn(18, 9), "đã quá hạn 10 ngày", "đã quá hạn 10 ngày"),
+    ],
+)
+def test_a_date_and_a_time_of_that_day_count_the_same_calendar_days(
+    fire_at: datetime, on_the_day: str, at_17: str
+) -> None:
+    assert _when("vi", _vn(8, 23, 59, 59), "day", fire_at) == on_the_day
+    assert _when("vi", _vn(8, 17), "time", fire_at) == at_17
+    english = {
+        "còn 1 ngày": "1 day left",
+        "hạn lúc 17:00 ngày mai": "due tomorrow at 17:00",
+        "hạn là hôm nay": "due today",
+        "đã quá hạn từ 17:00": "overdue since 17:00",
+        "đã quá hạn từ 17:00 hôm qua": "overdue since 17:00 yesterday",
+        "đã quá hạn 1 ngày": "overdue by 1 day",
+        "đã quá hạn 3 ngày": "overdue by 3 days",
+        "đã quá hạn 10 ngày": "overdue by 10 days",
+    }
+    assert _when("en", _vn(8, 23, 59, 59), "day", fire_at) == english[on_the_day]
+    assert _when("en", _vn(8, 17), "time", fire_at) == english[at_17]
+
+
 def _message(language: str, count: int) -> ReminderMessage:
     """A reminder of ``count`` tasks due on the same day."""
     chat = Chat(1, -100, "G", "Asia/Ho_Chi_Minh", language, True)
