@@ -27,8 +27,8 @@ from storage.database import alembic_config
 NOW = datetime(2022, 7, 7, 2, 0, tzinfo=UTC)
 # The packaged migrations: their head, its description's first words, and how many there are.
 _SCRIPTS = ScriptDirectory.from_config(alembic_config("sqlite://"))
-HEAD = _SCRIPTS.get_current_head()
-HEAD_DOC = " ".join(str(_SCRIPTS.get_revision(HEAD).doc).split()[:4])  # type: ignore[union-attr]
+HEAD = str(_SCRIPTS.get_current_head())
+HEAD_DOC = " ".join(str(getattr(_SCRIPTS.get_revision(HEAD), "doc", "")).split()[:4])
 MIGRATIONS = len(list(_SCRIPTS.walk_revisions()))
 
 
