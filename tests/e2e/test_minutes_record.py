@@ -5,11 +5,15 @@ are still to be confirmed, which tasks are overdue, and the time of a deadline g
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from docx import Document
+from icalendar import Calendar
+from openpyxl import load_workbook
 
 from tests.e2e.conftest import JSON, Group, Harness
 from tests.e2e.test_exports import documents
@@ -126,6 +130,49 @@ async def test_past_minutes_keep_the_deadlines_decided_and_say_what_changed(
     assert paragraphs[section + 1] == (
         "#3 nộp hồ sơ thi đua: Fri 30 Dec 2022 17:00 → Fri 20 Jan 2023 17:00"
     )
+
+
+async def test_task_files_mark_unconfirmed_and_overdue_and_keep_the_time(
+    harness: Harness, group: Group
+) -> None:
+    lan = harness.users["lan"]
+    await first_meeting(harness, group)
+    await group.say(lan, "/xong 1")  # #5 is due on 05/09/2022
+    harness.clock.set(datetime(2022, 9, 10, 9, 0, tzinfo=VN))
+    (sent,) = await group.say_all(lan, "/xuat xlsx")
+    sheet = load_workbook(io.BytesIO(file_of(harness, sent))).active
+    assert sheet is not None
+    rows: list[list[Any]] = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [(row[0], row[5]) for row in rows] == [
+        (1, "đã xong"),
+        (2, "đang mở"),
+        (3, "đang mở"),
+        (4, "đang mở"),
+        (5, "quá hạn"),
+    ]
+    assert rows[2][3] == datetime(2022, 12, 30, 17, 0)  # noqa: DTZ001 - the chat's wall clock
+    assert sheet["D4"].number_format == "dd/mm/yyyy hh:mm"
+    assert rows[3][4] == "4/3 (chưa xác nhận)"
+    assert rows[1][4] == "31/12/2022"
+    (sent,) = await group.say_all(lan, "/xuat csv")
+    text = file_of(harness, sent).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    assert [row[5] for row in table] == ["đã xong", "đang mở", "đang mở", "đang mở", "quá hạn"]
+    assert table[2][3] == "2022-12-30 17:00"
+    assert table[3][4] == "4/3 (chưa xác nhận)"
+    (sent,) = await group.say_all(lan, "/xuat ics")
+    events = {
+        str(e["SUMMARY"]): str(e["DESCRIPTION"])
+        for e in Calendar.from_ical(file_of(harness, sent)).walk("VEVENT")
+    }
+    assert "Hạn này chưa được xác nhận" in events["#4 họp chi bộ"]
+    assert "xác nhận" not in events["#2 lập danh sách hội viên"]
+    await group.say(harness.users["secretary"], "/lang en")
+    (sent,) = await group.say_all(lan, "/export csv")
+    text = file_of(harness, sent).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    assert [row[5] for row in table] == ["done", "open", "open", "open", "overdue"]
+    assert table[3][4] == "4/3 (not confirmed yet)"
 
 
 async def test_a_new_time_zone_is_no_change_of_the_deadline_decided(
