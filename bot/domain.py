@@ -221,6 +221,17 @@ class Meeting:
 
 
 @dataclass(frozen=True, slots=True)
+class DeadlineChange:
+    """A task's deadline before and after a change (None: it had none), and when it changed
+    (the latest change, when several are told as one)."""
+
+    task: Task
+    before: Due | None
+    after: Due | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Minutes:
     """Everything the minutes of one meeting say, in the order they say it."""
 
@@ -233,6 +244,11 @@ class Minutes:
     absent: tuple[str, ...] = ()
     secretary: str | None = None  # who opened the meeting: the one who recorded it
     notes: Mapping[int, TaskNote] = field(default_factory=dict)  # task id -> its latest note
+    # Task id -> the deadline decided at the meeting and the one it was changed to since, for
+    # the tasks of the minutes whose deadline changed after the meeting.
+    decided: Mapping[int, DeadlineChange] = field(default_factory=dict)
+    # The deadlines of other tasks changed during the meeting, by task number.
+    changes: tuple[DeadlineChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

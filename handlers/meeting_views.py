@@ -8,14 +8,13 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Meeting, Minutes, Task, TaskStatus
-from bot.exports.text import meeting_when
+from bot.exports.text import deadline_text, due_text, meeting_when
 from bot.i18n import Translator
 from bot.services.meetings import Attendance, MeetingOpened
 from handlers.paging import LIST_BUDGET
 from handlers.views import (
     DONE_PREFIX,
     assignees_html,
-    due_repeats_html,
     fit,
     short,
     task_line,
@@ -148,7 +147,8 @@ def _names(names: list[str], limit: int = NAMES_SHOWN) -> str:
 
 def minutes_text(t: Translator, minutes: Minutes) -> str:
     """The minutes of a meeting as a Telegram message: title, date, attendees and absent
-    organisations, decisions and tasks with their assignees and deadlines."""
+    organisations, decisions, tasks with their assignees and deadlines (as decided at the
+    meeting, and what they were changed to since), and the deadlines changed during it."""
     meeting, tz = minutes.meeting, minutes.chat.timezone
     when = meeting_when(t, meeting, tz)  # the same words as the exported minutes
     head = [
@@ -174,10 +174,23 @@ def minutes_text(t: Translator, minutes: Minutes) -> str:
             number=task.number,
             title=escape(short(task.title)),
             assignees=assignees_html(t, task.assignees),
-            due=due_repeats_html(t, task, tz),
+            # As decided at the meeting, and what it was changed to since: as in the files.
+            due=escape(due_text(t, task, tz, minutes.decided.get(task.id))),
         )
         if task.status is not TaskStatus.OPEN:
             line += " " + t(f"status.{task.status.value}")
         parts.append(line)
+    if minutes.changes:
+        parts.append(t("minutes.changed"))
+        parts.extend(
+            t(
+                "minutes.changed_item",
+                number=change.task.number,
+                title=escape(short(change.task.title)),
+                before=escape(deadline_text(t, change.before, tz)),
+                after=escape(deadline_text(t, change.after, tz)),
+            )
+            for change in minutes.changes
+        )
     # The Word button under the minutes has every item the message has no room for.
     return fit(t, parts, more="minutes.more")

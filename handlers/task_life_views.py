@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -10,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import HistoryEntry, Task, TaskStatus
 from bot.i18n import Translator
+from bot.services.deadline_record import recorded_due
 from bot.services.task_life import Found, MyTasks, TaskChanged, TaskHistory, TaskList
 from handlers import paging
 from handlers.common import plain, text_room
@@ -196,15 +196,10 @@ def _deadline(t: Translator, after: dict[str, object], timezone: str) -> str:
     Friday), with the words it was given in. Entries written before the audit kept the
     precision: a deadline at 23:59:59 local was given as a day."""
     text = escape(str(after.get("text") or "—"))
-    try:
-        instant = datetime.fromisoformat(str(after.get("due")))
-    except ValueError:
+    due = recorded_due(after, timezone)
+    if due is None:
         return text
-    precision = after.get("precision")
-    if precision not in ("time", "day", "period"):
-        at_day_end = instant.astimezone(ZoneInfo(timezone)).time() == time(23, 59, 59)
-        precision = "day" if at_day_end else "time"
-    shown = escape(t.due(instant, str(precision), timezone))
+    shown = escape(t.due(due.utc, due.precision, timezone))
     return f"{shown} {t('task.due_text', text=text)}"
 
 

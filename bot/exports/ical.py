@@ -15,7 +15,7 @@ from icalendar import Alarm, Calendar, Event, vRecur
 
 from bot.domain import Task, TaskStatus
 from bot.exports.request import ExportData
-from bot.exports.text import assignees_text, local
+from bot.exports.text import assignees_text, local, unconfirmed
 from bot.i18n import Translator
 
 PRODUCT = "-//followup-bot//Meeting follow-ups//EN"
@@ -48,6 +48,8 @@ def _event(t: Translator, data: ExportData, task: Task) -> Event:
     lines = [t("export.ics.assignees", names=assignees_text(t, task.assignees))]
     if task.due.text:
         lines.append(t("export.ics.said", text=task.due.text))
+    if unconfirmed(task):
+        lines.append(t("export.ics.unconfirmed"))
     event.add("description", "\n".join(lines))
     due = local(task.due.utc, chat.timezone)
     alarm = Alarm()

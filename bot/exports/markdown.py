@@ -10,6 +10,7 @@ import re
 
 from bot.domain import Minutes
 from bot.exports.text import (
+    change_lines,
     latest_note,
     meeting_name,
     meeting_when,
@@ -44,8 +45,8 @@ def _task_rows(t: Translator, minutes: Minutes) -> list[str]:
 
 
 def minutes_markdown(t: Translator, minutes: Minutes) -> str:
-    """Group, title, date, secretary, attendees and absentees, the decisions as a list and the
-    tasks as a table."""
+    """Group, title, date, secretary, attendees and absentees, the decisions as a list, the
+    tasks as a table and the deadlines changed during the meeting as a list."""
     meeting = minutes.meeting
     lines = ["# " + escape(t("export.minutes.title", name=meeting_name(t, meeting)))]
     labels = [
@@ -72,4 +73,7 @@ def minutes_markdown(t: Translator, minutes: Minutes) -> str:
         lines += _task_rows(t, minutes)
     else:
         lines.append(t("minutes.no_tasks"))
+    if minutes.changes:
+        lines += ["", "## " + t("export.minutes.changed"), ""]
+        lines += [f"- {escape(line)}" for line in change_lines(t, minutes)]
     return "\n".join(lines).rstrip() + "\n"

@@ -23,7 +23,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from bot.exports.request import ExportData, ExportedTask
-from bot.exports.text import assignees_text, local, note_text, repeats_text, status_text
+from bot.exports.text import (
+    assignees_text,
+    local,
+    note_text,
+    repeats_text,
+    status_at,
+    unconfirmed,
+)
 from bot.i18n import Translator
 
 COLUMNS = (
@@ -55,20 +62,24 @@ def _wall_clock(instant: datetime | None, timezone: str) -> datetime | None:
     return local(instant, timezone).replace(tzinfo=None)
 
 
-def _row(t: Translator, item: ExportedTask, timezone: str) -> list[Cell]:
-    task = item.task
+def _row(t: Translator, item: ExportedTask, data: ExportData) -> list[Cell]:
+    task, timezone = item.task, data.chat.timezone
     deadline: date | datetime | None = None
+    said: str | None = None
     if task.due is not None:
         wall = _wall_clock(task.due.utc, timezone)
         assert wall is not None
         deadline = wall if task.due.precision == "time" else wall.date()
+        said = task.due.text or None
+    if unconfirmed(task):  # a date cell has no room for it: beside the words it was read from
+        said = " ".join(filter(None, (said, t("export.due.unconfirmed"))))
     return [
         task.number,
         task.title,
         assignees_text(t, task.assignees),
         deadline,
-        task.due.text if task.due else None,
-        status_text(t, task.status),
+        said,
+        status_at(t, task, data.at),
         item.meeting_number,
         _wall_clock(task.created_at, timezone),
         _wall_clock(task.done_at, timezone),
@@ -78,9 +89,11 @@ def _row(t: Translator, item: ExportedTask, timezone: str) -> list[Cell]:
 
 
 def task_rows(t: Translator, data: ExportData) -> list[list[Cell]]:
-    """The header and one row per task, dates as Python dates on the chat's wall clock."""
+    """The header and one row per task, dates as Python dates on the chat's wall clock; an open
+    task past its deadline when the file is made is overdue, a deadline still to be confirmed
+    is marked so beside the words it was read from."""
     header: list[Cell] = [t(f"export.column.{key}") for key in COLUMNS]
-    return [header, *(_row(t, item, data.chat.timezone) for item in data.tasks)]
+    return [header, *(_row(t, item, data) for item in data.tasks)]
 
 
 def _text(value: Cell) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.assignees import shown_once
-from bot.domain import Assignee, Meeting, Minutes, Task, TaskNote, TaskStatus
+from bot.domain import Assignee, DeadlineChange, Due, Meeting, Minutes, Task, TaskNote, TaskStatus
 from bot.i18n import Translator
 from bot.recurrence import describe
 from bot.text import fold
@@ -54,11 +54,35 @@ def assignees_text(t: Translator, assignees: Iterable[Assignee]) -> str:
     return ", ".join(assignee_text(a) for a in shown_once(assignees)) or t("task.nobody")
 
 
-def due_text(t: Translator, task: Task, timezone: str) -> str:
-    """The deadline as people read it, or "no deadline"."""
-    if task.due is None:
+def deadline_text(t: Translator, due: Due | None, timezone: str) -> str:
+    """A deadline as people read it (with its time when one was given), or "no deadline"."""
+    if due is None:
         return t("task.no_deadline")
-    due = t.due(task.due.utc, task.due.precision, timezone)
+    return t.due(due.utc, due.precision, timezone)
+
+
+def unconfirmed(task: Task) -> bool:
+    """Whether the bot still asks about the deadline of the open ``task`` (a doubtful reading,
+    not yet kept nor changed), so that it is not reminded of."""
+    return task.status is TaskStatus.OPEN and task.due is not None and not task.due_confirmed
+
+
+def due_text(
+    t: Translator, task: Task, timezone: str, decided: DeadlineChange | None = None
+) -> str:
+    """The deadline as people read it, or "no deadline", marked when it is still to be
+    confirmed. With ``decided`` (the minutes of a meeting whose decision changed since), the
+    deadline decided at the meeting, then the one it was changed to and on which day."""
+    mark = unconfirmed(task)
+    if decided is None:
+        due = deadline_text(t, task.due, timezone)
+        if mark:
+            due += " " + t("export.due.unconfirmed")
+    else:
+        day = t.date(local(decided.at, timezone).date(), weekday=False)
+        now = deadline_text(t, task.due, timezone)
+        key = "export.due.changed_unconfirmed" if mark else "export.due.changed"
+        due = deadline_text(t, decided.before, timezone) + " " + t(key, due=now, date=day)
     if task.recurrence:  # the minutes' tables have no column of their own for it
         due += " · " + t("task.repeats_short", rule=repeats_text(t, task, timezone))
     return due
@@ -75,6 +99,13 @@ def repeats_text(t: Translator, task: Task, timezone: str) -> str:
 def status_text(t: Translator, status: TaskStatus) -> str:
     """``đang mở``, ``đã xong`` or ``đã huỷ``, without the emoji of the chat messages."""
     return t(f"export.status.{status.value}")
+
+
+def status_at(t: Translator, task: Task, at: datetime) -> str:
+    """The task's status at ``at``: an open task past its deadline is ``quá hạn``."""
+    if task.status is TaskStatus.OPEN and task.due is not None and task.due.utc < at:
+        return t("export.status.overdue")
+    return status_text(t, task.status)
 
 
 def note_text(t: Translator, note: TaskNote, timezone: str) -> str:
@@ -100,17 +131,33 @@ def task_columns(t: Translator) -> list[str]:
 
 
 def task_cells(t: Translator, minutes: Minutes) -> list[list[str]]:
-    """One row of text per task of the minutes: number, title, assignees, deadline, status."""
+    """One row of text per task of the minutes: number, title, assignees, deadline (as decided
+    at the meeting, and what it was changed to since), status."""
     tz = minutes.chat.timezone
     return [
         [
             str(task.number),
             task.title,
             assignees_text(t, task.assignees),
-            due_text(t, task, tz),
+            due_text(t, task, tz, minutes.decided.get(task.id)),
             status_text(t, task.status),
         ]
         for task in minutes.tasks
+    ]
+
+
+def change_lines(t: Translator, minutes: Minutes) -> list[str]:
+    """``#3 title: before → after``: the deadlines of other tasks changed during the meeting."""
+    tz = minutes.chat.timezone
+    return [
+        t(
+            "export.minutes.changed_item",
+            number=change.task.number,
+            title=one_line(change.task.title),
+            before=deadline_text(t, change.before, tz),
+            after=deadline_text(t, change.after, tz),
+        )
+        for change in minutes.changes
     ]
 
 

@@ -26,7 +26,14 @@ from docx.text.paragraph import Paragraph
 
 from bot.domain import Minutes
 from bot.exports.letterhead import add_letterhead
-from bot.exports.text import latest_note, meeting_name, meeting_when, task_cells, task_columns
+from bot.exports.text import (
+    change_lines,
+    latest_note,
+    meeting_name,
+    meeting_when,
+    task_cells,
+    task_columns,
+)
 from bot.i18n import Translator
 
 _LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
@@ -128,6 +135,14 @@ def _tasks(document: DocxDocument, t: Translator, minutes: Minutes) -> None:
             run.italic, run.font.size = True, _NOTE_SIZE
 
 
+def _changes(document: DocxDocument, t: Translator, minutes: Minutes) -> None:
+    """The deadlines of earlier tasks changed during the meeting, as a bulleted list."""
+    if minutes.changes:
+        _bold(document, t("export.minutes.changed"))
+        for line in change_lines(t, minutes):
+            document.add_paragraph(line, style="List Bullet")
+
+
 def _signatures(document: DocxDocument, t: Translator, minutes: Minutes) -> None:
     """Secretary on the left, chair on the right, as Vietnamese minutes are signed."""
     document.add_paragraph()
@@ -147,13 +162,15 @@ def _signatures(document: DocxDocument, t: Translator, minutes: Minutes) -> None
 
 def minutes_docx(t: Translator, minutes: Minutes) -> bytes:
     """The header and title, date, secretary, attendees and absentees, the decisions as a
-    bulleted list, the tasks as a table, and the signatures."""
+    bulleted list, the tasks as a table, the deadlines changed during the meeting, and the
+    signatures."""
     title = t("export.minutes.title", name=meeting_name(t, minutes.meeting))
     document = Document()
     _set_up(document, t, minutes, title)
     _head(document, t, minutes, title)
     _decisions(document, t, minutes)
     _tasks(document, t, minutes)
+    _changes(document, t, minutes)
     _signatures(document, t, minutes)
     out = io.BytesIO()
     document.save(out)

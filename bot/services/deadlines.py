@@ -224,7 +224,11 @@ async def set_deadline(scope: Scope, task: Task, parsed: ParseResult, due: Due) 
         "deadline",
         "task",
         task.id,
-        before={"due": task.due.utc.isoformat() if task.due else None},
+        before=(
+            {"due": task.due.utc.isoformat(), "precision": task.due.precision}
+            if task.due
+            else {"due": None}
+        ),
         after={"due": due.utc.isoformat(), "text": due.text, "precision": due.precision},
     )
     changed = await scope.uow.tasks.get(scope.chat.id, task.number)

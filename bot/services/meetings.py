@@ -9,6 +9,7 @@ from bot.domain import Chat, Meeting, Minutes, Role, Task
 from bot.errors import InvalidInput, NotFound
 from bot.org_names import Lookup, Organisation, conjoined, key, lookup, offer
 from bot.services.base import RequestContext, Service
+from bot.services.deadline_record import deadline_record
 from bot.services.scope import Scope
 from bot.services.tasks import LIST_LIMIT, parse_number
 from bot.text import has_visible, squash
@@ -89,7 +90,8 @@ async def latest_meeting(uow: UnitOfWork, chat_id: int, thread_id: int | None) -
 
 
 async def read_minutes(uow: UnitOfWork, chat: Chat, meeting: Meeting) -> Minutes:
-    """Everything the minutes of ``meeting`` say.
+    """Everything the minutes of ``meeting`` say: the tasks recorded in it with the deadlines
+    decided at it (see :mod:`bot.services.deadline_record`), and the deadlines changed during it.
 
     Absent are the organisations that did not come, once some organisation was recorded
     present (see MeetingRepository.absent). The secretary is who opened the
@@ -101,15 +103,19 @@ async def read_minutes(uow: UnitOfWork, chat: Chat, meeting: Meeting) -> Minutes
     if secretary is None:
         named = await uow.persons.with_role(chat.id, Role.SECRETARY)
         secretary = ", ".join(name for _, name, _ in named) or None
+    tasks = tuple(await uow.tasks.by_meeting(chat.id, meeting.id))
+    decided, changes = await deadline_record(uow, chat, meeting, tasks)
     return Minutes(
         chat=chat,
         meeting=meeting,
         attendees=attendees,
         decisions=tuple(await uow.decisions.latest(chat.id, MINUTES_LIMIT, meeting.id)),
-        tasks=tuple(await uow.tasks.by_meeting(chat.id, meeting.id)),
+        tasks=tasks,
         absent=tuple(await uow.meetings.absent(meeting)),
         secretary=secretary,
         notes=await uow.tasks.latest_notes(chat.id, meeting.id),
+        decided=decided,
+        changes=changes,
     )
 
 

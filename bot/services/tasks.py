@@ -334,6 +334,7 @@ class TaskService(Service):
                 "number": task.number,
                 "title": draft.title,
                 "due": due.utc.isoformat() if due else None,
+                **({"precision": due.precision} if due else {}),
                 "assignees": [a.label for a in assignees],
                 **({"recurrence": recurrence} if recurrence else {}),
             },

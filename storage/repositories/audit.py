@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -72,4 +73,35 @@ class AuditRepository:
                 after=row.after,
             )
             for row, first, last in result.all()
+        ]
+
+    async def task_events(
+        self,
+        chat_id: int,
+        actions: Collection[str],
+        *,
+        task_ids: Collection[int] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[tuple[int, HistoryEntry]]:
+        """The chat's events of ``actions`` on tasks (those of ``task_ids`` when given, made
+        between ``since`` and ``until`` included when given), oldest first, each with its
+        task's id; without who made them (``actor`` is None)."""
+        if task_ids is not None and not task_ids:
+            return []
+        query = select(AuditEventRow).where(
+            AuditEventRow.chat_id == chat_id,
+            AuditEventRow.entity == "task",
+            AuditEventRow.action.in_(actions),
+        )
+        if task_ids is not None:
+            query = query.where(AuditEventRow.entity_id.in_(task_ids))
+        if since is not None:
+            query = query.where(AuditEventRow.at >= since)
+        if until is not None:
+            query = query.where(AuditEventRow.at <= until)
+        result = await self._session.execute(query.order_by(AuditEventRow.id))
+        return [
+            (row.entity_id, HistoryEntry(row.at, None, row.action, row.before, row.after))
+            for row in result.scalars()
         ]

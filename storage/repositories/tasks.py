@@ -617,8 +617,14 @@ class TaskRepository:
         return {row.task_id: TaskNote(row.at, name, row.text) for row, name in result.all()}
 
     async def by_meeting(self, chat_id: int, meeting_id: int) -> list[Task]:
-        """The tasks recorded during a meeting, in the order recorded."""
-        query = select(*_TASK).where(TaskRow.chat_id == chat_id, TaskRow.meeting_id == meeting_id)
+        """The tasks recorded during a meeting, in the order recorded: not the later
+        occurrences of its recurring tasks, which the bot records when one is closed (they
+        keep the meeting of their series, but were not recorded at it)."""
+        query = select(*_TASK).where(
+            TaskRow.chat_id == chat_id,
+            TaskRow.meeting_id == meeting_id,
+            TaskRow.previous_id.is_(None),
+        )
         result = await self._session.execute(_with_assignees(query, [TaskRow.number]))
         return _to_tasks(result.all())
 
