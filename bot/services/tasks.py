@@ -311,7 +311,7 @@ class TaskService(Service):
         ``in_open_meeting``, in the one open in its topic (which the INSERT looks up itself),
         and audit it."""
         assignees, due, recurrence = draft.assignees(), draft.due, draft.recurrence
-        task = await scope.uow.tasks.add(
+        return await scope.uow.tasks.add(
             chat_id=scope.chat.id,
             title=draft.title,
             due=due,
@@ -325,13 +325,7 @@ class TaskService(Service):
             in_open_meeting=in_open_meeting,
             recurrence=recurrence or None,
             reminders=new_reminders(scope, due, draft.confirmed),
-        )
-        await scope.audit(
-            "create",
-            "task",
-            task.id,
-            after={
-                "number": task.number,
+            created={  # the audit trail's "create" event, to which the task's number is added
                 "title": draft.title,
                 "due": due.utc.isoformat() if due else None,
                 **({"precision": due.precision} if due else {}),
@@ -339,4 +333,3 @@ class TaskService(Service):
                 **({"recurrence": recurrence} if recurrence else {}),
             },
         )
-        return task

@@ -16,7 +16,7 @@ from storage.session import UnitSession
 # bookkeeping) at commit, several times the statement itself. A Core statement does not flush
 # pending ORM changes first; the event needs none (its chat and actor are in the database, every
 # repository flushes the rows it adds, and its entity id is already known).
-_INSERT = insert(table_of(AuditEventRow))
+INSERT = insert(table_of(AuditEventRow))
 
 
 class AuditRepository:
@@ -39,7 +39,7 @@ class AuditRepository:
     ) -> None:
         """Append one event to the trail."""
         await self._session.execute(
-            _INSERT,
+            INSERT,
             {
                 "chat_id": chat_id,
                 "actor_id": actor_id,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    cast,
     column,
     func,
     insert,
@@ -23,10 +24,11 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from bot.domain import Assignee, Contact, Due, ReminderKind, Task, TaskNote, TaskStatus
 from storage.models import (
+    AuditEventRow,
     ChatRow,
     MeetingRow,
     OrganisationContactRow,
@@ -37,6 +39,7 @@ from storage.models import (
     TaskRow,
     table_of,
 )
+from storage.repositories.audit import INSERT as INSERT_EVENT
 from storage.repositories.chats import NEXT_NUMBER
 from storage.repositories.meetings import OPEN_MEETING_ID
 from storage.repositories.reminders import INSERT as INSERT_REMINDERS
@@ -72,6 +75,7 @@ _STATUS = {status.value: status for status in TaskStatus}  # cheaper than TaskSt
 # ORM compile state nor ORM result processing either.
 _ASSIGNEES = table_of(TaskAssigneeRow)
 _REMINDERS = table_of(ReminderRow)
+_EVENTS = table_of(AuditEventRow)
 _PERSONS = table_of(PersonRow)
 _LINKS = table_of(OrganisationContactRow)
 _CONTACT = _PERSONS.alias("contact")
@@ -211,8 +215,26 @@ def _add_in_one(meeting: Any) -> Select[Any]:
         select(task.c.id, task.c.number, task.c.meeting_id, *read)
         .select_from(people)
         .order_by(assignees.c.position, assignees.c.id, _CONTACT.c.id)
-        .add_cte(_reminders_of(task))
+        .add_cte(_reminders_of(task), _created(task))
     )
+
+
+def _created(task: CTE) -> CTE:
+    """The WITH query that records the new task's "create" event in the audit trail, its
+    ``after`` given (none: no event) with the task's number added."""
+    after = cast(bindparam("v_created", type_=JSONB(none_as_null=True)), JSONB)
+    numbered = after.op("||")(func.jsonb_build_object("number", task.c.number))
+    each = select(
+        bindparam("v_chat_id"),
+        bindparam("v_created_by"),
+        bindparam("v_created_at"),
+        literal("create"),
+        literal("task"),
+        task.c.id,
+        cast(numbered, _EVENTS.c.after.type),
+    ).where(after.is_not(None))
+    names = ["chat_id", "actor_id", "at", "action", "entity", "entity_id", "after"]
+    return insert(_EVENTS).from_select(names, each.select_from(task)).cte("created")
 
 
 def _reminders_of(task: CTE) -> CTE:
@@ -371,10 +393,13 @@ class TaskRepository:
         recurrence: str | None = None,
         previous_id: int | None = None,
         reminders: Sequence[tuple[datetime, ReminderKind, int]] = (),
+        created: dict[str, Any] | None = None,
     ) -> Task:
         """Store a task with its assignees and the ``reminders`` of its deadline (with their
         steps) under the chat's next task number and return it. It belongs to meeting
-        ``meeting_id`` or, ``in_open_meeting``, to the meeting open in its topic, if any."""
+        ``meeting_id`` or, ``in_open_meeting``, to the meeting open in its topic, if any.
+        ``created``: the ``after`` of its "create" event in the audit trail (by its creator, at
+        ``now``), which then also holds its number."""
         values: dict[str, Any] = {
             "chat_id": chat_id,
             "title": title,
@@ -396,7 +421,7 @@ class TaskRepository:
             del values["meeting_id"]
             values.update(m_chat_id=chat_id, m_thread_id=message_thread_id)
         if self._session.get_bind().dialect.name == "postgresql":
-            return await self._add_in_one(values, assignees, reminders, in_open_meeting)
+            return await self._add_in_one(values, assignees, reminders, created, in_open_meeting)
         # Core statements, compiled once each: the ORM's flush of a new object (and of its
         # assignees through the relationship, one statement each) costs several times more.
         result = await self._session.execute(_NEW_TASK_NUMBER, {"chat_id": chat_id})
@@ -405,6 +430,11 @@ class TaskRepository:
         result = await self._session.execute(insert_task, values)
         task_id, values["meeting_id"] = result.one()
         values["id"] = task_id
+        if created is not None:
+            event = {"chat_id": chat_id, "actor_id": created_by, "at": now, "action": "create"}
+            event |= {"entity": "task", "entity_id": task_id, "before": None}
+            after = {"number": values["number"], **created}
+            await self._session.execute(INSERT_EVENT, {**event, "after": after})
         if reminders and due is not None:
             rows = reminder_rows(chat_id, task_id, due.utc, reminders)
             await self._session.execute(INSERT_REMINDERS, rows)
@@ -434,6 +464,7 @@ class TaskRepository:
         values: dict[str, Any],
         assignees: Sequence[Assignee],
         reminders: Sequence[tuple[datetime, ReminderKind, int]],
+        created: dict[str, Any] | None,
         in_open_meeting: bool,
     ) -> Task:
         """``add()`` on PostgreSQL: one statement (:func:`_add_in_one`)."""
@@ -445,6 +476,7 @@ class TaskRepository:
         params["v_r_kind"] = [kind.value for _, kind, _ in reminders]
         params["v_r_fire_at"] = [fire_at for fire_at, _, _ in reminders]
         params["v_r_step"] = [step for _, _, step in reminders]
+        params["v_created"] = created
         statement = _ADD_IN_ONE_IN_MEETING if in_open_meeting else _ADD_IN_ONE
         rows = (await self._session.execute(statement, params)).all()
         values["id"], values["number"], values["meeting_id"] = rows[0][:3]
