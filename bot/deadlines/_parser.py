@@ -15,7 +15,7 @@ from ._piece import Context
 from ._rules import Grammar, Language, compile_grammar
 from ._scan import scan
 from ._text import Normalised, normalise
-from ._title import cut_title, extend_over_fillers, take_dangling
+from ._title import cut_title, extend_over_fillers, tail_start, take_dangling
 
 LANGUAGES: dict[str, Language] = {"vi": _lang_vi.LANGUAGE, "en": _lang_en.LANGUAGE}
 _END_OF_DAY = time(23, 59, 59)
@@ -113,8 +113,8 @@ def _fallback(text: str, ctx: Context, zone: tzinfo, languages: tuple[str, ...])
     """The whole text read by plain dateparser; always confirmed, as dateparser guesses."""
     phrase = text.strip()
     read = parse_with_dateparser(phrase, ctx.now, languages)
-    if read is None:
-        return ParseResult(None, None, phrase)
+    if read is None:  # no deadline: the title is the text, but for its polite tail
+        return ParseResult(None, None, phrase[: tail_start(phrase)].rstrip(" \t\n,") or phrase)
     day, clock, precision = read
     start = text.index(phrase)
     cand = Candidate(start, start + len(phrase), day, clock, precision=precision)
