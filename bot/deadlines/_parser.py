@@ -94,7 +94,17 @@ def _reasons(
     )
     far = deadline.local_date > add_years(ctx.today, 2)
     year = year_guessed and deadline.local_date > add_months(ctx.today, _GUESSED_YEAR_MONTHS)
-    flags = (("past", past), ("far", far), ("year", year and not far), ("ambiguous", ambiguous))
+    # Spec-silent. A period that ends today is today (rules 1 and 3), but "cuối tháng" typed on
+    # the 31st at 16:00 leaves no reminder before the deadline, and may mean next month's end:
+    # asked (the QA pass of the secretary's phone).
+    today = deadline.precision is Precision.PERIOD and deadline.local_date == ctx.today
+    flags = (
+        ("past", past),
+        ("today", today),
+        ("far", far),
+        ("year", year and not far),
+        ("ambiguous", ambiguous),
+    )
     return tuple(code for code, on in flags if on)
 
 
@@ -154,6 +164,8 @@ def parse_deadline(
     ambiguous = bool(rivals) or cand.ambiguous or shifted
     reasons = _reasons(deadline, ctx, ambiguous, cand.year_guessed)
     other = _alternative(cand, rivals, shifted)
+    if not ambiguous and cand.next_period is not None and {"past", "today"} & set(reasons):
+        other = replace(cand, day=cand.next_period)  # "cuối tháng" on the 31st: see _reasons
     alternative = None
     if other is not None:
         start, end = norm.original_span(other.start, other.end)
