@@ -108,6 +108,12 @@ def _reasons(
     return tuple(code for code, on in flags if on)
 
 
+def reasons_for(deadline: Deadline, ctx: Context) -> tuple[str, ...]:
+    """Why the bot asks about a deadline worked out rather than read (a move of one: see
+    _shift): it is past, today's end of a period, or far."""
+    return _reasons(deadline, ctx, ambiguous=False)
+
+
 def _candidates(norm: Normalised, grammar: Grammar, ctx: Context) -> Found:
     pieces = scan(norm.text, grammar, ctx, norm.cased)
     found: Found = []
