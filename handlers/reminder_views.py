@@ -19,6 +19,7 @@ from handlers.common import plain
 from handlers.views import (
     COMPACT_FROM,
     DONE_PREFIX,
+    OTHER_READING_REASONS,
     assignees_html,
     confirm_lines,
     done_keyboard,
@@ -35,7 +36,7 @@ MAX_TEXT = 4096
 # Left free in every reminder message for a line added when it is sent (the topic is gone).
 NOTE_ROOM = 300
 MAX_ITEMS = 25  # three buttons a task; Telegram allows 100 buttons in a keyboard
-CONFIRM_REASONS = ("past", "far", "year", "ambiguous")  # the deadline.confirm.* warnings
+CONFIRM_REASONS = ("past", "today", "far", "year", "ambiguous")  # the deadline.confirm.* warnings
 
 
 def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
@@ -66,13 +67,16 @@ def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> st
 def item_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
     """One task of a reminder: number, title, who (mentioned so they are notified), when."""
     task = item.task
+    when = when_html(t, item, message)
+    if not task.due_confirmed:  # listed by the weekly digest while its deadline waits
+        when += " · " + t("reminder.unconfirmed")
     return t(
         "reminder.item",
         number=task.number,
         title=escape(task.title),
         assignees=assignees_html(t, task.assignees),
         due=due_html(t, task, message.chat.timezone),
-        when=when_html(t, item, message),
+        when=when,
     )
 
 
@@ -180,7 +184,9 @@ def deadline_changed(t: Translator, result: DeadlineChanged) -> str:
         text=escape(task.due.text),
         before=before or t("task.no_deadline"),
     )
-    warnings = confirm_lines(t, result.confirm_reasons, result.alternative, task.number, tz)
+    warnings = confirm_lines(
+        t, result.chat, result.confirm_reasons, result.alternative, task.number
+    )
     return "\n".join([text, *warnings])
 
 
@@ -212,9 +218,13 @@ def kept_in_message(
     # Compared as HTML, not as plain text: a line of a user's text that only reads like a
     # warning holds a tag (a bold title going on from the line above), and stays.
     languages = list(languages)
-    reasons = (*CONFIRM_REASONS, "on_hold")
+    reasons = (*CONFIRM_REASONS, "on_hold", "on_hold_digest")
     warnings = {c(f"deadline.confirm.{r}") for c in languages for r in reasons}
-    others = [as_sent(c.template("deadline.confirm.ambiguous_other")) for c in languages]
+    others = [
+        as_sent(c.template(f"deadline.confirm.{reason}_other"))
+        for c in languages
+        for reason in OTHER_READING_REASONS
+    ]
 
     def is_warning(line: str) -> bool:
         return line in warnings or any(other.fullmatch(line) for other in others)

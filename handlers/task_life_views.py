@@ -161,8 +161,8 @@ def edited_due_lines(t: Translator, result: TaskChanged) -> list[str]:
         return [t("changed.due_kept_other", due=due, new=new, number=task.number, phrase=phrase)]
     assert task.due is not None  # /edit has just set it
     lines = [t("changed.due_new", due=due) + " " + t("task.due_text", text=escape(task.due.text))]
-    tz = result.chat.timezone
-    return lines + confirm_lines(t, result.confirm_reasons, result.alternative, task.number, tz)
+    reasons, other = result.confirm_reasons, result.alternative
+    return lines + confirm_lines(t, result.chat, reasons, other, task.number)
 
 
 def reopened_in_message(t: Translator, text_html: str, number: int, name: str) -> str:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.assignees import shown_once
-from bot.domain import Assignee, Decision, Due, Task, TaskStatus
+from bot.domain import Assignee, Chat, Decision, Due, Task, TaskStatus
 from bot.i18n import Translator
 from bot.recurrence import describe
 from bot.services.decisions import DecisionList
@@ -104,23 +104,38 @@ def due_html(t: Translator, task: Task, timezone: str) -> str:
     return escape(t.due(task.due.utc, task.due.precision, timezone))
 
 
+# The reasons to ask whose warning may name the other reading (``deadline.confirm.*_other``).
+OTHER_READING_REASONS = ("ambiguous", "today", "past")
+
+
 def confirm_lines(
-    t: Translator, reasons: Iterable[str], alternative: Due | None, number: int, timezone: str
+    t: Translator, chat: Chat, reasons: Iterable[str], alternative: Due | None, number: int
 ) -> list[str]:
     """The warnings that ask to check a deadline (``deadline.confirm.*``). An ambiguous one
-    names the other reading when the words allow exactly one, with the command that sets it."""
+    names the other reading when the words allow exactly one, with the command that sets it;
+    so does a deadline today or past when there is no ambiguity and the words give another
+    (the end of next month for "cuối tháng" typed on the 31st: see ParseResult.alternative)."""
+    reasons, timezone = list(reasons), chat.timezone
+    named = (
+        "ambiguous"
+        if "ambiguous" in reasons
+        else next((r for r in reasons if r in OTHER_READING_REASONS), None)
+    )
     lines = []
     for reason in reasons:
-        if reason == "ambiguous" and alternative is not None:
+        if reason == named and alternative is not None:
             other = escape(t.due(alternative.utc, alternative.precision, timezone))
             phrase = escape(t.typed_due(alternative.utc, alternative.precision, timezone))
-            key = "deadline.confirm.ambiguous_other"
+            key = f"deadline.confirm.{reason}_other"
             lines.append(t(key, other=other, number=number, phrase=phrase))
         else:
             lines.append(t(f"deadline.confirm.{reason}"))
     # A deadline to check is not reminded until it is kept or changed (planning.plan_reminders):
-    # say so, or a question left unanswered silently means no reminders at all.
-    return [*lines, t("deadline.confirm.on_hold")] if lines else lines
+    # say so, or a question left unanswered silently means no reminders at all. The weekly
+    # digest is no reminder of the task: it still lists it, marked (reminder.unconfirmed), so
+    # that the week's list is whole and the question comes back; the line says that too.
+    hold = "deadline.confirm.on_hold_digest" if chat.digest_enabled else "deadline.confirm.on_hold"
+    return [*lines, t(hold)] if lines else lines
 
 
 def repeats_html(t: Translator, task: Task, timezone: str) -> str:
@@ -165,7 +180,7 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
     if task.recurrence and result.then is not None:
         then = escape(t.due(result.then.utc, result.then.precision, tz))
         lines.append(t("task.repeats", rule=repeats_html(t, task, tz), due=then))
-    lines += confirm_lines(t, result.confirm_reasons, result.alternative, task.number, tz)
+    lines += confirm_lines(t, result.chat, result.confirm_reasons, result.alternative, task.number)
     if result.late_for is not None:
         lines.append(t("task.late_for_meeting", number=result.late_for.number))
     return "\n".join(lines)

@@ -6,5 +6,16 @@ Pure: no Telegram, no database, no system clock; "now" is always passed in.
 
 from ._model import Deadline, ParseResult, Precision
 from ._parser import parse_deadline, prepare, reading_order
+from ._shift import Shift, apply_shift, parse_shift
 
-__all__ = ["Deadline", "ParseResult", "Precision", "parse_deadline", "prepare", "reading_order"]
+__all__ = [
+    "Deadline",
+    "ParseResult",
+    "Precision",
+    "Shift",
+    "apply_shift",
+    "parse_deadline",
+    "parse_shift",
+    "prepare",
+    "reading_order",
+]

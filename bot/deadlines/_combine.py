@@ -25,6 +25,7 @@ class Candidate:
     ambiguous: bool = False
     alternative: date | None = None  # see Piece.alternative
     year_guessed: bool = False  # see Piece.year_guessed
+    next_period: date | None = None  # see Piece.next_period
 
 
 def _fits(group: list[Piece], piece: Piece) -> bool:
@@ -131,7 +132,13 @@ def _weekday_in_month(dates: list[Piece], ctx: Context) -> Piece | None:
     if day > month.day:
         return None
     return replace(
-        month, day=day, precision=Precision.DAY, ambiguous=True, alternative=None, month_start=None
+        month,
+        day=day,
+        precision=Precision.DAY,
+        ambiguous=True,
+        alternative=None,
+        month_start=None,
+        next_period=None,
     )
 
 
@@ -184,6 +191,7 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
             ambiguous=ambiguous,
             alternative=_alternative(dates, mismatch),
             year_guessed=chosen.year_guessed,
+            next_period=chosen.next_period,
         )
     said = times[0]
     part = next((p.part for p in group if p.part and p is not said), None)

@@ -153,7 +153,12 @@ _WHOLE = frozenset({"trong", "within", "during"})
 
 
 def _month_piece(
-    groups: Groups, day: date, pos: str, ambiguous: bool = False, alternative: date | None = None
+    groups: Groups,
+    day: date,
+    pos: str,
+    ambiguous: bool = False,
+    alternative: date | None = None,
+    next_period: date | None = None,
 ) -> Piece:
     said = groups.raw("pos")
     whole = said is None or squash(said) in _WHOLE
@@ -165,6 +170,7 @@ def _month_piece(
         ambiguous=ambiguous,
         alternative=alternative,
         month_start=start,
+        next_period=next_period,
     )
 
 
@@ -177,12 +183,19 @@ def _month(groups: Groups, ctx: Context) -> Piece | None:
 
 
 def _relative(groups: Groups, ctx: Context, build: Callable[[int], date]) -> Piece | None:
-    """A period counted from this one ("tháng sau"); an implicit one rolls on if already past."""
+    """A period counted from this one ("tháng sau"); an implicit one rolls on if already past.
+
+    Rule 3 keeps a period that ends today ("cuối tháng" typed on the 31st is today); such a
+    day, or one already past ("đầu tháng này" on the 20th), carries the same day of the period
+    after, which the bot offers when it asks (see Piece.next_period). Not after "last"
+    ("cuối tháng trước"): the past was said.
+    """
     pos, shift = groups.text("pos", "end"), groups.value("rel")
-    if isinstance(shift, int):
-        return Piece("date", day=build(shift), precision=_precision(pos))
-    day = build(0)
-    return Piece("date", day=day if day >= ctx.today else build(1), precision=_precision(pos))
+    if not isinstance(shift, int):
+        shift = 0 if build(0) >= ctx.today else 1
+    day = build(shift)
+    later = build(shift + 1) if day <= ctx.today and shift >= 0 else None
+    return Piece("date", day=day, precision=_precision(pos), next_period=later)
 
 
 def _month_rel(groups: Groups, ctx: Context) -> Piece | None:
@@ -193,7 +206,7 @@ def _month_rel(groups: Groups, ctx: Context) -> Piece | None:
         return piece
     june = _may_be_june(groups)
     in_june = first_not_before(ctx, lambda y: cal.in_month(y, 6, pos)) if june else None
-    return _month_piece(groups, piece.day, pos, ambiguous=june, alternative=in_june)
+    return _month_piece(groups, piece.day, pos, june, in_june, piece.next_period)
 
 
 def _quarter(groups: Groups, ctx: Context) -> Piece | None:

@@ -6,7 +6,8 @@ name Tết. Spec-silent, we read (the bot shows the Gregorian date in every conf
   the last day of the lunar year (30 or 29 tháng Chạp). Kept simple: no guess at an earlier day
   ("23 tháng Chạp", when offices close, would be too clever). Without a deadline word Tết is a
   word of the title ("quà Tết", "thưởng Tết").
-- "sau Tết", "ra Tết", "qua Tết": some days after Tết, read as "mùng 10 tháng Giêng" and asked.
+- "sau Tết", "ra Tết", "qua Tết": some days after Tết, read as "mùng 10 tháng Giêng" and asked,
+  the warning offering the end of tháng Giêng ("ra Giêng") as the other reading.
 - "mùng 3 Tết": the 3rd of tháng Giêng; "28 Tết": the 28th of tháng Chạp, before Tết.
 - "rằm tháng Giêng", "rằm tháng 7 (âm lịch)": the 15th of that lunar month; "rằm" alone after a
   deadline word: the next lunar 15th.
@@ -72,11 +73,15 @@ def _first_month(
     return build(year, False), lunar.has_leap(year, month)  # past: asked as such
 
 
-def _piece(groups: Groups, day: date | None, ambiguous: bool = False) -> Piece | None:
+def _piece(
+    groups: Groups, day: date | None, ambiguous: bool = False, alternative: date | None = None
+) -> Piece | None:
     if day is None:
         return None
     bare = groups.raw("tentative") is not None  # "Tết", "rằm": see Piece.tentative
-    return Piece("date", day=day, ambiguous=ambiguous, tentative=bare, alone=bare)
+    return Piece(
+        "date", day=day, ambiguous=ambiguous, alternative=alternative, tentative=bare, alone=bare
+    )
 
 
 def _tet(groups: Groups, ctx: Context) -> Piece | None:
@@ -84,7 +89,8 @@ def _tet(groups: Groups, ctx: Context) -> Piece | None:
     year = groups.number("y")
     if groups.raw("what") == "after":
         found = _first(ctx, year, lambda y: lunar.to_solar(y, 1, _AFTER_TET))
-        return _piece(groups, found, ambiguous=True)
+        month_end = None if found is None else lunar.month_end(lunar.to_lunar(found).year, 1)
+        return _piece(groups, found, ambiguous=True, alternative=month_end)
 
     def eve(y: int) -> date | None:
         new_year = lunar.tet(y)

@@ -164,7 +164,7 @@ _IN_MONTH_WEEK = (
 # Fillers (rule 8) after which "N tháng sau/tới" may name a day: "hạn 20 tháng sau". Not
 # "trong" ("trong 20 tháng tới" is a span) nor "không quá" (no more than).
 _DAY_FILLERS = word_list(
-    "trước|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|vào|vào lúc|lúc|đến"
+    "trước|trc|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|vào|vào lúc|lúc|đến"
     "|cho đến|thời hạn|deadline|ddl"
 )
 
@@ -387,13 +387,16 @@ LANGUAGE = Language(
     code="vi",
     words=WORDS,
     rules=RULES,
+    # "trc" and "tr" are "trước" as typed on a phone; "tr" is also "triệu", "trang": see below.
     fillers=word_list(
-        "trước|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|không quá|không muộn hơn"
-        "|không trễ hơn|lúc|vào|vào lúc|là|ngày|trong|hết|đến|đến hết|cho đến|tới|cho tới"
+        "trước|trc|tr|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|không quá"
+        "|không muộn hơn|không trễ hơn|lúc|vào|vào lúc|là|ngày|trong|hết|đến|đến hết|cho đến"
+        "|tới|cho tới"
         "|deadline|ddl|thời hạn|thời gian|thời hạn hoàn thành|thời gian hoàn thành"
     ),
-    # "đạt là 2.5", "trong 2.5", "tăng lên tới 1.5": no date without another filler.
-    weak_fillers=word_list("là|trong|tới|cho tới|không quá|thời gian"),
+    # "đạt là 2.5", "trong 2.5", "tăng lên tới 1.5": no date without another filler; nor
+    # "xem tr 4.1" (page 4.1): "tr 15/1" is before 15 January, "tr 15.1" a number.
+    weak_fillers=word_list("là|trong|tới|cho tới|không quá|thời gian|tr"),
     clock_fillers=word_list("lúc|vào lúc"),
     connectors=("lúc", "vào", "vào lúc", "trước", "ngày"),
     # Not "hết hạn" (expired): "nộp hồ sơ, hết hạn ngày 20/12" announces the deadline.
@@ -401,6 +404,7 @@ LANGUAGE = Language(
         "quá hạn|gia hạn|đúng hạn|trễ hạn|kỳ hạn|kì hạn|đáo hạn|giới hạn"
         "|hàng ngày|hằng ngày|mỗi ngày|cả ngày|từng ngày"
     ),
+    units=word_list("tr"),
     # "gửi kế hoạch cho trước 20/12", "báo cáo dự kiến 20/12": "cho" (for, to) and "để" (so as
     # to) need what follows, "dự kiến" (expected) and "khoảng" (about) announce the date.
     dangling=word_list("cho|để|dự kiến|khoảng|vào khoảng"),

@@ -36,7 +36,9 @@ class ParseResult:
     confirm: bool = False
     confirm_reasons: tuple[str, ...] = ()
     # The one other deadline the words may mean, when "ambiguous" is a reason and the words
-    # allow exactly one other reading ("by 03/04": 3 April, or 4 March in an English chat).
+    # allow exactly one other reading ("by 03/04": 3 April, or 4 March in an English chat); or,
+    # when the reason is "today" or "past" and none is "ambiguous", the same day of the period
+    # after the one counted from now ("cuối tháng" on the 31st: the end of next month).
     alternative: Deadline | None = None
     error: str | None = None
     error_detail: str = ""

@@ -15,7 +15,7 @@ from ._piece import Context
 from ._rules import Grammar, Language, compile_grammar
 from ._scan import scan
 from ._text import Normalised, normalise
-from ._title import cut_title, extend_over_fillers, take_dangling
+from ._title import cut_title, extend_over_fillers, tail_start, take_dangling
 
 LANGUAGES: dict[str, Language] = {"vi": _lang_vi.LANGUAGE, "en": _lang_en.LANGUAGE}
 _END_OF_DAY = time(23, 59, 59)
@@ -94,8 +94,24 @@ def _reasons(
     )
     far = deadline.local_date > add_years(ctx.today, 2)
     year = year_guessed and deadline.local_date > add_months(ctx.today, _GUESSED_YEAR_MONTHS)
-    flags = (("past", past), ("far", far), ("year", year and not far), ("ambiguous", ambiguous))
+    # Spec-silent. A period that ends today is today (rules 1 and 3), but "cuối tháng" typed on
+    # the 31st at 16:00 leaves no reminder before the deadline, and may mean next month's end:
+    # asked (the QA pass of the secretary's phone).
+    today = deadline.precision is Precision.PERIOD and deadline.local_date == ctx.today
+    flags = (
+        ("past", past),
+        ("today", today),
+        ("far", far),
+        ("year", year and not far),
+        ("ambiguous", ambiguous),
+    )
     return tuple(code for code, on in flags if on)
+
+
+def reasons_for(deadline: Deadline, ctx: Context) -> tuple[str, ...]:
+    """Why the bot asks about a deadline worked out rather than read (a move of one: see
+    _shift): it is past, today's end of a period, or far."""
+    return _reasons(deadline, ctx, ambiguous=False)
 
 
 def _candidates(norm: Normalised, grammar: Grammar, ctx: Context) -> Found:
@@ -113,8 +129,8 @@ def _fallback(text: str, ctx: Context, zone: tzinfo, languages: tuple[str, ...])
     """The whole text read by plain dateparser; always confirmed, as dateparser guesses."""
     phrase = text.strip()
     read = parse_with_dateparser(phrase, ctx.now, languages)
-    if read is None:
-        return ParseResult(None, None, phrase)
+    if read is None:  # no deadline: the title is the text, but for its polite tail
+        return ParseResult(None, None, phrase[: tail_start(phrase)].rstrip(" \t\n,") or phrase)
     day, clock, precision = read
     start = text.index(phrase)
     cand = Candidate(start, start + len(phrase), day, clock, precision=precision)
@@ -154,6 +170,8 @@ def parse_deadline(
     ambiguous = bool(rivals) or cand.ambiguous or shifted
     reasons = _reasons(deadline, ctx, ambiguous, cand.year_guessed)
     other = _alternative(cand, rivals, shifted)
+    if not ambiguous and cand.next_period is not None and {"past", "today"} & set(reasons):
+        other = replace(cand, day=cand.next_period)  # "cuối tháng" on the 31st: see _reasons
     alternative = None
     if other is not None:
         start, end = norm.original_span(other.start, other.end)

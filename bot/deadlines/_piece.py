@@ -56,6 +56,10 @@ class Piece:
     month_start: date | None = None
     # A day and month typed without a year, put on its next occurrence (rule 3).
     year_guessed: bool = False
+    # For a day of a period counted from this one ("cuối tháng", "tuần này", "đầu tháng này")
+    # that is today or already past: the same day of the period after, the other reading the
+    # bot offers ("cuối tháng" typed on the 31st may mean the end of next month).
+    next_period: date | None = None
 
     def at(self, start: int, end: int) -> Piece:
         """Return this piece placed at a span of the normalised text."""

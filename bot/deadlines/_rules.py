@@ -83,6 +83,8 @@ class Language:
     connectors: tuple[str, ...] = ()  # words allowed between two pieces: "lúc", "at"
     # Phrases whose last word is a filler but which belong to the title: "quá hạn", "hand in".
     title_phrases: tuple[str, ...] = ()
+    # Fillers that are units after a number, so the title's: "chi 15 tr" is 15 million.
+    units: tuple[str, ...] = ()
     # Words a deadline at the end of the text would leave dangling at the end of the title
     # ("gửi kế hoạch cho trước 20/12"): the cut takes them too (see _title.take_dangling).
     dangling: tuple[str, ...] = ()
@@ -124,7 +126,7 @@ class Grammar:
     fillers: tuple[re.Pattern[str], ...]  # one per language: a chain never mixes languages
     connector: re.Pattern[str]
     anchor: re.Pattern[str]  # a digit or any word some rule starts with or contains
-    title_phrases: re.Pattern[str]  # see Language.title_phrases
+    title_phrases: re.Pattern[str]  # see Language.title_phrases and Language.units
     dangling: re.Pattern[str]  # see Language.dangling
     weak_fillers: frozenset[str] = frozenset()  # folded; see Language.weak_fillers
     clock_fillers: frozenset[str] = frozenset()  # folded; see Language.clock_fillers
@@ -247,6 +249,7 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
     fillers = tuple(_filler_regex(lang.fillers) for lang in languages if lang.fillers)
     connectors = _word_list(tuple(c for lang in languages for c in lang.connectors))
     phrases = tuple(p for lang in languages for p in lang.title_phrases)
+    units = _word_list(tuple(u for lang in languages for u in lang.units))
     dangling = _word_list(tuple(w for lang in languages for w in lang.dangling))
     return Grammar(
         rules=tuple(compiled),
@@ -254,7 +257,7 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
         fillers=fillers or (_filler_regex(()),),
         connector=re.compile(rf"^(?:\s|[,\-–(]|(?<!\w)(?:{connectors})(?!\w))*$"),
         anchor=re.compile(rf"\d+|(?<!\w)(?:{_alternation(sorted(words))})(?!\w)"),
-        title_phrases=re.compile(rf"(?<!\w)(?:{_word_list(phrases)})(?!\w)"),
+        title_phrases=re.compile(rf"(?<!\w)(?:{_word_list(phrases)}|\d+ ?(?:{units}))(?!\w)"),
         # Matched backwards from a deadline, like the fillers: a run of such words at the end.
         dangling=re.compile(rf"(?:(?<!\w)(?:{dangling})[\s,:\-–—]*)+$"),
         weak_fillers=frozenset(squash(w) for lang in languages for w in lang.weak_fillers),

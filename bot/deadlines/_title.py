@@ -11,6 +11,32 @@ _LOOK_BACK = 48  # longest chain of fillers we expect: "hạn chót: chậm nh�
 _OPENERS = "([{"
 _CLOSERS = ")]}"
 _DANGLING = " \t\n,;:-–—/|"
+# The polite tail of a request, "… nhé chị", "nha anh", "ạ": no part of the task, nor of its
+# deadline. In lower case only ("Nha" is a name). Unaccented "nhe chi", "nha" are taken too
+# ("nha" is a particle as it is), but not "a" for "ạ" (a letter of the title), nor a bare "nha"
+# after a word of place, where it is "nhà" typed without accents ("họp ở nha"); a kinship word
+# only right after the particle.
+_KIN = (
+    "anh chị|anh chi|các anh chị|cac anh chi|chị|chi|anh|em|cô|co|chú|chu|bác|bac|ông|ong|bà|ba"
+    "|mọi người|moi nguoi|cả nhà|ca nha"
+)
+_POLITE_TAIL = re.compile(
+    rf"(?:(?<=\s)|(?<=,)|^)(?:(?P<particle>nhé|nhe|nha|nhá|nhen|nghen)(?P<kin>\s+(?:{_KIN}))?"
+    r"(?:\s+ạ)?|ạ)[\s.!?~]*$"
+)
+_HOME_AFTER = re.compile(r"(?<!\w)(?:ở|o|về|ve|tại|tai|trong|ngoài|ngoai)\s*$", re.IGNORECASE)
+
+
+def tail_start(text: str) -> int:
+    """Where the polite tail of ``text`` starts ("gửi báo cáo trước 15/8 nhé chị"), or its
+    length when it has none."""
+    found = _POLITE_TAIL.search(text)
+    if found is None:
+        return len(text)
+    home = found.group("particle") == "nha" and found.group("kin") is None
+    if home and _HOME_AFTER.search(text, 0, found.start()):
+        return len(text)
+    return found.start()
 
 
 def _filler_chain(text: str, start: int, grammar: Grammar) -> list[re.Match[str]]:
@@ -56,7 +82,8 @@ def announced(text: str, start: int, end: int, grammar: Grammar, alone: bool = F
         return False
     if any(w not in grammar.weak_fillers and w not in grammar.clock_fillers for w in words):
         return True
-    whole = not text[:start].strip(_DANGLING) and not text[end:].strip(_DANGLING + ".!?")
+    rest = text[end : max(end, tail_start(text))]
+    whole = not text[:start].strip(_DANGLING) and not rest.strip(_DANGLING + ".!?")
     return alone and whole and not words
 
 
@@ -67,7 +94,7 @@ def take_dangling(text: str, start: int, end: int, grammar: Grammar) -> int:
     belongs to "anh Nam", and in "gửi kế hoạch cho Hội trước 20/12" nothing dangles. Fillers
     before such words go too: "thời gian dự kiến: 20/12".
     """
-    if text[end:].strip(_DANGLING + ".!?"):
+    if text[end : max(end, tail_start(text))].strip(_DANGLING + ".!?"):
         return start
     while (hit := grammar.dangling.search(text, max(0, start - _LOOK_BACK), start)) is not None:
         start, _ = extend_over_fillers(text, hit.start(), grammar)
@@ -95,8 +122,11 @@ def _tidy_join(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
-def cut_title(text: str, cut: tuple[int, int]) -> str:
-    """Return ``text`` without the span ``cut``, with dangling punctuation trimmed."""
-    joined = _tidy_join(text[: cut[0]], text[cut[1] :])
+def cut_title(text: str, cut: tuple[int, int] | None = None) -> str:
+    """Return ``text`` without the span ``cut`` and its polite tail, with dangling punctuation
+    trimmed."""
+    joined = _tidy_join(text[: cut[0]], text[cut[1] :]) if cut is not None else text
+    joined = joined.strip()
+    joined = joined[: tail_start(joined)]
     joined = re.sub(r"[ \t]{2,}", " ", joined)
     return joined.strip(_DANGLING).rstrip(_OPENERS).lstrip(_CLOSERS + ".").strip(_DANGLING)

@@ -5,12 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.deadlines import ParseResult
+from bot.deadlines import ParseResult, parse_shift
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.reminders.plan import out_of_quiet_hours
 from bot.services.base import RequestContext, Service
-from bot.services.planning import alternative_due, policy_of, read_deadline, replan
+from bot.services.planning import (
+    alternative_due,
+    policy_of,
+    read_deadline,
+    replan,
+    shifted_deadline,
+)
 from bot.services.scope import Scope
 from bot.services.tasks import parse_task_number
 from storage import UnitOfWork
@@ -54,7 +60,8 @@ class DeadlineService(Service):
     """Use cases around a task's deadline."""
 
     async def change(self, ctx: RequestContext, text: str) -> DeadlineChanged:
-        """``/deadline <n> <phrase>``: give task n the deadline the phrase means."""
+        """``/deadline <n> <phrase>``: give task n the deadline the phrase means, or move the
+        one it has ("lùi 1 tuần", "+3d": see bot.deadlines.parse_shift)."""
         number_text, _, phrase = text.strip().partition(" ")
         async with self._scope(ctx) as scope:
             await scope.require_manager()
@@ -66,8 +73,13 @@ class DeadlineService(Service):
     async def _change(
         self, scope: Scope, task: Task, phrase: str, not_understood: str
     ) -> DeadlineChanged:
-        """Give the open ``task`` the deadline ``phrase`` means, and commit."""
-        parsed, due = read_deadline(scope, phrase)
+        """Give the open ``task`` the deadline ``phrase`` means (or the one it has, moved:
+        "lùi 1 tuần"), and commit."""
+        shift = parse_shift(phrase)
+        if shift is not None:
+            parsed, due = shifted_deadline(scope, task, shift)
+        else:
+            parsed, due = read_deadline(scope, phrase)
         if due is None:
             raise InvalidInput(not_understood, phrase=phrase.strip()[:80], number=task.number)
         changed = await set_deadline(scope, task, parsed, due)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from bot.deadlines import Deadline, ParseResult, parse_deadline, reading_order
+from bot.deadlines import Deadline, ParseResult, Shift, apply_shift, parse_deadline, reading_order
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput
 from bot.reminders.plan import DIGEST_WEEK, Policy, next_digest, plan
@@ -104,6 +104,24 @@ def read_deadline(
     )
     if parsed.error is not None and strict:
         raise InvalidInput("deadline.invalid", phrase=parsed.error_detail or text[:80])
+    return parsed, _due(parsed.deadline)
+
+
+def shifted_deadline(scope: Scope, task: Task, shift: Shift) -> tuple[ParseResult, Due | None]:
+    """The deadline ``task`` gets when its own moves by ``shift``, read as a deadline typed (to
+    be asked about when past or far); refused when it has none to move, or when hours move a
+    deadline without a time of day."""
+    if task.due is None:
+        raise InvalidInput("deadline.shift.no_deadline", number=task.number)
+    if shift.needs_time and task.due.precision != "time":
+        raise InvalidInput("deadline.shift.no_time", number=task.number)
+    parsed = apply_shift(
+        shift,
+        due_utc=task.due.utc,
+        precision=task.due.precision,
+        now=scope.now,
+        tz=scope.chat.timezone,
+    )
     return parsed, _due(parsed.deadline)
 
 

@@ -12,11 +12,15 @@ JUNE = (
     "⚠️ Cũng có thể hiểu là Thứ Sáu, 30/06/2023. Nếu đúng vậy, bấm 📅 Đổi hạn hoặc gửi "
     "/han {n} 30/6/2023"
 )
-# Under the warnings: no reminders until the deadline is kept or changed.
-HOLD_VI = "\n🔕 Chưa nhắc việc này cho đến khi có người bấm 👍 Giữ hạn này hoặc đổi hạn."
+# Under the warnings: no reminders until the deadline is kept or changed; the weekly digest
+# still lists the task, marked.
+HOLD_VI = (
+    "\n🔕 Chưa nhắc việc này cho đến khi có người bấm 👍 Giữ hạn này hoặc đổi hạn. "
+    "Bản tin tuần vẫn liệt kê việc này, ghi rõ là hạn chưa xác nhận."
+)
 HOLD_EN = (
     "\n🔕 No reminders for this task until someone presses 👍 Keep this date or changes the "
-    "deadline."
+    "deadline. The weekly digest still lists it, marked as not confirmed."
 )
 
 

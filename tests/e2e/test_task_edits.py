@@ -248,7 +248,8 @@ async def test_deadline_answer_echoes_the_phrase_and_the_deadline_it_replaced(
         "Hạn mới: Thứ Tư, 15/12/2027 (từ «15/12»), trước đây: Thứ Sáu, 08/07/2022\n"
         "⚠️ Không ghi năm nên hạn được hiểu là lần tới của ngày này, còn hơn sáu tháng nữa. "
         "Hãy kiểm tra lại năm.\n"
-        "🔕 Chưa nhắc việc này cho đến khi có người bấm 👍 Giữ hạn này hoặc đổi hạn."
+        "🔕 Chưa nhắc việc này cho đến khi có người bấm 👍 Giữ hạn này hoặc đổi hạn. "
+        "Bản tin tuần vẫn liệt kê việc này, ghi rõ là hạn chưa xác nhận."
     )
     assert buttons(asked) == ["keep:1", "change:1"]
     assert not (await task_of(harness, group, 1)).due_confirmed
@@ -260,7 +261,7 @@ async def test_deadline_answer_echoes_the_phrase_and_the_deadline_it_replaced(
         "⚠️ No year was given, so this is the next such date, more than six months away. "
         "Please check the year.\n"
         "🔕 No reminders for this task until someone presses 👍 Keep this date or changes the "
-        "deadline."
+        "deadline. The weekly digest still lists it, marked as not confirmed."
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from handlers.reminder_views import (
     reminder_messages,
     when_html,
 )
+from handlers.views import confirm_lines
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -173,3 +175,28 @@ def test_a_long_compact_reminder_is_split_with_its_legend_under_each_part() -> N
         assert text.endswith(legend)
         assert len(text) <= MAX_TEXT - NOTE_ROOM
         assert sum(len(row) for row in keyboard.inline_keyboard) <= 100
+
+
+@pytest.mark.parametrize(("digest", "says_digest"), [(True, True), (False, False)])
+def test_the_hold_line_says_the_digest_lists_the_task_only_when_there_is_one(
+    digest: bool, says_digest: bool
+) -> None:
+    t = Catalogs("vi").get("vi")
+    chat = replace(Chat(1, -100, "G", "Asia/Ho_Chi_Minh", "vi", True), digest_enabled=digest)
+    lines = confirm_lines(t, chat, ("past",), None, 1)
+    hold = "deadline.confirm.on_hold_digest" if says_digest else "deadline.confirm.on_hold"
+    assert lines == [t("deadline.confirm.past"), t(hold)]
+
+
+def test_keeping_drops_a_today_warning_that_names_the_next_period() -> None:
+    catalogs = Catalogs("vi")
+    vi, en = catalogs.get("vi"), catalogs.get("en")
+    chat = Chat(1, -100, "G", "Asia/Ho_Chi_Minh", "vi", True)
+    other = Due(datetime(2022, 8, 31, 16, 59, 59, tzinfo=UTC), "period", "cuối tháng")
+    lines = confirm_lines(vi, chat, ("today",), other, 1)
+    assert lines[0] == vi(
+        "deadline.confirm.today_other", other="Thứ Tư, 31/08/2022", number=1, phrase="31/8/2022"
+    )
+    text = "\n".join(["📌 Việc #1", "<b>x</b>", *lines])
+    kept = kept_in_message(vi, [vi, en], text, 1, "Thư ký")
+    assert kept == "📌 Việc #1\n<b>x</b>\n" + vi("deadline.kept_by", number=1, name="Thư ký")

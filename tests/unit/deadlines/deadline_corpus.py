@@ -19,6 +19,7 @@ NOWS = {
     # Lunar year 2025 has a leap 6th month (25 July to 22 August 2025):
     "H": (2025, 7, 10, 10, 0),  # Thursday, in the regular 6th month, the leap one ahead
     "I": (2025, 7, 26, 10, 0),  # Saturday, in the leap 6th month
+    "J": (2022, 7, 31, 16, 0),  # Sunday afternoon, the last day of a month and of a week
     # Only in heldout.tsv:
     "E": (2023, 4, 30, 22, 15),  # Sunday night, the last day of a month
     "F": (2024, 1, 31, 9, 0),  # Wednesday, the last day of January in a leap year

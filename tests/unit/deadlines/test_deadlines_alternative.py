@@ -46,6 +46,9 @@ def _said(text: str, chat: str) -> tuple[str, str | None, tuple[str, ...]]:
         ("họp 17h thứ 5 ngày 15/12", "vi", "2026-12-15", "2026-12-10 17:00"),
         # Two dates in the text: the other one.
         ("họp 15/12, nộp báo cáo 20/12", "vi", "2026-12-20", "2026-12-15"),
+        # Some days after Tết: mùng 10 tháng Giêng, or the end of tháng Giêng ("ra Giêng").
+        ("gặp mặt sau Tết", "vi", "2027-02-15", "2027-03-07"),
+        ("ra Tết", "vi", "2027-02-15", "2027-03-07"),
     ],
 )
 def test_the_other_reading_is_given(text: str, chat: str, due: str, also: str) -> None:
@@ -60,7 +63,6 @@ def test_the_other_reading_is_given(text: str, chat: str, due: str, also: str) -
         ("2,5 ngày nữa", "vi"),  # rounded down or up
         ("15.7 thứ 6", "vi"),  # "15.7" may be the date, or a number
         ("họp thứ 6 tháng 7", "vi"),  # any Friday of July
-        ("gặp mặt sau Tết", "vi"),  # some days after Tết
         # Two things in doubt, so more than one other reading: the month and the week, or
         # June and a count of months, or the day and the hour.
         ("thu 6 tuan dau thang sau", "vi"),

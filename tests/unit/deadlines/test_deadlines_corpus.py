@@ -58,4 +58,4 @@ def test_corpus_composition() -> None:
     assert len(ROWS) >= 400
     assert len(vietnamese) / len(ROWS) >= 0.55
     assert sum(r.lang == "vn" for r in ROWS) >= 50
-    assert {r.now for r in ROWS} == {"A", "B", "C", "D", "H", "I"}
+    assert {r.now for r in ROWS} == {"A", "B", "C", "D", "H", "I", "J"}
