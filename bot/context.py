@@ -30,7 +30,7 @@ from bot.services.roles import RoleService
 from bot.services.task_drafts import TaskDraftService
 from bot.services.task_life import TaskLifeService
 from bot.telegram_calls import LastCall
-from bot.updates import UpdateLedger
+from bot.updates import RecentUpdates, UpdateLedger
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,9 @@ class Services:
 class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):
     """PTB's ``Application`` carrying the services it was built with.
 
-    Every update is counted and timed in the metrics; with a ``ledger`` (webhook mode), an update
-    already handled, here or by another replica, is skipped.
+    Every update is counted and timed in the metrics. An update already handled is skipped: with a
+    ``ledger`` (webhook mode) handled here or by another replica, otherwise (polling) among the
+    last ones this process handled (:mod:`bot.updates` says why memory is enough there).
     """
 
     def __init__(
@@ -76,15 +77,11 @@ class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):
         self.services = services
         self.last_call = last_call or LastCall()
         self.ledger: UpdateLedger | None = None
+        self.recent = RecentUpdates()
 
     async def process_update(self, update: object) -> None:
         """Handle ``update`` once, timing it."""
-        ledger = self.ledger
-        if (
-            isinstance(update, Update)
-            and ledger is not None
-            and not await ledger.first_time(update.update_id)
-        ):
+        if isinstance(update, Update) and not await self._first_time(update.update_id):
             self.services.metrics.duplicates.inc()
             log.info("update %s was handled already; skipped", update.update_id)
             return
@@ -93,6 +90,12 @@ class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):
             await super().process_update(update)
         finally:
             self.services.metrics.handled(update, time.perf_counter() - started)
+
+    async def _first_time(self, update_id: int) -> bool:
+        ledger = self.ledger
+        if ledger is not None:
+            return await ledger.first_time(update_id)
+        return self.recent.first_time(update_id)
 
 
 class FollowUpContext(

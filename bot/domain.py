@@ -86,6 +86,24 @@ class ChatContents:
     organisations: int
 
 
+class ForgetAnswer(enum.StrEnum):
+    """How a ``/forget`` question was answered (by the first press of one of its buttons)."""
+
+    DELETED = "deleted"  # also every other question about the chat, once it is deleted
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetQuestion:
+    """A ``/forget`` question, as its buttons name it: by ``token``."""
+
+    token: str
+    chat_id: int | None  # None once the chat was deleted
+    asker: int | None  # Telegram user id, 0 for any administrator; None once the chat was deleted
+    asked_at: datetime
+    answer: ForgetAnswer | None  # None: still open
+
+
 @dataclass(frozen=True, slots=True)
 class Contact:
     """A person who answers for an organisation: reminders mention them."""

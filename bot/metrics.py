@@ -89,7 +89,7 @@ class Metrics:
         )
         self.duplicates = Counter(
             "followup_updates_duplicate",
-            "Updates delivered again (webhook retries, replicas) and skipped",
+            "Updates delivered again (webhook retries, replicas, getUpdates repeats) and skipped",
             registry=registry,
         )
         self.latency = Histogram(

@@ -1,15 +1,17 @@
 """``/forget`` (``/xoadulieu``): a group's administrator deletes everything the bot keeps about
 the group, after a second look.
 
-The command answers with what would go and two buttons. Their data says where and by whom the
-question was asked, and when, so that any replica can answer it after a restart::
+The command answers with what would go and two buttons. Their data names the group and the
+question, stored in the database (by whom and when it was asked, whether it was answered), so
+that any replica can answer it after a restart::
 
-    fg:<chat tag>:<asker's user id, 0 for an anonymous administrator>:<asked at>:<y|n>
+    fg:<chat tag>:<token>:<y|n>
 
 ``chat tag`` is :func:`handlers.paging.chat_tag` of the group: a button that turns up in
-another chat (forged, or replayed) deletes nothing there. ``asked at`` is the Unix time in base
-36. The service checks the rest again at the press: the presser administers the group now, is
-the asker, and is in time.
+another chat (forged, or replayed) deletes nothing there. ``token`` is the question's random
+token (:mod:`bot.services.forget`). The service checks the rest at the press: the question is
+still open (the first press of either button answers it), the presser administers the group now,
+is the asker, and is in time.
 """
 
 from __future__ import annotations
@@ -17,22 +19,21 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from bot.i18n import Translator
-from bot.services.forget import ANY_ADMINISTRATOR, CONFIRM_MINUTES, Confirmation, ForgetAsked
+from bot.services.forget import ANY_ADMINISTRATOR, CONFIRM_MINUTES, ForgetAsked
 from handlers.common import acting, answers_user_errors, edit_pressed, reply
-from handlers.paging import base36, chat_tag
+from handlers.paging import chat_tag
 from handlers.relay import current_relay
 
 log = logging.getLogger(__name__)
 FORGET = ("forget", "xoadulieu")
 PREFIX = "fg:"
-_DATA = re.compile(r"fg:([0-9a-z]{1,7}):(\d{1,15}):([0-9a-z]{1,8}):([yn])")
+_DATA = re.compile(r"fg:([0-9a-z]{1,7}):([0-9a-f]{1,32}):([yn])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +41,13 @@ class Press:
     """What a button under the question says."""
 
     tag: str
-    confirmation: Confirmation
+    token: str
     delete: bool  # "Delete everything"; False: "Cancel"
 
 
-def button_data(tag: str, asker: int, asked_at: datetime, *, delete: bool) -> str:
+def button_data(tag: str, token: str, *, delete: bool) -> str:
     """The data of one of the question's buttons."""
-    # The instant as whole Unix seconds in base 36.
-    stamp = base36(int(asked_at.timestamp()))
-    return f"{PREFIX}{tag}:{asker}:{stamp}:{'y' if delete else 'n'}"
+    return f"{PREFIX}{tag}:{token}:{'y' if delete else 'n'}"
 
 
 def parse(data: str) -> Press | None:
@@ -56,15 +55,15 @@ def parse(data: str) -> Press | None:
     match = _DATA.fullmatch(data)
     if match is None:
         return None
-    tag, asker, asked, choice = match.groups()
-    asked_at = datetime.fromtimestamp(int(asked, 36), UTC)
-    return Press(tag, Confirmation(int(asker), asked_at), choice == "y")
+    tag, token, choice = match.groups()
+    return Press(tag, token, choice == "y")
 
 
-def question(t: Translator, asked: ForgetAsked, asker: int) -> tuple[str, InlineKeyboardMarkup]:
+def question(t: Translator, asked: ForgetAsked) -> tuple[str, InlineKeyboardMarkup]:
     """The answer to ``/forget``: what would go, and the two buttons."""
     contents = asked.contents
-    who = "forget.confirm_by.any" if asker == ANY_ADMINISTRATOR else "forget.confirm_by.asker"
+    anyone = asked.asker == ANY_ADMINISTRATOR
+    who = "forget.confirm_by.any" if anyone else "forget.confirm_by.asker"
     text = (
         t(
             "forget.ask",
@@ -82,11 +81,11 @@ def question(t: Translator, asked: ForgetAsked, asker: int) -> tuple[str, Inline
             [
                 InlineKeyboardButton(
                     t("forget.button.delete"),
-                    callback_data=button_data(tag, asker, asked.asked_at, delete=True),
+                    callback_data=button_data(tag, asked.token, delete=True),
                 ),
                 InlineKeyboardButton(
                     t("forget.button.cancel"),
-                    callback_data=button_data(tag, asker, asked.asked_at, delete=False),
+                    callback_data=button_data(tag, asked.token, delete=False),
                 ),
             ]
         ]
@@ -102,14 +101,15 @@ async def forget_command(update: Update, context: FollowUpContext) -> None:
     assert user is not None
     anonymous = message.sender_chat is not None and message.sender_chat.id == message.chat_id
     asker = ANY_ADMINISTRATOR if anonymous else user.id
-    asked = await context.services.forget.ask(await acting(update, context))
+    asked = await context.services.forget.ask(await acting(update, context), asker)
     t = context.services.catalogs.get(asked.chat.language)
-    await reply(update, *question(t, asked, asker))
+    await reply(update, *question(t, asked))
 
 
 @answers_user_errors
 async def press_forget(update: Update, context: FollowUpContext) -> None:
-    """ "Delete everything" deletes and says so in the message; "Cancel" says nothing was."""
+    """ "Delete everything" deletes and says so in the message; "Cancel" says nothing was. Only
+    the first press of either acts: a later one is answered with what the first did."""
     query = update.callback_query
     assert query is not None
     press = parse(query.data or "")
@@ -120,12 +120,12 @@ async def press_forget(update: Update, context: FollowUpContext) -> None:
         return
     services, ctx = context.services, await acting(update, context)
     if press.delete:
-        gone = await services.forget.forget(ctx, press.confirmation)
+        gone = await services.forget.forget(ctx, press.token)
         t = services.catalogs.get(gone.language)
         await query.answer(t("forget.done.short"))
         await edit_pressed(update, context, t("forget.done"), None)
         return
-    chat = await services.forget.cancel(ctx, press.confirmation)
+    chat = await services.forget.cancel(ctx, press.token)
     t = services.catalogs.get(chat.language)
     await query.answer(t("forget.cancelled.short"))
     await edit_pressed(update, context, t("forget.cancelled"), None)

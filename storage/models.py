@@ -250,6 +250,23 @@ class DeadlinePromptRow(Base):
     created_at: Mapped[datetime]
 
 
+class ForgetQuestionRow(Base):
+    """A ``/forget`` question. Its two buttons carry ``token``, and the first press of either
+    answers it (``answer``: "deleted" or "cancelled"), so no later press of them acts. When
+    the chat is deleted, its questions stay behind detached and anonymous (no chat, no asker:
+    ``ChatRepository.forget``) until pruned a day after they were asked, so that a late press
+    is told the deletion happened."""
+
+    __tablename__ = "forget_questions"
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    chat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chats.id", ondelete="CASCADE"), index=True
+    )
+    asker: Mapped[int | None] = mapped_column(BigInteger)  # Telegram user id; 0: any admin
+    asked_at: Mapped[datetime] = mapped_column(index=True)
+    answer: Mapped[str | None] = mapped_column(String(16))
+
+
 class ProcessedUpdateRow(Base):
     """Update ids already handled, so an update Telegram delivers twice is handled once."""
 

@@ -14,6 +14,7 @@ from storage.repositories.meetings import MeetingRepository
 from storage.repositories.organisations import OrganisationRepository
 from storage.repositories.persons import PersonRepository
 from storage.repositories.prompts import PromptRepository
+from storage.repositories.questions import ForgetQuestionRepository
 from storage.repositories.reminders import ReminderRepository
 from storage.repositories.requests import RequestRepository
 from storage.repositories.tasks import TaskRepository
@@ -48,6 +49,7 @@ class UnitOfWork:
         self.updates = ProcessedUpdateRepository(self.session)
         self.drafts = DraftRepository(self.session)
         self.prompts = PromptRepository(self.session)
+        self.forget_questions = ForgetQuestionRepository(self.session)
         self.requests = RequestRepository(self.session, self.chats, self.persons)
         return self
 

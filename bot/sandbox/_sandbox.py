@@ -369,6 +369,13 @@ class Sandbox:
             raise ValueError("times must be at least 1")
         self._state.webhook.lose_answers += times
 
+    async def deliver_again(self, count: int = 1) -> list[int]:
+        """Put the last ``count`` updates the bot confirmed at the head of its next
+        ``getUpdates`` answer, with their own ``update_id``s, whatever ``offset`` it asks for
+        (what a Bot API server does when it lost the bot's confirmation, or a proxy replays a
+        batch). Return their ids."""
+        return await self._state.updates.deliver_again(count)
+
     # --- what the bot did ------------------------------------------------------------------
 
     @property

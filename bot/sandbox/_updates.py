@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from bot.sandbox._signal import Signal
 
 # What Telegram sends when the bot has not chosen (it leaves these three out unless asked).
 _NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+_KEEP_CONFIRMED = 100  # confirmed updates kept, to serve again (one getUpdates answer at most)
 
 
 def update_kind(update: dict[str, Any]) -> str:
@@ -25,6 +27,8 @@ class UpdateQueue:
         self._signal = Signal()
         self.taken = Signal()  # notified when the bot confirms updates (getUpdates ``offset``)
         self._closed = False
+        self._confirmed: deque[dict[str, Any]] = deque(maxlen=_KEEP_CONFIRMED)
+        self._again: list[dict[str, Any]] = []  # served again first, whatever the offset
 
     @property
     def pending_count(self) -> int:
@@ -44,6 +48,15 @@ class UpdateQueue:
         if allowed is not None:
             self._allowed = frozenset(allowed) if allowed else None
 
+    async def deliver_again(self, count: int) -> list[int]:
+        """Serve the last ``count`` confirmed updates again, same ids, at the head of the next
+        ``getUpdates`` answer whatever its ``offset``; return their ids."""
+        if not 1 <= count <= len(self._confirmed):
+            raise ValueError(f"only {len(self._confirmed)} confirmed update(s) to deliver again")
+        self._again = list(self._confirmed)[-count:]
+        await self._signal.notify()
+        return [u["update_id"] for u in self._again]
+
     def drop_pending(self) -> None:
         """Forget every queued update (``drop_pending_updates``)."""
         self._pending.clear()
@@ -58,8 +71,12 @@ class UpdateQueue:
         if self._confirm(offset):
             await self.taken.notify()
         if within > 0:
-            await self._signal.wait_until(lambda: self._closed or self._deliverable(), within)
-        return self._pending[: max(1, min(limit, 100))] if self._deliverable() else []
+            await self._signal.wait_until(
+                lambda: self._closed or bool(self._again) or self._deliverable(), within
+            )
+        again, self._again = self._again, []
+        batch = self._pending[: max(1, min(limit, 100))] if self._deliverable() else []
+        return (again + batch)[: max(1, min(limit, 100))]
 
     async def next_batch(self, limit: int) -> list[dict[str, Any]] | None:
         """Wait for updates to push to a webhook; return up to ``limit`` (None: closing).
@@ -81,9 +98,11 @@ class UpdateQueue:
         if offset is None or offset == 0:
             return False
         if offset < 0:
-            self._pending = self._pending[offset:]
+            kept = self._pending[offset:]
         else:
-            self._pending = [u for u in self._pending if u["update_id"] >= offset]
+            kept = [u for u in self._pending if u["update_id"] >= offset]
+        self._confirmed.extend(self._pending[: before - len(kept)])
+        self._pending = kept
         return len(self._pending) < before
 
     def _deliverable(self) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
 
-from bot.domain import Chat, ChatContents, ChatRef, Role
+from bot.domain import Chat, ChatContents, ChatRef, ForgetAnswer, Role
 from bot.task_draft import Draft
 from storage.models import (
     AuditEventRow,
@@ -17,6 +17,7 @@ from storage.models import (
     ChatRow,
     DeadlinePromptRow,
     DecisionRow,
+    ForgetQuestionRow,
     MeetingAttendeeRow,
     MeetingRow,
     OrganisationContactRow,
@@ -368,9 +369,18 @@ class ChatRepository:
         (with their assignees, notes and reminders), decisions, meetings (with their
         attendance), organisations (with their contacts); then the chat row takes its roles,
         task drafts, remaining reminders and audit trail with it, and a person who chose it
-        from a private chat is left with no choice (``ON DELETE SET NULL``). Persons stay.
+        from a private chat is left with no choice (``ON DELETE SET NULL``). Persons stay. The
+        ``/forget`` questions asked in the chat stay too, answered "deleted" and detached from
+        it and from their askers (a random token and a time), so that a later press of their
+        buttons deletes nothing of whatever the chat holds next and is told why.
         """
         execute = self._session.execute
+        await execute(
+            update(ForgetQuestionRow)
+            .where(ForgetQuestionRow.chat_id == chat_id)
+            .values(chat_id=None, asker=None, answer=ForgetAnswer.DELETED.value)
+            .execution_options(synchronize_session=False)
+        )
         for model in (TaskRow, DecisionRow, MeetingRow, OrganisationRow):
             await execute(
                 delete(model)

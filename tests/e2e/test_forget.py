@@ -14,9 +14,9 @@ from sqlalchemy import select
 from bot.i18n import Translator
 from handlers.common import plain
 from handlers.forget import button_data
-from handlers.paging import chat_tag
+from handlers.paging import base36, chat_tag
 from storage import UnitOfWork
-from storage.models import PersonRow
+from storage.models import ForgetQuestionRow, PersonRow
 from tests.e2e.conftest import Group, Harness
 from tests.integration.test_forget_chat import rows_of
 
@@ -65,11 +65,24 @@ async def chat_id_of(harness: Harness, group: Group) -> int | None:
 
 
 async def records(harness: Harness, group: Group) -> Rows:
-    """Every row the group holds, table by table."""
+    """Every row the group holds, table by table, but the questions /forget itself asked."""
     chat_id = await chat_id_of(harness, group)
     assert chat_id is not None
     async with UnitOfWork(harness.database) as uow:
-        return await rows_of(uow.session, chat_id)
+        rows = await rows_of(uow.session, chat_id)
+    del rows["forget_questions"]
+    return rows
+
+
+async def questions(harness: Harness) -> list[tuple[Any, ...]]:
+    """Every /forget question stored: (chat id, asker, answer), by time asked."""
+    async with UnitOfWork(harness.database) as uow:
+        rows = await uow.session.execute(
+            select(
+                ForgetQuestionRow.chat_id, ForgetQuestionRow.asker, ForgetQuestionRow.answer
+            ).order_by(ForgetQuestionRow.asked_at, ForgetQuestionRow.token)
+        )
+        return [tuple(r) for r in rows]
 
 
 async def selected(harness: Harness, user: JSON) -> int | None:
@@ -237,6 +250,8 @@ async def test_a_private_chat_is_refused_even_with_the_group_chosen(
     admin = users["secretary"]
     await fill(harness, group, "vi")
     chat_id = await chat_id_of(harness, group)
+    [asked] = await group.say_all(admin, "/xoadulieu")
+    data = keyboard(asked)[t("forget.button.delete")]
     before = await records(harness, group)
     own = Group(harness, harness.sandbox.add_private_chat(admin))
     refused = plain(t("forget.group_only"))
@@ -245,18 +260,26 @@ async def test_a_private_chat_is_refused_even_with_the_group_chosen(
     await press(harness, own, admin, own.bot_messages()[-1]["message_id"], f"grp:{chat_id}")
     assert await selected(harness, admin) == chat_id
     assert await own.say(admin, "/forget") == refused  # the group chosen: still not from here
-    # Buttons forged in the private chat: the group's own data, and the same naming the group
-    # as a private answer's buttons do.
+    # The group's button replayed in the private chat: as it is, and naming the group as a
+    # private answer's buttons do.
     pressed_on = own.bot_messages()[-1]["message_id"]
-    data = button_data(chat_tag(group.id), admin["id"], harness.clock.now(), delete=True)
     answer = await press(harness, own, admin, pressed_on, data, forged=True)
     assert answer["text"] == plain(t("forget.other_chat"))
     answer = await press(harness, own, admin, pressed_on, f"@{chat_id}|{data}", forged=True)
     assert answer["text"] == refused
     assert await records(harness, group) == before
-    # In the group itself the same data deletes: it was refused for where it was pressed.
-    [there] = await group.say_all(admin, "/start")
-    answer = await press(harness, group, admin, there["message_id"], data, forged=True)
+    # Buttons forged in the group: a token no question has, and the form buttons had before
+    # questions were stored (tag, asker, time).
+    forged = button_data(chat_tag(group.id), "0123456789abcdef", delete=True)
+    answer = await press(harness, group, admin, asked["message_id"], forged, forged=True)
+    assert answer["text"] == plain(t("forget.unknown"))
+    old = f"fg:{chat_tag(group.id)}:{admin['id']}:{base36(int(harness.clock.now().timestamp()))}:y"
+    answer = await press(harness, group, admin, asked["message_id"], old, forged=True)
+    assert answer["text"] == plain(t("button.unknown"))
+    assert await records(harness, group) == before
+    # In the group itself the question's own button deletes: it was refused for where it was
+    # pressed, and those refusals did not answer the question.
+    answer = await press(harness, group, admin, asked["message_id"], data)
     assert answer["text"] == plain(t("forget.done.short"))
     assert await chat_id_of(harness, group) is None
 
@@ -270,3 +293,66 @@ async def test_help_lists_the_command_and_its_alias_in_both_languages(
         shown = await group.say(admin, "/help")
         assert "/forget" in shown, language
         assert "/xoadulieu" in shown, language
+
+
+async def test_only_the_first_press_of_a_question_acts(harness: Harness, group: Group) -> None:
+    """A double tap, the keyboard still shown on another device, or Telegram delivering the
+    press again: once the question is answered, its buttons delete nothing more, and say what
+    became of it."""
+    sandbox, t = harness.sandbox, translator(harness, "vi")
+    admin = harness.users["secretary"]
+    await fill(harness, group, "vi")
+    [asked] = await group.say_all(admin, "/xoadulieu")
+    delete, cancel = keyboard(asked).values()
+
+    # A double tap: two presses before the bot answers either; one deletes.
+    answered = len(sandbox.callback_answers)
+    await sandbox.click(group.id, admin["id"], asked["message_id"], delete)
+    await sandbox.click(group.id, admin["id"], asked["message_id"], delete, forged=True)
+    await sandbox.wait_for_calls("answerCallbackQuery", count=answered + 2)
+    answers = sorted(a["text"] for a in sandbox.callback_answers[answered:])
+    assert answers == sorted([plain(t("forget.done.short")), plain(t("forget.already_deleted"))])
+    assert as_now(group, asked)["text"] == plain(t("forget.done"))
+    assert await chat_id_of(harness, group) is None
+    assert await questions(harness) == [(None, None, "deleted")]  # neither group nor asker
+
+    # The group is used again; the old buttons, still shown elsewhere, are pressed again.
+    fresh = await group.say(admin, "/viec @lan: việc mới 31/12/2022")
+    assert fresh.startswith(plain(t("task.recorded", number=1)))
+    await group.say(admin, "/qd Quyết định mới")
+    before = await records(harness, group)
+    answer = await press(harness, group, admin, asked["message_id"], delete, forged=True)
+    assert (answer["text"], answer["show_alert"]) == (plain(t("forget.already_deleted")), True)
+    answer = await press(harness, group, admin, asked["message_id"], cancel, forged=True)
+    assert (answer["text"], answer["show_alert"]) == (plain(t("forget.cancel_too_late")), True)
+    assert await records(harness, group) == before
+    assert as_now(group, asked)["text"] == plain(t("forget.done"))  # not "nothing was deleted"
+
+    # Cancelled: the question's "Delete everything" deletes nothing afterwards.
+    [asked] = await group.say_all(admin, "/xoadulieu")
+    delete, cancel = keyboard(asked).values()
+    answer = await press(harness, group, admin, asked["message_id"], cancel, edits=1)
+    assert answer["text"] == plain(t("forget.cancelled.short"))
+    for data in (delete, cancel):
+        answer = await press(harness, group, admin, asked["message_id"], data, forged=True)
+        assert answer["text"] == plain(t("forget.already_cancelled"))
+    assert await records(harness, group) == before
+    assert as_now(group, asked)["text"] == plain(t("forget.cancelled"))
+
+    # A question of its own for each /xoadulieu: an older one's buttons stay the older one's.
+    [first] = await group.say_all(admin, "/xoadulieu")
+    [second] = await group.say_all(admin, "/xoadulieu")
+    first_delete = keyboard(first)[t("forget.button.delete")]
+    second_cancel = keyboard(second)[t("forget.button.cancel")]
+    await press(harness, group, admin, second["message_id"], second_cancel, edits=1)
+    answer = await press(harness, group, admin, first["message_id"], first_delete, edits=1)
+    assert answer["text"] == plain(t("forget.done.short"))
+    assert await chat_id_of(harness, group) is None
+    assert await questions(harness) == [(None, None, "deleted")] * 4
+
+    # The questions go a day after they were asked, when /xoadulieu is next sent.
+    harness.clock.advance(timedelta(days=1, seconds=1))
+    [asked] = await group.say_all(admin, "/xoadulieu")
+    assert await questions(harness) == [(await chat_id_of(harness, group), admin["id"], None)]
+    answer = await press(harness, group, admin, first["message_id"], first_delete, forged=True)
+    assert answer["text"] == plain(t("forget.unknown"))

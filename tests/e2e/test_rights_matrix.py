@@ -43,7 +43,7 @@ from bot.metrics import canonical
 from handlers import chats, command_lines, deadlines, group_choice, guards
 from handlers.common import plain
 from handlers.forget import button_data
-from handlers.paging import base36, chat_tag
+from handlers.paging import chat_tag
 from storage import UnitOfWork
 from storage.models import Base
 from tests.conftest import MEETING, _drop_postgres_database, _pg_url, _postgres_database
@@ -62,8 +62,8 @@ class Right(Enum):
     ADMIN = "admin"  # the administrators only
     SENDER = "sender"  # who sent the /task that asked, the managers
     CHOOSE = "choose"  # in one's own private chat, a group one is in
-    FORGET = "forget"  # the administrators, in the group itself; asking and cancelling change
-    # nothing, the confirmation deletes the whole group
+    FORGET = "forget"  # the administrators, in the group itself; asking records the question,
+    # cancelling answers it, the confirmation deletes the whole group
     ASK = "ask"  # anyone; a manager is asked a question (recorded), the others told who may
 
 
@@ -106,7 +106,7 @@ REFUSAL = {
 # /forget and its buttons in a private chat (a group is deleted from the group only).
 REFUSAL_IN_PRIVATE = {Right.CHOOSE: "group.not_yours", Right.FORGET: "forget.group_only"}
 # The rights that change no record when allowed.
-READS = (Right.READ, Right.FORGET)
+READS = (Right.READ,)
 # Not a refusal of rights: a command that only means something in a group, sent in a private
 # chat with no group chosen, is answered with how to choose one (the member manages no group,
 # so none is chosen for them, but they are in two).
@@ -125,9 +125,9 @@ class Row:
     ``attended`` (an open meeting where CTĐ is recorded as present),
     ``draft`` (a /task asking which organisation a name means, ``{d}`` and ``{i}``), ``org``
     (a fresh organisation, "Tổ chức thử {u}"), ``unchosen`` (the relay's choice set back to
-    own notes first). ``{tag}`` is the acting chat's page tag, ``{a}`` group A's database id,
-    ``{asker}`` and ``{asked}`` who asked ``/forget`` (A's administrator) and when (now), as its
-    buttons carry them.
+    own notes first), ``question`` (a ``/forget`` of the manager, ``{token}``; a refused press
+    carries :data:`NO_QUESTION`, refused before it is looked up). ``{tag}`` is the acting chat's
+    page tag, ``{a}`` group A's database id.
 
     ``not_applicable``: the roles for which the row does not apply: a group-only command in a
     private chat with no group chosen, answered with how to choose one (:data:`NO_GROUP`),
@@ -228,12 +228,12 @@ ROWS = [
     Row("org question button", Right.SENDER, "orgpick:{d}:{i}:no", "draft"),
     Row("org question create button", Right.SENDER, "orgpick:{d}:{i}:new", "draft"),
     Row("group choice button", Right.CHOOSE, "grp:{a}", "unchosen", own=True),
-    Row("forget cancel button", Right.FORGET, "fg:{tag}:{asker}:{asked}:n", own=True),
-    Row("forget button", Right.FORGET, "fg:{tag}:{asker}:{asked}:y", own=True, destroys=True),
+    Row("forget cancel button", Right.FORGET, "fg:{tag}:{token}:n", "question", own=True),
+    Row("forget button", Right.FORGET, "fg:{tag}:{token}:y", "question", own=True, destroys=True),
     Row("unknown button", Right.READ, "zz:old"),  # answered by guards.unknown_buttons()
 ]
 COMMAND_ROWS = {row.text.split()[0].lstrip("/") for row in ROWS if not row.is_button}
-SAMPLE = {"n": 1, "m": 1, "d": 1, "i": 1, "a": 1, "tag": "0", "asker": 1, "asked": "0"}
+SAMPLE = {"n": 1, "m": 1, "d": 1, "i": 1, "a": 1, "tag": "0", "token": "0"}
 
 
 def _samples() -> list[str]:
@@ -529,11 +529,7 @@ def _seat(world: World, role: str, row: Row) -> Seat:
     return Seat(a, users[role], a, users["admin"])
 
 
-def _asked(world: World) -> dict[str, Any]:
-    """Who asked ``/forget`` in group A (its administrator) and when (now), as its buttons
-    carry them."""
-    asked = base36(int(world.harness.clock.now().timestamp()))
-    return {"asker": world.users["admin"]["id"], "asked": asked}
+NO_QUESTION = "0123456789abcdef"  # the token of no /forget question
 
 
 def _number(text: str) -> int:
@@ -547,7 +543,7 @@ async def _prepare(world: World, row: Row, seat: Seat) -> tuple[dict[str, Any], 
     """What the row acts on; returns the values of its text and the message set up, if any."""
     chat, manager = seat.home, seat.manager
     values: dict[str, Any] = {"u": next(world.counter), "n": 1, "m": 1, "d": 0, "i": 0}
-    values.update(a=world.ids[world.a.id], tag=chat_tag(chat.id), **_asked(world))
+    values.update(a=world.ids[world.a.id], tag=chat_tag(chat.id), token=NO_QUESTION)
     if row.setup in ("task", "cancelled", "unconfirmed"):
         what = UNCONFIRMED if row.setup == "unconfirmed" else TASK
         message = (await chat.say_all(manager, f"/task {what}"))[0]
@@ -572,6 +568,11 @@ async def _prepare(world: World, row: Row, seat: Seat) -> tuple[dict[str, Any], 
     if row.setup == "org":
         assert "Tổ chức thử" in await chat.say(manager, "/org add Tổ chức thử {u}".format(**values))
         return values, None
+    if row.setup == "question":
+        message = (await chat.say_all(manager, "/forget"))[0]
+        data = message["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        values["token"] = data.split(":")[2]
+        return values, message["message_id"]
     if row.setup == "unchosen":
         await chat.say(manager, "/group none")
     return values, None
@@ -641,7 +642,7 @@ async def test_rights(world: World, row: Row, role: str) -> None:
     applies = role not in row.not_applicable
     allowed = applies and _allowed(role, row)
     values: dict[str, Any] = {"u": 0, "n": 1, "m": 1, "d": 0, "i": 0, "a": world.ids[world.a.id]}
-    values.update(tag=chat_tag(seat.home.id), **_asked(world))
+    values.update(tag=chat_tag(seat.home.id), token=NO_QUESTION)
     set_up = None
     if allowed or row.setup == "draft":  # a refused question must exist to be refused
         values, set_up = await _prepare(world, row, seat)
@@ -789,8 +790,8 @@ async def test_a_list_or_question_of_a_is_not_shown_or_settled_from_elsewhere(wo
     of_a, everything = await world.rows_of(a), await world.snapshot()
     other_chat = world.refusal("page.other_chat")
 
-    def forget_a(asker: int) -> str:
-        return button_data(chat_tag(a.id), asker, world.harness.clock.now(), delete=True)
+    def forget_a() -> str:
+        return button_data(chat_tag(a.id), NO_QUESTION, delete=True)
 
     elsewhere = [
         (b, outsider, f"pg:t:{chat_tag(a.id)}:1:all", other_chat),
@@ -800,8 +801,8 @@ async def test_a_list_or_question_of_a_is_not_shown_or_settled_from_elsewhere(wo
         (b, outsider, data, world.refusal("draft.gone")),  # B's administrator, A's question
         (b, outsider, f"orgpick:{draft}:1:no", world.refusal("draft.gone")),
         # A's /forget confirmed in B by B's administrator, or in a private chat: not there.
-        (b, outsider, forget_a(outsider["id"]), world.refusal("forget.other_chat")),
-        (private, assignee, forget_a(users["admin"]["id"]), world.refusal("forget.other_chat")),
+        (b, outsider, forget_a(), world.refusal("forget.other_chat")),
+        (private, assignee, forget_a(), world.refusal("forget.other_chat")),
     ]
     for chat, user, pressed, expected in elsewhere:
         answer = await world.press(chat, user, pressed, world.pressable[chat.id])
@@ -826,8 +827,8 @@ async def test_a_secretary_working_privately_on_a_reaches_no_other_group(world: 
     pressed_on = world.pressable[own.id]
     not_yours = world.refusal("group.not_yours")[:200]
 
-    def forget(group: Group, asker: JSON) -> str:
-        return button_data(chat_tag(group.id), asker["id"], world.harness.clock.now(), delete=True)
+    def forget(group: Group) -> str:
+        return button_data(chat_tag(group.id), NO_QUESTION, delete=True)
 
     forged = [
         (f"grp:{b_id}", not_yours),  # choosing B
@@ -839,8 +840,8 @@ async def test_a_secretary_working_privately_on_a_reaches_no_other_group(world: 
         (f"@{b_id}|exp:1:md", not_yours),
         (f"@{a_id}|pg:t:{chat_tag(b.id)}:1:all", world.refusal("page.other_chat")),
         (f"@{a_id}|grp:{b_id}", world.refusal("button.unknown")),  # no such button about a group
-        (f"@{b_id}|{forget(b, secretary)}", not_yours),
-        (f"@{a_id}|{forget(a, secretary)}", world.refusal("forget.group_only")),
+        (f"@{b_id}|{forget(b)}", not_yours),
+        (f"@{a_id}|{forget(a)}", world.refusal("forget.group_only")),
     ]
     for data, expected in forged:
         assert await world.press(own, secretary, data, pressed_on) == expected, data

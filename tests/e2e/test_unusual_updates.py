@@ -5,6 +5,7 @@ they can still be told; nothing is recorded twice or lost."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -84,6 +85,33 @@ async def test_a_command_deleted_before_the_answer_is_still_answered(
     assert "việc #1" in answer["text"]
     assert "reply_to_message" not in answer  # nothing left to quote
     assert await open_titles(harness, group.id) == ["in tài liệu"]
+    assert warnings_and_errors(caplog) == []
+
+
+async def test_an_update_get_updates_serves_again_is_handled_once(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    caplog.set_level(logging.INFO, logger="bot.context")
+    [recorded] = await group.say_all(secretary, "/viec @lan: in tài liệu")
+    assert "việc #1" in recorded["text"]
+    await sandbox.wait_until_taken()
+    [again] = await sandbox.deliver_again(1)  # the same update_id, in the next answer
+    [listed] = await group.say_all(secretary, "/ds")  # after it: the same chat keeps its order
+    assert "in tài liệu" in listed["text"]
+    await sandbox.wait_until_taken()
+    async with asyncio.timeout(5):
+        await harness.application.update_queue.join()
+    assert await open_titles(harness, group.id) == ["in tài liệu"]
+    assert [m["message_id"] for m in group.bot_messages()] == [
+        recorded["message_id"],
+        listed["message_id"],
+    ]
+    duplicates = harness.application.services.metrics.registry.get_sample_value(
+        "followup_updates_duplicate_total"
+    )
+    assert duplicates == 1
+    assert f"update {again} was handled already" in caplog.text
     assert warnings_and_errors(caplog) == []
 
 

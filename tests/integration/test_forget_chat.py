@@ -16,6 +16,7 @@ from storage.models import (
     ChatMemberRow,
     DeadlinePromptRow,
     DecisionRow,
+    ForgetQuestionRow,
     MeetingAttendeeRow,
     MeetingRow,
     OrganisationContactRow,
@@ -116,6 +117,11 @@ async def fill(session: UnitSession, chat_id: int, people: tuple[int, int]) -> N
             created_at=NOW,
         )
     )
+    # A /forget question answered (Cancel), and one still open.
+    for token, answer in ((f"a{chat_id}", "cancelled"), (f"b{chat_id}", None)):
+        add(
+            ForgetQuestionRow(token=token, chat_id=chat_id, asker=1001, asked_at=NOW, answer=answer)
+        )
     add(
         AuditEventRow(
             chat_id=chat_id,
@@ -194,11 +200,18 @@ async def test_forgetting_a_chat_deletes_all_its_rows_and_none_of_another(
         assert {name: found for name, found in gone.items() if found} == {}
         assert await rows_of(session, kept) == of_kept
         # Nothing of the doomed chat is left anywhere, linked or not: every table now holds
-        # exactly the kept chat's rows.
+        # exactly the kept chat's rows, but its /forget questions, answered and anonymous (a
+        # token and a time: a later press of their buttons is told the deletion happened).
         for table in Base.metadata.sorted_tables:
             if table.name not in SHARED:
-                assert await count(session, table) == len(of_kept[table.name]), table.name
+                detached = await count(session, table) - len(of_kept[table.name])
+                assert detached == (2 if table.name == "forget_questions" else 0), table.name
         after = await everything(session)
+        left = set(after["forget_questions"]) - set(before["forget_questions"])
+        assert {(token, chat, asker, answer) for token, chat, asker, _, answer in left} == {
+            (f"a{doomed}", None, None, "deleted"),
+            (f"b{doomed}", None, None, "deleted"),
+        }
         assert after["processed_updates"] == before["processed_updates"]
         # Persons stay; Lan's private choice of the deleted group is cleared, Hoa's is not.
         assert len(after["persons"]) == len(before["persons"]) == 3

@@ -55,6 +55,28 @@ async def test_offset_confirms_and_negative_offset_keeps_the_last(
     assert await tg.get_updates(offset=first[2].update_id + 1) == ()
 
 
+async def test_confirmed_updates_are_served_again_once_when_asked(
+    sandbox: Sandbox, tg: Bot, world: dict[str, Any]
+) -> None:
+    chat, lan = world["private"]["id"], world["lan"]["id"]
+    for text in ("một", "hai", "ba"):
+        await sandbox.send_message(chat, lan, text)
+    first = await tg.get_updates()
+    offset = first[-1].update_id + 1
+    assert await tg.get_updates(offset=offset) == ()  # all three confirmed
+    with pytest.raises(ValueError, match="only 3 confirmed"):
+        await sandbox.deliver_again(4)
+    assert await sandbox.deliver_again(2) == [u.update_id for u in first[1:]]
+    await sandbox.send_message(chat, lan, "bốn")
+    again = await tg.get_updates(offset=offset)  # whatever the offset says
+    assert [(u.update_id, u.message.text if u.message else None) for u in again] == [
+        (first[1].update_id, "hai"),
+        (first[2].update_id, "ba"),
+        (offset, "bốn"),
+    ]
+    assert await tg.get_updates(offset=offset) == again[2:]  # served again once only
+
+
 async def test_allowed_updates_filters_out_other_kinds(
     sandbox: Sandbox, tg: Bot, world: dict[str, Any]
 ) -> None:
