@@ -19,6 +19,7 @@ from bot.services.base import ServiceDeps
 from bot.services.reminders import CLAIM_LIMIT, LATE_AFTER, ReminderMessage, ReminderService
 from storage import Database
 from storage.models import ReminderRow
+from storage.repositories.tasks import NEW_TASK_REMINDER_KINDS
 
 
 def count_planned(database: Database, metrics: Metrics) -> None:
@@ -28,11 +29,15 @@ def count_planned(database: Database, metrics: Metrics) -> None:
     # row through the ORM, so the statement is observed, not each row: its parameter sets are
     # the rows (a driver's rowcount after executemany is not to be relied on).
     def planned(
-        _connection: Any, statement: Any, multi: Any, _params: Any, _options: Any, result: Any
+        _connection: Any, statement: Any, multi: Any, params: Any, _options: Any, result: Any
     ) -> None:
         # An ORM statement's table is an annotated copy: compare names.
         if isinstance(statement, Insert) and statement.table.name == ReminderRow.__tablename__:
             metrics.reminders_planned.inc(len(multi) if multi else max(result.rowcount, 0))
+        elif (kinds := (params or {}).get(NEW_TASK_REMINDER_KINDS)) is not None:
+            # PostgreSQL stores a new task with its reminders: one statement, which writes a
+            # reminder of each kind this parameter lists (storage.repositories.tasks).
+            metrics.reminders_planned.inc(len(kinds))
 
     for engine in database.engines:
         event.listen(engine, "after_execute", planned)

@@ -75,6 +75,9 @@ _STATUS = {status.value: status for status in TaskStatus}  # cheaper than TaskSt
 # ORM compile state nor ORM result processing either.
 _ASSIGNEES = table_of(TaskAssigneeRow)
 _REMINDERS = table_of(ReminderRow)
+# The parameter of PostgreSQL's statement storing a new task (_add_in_one) that lists the kinds of
+# the reminders it stores with it, one each: what the metrics count (bot.reminders.observed).
+NEW_TASK_REMINDER_KINDS = "v_r_kind"
 _EVENTS = table_of(AuditEventRow)
 _PERSONS = table_of(PersonRow)
 _LINKS = table_of(OrganisationContactRow)
@@ -242,7 +245,7 @@ def _reminders_of(task: CTE) -> CTE:
     their kinds, the instants they fire at, and their steps of its plan."""
     fire_at = _REMINDERS.c.fire_at.type
     arrays = [
-        bindparam("v_r_kind", type_=ARRAY(String)),
+        bindparam(NEW_TASK_REMINDER_KINDS, type_=ARRAY(String)),
         bindparam("v_r_fire_at", type_=ARRAY(fire_at)),
         bindparam("v_r_step", type_=ARRAY(Integer)),
     ]
@@ -473,7 +476,7 @@ class TaskRepository:
             params[f"v_a_{name}"] = [
                 i if name == "position" else getattr(a, name) for i, a in enumerate(assignees)
             ]
-        params["v_r_kind"] = [kind.value for _, kind, _ in reminders]
+        params[NEW_TASK_REMINDER_KINDS] = [kind.value for _, kind, _ in reminders]
         params["v_r_fire_at"] = [fire_at for fire_at, _, _ in reminders]
         params["v_r_step"] = [step for _, _, step in reminders]
         params["v_created"] = created
