@@ -110,7 +110,10 @@ class _SeveralCommands(filters.MessageFilter):
         """Whether ``message`` is more than one command the bot runs, alone."""
         # Every command message comes here first: one that opens no other line with a command
         # is left at once, without the copies and the handlers' checks that split() makes
-        # (they cost a third more instructions per update, bench/e2e_instructions.py).
+        # (they cost a third more instructions per update, bench/e2e_instructions.py); one of
+        # a single line, before its entities are even read.
+        if "\n" not in (message.text or ""):
+            return False
         if all(c.offset == 0 for c in _line_commands(message, self.runs.names)):
             return False
         parts = split(message, self.runs)

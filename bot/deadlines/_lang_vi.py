@@ -202,6 +202,9 @@ _NOT_OTHER_TET = (
 _TET = r"tết" + _NOT_OTHER_TET + r"(?: nguyên đán| âm lịch| cổ truyền)?"
 # "15/7 âm lịch", "15/7 (âm lịch)", "15/7 AL"
 _LUNAR = r" (?:âm lịch|âm|\(âm lịch\)|al)"
+# The words one of which each lunar rule's match holds (Rule.needs).
+_LUNAR_WORDS = ("âm", "al")  # _LUNAR's
+_TET_WORD, _FULL_MOON, _LUNAR_MONTHS = ("tết",), ("rằm",), tuple(WORDS["lmonth"])
 _LUNAR_YEAR = r"(?: năm {y})?"
 _LUNAR_MAYBE = "(?:" + _LUNAR + ")?" + _LUNAR_YEAR  # "rằm tháng 7" is lunar anyway
 # "rằm": the full moon, a lunar 15th. "RAM" (memory) is none: "ram" only in lower case.
@@ -236,17 +239,53 @@ _TO_SHORT = r" kém (?P<less>\d{1,2})(?: ?(?:p|ph|phút))?"
 _NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
 
 RULES = (
-    # Tết and lunar dates: see _handlers_lunar.
-    Rule("tet", _TET + r"(?: (?:năm )?{y})?", fixed={"tentative": "1"}),
-    Rule("tet", r"(?:sau|ra|qua) " + _TET + r"(?: (?:năm )?{y})?", fixed={"what": "after"}),
-    Rule("lunar_day", r"(?:(?:mùng|mồng|ngày) )?{d} (?P<tet>tết)" + _NOT_OTHER_TET),
-    Rule("lunar_day", r"rằm tháng {lmonth:month}" + _LUNAR_YEAR, fixed=_FULL, typed=_FULL_TYPED),
-    Rule("lunar_day", r"rằm tháng {month}" + _LUNAR_MAYBE, fixed=_FULL, typed=_FULL_TYPED),
-    Rule("lunar_day", r"rằm", fixed={**_FULL, "tentative": "1"}, typed=_FULL_TYPED),
-    Rule("lunar_day", _DAY + r"?{d} tháng {lmonth:month}" + _LUNAR_YEAR),
-    Rule("lunar_day", _DAY + r"?{d}(?: tháng |/){month}(?:(?: năm |/){y})?" + _LUNAR),
-    Rule("lunar_month", r"(?:{pos} )?tháng {lmonth:month}" + _LUNAR_YEAR, not_after=_SINCE),
-    Rule("lunar_month", r"(?:{pos} )?tháng {month}" + _LUNAR + _LUNAR_YEAR, not_after=_SINCE),
+    # Tết and lunar dates: see _handlers_lunar. Each needs its own word (Rule.needs): with a
+    # digit or "tháng" alone, every deadline with a date ran their regexes.
+    Rule("tet", _TET + r"(?: (?:năm )?{y})?", fixed={"tentative": "1"}, needs=_TET_WORD),
+    Rule(
+        "tet",
+        r"(?:sau|ra|qua) " + _TET + r"(?: (?:năm )?{y})?",
+        fixed={"what": "after"},
+        needs=_TET_WORD,
+    ),
+    Rule(
+        "lunar_day", r"(?:(?:mùng|mồng|ngày) )?{d} (?P<tet>tết)" + _NOT_OTHER_TET, needs=_TET_WORD
+    ),
+    Rule(
+        "lunar_day",
+        r"rằm tháng {lmonth:month}" + _LUNAR_YEAR,
+        fixed=_FULL,
+        typed=_FULL_TYPED,
+        needs=_FULL_MOON,
+    ),
+    Rule(
+        "lunar_day",
+        r"rằm tháng {month}" + _LUNAR_MAYBE,
+        fixed=_FULL,
+        typed=_FULL_TYPED,
+        needs=_FULL_MOON,
+    ),
+    Rule(
+        "lunar_day", r"rằm", fixed={**_FULL, "tentative": "1"}, typed=_FULL_TYPED, needs=_FULL_MOON
+    ),
+    Rule("lunar_day", _DAY + r"?{d} tháng {lmonth:month}" + _LUNAR_YEAR, needs=_LUNAR_MONTHS),
+    Rule(
+        "lunar_day",
+        _DAY + r"?{d}(?: tháng |/){month}(?:(?: năm |/){y})?" + _LUNAR,
+        needs=_LUNAR_WORDS,
+    ),
+    Rule(
+        "lunar_month",
+        r"(?:{pos} )?tháng {lmonth:month}" + _LUNAR_YEAR,
+        not_after=_SINCE,
+        needs=_LUNAR_MONTHS,
+    ),
+    Rule(
+        "lunar_month",
+        r"(?:{pos} )?tháng {month}" + _LUNAR + _LUNAR_YEAR,
+        not_after=_SINCE,
+        needs=_LUNAR_WORDS,
+    ),
     Rule("new_year", r"tết (?:dương lịch|tây)(?: {y})?", fixed={"tentative": "1"}),
     # "ngày 20 tháng sau", "mùng 5 tháng tới", "ngày 20 tháng này": a day of a month counted from
     # this one. Before the next rule, which would read unaccented "sau" as June ("sáu").
@@ -288,7 +327,11 @@ RULES = (
         not_after=frozenset({"moi", "hang", "luong", "thuong", "tu"}),
     ),
     # "ngày 20 tháng cuối quý": the 20th of the quarter's last month; "tháng đầu quý sau".
-    Rule("quarter_month", r"(?:" + _DAY + r"?{d} )?tháng {qm} (?:của )?(?:quý|quí)" + _OF_QUARTER),
+    Rule(
+        "quarter_month",
+        r"(?:" + _DAY + r"?{d} )?tháng {qm} (?:của )?(?:quý|quí)" + _OF_QUARTER,
+        needs=("quý", "quí"),
+    ),
     Rule("quarter", r"(?:{pos} )?(?:quý|quí) {q}" + _YEAR + "?", not_after=_SINCE),
     Rule("quarter_rel", r"(?:{pos} )?(?:quý|quí) " + _REL, not_after=_SINCE),
     Rule("quarter_rel", r"{pos} (?:quý|quí)", fixed={"rel": "implicit"}, not_after=_SINCE),

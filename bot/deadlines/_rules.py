@@ -65,6 +65,9 @@ class Rule:
     # A regex that the text as typed (not lower-cased, accents as they are) must match where the
     # match starts (it may look further): "15g" is a time, "5G" a network.
     typed: str = ""
+    # Words one of which every match holds (as typed: folded when compiled), for a rule that
+    # would otherwise run on every text with a digit or a common word ("tháng"): "tết", "rằm".
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a language is a singleton
@@ -110,10 +113,13 @@ class CompiledRule:
     digits: bool = True  # a match may hold a digit
     anchored: bool = False  # a match holds a digit or a whole word of ``words``
     typed: re.Pattern[str] | None = None  # see Rule.typed
+    needs: frozenset[str] = frozenset()  # see Rule.needs, folded
 
     def may_match(self, words: frozenset[str] | set[str], digits: bool) -> bool:
         """Whether the rule may match a text of these (folded) ``words``, with or without
         ``digits``."""
+        if self.needs and self.needs.isdisjoint(words):
+            return False
         return not self.anchored or (digits and self.digits) or not self.words.isdisjoint(words)
 
 
@@ -175,6 +181,7 @@ def _compile_rule(
         digits=digits or bool(slots & DIGIT_SLOTS.keys()),
         anchored=anchored,
         typed=re.compile(rule.typed) if rule.typed else None,
+        needs=frozenset(word for phrase in rule.needs for word in squash(phrase).split()),
     )
 
 
