@@ -1,0 +1,80 @@
+"""A member writes to the bot privately without ever choosing a group: the private chat acts on
+her one group (naming it), and asks which one when she is in several."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import JSON, Harness
+from tests.e2e.test_private_group import buttons, private, task_titles
+
+IN_GROUP = "📍 Trong nhóm «Khối thi đua số 1»:\n"
+
+
+def hoa(harness: Harness) -> JSON:
+    """A member the bot has never seen write in the group: only assigned there, by @hoa."""
+    return harness.sandbox.add_user("Hoa", username="hoa", language_code="vi")
+
+
+async def test_a_member_with_one_group_acts_on_it_from_her_private_chat_without_choosing(
+    harness: Harness,
+) -> None:
+    secretary, member = harness.users["secretary"], hoa(harness)
+    group = harness.group("Khối thi đua số 1", [member, harness.users["lan"]], [secretary])
+    me = private(harness, member)
+    await me.say("/start")
+    for title in ("nộp báo cáo", "gửi danh sách", "in tài liệu"):
+        await group.say(secretary, f"/viec @hoa: {title} ngày 9/7")
+    await group.say(secretary, "/viec @lan: việc của Lan ngày 9/7")
+
+    closed = await me.say("/xong 2")
+    assert closed["text"].startswith(IN_GROUP)
+    assert "#2" in closed["text"]
+    posted = group.bot_messages()[-1]["text"]
+    assert posted.startswith("📨 Hoa ghi từ cuộc trò chuyện riêng với bot:")
+    listing = await me.say("/ds")
+    assert listing["text"].startswith(IN_GROUP)
+    for title in ("nộp báo cáo", "in tài liệu", "việc của Lan"):
+        assert title in listing["text"]
+    assert "Giao việc bằng /viec" not in listing["text"]
+    assert await task_titles(harness, group.id) == ["nộp báo cáo", "in tài liệu", "việc của Lan"]
+
+    shown = await me.say("/nhom")  # where her commands go, though she never chose
+    assert "Hiện tại: nhóm «Khối thi đua số 1», nhóm duy nhất của bạn" in shown["text"]
+    own = await me.say("/nhom rieng")  # her own notes, once she says so
+    assert "Hiện tại: ghi chú riêng của bạn" in own["text"]
+    noted = await me.say("/viec gọi cho chị Mai")
+    assert "Trong nhóm" not in noted["text"]
+    assert await task_titles(harness, me.id) == ["gọi cho chị Mai"]
+
+
+async def test_in_several_groups_a_private_command_asks_which_group_and_does_nothing(
+    harness: Harness,
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    first = harness.group("Khối thi đua số 1", [lan], [secretary])
+    second = harness.group("Khối thi đua số 2", [lan], [secretary])
+    await first.say(secretary, "/viec @lan: nộp báo cáo")
+    await second.say(secretary, "/viec @lan: gửi danh sách")
+    await second.say(lan, "/ds")  # seen in one, assigned in the other
+    me = private(harness, lan)
+    for command in ("/xong 1", "/ds", "/viec ghi chú"):
+        asked = await me.say(command)
+        assert asked["text"].startswith(
+            "Bạn ở trong nhiều nhóm nên tôi chưa làm gì: hãy bấm chọn nhóm"
+        ), command
+        assert list(buttons(asked)) == [
+            "Khối thi đua số 1",
+            "Khối thi đua số 2",
+            "📝 Ghi chú riêng của tôi",
+        ], command
+    assert await task_titles(harness, first.id) == ["nộp báo cáo"]
+    assert await task_titles(harness, second.id) == ["gửi danh sách"]
+    assert await task_titles(harness, me.id) == []
+    mine = (await me.say("/ds cua toi"))["text"]  # her tasks of every group: nothing to ask
+    assert "nộp báo cáo" in mine
+    assert "gửi danh sách" in mine
+
+    await me.press(asked, buttons(asked)["Khối thi đua số 2"])
+    closed = await me.say("/xong 1")
+    assert closed["text"].startswith("📍 Trong nhóm «Khối thi đua số 2»:\n")
+    assert await task_titles(harness, second.id) == []
+    assert await task_titles(harness, first.id) == ["nộp báo cáo"]
