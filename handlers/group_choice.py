@@ -240,6 +240,13 @@ def _pressed_in_group(
         assert isinstance(relay, Relay)  # a group was named
         data = update.to_dict()
         data["callback_query"]["data"] = match[2]
+        # The message's buttons as in the group, so that a handler finds the one pressed
+        # among them (to take it away); the proxy names the group again in what it edits.
+        markup = data["callback_query"].get("message", {}).get("reply_markup")
+        for row in markup["inline_keyboard"] if markup else ():
+            for button in row:
+                if "callback_data" in button:
+                    button["callback_data"] = _BUTTON.sub(r"\2", button["callback_data"])
         bot = cast(Bot, _GroupButtons(context.bot, relay))
         pressed = Update.de_json(data, bot)
         for handler in handlers:

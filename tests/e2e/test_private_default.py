@@ -1,10 +1,12 @@
 """A member writes to the bot privately without ever choosing a group: the private chat acts on
-her one group (naming it), and asks which one when she is in several."""
+her one group (naming it), and asks which one when she is in several; the private copy of a
+reminder has buttons that act on its group."""
 
 from __future__ import annotations
 
 from tests.e2e.conftest import JSON, Harness
-from tests.e2e.test_private_group import buttons, private, task_titles
+from tests.e2e.test_private_group import buttons, chat_id, private, task_titles
+from tests.e2e.test_reminders import at
 
 IN_GROUP = "📍 Trong nhóm «Khối thi đua số 1»:\n"
 
@@ -44,6 +46,46 @@ async def test_a_member_with_one_group_acts_on_it_from_her_private_chat_without_
     noted = await me.say("/viec gọi cho chị Mai")
     assert "Trong nhóm" not in noted["text"]
     assert await task_titles(harness, me.id) == ["gọi cho chị Mai"]
+
+
+async def test_the_private_copy_of_a_reminder_has_buttons_acting_on_its_group(
+    harness: Harness,
+) -> None:
+    secretary, member = harness.users["secretary"], hoa(harness)
+    group = harness.group("Khối thi đua số 1", [member, harness.users["lan"]], [secretary])
+    me = private(harness, member)
+    await me.say("/start")
+    for title in ("nộp báo cáo", "gửi danh sách", "in tài liệu"):
+        await group.say(secretary, f"/viec @hoa: {title} ngày 9/7")
+    await group.say(secretary, "/viec @lan: việc của Lan ngày 9/7")
+    await harness.at(at(8, 7))
+    [copy] = [m for m in harness.sandbox.transcript(me.id) if "Nhắc việc" in m["text"]]
+    assert copy["text"].startswith("⏰ Nhắc việc của bạn trong nhóm «Khối thi đua số 1»:\n")
+    gid = await chat_id(harness, group.id)
+    theirs = buttons(copy)
+    assert theirs["✅ Xong #1"] == f"@{gid}|done:1"  # the group's buttons, naming the group
+    assert {data.split("|")[1].split(":")[1] for data in theirs.values()} == {"1", "2", "3"}
+    assert len(theirs) == 9  # done, snooze, new deadline: her tasks only, not Lan's
+
+    popup = await me.press(copy, theirs["✅ Xong #1"])
+    assert "#1" in popup
+    await harness.sandbox.wait_for_calls("editMessageText")
+    [edited] = [
+        m for m in harness.sandbox.transcript(me.id) if m["message_id"] == copy["message_id"]
+    ]
+    left = buttons(edited).values()
+    assert not any(data.endswith(":1") for data in left)  # the closed task's buttons go
+    assert all(data.startswith(f"@{gid}|") for data in left)  # the others still name it
+    assert len(left) == 6
+    await harness.sandbox.wait_for_bot_messages(group.id, count=1)
+    assert group.bot_messages()[-1]["text"] == (
+        f"📨 Hoa ghi từ cuộc trò chuyện riêng với bot:\n{popup}"
+    )
+    assert await task_titles(harness, group.id) == ["gửi danh sách", "in tài liệu", "việc của Lan"]
+    snoozed = await me.press(edited, theirs["⏰ Nhắc lại mai #2"])
+    assert "#2" in snoozed
+    hint = await me.press(edited, theirs["📅 Đổi hạn #2"])  # says what to send, here too
+    assert "/ghichu 2" in hint  # an assignee asks for another deadline by a note
 
 
 async def test_in_several_groups_a_private_command_asks_which_group_and_does_nothing(
