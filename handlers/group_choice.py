@@ -40,7 +40,7 @@ from handlers.group_choice_views import (
     choices_keyboard,
     choices_text,
 )
-from handlers.relay import GROUP_BUTTON, Relay, for_group, post_in_group, relaying
+from handlers.relay import GROUP_BUTTON, Relay, for_group, relaying
 
 GROUP = ("group", "nhom")
 NONE_WORDS = ("none", "off", "0", "rieng", "riêng", "khong", "không")
@@ -151,13 +151,23 @@ async def _relay(
     )
     if target is None or isinstance(target, GroupChoices):
         return target
-    t = services.catalogs.get(target.group.language)
+    # Said privately in the private chat's language; the group's copy in the group's.
+    language = target.chat.language
+    t, in_group = services.catalogs.get(language), services.catalogs.get(target.group.language)
     name = escape(target.group.title or "")
     header = t("group.in", group=name)
     if target.chosen_now:
         header = t("group.chosen_for_you", group=name) + "\n\n" + header
-    copy = t("group.copy", name=escape(user.full_name)) if policy.records else None
-    return Relay(target.group, target.is_admin, context.bot, header, copy, t("group.copy_failed"))
+    copy = in_group("group.copy", name=escape(user.full_name)) if policy.records else None
+    return Relay(
+        target.group,
+        target.is_admin,
+        context.bot,
+        language,
+        header,
+        copy,
+        t("group.copy_failed"),
+    )
 
 
 async def relay_to(update: Update, context: FollowUpContext, group_id: int) -> Relay:
@@ -197,9 +207,9 @@ def _relayed(callback: Handler, policy: Policy) -> Handler:
 
 class _GroupButtons:
     """The bot as a private button's handler sees it: the keyboards it edits into the private
-    message keep naming the group, and a button's success (a pop-up that is not an alert) is
-    posted in the group. PTB's objects call their bot's methods, so a thin proxy changes those
-    three calls and nothing else."""
+    message keep naming the group (what a button changed in the group is posted there by the
+    handler, with ``handlers.common.announce``). PTB's objects call their bot's methods, so a
+    thin proxy changes those two calls and nothing else."""
 
     def __init__(self, bot: Bot, relay: Relay) -> None:
         self._bot, self._relay = bot, relay
@@ -214,13 +224,6 @@ class _GroupButtons:
     async def edit_message_reply_markup(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["reply_markup"] = for_group(kwargs.get("reply_markup"), self._relay.group.id)
         return await self._bot.edit_message_reply_markup(*args, **kwargs)
-
-    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> Any:
-        answered = await self._bot.answer_callback_query(*args, **kwargs)
-        text = kwargs.get("text")
-        if text and not kwargs.get("show_alert"):
-            await post_in_group(self._relay, escape(text), None)
-        return answered
 
 
 def _pressed_in_group(

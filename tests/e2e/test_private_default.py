@@ -1,11 +1,12 @@
 """A member writes to the bot privately without ever choosing a group: the private chat acts on
 her one group (naming it), and asks which one when she is in several; the private copy of a
-reminder has buttons that act on its group."""
+reminder has buttons that act on its group. What the bot says privately is in the private
+chat's language; what it posts in the group, in the group's."""
 
 from __future__ import annotations
 
 from tests.e2e.conftest import JSON, Harness
-from tests.e2e.test_private_group import buttons, chat_id, private, task_titles
+from tests.e2e.test_private_group import buttons, chat_id, choice, private, task_titles
 from tests.e2e.test_reminders import at
 
 IN_GROUP = "📍 Trong nhóm «Khối thi đua số 1»:\n"
@@ -67,6 +68,7 @@ async def test_the_private_copy_of_a_reminder_has_buttons_acting_on_its_group(
     assert {data.split("|")[1].split(":")[1] for data in theirs.values()} == {"1", "2", "3"}
     assert len(theirs) == 9  # done, snooze, new deadline: her tasks only, not Lan's
 
+    last = group.bot_messages()[-1]["message_id"]
     popup = await me.press(copy, theirs["✅ Xong #1"])
     assert "#1" in popup
     await harness.sandbox.wait_for_calls("editMessageText")
@@ -77,7 +79,7 @@ async def test_the_private_copy_of_a_reminder_has_buttons_acting_on_its_group(
     assert not any(data.endswith(":1") for data in left)  # the closed task's buttons go
     assert all(data.startswith(f"@{gid}|") for data in left)  # the others still name it
     assert len(left) == 6
-    await harness.sandbox.wait_for_bot_messages(group.id, count=1)
+    await harness.sandbox.wait_for_bot_messages(group.id, after_message_id=last)
     assert group.bot_messages()[-1]["text"] == (
         f"📨 Hoa ghi từ cuộc trò chuyện riêng với bot:\n{popup}"
     )
@@ -120,3 +122,42 @@ async def test_in_several_groups_a_private_command_asks_which_group_and_does_not
     assert closed["text"].startswith("📍 Trong nhóm «Khối thi đua số 2»:\n")
     assert await task_titles(harness, second.id) == []
     assert await task_titles(harness, first.id) == ["nộp báo cáo"]
+
+
+async def test_private_answers_come_in_the_private_chats_language_and_the_group_copy_in_the_groups(
+    harness: Harness,
+) -> None:
+    secretary, minh = harness.users["secretary"], harness.users["minh"]
+    group = harness.group("Khối thi đua số 1", [minh], [secretary])  # a Vietnamese group
+    await group.say(minh, "/ds")
+    mention = [{"type": "text_mention", "offset": len("/viec "), "length": 4, "user": minh}]
+    await group.say(secretary, "/viec Minh: gửi biên bản ngày 9/7", entities=mention)
+    for i in range(2, 11):
+        await group.say(secretary, f"/viec @thuky: việc số {i}")
+    me = private(harness, minh)  # a co-chair who reads English
+    assert (await me.say("/lang en"))["text"] == "Switched to English."
+    listing = await me.say("/tasks")  # his only group, in his language
+    assert listing["text"].startswith("📍 In «Khối thi đua số 1»:\n10 open tasks")
+    refused = await me.say("/task @thuky: something")
+    assert refused["text"].startswith("📍 In «Khối thi đua số 1»:\nOnly the group's administrators")
+    last = group.bot_messages()[-1]["message_id"]
+    page = buttons(listing)["Page 1/2"]  # in his language too
+    await me.press(listing, page)  # drawn again
+    assert await me.press(listing, page) == "Nothing has changed on this page."
+    [done_1] = [data for data in buttons(listing).values() if data.endswith("|done:1")]
+    popup = await me.press(listing, done_1)
+    assert popup == "Task #1 marked done."
+    # The group is told of the task closed, and of no page turned, in its own language.
+    [told] = await harness.sandbox.wait_for_bot_messages(group.id, after_message_id=last)
+    assert (
+        told["text"] == "📨 Minh ghi từ cuộc trò chuyện riêng với bot:\nĐã đánh dấu việc #1 xong."
+    )
+    await group.say(secretary, "/momai 1")
+    done = await me.say("/done 1")
+    assert done["text"].startswith("📍 In «Khối thi đua số 1»:\n✅ Task #1 done: gửi biên bản")
+    posted = group.bot_messages()[-1]["text"]  # the group reads it in its own language
+    assert posted.startswith("📨 Minh ghi từ cuộc trò chuyện riêng với bot:\n✅ Việc #1 đã xong")
+    chosen = await me.say("/group")
+    await me.press(chosen, choice(chosen, "Khối thi đua số 1"))
+    mine = await me.say("/tasks mine")  # with the group chosen, as QA saw it
+    assert mine["text"].startswith("📍 In «Khối thi đua số 1»:\nNothing is assigned to you")
