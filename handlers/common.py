@@ -128,11 +128,14 @@ async def reply(
     keyboard: InlineKeyboardMarkup | None = None,
     *,
     record: bool = True,
+    in_group: tuple[str, InlineKeyboardMarkup | None] | None = None,
 ) -> None:
     """Answer in the chat (and the forum topic) the update came from.
 
     A private command acting on a chosen group names the group in its answer and, when it
-    changed a ``record`` there, posts it in the group too, with the same buttons.
+    changed a ``record`` there, posts it in the group too, with the same buttons: as
+    ``in_group`` writes it (in the group's language, see ``handlers.replies.answer``), else as
+    the answer does.
 
     When the group became a supergroup before the answer went out, the answer goes to the new
     chat, as a plain message (the message it answered stayed behind); the records follow on
@@ -144,7 +147,9 @@ async def reply(
     relay = current_relay()
     if relay is not None:
         if record and relay.copy_header is not None:
-            text = await post_in_group(relay, text, keyboard)
+            copy, copy_keyboard = in_group or (text, keyboard)
+            if not await post_in_group(relay, copy, copy_keyboard):
+                text = f"{text}\n\n{relay.copy_failed}"
         text, keyboard = f"{relay.header}\n{text}", for_group(keyboard, relay.group.id)
     try:
         await quote(message, text, keyboard)
@@ -281,7 +286,8 @@ def answers_user_errors(handler: Handler) -> Handler:
             except AdministratorsNeeded:
                 await _with_administrators(handler, update, context)
         except UserError as exc:
-            t = context.services.catalogs.get(exc.language)
+            relay = current_relay()  # refused from a private chat: said in its language
+            t = context.services.catalogs.get(relay.language if relay else exc.language)
             log.info("refused %s: %s", exc.key, exc.params)
             params = {k: escape(v) if isinstance(v, str) else v for k, v in exc.params.items()}
             if update.callback_query is not None:

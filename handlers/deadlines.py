@@ -4,6 +4,7 @@ question the change button puts."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import Chat, Message, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden
@@ -13,7 +14,7 @@ from bot.context import FollowUpContext
 from bot.domain import Task
 from bot.i18n import LANGUAGES, Translator
 from bot.services import RequestContext
-from bot.services.deadlines import PromptOvertaken
+from bot.services.deadlines import DeadlineChanged, PromptOvertaken
 from bot.text import clean
 from handlers import reminder_views as rv
 from handlers import views
@@ -27,6 +28,7 @@ from handlers.common import (
 )
 from handlers.group_choice import relay_to
 from handlers.relay import relaying
+from handlers.replies import Rendered, announce, answer, translator
 
 log = logging.getLogger(__name__)
 DEADLINE = ("deadline", "han")
@@ -41,9 +43,18 @@ async def change_deadline(update: Update, context: FollowUpContext) -> None:
     result = await context.services.deadlines.change(
         await acting(update, context), command_text(message)
     )
-    t = context.services.catalogs.get(result.chat.language)
+    await answer(update, context, result.chat, partial(_changed, result))
+
+
+def _changed(result: DeadlineChanged, t: Translator) -> Rendered:
+    """A deadline changed, with keep or change while it waits to be kept."""
     keyboard = rv.confirm_keyboard(t, result.task) if not result.task.due_confirmed else None
-    await reply(update, rv.deadline_changed(t, result), keyboard)
+    return rv.deadline_changed(t, result), keyboard
+
+
+def _overtaken(result: PromptOvertaken, t: Translator) -> Rendered:
+    """A deadline question answered after the task changed."""
+    return rv.prompt_overtaken(t, result), None
 
 
 @answers_user_errors
@@ -69,7 +80,7 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
     services, ctx = context.services, await acting(update, context)
     if action == "change":
         pressed = await services.deadlines.change_pressed(ctx, number)
-        t = services.catalogs.get(pressed.chat.language)
+        t = translator(context, pressed.chat)
         if pressed.task is None:  # who may change it, and how to ask them
             hint = t(f"deadline.change_hint.{pressed.who}", number=number)
             await query.answer(hint, show_alert=True)
@@ -78,11 +89,11 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
         return
     call = services.deadlines.snooze if action == "snooze" else services.deadlines.confirm
     result = await call(ctx, number)
-    t = services.catalogs.get(result.chat.language)
+    t, n = translator(context, result.chat), result.task.number
+    key = "button.snoozed" if action == "snooze" else "button.kept"
+    await announce(update, context, result.chat, lambda any_t: any_t(key, number=n))
     if action == "snooze":
-        await query.answer(t("button.snoozed", number=result.task.number))
         return
-    await query.answer(t("button.kept", number=result.task.number))
     message = own_message(update, context)
     # The warning the button answered is resolved: the message says so rather than show it.
     text = None
@@ -179,12 +190,10 @@ async def answer_prompt(update: Update, context: FollowUpContext) -> None:
     )
     if result is None:  # a reply to another of the bot's messages
         return
-    t = services.catalogs.get(result.chat.language)
     if isinstance(result, PromptOvertaken):
-        await reply(update, rv.prompt_overtaken(t, result), record=False)
+        await answer(update, context, result.chat, partial(_overtaken, result), record=False)
         return
-    keyboard = rv.confirm_keyboard(t, result.task) if not result.task.due_confirmed else None
-    await reply(update, rv.deadline_changed(t, result), keyboard)
+    await answer(update, context, result.chat, partial(_changed, result))
 
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:

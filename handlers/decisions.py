@@ -7,7 +7,8 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from handlers import lists, views
-from handlers.common import acting, answers_user_errors, command_text, reply
+from handlers.common import acting, answers_user_errors, command_text
+from handlers.replies import answer
 
 RECORD = ("decision", "quyetdinh", "qd")
 LIST = ("decisions", "dsqd")
@@ -26,8 +27,7 @@ async def record_decision(update: Update, context: FollowUpContext) -> None:
     chat, decision = await context.services.decisions.record(
         await acting(update, context), text, source_message_id=source
     )
-    t = context.services.catalogs.get(chat.language)
-    await reply(update, views.decision_recorded(t, decision))
+    await answer(update, context, chat, lambda t: (views.decision_recorded(t, decision), None))
 
 
 @answers_user_errors

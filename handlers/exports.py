@@ -4,7 +4,8 @@
 than posting every file into the group: on a phone five documents are five downloads that
 push the conversation away, and the Markdown and CSV copies repeat the Word and Excel ones.
 ``/xuat docx``, ``/xuat excel 3``... send the file at once, and the menu's "all" button sends
-them all as one album.
+them all as one album. The documents are the group's, in its language; what is said about them
+(the menu, the captions) is in the language of the chat that asked (``handlers.replies``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.exports.text import meeting_name
 from bot.i18n import Translator
 from handlers.common import answers_user_errors, command_text, reply, request_context
 from handlers.meeting_views import MINUTES_PREFIX
+from handlers.replies import translator
 from handlers.views import in_rows
 
 EXPORT = ("export", "xuat")
@@ -92,8 +94,8 @@ async def press_export(update: Update, context: FollowUpContext) -> None:
     _, number, choice = str(query.data).split(":")
     request = ExportRequest(FORMATS if choice == ALL else (choice,), number)
     data = await context.services.exports.gather(request_context(update), request)
-    t = context.services.catalogs.get(data.chat.language)
-    bundle = build(t, data, request)  # one format with nothing in it: build() says why
+    t, documents = translator(context, data.chat), context.services.catalogs.get(data.chat.language)
+    bundle = build(documents, data, request)  # one format with nothing in it: build() says why
     await query.answer()
     if update.effective_message is not None:  # a reply to the message, in its topic
         await _send(update, update.effective_message, t, bundle, data)
@@ -109,9 +111,9 @@ async def export(update: Update, context: FollowUpContext) -> None:
     if not chosen:  # the menu offers every format there is something for
         request = ExportRequest(FORMATS, request.meeting)
     data = await context.services.exports.gather(request_context(update), request)
-    t = context.services.catalogs.get(data.chat.language)
+    t, documents = translator(context, data.chat), context.services.catalogs.get(data.chat.language)
     if chosen:
-        await _send(update, message, t, build(t, data, request), data)
+        await _send(update, message, t, build(documents, data, request), data)
     else:
         keyboard = menu_keyboard(t, data, available(data))
         await reply(update, menu_text(t, data), keyboard, record=False)

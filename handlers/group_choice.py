@@ -1,17 +1,18 @@
 """``/group`` (``/nhom``): from a private chat, choose the group the commands sent there act on.
 
-With a group chosen, the private commands of :data:`POLICIES` act on that group with the
-sender's rights there (any group they are in may be chosen: a member reads, and records only
-what their role allows, as in the group), checked at each command; the private answer names
-the group, and what was recorded is posted in the group too. Buttons of those answers carry
-the group's id.
+With a group chosen (or, before any choice, the sender's only group), the private commands of
+:data:`POLICIES` act on that group with the sender's rights there (any group they are in may be
+chosen: a member reads, and records only what their role allows, as in the group), checked at
+each command; the private answer names the group, and what was recorded is posted in the group
+too. Buttons of those answers carry the group's id. With no choice made and several groups, a
+command is answered with the groups to choose from, and nothing is done.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any, cast
@@ -22,7 +23,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import FollowUpContext
 from bot.domain import Standing
 from bot.metrics import canonical
-from bot.services.group_choice import MemberLookup
+from bot.services.group_choice import GroupChoices, MemberLookup
+from bot.services.task_life import wants_mine
 from handlers.common import (
     Handler,
     answers_user_errors,
@@ -31,8 +33,14 @@ from handlers.common import (
     reply,
     request_context,
 )
-from handlers.group_choice_views import CHOICE_PREFIX, OWN_NOTES, choices_keyboard, choices_text
-from handlers.relay import GROUP_BUTTON, Relay, for_group, post_in_group, relaying
+from handlers.group_choice_views import (
+    CHOICE_PREFIX,
+    OWN_NOTES,
+    ask_text,
+    choices_keyboard,
+    choices_text,
+)
+from handlers.relay import GROUP_BUTTON, Relay, for_group, relaying
 
 GROUP = ("group", "nhom")
 NONE_WORDS = ("none", "off", "0", "rieng", "riêng", "khong", "không")
@@ -44,14 +52,17 @@ class Policy:
     """How a private command treats the chosen group."""
 
     records: bool  # it changes the group's records: the group sees the answer too
-    group_only: bool = False  # meaningless in one's own notes: without a choice, ask for one
+    group_only: bool = False  # meaningless in own notes: from them, a group is taken or asked
+    # With these arguments and no group chosen, the command reads every group itself.
+    across: Callable[[str], bool] | None = None
 
 
 RECORDS, READS = Policy(records=True), Policy(records=False)
 # The commands a private chat sends to its chosen group. A meeting, its attendance and minutes,
-# and the secretaries belong to a group, so they ask for a group even without a choice. Not
-# relayed: /start, /help, and the chat's own settings (/lang, /settings, /remind), which a
-# group changes where its members see it.
+# and the secretaries belong to a group, so they ask for a group even from one's own notes.
+# ``/tasks mine`` with no group chosen lists one's tasks of every group. Not relayed: /start,
+# /help, and the chat's own settings (/lang, /settings, /remind), which a group changes where
+# its members see it.
 POLICIES = {
     **dict.fromkeys(
         ("task", "done", "decision", "edit", "assign", "note", "cancel", "reopen", "deadline"),
@@ -59,7 +70,8 @@ POLICIES = {
     ),
     "org": RECORDS,
     **dict.fromkeys(("meeting", "present", "endmeeting", "secretary"), Policy(True, True)),
-    **dict.fromkeys(("tasks", "find", "history", "decisions", "orgs", "export"), READS),
+    "tasks": Policy(records=False, across=wants_mine),
+    **dict.fromkeys(("find", "history", "decisions", "orgs", "export"), READS),
     **dict.fromkeys(("minutes", "secretaries"), Policy(False, True)),
 }
 
@@ -117,11 +129,17 @@ async def press_choice(update: Update, context: FollowUpContext) -> None:
 
 
 async def _relay(
-    update: Update, context: FollowUpContext, policy: Policy, group_id: int | None = None
-) -> Relay | None:
+    update: Update,
+    context: FollowUpContext,
+    policy: Policy,
+    group_id: int | None = None,
+    *,
+    across: bool = False,
+) -> Relay | GroupChoices | None:
     """Where a private command acts: None for the private chat itself, else the group, with
     the sender's membership checked now (refused, saying why, if they are no longer in it)
-    and whether they administer it; the command checks the rest, as in the group."""
+    and whether they administer it; the command checks the rest, as in the group. With no
+    group chosen and several to choose from: those, to ask."""
     services, user = context.services, update.effective_user
     assert user is not None  # only commands and buttons come here
     target = await services.group_choice.target(
@@ -129,23 +147,34 @@ async def _relay(
         member_lookup(context),
         group_id=group_id,
         group_only=policy.group_only,
+        across=across,
     )
-    if target is None:
-        return None
-    t = services.catalogs.get(target.group.language)
+    if target is None or isinstance(target, GroupChoices):
+        return target
+    # Said privately in the private chat's language; the group's copy in the group's.
+    language = target.chat.language
+    t, in_group = services.catalogs.get(language), services.catalogs.get(target.group.language)
     name = escape(target.group.title or "")
     header = t("group.in", group=name)
     if target.chosen_now:
         header = t("group.chosen_for_you", group=name) + "\n\n" + header
-    copy = t("group.copy", name=escape(user.full_name)) if policy.records else None
-    return Relay(target.group, target.is_admin, context.bot, header, copy, t("group.copy_failed"))
+    copy = in_group("group.copy", name=escape(user.full_name)) if policy.records else None
+    return Relay(
+        target.group,
+        target.is_admin,
+        context.bot,
+        language,
+        header,
+        copy,
+        t("group.copy_failed"),
+    )
 
 
 async def relay_to(update: Update, context: FollowUpContext, group_id: int) -> Relay:
     """How a private message acts on group ``group_id`` (a reply to a question the bot asked
     there about the group), with the sender's standing in it checked now, as for a command."""
     relay = await _relay(update, context, RECORDS, group_id=group_id)
-    assert relay is not None  # a group was named
+    assert isinstance(relay, Relay)  # a group was named
     return relay
 
 
@@ -154,10 +183,19 @@ def _relayed(callback: Handler, policy: Policy) -> Handler:
 
     @functools.wraps(callback)
     async def wrapper(update: Update, context: FollowUpContext) -> None:
-        chat = update.effective_chat
+        chat, message = update.effective_chat, update.effective_message
         relay = None
         if chat is not None and chat.type == Chat.PRIVATE:
-            relay = await _relay(update, context, policy)
+            across = (
+                message is not None
+                and policy.across is not None
+                and policy.across(command_text(message))
+            )
+            relay = await _relay(update, context, policy, across=across)
+        if isinstance(relay, GroupChoices):  # several groups, none chosen: which one?
+            t = context.services.catalogs.get(relay.chat.language)
+            await reply(update, ask_text(t, relay), choices_keyboard(t, relay), record=False)
+            return
         if relay is None:
             await callback(update, context)
             return
@@ -169,9 +207,9 @@ def _relayed(callback: Handler, policy: Policy) -> Handler:
 
 class _GroupButtons:
     """The bot as a private button's handler sees it: the keyboards it edits into the private
-    message keep naming the group, and a button's success (a pop-up that is not an alert) is
-    posted in the group. PTB's objects call their bot's methods, so a thin proxy changes those
-    three calls and nothing else."""
+    message keep naming the group (what a button changed in the group is posted there by the
+    handler, with ``handlers.common.announce``). PTB's objects call their bot's methods, so a
+    thin proxy changes those two calls and nothing else."""
 
     def __init__(self, bot: Bot, relay: Relay) -> None:
         self._bot, self._relay = bot, relay
@@ -186,13 +224,6 @@ class _GroupButtons:
     async def edit_message_reply_markup(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["reply_markup"] = for_group(kwargs.get("reply_markup"), self._relay.group.id)
         return await self._bot.edit_message_reply_markup(*args, **kwargs)
-
-    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> Any:
-        answered = await self._bot.answer_callback_query(*args, **kwargs)
-        text = kwargs.get("text")
-        if text and not kwargs.get("show_alert"):
-            await post_in_group(self._relay, escape(text), None)
-        return answered
 
 
 def _pressed_in_group(
@@ -209,9 +240,16 @@ def _pressed_in_group(
         match = _BUTTON.match(query.data or "")
         assert match is not None  # the handler's pattern
         relay = await _relay(update, context, RECORDS, group_id=int(match[1]))
-        assert relay is not None  # a group was named
+        assert isinstance(relay, Relay)  # a group was named
         data = update.to_dict()
         data["callback_query"]["data"] = match[2]
+        # The message's buttons as in the group, so that a handler finds the one pressed
+        # among them (to take it away); the proxy names the group again in what it edits.
+        markup = data["callback_query"].get("message", {}).get("reply_markup")
+        for row in markup["inline_keyboard"] if markup else ():
+            for button in row:
+                if "callback_data" in button:
+                    button["callback_data"] = _BUTTON.sub(r"\2", button["callback_data"])
         bot = cast(Bot, _GroupButtons(context.bot, relay))
         pressed = Update.de_json(data, bot)
         for handler in handlers:

@@ -22,6 +22,7 @@ from handlers.common import answers_user_errors, reply, request_context
 from handlers.group_choice import member_lookup
 from handlers.paging import PageRef
 from handlers.relay import current_relay
+from handlers.replies import translator
 
 log = logging.getLogger(__name__)
 Rendered = tuple[ChatRecord, str, InlineKeyboardMarkup | None]
@@ -37,7 +38,7 @@ async def render(
         # One's own tasks, from a private chat without a chosen group: those of every group.
         mine = await services.task_life.mine_everywhere(ctx, member_lookup(context))
         ref = paging.ref_for(kind, tag, page, f"{MINE}{ctx.actor.telegram_id}")
-        t = services.catalogs.get(mine.chat.language)
+        t = translator(context, mine.chat)
         return mine.chat, *task_life_views.my_tasks(t, mine, ref)
     if kind == "t":
         tasks = await services.task_life.list(ctx, text)
@@ -46,25 +47,25 @@ async def render(
         if which == "mine":
             argument = f"{MINE}{ctx.actor.telegram_id}"
         ref = paging.ref_for(kind, tag, page, argument)
-        t = services.catalogs.get(tasks.chat.language)
+        t = translator(context, tasks.chat)
         return tasks.chat, *task_life_views.task_list(t, tasks, ref)
     if kind == "f":
         found = await services.task_life.find(ctx, text)
-        t = services.catalogs.get(found.chat.language)
+        t = translator(context, found.chat)
         ref = paging.ref_for(kind, tag, page, found.words)
         return found.chat, *task_life_views.found(t, found, ref)
     if kind == "h":
         entries = await services.task_life.history(ctx, text)
-        t = services.catalogs.get(entries.chat.language)
+        t = translator(context, entries.chat)
         ref = PageRef(kind, tag, page, str(entries.task.number))
         return entries.chat, *task_life_views.history(t, entries, ref)
     if kind == "d":
         decisions = await services.decisions.latest(ctx, text)
-        t = services.catalogs.get(decisions.chat.language)
+        t = translator(context, decisions.chat)
         of = str(decisions.meeting.number) if decisions.meeting is not None else ""
         return decisions.chat, *views.decision_list(t, decisions, PageRef(kind, tag, page, of))
     chat, orgs = await services.organisations.list_all(ctx)
-    t = services.catalogs.get(chat.language)
+    t = translator(context, chat)
     return chat, *views.organisation_list(t, orgs, PageRef(kind, tag, page))
 
 
@@ -102,7 +103,7 @@ async def press_page(update: Update, context: FollowUpContext) -> None:
         return
     text = "mine" if ref.argument.startswith(MINE) else ref.argument
     chat, body, keyboard = await render(context, request_context(update), ref.kind, text, ref.page)
-    t = context.services.catalogs.get(chat.language)
+    t = translator(context, chat)
     try:
         await query.edit_message_text(body, reply_markup=keyboard)
     except BadRequest as exc:

@@ -6,8 +6,10 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from bot.i18n import Translator
 from handlers import meeting_views
-from handlers.common import acting, answers_user_errors, command_text, plain, reply, request_context
+from handlers.common import acting, answers_user_errors, command_text, plain, request_context
+from handlers.replies import Rendered, announce, answer
 
 OPEN = ("meeting", "hop", "cuochop")
 PRESENT = ("present", "comat")
@@ -24,11 +26,14 @@ async def open_meeting(update: Update, context: FollowUpContext) -> None:
     result = await context.services.meetings.open(
         await acting(update, context), command_text(message)
     )
-    t = context.services.catalogs.get(result.chat.language)
-    await reply(
+    await answer(
         update,
-        meeting_views.meeting_opened(t, result),
-        meeting_views.opened_keyboard(t, result),
+        context,
+        result.chat,
+        lambda t: (
+            meeting_views.meeting_opened(t, result),
+            meeting_views.opened_keyboard(t, result),
+        ),
     )
 
 
@@ -45,8 +50,9 @@ async def name_present(update: Update, context: FollowUpContext) -> None:
         result = await meetings.take_off(ctx, names)
     else:
         result = await meetings.present(ctx, text)
-    t = context.services.catalogs.get(result.chat.language)
-    await reply(update, meeting_views.attendance_changed(t, result))
+    await answer(
+        update, context, result.chat, lambda t: (meeting_views.attendance_changed(t, result), None)
+    )
 
 
 @answers_user_errors
@@ -57,8 +63,9 @@ async def press_present(update: Update, context: FollowUpContext) -> None:
     assert query.data is not None
     number = query.data.removeprefix(meeting_views.PRESENT_PREFIX)
     result = await context.services.meetings.attend(request_context(update), number)
-    t = context.services.catalogs.get(result.chat.language)
-    await query.answer(plain(meeting_views.attendance(t, result))[:200])
+    await announce(
+        update, context, result.chat, lambda t: plain(meeting_views.attendance(t, result))[:200]
+    )
 
 
 @answers_user_errors
@@ -67,11 +74,15 @@ async def end_meeting(update: Update, context: FollowUpContext) -> None:
     answer."""
     ended = await context.services.meetings.end(await acting(update, context))
     minutes = ended.minutes
-    t = context.services.catalogs.get(minutes.chat.language)
-    text = meeting_views.minutes_text(t, minutes)
-    if ended.waiting:
-        text += "\n\n" + t.plural("minutes.waiting", ended.waiting, number=minutes.meeting.number)
-    await reply(update, text, meeting_views.minutes_keyboard(t, minutes))
+
+    def render(t: Translator) -> Rendered:
+        text = meeting_views.minutes_text(t, minutes)
+        if ended.waiting:
+            number = minutes.meeting.number
+            text += "\n\n" + t.plural("minutes.waiting", ended.waiting, number=number)
+        return text, meeting_views.minutes_keyboard(t, minutes)
+
+    await answer(update, context, minutes.chat, render)
 
 
 @answers_user_errors
@@ -82,9 +93,14 @@ async def show_minutes(update: Update, context: FollowUpContext) -> None:
     minutes = await context.services.meetings.minutes(
         request_context(update), command_text(message)
     )
-    t = context.services.catalogs.get(minutes.chat.language)
-    await reply(
-        update, meeting_views.minutes_text(t, minutes), meeting_views.minutes_keyboard(t, minutes)
+    await answer(
+        update,
+        context,
+        minutes.chat,
+        lambda t: (
+            meeting_views.minutes_text(t, minutes),
+            meeting_views.minutes_keyboard(t, minutes),
+        ),
     )
 
 

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from html import escape
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from bot.i18n import Translator
 from bot.services.organisations import OrganisationAdded
 from handlers import lists
 from handlers.common import (
     acting,
     answers_user_errors,
     command_text,
-    reply,
     text_mentions,
 )
+from handlers.replies import answer
 
 ADD = ("org", "tochuc")
 LIST = ("orgs", "dstochuc")
@@ -35,26 +38,31 @@ async def organisation_command(update: Update, context: FollowUpContext) -> None
     verb, _, rest = command_text(message).partition(" ")
     verb = verb.lower()
     services, ctx = context.services, await acting(update, context)
+    render: Callable[[Translator], str]
     if verb in LINK_WORDS:
         chat, org, person = await services.organisations.link(ctx, rest, text_mentions(message))
-        text = services.catalogs.get(chat.language)(
-            "org.linked", name=escape(org), person=escape(person)
-        )
+        render = partial(_said, "org.linked", name=escape(org), person=escape(person))
     elif verb in REMOVE_WORDS:
         chat, name = await services.organisations.remove(ctx, rest)
-        text = services.catalogs.get(chat.language)("org.removed", name=escape(name))
-    elif verb in RENAME_WORDS:
-        text = _added(context, await services.organisations.rename(ctx, rest))
+        render = partial(_said, "org.removed", name=escape(name))
     else:
-        if verb not in ADD_WORDS:
-            rest = ""  # no verb known: the service explains how to write the command
-        text = _added(context, await services.organisations.add(ctx, rest))
-    await reply(update, text)
+        if verb in RENAME_WORDS:
+            added = await services.organisations.rename(ctx, rest)
+        else:
+            if verb not in ADD_WORDS:
+                rest = ""  # no verb known: the service explains how to write the command
+            added = await services.organisations.add(ctx, rest)
+        chat, render = added.chat, partial(_added, added)
+    await answer(update, context, chat, lambda t: (render(t), None))
 
 
-def _added(context: FollowUpContext, added: OrganisationAdded) -> str:
+def _said(key: str, t: Translator, **params: str) -> str:
+    """The sentence ``key`` in ``t``'s language."""
+    return t(key, **params)
+
+
+def _added(added: OrganisationAdded, t: Translator) -> str:
     """The answer to ``/org add`` or ``/org rename``."""
-    t = context.services.catalogs.get(added.chat.language)
     aliases = escape(", ".join(added.aliases)) or "—"
     if added.old:
         text = t("org.renamed", old=escape(added.old), name=escape(added.name), aliases=aliases)

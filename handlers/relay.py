@@ -29,6 +29,7 @@ class Relay:
     group: Chat
     is_admin: bool  # an administrator of the group, as Telegram said just now
     bot: Bot  # the bot itself, to post the group's copy
+    language: str  # the private chat's, the person's: what is said privately is said in it
     header: str  # the private answer's first line, naming the group
     copy_header: str | None = None  # the group's copy's first line; None: no copy
     copy_failed: str = ""
@@ -55,9 +56,9 @@ def current_relay() -> Relay | None:
     return _RELAY.get()
 
 
-async def post_in_group(relay: Relay, text: str, keyboard: InlineKeyboardMarkup | None) -> str:
-    """The group's copy of what a private command recorded; ``text``, with a line added when
-    the group could not be told."""
+async def post_in_group(relay: Relay, text: str, keyboard: InlineKeyboardMarkup | None) -> bool:
+    """Post the group's copy of what a private command recorded (``text``, in the group's
+    language); False when the group could not be told."""
     try:
         await relay.bot.send_message(
             relay.group.telegram_id,
@@ -67,8 +68,8 @@ async def post_in_group(relay: Relay, text: str, keyboard: InlineKeyboardMarkup 
         )
     except TelegramError as exc:
         log.warning("could not post to group %s: %s", relay.group.telegram_id, exc)
-        return f"{text}\n\n{relay.copy_failed}"
-    return text
+        return False
+    return True
 
 
 def button_prefix(group_id: int) -> str:

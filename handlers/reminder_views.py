@@ -16,6 +16,7 @@ from bot.reminders.distance import distance
 from bot.services.deadlines import DeadlineChanged, PromptOvertaken
 from bot.services.reminders import ReminderItem, ReminderMessage, private_recipients
 from handlers.common import plain
+from handlers.relay import for_group
 from handlers.views import (
     COMPACT_FROM,
     DONE_PREFIX,
@@ -24,7 +25,7 @@ from handlers.views import (
     confirm_lines,
     done_keyboard,
     due_html,
-    fit,
+    fitting,
     in_rows,
     short,
 )
@@ -248,16 +249,38 @@ def as_sent(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-def private_copies(t: Translator, message: ReminderMessage) -> dict[int, str]:
+def private_copies(
+    t: Translator, message: ReminderMessage
+) -> dict[int, tuple[str, InlineKeyboardMarkup | None]]:
     """For each person assignee who started the bot and did not leave the group, their own
     items, to send privately (in ``t``'s language; :func:`handlers.reminders` picks each
-    person's)."""
-    items: dict[int, list[str]] = {}
+    person's), with the group's buttons for the items shown: they act on the group from the
+    private chat (``handlers.group_choice``)."""
+    items: dict[int, list[ReminderItem]] = {}
     if message.unanswered:  # for the group's secretaries, who settle the names there
         return {}
     for item in message.items:
         for person in private_recipients(item.task) - message.gone:
-            items.setdefault(person, []).append(item_html(t, item, message))
+            items.setdefault(person, []).append(item)
     key = "digest.private" if message.digest else "reminder.private"  # as the group's is titled
     header = t(key, group=escape(message.chat.title or ""))
-    return {person: fit(t, [header, *lines]) for person, lines in items.items()}
+    return {person: _private_copy(t, header, theirs, message) for person, theirs in items.items()}
+
+
+def _private_copy(
+    t: Translator, header: str, items: list[ReminderItem], message: ReminderMessage
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    parts = [header, *(item_html(t, item, message) for item in items)]
+    # As many as fit in a message and under Telegram's 100 buttons; the rest are counted.
+    kept = min(fitting(parts), MAX_ITEMS)
+    shown = [item.task for item in items[:kept]]
+    lines = parts[: 1 + kept]
+    if kept < len(items):
+        lines.append(t.plural("list.more", len(items) - kept))
+    compact = len(shown) >= COMPACT_FROM
+    if compact:  # the legend says what the short buttons do
+        lines.append(t("reminder.buttons_legend", number=shown[0].number))
+    text = "\n\n".join(lines)
+    buttons = [b for task in shown for b in task_buttons(t, task, compact)]
+    keyboard = InlineKeyboardMarkup(in_rows(buttons, 4 if compact else 3)) if buttons else None
+    return text, for_group(keyboard, message.chat.id)

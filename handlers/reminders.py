@@ -91,7 +91,8 @@ async def _post_one(
 
 async def _send_privately(bot: Bot, services: Services, message: ReminderMessage) -> None:
     """A copy for each assignee who started the bot and is still in the group, in the language
-    of their private chat with it; best effort, the group has the reminder."""
+    of their private chat with it, with buttons acting on the group; best effort, the group has
+    the reminder."""
     copies = {
         language: rv.private_copies(services.catalogs.get(language), message)
         for language in {message.chat.language, *message.private_languages.values()}
@@ -99,9 +100,10 @@ async def _send_privately(bot: Bot, services: Services, message: ReminderMessage
     for person in copies[message.chat.language]:
         if not await _still_in(bot, services, message.chat, person):
             continue
-        text = copies[message.private_languages.get(person, message.chat.language)][person]
+        language = message.private_languages.get(person, message.chat.language)
+        text, keyboard = copies[language][person]
         try:
-            await bot.send_message(person, text, parse_mode=ParseMode.HTML)
+            await bot.send_message(person, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
         except Forbidden:
             await services.reminders.private_chat_closed(person)
         except TelegramError as exc:

@@ -16,6 +16,7 @@ from handlers.common import (
     request_context,
     text_mentions,
 )
+from handlers.replies import answer, translator
 from handlers.views import person_html
 
 NAME = ("secretary", "thuky")
@@ -36,19 +37,18 @@ async def secretary_command(update: Update, context: FollowUpContext) -> None:
     chat, shown, changed = await context.services.roles.name_secretary(
         await acting(update, context), rest, text_mentions(message), on=on
     )
-    t = context.services.catalogs.get(chat.language)
     if changed:
         key = "secretary.added" if on else "secretary.removed"
     else:  # nothing to do: already one, or not one to begin with
         key = "secretary.unchanged" if on else "secretary.not_one"
-    await reply(update, t(key, name=escape(shown)))
+    await answer(update, context, chat, lambda t: (t(key, name=escape(shown)), None))
 
 
 @answers_user_errors
 async def list_secretaries(update: Update, context: FollowUpContext) -> None:
     """Who may record and change things besides the administrators."""
     result = await context.services.roles.secretaries(request_context(update))
-    t = context.services.catalogs.get(result.chat.language)
+    t = translator(context, result.chat)
     if not result.people:
         await reply(update, t("secretaries.none"))
         return

@@ -12,6 +12,7 @@ from bot.i18n import Translator
 from bot.services.chats import SettingChanged
 from handlers import views
 from handlers.common import acting, answers_user_errors, command_text, edit_pressed, reply
+from handlers.replies import announce, translator
 
 SETTINGS = ("settings", "caidat")
 PREFIX = "set:"
@@ -103,8 +104,8 @@ async def press_setting(update: Update, context: FollowUpContext) -> None:
     assert query is not None  # CallbackQueryHandler guarantees it
     name, _, value = (query.data or "").removeprefix(PREFIX).partition(":")
     result = await context.services.chats.change_setting(await acting(update, context), name, value)
-    t = context.services.catalogs.get(result.chat.language)
-    await query.answer(t("settings.saved"))
+    t = translator(context, result.chat)
+    await announce(update, context, result.chat, lambda any_t: any_t("settings.saved"))
     text = changed_text(t, result, private=_private(update))
     await edit_pressed(update, context, text, settings_keyboard(t, result.chat))
 

@@ -13,6 +13,7 @@ from handlers import draft_views, views
 from handlers.common import acting, answers_user_errors, plain
 from handlers.relay import current_relay, post_in_group
 from handlers.reminder_views import confirm_keyboard
+from handlers.replies import translator
 
 
 @answers_user_errors
@@ -27,7 +28,7 @@ async def press_pick(update: Update, context: FollowUpContext) -> None:
     result = await context.services.drafts.choose(
         await acting(update, context), int(draft_id), int(index), choice
     )
-    t = context.services.catalogs.get(result.chat.language)
+    t = translator(context, result.chat)
     relay = current_relay()  # the question was asked in a private chat about a group
     # The message changes first, then the pop-up: whoever waits for the answer sees the result.
     if isinstance(result, TaskQuestion):
@@ -45,10 +46,16 @@ async def press_pick(update: Update, context: FollowUpContext) -> None:
     else:
         task = result.task
         keyboard = views.done_keyboard(t, task) if task.due_confirmed else confirm_keyboard(t, task)
-        recorded = views.task_recorded(t, result)
-        await query.edit_message_text(recorded, reply_markup=keyboard)
+        await query.edit_message_text(views.task_recorded(t, result), reply_markup=keyboard)
         if relay is not None and relay.copy_header is not None:
-            await post_in_group(relay, recorded, keyboard)  # the group sees the whole task
+            # The group sees the whole task, in its own language.
+            in_group = context.services.catalogs.get(result.chat.language)
+            group_keyboard = (
+                views.done_keyboard(in_group, task)
+                if task.due_confirmed
+                else confirm_keyboard(in_group, task)
+            )
+            await post_in_group(relay, views.task_recorded(in_group, result), group_keyboard)
             await query.answer()
         else:
             await query.answer(t("draft.recorded", number=task.number))

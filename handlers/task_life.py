@@ -16,9 +16,9 @@ from handlers.common import (
     command_text,
     edit_pressed,
     own_message,
-    reply,
     text_mentions,
 )
+from handlers.replies import announce, answer, translator
 from handlers.views import REOPEN_PREFIX, without_task
 
 LIST = ("tasks", "ds", "dsviec")
@@ -67,8 +67,12 @@ async def change(update: Update, context: FollowUpContext) -> None:
         result = await service.cancel(ctx, text)
     else:
         result = await service.reopen(ctx, text)
-    t = context.services.catalogs.get(result.chat.language)
-    await reply(update, views.task_changed(t, result), views.changed_keyboard(t, result))
+    await answer(
+        update,
+        context,
+        result.chat,
+        lambda t: (views.task_changed(t, result), views.changed_keyboard(t, result)),
+    )
 
 
 @answers_user_errors
@@ -89,8 +93,8 @@ async def press_reopen(update: Update, context: FollowUpContext) -> None:
         if refused.key == "reopen.already":  # reopened meanwhile: the button has had its use
             await edit_pressed(update, context, None, keyboard)
         raise  # answered as a refusal
-    t = context.services.catalogs.get(result.chat.language)
-    await query.answer(t("button.reopened", number=result.task.number))
+    t, n = translator(context, result.chat), result.task.number
+    await announce(update, context, result.chat, lambda any_t: any_t("button.reopened", number=n))
     if message is not None:
         name = query.from_user.full_name
         text = views.reopened_in_message(t, message.text_html, result.task.number, name)

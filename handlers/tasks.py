@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from bot.domain import Task
+from bot.i18n import Translator
 from bot.services.task_drafts import TaskQuestion
 from bot.text import clean
 from handlers import draft_views, views
@@ -15,10 +17,10 @@ from handlers.common import (
     command_text,
     edit_pressed,
     own_message,
-    reply,
     text_mentions,
 )
 from handlers.reminder_views import confirm_keyboard
+from handlers.replies import Rendered, announce, answer, translator
 
 RECORD = ("task", "viec", "nv")
 DONE = ("done", "xong")
@@ -37,15 +39,32 @@ async def record_task(update: Update, context: FollowUpContext) -> None:
     result = await context.services.tasks.record(
         await acting(update, context), text, mentions, replied=original
     )
-    t = context.services.catalogs.get(result.chat.language)
     if isinstance(result, TaskQuestion):  # a name to settle first: ask, with buttons
-        question = draft_views.question_html(t, result)
+        question = result
         # Not a record yet: from a private chat, the group sees the task once it is settled.
-        await reply(update, question, draft_views.question_keyboard(t, result), record=False)
+        await answer(
+            update,
+            context,
+            question.chat,
+            lambda t: (
+                draft_views.question_html(t, question),
+                draft_views.question_keyboard(t, question),
+            ),
+            record=False,
+        )
         return
-    task = result.task
-    keyboard = views.done_keyboard(t, task) if task.due_confirmed else confirm_keyboard(t, task)
-    await reply(update, views.task_recorded(t, result), keyboard)
+    recorded = result
+    await answer(
+        update,
+        context,
+        recorded.chat,
+        lambda t: (views.task_recorded(t, recorded), _task_keyboard(t, recorded.task)),
+    )
+
+
+def _task_keyboard(t: Translator, task: Task) -> InlineKeyboardMarkup | None:
+    """Under a new task: done, or, while its deadline waits to be kept, keep or change it."""
+    return views.done_keyboard(t, task) if task.due_confirmed else confirm_keyboard(t, task)
 
 
 @answers_user_errors
@@ -56,12 +75,13 @@ async def complete_task(update: Update, context: FollowUpContext) -> None:
     outcome = await context.services.tasks.complete_each(
         await acting(update, context), command_text(message)
     )
-    t = context.services.catalogs.get(outcome.chat.language)
-    keyboard = views.closed_keyboard(t, outcome)
-    if len(outcome.closed) == 1 and not outcome.refused:
-        await reply(update, views.task_closed(t, outcome.closed[0]), keyboard)
-        return
-    await reply(update, views.tasks_closed(t, outcome), keyboard)
+
+    def render(t: Translator) -> Rendered:
+        if len(outcome.closed) == 1 and not outcome.refused:
+            return views.task_closed(t, outcome.closed[0]), views.closed_keyboard(t, outcome)
+        return views.tasks_closed(t, outcome), views.closed_keyboard(t, outcome)
+
+    await answer(update, context, outcome.chat, render)
 
 
 @answers_user_errors
@@ -72,11 +92,13 @@ async def press_done(update: Update, context: FollowUpContext) -> None:
     assert query.data is not None
     number = query.data.removeprefix(views.DONE_PREFIX)
     result = await context.services.tasks.complete(await acting(update, context), number)
-    t = context.services.catalogs.get(result.chat.language)
-    key = "done.already_short" if result.already else "button.done_ok"
-    await query.answer(t(key, number=result.task.number))
+    t, n = translator(context, result.chat), result.task.number
+    if result.already:  # nothing changed: the group is not told
+        await query.answer(t("done.already_short", number=n))
+        return
+    await announce(update, context, result.chat, lambda any_t: any_t("button.done_ok", number=n))
     message = own_message(update, context)
-    if result.already or message is None:
+    if message is None:
         return
     # The message itself shows who closed the task; the other tasks keep their buttons.
     await edit_pressed(

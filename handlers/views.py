@@ -50,14 +50,21 @@ def fit(
     """Join a header and list items, leaving out the items Telegram's length limit (or
     ``budget`` characters) has no room for and saying how many were left out (``more``: the
     plural key that says it, and where to see them all)."""
-    out, used = [parts[0]], len(parts[0])
+    kept = fitting(parts, sep, budget)
+    out = parts[: 1 + kept]
+    if kept < len(parts) - 1:
+        out.append(t.plural(more, len(parts) - 1 - kept))
+    return sep.join(out)
+
+
+def fitting(parts: list[str], sep: str = "\n\n", budget: int = LIST_BUDGET) -> int:
+    """How many of the items after the header :func:`fit` keeps."""
+    used = len(parts[0])
     for i, item in enumerate(parts[1:]):
         if used + len(sep) + len(item) > budget:
-            out.append(t.plural(more, len(parts) - 1 - i))
-            break
-        out.append(item)
+            return i
         used += len(sep) + len(item)
-    return sep.join(out)
+    return len(parts) - 1
 
 
 def person_html(telegram_id: int, name: str, username: str | None) -> str:

@@ -419,6 +419,39 @@ class ChatRepository:
             (to_chat(row), Role(role) if role in roles else Role.MEMBER) for row, role in result
         ]
 
+    async def assigned_groups_of(self, person_id: int, username: str | None) -> list[Chat]:
+        """The active groups where the bot has not seen the person (nor heard that they left)
+        but which give them open work: a task assigned to them (or to their @username while it
+        names nobody known, as ``/tasks mine`` reads it), or to an organisation they are a
+        contact of. Whether they are in one is Telegram's to say."""
+        contact_of = select(OrganisationContactRow.organisation_id).where(
+            OrganisationContactRow.person_id == person_id
+        )
+        theirs = (TaskAssigneeRow.person_id == person_id) | TaskAssigneeRow.organisation_id.in_(
+            contact_of
+        )
+        if username:
+            theirs |= TaskAssigneeRow.person_id.is_(None) & (
+                func.lower(TaskAssigneeRow.username) == username.lower()
+            )
+        assigned = (
+            select(TaskRow.chat_id)
+            .join(TaskAssigneeRow, TaskAssigneeRow.task_id == TaskRow.id)
+            .where(TaskRow.status == "open", theirs)
+        )
+        recorded = select(ChatMemberRow.chat_id).where(ChatMemberRow.person_id == person_id)
+        result = await self._session.execute(
+            select(*CHAT_COLUMNS)
+            .where(
+                ChatRow.id.in_(assigned),
+                ChatRow.id.not_in(recorded),
+                ChatRow.type != "private",
+                ChatRow.active.is_(True),
+            )
+            .order_by(ChatRow.title, ChatRow.id)
+        )
+        return [chat_of(row) for row in result.all()]
+
     async def _read(self, telegram_id: int) -> Chat | None:
         result = await self._session.execute(
             select(*CHAT_COLUMNS).where(ChatRow.telegram_id == telegram_id)

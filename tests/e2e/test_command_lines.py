@@ -8,8 +8,7 @@ from typing import Any
 
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
-from tests.e2e.test_private_group import buttons as buttons_data
-from tests.e2e.test_private_group import private
+from tests.e2e.test_private_group import choice, private
 from tests.e2e.test_topics import forum
 
 JSON = dict[str, Any]
@@ -146,7 +145,7 @@ async def test_lines_sent_privately_act_on_the_chosen_group(harness: Harness, gr
     await two_organisations(harness, group)
     me = private(harness, secretary)
     listed = await me.say("/nhom")
-    await me.press(listed, buttons_data(listed)["Khối thi đua số 1"])
+    await me.press(listed, choice(listed, "Khối thi đua số 1"))
     notes = "/viec CTĐ: gửi báo cáo cuối tháng 7\n/viec LMHTX: gửi danh sách trước 20/7"
     await harness.sandbox.send_message(me.id, secretary["id"], notes)
     answers = await harness.sandbox.wait_for_bot_messages(me.id, count=2)

@@ -56,6 +56,11 @@ def buttons(message: JSON) -> dict[str, str]:
     return {b["text"]: b["callback_data"] for row in rows for b in row}
 
 
+def choice(message: JSON, title: str) -> str:
+    """The data of the button choosing the group ``title``, ticked or not."""
+    return {text.removeprefix("✅ "): data for text, data in buttons(message).items()}[title]
+
+
 async def chat_id(harness: Harness, telegram_id: int) -> int:
     async with UnitOfWork(harness.database) as uow:
         chat = await uow.chats.get_by_telegram_id(telegram_id)
@@ -84,11 +89,11 @@ async def test_a_secretary_chooses_the_group_and_records_from_a_private_chat_in_
     secretary = harness.users["secretary"]
     await group.say(secretary, "/ds")  # the bot has now seen the secretary in the group
     me = private(harness, secretary)
-    listed = await me.say("/nhom")
-    assert "Hiện tại: ghi chú riêng của bạn" in listed["text"]
+    listed = await me.say("/nhom")  # nothing chosen: his only group
+    assert "Hiện tại: nhóm «Khối thi đua số 1», nhóm duy nhất của bạn" in listed["text"]
     choices = buttons(listed)
-    assert list(choices) == ["Khối thi đua số 1", "✅ 📝 Ghi chú riêng của tôi"]
-    popup = await me.press(listed, choices["Khối thi đua số 1"])
+    assert list(choices) == ["✅ Khối thi đua số 1", "📝 Ghi chú riêng của tôi"]
+    popup = await me.press(listed, choices["✅ Khối thi đua số 1"])
     assert popup == "Từ giờ các lệnh bạn gửi ở đây áp dụng cho nhóm «Khối thi đua số 1»."
     assert await selected(harness, secretary) == await chat_id(harness, group.id)
     await harness.sandbox.wait_for_calls("editMessageText")  # the list, edited after the pop-up
@@ -130,12 +135,12 @@ async def test_buttons_of_a_private_answer_act_on_their_group_even_after_another
     await group.say(secretary, "/ds")
     me = private(harness, secretary)
     listed = await me.say("/nhom")
-    await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+    await me.press(listed, choice(listed, "Khối thi đua số 1"))
     answer = await me.say("/viec @lan: gửi danh sách đoàn viên")  # no deadline
     assert "Trong nhóm «Khối thi đua số 1»" in answer["text"]
     back = await me.say("/nhom rieng")
     assert "Hiện tại: ghi chú riêng của bạn" in back["text"]
-    assert await selected(harness, secretary) is None
+    assert await selected(harness, secretary) == await chat_id(harness, me.id)  # itself
     own = await me.say("/viec ghi chú của riêng tôi")  # own notes work as before
     assert "Trong nhóm" not in own["text"]
     assert await task_titles(harness, me.id) == ["ghi chú của riêng tôi"]
@@ -171,18 +176,16 @@ async def test_an_english_group_a_named_secretary_and_the_right_checked_at_each_
         "This command works on a group's records, and I know of no group of yours yet"
     )
     await group.say(minh, "/tasks")
-    refused = await me.say("/meeting Half-year review")  # a member's one group is not guessed
-    assert (
-        refused["text"]
-        == "This command works on a group's records: first choose the group with /group."
+    refused = await me.say("/meeting Half-year review")  # his one group, where he is a member
+    assert refused["text"].startswith(
+        "📍 In «Bloc No. 2»:\nOnly the group's administrators and the secretaries they name"
     )
     # Minh has no @username: he is named by a mention of him.
     mention = [{"type": "text_mention", "offset": 15, "length": 4, "user": minh}]
     named = await group.say(admin, "/secretary add Minh", entities=mention)
     assert "Minh" in named
     opened = await me.say("/meeting Half-year review")
-    assert opened["text"].startswith("ℹ️ You manage one group, «Bloc No. 2», so I chose it")
-    assert "📍 In «Bloc No. 2»:" in opened["text"]
+    assert opened["text"].startswith("📍 In «Bloc No. 2»:")
     assert "Meeting #1" in group.bot_messages()[-1]["text"]
     assert group.bot_messages()[-1]["text"].startswith("📨 Recorded by Minh from a private chat")
     asked = await me.say("/task Red Cross: send the report by Friday")
@@ -206,13 +209,14 @@ async def test_an_english_group_a_named_secretary_and_the_right_checked_at_each_
     mention = [{"type": "text_mention", "offset": 18, "length": 4, "user": minh}]
     removed = await group.say(admin, "/secretary remove Minh", entities=mention)
     assert "Minh" in removed
-    refused = await me.say("/task Red Cross: another thing")  # still chosen, a member now
+    refused = await me.say("/task Red Cross: another thing")  # his one group, a member now
     assert refused["text"].startswith(
         "📍 In «Bloc No. 2»:\nOnly the group's administrators and the secretaries they name"
     )
     assert await task_titles(harness, group.id) == ["send the report"]
     listed = await me.say("/group")  # he may still read it from here
     assert "Press one of your groups to read its tasks and decisions from here" in listed["text"]
+    assert "Now: the group «Bloc No. 2», your only group" in listed["text"]
     assert list(buttons(listed)) == ["✅ Bloc No. 2", "📝 My own notes"]
 
 
@@ -224,7 +228,7 @@ async def test_a_demoted_administrator_is_refused_once_telegram_says_so(
     await group.say(secretary, "/ds")
     me = private(harness, secretary)
     listed = await me.say("/nhom")
-    await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+    await me.press(listed, choice(listed, "Khối thi đua số 1"))
     assert "việc #1" in (await me.say("/viec @lan: việc đầu tiên"))["text"].lower()
     await harness.sandbox.set_member_status(group.id, secretary, "member")
     harness.clock.advance(timedelta(minutes=2))  # the administrators' list is read again
@@ -240,7 +244,7 @@ async def test_nobody_selects_or_acts_on_a_group_they_are_not_in(
     harness: Harness, group: Group
 ) -> None:
     secretary, lan, minh = (harness.users[k] for k in ("secretary", "lan", "minh"))
-    await group.say(secretary, "/viec @lan: việc của nhóm")
+    await group.say(secretary, "/viec @thuky: việc của nhóm")
     other = harness.group("Nhóm khác", [secretary], [minh])  # Lan is not in it
     await other.say(minh, "/viec @lan: việc nhóm khác")  # even if a task there names her
     gid, other_id = await chat_id(harness, group.id), await chat_id(harness, other.id)
@@ -256,11 +260,12 @@ async def test_nobody_selects_or_acts_on_a_group_they_are_not_in(
     assert refused["text"].startswith("Lệnh này dùng cho hồ sơ của một nhóm, mà tôi chưa biết")
     await group.say(lan, "/ds")  # now it has: her group, and only hers, may be chosen
     listed = await mine.say("/nhom")
-    assert list(buttons(listed)) == ["Khối thi đua số 1", "✅ 📝 Ghi chú riêng của tôi"]
+    assert list(buttons(listed)) == ["✅ Khối thi đua số 1", "📝 Ghi chú riêng của tôi"]
     popup = await mine.press(listed, f"grp:{other_id}", forged=True)
     assert popup.startswith("Đó không phải nhóm của bạn")
     assert await selected(harness, lan) is None
-    own = await mine.say("/viec ghi chú riêng")  # still her own notes
+    await mine.say("/nhom rieng")
+    own = await mine.say("/viec ghi chú riêng")  # her own notes, chosen
     assert await task_titles(harness, mine.id) == ["ghi chú riêng"]
     popup = await mine.press(own, f"@{other_id}|done:1", forged=True)
     assert popup.startswith("Đó không phải nhóm của bạn")
@@ -298,11 +303,16 @@ async def test_reading_commands_answer_privately_and_a_group_closed_to_the_bot_i
     second = harness.group("Khối thi đua số 2", [harness.users["lan"]], [secretary])
     await second.say(secretary, "/ds")
     me = private(harness, secretary)
-    asked = await me.say("/bienban")  # two groups: the bot does not guess
-    assert asked["text"] == "Lệnh này dùng cho hồ sơ của một nhóm: hãy chọn nhóm trước bằng /nhom."
+    asked = await me.say("/bienban")  # two groups: the bot does not guess, it asks
+    assert asked["text"].startswith("Bạn ở trong nhiều nhóm nên tôi chưa làm gì")
+    assert list(buttons(asked)) == [
+        "Khối thi đua số 1",
+        "Khối thi đua số 2",
+        "📝 Ghi chú riêng của tôi",
+    ]
     listed = await me.say("/nhom")
     assert list(buttons(listed))[:2] == ["Khối thi đua số 1", "Khối thi đua số 2"]
-    await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+    await me.press(listed, choice(listed, "Khối thi đua số 1"))
     before = len(group.bot_messages())
     exported = await me.say("/xuat csv")  # the group's file, sent privately
     assert exported["caption"] == "📊 Danh sách 1 việc của nhóm (CSV)"
@@ -328,7 +338,7 @@ async def test_the_longest_note_and_reason_sent_privately_fit_with_the_group_nam
     await the_longest_task(harness, group, secretary)
     me = private(harness, secretary)
     listed = await me.say("/nhom")
-    await me.press(listed, buttons(listed)[title])
+    await me.press(listed, choice(listed, title))
     note = ("tiến độ & " * 200).strip()  # the longest note, and reason
     before = len(group.bot_messages())
     noted = (await me.say("/ghichu 1 " + note))["text"]
@@ -361,7 +371,7 @@ async def test_a_group_list_pages_in_a_private_chat(harness: Harness, group: Gro
         )
     me = private(harness, secretary)
     listed = await me.say("/nhom")
-    await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+    await me.press(listed, choice(listed, "Khối thi đua số 1"))
     for command, page_two in (("/ds", "#9 việc 9"), ("/ds tat ca", "#2 việc 2")):
         first = await me.say(command)
         assert "📍 Trong nhóm «Khối thi đua số 1»:" in first["text"]
@@ -391,11 +401,11 @@ async def test_a_member_chooses_their_group_reads_it_and_records_only_what_their
     listed = await mine.say("/nhom")
     assert "Bấm vào một nhóm của bạn để xem công việc, quyết định của nhóm" in listed["text"]
     choices = buttons(listed)
-    assert list(choices) == ["Khối thi đua số 1", "✅ 📝 Ghi chú riêng của tôi"]
-    popup = await mine.press(listed, choices["Khối thi đua số 1"])
+    assert list(choices) == ["✅ Khối thi đua số 1", "📝 Ghi chú riêng của tôi"]
+    popup = await mine.press(listed, choices["✅ Khối thi đua số 1"])
     assert popup == "Từ giờ các lệnh bạn gửi ở đây áp dụng cho nhóm «Khối thi đua số 1»."
     # A second tap shows the same list: Telegram's "not modified" is no error.
-    assert await mine.press(listed, choices["Khối thi đua số 1"]) == popup
+    assert await mine.press(listed, choices["✅ Khối thi đua số 1"]) == popup
     assert await selected(harness, lan) == await chat_id(harness, group.id)
     before = len(group.bot_messages())
     listing = await mine.say("/ds")
@@ -444,6 +454,7 @@ async def test_my_tasks_in_a_private_chat_are_those_of_every_group_i_am_in_and_n
     await harness.sandbox.send_message(gone.id, minh["id"], "/ds")
     await eventually(lambda: inactive(harness, gone.id))
     mine = private(harness, lan)
+    await mine.say("/nhom rieng")  # in several groups: her own notes, once chosen
     await mine.say("/viec @lan: ghi chú riêng của tôi")
 
     listed = (await mine.say("/ds cua toi"))["text"]
@@ -468,7 +479,7 @@ async def test_my_tasks_in_a_private_chat_are_those_of_every_group_i_am_in_and_n
     assert "việc của nhóm khác" not in answer["text"]
     # With a group chosen, "my tasks" are those of that group, as there.
     listed_groups = await mine.say("/group")
-    await mine.press(listed_groups, buttons(listed_groups)["Bloc No. 2"])
+    await mine.press(listed_groups, choice(listed_groups, "Bloc No. 2"))
     chosen = await mine.say("/tasks mine")
     assert chosen["text"].startswith("📍 In «Bloc No. 2»:\n1 open task for you")
     assert "gửi báo cáo" not in chosen["text"]
@@ -540,7 +551,7 @@ async def test_a_member_who_left_was_banned_or_removed_no_longer_reaches_the_gro
         numbers[how] = int(answer.split("#")[1].split()[0])
         me = chats[how] = private(harness, user)
         listed = await me.say("/nhom")
-        await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+        await me.press(listed, choice(listed, "Khối thi đua số 1"))
         listings[how] = await me.say("/ds")  # its done buttons act on the group
         assert listings[how]["text"].startswith("📍 Trong nhóm «Khối thi đua số 1»:")
     await group.say(secretary, "/thuky them @dung")
@@ -622,7 +633,7 @@ async def test_a_membership_telegram_cannot_confirm_is_refused(
     await group.say(lan, "/ds")
     me = private(harness, lan)
     listed = await me.say("/nhom")
-    await me.press(listed, buttons(listed)["Khối thi đua số 1"])
+    await me.press(listed, choice(listed, "Khối thi đua số 1"))
     listing = await me.say("/ds")
     harness.clock.advance(timedelta(minutes=2))
     # Telegram fails again and again: nothing is shown nor done, and she is told why.

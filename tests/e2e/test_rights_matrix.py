@@ -10,14 +10,15 @@ as well. The table lists every command and button the bot registers; a new one w
 fails :func:`test_every_handler_has_a_row`. Buttons are pressed with forged data (any data on any
 bot message of the chat), as a modified client could.
 
-Besides the roles in group A, four roles work from a private chat: "private" (a member in
-their own chat, no group chosen: their own notes; a command that only means something in a group
-is answered with how to choose one, which the table says per row), "relay" (A's secretary, who
-chose A with /group: commands and ``@<A's id>|<data>`` buttons act on A, with exactly the
-secretary's rights there, and the change lands in A), "member relay" (a plain member of A who
-chose A: they act on A with exactly a member's rights there, and on their own chat as "private"
-does) and "former" (a member who chose A, then left it without A telling the bot: Telegram says
-so when asked, and nothing of A is read or changed; their own chat works as "private"'s does).
+Besides the roles in group A, four roles work from a private chat: "private" (a member of A
+and B in their own chat, who chose their own notes there; a command that only means something
+in a group is answered with the groups to choose from, which the table says per row), "relay"
+(A's secretary, who chose A with /group: commands and ``@<A's id>|<data>`` buttons act on A,
+with exactly the secretary's rights there, and the change lands in A), "member relay" (a plain
+member of A who chose A: they act on A with exactly a member's rights there, and on their own
+chat as "private" does) and "former" (a member who chose A, then left it without A telling the
+bot: Telegram says so when asked, and nothing of A is read or changed; their own chat works as
+"private"'s does).
 Another group stays out of reach of all four.
 """
 
@@ -108,9 +109,9 @@ REFUSAL_IN_PRIVATE = {Right.CHOOSE: "group.not_yours", Right.FORGET: "forget.gro
 # The rights that change no record when allowed.
 READS = (Right.READ,)
 # Not a refusal of rights: a command that only means something in a group, sent in a private
-# chat with no group chosen, is answered with how to choose one (the member manages no group,
-# so none is chosen for them, but they are in two).
-NO_GROUP = "group.choose_first"
+# chat where one's own notes are chosen, is answered with the groups to choose from (the member
+# manages no group, so none is chosen for them, and they are in two).
+NO_GROUP = "group.ask"
 GROUP_ONLY = frozenset({"private"})
 TASK = "@giao_a, CTĐ: việc để thử quyền 31/12/2022"
 UNCONFIRMED = "@giao_a, CTĐ: việc hạn đã qua 30/6/2022"  # a past deadline waits for "keep"
@@ -130,7 +131,7 @@ class Row:
     page tag, ``{a}`` group A's database id.
 
     ``not_applicable``: the roles for which the row does not apply: a group-only command in a
-    private chat with no group chosen, answered with how to choose one (:data:`NO_GROUP`),
+    private chat with own notes chosen, answered with the groups to choose (:data:`NO_GROUP`),
     nothing changed. ``own``: it acts on the private chat itself even with a group chosen
     (the relay role then works on its own chat, as the "private" role does). ``destroys``: an
     allowed case would delete group A, which the other cases need: only its refusals run here,
@@ -429,6 +430,7 @@ async def _new_world(database_url: str) -> AsyncIterator[World]:
             if name != "outsider":
                 await a.say(user, "/start")
         await b.say(users["outsider"], "/start")
+        await b.say(users["member"], "/start")  # the bot knows the member in both groups
         admin = users["admin"]
         await a.say(admin, "/secretary add @thuky_a")
         await a.say(admin, "/org add Hội Chữ thập đỏ | CTĐ")
@@ -437,6 +439,8 @@ async def _new_world(database_url: str) -> AsyncIterator[World]:
         await a.say(admin, "/meeting Họp A")
         await a.say(admin, "/endmeeting")  # A's meeting #1, ended
         await a.say_all(admin, "/start", anonymous=True)  # Telegram's stand-in is seen once
+        # The member of A and B keeps their own notes in their private chat.
+        await world.private["member"].say(users["member"], "/group none")
         await world.private["member"].say(users["member"], "/org add Hội Chữ thập đỏ | CTĐ")
         await b.say(users["outsider"], "/task @quantri_b: việc riêng của nhóm B 31/12/2022")
         async with UnitOfWork(harness.database) as uow:
@@ -656,7 +660,7 @@ async def test_rights(world: World, row: Row, role: str) -> None:
     else:
         answer = await world.answer(chat, user, text, anonymous=seat.anonymous)
     after = await world.snapshot()
-    if not applies:  # no group chosen: how to choose one, and nothing done
+    if not applies:  # own notes chosen: the groups to choose from, and nothing done
         assert answer == world.refusal(row.instead, number=values["n"])[:200], (text, answer)
         assert after == before, text
         return
@@ -674,7 +678,7 @@ async def test_rights(world: World, row: Row, role: str) -> None:
         assert after != before, (text, answer)
     if row.right is Right.CHOOSE:  # a person's choice belongs to no chat
         assert await world.selected(user) == world.ids[world.a.id]
-        if role == "private":  # the role has no group chosen in the other rows
+        if role == "private":  # the role has its own notes chosen in the other rows
             await chat.say(user, "/group none")
     elif _records(role, row):
         # The change lands in the chat the row is about (group A for the relay role), and
@@ -734,7 +738,8 @@ async def test_numbers_are_per_chat_and_nothing_of_a_is_read_or_changed_from_b(
     assert await b.say(assignee, f"/done {b_first}") == refused  # A's assignee is nobody in B
     await b.say(outsider, f"/done {b_first}")
     assert await world.status(b, b_first) == "done"
-    assert world.refusal("task.not_found", number=last_in_a) == await world.private["assignee"].say(
+    # Privately, with no group chosen, in A and B: which group? And nothing done.
+    assert world.refusal("group.ask") == await world.private["assignee"].say(
         assignee, f"/done {last_in_a}"
     )
     assert await world.rows_of(a) == of_a

@@ -212,11 +212,10 @@ async def test_the_private_copy_of_the_digest_is_titled_as_a_digest(
     }
     assert titles["Lan"][-1] == (
         "📋 Bản tin tuần của bạn trong nhóm «Khối thi đua số 1»: việc đến hạn trong tuần này và "
-        "việc quá hạn (bấm Xong trong nhóm):"
+        "việc quá hạn"
     )
     assert titles["Minh"][-1] == (
-        "📋 Weekly digest of your tasks in the group “Khối thi đua số 1”: due this week or "
-        "overdue (press Done there):"
+        "📋 Weekly digest of your tasks in the group “Khối thi đua số 1”: due this week or overdue"
     )
 
 

@@ -176,3 +176,55 @@ async def test_going_below_0008_is_refused_while_an_attendance_keeps_only_a_name
         await asyncio.to_thread(command.downgrade, config, "0007")  # nothing to lose now
     finally:
         await database.dispose()
+
+
+def _insert(connection: Connection, table: str, **values: Any) -> int:
+    """A row of ``table`` with ``values``, every other required column set; its id."""
+    metadata = _reflect(connection)
+    columns = metadata.tables[table].columns
+    row = {c.name: _value(connection, metadata, c) for c in columns if not c.nullable}
+    row.pop("id", None)
+    row.update(values)
+    inserted = connection.execute(metadata.tables[table].insert().values(**row))
+    return int(inserted.inserted_primary_key[0])
+
+
+async def test_0012_keeps_the_own_notes_of_whoever_keeps_some_in_their_private_chat(
+    database_url: str,
+) -> None:
+    config = alembic_config(database_url)
+    database = Database(database_url)
+
+    async def run(step: Any) -> Any:
+        async with database.engine.begin() as connection:
+            return await connection.run_sync(step)
+
+    def people(connection: Connection) -> dict[int, Any]:
+        persons = _reflect(connection).tables["persons"]
+        found = connection.execute(select(persons.c.telegram_id, persons.c.selected_chat_id))
+        return {telegram_id: chosen for telegram_id, chosen in found.all()}
+
+    def world(connection: Connection) -> dict[str, int]:
+        ids = {"group": _insert(connection, "chats", telegram_id=-100, type="supergroup")}
+        for name, telegram_id in (("notes", 1), ("tasks", 2), ("nothing", 3), ("chose", 4)):
+            ids[name] = _insert(connection, "chats", telegram_id=telegram_id, type="private")
+            _insert(connection, "persons", telegram_id=telegram_id, selected_chat_id=None)
+        _insert(connection, "decisions", chat_id=ids["notes"], number=1)
+        _insert(connection, "tasks", chat_id=ids["tasks"], number=1, status="done")
+        _insert(connection, "tasks", chat_id=ids["group"], number=1)  # in the group: not theirs
+        _insert(connection, "tasks", chat_id=ids["chose"], number=1)
+        persons = _reflect(connection).tables["persons"]
+        connection.execute(
+            persons.update().where(persons.c.telegram_id == 4).values(selected_chat_id=ids["group"])
+        )
+        return ids
+
+    try:
+        await asyncio.to_thread(command.upgrade, config, "0011")
+        ids = await run(world)
+        await asyncio.to_thread(command.upgrade, config, "0012")
+        assert await run(people) == {1: ids["notes"], 2: ids["tasks"], 3: None, 4: ids["group"]}
+        await asyncio.to_thread(command.downgrade, config, "0011")
+        assert await run(people) == {1: None, 2: None, 3: None, 4: ids["group"]}
+    finally:
+        await database.dispose()

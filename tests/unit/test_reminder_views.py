@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
+from bot.domain import Assignee, Chat, Due, ReminderKind, Task, TaskStatus
 from bot.i18n import Catalogs
 from bot.services.reminders import ReminderItem, ReminderMessage
 from handlers.reminder_views import (
     MAX_TEXT,
     NOTE_ROOM,
     kept_in_message,
+    private_copies,
     reminder_messages,
     when_html,
 )
@@ -200,3 +201,24 @@ def test_keeping_drops_a_today_warning_that_names_the_next_period() -> None:
     text = "\n".join(["📌 Việc #1", "<b>x</b>", *lines])
     kept = kept_in_message(vi, [vi, en], text, 1, "Thư ký")
     assert kept == "📌 Việc #1\n<b>x</b>\n" + vi("deadline.kept_by", number=1, name="Thư ký")
+
+
+def test_a_private_copy_of_many_tasks_keeps_under_telegrams_limits_with_the_groups_buttons() -> (
+    None
+):
+    t = Catalogs("vi").get("vi")
+    hoa = Assignee(label="@hoa", person_id=7, person_telegram_id=70, private_chat=True)
+    message = _message("vi", 60)
+    message.items[:] = [
+        replace(item, task=replace(item.task, title="x", assignees=(hoa,)))
+        for item in message.items
+    ]
+    [(text, keyboard)] = private_copies(t, message).values()
+    assert keyboard is not None
+    data = [b.callback_data for row in keyboard.inline_keyboard for b in row]
+    assert len(data) <= 100
+    assert all(isinstance(d, str) and d.startswith("@1|") for d in data)  # group 1's buttons
+    assert data[:2] == ["@1|done:1", "@1|snooze:1"]
+    assert len(text) <= MAX_TEXT
+    assert "… và 35 mục nữa" in text
+    assert text.endswith(t("reminder.buttons_legend", number=1))
