@@ -4,7 +4,8 @@ any case, with or without diacritics or punctuation ("CTĐ", "ctd", "hoi chu tha
 An exact match is an answer. Anything else (several exact matches, only near matches, or none) is
 a question for the secretary: this module says which organisations are worth offering, it never
 picks one. A near match is one whose words start with the typed words, in order ("chữ thập" for
-"Hội Chữ thập đỏ"), or the other way round ("Hội Chữ thập đỏ thành phố").
+"Hội Chữ thập đỏ"; a typed word may also spell the initials of a run of words: "liên minh htx"
+for "Liên minh Hợp tác xã"), or the other way round ("Hội Chữ thập đỏ thành phố").
 """
 
 from __future__ import annotations
@@ -74,12 +75,30 @@ def offer(
     return offered(candidates, orgs) + (["…"] if more else []), shortest(first)
 
 
+def _stands_for(part: str, words: Sequence[str], at: int) -> int:
+    """How many words of ``words`` from ``at`` the typed word ``part`` stands for: one that it
+    begins, or a run of two or more whose initials it spells ("htx": "hợp tác xã", as phones
+    and minutes shorten names); 0 for none."""
+    if words[at].startswith(part):
+        return 1
+    if len(part) >= 2 and "".join(w[0] for w in words[at : at + len(part)]) == part:
+        return len(part)
+    return 0
+
+
 def _starts_each(short: Sequence[str], long: Sequence[str]) -> bool:
-    """Each word of ``short`` begins a word of ``long``, in the same order."""
+    """Each word of ``short`` begins a word of ``long``, or spells the initials of a run of
+    them, in the same order."""
     if not short:
         return False
-    words = iter(long)
-    return all(any(word.startswith(part) for word in words) for part in short)
+    at = 0
+    for part in short:
+        while at < len(long) and not (taken := _stands_for(part, long, at)):
+            at += 1
+        if at == len(long):
+            return False
+        at += taken
+    return True
 
 
 def is_near(typed: str, label: str) -> bool:

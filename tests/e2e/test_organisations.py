@@ -145,6 +145,19 @@ async def test_an_unknown_name_is_asked_about_then_created(harness: Harness, gro
     assert len(group.bot_messages()) == len(ORGANISATIONS) + 1  # no second message
 
 
+async def test_a_name_shortened_to_initials_is_asked_about_not_created_again(
+    harness: Harness, group: Group
+) -> None:
+    """ "lien minh htx" on a phone is Liên minh Hợp tác xã, shortened: the bot asks whether it
+    is meant (it was offered only as a new organisation, a duplicate once created)."""
+    await seed(harness, group)
+    question = await ask(harness, group, "/viec lien minh htx: gửi danh sách cuối tháng 7")
+    assert "Liên minh Hợp tác xã" in buttons(question)
+    await press(harness, group, harness.users["secretary"], question, "Liên minh Hợp tác xã")
+    assert await tasks(harness, group) == [(1, "gửi danh sách", ["Liên minh Hợp tác xã"])]
+    assert await organisations(harness, group) == EVERY  # no duplicate
+
+
 async def test_a_deadline_to_check_keeps_its_buttons_after_the_question(
     harness: Harness, group: Group
 ) -> None:

@@ -71,6 +71,27 @@ def test_a_shared_prefix_is_a_question_not_an_answer() -> None:
     assert lookup("Hội Chữ thập đỏ thành phố", SEED).candidates == [RED_CROSS]
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("lien minh htx", "Liên minh Hợp tác xã"),
+        ("LM HTX", "Liên minh Hợp tác xã"),
+        ("chu thap do", "Hội Chữ thập đỏ"),
+        ("hoi ctd", "Hội Chữ thập đỏ"),
+        ("Ban TĐ KT", "Ban Thi đua – Khen thưởng thành phố"),
+    ],
+)
+def test_a_word_spelling_the_initials_of_words_makes_a_question(typed: str, meant: str) -> None:
+    found = lookup(typed, SEED)
+    assert found.found is None  # asked, never picked
+    assert meant in [name for _, name in found.candidates]
+
+
+def test_initials_spell_whole_runs_of_words_only() -> None:
+    assert lookup("lien minh hx", SEED).candidates == []  # "hợp tác xã" is h-t-x
+    assert lookup("lien minh htxa", SEED).candidates == []  # one initial too many
+
+
 def test_an_unknown_name_has_no_candidates() -> None:
     found = lookup("Hội Nông dân", SEED)
     assert (found.found, found.candidates) == (None, [])
