@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.domain import Chat, ReminderKind, Task, TaskStatus
-from bot.reminders.plan import DIGEST_WEEK, next_digest
+from bot.reminders.plan import DIGEST_WEEK, digest_week, next_digest
 from bot.services.base import ServiceDeps
 from bot.services.planning import policy_of
 from storage import UnitOfWork
@@ -233,8 +233,10 @@ class ReminderService:
             return None
         policy = policy_of(chat)
         # Its week ends at next Monday's digest, whatever hour a change made while it waited
-        # for a retry gives this Monday now (a later morning hour: ``planning.plan_digest``).
-        end_of_week = next_digest(row.fire_at + DIGEST_WEEK / 2, policy)
+        # for a retry gives this Monday now (a later morning hour: ``planning.plan_digest``),
+        # and however late in the week a Monday off moved it.
+        middle = digest_week(row.fire_at, policy) + DIGEST_WEEK / 2
+        end_of_week = next_digest(max(middle, row.fire_at), policy)
         # Planned once: a digest claimed again after a failed sending must not plan another.
         if not await uow.reminders.digest_planned_after(chat.id, row.fire_at):
             following = max(end_of_week, next_digest(now, policy))  # sent late: the next to come
