@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from tests.e2e.conftest import Group, Harness
-from tests.e2e.test_reminders import VN, at, item_of, pending, reminders_in
+from tests.e2e.test_reminders import VN, at, item_of, pending, reminders_in, sent_in
 
 
 def on(day: int, month: int, year: int, hour: int = 9) -> datetime:
@@ -47,6 +47,24 @@ async def test_an_overdue_task_is_not_pinged_the_day_after_the_digest(
     assert "còn 3 ngày" in item_of(digest, 2)
     # Tuesday: nothing more about #1 (its notices were on Tuesdays).
     assert await harness.at(at(19, 7, 20)) == 0
+
+
+async def test_the_digest_counts_the_tasks_whose_overdue_notices_are_over(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: nộp báo cáo ngày 8/7")
+    for day, month in ((11, 7), (18, 7), (25, 7), (1, 8)):  # the four overdue notices
+        await harness.at(at(day, month))
+    notices = [m for m in reminders_in(group) if "quá hạn" in m["text"]]
+    assert len(notices) == 4
+    await group.say(secretary, "/viec @lan: in giấy mời ngày 10/8")
+    await harness.at(at(8, 8))
+    digest = sent_in(group, "📋")[-1]
+    assert "#1 " not in digest  # 31 days overdue: not listed again
+    assert "#2 in giấy mời" in digest
+    assert "📌 Còn 1 việc quá hạn lâu, đã nhắc đủ 4 lần: xem /ds quá hạn" in digest
+    assert "#1 nộp báo cáo" in await group.say(secretary, "/ds quá hạn")
 
 
 async def test_nothing_goes_out_during_tet_and_the_monday_digest_waits_for_it_to_end(
