@@ -61,7 +61,12 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
     """Every service, sharing one database, one clock and one reminder timer."""
     timer = ReminderTimer(clock)
     deps = ServiceDeps(
-        database, clock, settings.default_timezone, settings.default_language, wakeup=timer
+        database,
+        clock,
+        settings.default_timezone,
+        settings.default_language,
+        wakeup=timer,
+        default_holidays=settings.default_holidays,
     )
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     tasks = TaskService(deps)

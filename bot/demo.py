@@ -125,11 +125,11 @@ async def replay(sandbox: Sandbox, clock: FakeClock) -> DemoGroup:
 async def _act_on(sandbox: Sandbox, group: DemoGroup, reminder: dict[str, Any]) -> None:
     """What members do when a reminder arrives.
 
-    Hoa closes the Red Cross's task with its button the day before its deadline; the secretary
-    closes the workshop task after its second overdue notice.
+    Hoa closes the Red Cross's task with its button on the Friday before its deadline (a Sunday:
+    its last reminder); the secretary closes the workshop task after its second overdue notice.
     """
     text = reminder.get("text", "")
-    if "#6 " in text and "còn 1 ngày" in text:
+    if "#6 " in text and "còn 2 ngày" in text:
         await sandbox.click(group.chat_id, group.hoa["id"], reminder["message_id"], "done:6")
         await sandbox.wait_for_calls("editMessageText")
     elif "#5 " in text and "quá hạn 8 ngày" in text:

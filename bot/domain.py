@@ -74,6 +74,10 @@ class Chat:
     quiet_end: int = 7
     reminder_offsets: tuple[int, ...] | None = None  # minutes before; None = the default plan
     digest_enabled: bool = True
+    # Days off, when nothing goes out (bot.reminders.workdays): the public holidays of this
+    # country (an ISO code; None: none), and Saturday and Sunday unless the chat works them.
+    holiday_country: str | None = "VN"
+    weekends_off: bool = True
 
 
 @dataclass(frozen=True, slots=True)

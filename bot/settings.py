@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.errors import ConfigurationError
+from bot.reminders.workdays import country_code
 
 SUPPORTED_LANGUAGES = ("vi", "en")
 TELEGRAM_API_ROOT = "https://api.telegram.org"
@@ -142,6 +143,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     default_timezone: str = "Asia/Ho_Chi_Minh"
     default_language: str = "vi"
+    default_holidays: str | None = "VN"
     log_level: str = "INFO"
     log_format: str = "text"
     webhook_url: str | None = None
@@ -186,6 +188,19 @@ class Settings(BaseSettings):
         if value not in SUPPORTED_LANGUAGES:
             raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
         return value
+
+    @field_validator("default_holidays")
+    @classmethod
+    def _check_holidays(cls, value: str | None) -> str | None:
+        if value is None or value.strip().lower() in ("", "none"):
+            return None
+        code = country_code(value)
+        if code is None:
+            raise ValueError(
+                "must be the two-letter code of a country whose public holidays the bot knows "
+                "(VN, TH, LA, KH, US...), or none"
+            )
+        return code
 
     @field_validator("database_url")
     @classmethod

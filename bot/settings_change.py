@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.domain import Chat, Due
 from bot.errors import InvalidInput
 from bot.i18n import LANGUAGES
+from bot.reminders.workdays import country_code
 from bot.text import fold
 
+DEFAULT_COUNTRY = "VN"  # whose public holidays are days off, unless the operator says otherwise
 # Quiet hours a button cycles through: (start, end); equal hours mean "no quiet hours".
 QUIET_PRESETS = ((21, 7), (22, 6), (20, 8), (0, 0))
 # Typed values, compared without diacritics ("tắt" and "tat" alike).
@@ -31,6 +33,8 @@ def settings_of(chat: Chat) -> dict[str, object]:
         "morning_hour": chat.morning_hour,
         "quiet": [chat.quiet_start, chat.quiet_end],
         "digest": chat.digest_enabled,
+        "holidays": chat.holiday_country,
+        "weekends_off": chat.weekends_off,
     }
 
 
@@ -81,6 +85,29 @@ def _digest(chat: Chat, value: str) -> bool:
     raise InvalidInput("settings.digest_usage", value=value[:40])
 
 
+def _weekends_off(chat: Chat, value: str) -> bool:
+    """Whether ``value`` makes Saturday and Sunday days off ("on") or working days ("off");
+    none: the other way (the button)."""
+    word = fold(value)
+    if not word:
+        return not chat.weekends_off
+    if word in ON_WORDS or word in OFF_WORDS:
+        return word in ON_WORDS
+    raise InvalidInput("settings.weekend_usage", value=value[:40])
+
+
+def _holidays(chat: Chat, value: str, default: str | None) -> str | None:
+    """The country whose public holidays ``value`` makes days off ("VN", "TH"), or none
+    ("off"); no value: none if the chat has some, else ``default``'s (Vietnam's if the
+    operator's default is none) (the button)."""
+    if not value:
+        return None if chat.holiday_country else default or DEFAULT_COUNTRY
+    code = country_code(value)  # before the words for none: "NO" is Norway
+    if code is None and fold(value) not in OFF_WORDS:
+        raise InvalidInput("settings.holidays_usage", value=value[:40])
+    return code
+
+
 def _morning(chat: Chat, value: str) -> int:
     """The morning hour ``value`` says: one hour on or back ("+1", "-1", the buttons), or an
     hour ("8", "8h", "08:00")."""
@@ -92,11 +119,14 @@ def _morning(chat: Chat, value: str) -> int:
     return int(said["hour"])
 
 
-def apply_setting(chat: Chat, name: str, value: str) -> Chat:
+def apply_setting(
+    chat: Chat, name: str, value: str, default_holidays: str | None = DEFAULT_COUNTRY
+) -> Chat:
     """``chat`` with one setting changed, or :class:`InvalidInput` saying how to say it.
 
-    A button sends no value where it steps through the choices (quiet hours, digest); a value
-    typed after ``/settings`` is what is set."""
+    A button sends no value where it steps through the choices (quiet hours, digest, days
+    off); a value typed after ``/settings`` is what is set. ``default_holidays``: the country
+    whose holidays the holidays button turns on (the operator's default for new chats)."""
     if name == "morning":
         return replace(chat, morning_hour=_morning(chat, value))
     if name == "quiet":
@@ -104,6 +134,10 @@ def apply_setting(chat: Chat, name: str, value: str) -> Chat:
         return replace(chat, quiet_start=start, quiet_end=end)
     if name == "digest":
         return replace(chat, digest_enabled=_digest(chat, value))
+    if name in ("weekend", "weekends"):
+        return replace(chat, weekends_off=_weekends_off(chat, value))
+    if name == "holidays":
+        return replace(chat, holiday_country=_holidays(chat, value, default_holidays))
     if name == "lang" and value in LANGUAGES:
         return replace(chat, language=value)
     if name == "tz" and value:

@@ -125,11 +125,13 @@ def reminder_messages(
             lines, buttons = chunks[-1]
         lines.append(line)
         buttons += task_buttons(t, item.task, compact)
+    if message.long_overdue:  # counted under the last part, with the list that shows them
+        chunks[-1][0].append(t.plural("digest.long_overdue", len(message.long_overdue)))
     per_row = 4 if compact else 3
     return [
         (
             "\n\n".join([*lines, *legend]),
-            InlineKeyboardMarkup(in_rows(buttons, per_row)),
+            InlineKeyboardMarkup(in_rows(buttons, per_row)) if buttons else None,
         )
         for lines, buttons in chunks
     ]

@@ -34,8 +34,17 @@ def settings_text(t: Translator, chat: Chat, *, private: bool = False) -> str:
         morning=f"{chat.morning_hour:02d}:00",
         quiet=quiet,
         digest=t("settings.on") if chat.digest_enabled else t("settings.off"),
+        days_off=days_off_text(t, chat),
         plan=views.plan_in_words(t, chat.reminder_offsets),
     )
+
+
+def days_off_text(t: Translator, chat: Chat) -> str:
+    """The chat's days off in words: "thứ Bảy, Chủ nhật, ngày lễ VN"."""
+    parts = [t("settings.days_off.weekend")] if chat.weekends_off else []
+    if chat.holiday_country:
+        parts.append(t("settings.days_off.holidays", country=chat.holiday_country))
+    return ", ".join(parts) or t("settings.days_off.none")
 
 
 def changed_text(t: Translator, result: SettingChanged, *, private: bool = False) -> str:
@@ -59,6 +68,8 @@ def settings_keyboard(t: Translator, chat: Chat) -> InlineKeyboardMarkup:
         return InlineKeyboardButton(text, callback_data=PREFIX + data)
 
     digest = t("settings.digest_off") if chat.digest_enabled else t("settings.digest_on")
+    weekend = t("settings.weekend_off") if chat.weekends_off else t("settings.weekend_on")
+    holidays = t("settings.holidays_off") if chat.holiday_country else t("settings.holidays_on")
     return InlineKeyboardMarkup(
         [
             [
@@ -66,6 +77,7 @@ def settings_keyboard(t: Translator, chat: Chat) -> InlineKeyboardMarkup:
                 button(t("settings.later"), "morning:+1"),
             ],
             [button(t("settings.quiet_next"), "quiet"), button(digest, "digest")],
+            [button(weekend, "weekend"), button(holidays, "holidays")],
             [button("Tiếng Việt", "lang:vi"), button("English", "lang:en")],
         ]
     )
@@ -114,5 +126,7 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The handlers of this module."""
     return [
         CommandHandler(SETTINGS, show_settings),
-        CallbackQueryHandler(press_setting, pattern=rf"^{PREFIX}(morning|quiet|digest|lang)"),
+        CallbackQueryHandler(
+            press_setting, pattern=rf"^{PREFIX}(morning|quiet|digest|weekend|holidays|lang)"
+        ),
     ]

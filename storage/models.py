@@ -59,6 +59,9 @@ class ChatRow(Base):
     quiet_end: Mapped[int] = mapped_column(Integer, default=7)
     digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     reminder_offsets: Mapped[list[int] | None] = mapped_column(JSON)  # minutes before; None=default
+    # Days off: this country's public holidays (None: none), and Saturday and Sunday.
+    holiday_country: Mapped[str | None] = mapped_column(String(8), server_default="VN")
+    weekends_off: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     next_task_number: Mapped[int] = mapped_column(Integer, default=1)
     next_decision_number: Mapped[int] = mapped_column(Integer, default=1)
     next_meeting_number: Mapped[int] = mapped_column(Integer, default=1)

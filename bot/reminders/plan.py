@@ -1,6 +1,13 @@
-"""When to remind: the default plan scaled to how far away the deadline is, quiet hours, overdue.
+"""When to remind: the default plan scaled to how far away the deadline is, quiet hours, days
+off, overdue.
 
 Pure functions of the deadline, "now" and the chat's policy; every instant is aware.
+
+Nothing goes out on a chat's day off (:mod:`bot.reminders.workdays`): a reminder before the
+deadline that falls on one goes out at the same time on the last working day before it (not
+before now: then it is left out), an overdue notice or the weekly digest on the next working
+day, at the chat's morning hour. The deadline itself stays as it was said, and so does the
+notice a deadline at a time of day sends when that time comes.
 """
 
 from __future__ import annotations
@@ -12,10 +19,16 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import Due, ReminderKind
+from bot.reminders.workdays import is_day_off
 from bot.text import fold
 
-OVERDUE_REPEATS = 4  # the overdue notice, then weekly, four messages at most
-OVERDUE_INTERVAL = timedelta(days=7)
+# The overdue notice, then one with each of the next weekly digests (the first at least a day
+# after it), four messages at most: a task is not pinged on Tuesday after Monday's digest.
+OVERDUE_REPEATS = 4
+OVERDUE_GAP = timedelta(days=1)
+# The longest run of days off looked through: Tết and the weekends around it are ten days at
+# most. A chat that works none of 31 days in a row (which no setting gives) is reminded anyway.
+MAX_DAYS_OFF = 31
 DAY = 24 * 60  # minutes
 # A number and its unit, as typed after folding ("2 ngày" -> "2 ngay"): d/h/m/w, or the word.
 _OFFSET = re.compile(
@@ -44,11 +57,17 @@ class Policy:
     quiet_start: int = 21
     quiet_end: int = 7
     offsets: tuple[int, ...] | None = None  # minutes before the deadline; None = the default plan
+    holidays: str | None = "VN"  # the country whose public holidays are days off; None: none
+    weekends_off: bool = True  # Saturday and Sunday are days off
 
     @property
     def zone(self) -> ZoneInfo:
         """The chat's time zone."""
         return ZoneInfo(self.timezone)
+
+    def day_off(self, day: date) -> bool:
+        """Whether nothing goes out on ``day`` (a date of the chat's calendar)."""
+        return is_day_off(day, self.holidays, self.weekends_off)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -116,6 +135,41 @@ def before_quiet_hours(instant: datetime, policy: Policy) -> datetime:
     return _at(began, policy.quiet_start, policy.zone) - timedelta(minutes=1)
 
 
+def last_working(instant: datetime, policy: Policy) -> datetime:
+    """``instant``, or when it falls on a day off, the same time of day on the last working day
+    before it."""
+    local = instant.astimezone(policy.zone)
+    day = local.date()
+    for _ in range(MAX_DAYS_OFF):
+        if not policy.day_off(day):
+            break
+        day -= timedelta(days=1)
+    else:
+        return instant
+    if day == local.date():
+        return instant
+    return datetime.combine(day, local.time(), policy.zone)
+
+
+def next_working(instant: datetime, policy: Policy) -> datetime:
+    """``instant``, or when it falls on a day off, the chat's morning hour of the next working
+    day (out of the quiet hours)."""
+    moved = instant
+    for _ in range(MAX_DAYS_OFF):
+        day = moved.astimezone(policy.zone).date()
+        if not policy.day_off(day):
+            return moved
+        following = _at(day + timedelta(days=1), policy.morning_hour, policy.zone)
+        moved = out_of_quiet_hours(following, policy)
+    return instant
+
+
+def _order(step: int) -> tuple[bool, int]:
+    """Where a step stands in time in its plan: the reminders before the deadline, farthest
+    first (14 days, 7, 1, the morning of the day), then the overdue notices (-1, -2...)."""
+    return (step < 0, -step)
+
+
 def _step(due: Due, minutes: int) -> int:
     """The step of the plan ``minutes`` before the deadline is: a deadline given as a date is
     reminded in the morning of a day, so its offsets count whole days (less than one is the
@@ -142,6 +196,9 @@ def _before(due: Due, policy: Policy, now: datetime, step: int) -> Planned | Non
     # Moved out of the quiet hours past the deadline, it would warn nobody: move it earlier
     # instead, to the last minute before they began (the evening before a 06:00 deadline).
     fire = later if later < due.utc else before_quiet_hours(fire, policy)
+    # On a day off: the last working day before it, at the same time (never after the quiet
+    # hours began, nor past the deadline); before now, nobody is warned any more.
+    fire = last_working(fire, policy)
     if fire <= now or fire >= due.utc:
         return None
     kind = ReminderKind.DUE if fire.astimezone(zone).date() == due_day else ReminderKind.BEFORE
@@ -152,14 +209,22 @@ DIGEST_WEEKDAY = 0  # Monday
 DIGEST_WEEK = timedelta(days=7)
 
 
+def digest_week(instant: datetime, policy: Policy) -> datetime:
+    """The Monday of the week of ``instant`` at the chat's morning hour (out of the quiet
+    hours): when that week's digest goes out unless the Monday is a day off."""
+    local = instant.astimezone(policy.zone)
+    monday = local.date() - timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
+    return out_of_quiet_hours(_at(monday, policy.morning_hour, policy.zone), policy)
+
+
 def next_digest(now: datetime, policy: Policy) -> datetime:
     """The next Monday digest, strictly after ``now``: at the chat's morning hour in its zone,
     out of the quiet hours, the very minute its morning reminders go out (a task's reminder of
-    the day, an overdue notice), so that they join it in one message (``services.reminders``)."""
-    local = now.astimezone(policy.zone)
-    monday = local.date() - timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
-    for day in (monday, monday + DIGEST_WEEK):
-        digest = out_of_quiet_hours(_at(day, policy.morning_hour, policy.zone), policy)
+    the day, an overdue notice), so that they join it in one message (``services.reminders``).
+    A Monday off moves it to the next working day at the morning hour, as it moves them."""
+    monday = digest_week(now, policy)
+    for start in (monday, monday + DIGEST_WEEK):
+        digest = next_working(digest_week(start, policy), policy)
         if digest > now:
             break
     return digest
@@ -173,15 +238,24 @@ def plan(
 
     A step is what stays the same when the chat's hours or zone move its time: minutes before
     the deadline (0, the morning of its day), or, negative, the overdue notices (-1 the first,
-    -2 the one a week later...). Planning again after a change of the chat's settings (a later
-    morning hour just after the morning's reminders went out) must not send a step twice.
+    -2 the one with the next weekly digest...). Planning again after a change of the chat's
+    settings (a later morning hour just after the morning's reminders went out) must not send a
+    step twice, nor one before a step sent.
     """
     zone = policy.zone
     days_away = (due.utc.astimezone(zone).date() - now.astimezone(zone).date()).days
     offsets = policy.offsets or default_offsets(days_away, due.precision == "time")
-    steps = {_step(due, minutes) for minutes in offsets} - set(done)
+    # A step sent makes the ones before it moot: two steps a day off moved to the same minute
+    # went out as one, under the later step's name.
+    latest = max((_order(step) for step in done), default=None)
+
+    def to_come(step: int) -> bool:
+        return latest is None or _order(step) > latest
+
+    steps = {step for minutes in offsets if to_come(step := _step(due, minutes))}
     planned = {p for step in steps if (p := _before(due, policy, now, step)) is not None}
-    if due.precision == "time":
+    due_now = due.precision == "time"  # its first notice goes out when the time comes
+    if due_now:
         first_overdue = due.utc
     else:
         first_overdue = _at(
@@ -194,9 +268,18 @@ def plan(
         local = now.astimezone(zone)
         morning = _at(local.date(), policy.morning_hour, zone)
         first_overdue = morning if morning > now else morning + timedelta(days=1)
+        due_now = False
+    notice = out_of_quiet_hours(first_overdue, policy)
+    if not due_now:
+        notice = next_working(notice, policy)
     for i in range(OVERDUE_REPEATS):
-        fire = out_of_quiet_hours(first_overdue + i * OVERDUE_INTERVAL, policy)
-        if fire > now and -(i + 1) not in done:
-            planned.add(Planned(fire, ReminderKind.OVERDUE, -(i + 1)))
-    unique = {p.fire_at: p for p in sorted(planned)}  # one reminder per instant
+        if notice > now and to_come(-(i + 1)):
+            planned.add(Planned(notice, ReminderKind.OVERDUE, -(i + 1)))
+        # The next with the weekly digest, the minute it goes out: one message, not two.
+        notice = next_digest(notice + OVERDUE_GAP, policy)
+    # One reminder per instant: two steps moved there by a day off are one, the later.
+    unique: dict[datetime, Planned] = {}
+    for p in planned:
+        if p.fire_at not in unique or _order(p.step) > _order(unique[p.fire_at].step):
+            unique[p.fire_at] = p
     return sorted(unique.values())

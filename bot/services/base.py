@@ -54,6 +54,7 @@ class ServiceDeps:
     default_timezone: str
     default_language: str
     wakeup: Wakeup = field(default_factory=NoWakeup)
+    default_holidays: str | None = "VN"  # the country whose holidays a new chat has off
 
 
 class Service:
@@ -85,6 +86,7 @@ class Service:
                 timezone=self._deps.default_timezone,
                 language=self._language_for(ctx),
                 now=now,
+                holidays=self._deps.default_holidays,
             )
             if ctx.chat.type == "private":  # Telegram lets a user write only after /start
                 await uow.persons.set_private_chat(ctx.actor.telegram_id, True)

@@ -155,7 +155,8 @@ class ChatService(Service):
     async def change_setting(
         self, ctx: RequestContext, name: str, value: str = ""
     ) -> SettingChanged:
-        """One change from ``/settings``: morning hour, quiet hours, digest, language, zone.
+        """One change from ``/settings``: morning hour, quiet hours, digest, days off, language,
+        zone.
 
         Changes that move reminders re-plan the chat's open tasks and its digest, in the same
         transaction as the change; a new zone first re-anchors the deadlines given as a date.
@@ -163,7 +164,7 @@ class ChatService(Service):
         async with self._scope(ctx) as scope:
             await scope.require_manager()
             chat = scope.chat
-            changed = apply_setting(chat, name, value.strip())
+            changed = apply_setting(chat, name, value.strip(), self._deps.default_holidays)
             await scope.uow.chats.save_settings(changed, scope.now)
             await scope.audit(
                 "settings", "chat", chat.id, before=settings_of(chat), after=settings_of(changed)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.deadlines import Deadline, ParseResult, Shift, apply_shift, parse_deadline, reading_order
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput
-from bot.reminders.plan import DIGEST_WEEK, Policy, next_digest, plan
+from bot.reminders.plan import Policy, digest_week, next_digest, plan
 from bot.services.scope import Scope
 
 
@@ -20,6 +20,8 @@ def policy_of(chat: Chat) -> Policy:
         quiet_start=chat.quiet_start,
         quiet_end=chat.quiet_end,
         offsets=chat.reminder_offsets,
+        holidays=chat.holiday_country,
+        weekends_off=chat.weekends_off,
     )
 
 
@@ -63,6 +65,9 @@ def new_reminders(
     return [(p.fire_at, p.kind, p.step) for p in planned]
 
 
+SAME_WEEK = timedelta(days=2)
+
+
 async def plan_digest(scope: Scope) -> None:
     """Plan the chat's next weekly digest (replacing the one still to come), if it wants
     digests.
@@ -80,8 +85,10 @@ async def plan_digest(scope: Scope) -> None:
     dropped = await scope.uow.reminders.cancel_digests(scope.chat.id, scope.now)
     if scope.chat.digest_enabled:
         at = next_digest(scope.now, policy)
-        # The same week's digest, at another hour or in another zone, is a day away at most.
-        this_week = at - DIGEST_WEEK / 2
+        # The same week's digest, at another hour or in another zone, is a day away at most
+        # from its Monday, or later in the week (a Monday off); last week's, moved by days
+        # off, went out by Friday.
+        this_week = digest_week(at, policy) - SAME_WEEK
         if any(pending < this_week for pending in dropped):
             at = scope.now
         elif await scope.uow.reminders.digest_after(scope.chat.id, this_week):

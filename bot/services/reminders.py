@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.domain import Chat, ReminderKind, Task, TaskStatus
-from bot.reminders.plan import DIGEST_WEEK, next_digest
+from bot.reminders.plan import DIGEST_WEEK, digest_week, next_digest
 from bot.services.base import ServiceDeps
 from bot.services.planning import policy_of
 from storage import UnitOfWork
@@ -66,6 +66,9 @@ class ReminderMessage:
     # (``ChatService.member_left``): no private copy reaches them, though their tasks still
     # name them.
     gone: frozenset[int] = frozenset()
+    # The digest's overdue tasks whose overdue notices are all behind them: counted in one
+    # line, not listed (their four notices said enough; /tasks overdue lists them).
+    long_overdue: tuple[Task, ...] = ()
 
     @property
     def ids(self) -> list[int]:
@@ -79,8 +82,22 @@ class ReminderMessage:
         topics: dict[int | None, list[ReminderItem]] = defaultdict(list)
         for item in self.items:
             topics[item.task.thread_id].append(item)
-        order = sorted(topics, key=lambda thread: (thread is not None, thread or 0))
-        return [replace(self, items=topics[thread], thread_id=thread) for thread in order]
+        long_overdue: dict[int | None, list[Task]] = defaultdict(list)
+        for task in self.long_overdue:
+            long_overdue[task.thread_id].append(task)
+        order = sorted(
+            topics.keys() | long_overdue.keys(),
+            key=lambda thread: (thread is not None, thread or 0),
+        )
+        return [
+            replace(
+                self,
+                items=topics[thread],
+                long_overdue=tuple(long_overdue[thread]),
+                thread_id=thread,
+            )
+            for thread in order
+        ]
 
 
 def private_recipients(task: Task) -> set[int]:
@@ -228,13 +245,16 @@ class ReminderService:
     ) -> ReminderMessage | None:
         """The weekly digest: the chat's open tasks due by Sunday or overdue, with the chat's
         reminders of the same minute in it, but the tasks reminded on their own just before
-        (:data:`DIGEST_NEAR`). None when it adds nothing to those reminders. Plans the next."""
+        (:data:`DIGEST_NEAR`); the overdue tasks whose overdue notices are all behind them are
+        counted, not listed. None when it adds nothing to those reminders. Plans the next."""
         if chat is None or not chat.digest_enabled:
             return None
         policy = policy_of(chat)
         # Its week ends at next Monday's digest, whatever hour a change made while it waited
-        # for a retry gives this Monday now (a later morning hour: ``planning.plan_digest``).
-        end_of_week = next_digest(row.fire_at + DIGEST_WEEK / 2, policy)
+        # for a retry gives this Monday now (a later morning hour: ``planning.plan_digest``),
+        # and however late in the week a Monday off moved it.
+        middle = digest_week(row.fire_at, policy) + DIGEST_WEEK / 2
+        end_of_week = next_digest(max(middle, row.fire_at), policy)
         # Planned once: a digest claimed again after a failed sending must not plan another.
         if not await uow.reminders.digest_planned_after(chat.id, row.fire_at):
             following = max(end_of_week, next_digest(now, policy))  # sent late: the next to come
@@ -257,8 +277,13 @@ class ReminderService:
         # A reminder of this minute that this claim did not take (another sender holds it, or
         # it fell past the claim's limit) goes out on its own: its task is left to it.
         elsewhere = await uow.reminders.due_in_minute(chat.id, minute, [c.id for c in joining])
-        listed = [task for task in week if task.id not in just_sent | elsewhere]
-        if all(task.id in reminded for task in listed):
+        # An overdue task is reminded four times (``plan.OVERDUE_REPEATS``), the last ones with
+        # the digest: once they are over (no reminder of it still to come), it is counted.
+        overdue = {t.id for t in week if t.due is not None and t.due.utc <= row.fire_at}
+        over = await uow.reminders.notices_over(overdue - reminded.keys())
+        long_overdue = tuple(task for task in week if task.id in over)
+        listed = [task for task in week if task.id not in just_sent | elsewhere | over]
+        if not long_overdue and all(task.id in reminded for task in listed):
             return None  # nothing to add: the reminders go out as they are
         # The week's soonest deadline first, each task once, in its reminder's words when it
         # has one now; the other reminders of the minute (7 days before a later deadline) after.
@@ -275,6 +300,7 @@ class ReminderService:
             row_ids=[row.id, *(c.id for c in joining)],
             attempts=max(c.attempts for c in (row, *joining)),
             digest=True,
+            long_overdue=long_overdue,
         )
 
     async def renew(self, message: ReminderMessage) -> bool:

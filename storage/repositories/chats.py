@@ -47,6 +47,8 @@ CHAT_COLUMNS = (
     ChatRow.quiet_end,
     ChatRow.reminder_offsets,
     ChatRow.digest_enabled,
+    ChatRow.holiday_country,
+    ChatRow.weekends_off,
 )
 
 
@@ -87,6 +89,8 @@ def chat_of(values: Sequence[Any]) -> Chat:
         quiet_end,
         offsets,
         digest_enabled,
+        holiday_country,
+        weekends_off,
     ) = values
     return Chat(
         id=id_,
@@ -100,6 +104,8 @@ def chat_of(values: Sequence[Any]) -> Chat:
         quiet_end=quiet_end,
         reminder_offsets=tuple(offsets) if offsets else None,
         digest_enabled=digest_enabled,
+        holiday_country=holiday_country,
+        weekends_off=weekends_off,
     )
 
 
@@ -109,9 +115,19 @@ class ChatRepository:
     def __init__(self, session: UnitSession) -> None:
         self._session = session
 
-    async def upsert(self, ref: ChatRef, *, timezone: str, language: str, now: datetime) -> Chat:
+    async def upsert(
+        self,
+        ref: ChatRef,
+        *,
+        timezone: str,
+        language: str,
+        now: datetime,
+        holidays: str | None = "VN",
+    ) -> Chat:
         """Return the chat for ``ref``, creating it with the defaults the first time it is seen."""
-        chat, _ = await self.ensure(ref, timezone=timezone, language=language, now=now)
+        chat, _ = await self.ensure(
+            ref, timezone=timezone, language=language, now=now, holidays=holidays
+        )
         return chat
 
     async def ensure(
@@ -122,8 +138,10 @@ class ChatRepository:
         language: str,
         now: datetime,
         row: Chat | None = None,
+        holidays: str | None = "VN",
     ) -> tuple[Chat, bool]:
-        """The chat for ``ref`` and whether this call created it (``row``: already read)."""
+        """The chat for ``ref`` and whether this call created it (``row``: already read); a new
+        one takes the public holidays of ``holidays`` (a country's ISO code, None: none)."""
         row, created = row or await self._read(ref.telegram_id), False
         if row is None:
             created = await insert_ignoring_conflict(
@@ -139,6 +157,8 @@ class ChatRepository:
                 quiet_start=21,
                 quiet_end=7,
                 digest_enabled=True,
+                holiday_country=holidays,
+                weekends_off=True,
                 next_task_number=1,
                 next_decision_number=1,
                 next_meeting_number=1,
@@ -191,6 +211,8 @@ class ChatRepository:
                 quiet_start=chat.quiet_start,
                 quiet_end=chat.quiet_end,
                 digest_enabled=chat.digest_enabled,
+                holiday_country=chat.holiday_country,
+                weekends_off=chat.weekends_off,
                 updated_at=now,
             )
         )

@@ -175,6 +175,29 @@ class ReminderRepository:
         )
         return {task_id for task_id in found if task_id is not None}
 
+    async def notices_over(self, task_ids: Collection[int]) -> set[int]:
+        """Those of the tasks whose overdue notices are over: one went out, and no reminder of
+        the task is still to be sent (a notice of names kept as typed is none)."""
+        if not task_ids:
+            return set()
+        rows = table_of(ReminderRow)
+        pending = select(rows.c.task_id).where(
+            rows.c.task_id.in_(task_ids),
+            rows.c.sent_at.is_(None),
+            rows.c.kind != ReminderKind.UNANSWERED.value,
+        )
+        found = await self._session.scalars(
+            select(rows.c.task_id)
+            .where(
+                rows.c.task_id.in_(task_ids),
+                rows.c.kind == ReminderKind.OVERDUE.value,
+                rows.c.sent_at.is_not(None),
+                rows.c.task_id.not_in(pending),
+            )
+            .distinct()
+        )
+        return {task_id for task_id in found if task_id is not None}
+
     async def due_in_minute(
         self, chat_id: int, minute: datetime, besides: Collection[int]
     ) -> set[int]:

@@ -47,17 +47,25 @@ class RequestRepository:
         self._persons = persons
 
     async def record(
-        self, chat: ChatRef, actor: PersonRef, *, timezone: str, language: str, now: datetime
+        self,
+        chat: ChatRef,
+        actor: PersonRef,
+        *,
+        timezone: str,
+        language: str,
+        now: datetime,
+        holidays: str | None = "VN",
     ) -> tuple[Chat, bool, int]:
-        """The chat (created with the defaults the first time), whether it was created now,
-        and the sender's person id; the sender is remembered as one of the chat's members.
+        """The chat (created with the defaults the first time: ``holidays`` is the country
+        whose public holidays are its days off), whether it was created now, and the sender's
+        person id; the sender is remembered as one of the chat's members.
 
         Usually the chat, the person and the membership all exist and nothing changed: one
         query reads the three, instead of one query each.
         """
         chat_row, person_row, member = await self._read(chat.telegram_id, actor.telegram_id)
         found, created = await self._chats.ensure(
-            chat, timezone=timezone, language=language, now=now, row=chat_row
+            chat, timezone=timezone, language=language, now=now, row=chat_row, holidays=holidays
         )
         person_id = await self._persons.upsert(actor, now, row=person_row)
         if not member or created or person_row is None:

@@ -116,19 +116,21 @@ async def test_default_plan_sends_before_and_overdue_until_done(
 ) -> None:
     secretary, lan = harness.users["secretary"], harness.users["lan"]
     await group.say(secretary, "/viec @lan: gửi đề xuất nhu cầu chuyển đổi số cuối tháng 7")
+    # Due Sunday 31/07: 7 days and 1 day before fall on Sunday and Saturday, and go out on the
+    # Fridays before; the overdue notices, with the Monday digests.
     assert await pending(harness, group.id, 1) == [
-        ("24/07 09:00", "before"),
-        ("30/07 09:00", "before"),
+        ("22/07 09:00", "before"),
+        ("29/07 09:00", "before"),
         ("01/08 09:00", "overdue"),
         ("08/08 09:00", "overdue"),
         ("15/08 09:00", "overdue"),
         ("22/08 09:00", "overdue"),
     ]
-    assert await harness.at(at(24, 7, 8, 59)) == 0  # nothing before its time
-    assert await harness.at(at(24, 7)) == 1
+    assert await harness.at(at(22, 7, 8, 59)) == 0  # nothing before its time
+    assert await harness.at(at(22, 7)) == 1
     [first] = reminders_in(group)
     assert "#1 gửi đề xuất nhu cầu chuyển đổi số" in first["text"]
-    assert "còn 7 ngày" in first["text"]
+    assert "còn 9 ngày" in first["text"]
     assert "gửi muộn" not in first["text"]
     assert any(e["type"] == "mention" for e in first.get("entities", []))  # @lan is notified
     assert await harness.remind() == 0  # sent once, not twice
@@ -149,13 +151,14 @@ async def test_reminders_due_the_same_minute_go_out_as_one_message(
     secretary = harness.users["secretary"]
     for what in ("in tài liệu", "đặt hội trường", "gửi giấy mời"):
         await group.say(secretary, f"/viec @lan: {what} thứ Hai tuần sau")
-    assert await harness.at(at(10, 7)) == 3  # the day before Monday 11/07
+    # The day before Monday 11/07 is a Sunday: they go out on Friday.
+    assert await harness.at(at(8, 7)) == 3
     # The morning of the day, the minute of the weekly digest: the three reminders are all it
     # would say, so they go out as they are (see test_settings_and_digest).
     assert await harness.at(at(11, 7)) == 3
     assert sent_in(group, "📋") == []
     [before, message] = reminders_in(group)
-    assert "còn 1 ngày" in before["text"]
+    assert "còn 3 ngày" in before["text"]
     for n, what in enumerate(("in tài liệu", "đặt hội trường", "gửi giấy mời"), start=1):
         assert f"#{n} {what}" in message["text"]
     assert "hạn là hôm nay" in message["text"]
@@ -332,9 +335,10 @@ async def test_a_date_and_a_time_of_the_same_day_count_the_same_days(
     # Tuesday, tomorrow: a day left either way (32 hours before 17:00).
     assert words["left"].format(1) in items[4]
     assert words["left"].format(1) in items[5]
-    # A week on, the same again: ten days since Friday for both.
+    # A week on, the same again: ten days since Friday for both. Their overdue notices go out
+    # with the digest, the minute it does, and are all it would say: one message of them.
     await harness.at(at(18, 7))
-    digest = sent_in(group, words["digest"])[-1]
+    digest = group.bot_messages()[-1]["text"]
     assert words["overdue"].format(10) in item_of(digest, 1)
     assert words["overdue"].format(10) in item_of(digest, 2)
     assert words["overdue"].format(8) in item_of(digest, 3)
@@ -406,9 +410,9 @@ async def test_a_snooze_does_not_silence_the_deadline_for_the_others(
     assert await pending(harness, group.id, 1) == [
         ("07/07 20:00", "overdue"),
         ("08/07 18:36", "snooze"),
-        ("14/07 20:00", "overdue"),
-        ("21/07 20:00", "overdue"),
-        ("28/07 20:00", "overdue"),
+        ("11/07 09:00", "overdue"),  # then with the Monday digests
+        ("18/07 09:00", "overdue"),
+        ("25/07 09:00", "overdue"),
     ]
     assert await harness.at(at(7, 7, 20, 1)) == 1  # the group hears the deadline pass
     assert "đã quá hạn từ 20:00" in reminders_in(group)[-1]["text"]
@@ -425,9 +429,9 @@ async def test_remind_command_replans_open_tasks(harness: Harness, group: Group)
         ("07/07 14:00", "due"),
         ("07/07 14:50", "due"),
         ("07/07 15:00", "overdue"),
-        ("14/07 15:00", "overdue"),
-        ("21/07 15:00", "overdue"),
-        ("28/07 15:00", "overdue"),
+        ("11/07 09:00", "overdue"),
+        ("18/07 09:00", "overdue"),
+        ("25/07 09:00", "overdue"),
     ]
     assert "Viết các mốc nhắc" in await group.say(secretary, "/nhac sớm thôi")
     worded = await group.say(secretary, "/nhac 1 ngay, 3 giờ và 30 phút")  # as people type it
@@ -441,7 +445,8 @@ async def test_deadline_command_changes_and_replans(harness: Harness, group: Gro
     await group.say(secretary, "/viec @lan: tổng hợp ý kiến góp ý cuối tháng 7")
     answer = await group.say(secretary, "/han 1 giữa tháng 9")
     assert "Hạn mới: Thứ Năm, 15/09/2022" in answer
-    assert (await pending(harness, group.id, 1))[0] == ("01/09 09:00", "before")
+    # 14 days before is 01/09, a National Day holiday in 2022: the day before it.
+    assert (await pending(harness, group.id, 1))[0] == ("31/08 09:00", "before")
     assert "không có việc #7" in await group.say(secretary, "/han 7 mai")
     assert "Không hiểu «khi nào rảnh»" in await group.say(secretary, "/han 1 khi nào rảnh")
     assert "Viết số của việc và hạn mới" in await group.say(secretary, "/han 1")
@@ -464,12 +469,13 @@ async def test_a_past_deadline_is_asked_about_not_planned(harness: Harness, grou
     assert asked["text"].startswith("@thuky 📅 Hạn mới cho #1")
     await harness.sandbox.click(group.id, secretary["id"], answer["message_id"], "keep:1")
     await harness.sandbox.wait_for_calls("answerCallbackQuery", count=2)
-    # Kept although past: overdue notices from the next morning, weekly, four at most.
+    # Kept although past: overdue notices from the next morning, then with the Monday
+    # digests, four at most.
     assert await pending(harness, group.id, 1) == [
         ("08/07 09:00", "overdue"),
-        ("15/07 09:00", "overdue"),
-        ("22/07 09:00", "overdue"),
-        ("29/07 09:00", "overdue"),
+        ("11/07 09:00", "overdue"),
+        ("18/07 09:00", "overdue"),
+        ("25/07 09:00", "overdue"),
     ]
 
 
@@ -607,7 +613,9 @@ async def test_whoever_left_the_group_gets_no_private_copy_until_they_are_back(
     def copies(user: dict[str, Any]) -> list[str]:
         return [m["text"] for m in sandbox.transcript(user["id"]) if "⏰" in m["text"]]
 
-    await harness.at(at(9, 7))  # the day before: the group is reminded of the three tasks
+    # The day before and the morning of Sunday's deadline, on Friday: the group is reminded of
+    # the three tasks.
+    await harness.at(at(8, 7))
     [reminder] = reminders_in(group)
     assert all(f"#{n} " in reminder["text"] for n in (1, 2, 3))
     assert copies(lan) == []  # neither as an assignee nor as the organisation's contact
@@ -616,7 +624,7 @@ async def test_whoever_left_the_group_gets_no_private_copy_until_they_are_back(
     await sandbox.set_member_status(group.id, lan, "left")  # a ban is lifted before she is added
     await sandbox.service_message(group.id, secretary["id"], new_chat_members=[lan["id"]])
     await group.say(secretary, "/ds")
-    await harness.at(at(10, 7))
+    await harness.at(at(11, 7))  # overdue, on Monday
     [copy] = copies(lan)
     assert "#1 nộp báo cáo" in copy
     assert "#2 gửi danh sách hội viên" in copy
@@ -646,7 +654,7 @@ async def test_a_member_banned_unseen_gets_no_private_copy_and_is_recorded_as_go
             for method, params in sandbox.calls
         )
 
-    await harness.at(at(9, 7))  # the day before: the group is reminded of both tasks
+    await harness.at(at(8, 7))  # Friday, before Sunday's deadline: both tasks
     [reminder] = reminders_in(group)
     assert "#1 nộp báo cáo" in reminder["text"]
     assert "#2 in tài liệu" in reminder["text"]
@@ -658,15 +666,15 @@ async def test_a_member_banned_unseen_gets_no_private_copy_and_is_recorded_as_go
         assert chat is not None
         gone = await uow.persons.gone_from([chat.id], [lan["id"], minh["id"]])
     assert gone == {chat.id: {lan["id"]}}
-    # The deadline's morning: Telegram fails whenever asked about Minh; Lan is not asked about.
+    # Monday's overdue notice: Telegram fails whenever asked about Minh; Lan is not asked about.
     sandbox.inject_fault("getChatMember", "500", times=4)
-    await harness.at(at(10, 7))
+    await harness.at(at(11, 7))
     assert len(reminders_in(group)) == 2
     assert copies(lan) == []
     assert len(copies(minh)) == 1  # none this time
     assert (asked(lan), asked(minh)) == (1, 5)
-    # Telegram answers again: Minh, still a member, gets his copy of the overdue notice.
-    await harness.at(at(11, 7))
+    # Telegram answers again: Minh, still a member, gets his copy of the next overdue notice.
+    await harness.at(at(18, 7))
     assert len(reminders_in(group)) == 3
     assert copies(lan) == []
     assert len(copies(minh)) == 2

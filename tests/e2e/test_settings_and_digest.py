@@ -47,7 +47,8 @@ async def test_a_digest_sent_after_server_errors_plans_one_digest_for_next_week(
     for minute in range(4):
         await harness.at(at(11, 7, 9, minute))
     assert len(digests_in(group)) == 1
-    await group.say(secretary, "/viec @lan: in tài liệu thứ Tư tuần sau nữa")
+    # Due next week: the digest says more than the overdue notice of #1 that goes out with it.
+    await group.say(secretary, "/viec @lan: in tài liệu ngày 21/7")
     await harness.at(at(18, 7))
     assert len(digests_in(group)) == 2  # one digest next Monday, not one per try
 
@@ -63,7 +64,8 @@ async def test_settings_buttons_change_the_plan(harness: Harness, group: Group) 
     await harness.sandbox.wait_for_calls("editMessageText")
     edited = next(m for m in group.bot_messages() if m["message_id"] == shown["message_id"])
     assert "Giờ nhắc buổi sáng: 08:00" in edited["text"]
-    assert (await pending(harness, group.id, 1))[0] == ("24/07 08:00", "before")  # re-planned
+    # Re-planned: 7 days before Sunday 31/07 is a Sunday, the reminder goes out on Friday.
+    assert (await pending(harness, group.id, 1))[0] == ("22/07 08:00", "before")
     await harness.sandbox.click(group.id, secretary["id"], shown["message_id"], "set:digest")
     await harness.sandbox.wait_for_calls("editMessageText", count=2)
     await harness.at(at(18, 7, 9))
@@ -259,6 +261,8 @@ async def test_a_morning_hour_set_later_on_monday_does_not_send_the_weeks_digest
 ) -> None:
     secretary = harness.users["secretary"]
     await group.say(secretary, "/viec @lan: đặt phòng thứ Tư tuần sau")
+    # Due the week after: next week's digest says more than the overdue notice of #1 in it.
+    await group.say(secretary, "/viec @lan: gửi thư mời ngày 21/7")
     if retried:  # the digest's sending fails, and waits ten seconds for its retry
         harness.sandbox.inject_fault("sendMessage", "502", times=4)
     await harness.at(at(11, 7, 9))

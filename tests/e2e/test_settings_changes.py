@@ -60,7 +60,8 @@ async def test_new_zone_keeps_the_dates_of_day_and_period_deadlines_en(
     assert local(agenda, TOKYO) == "12/07 23:59:59"  # a closed task's record keeps its date too
     # Reminders follow the date in the new zone: the last one before is the morning before.
     assert ("14/07 09:00", "before") in await pending_in(harness, report, TOKYO)
-    assert ("16/07 09:00", "overdue") in await pending_in(harness, report, TOKYO)
+    # Overdue from Saturday 16/07: a weekend, the notice waits for Monday.
+    assert ("18/07 09:00", "overdue") in await pending_in(harness, report, TOKYO)
     assert "changed the time zone, the deadline keeps its date; new zone: Asia/Tokyo" in (
         await group.say(secretary, "/history 1")
     )
@@ -210,6 +211,10 @@ async def test_a_later_morning_hour_sends_nothing_again_and_moves_what_is_to_com
     harness: Harness, group: Group, how: str
 ) -> None:
     secretary = harness.users["secretary"]
+    # The group works on Saturday and Sunday: every day of the test is a working day.
+    assert "Ngày nghỉ (không nhắc, dời sang ngày làm việc): ngày lễ VN" in await group.say(
+        secretary, "/caidat weekend tắt"
+    )
     await group.say(secretary, "/viec @lan: gửi báo cáo thứ Bảy")  # #1, Saturday 9/7
     await group.say(secretary, "/viec @lan: nộp hồ sơ ngày mai")  # #2, Friday 8/7
     await group.say(secretary, "/viec @lan: in tài liệu hôm nay")  # #3, today
@@ -228,8 +233,9 @@ async def test_a_later_morning_hour_sends_nothing_again_and_moves_what_is_to_com
     assert len(reminders_in(group)) == 3
     assert (await pending(harness, group.id, 1))[0] == ("09/07 10:00", "due")
     assert (await pending(harness, group.id, 2))[0] == ("09/07 10:00", "overdue")
-    assert (await pending(harness, group.id, 3))[0] == ("15/07 10:00", "overdue")
-    assert (await pending(harness, group.id, 4))[0] == ("14/07 17:00", "overdue")
+    # The next overdue notices go out with Monday's digest, at the new hour too.
+    assert (await pending(harness, group.id, 3))[0] == ("11/07 10:00", "overdue")
+    assert (await pending(harness, group.id, 4))[0] == ("11/07 10:00", "overdue")
     # Moved later before it went out, Saturday's reminder goes out once, at the new hour.
     await set_morning(harness, group, 11, how)
     assert await harness.at(at(9, 7, 10)) == 0

@@ -72,12 +72,17 @@ async def test_reminders_digest_and_answers_stay_in_their_topic(harness: Harness
         assert f"#{n} " in message["text"]
         assert all(f"#{o} " not in message["text"] for o in others)
 
-    # The Monday digest: each topic gets its own tasks, in its own topic.
+    # The Monday digest: each topic gets its own tasks, in its own topic: the overdue notice of
+    # its minute and the week's task recorded there.
+    await group.say(secretary, "/viec @lan: đặt sân ngày 13/7", message_thread_id=sports)
+    await group.say(secretary, "/viec @lan: duyệt chi ngày 13/7", message_thread_id=money)
+    await group.say(secretary, "/viec @lan: in phong bì ngày 13/7")
     last = group.bot_messages()[-1]["message_id"]
     await harness.at(at(11, 7))
     digests = [m for m in since(group, last) if m["text"].startswith("📋")]
     assert [m.get("message_thread_id") for m in digests] == [None, sports, money]
-    assert [m["text"].count("#") for m in digests] == [1, 1, 1]
+    assert [m["text"].count("#") for m in digests] == [2, 2, 2]
+    assert all(m["text"].count("đã quá hạn 3 ngày") == 1 for m in digests)
 
 
 async def test_minutes_of_a_meeting_in_a_topic_go_to_the_topic(harness: Harness) -> None:
@@ -134,8 +139,9 @@ async def test_a_closed_or_deleted_topic_does_not_lose_its_reminders(harness: Ha
     assert all(note in m["text"] and m["text"].startswith("⏰ Nhắc việc") for m in sent)
     assert "#1 in tài liệu" in sent[0]["text"]
     assert "#2 chuyển kinh phí" in sent[1]["text"]
-    # Said once: the next reminders of those tasks come to the main thread without the note.
-    assert await harness.at(at(9, 7)) == 2
+    # Said once: the next reminders of those tasks (overdue, on Monday) come to the main thread
+    # without the note.
+    assert await harness.at(at(11, 7)) == 2
     (overdue,) = since(group, sent[-1]["message_id"])
     assert "message_thread_id" not in overdue
     assert "#1 " in overdue["text"]

@@ -171,6 +171,7 @@ async def test_reminder_metrics_count_sent_late_failed_and_429s(
 ) -> None:
     harness, bot = hooked
     group = bloc(harness)
+    await group.say(harness.users["secretary"], "/caidat weekend tắt")  # Saturday is worked
     await group.say(harness.users["secretary"], "/viec @lan: gửi báo cáo ngày 10/7")
     harness.sandbox.inject_fault("sendMessage", "429", retry_after=5)
     assert await harness.at(at(9, 7)) == 1  # the day before: refused with a 429, kept

@@ -35,22 +35,23 @@ def test_a_date_counts_whole_days_and_less_than_a_day_is_the_morning_of_its_day(
 
 
 def test_a_step_done_is_not_planned_again_at_a_later_hour() -> None:
-    due = _due(_vn(9, 23, 59, 59), "day")
+    due = _due(_vn(12, 23, 59, 59), "day")  # a Tuesday
     later = Policy(morning_hour=10)
-    assert _shown(plan(due, _vn(8, 9, 5), later))[0] == ("09/07 10:00", "due", 0)
-    assert _shown(plan(due, _vn(9, 9, 5), later))[0] == ("09/07 10:00", "due", 0)
-    assert _shown(plan(due, _vn(9, 9, 5), later, done={0}))[0] == ("10/07 10:00", "overdue", -1)
+    assert _shown(plan(due, _vn(11, 9, 5), later))[0] == ("12/07 10:00", "due", 0)
+    assert _shown(plan(due, _vn(12, 9, 5), later))[0] == ("12/07 10:00", "due", 0)
+    assert _shown(plan(due, _vn(12, 9, 5), later, done={0}))[0] == ("13/07 10:00", "overdue", -1)
 
 
 def test_overdue_notices_once_begun_keep_their_days() -> None:
     due = _due(_vn(7, 17), "time")
     # Recorded after it was due, or never reminded: the first notice the next morning.
     assert _shown(plan(due, _vn(7, 17, 30), VN))[0] == ("08/07 09:00", "overdue", -1)
-    # The notice went out at 17:00: the next is a week after it, nothing the next morning.
+    # The notice went out at 17:00: nothing the next morning; the next ones go out with the
+    # Monday digests, the minute they do.
     planned = plan(due, _vn(7, 17, 30), VN, done={-1})
     assert _shown(planned) == [
-        ("14/07 17:00", "overdue", -2),
-        ("21/07 17:00", "overdue", -3),
-        ("28/07 17:00", "overdue", -4),
+        ("11/07 09:00", "overdue", -2),
+        ("18/07 09:00", "overdue", -3),
+        ("25/07 09:00", "overdue", -4),
     ]
     assert all(p.kind is ReminderKind.OVERDUE for p in planned)

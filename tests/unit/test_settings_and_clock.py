@@ -20,6 +20,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> Non
         "DATABASE_URL",
         "DEFAULT_TIMEZONE",
         "DEFAULT_LANGUAGE",
+        "DEFAULT_HOLIDAYS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]  # a Path
@@ -31,6 +32,7 @@ def test_defaults() -> None:
     assert settings.telegram_api_base_url == "https://api.telegram.org"
     assert settings.database_url.startswith("sqlite+aiosqlite:///")
     assert (settings.default_timezone, settings.default_language) == ("Asia/Ho_Chi_Minh", "vi")
+    assert settings.default_holidays == "VN"
 
 
 @pytest.mark.parametrize(
@@ -42,6 +44,7 @@ def test_defaults() -> None:
         ("TELEGRAM_API_BASE_URL", "api.telegram.org", "TELEGRAM_API_BASE_URL must be an http"),
         ("DATABASE_URL", "mysql://x", "DATABASE_URL must be an sqlite+aiosqlite"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG"),
+        ("DEFAULT_HOLIDAYS", "Vietnam", "DEFAULT_HOLIDAYS must be the two-letter code"),
     ],
 )
 def test_a_wrong_value_names_the_variable(
@@ -164,6 +167,14 @@ def test_a_bot_api_address_ending_in_bot_is_its_root(
     # python-telegram-bot's base_url convention, which the sandbox's banner prints.
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", given)
     assert load_settings().telegram_api_base_url == root
+
+
+@pytest.mark.parametrize(("given", "used"), [("th", "TH"), ("none", None), ("", None)])
+def test_the_default_holidays_are_a_country_or_none(
+    monkeypatch: pytest.MonkeyPatch, given: str, used: str | None
+) -> None:
+    monkeypatch.setenv("DEFAULT_HOLIDAYS", given)
+    assert load_settings().default_holidays == used
 
 
 def test_fake_clock_moves_only_forward() -> None:

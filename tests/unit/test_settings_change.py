@@ -57,12 +57,27 @@ def test_due_in_zone_follows_daylight_saving_of_the_date() -> None:
         ("quiet", "", "quiet_start", 22),  # the button: the next preset after 21-7
         ("morning", "8", "morning_hour", 8),
         ("morning", "+1", "morning_hour", 10),
+        ("weekend", "tắt", "weekends_off", False),  # reminders on Saturday and Sunday too
+        ("weekend", "on", "weekends_off", True),
+        ("weekend", "", "weekends_off", False),  # the button turns it around
+        ("holidays", "th", "holiday_country", "TH"),
+        ("holidays", "VNM", "holiday_country", "VN"),
+        ("holidays", "NO", "holiday_country", "NO"),  # Norway, not "no"
+        ("holidays", "tắt", "holiday_country", None),
+        ("holidays", "", "holiday_country", None),  # the button: off, then Vietnam's
     ],
 )
 def test_typed_values_are_set_and_buttons_step(
     name: str, value: str, field: str, expected: object
 ) -> None:
     assert getattr(apply_setting(CHAT, name, value), field) == expected
+
+
+def test_the_holidays_button_turns_on_the_operators_country() -> None:
+    off = apply_setting(CHAT, "holidays", "off")
+    assert apply_setting(off, "holidays", "").holiday_country == "VN"
+    assert apply_setting(off, "holidays", "", "TH").holiday_country == "TH"
+    assert apply_setting(off, "holidays", "", None).holiday_country == "VN"
 
 
 @pytest.mark.parametrize(
@@ -73,6 +88,9 @@ def test_typed_values_are_set_and_buttons_step(
         ("quiet", "soon", "settings.quiet_usage"),
         ("digest", "maybe", "settings.digest_usage"),
         ("morning", "24", "settings.morning_usage"),
+        ("weekend", "sometimes", "settings.weekend_usage"),
+        ("holidays", "Mars", "settings.holidays_usage"),
+        ("holidays", "Việt Nam", "settings.holidays_usage"),
         ("colour", "blue", "settings.usage"),
     ],
 )
