@@ -200,3 +200,23 @@ async def test_a_command_in_a_caption_is_explained_and_records_nothing(
     await sandbox.send_media(group.id, secretary["id"], "photo", "ảnh /viec ở giữa")
     assert "Không có việc nào đang mở" in await group.say(secretary, "/ds")
     assert len(group.bot_messages()) == 2  # nothing said about the other bot's or plain ones
+
+
+async def test_a_message_without_a_sender_is_passed_over_quietly(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    caplog.set_level(logging.INFO)
+    for text in (
+        "/help",
+        "/ds",
+        "/xoadulieu",
+        "/viec @lan: in tài liệu",
+        "/caidat",
+        "/qd a\n/qd b",
+    ):
+        await sandbox.unsigned_says(group.id, text)
+    assert "Không có việc nào đang mở" in await group.say(secretary, "/ds")
+    assert len(group.bot_messages()) == 1  # only the secretary's /ds was answered
+    assert warnings_and_errors(caplog) == []
+
