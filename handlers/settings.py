@@ -15,6 +15,7 @@ from handlers.common import acting, answers_user_errors, command_text, edit_pres
 
 SETTINGS = ("settings", "caidat")
 PREFIX = "set:"
+_BUTTONS = rf"^{PREFIX}(morning:[+-]1|quiet|digest|lang:[a-z]{{2}})$"
 
 
 def settings_text(t: Translator, chat: Chat, *, private: bool = False) -> str:
@@ -113,5 +114,7 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The handlers of this module."""
     return [
         CommandHandler(SETTINGS, show_settings),
-        CallbackQueryHandler(press_setting, pattern=rf"^{PREFIX}(morning|quiet|digest|lang)"),
+        # Only the data settings_keyboard() puts on its buttons: a forged value (an hour in
+        # another script's digits...) is answered as a stale button; typed, it is read as text.
+        CallbackQueryHandler(press_setting, pattern=_BUTTONS),
     ]
