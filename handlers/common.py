@@ -28,7 +28,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import FollowUpContext
 from bot.domain import ChatRef, PersonRef
-from bot.errors import AdministratorsNeeded, UserError
+from bot.errors import AdministratorsNeeded, NotAllowed, UserError
 from bot.services import RequestContext
 from bot.text import clean
 from handlers.relay import current_relay, for_group, post_in_group
@@ -250,12 +250,24 @@ def plain(html_text: str) -> str:
 
 async def _with_administrators(handler: Handler, update: Update, context: FollowUpContext) -> None:
     """Run ``handler`` again, now that Telegram was asked who administers the chat. The first
-    run wrote nothing (its transaction was rolled back) and sent nothing."""
+    run wrote nothing (its transaction was rolled back) and sent nothing.
+
+    When Telegram could not say (and no earlier list is remembered), nobody is taken for an
+    administrator: secretaries still act, and what only an administrator could do is refused
+    saying that Telegram could not be asked, and to try again in a minute (the refusal would
+    otherwise tell an administrator that only administrators may)."""
     chat = update.effective_chat
     assert chat is not None  # acting() read it before the service asked
-    token = _LISTED.set(await context.services.admins.of(context.bot, chat.id))
+    listed = await context.services.admins.of(context.bot, chat.id)
+    token = _LISTED.set(frozenset() if listed is None else listed)
     try:
         await handler(update, context)
+    except NotAllowed as exc:
+        if listed is not None:
+            raise
+        unchecked = NotAllowed("rights.unchecked")
+        unchecked.language = exc.language
+        raise unchecked from exc
     finally:
         _LISTED.reset(token)
 
