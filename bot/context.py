@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.reminders.timer import ReminderTimer
+from bot.resends import Resends
 from bot.services import ChatService, DecisionService, OrganisationService, TaskService
 from bot.services.deadlines import DeadlineService
 from bot.services.exports import ExportService
@@ -60,6 +61,7 @@ class Services:
     admins: Administrators
     members: Members
     metrics: Metrics = field(default_factory=Metrics)
+    resends: Resends = field(default_factory=Resends)
 
 
 class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):

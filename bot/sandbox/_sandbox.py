@@ -353,7 +353,7 @@ class Sandbox:
 
     def inject_fault(self, method: str, kind: str, times: int | None = 1, **options: Any) -> None:
         """Make calls of ``method`` (``"*"``: any) fail with ``kind``: 429 500 502 timeout drop
-        drop_after 403 migrate (see ``bot.sandbox._faults``).
+        drop_after garbled 403 migrate (see ``bot.sandbox._faults``).
 
         Without ``rate`` the next ``times`` calls fail; with ``rate=`` each call fails with that
         probability, drawn from ``random.Random(seed=)``, until ``times`` faults (None: no end).
