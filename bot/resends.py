@@ -81,7 +81,8 @@ class Resends:
     async def _try_again(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         """One try in the background; the next one planned if Telegram still fails."""
         assert context.job is not None  # a job's callback
-        pending: _Pending = context.job.data
+        pending = context.job.data
+        assert isinstance(pending, _Pending)  # what _schedule() gave it
         pending.tries += 1
         chat = pending.call.get("chat_id")
         try:
