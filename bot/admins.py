@@ -51,17 +51,17 @@ class Administrators:
         (only :meth:`of` asks Telegram)."""
         return self._lists.get(chat_id)
 
-    async def of(self, bot: Bot, chat_id: int) -> frozenset[int]:
-        """The user ids of the chat's administrators (and its creator)."""
+    async def of(self, bot: Bot, chat_id: int) -> frozenset[int] | None:
+        """The user ids of the chat's administrators (and its creator); while Telegram cannot
+        answer, the last list however old, or None when there is none."""
         known = self._lists.get(chat_id)
         if known is not None:
             return known
         try:
             members = await bot.get_chat_administrators(chat_id)
         except TelegramError as exc:
-            # Without the list nobody is taken for an administrator: secretaries still can act.
             log.warning("could not read the administrators of chat %s: %s", chat_id, exc)
-            return self._last.get(chat_id, frozenset())
+            return self._last.get(chat_id)
         ids = frozenset(member.user.id for member in members)
         self._lists[chat_id] = self._last[chat_id] = ids
         return ids

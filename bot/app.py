@@ -6,8 +6,9 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
@@ -27,6 +28,7 @@ from bot.processing import PerChatOrder
 from bot.rate_limits import PostingLimiter
 from bot.reminders.observed import ObservedReminderService, count_planned
 from bot.reminders.timer import ReminderTimer
+from bot.resends import RESEND_AFTER
 from bot.services import (
     ChatService,
     DecisionService,
@@ -104,12 +106,15 @@ def build_application(
     rate_limiter: BaseRateLimiter[Any] | None = None,
     polling: bool = True,
     read_timeout: float = 5.0,
+    resend_after: Sequence[timedelta] = RESEND_AFTER,
 ) -> FollowUpApplication:
     """The PTB application wired to the services, talking to the configured Bot API server.
 
     ``polling=False`` (webhook mode) builds it without an ``Updater``: the web server puts the
     updates Telegram posts into its ``update_queue``. ``read_timeout`` is how many seconds a
-    call waits for Telegram's answer before it counts as lost (PTB's default, 5).
+    call waits for Telegram's answer before it counts as lost (PTB's default, 5);
+    ``resend_after``, the pauses before an answer Telegram did not take is sent again
+    (``bot.resends``).
     """
     root = settings.telegram_api_base_url
     metrics, last_call, clock = services.metrics, LastCall(), services.clock
@@ -156,6 +161,7 @@ def build_application(
     metrics.update_queue.set_function(application.update_queue.qsize)
     assert application.job_queue is not None  # the job-queue extra is a dependency
     services.timer.attach(application.job_queue, reminder_job)
+    services.resends.attach(application.job_queue, resend_after)
     return application
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.reminders.timer import ReminderTimer
+from bot.resends import Resends
 from bot.services import ChatService, DecisionService, OrganisationService, TaskService
 from bot.services.deadlines import DeadlineService
 from bot.services.exports import ExportService
@@ -60,6 +61,7 @@ class Services:
     admins: Administrators
     members: Members
     metrics: Metrics = field(default_factory=Metrics)
+    resends: Resends = field(default_factory=Resends)
 
 
 class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):
@@ -67,7 +69,8 @@ class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):
 
     Every update is counted and timed in the metrics. An update already handled is skipped: with a
     ``ledger`` (webhook mode) handled here or by another replica, otherwise (polling) among the
-    last ones this process handled (:mod:`bot.updates` says why memory is enough there).
+    last ones this process handled (:mod:`bot.updates` says why memory is enough there). So is
+    an update in a chat with no sender (see :func:`unsigned`).
     """
 
     def __init__(
@@ -81,6 +84,9 @@ class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):
 
     async def process_update(self, update: object) -> None:
         """Handle ``update`` once, timing it."""
+        if unsigned(update):
+            log.info("update %s in a chat but from nobody: passed over", update.update_id)
+            return
         if isinstance(update, Update) and not await self._first_time(update.update_id):
             self.services.metrics.duplicates.inc()
             log.info("update %s was handled already; skipped", update.update_id)
@@ -96,6 +102,19 @@ class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):
         if ledger is not None:
             return await ledger.first_time(update_id)
         return self.recent.first_time(update_id)
+
+
+def unsigned(update: object) -> TypeGuard[Update]:
+    """Whether ``update`` is in a chat but names nobody who sent it: a message with neither
+    ``from`` nor ``sender_chat``. Telegram sends such messages only in channels, which the bot
+    does not ask for; another Bot API server may send one anywhere. Every command acts for
+    someone (an anonymous administrator comes from GroupAnonymousBot, a channel from
+    Channel_Bot), so such an update is passed over before any handler sees it."""
+    return (
+        isinstance(update, Update)
+        and update.effective_chat is not None
+        and update.effective_user is None
+    )
 
 
 class FollowUpContext(

@@ -13,7 +13,10 @@ subclasses replace):
   request reached Telegram at all (a refused connection) or its answer was lost on the way back.
 
 Whether a failed call may be made again depends on whether Telegram may already have carried it
-out (see :func:`may_retry`).
+out (see :func:`may_retry`). A 200 whose body is not JSON (cut short, or a page of a proxy in the
+way) counts as a lost answer: the call may have been carried out. A new message whose every try
+failed before Telegram carried it out is raised as :class:`NotPosted`, which the caller may send
+again later without posting it twice (``bot.resends``).
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
-from telegram.error import TelegramError
+import aiohttp
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.clock import Clock
 from bot.metrics import Metrics
@@ -69,6 +73,22 @@ TOO_LATE = ("query is too old",)
 _DONE = json.dumps({"ok": True, "result": True}).encode()
 
 
+class NotPosted(NetworkError):
+    """A new message (:data:`SENDS`) whose every try failed before Telegram carried it out (5xx
+    answers, connections never made): made again later, it is posted once."""
+
+
+def telegram_failed(error: BaseException | None) -> TypeGuard[NetworkError]:
+    """Whether ``error`` is Telegram failing or out of reach (5xx answers, lost or refused
+    connections, answers that are not JSON) rather than a fault of the bot, or a refusal."""
+    if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
+        return False
+    # PTB turns any other exception of the HTTP client into a NetworkError too: a bug.
+    return error.__cause__ is None or isinstance(
+        error.__cause__, aiohttp.ClientError | TimeoutError | TelegramError
+    )
+
+
 def may_retry(method: str, error: BaseException | None, attempt: int, lost: int) -> bool:
     """Whether a call that failed this way may be made again.
 
@@ -94,6 +114,22 @@ def may_retry(method: str, error: BaseException | None, attempt: int, lost: int)
     if error is None or isinstance(error.__cause__, NOT_SENT):
         return True
     return method.lower() not in SENDS or lost == 0
+
+
+def _not_carried_out(error: TelegramError | None) -> bool:
+    """Whether the try that failed this way surely left Telegram's state as it was: a 5xx
+    answer (None), or a request that never left."""
+    return error is None or isinstance(error.__cause__, NOT_SENT)
+
+
+def _is_json(payload: bytes) -> bool:
+    """Whether an answer is JSON, as python-telegram-bot will read it. It is parsed twice, here
+    and there: a few microseconds for an answer of a few kB, against a lost answer gone unseen."""
+    try:
+        json.loads(payload.decode("utf-8", "replace"))
+    except ValueError:
+        return False
+    return True
 
 
 def _refused_as(code: int, payload: bytes, reasons: tuple[str, ...]) -> bool:
@@ -151,9 +187,16 @@ class ObservedRequest(AiohttpRequest):
                 if name.lower() == "answercallbackquery" and _refused_as(code, payload, TOO_LATE):
                     log.info("a button press was answered too late for Telegram to show it")
                     return 200, _DONE
-                if code < 500:
+                # A Bot API call (POST; a file is fetched with GET) answered with something
+                # that is not JSON: the answer is lost, in effect.
+                if method == "POST" and 200 <= code <= 299 and not _is_json(payload):
+                    error = NetworkError(f"the answer to {name} is not JSON")
+                elif code < 500:
                     return code, payload
             if not may_retry(name, error, attempt, lost):
+                if lost == 0 and name.lower() in SENDS and _not_carried_out(error):
+                    failure = error.message if error is not None else f"HTTP {code}"
+                    raise NotPosted(f"{name} failed {attempt + 1} times ({failure})") from error
                 if error is not None:
                     raise error
                 return code, payload

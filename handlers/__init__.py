@@ -30,11 +30,11 @@ __all__ = ["all_handlers", "on_error"]
 
 
 def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
-    """Every handler of the bot, in the order they are tried: a message of several command lines
-    first (each line runs through the others), then edited commands and commands in a caption
-    (they are not run, the sender is told why), buttons no handler knows last (they are
-    answered anyway); from a private chat, the group commands act on the group chosen with
-    ``/group``."""
+    """Every handler of the bot, in the order they are tried: a press without data first (it
+    is answered as a stale button), a message of several command lines next (each line runs
+    through the others), then edited commands and commands in a caption (they are not run, the
+    sender is told why), buttons no handler knows last (they are answered anyway); from a
+    private chat, the group commands act on the group chosen with ``/group``."""
     main: list[BaseHandler[Update, FollowUpContext, None]] = [
         *chats.setup(),
         *meetings.setup(),
@@ -52,4 +52,4 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
     ]
     guarded = [guards.edited_commands(main), guards.caption_commands(main), *main]
     handlers = group_choice.setup([*guarded, guards.unknown_buttons()])
-    return [command_lines.setup(handlers), *handlers]
+    return [guards.presses_without_data(), command_lines.setup(handlers), *handlers]

@@ -28,8 +28,9 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import FollowUpContext
 from bot.domain import ChatRef, PersonRef
-from bot.errors import AdministratorsNeeded, UserError
+from bot.errors import AdministratorsNeeded, NotAllowed, UserError
 from bot.services import RequestContext
+from bot.telegram_calls import NotPosted
 from bot.text import clean
 from handlers.relay import current_relay, for_group, post_in_group
 
@@ -45,6 +46,15 @@ Handler = Callable[[Update, FollowUpContext], Coroutine[Any, Any, None]]
 # answers_user_errors() runs a second time with the list: this hands the list to that run even
 # when Telegram could not be reached (an empty list then: nobody is taken for an administrator).
 _LISTED: ContextVar[frozenset[int] | None] = ContextVar("listed_administrators", default=None)
+
+
+class AnswerNotPosted(NotPosted):
+    """An answer Telegram did not take (:class:`~bot.telegram_calls.NotPosted`), with the
+    arguments of the ``sendMessage`` call that posts it."""
+
+    def __init__(self, call: dict[str, object], failure: NotPosted) -> None:
+        super().__init__(failure.message)
+        self.call = call
 
 
 def person_ref(user: User) -> PersonRef:
@@ -190,6 +200,9 @@ async def quote(message: Message, text: str, keyboard: InlineKeyboardMarkup | No
     (``ChatMigrated``, ``Forbidden``...) are the same. The two ``Defaults`` the bot sets for
     messages besides the parse mode (``bot.app.build_application``) are read from the bot; a new
     one must be added here too.
+
+    An answer Telegram did not take, none of whose tries reached it, is raised as
+    :class:`AnswerNotPosted`: the error handler has it sent again later.
     """
     bot = message.get_bot()
     defaults = bot.defaults if isinstance(bot, ExtBot) else None
@@ -208,7 +221,10 @@ async def quote(message: Message, text: str, keyboard: InlineKeyboardMarkup | No
         call["reply_markup"] = keyboard
     if message.is_topic_message and message.message_thread_id is not None:
         call["message_thread_id"] = message.message_thread_id
-    await bot.do_api_request("sendMessage", api_kwargs=call)
+    try:
+        await bot.do_api_request("sendMessage", api_kwargs=call)
+    except NotPosted as exc:
+        raise AnswerNotPosted(call, exc) from exc
 
 
 def own_message(update: Update, context: FollowUpContext) -> Message | None:
@@ -255,12 +271,24 @@ def plain(html_text: str) -> str:
 
 async def _with_administrators(handler: Handler, update: Update, context: FollowUpContext) -> None:
     """Run ``handler`` again, now that Telegram was asked who administers the chat. The first
-    run wrote nothing (its transaction was rolled back) and sent nothing."""
+    run wrote nothing (its transaction was rolled back) and sent nothing.
+
+    When Telegram could not say (and no earlier list is remembered), nobody is taken for an
+    administrator: secretaries still act, and what only an administrator could do is refused
+    saying that Telegram could not be asked, and to try again in a minute (the refusal would
+    otherwise tell an administrator that only administrators may)."""
     chat = update.effective_chat
     assert chat is not None  # acting() read it before the service asked
-    token = _LISTED.set(await context.services.admins.of(context.bot, chat.id))
+    listed = await context.services.admins.of(context.bot, chat.id)
+    token = _LISTED.set(frozenset() if listed is None else listed)
     try:
         await handler(update, context)
+    except NotAllowed as exc:
+        if listed is not None:
+            raise
+        unchecked = NotAllowed("rights.unchecked")
+        unchecked.language = exc.language
+        raise unchecked from exc
     finally:
         _LISTED.reset(token)
 

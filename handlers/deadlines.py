@@ -198,7 +198,7 @@ async def answer_prompt(update: Update, context: FollowUpContext) -> None:
 
 def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The handlers of this module."""
-    pattern = rf"^({rv.SNOOZE_PREFIX}|{rv.KEEP_PREFIX}|{rv.CHANGE_PREFIX})\d{{1,9}}$"
+    pattern = rf"^({rv.SNOOZE_PREFIX}|{rv.KEEP_PREFIX}|{rv.CHANGE_PREFIX})[0-9]{{1,9}}$"
     return [
         CommandHandler(DEADLINE, change_deadline),
         CommandHandler(REMIND, set_reminder_plan),

@@ -11,7 +11,7 @@ from bot.services.task_drafts import CANCEL, CREATE, DraftDropped, TaskQuestion
 from handlers.views import short
 
 PICK_PREFIX = "orgpick:"
-PICK_PATTERN = rf"^{PICK_PREFIX}(\d{{1,9}}):(\d{{1,2}}):(\d{{1,9}}|{CREATE}|{CANCEL})$"
+PICK_PATTERN = rf"^{PICK_PREFIX}([0-9]{{1,9}}):([0-9]{{1,2}}):([0-9]{{1,9}}|{CREATE}|{CANCEL})$"
 BUTTON_NAME = 64  # characters of a name on a button; the phone itself elides what does not fit
 # Why a name cannot be created, as the question says it: the refusal of /org add, told as advice
 # for the task at hand. Another refusal (none is expected here) is shown as /org add words it.

@@ -8,6 +8,8 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import FollowUpContext
+from bot.telegram_calls import telegram_failed
+from handlers.common import AnswerNotPosted
 from handlers.reminders import GONE, TOPIC_GONE
 
 log = logging.getLogger(__name__)
@@ -19,10 +21,22 @@ async def on_error(update: object, context: FollowUpContext) -> None:
     Telegram refusing the bot in the chat (removed from the group, blocked, no right to write
     there) is no fault of the bot: the work was recorded, only the answer could not be given.
     The chat is marked inactive, so reminders wait until the bot is back, and no traceback is
-    logged; nor when the answer's forum topic was closed or deleted meanwhile.
+    logged; nor when the answer's forum topic was closed or deleted meanwhile. Nor when Telegram
+    failed longer than the request layer's retries: an answer it did not take is sent again
+    later (``bot.resends``); anything else is logged in one line.
     """
     chat = update.effective_chat if isinstance(update, Update) else None
     error, where = context.error, chat.id if chat is not None else "?"
+    if isinstance(error, AnswerNotPosted) and context.services.resends.answer_later(error.call):
+        log.warning(
+            "Telegram did not take the answer in chat %s (%s): sent again later",
+            where,
+            error.message,
+        )
+        return
+    if telegram_failed(error):
+        log.warning("Telegram failed while handling an update in chat %s: %s", where, error.message)
+        return
     if isinstance(error, Forbidden) or (isinstance(error, BadRequest) and _refused(error, GONE)):
         log.warning("Telegram refuses the bot in chat %s: %s", where, error.message)
         if chat is not None:

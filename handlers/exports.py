@@ -124,6 +124,6 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     return [
         CommandHandler(EXPORT, export),
         CallbackQueryHandler(
-            press_export, pattern=rf"^{MINUTES_PREFIX}\d{{0,9}}:(md|docx|xlsx|csv|ics|{ALL})$"
+            press_export, pattern=rf"^{MINUTES_PREFIX}[0-9]{{0,9}}:(md|docx|xlsx|csv|ics|{ALL})$"
         ),
     ]

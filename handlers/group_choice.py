@@ -44,7 +44,7 @@ from handlers.relay import GROUP_BUTTON, Relay, for_group, relaying
 
 GROUP = ("group", "nhom")
 NONE_WORDS = ("none", "off", "0", "rieng", "riêng", "khong", "không")
-_BUTTON = re.compile(rf"^{re.escape(GROUP_BUTTON)}(\d{{1,12}})\|(.+)$", re.DOTALL)
+_BUTTON = re.compile(rf"^{re.escape(GROUP_BUTTON)}([0-9]{{1,12}})\|(.+)$", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +272,9 @@ def setup(
     buttons = [h for h in handlers if isinstance(h, CallbackQueryHandler)]
     out: list[BaseHandler[Update, FollowUpContext, None]] = [
         CommandHandler(GROUP, choose_group),
-        CallbackQueryHandler(press_choice, pattern=rf"^{CHOICE_PREFIX}(\d{{1,12}}|{OWN_NOTES})$"),
+        CallbackQueryHandler(
+            press_choice, pattern=rf"^{CHOICE_PREFIX}([0-9]{{1,12}}|{OWN_NOTES})$"
+        ),
         _pressed_in_group(buttons),
     ]
     for handler in handlers:

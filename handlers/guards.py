@@ -1,5 +1,5 @@
-"""Updates no command may run on: edited command messages, commands in a caption, and buttons
-no handler knows."""
+"""Updates no command may run on: edited command messages, commands in a caption, buttons
+no handler knows, and presses without data."""
 
 from __future__ import annotations
 
@@ -71,6 +71,29 @@ def caption_commands(
     """
     runs = RunsACommand(handlers, caption=True)
     return MessageHandler(filters.UpdateType.MESSAGE & filters.CAPTION & runs, explain_caption)
+
+
+class _PressWithoutData(BaseHandler[Update, FollowUpContext, None]):
+    """A button press whose callback data is empty or missing (a game's has none either).
+
+    Telegram never sends one (a button's data is 1 to 64 bytes), but another Bot API server may;
+    and python-telegram-bot hands such a press to every ``CallbackQueryHandler``, whatever its
+    pattern (its ``check_update`` matches the pattern only against data that is there). Placed
+    before them, this handler answers it as a stale button."""
+
+    def __init__(self) -> None:
+        super().__init__(press_unknown)
+
+    def check_update(self, update: object) -> bool:
+        """Whether ``update`` is a press with no data."""
+        if not isinstance(update, Update) or update.callback_query is None:
+            return False
+        return not update.callback_query.data
+
+
+def presses_without_data() -> BaseHandler[Update, FollowUpContext, None]:
+    """The handler of presses with no data, to be tried before every button's."""
+    return _PressWithoutData()
 
 
 def unknown_buttons() -> CallbackQueryHandler[FollowUpContext, None]:

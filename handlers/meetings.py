@@ -111,5 +111,7 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
         CommandHandler(PRESENT, name_present),
         CommandHandler(END, end_meeting),
         CommandHandler(MINUTES, show_minutes),
-        CallbackQueryHandler(press_present, pattern=rf"^{meeting_views.PRESENT_PREFIX}\d{{1,9}}$"),
+        CallbackQueryHandler(
+            press_present, pattern=rf"^{meeting_views.PRESENT_PREFIX}[0-9]{{1,9}}$"
+        ),
     ]

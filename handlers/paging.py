@@ -27,7 +27,7 @@ from handlers.relay import data_room
 PREFIX = "pg:"
 LIST_BUDGET = 3800  # characters of HTML (more than the text Telegram counts) for a list reply
 KINDS = {"t": "tasks", "f": "find", "d": "decisions", "o": "orgs", "h": "history"}
-_DATA = re.compile(r"pg:([tfdoh]):([0-9a-z]{1,7}):([1-9]\d{0,3}):([^\n]{0,50})")
+_DATA = re.compile(r"pg:([tfdoh]):([0-9a-z]{1,7}):([1-9][0-9]{0,3}):([^\n]{0,50})")
 # Items on one page: what a phone shows without much scrolling. Pages are cut earlier when the
 # items are long, to stay inside Telegram's 4096 characters.
 PAGE_SIZE = {"t": 8, "f": 8, "d": 10, "o": 25, "h": 15}

@@ -16,6 +16,7 @@ from handlers.replies import announce, translator
 
 SETTINGS = ("settings", "caidat")
 PREFIX = "set:"
+_BUTTONS = rf"^{PREFIX}(morning:[+-]1|quiet|digest|weekend|holidays|lang:[a-z]{{2}})$"
 
 
 def settings_text(t: Translator, chat: Chat, *, private: bool = False) -> str:
@@ -126,7 +127,7 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """The handlers of this module."""
     return [
         CommandHandler(SETTINGS, show_settings),
-        CallbackQueryHandler(
-            press_setting, pattern=rf"^{PREFIX}(morning|quiet|digest|weekend|holidays|lang)"
-        ),
+        # Only the data settings_keyboard() puts on its buttons: a forged value (an hour in
+        # another script's digits...) is answered as a stale button; typed, it is read as text.
+        CallbackQueryHandler(press_setting, pattern=_BUTTONS),
     ]

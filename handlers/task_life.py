@@ -114,5 +114,5 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
         CommandHandler(FIND, find),
         *(CommandHandler(names, change) for names in (EDIT, ASSIGN, NOTE, CANCEL, REOPEN)),
         CommandHandler(HISTORY, history),
-        CallbackQueryHandler(press_reopen, pattern=rf"^{REOPEN_PREFIX}\d{{1,9}}$"),
+        CallbackQueryHandler(press_reopen, pattern=rf"^{REOPEN_PREFIX}[0-9]{{1,9}}$"),
     ]

@@ -114,5 +114,5 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
     return [
         CommandHandler(RECORD, record_task),
         CommandHandler(DONE, complete_task),
-        CallbackQueryHandler(press_done, pattern=rf"^{views.DONE_PREFIX}\d{{1,9}}$"),
+        CallbackQueryHandler(press_done, pattern=rf"^{views.DONE_PREFIX}[0-9]{{1,9}}$"),
     ]

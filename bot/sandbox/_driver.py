@@ -81,13 +81,16 @@ async def user_says(
 
 
 async def push_query(
-    state: SandboxState, record: ChatRecord, user: JSON, message: JSON, data: str
+    state: SandboxState, record: ChatRecord, user: JSON, message: JSON, data: str | None
 ) -> str:
-    """Queue the ``callback_query`` of ``user`` pressing a button under ``message``."""
+    """Queue the ``callback_query`` of ``user`` pressing a button under ``message`` (without a
+    ``data`` field when ``data`` is None)."""
     state.queries_made += 1
     query_id = str(state.queries_made * 1_000_003 + abs(record.id) % 1000)
     query: JSON = {"id": query_id, "from": user, "message": copy.deepcopy(message)}
-    query.update(chat_instance=str(abs(record.id) * 7 + 1), data=data)
+    query["chat_instance"] = str(abs(record.id) * 7 + 1)
+    if data is not None:
+        query["data"] = data
     state.open_queries[query_id] = query
     state.query_times[query_id] = state.world.now()
     await state.updates.push("callback_query", copy.deepcopy(query))

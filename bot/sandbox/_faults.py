@@ -13,6 +13,8 @@ The kinds, and what the bot sees:
 ``drop``        the connection is closed without an answer; the call is NOT carried out
 ``drop_after``  the call IS carried out (a message posted...), then the connection is closed
                 without an answer: Telegram can lose the answer to a call it has applied
+``garbled``     the call IS carried out, then answered 200 with a body that is not JSON (cut
+                short, as a proxy in the way can leave it)
 ``403``         ``Forbidden: bot was kicked from the group chat``
 ``migrate``     the group is upgraded to a supergroup; ``migrate_to_chat_id`` in the answer
 """
@@ -24,7 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-FaultKind = Literal["429", "500", "502", "timeout", "drop", "drop_after", "403", "migrate"]
+FaultKind = Literal[
+    "429", "500", "502", "timeout", "drop", "drop_after", "garbled", "403", "migrate"
+]
 FAULT_KINDS: frozenset[str] = frozenset(get_args(FaultKind))
 
 

@@ -243,6 +243,11 @@ class Sandbox:
         automatic_forward (a linked channel's post copied into its discussion group)."""
         return await _senders.channel_says(self._state, chat_id, channel_id, text, **kwargs)
 
+    async def unsigned_says(self, chat_id: int, text: str) -> JSON:
+        """A message in the group with neither ``from`` nor ``sender_chat``, as only a Bot API
+        server other than Telegram's sends one in a group; not kept in the chat's history."""
+        return await _senders.unsigned_says(self._state, chat_id, text)
+
     async def send_media(
         self, chat_id: int, user_id: int, kind: str, caption: str | None = None
     ) -> JSON:
@@ -280,6 +285,13 @@ class Sandbox:
         """Press a button nobody was shown: forged or stale ``data`` (1-64 bytes) under any
         message of the chat (or one that does not exist), by any user. Return the query id."""
         return await _senders.press(self._state, chat_id, user_id, message_id, data)
+
+    async def press_without_data(
+        self, chat_id: int, user_id: int, message_id: int, data: str | None = ""
+    ) -> str:
+        """A press with empty ``data`` (or none: None), which only a Bot API server other than
+        Telegram's sends, under any message of the chat. Return the query id."""
+        return await _senders.press_without_data(self._state, chat_id, user_id, message_id, data)
 
     async def wait_until_taken(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109 - seconds
         """Wait until the bot has confirmed (by getUpdates ``offset``) every queued update, so
@@ -341,7 +353,7 @@ class Sandbox:
 
     def inject_fault(self, method: str, kind: str, times: int | None = 1, **options: Any) -> None:
         """Make calls of ``method`` (``"*"``: any) fail with ``kind``: 429 500 502 timeout drop
-        drop_after 403 migrate (see ``bot.sandbox._faults``).
+        drop_after garbled 403 migrate (see ``bot.sandbox._faults``).
 
         Without ``rate`` the next ``times`` calls fail; with ``rate=`` each call fails with that
         probability, drawn from ``random.Random(seed=)``, until ``times`` faults (None: no end).

@@ -3,7 +3,9 @@ group, edited messages, messages without text (media, service messages), message
 their author, and button presses nobody was shown (forged or stale callback data, buttons under
 an inline-mode message).
 
-These are what a hostile or merely unusual user can make Telegram deliver to a bot.
+These are what a hostile or merely unusual user can make Telegram deliver to a bot; and, beyond
+that, what a Bot API server other than Telegram's may deliver (a message without a sender, a
+press without data).
 """
 
 from __future__ import annotations
@@ -101,6 +103,20 @@ async def channel_says(
         channel.next_message_id += 1
         fields["forward_origin"] = origin
     return await _post(state, record, CHANNEL_BOT, fields)
+
+
+async def unsigned_says(state: SandboxState, chat_id: int, text: str) -> JSON:
+    """A message in a group with neither ``from`` nor ``sender_chat``. The Bot API leaves
+    ``from`` out only of messages sent to channels, but another Bot API server may send one
+    anywhere. It takes a message id and is not kept in the chat's history, whose messages all
+    have a sender."""
+    record = _group(state, chat_id)
+    message: JSON = {"message_id": record.next_message_id, "chat": _brief(record.chat)}
+    message["date"] = state.world.now()
+    message.update(text_fields(state, record, text))
+    record.next_message_id += 1
+    await state.updates.push("message", copy.deepcopy(message))
+    return message
 
 
 async def send_media(
@@ -207,6 +223,22 @@ async def press(state: SandboxState, chat_id: int, user_id: int, message_id: int
     user = state.world.user(user_id)
     if not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
         raise DriverError(f"callback data is 1 to {MAX_CALLBACK_DATA} bytes, not {data!r}")
+    message = record.messages.get(message_id)
+    if message is None:
+        message = {"chat": _brief(record.chat), "message_id": message_id, "date": 0}
+    return await push_query(state, record, user, message, data)
+
+
+async def press_without_data(
+    state: SandboxState, chat_id: int, user_id: int, message_id: int, data: str | None
+) -> str:
+    """A press Telegram never delivers: its ``data`` empty (``""``), or missing (None) with no
+    game either. A button's data is 1 to 64 bytes, but another Bot API server may send such a
+    press. Under any message of the chat, as :func:`press`. Return the callback query id."""
+    if data:
+        raise DriverError(f"data {data!r} is not empty: use press()")
+    record = state.world.driver_chat(chat_id)
+    user = state.world.user(user_id)
     message = record.messages.get(message_id)
     if message is None:
         message = {"chat": _brief(record.chat), "message_id": message_id, "date": 0}

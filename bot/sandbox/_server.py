@@ -45,6 +45,7 @@ METHODS: dict[str, Method] = {
 }
 # Telegram matches method names without regard to case.
 _BY_LOWER_NAME = {name.lower(): name for name in METHODS}
+_CUT_SHORT = '{"ok":true,"result":{"message_id'
 _BAD_GATEWAY = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
 
 
@@ -65,12 +66,15 @@ async def _faulty_answer(
     """Answer a call the way the planned fault says Telegram would."""
     if fault.kind == "drop":
         return _hang_up(request)
-    if fault.kind == "drop_after":
-        # Carried out (a refusal counts too), then the answer is lost on the way back.
+    if fault.kind in ("drop_after", "garbled"):
+        # Carried out (a refusal counts too), then the answer is lost on the way back, or
+        # arrives cut short.
         try:
             await METHODS[name](state, params)
         except ApiError as error:
             state.api_errors.append((name, error.description))
+        if fault.kind == "garbled":
+            return web.Response(text=_CUT_SHORT, content_type="application/json")
         return _hang_up(request)
     if fault.kind == "429":
         return _envelope(too_many_requests(fault.retry_after))

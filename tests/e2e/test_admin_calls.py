@@ -73,3 +73,17 @@ async def test_whether_a_member_is_still_in_the_group_is_asked_once_a_minute(
     assert "việc #1" in (await mine.say("/viec @lan: gửi báo cáo"))["text"]
     assert asked("getChatMember") == 3
     assert asked("getChatAdministrators") == 0
+
+
+async def test_an_administrator_telegram_cannot_be_asked_about_is_told_to_try_again(
+    harness: Harness, group: Group
+) -> None:
+    admin = harness.users["secretary"]  # the group's administrator, not yet known as one
+    harness.sandbox.inject_fault(ASK, "500", times=4)  # every try the request layer makes
+    refusal = await group.say(admin, "/qd Đồng ý")
+    assert refusal == (
+        "Lúc này tôi không hỏi được Telegram để biết bạn có phải quản trị viên của nhóm này hay"
+        " không, nên tôi chưa làm gì cả. Vui lòng thử lại sau một phút."
+    )
+    assert harness.sandbox.faults_pending == 0
+    assert "quyết định #1" in await group.say(admin, "/qd Đồng ý")  # Telegram answers again

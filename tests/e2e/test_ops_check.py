@@ -139,8 +139,7 @@ async def test_privacy_off_and_a_pending_migration_need_attention(
     code, out = await check(settings_for(sandbox, database_url))
     assert code == 1, out
     assert (
-        "!! 1 migration(s) to apply: 0013 (A chat's days off, when no reminder goes out: the"
-        in out
+        "!! 1 migration(s) to apply: 0013 (A chat's days off, when no reminder goes out: the" in out
     )
     assert (
         "→ Back the database up (`followup db backup FILE`), then run `followup db upgrade`" in out

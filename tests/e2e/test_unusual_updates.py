@@ -13,6 +13,7 @@ import pytest
 
 from storage import UnitOfWork
 from tests.e2e.conftest import JSON, Group, Harness
+from tests.e2e.test_private_group import buttons, private, selected
 from tests.e2e.test_topics import forum
 
 SILENT = ("sticker", "location", "photo", "document")
@@ -200,3 +201,57 @@ async def test_a_command_in_a_caption_is_explained_and_records_nothing(
     await sandbox.send_media(group.id, secretary["id"], "photo", "ảnh /viec ở giữa")
     assert "Không có việc nào đang mở" in await group.say(secretary, "/ds")
     assert len(group.bot_messages()) == 2  # nothing said about the other bot's or plain ones
+
+
+async def test_a_message_without_a_sender_is_passed_over_quietly(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    caplog.set_level(logging.INFO)
+    for text in (
+        "/help",
+        "/ds",
+        "/xoadulieu",
+        "/viec @lan: in tài liệu",
+        "/caidat",
+        "/qd a\n/qd b",
+    ):
+        await sandbox.unsigned_says(group.id, text)
+    assert "Không có việc nào đang mở" in await group.say(secretary, "/ds")
+    assert len(group.bot_messages()) == 1  # only the secretary's /ds was answered
+    assert warnings_and_errors(caplog) == []
+
+
+STALE = "Nút này không còn dùng được. Hãy gửi lại lệnh để có nút mới."
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+async def test_a_press_without_data_or_with_other_digits_is_answered_as_stale(
+    harness: Harness, group: Group
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    [confirmation] = await group.say_all(secretary, "/viec @lan: in tài liệu")
+    me = private(harness, secretary)
+    listed = await me.say("/nhom")
+    # grp:<the group's number>; its only group, acted on until another choice: ticked
+    choice = buttons(listed)["✅ Khối thi đua số 1"]
+    presses = [
+        (group.id, confirmation, ""),
+        (group.id, confirmation, None),
+        (me.id, listed, ""),
+        (group.id, confirmation, "done:１"),
+        (group.id, confirmation, "reopen:١"),
+        (group.id, confirmation, "set:morning:８"),
+        (me.id, listed, choice.translate(FULLWIDTH)),
+        (me.id, listed, "@" + choice.removeprefix("grp:").translate(FULLWIDTH) + "|done:1"),
+    ]
+    for chat, message, data in presses:
+        answered = len(sandbox.callback_answers)
+        if data:
+            await sandbox.press(chat, secretary["id"], message["message_id"], data)
+        else:
+            await sandbox.press_without_data(chat, secretary["id"], message["message_id"], data)
+        await sandbox.wait_for_calls("answerCallbackQuery", count=answered + 1, timeout=10)
+    assert [a["text"] for a in sandbox.callback_answers] == [STALE] * len(presses)
+    assert await open_titles(harness, group.id) == ["in tài liệu"]
+    assert await selected(harness, secretary) is None  # no group chosen

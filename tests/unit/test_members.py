@@ -154,7 +154,7 @@ async def test_administrators_are_trusted_a_minute_then_the_last_list_serves() -
     admins = Administrators(clock, kept=2)
     bot = _Admins([1], NetworkError("down"), [2], [3], NetworkError("down"), NetworkError("down"))
 
-    async def of(chat_id: int) -> frozenset[int]:
+    async def of(chat_id: int) -> frozenset[int] | None:
         return await admins.of(bot, chat_id)  # type: ignore[arg-type]
 
     assert await of(-100) == {1}
@@ -167,7 +167,7 @@ async def test_administrators_are_trusted_a_minute_then_the_last_list_serves() -
     assert await of(-200) == {2}
     assert await of(-300) == {3}  # a third chat: the least recently used, -100, is dropped
     clock.advance(timedelta(seconds=60))
-    assert await of(-100) == frozenset()  # nothing left to go by
+    assert await of(-100) is None  # nothing left to go by
     admins.forget(-300)
-    assert await of(-300) == frozenset()  # forgotten: neither fresh nor last
+    assert await of(-300) is None  # forgotten: neither fresh nor last
     assert bot.calls == 6
