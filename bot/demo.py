@@ -37,9 +37,11 @@ ORGANISATIONS = (
     "Ban Thi đua – Khen thưởng thành phố | Ban Thi đua – Khen thưởng | Ban TĐKT",
 )
 # What the secretary types during the meeting, in order (seed README, items 1 to 6): the
-# organisations, the meeting and who came, its decision and tasks, then the minutes.
+# organisations (Hoa answers for the Red Cross), the meeting and who came, its decision and
+# tasks, then the minutes.
 SCRIPT = (
     *(f"/tochuc them {org}" for org in ORGANISATIONS),
+    "/tochuc lienhe CTĐ @hoa_ctd",
     "/hop Sơ kết 6 tháng đầu năm 2022 phong trào thi đua của Khối",
     "/comat Khối trưởng, Khối phó, Hội VHNT, CTĐ, LMHTX, Ban TĐKT",
     "/qd Các đại biểu thảo luận, góp ý dự thảo báo cáo chung của Khối; Khối trưởng ghi nhận "
@@ -115,6 +117,11 @@ def create_group(sandbox: Sandbox, *, is_forum: bool = False) -> DemoGroup:
 async def replay(sandbox: Sandbox, clock: FakeClock) -> DemoGroup:
     """Set up the group and play the secretary's script during the meeting."""
     group = create_group(sandbox)
+    # Hoa started the bot: it knows who @hoa_ctd is (a contact is someone it has seen), and may
+    # remind her privately.
+    private = sandbox.add_private_chat(group.hoa)
+    await sandbox.send_message(private["id"], group.hoa["id"], "/start")
+    await sandbox.wait_for_bot_messages(private["id"], count=1, timeout=30)
     for text in SCRIPT:
         clock.advance(timedelta(minutes=1))
         await sandbox.send_message(group.chat_id, group.secretary["id"], text)
@@ -126,12 +133,17 @@ async def _act_on(sandbox: Sandbox, group: DemoGroup, reminder: dict[str, Any]) 
     """What members do when a reminder arrives.
 
     Hoa closes the Red Cross's task with its button on the Friday before its deadline (a Sunday:
-    its last reminder); the secretary closes the workshop task after its second overdue notice.
+    its last reminder), and the Red Cross's part of the workshop task, which is for every
+    member; the secretary closes the workshop task after its second overdue notice, the other
+    members' parts still open.
     """
     text = reminder.get("text", "")
     if "#6 " in text and "còn 2 ngày" in text:
-        await sandbox.click(group.chat_id, group.hoa["id"], reminder["message_id"], "done:6")
-        await sandbox.wait_for_calls("editMessageText")
+        for number in (6, 5):
+            edits = sum(1 for name, _ in sandbox.calls if name == "editMessageText")
+            data = f"done:{number}"
+            await sandbox.click(group.chat_id, group.hoa["id"], reminder["message_id"], data)
+            await sandbox.wait_for_calls("editMessageText", edits + 1)
     elif "#5 " in text and "quá hạn 8 ngày" in text:
         await sandbox.send_message(group.chat_id, group.secretary["id"], "/xong 5")
         await sandbox.wait_for_bot_messages(group.chat_id)

@@ -129,6 +129,13 @@ class Assignee:
     organisation_id: int | None = None
     private_chat: bool = False  # the person started the bot, so it may write to them privately
     contacts: tuple[Contact, ...] = ()  # an organisation's contact persons
+    # Of a task for several: when this assignee's part was said done, and by whom (a person's
+    # id). A task for one is done or not as a whole, and leaves these empty.
+    done_at: datetime | None = None
+    done_by: int | None = None
+    # Its row once stored: which part a button or a change acts on (not who it stands for, so
+    # two reads of one assignee compare equal whatever rows they came from).
+    id: int | None = field(default=None, compare=False)
 
     @property
     def is_organisation(self) -> bool:
@@ -169,6 +176,36 @@ class Task:
     meeting_id: int | None = None
     thread_id: int | None = None
     recurrence: str | None = None
+
+    @property
+    def shared(self) -> bool:
+        """True when the task is for several assignees, each of whom does a part of it: each
+        says its part done, and the task is done with the last part."""
+        return len(self.assignees) > 1
+
+    @property
+    def parts_done(self) -> tuple[Assignee, ...]:
+        """The assignees of a shared task whose part is done (none for a task not shared)."""
+        return tuple(a for a in self.assignees if a.done_at is not None) if self.shared else ()
+
+    @property
+    def parts_left(self) -> tuple[Assignee, ...]:
+        """The assignees of a shared task whose part is not done yet; all of them otherwise."""
+        if not self.shared:
+            return self.assignees
+        return tuple(a for a in self.assignees if a.done_at is None)
+
+    @property
+    def in_progress(self) -> bool:
+        """True for a shared task with some parts done and some not: it is shown with who is
+        left and who is done."""
+        return 0 < len(self.parts_done) < len(self.assignees)
+
+    @property
+    def awaited(self) -> tuple[Assignee, ...]:
+        """Who reminders name and notify: the parts left, or every assignee when none is left
+        (an open task is kept with one part left at least, see ``bot.services.parts``)."""
+        return self.parts_left or self.assignees
 
 
 @dataclass(frozen=True, slots=True)

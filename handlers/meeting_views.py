@@ -14,8 +14,9 @@ from bot.services.meetings import Attendance, MeetingOpened
 from handlers.paging import LIST_BUDGET
 from handlers.views import (
     DONE_PREFIX,
-    assignees_html,
+    awaited_html,
     fit,
+    progress_line,
     short,
     task_line,
 )
@@ -96,10 +97,8 @@ def meeting_opened(t: Translator, result: MeetingOpened) -> str:
     tasks = _carried(result)
     lines = [head + "\n\n" + t.plural("meeting.carried_over", len(tasks))]
     for task in tasks:
-        line = task_line(t, task, tz)
-        if _overdue(task, meeting.started_at):
-            line += " " + t("meeting.overdue")
-        lines.append(line)
+        overdue = " " + t("meeting.overdue") if _overdue(task, meeting.started_at) else ""
+        lines.append(task_line(t, task, tz, overdue))
     return fit(t, lines, more="meeting.carried_more")
 
 
@@ -173,12 +172,14 @@ def minutes_text(t: Translator, minutes: Minutes) -> str:
             "tasks.item",
             number=task.number,
             title=escape(short(task.title)),
-            assignees=assignees_html(t, task.assignees),
+            assignees=awaited_html(t, task),  # of a task for several in progress: who is left
             # As decided at the meeting, and what it was changed to since: as in the files.
             due=escape(due_text(t, task, tz, minutes.decided.get(task.id))),
         )
         if task.status is not TaskStatus.OPEN:
             line += " " + t(f"status.{task.status.value}")
+        if progress := progress_line(t, task):  # and who is done
+            line += f"\n   {progress}"
         parts.append(line)
     if minutes.changes:
         parts.append(t("minutes.changed"))

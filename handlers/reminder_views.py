@@ -27,6 +27,7 @@ from handlers.views import (
     due_html,
     fitting,
     in_rows,
+    progress_line,
     short,
 )
 
@@ -66,16 +67,20 @@ def when_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> st
 
 
 def item_html(t: Translator, item: ReminderItem, message: ReminderMessage) -> str:
-    """One task of a reminder: number, title, who (mentioned so they are notified), when."""
+    """One task of a reminder: number, title, who (mentioned so they are notified), when. Of a
+    task for several, only those whose part is left are named, and how many are done."""
     task = item.task
     when = when_html(t, item, message)
     if not task.due_confirmed:  # listed by the weekly digest while its deadline waits
         when += " · " + t("reminder.unconfirmed")
+    assignees = assignees_html(t, task.awaited)
+    if progress := progress_line(t, task, named=False):
+        assignees += f"\n   {progress}"
     return t(
         "reminder.item",
         number=task.number,
         title=escape(task.title),
-        assignees=assignees_html(t, task.assignees),
+        assignees=assignees,
         due=due_html(t, task, message.chat.timezone),
         when=when,
     )

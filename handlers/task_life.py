@@ -29,6 +29,10 @@ NOTE = ("note", "ghichu")
 CANCEL = ("cancel", "huy")
 REOPEN = ("reopen", "momai")
 HISTORY = ("history", "lichsu")
+# "reopen:5", or "reopen:5:12,13": the parts of task 5 a /done said done (assignee rows).
+REOPEN_PATTERN = rf"^{REOPEN_PREFIX}[0-9]{{1,9}}(?::[0-9]{{1,12}}(?:,[0-9]{{1,12}})*)?$"
+# What a used reopen button meets: the task, or the part, was reopened meanwhile.
+REOPENED = ("reopen.already", "reopen.part_already", "reopen.which_part")
 
 
 def _text(update: Update) -> str:
@@ -77,27 +81,30 @@ async def change(update: Update, context: FollowUpContext) -> None:
 
 @answers_user_errors
 async def press_reopen(update: Update, context: FollowUpContext) -> None:
-    """The reopen button under a /done confirmation: /reopen in one tap; the message then says
-    who reopened the task, and the button goes."""
+    """The reopen button under a /done confirmation: /reopen in one tap (of the parts it said
+    done, for a task of several); the message then says who reopened it, and the button goes."""
     query = update.callback_query
     assert query is not None
     assert query.data is not None
-    number = query.data.removeprefix(REOPEN_PREFIX)
+    number, _, ids = query.data.removeprefix(REOPEN_PREFIX).partition(":")
     message = own_message(update, context)
     keyboard = (
         without_task(message.reply_markup, int(number), (REOPEN_PREFIX,)) if message else None
     )
+    part_ids = [int(i) for i in ids.split(",") if i]
     try:
-        result = await context.services.task_life.reopen(await acting(update, context), number)
+        result = await context.services.task_life.reopen(
+            await acting(update, context), number, part_ids
+        )
     except InvalidInput as refused:
-        if refused.key == "reopen.already":  # reopened meanwhile: the button has had its use
+        if refused.key in REOPENED:  # reopened meanwhile: the button has had its use
             await edit_pressed(update, context, None, keyboard)
         raise  # answered as a refusal
-    t, n = translator(context, result.chat), result.task.number
-    await announce(update, context, result.chat, lambda any_t: any_t("button.reopened", number=n))
+    t = translator(context, result.chat)
+    await announce(update, context, result.chat, lambda any_t: views.reopened_popup(any_t, result))
     if message is not None:
         name = query.from_user.full_name
-        text = views.reopened_in_message(t, message.text_html, result.task.number, name)
+        text = views.reopened_in_message(t, message.text_html, result, name)
         await edit_pressed(update, context, text, keyboard)
 
 
@@ -114,5 +121,5 @@ def setup() -> list[BaseHandler[Update, FollowUpContext, None]]:
         CommandHandler(FIND, find),
         *(CommandHandler(names, change) for names in (EDIT, ASSIGN, NOTE, CANCEL, REOPEN)),
         CommandHandler(HISTORY, history),
-        CallbackQueryHandler(press_reopen, pattern=rf"^{REOPEN_PREFIX}[0-9]{{1,9}}$"),
+        CallbackQueryHandler(press_reopen, pattern=REOPEN_PATTERN),
     ]

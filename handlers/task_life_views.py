@@ -17,11 +17,12 @@ from handlers.paging import PageRef
 from handlers.reminder_views import confirm_keyboard
 from handlers.views import (
     DONE_PREFIX,
-    assignees_html,
+    awaited_html,
     confirm_lines,
     done_keyboard,
     due_repeats_html,
     in_rows,
+    progress_line,
     short,
     task_line,
 )
@@ -60,7 +61,7 @@ def task_list(t: Translator, result: TaskList, ref: PageRef) -> Rendered:
         header = t.plural(f"tasks.header.{result.which}", len(result.tasks))
     else:
         header = t.plural("tasks.header.org", len(result.tasks), name=escape(result.which))
-    items = [task_line(t, task, tz) + status_suffix(t, task) for task in result.tasks]
+    items = [task_line(t, task, tz, status_suffix(t, task)) for task in result.tasks]
     page = paging.page_of(t, header, items, ref)
     shown = result.tasks[page.start : page.end]
     return page.text, paging.keyboard(t, ref, page, done_rows(t, shown))
@@ -103,7 +104,7 @@ def found(t: Translator, result: Found, ref: PageRef) -> Rendered:
     if not result.tasks and not result.decisions:
         return t("find.nothing", words=words), None
     tz = result.chat.timezone
-    items = [task_line(t, task, tz) + status_suffix(t, task) for task in result.tasks]
+    items = [task_line(t, task, tz, status_suffix(t, task)) for task in result.tasks]
     items += [
         t("minutes.decision", number=d.number, text=escape(short(d.text))) for d in result.decisions
     ]
@@ -115,11 +116,14 @@ def found(t: Translator, result: Found, ref: PageRef) -> Rendered:
 def task_changed(t: Translator, result: TaskChanged) -> str:
     """The task after ``/edit``, ``/assign``, ``/note``, ``/cancel`` or ``/reopen``."""
     task = result.task
+    names = escape(", ".join(result.parts))  # the parts reopened, for "changed.reopen_part"
     lines = [
-        t(f"changed.{result.action}", number=task.number),
+        t(f"changed.{result.action}", number=task.number, names=names),
         f"<b>{escape(task.title)}</b>" + status_suffix(t, task),
-        t("task.assignees", assignees=assignees_html(t, task.assignees)),
+        t("task.assignees", assignees=awaited_html(t, task)),
     ]
+    if progress := progress_line(t, task):
+        lines.append(progress)
     if result.action == "edit":
         lines.extend(edited_due_lines(t, result))
     else:
@@ -165,9 +169,24 @@ def edited_due_lines(t: Translator, result: TaskChanged) -> list[str]:
     return lines + confirm_lines(t, result.chat, reasons, other, task.number)
 
 
-def reopened_in_message(t: Translator, text_html: str, number: int, name: str) -> str:
-    """A /done confirmation once its reopen button was pressed: a line says who reopened."""
+def reopened_in_message(t: Translator, text_html: str, result: TaskChanged, name: str) -> str:
+    """A /done confirmation once its reopen button was pressed: a line says who reopened the
+    task, or the parts of it."""
+    number = result.task.number
+    if result.action == "reopen_part":
+        names = escape(", ".join(result.parts))
+        return f"{text_html}\n\n" + t(
+            "reopened.part_by", number=number, names=names, name=escape(name)
+        )
     return f"{text_html}\n\n" + t("reopened.by", number=number, name=escape(name))
+
+
+def reopened_popup(t: Translator, result: TaskChanged) -> str:
+    """The pop-up of the reopen button."""
+    if result.action == "reopen_part":
+        names = ", ".join(result.parts)
+        return t("button.part_reopened", number=result.task.number, names=names)
+    return t("button.reopened", number=result.task.number)
 
 
 def changed_keyboard(t: Translator, result: TaskChanged) -> InlineKeyboardMarkup | None:
@@ -210,6 +229,8 @@ def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
         "create": lambda: escape(short(str(after.get("title", "")), 120)),
         "edit": lambda: escape(short(str(after.get("title", "")), 120)),
         "assign": lambda: escape(", ".join(str(a) for a in _list(after.get("assignees")))),
+        "done_part": lambda: escape(", ".join(str(a) for a in _list(after.get("parts")))),
+        "reopen_part": lambda: escape(", ".join(str(a) for a in _list(after.get("parts")))),
         "deadline": lambda: _deadline(t, after, timezone),
         "due_zone": lambda: escape(str(after.get("timezone") or "")),
         "note": lambda: escape(short(str(after.get("text", "")), 200)),
@@ -227,6 +248,9 @@ def _entry(t: Translator, entry: HistoryEntry, timezone: str) -> str:
     if after.get("series") == "stopped":
         return f"{line}: {t('history.series_stopped')}"
     if entry.action in ("done", "cancel", "reopen") and before.get("status"):
+        if left := _list(after.get("parts_left")):  # closed whole, these parts not done
+            names = escape(short(", ".join(map(str, left)), 200))
+            return f"{line} {t('history.parts_left', names=names)}"
         reason = after.get("reason")  # given to /cancel
         return f"{line}: {escape(short(str(reason), 200))}" if reason else line
     return f"{line}: {detail}" if detail else line

@@ -94,10 +94,19 @@ async def press_done(update: Update, context: FollowUpContext) -> None:
     result = await context.services.tasks.complete(await acting(update, context), number)
     t, n = translator(context, result.chat), result.task.number
     if result.already:  # nothing changed: the group is not told
-        await query.answer(t("done.already_short", number=n))
+        partial = result.partial  # the presser's part of a task for several, done before
+        await query.answer(
+            views.part_popup(t, result) if partial else t("done.already_short", number=n)
+        )
+        return
+    message = own_message(update, context)
+    if result.partial:  # the presser's part: the button stays for the others
+        await announce(update, context, result.chat, lambda any_t: views.part_popup(any_t, result))
+        text = views.part_done_in_message(t, message.text_html, result) if message else None
+        if message is not None and text is not None:  # None: no room left (the pop-up said it)
+            await edit_pressed(update, context, text, message.reply_markup)
         return
     await announce(update, context, result.chat, lambda any_t: any_t("button.done_ok", number=n))
-    message = own_message(update, context)
     if message is None:
         return
     # The message itself shows who closed the task; the other tasks keep their buttons.

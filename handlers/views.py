@@ -21,6 +21,7 @@ from handlers.paging import LIST_BUDGET, PageRef
 
 DONE_PREFIX = "done:"
 REOPEN_PREFIX = "reopen:"  # the undo button under a /done confirmation
+MAX_CALLBACK_DATA = 64  # bytes, Telegram's limit
 # The buttons that act on one task (done, snooze, change or keep its deadline).
 TASK_BUTTON_PREFIXES = (DONE_PREFIX, "snooze:", "change:", "keep:")
 MAX_SHOWN_ASSIGNEES = 12
@@ -32,7 +33,9 @@ MAX_SHOWN_CONTACTS = 3  # an organisation's contacts named; the others are count
 # a meeting's line.
 ASSIGNEES_BUDGET = 1200
 MAX_SHOWN_NEW = 8
+MAX_PARTS_NAMED = 8  # parts of a task for several named in a line; the others are counted
 LIST_ITEM_TEXT = 300
+MAX_MESSAGE = 4096  # characters of a message, as Telegram counts them
 
 
 def short(text: str, limit: int = LIST_ITEM_TEXT) -> str:
@@ -102,6 +105,33 @@ def assignees_html(t: Translator, assignees: Iterable[Assignee]) -> str:
     if len(shown) < len(names):
         shown.append(t.plural("task.more_assignees", len(names) - len(shown)))
     return ", ".join(shown) if shown else t("task.nobody")
+
+
+def labels_html(t: Translator, assignees: Iterable[Assignee]) -> str:
+    """Assignees by name only (nobody is notified), the first :data:`MAX_PARTS_NAMED`, then
+    how many others."""
+    labels = [escape(a.label) for a in assignees]
+    shown = labels[:MAX_PARTS_NAMED]
+    if len(labels) > len(shown):
+        shown.append(t.plural("task.more_assignees", len(labels) - len(shown)))
+    return ", ".join(shown)
+
+
+def awaited_html(t: Translator, task: Task) -> str:
+    """Who a task is for, as :func:`assignees_html` names them; of a task for several in
+    progress, only those whose part is left (those done are in :func:`progress_line`)."""
+    return assignees_html(t, task.parts_left if task.in_progress else task.assignees)
+
+
+def progress_line(t: Translator, task: Task, named: bool = True) -> str:
+    """ "✅ Done 2/6: …" under a task for several in progress (the names of those done, unless
+    not ``named``: a reminder names only who it reminds), or nothing."""
+    if not task.in_progress:
+        return ""
+    done, total = len(task.parts_done), len(task.assignees)
+    if not named:
+        return t("task.parts_count", done=done, total=total)
+    return t("task.parts_done", done=done, total=total, names=labels_html(t, task.parts_done))
 
 
 def due_html(t: Translator, task: Task, timezone: str) -> str:
@@ -193,15 +223,19 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
     return "\n".join(lines)
 
 
-def task_line(t: Translator, task: Task, timezone: str) -> str:
-    """One task in a list."""
-    return t(
+def task_line(t: Translator, task: Task, timezone: str, suffix: str = "") -> str:
+    """One task in a list, ``suffix`` after its deadline (of a task for several in progress,
+    who is left, then a line for who is done)."""
+    line = t(
         "tasks.item",
         number=task.number,
         title=escape(short(task.title)),
-        assignees=assignees_html(t, task.assignees),
+        assignees=awaited_html(t, task),
         due=due_repeats_html(t, task, timezone),
     )
+    line += suffix
+    progress = progress_line(t, task)
+    return f"{line}\n   {progress}" if progress else line
 
 
 def due_repeats_html(t: Translator, task: Task, timezone: str) -> str:
@@ -213,7 +247,10 @@ def due_repeats_html(t: Translator, task: Task, timezone: str) -> str:
 
 
 def task_closed(t: Translator, result: TaskClosed) -> str:
-    """The answer to ``/done`` or to the done button."""
+    """The answer to ``/done`` or to the done button: the task closed (with the parts left
+    open, when a secretary closed it whole), or parts of it done and who is left."""
+    if result.partial:
+        return parts_done(t, result)
     key = "done.already" if result.already else "done.ok"
     text = t(
         key,
@@ -221,7 +258,36 @@ def task_closed(t: Translator, result: TaskClosed) -> str:
         title=escape(result.task.title),
         name=escape(result.closed_by),
     )
-    return "\n".join(filter(None, (text, following_line(t, result))))
+    swept = ""
+    if result.swept:
+        left, total = len(result.swept), len(result.task.assignees)
+        swept = t("done.swept", left=left, total=total, names=labels_html(t, result.swept))
+    return "\n".join(filter(None, (text, swept, following_line(t, result))))
+
+
+def parts_done(t: Translator, result: TaskClosed) -> str:
+    """A task for several, some of its parts done by ``/done``: whose, and who is left."""
+    task, names = result.task, labels_html(t, result.parts)
+    number, title = task.number, escape(task.title)
+    if result.already:
+        lines = [t("done.part_already", names=names, number=number, title=title)]
+    else:
+        name = escape(result.closed_by)
+        lines = [t("done.part", names=names, number=number, title=title, name=name)]
+    left, total, waiting = len(task.parts_left), len(task.assignees), task.parts_left
+    lines.append(t("done.parts_left", left=left, total=total, names=labels_html(t, waiting)))
+    if result.may_close_all and not result.already:
+        lines.append(t("done.close_all", number=number))
+    return "\n".join(lines)
+
+
+def part_popup(t: Translator, result: TaskClosed) -> str:
+    """The pop-up of the done button that did (or had done) the presser's part of a task."""
+    task, names = result.task, plain(labels_html(t, result.parts))
+    if result.already:
+        return t("done.part_already_short", number=task.number, names=names)
+    left, total = len(task.parts_left), len(task.assignees)
+    return t("button.part_done_ok", number=task.number, names=names, left=left, total=total)
 
 
 # From this many tasks in one message (a reminder, a /done of several), full-width buttons for
@@ -235,14 +301,15 @@ def in_rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[Inli
 
 
 def closed_keyboard(t: Translator, outcome: TasksClosed) -> InlineKeyboardMarkup | None:
-    """Under ``/done``: a button that reopens each task it just closed (a slip of the finger is
-    undone in one tap), then the done button of the next occurrence of a recurring task."""
-    closed = [result.task.number for result in outcome.closed if not result.already]
+    """Under ``/done``: a button that reopens each task it just closed, or the parts it just
+    said done (a slip of the finger is undone in one tap), then the done button of the next
+    occurrence of a recurring task."""
+    closed = [result for result in outcome.closed if not result.already]
     compact = len(closed) >= COMPACT_FROM
     label = "button.reopen_short" if compact else "button.reopen"
     buttons = [
-        InlineKeyboardButton(t(label, number=n), callback_data=f"{REOPEN_PREFIX}{n}")
-        for n in closed
+        InlineKeyboardButton(t(label, number=result.task.number), callback_data=reopen_data(result))
+        for result in closed
     ]
     rows = in_rows(buttons, 4 if compact else 2)
     one = outcome.closed[0] if len(outcome.closed) == 1 else None
@@ -251,6 +318,17 @@ def closed_keyboard(t: Translator, outcome: TasksClosed) -> InlineKeyboardMarkup
         done = InlineKeyboardButton(t("button.done_n", number=n), callback_data=f"{DONE_PREFIX}{n}")
         rows.append([done])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def reopen_data(result: TaskClosed) -> str:
+    """What the reopen button under ``/done`` carries: the task's number, and the parts it said
+    done when it left the task open (when they fit Telegram's 64 bytes; without them, the
+    button reopens the presser's own parts)."""
+    data = f"{REOPEN_PREFIX}{result.task.number}"
+    if not result.partial:
+        return data
+    parts = f"{data}:" + ",".join(str(a.id) for a in result.newly)
+    return parts if len(parts.encode()) <= MAX_CALLBACK_DATA else data
 
 
 def tasks_closed(t: Translator, outcome: TasksClosed) -> str:
@@ -345,8 +423,29 @@ def plan_in_words(t: Translator, offsets: tuple[int, ...] | None) -> str:
 def closed_in_message(t: Translator, text_html: str, result: TaskClosed) -> str:
     """A task's message (its confirmation, a reminder) with a line saying who closed it."""
     line = t("done.by", number=result.task.number, name=escape(result.closed_by))
+    if result.swept:  # closed whole: which parts nobody had said done
+        left, total = len(result.swept), len(result.task.assignees)
+        line += "\n" + t("done.swept", left=left, total=total, names=labels_html(t, result.swept))
     following = following_line(t, result)
     return f"{text_html}\n\n{line}" + (f"\n{following}" if following else "")
+
+
+def part_done_in_message(t: Translator, text_html: str, result: TaskClosed) -> str | None:
+    """A task's message with a line saying whose part of it was just done, and by whom; None
+    when Telegram's limit leaves no room for one more (the pop-up said it)."""
+    task = result.task
+    line = t(
+        "done.part_by",
+        number=task.number,
+        names=labels_html(t, result.parts),
+        name=escape(result.closed_by),
+        left=len(task.parts_left),
+        total=len(task.assignees),
+    )
+    # Under the lines the message already has of done tasks and parts; apart from the rest.
+    sep = "\n" if plain(text_html.rpartition("\n")[2]).startswith("✅") else "\n\n"
+    text = text_html + sep + line
+    return text if len(plain(text)) <= MAX_MESSAGE else None
 
 
 def without_task(
@@ -359,9 +458,12 @@ def without_task(
     if keyboard is None:
         return None
     acting = {f"{prefix}{number}" for prefix in prefixes}
+
+    def acts(data: str) -> bool:  # "reopen:5:12": a button for parts of task 5
+        return data in acting or data.rpartition(":")[0] in acting
+
     rows = [
-        [b for b in row if str(b.callback_data or "") not in acting]
-        for row in keyboard.inline_keyboard
+        [b for b in row if not acts(str(b.callback_data or ""))] for row in keyboard.inline_keyboard
     ]
     rows = [row for row in rows if row]
     return InlineKeyboardMarkup(rows) if rows else None

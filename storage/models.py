@@ -222,6 +222,10 @@ class TaskAssigneeRow(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     username: Mapped[str | None] = mapped_column(String(64))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # A task for several assignees is done part by part: when this one said its part done, and
+    # who did (the assignee, a contact of the organisation, or a secretary).
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
 
 
 class TaskNoteRow(Base):

@@ -15,7 +15,7 @@ from icalendar import Alarm, Calendar, Event, vRecur
 
 from bot.domain import Task, TaskStatus
 from bot.exports.request import ExportData
-from bot.exports.text import assignees_text, local, unconfirmed
+from bot.exports.text import local, task_assignees_text, unconfirmed
 from bot.i18n import Translator
 
 PRODUCT = "-//followup-bot//Meeting follow-ups//EN"
@@ -45,7 +45,7 @@ def _event(t: Translator, data: ExportData, task: Task) -> Event:
     event.add("uid", task_uid(task, chat.telegram_id))
     event.add("dtstamp", data.at)
     event.add("summary", summary)
-    lines = [t("export.ics.assignees", names=assignees_text(t, task.assignees))]
+    lines = [t("export.ics.assignees", names=task_assignees_text(t, task))]
     if task.due.text:
         lines.append(t("export.ics.said", text=task.due.text))
     if unconfirmed(task):

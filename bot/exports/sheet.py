@@ -24,12 +24,13 @@ from openpyxl.utils import get_column_letter
 
 from bot.exports.request import ExportData, ExportedTask
 from bot.exports.text import (
-    assignees_text,
     local,
     note_text,
     repeats_text,
     status_at,
+    task_assignees_text,
     unconfirmed,
+    with_parts,
 )
 from bot.i18n import Translator
 
@@ -76,10 +77,10 @@ def _row(t: Translator, item: ExportedTask, data: ExportData) -> list[Cell]:
     return [
         task.number,
         task.title,
-        assignees_text(t, task.assignees),
+        task_assignees_text(t, task),
         deadline,
         said,
-        status_at(t, task, data.at),
+        with_parts(t, task, status_at(t, task, data.at)),
         item.meeting_number,
         _wall_clock(task.created_at, timezone),
         _wall_clock(task.done_at, timezone),

@@ -54,6 +54,17 @@ def assignees_text(t: Translator, assignees: Iterable[Assignee]) -> str:
     return ", ".join(assignee_text(a) for a in shown_once(assignees)) or t("task.nobody")
 
 
+def task_assignees_text(t: Translator, task: Task) -> str:
+    """Everyone a task is for (as :func:`assignees_text`); of a task for several in progress,
+    each whose part is done said so."""
+    if not task.in_progress:
+        return assignees_text(t, task.assignees)
+    return ", ".join(
+        t("export.part_done", name=assignee_text(a)) if a.done_at else assignee_text(a)
+        for a in shown_once(task.assignees)
+    )
+
+
 def deadline_text(t: Translator, due: Due | None, timezone: str) -> str:
     """A deadline as people read it (with its time when one was given), or "no deadline"."""
     if due is None:
@@ -108,6 +119,15 @@ def status_at(t: Translator, task: Task, at: datetime) -> str:
     return status_text(t, task.status)
 
 
+def with_parts(t: Translator, task: Task, status: str) -> str:
+    """``status`` (the task's, as a file says it); of a task for several in progress, with how
+    many parts are done."""
+    if not task.in_progress:
+        return status
+    done, total = len(task.parts_done), len(task.assignees)
+    return t("export.status_parts", status=status, done=done, total=total)
+
+
 def note_text(t: Translator, note: TaskNote, timezone: str) -> str:
     """A progress note with its day and author: ``08/07/2022, Lan: đã gửi bản nháp``."""
     day = t.date(local(note.at, timezone).date(), weekday=False)
@@ -138,9 +158,9 @@ def task_cells(t: Translator, minutes: Minutes) -> list[list[str]]:
         [
             str(task.number),
             task.title,
-            assignees_text(t, task.assignees),
+            task_assignees_text(t, task),
             due_text(t, task, tz, minutes.decided.get(task.id)),
-            status_text(t, task.status),
+            with_parts(t, task, status_text(t, task.status)),
         ]
         for task in minutes.tasks
     ]

@@ -102,11 +102,12 @@ class ReminderMessage:
 
 def private_recipients(task: Task) -> set[int]:
     """The people who get a private copy of the task's reminders: its person assignees and
-    its organisations' contacts who started the bot (Telegram ids); a message leaves out those
-    who left the group (:attr:`ReminderMessage.gone`)."""
+    its organisations' contacts who started the bot (Telegram ids), of a task for several only
+    those whose part is left; a message leaves out those who left the group
+    (:attr:`ReminderMessage.gone`)."""
     return {
         person
-        for a in task.assignees
+        for a in task.awaited
         for person, private in (
             (a.person_telegram_id, a.private_chat),
             *((c.telegram_id, c.private_chat) for c in a.contacts),

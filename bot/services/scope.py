@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.domain import Chat, Role, Task
+from bot.domain import Assignee, Chat, Role, Task
 from bot.errors import AdministratorsNeeded, NotAllowed
 from storage import UnitOfWork
 
@@ -64,15 +64,32 @@ class Scope:
         if not await self.can_manage():
             raise NotAllowed("rights.managers_only")
 
-    def _named_in(self, task: Task) -> bool:
+    def _is(self, assignee: Assignee) -> bool:
         me = (self.actor_username or "").lower()
         # A @username counts only while it names nobody known: once the task holds a person,
         # whoever takes that @username later does not take the task with it.
-        return any(
-            a.person_id == self.actor_id
-            or (me and a.person_id is None and (a.username or "").lower() == me)
-            for a in task.assignees
+        return assignee.person_id == self.actor_id or bool(
+            me and assignee.person_id is None and (assignee.username or "").lower() == me
         )
+
+    def _named_in(self, task: Task) -> bool:
+        return any(self._is(a) for a in task.assignees)
+
+    async def parts_of(self, task: Task) -> list[Assignee]:
+        """The assignees of ``task`` the actor answers for: themselves, and the organisations
+        they are a contact of (for a task of several, the parts that are theirs to do)."""
+        orgs: set[int] = set()
+        if any(a.organisation_id for a in task.assignees):
+            contact_of = await self.uow.organisations.of_contact(self.chat.id, self.actor_id)
+            orgs = {oid for oid, _ in contact_of}
+        return [a for a in task.assignees if self._is(a) or a.organisation_id in orgs]
+
+    async def known_manager(self) -> bool:
+        """Whether the actor is known to manage the chat without asking Telegram (for a hint,
+        not a right: a right asks, see :meth:`can_manage`)."""
+        if self.is_admin:
+            return True
+        return await self.uow.persons.role(self.chat.id, self.actor_id) is Role.SECRETARY
 
     async def _contact_for(self, task: Task) -> bool:
         org_ids = {a.organisation_id for a in task.assignees if a.organisation_id}

@@ -19,6 +19,7 @@ from bot.domain import (
 )
 from bot.errors import InvalidInput, NotFound
 from bot.org_names import Organisation, lookup, offer
+from bot.services import parts
 from bot.services.base import RequestContext, Service, ServiceDeps
 from bot.services.deadlines import set_deadline
 from bot.services.group_choice import MemberLookup, memberships, unchecked
@@ -72,6 +73,7 @@ class TaskChanged:
     confirm_reasons: tuple[str, ...] = ()  # why that deadline is to be confirmed
     alternative: Due | None = None  # its one other reading, to name in the warning
     note: str = ""  # the note /note stored, or the reason /cancel was given
+    parts: tuple[str, ...] = ()  # a task for several: the parts /reopen said not done
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,9 +289,45 @@ class TaskLifeService(Service):
         reason = reason if has_visible(reason) else ""
         return await self._set_status(ctx, number_text, TaskStatus.CANCELLED, "cancel", reason)
 
-    async def reopen(self, ctx: RequestContext, number_text: str) -> TaskChanged:
-        """``/reopen <n>``: a done or cancelled task is open again, with its reminders."""
-        return await self._set_status(ctx, number_text, TaskStatus.OPEN, "reopen")
+    async def reopen(
+        self, ctx: RequestContext, text: str, part_ids: Sequence[int] = ()
+    ) -> TaskChanged:
+        """``/reopen <n> [names]``: a done or cancelled task is open again, with its reminders;
+        a task for several waits again for the parts named, or for those whose completion
+        closed it. Of an open task for several, the parts named (or ``part_ids``: a button's),
+        or the sender's own, are not done any more."""
+        number_text, _, names = text.strip().partition(" ")
+        async with self._scope(ctx) as scope:
+            task = await self._task(scope, number_text or " ", "reopen")
+            if task.status is TaskStatus.OPEN and (names or part_ids or task.parts_done):
+                return await self._reopen_parts(scope, task, names, part_ids)
+            await scope.require_manager()
+            return await self._change_status(scope, task, TaskStatus.OPEN, "reopen", names=names)
+
+    async def _reopen_parts(
+        self, scope: Scope, task: Task, names: str, part_ids: Sequence[int]
+    ) -> TaskChanged:
+        """Parts of an open task for several are not done any more: those named, or the
+        sender's own done ones; the sender's own only, unless a secretary's."""
+        mine = await scope.parts_of(task)
+        chosen = [a for a in task.assignees if a.id in part_ids]
+        if not chosen and names:
+            chosen = await parts.named(scope, task, names)
+        if not chosen:
+            if not mine:  # a secretary's, for no part of theirs: which part, then?
+                await scope.require_manager()
+                example = task.parts_done[0].label if task.parts_done else ""
+                key = "reopen.which_part" if example else "reopen.already"
+                raise InvalidInput(key, number=task.number, example=example)
+            chosen = [a for a in mine if a.done_at is not None] or mine
+        if not {a.id for a in chosen} <= {a.id for a in mine}:
+            await scope.require_manager()
+        if all(a.done_at is None for a in chosen):
+            labels = ", ".join(a.label for a in chosen)
+            raise InvalidInput("reopen.part_already", number=task.number, names=labels)
+        reopened = tuple(a.label for a in chosen if a.done_at is not None)
+        await parts.mark_undone(scope, task, chosen)
+        return replace(await self._done(scope, task, "reopen_part"), parts=reopened)
 
     async def history(self, ctx: RequestContext, number_text: str) -> TaskHistory:
         """Every change of the task, with who and when."""
@@ -311,26 +349,40 @@ class TaskLifeService(Service):
         async with self._scope(ctx) as scope:
             await scope.require_manager()
             task = await self._task(scope, number_text or " ", action)
-            if task.status is status:
-                raise InvalidInput(f"{action}.already", number=task.number)
-            if status is TaskStatus.CANCELLED and task.status is TaskStatus.DONE:
-                # Its completion is a record people rely on: reopen first, on purpose.
-                raise InvalidInput("cancel.done", number=task.number)
-            if status is TaskStatus.OPEN:
-                await self._relink(scope, task)
-            await scope.uow.tasks.set_status(
-                scope.chat.id, task.number, status, scope.actor_id, scope.now
-            )
-            before: dict[str, object] = {"status": task.status.value}
-            after: dict[str, object] = {"status": status.value}
-            following = await scope.uow.tasks.following(task.id) if task.recurrence else None
-            if task.recurrence and following is None:  # cancelled: no next; reopened: one again
-                after["series"] = "stopped" if status is TaskStatus.CANCELLED else "goes_on"
-            if reason:  # a note too, so it is read with the task's progress
-                after["reason"] = reason
-                await scope.uow.tasks.add_note(task.id, scope.actor_id, reason, scope.now)
-            await self._audit(scope, task, action, before, after)
-            return replace(await self._done(scope, task, action, following), note=reason)
+            return await self._change_status(scope, task, status, action, reason)
+
+    async def _change_status(
+        self,
+        scope: Scope,
+        task: Task,
+        status: TaskStatus,
+        action: str,
+        reason: str = "",
+        names: str = "",
+    ) -> TaskChanged:
+        """Give ``task`` another status, audited, and commit; reopened, a task for several
+        waits again for the parts ``names`` names, or for those whose completion closed it."""
+        if task.status is status:
+            raise InvalidInput(f"{action}.already", number=task.number)
+        if status is TaskStatus.CANCELLED and task.status is TaskStatus.DONE:
+            # Its completion is a record people rely on: reopen first, on purpose.
+            raise InvalidInput("cancel.done", number=task.number)
+        if status is TaskStatus.OPEN:
+            again = await parts.named(scope, task, names) if names else parts.closing_parts(task)
+            await self._relink(scope, await parts.mark_undone(scope, task, again))
+        await scope.uow.tasks.set_status(
+            scope.chat.id, task.number, status, scope.actor_id, scope.now
+        )
+        before: dict[str, object] = {"status": task.status.value}
+        after: dict[str, object] = {"status": status.value}
+        following = await scope.uow.tasks.following(task.id) if task.recurrence else None
+        if task.recurrence and following is None:  # cancelled: no next; reopened: one again
+            after["series"] = "stopped" if status is TaskStatus.CANCELLED else "goes_on"
+        if reason:  # a note too, so it is read with the task's progress
+            after["reason"] = reason
+            await scope.uow.tasks.add_note(task.id, scope.actor_id, reason, scope.now)
+        await self._audit(scope, task, action, before, after)
+        return replace(await self._done(scope, task, action, following), note=reason)
 
     async def _relink(self, scope: Scope, task: Task) -> None:
         """Before ``task`` is open again: link each assignee whose organisation was removed,
@@ -344,12 +396,15 @@ class TaskLifeService(Service):
                 found = await scope.uow.organisations.find(scope.chat.id, assignee.label)
                 if found is None:
                     raise InvalidInput("reopen.name_only", number=task.number, name=assignee.label)
-                assignee = Assignee(found[1], organisation_id=found[0])
+                linked = Assignee(found[1], organisation_id=found[0])
+                assignee = replace(linked, done_at=assignee.done_at, done_by=assignee.done_by)
             assignees.append(assignee)
         await self._set_assignees(scope, task, distinct(assignees))
 
     async def _set_assignees(self, scope: Scope, task: Task, assignees: Sequence[Assignee]) -> None:
-        """Give ``task`` these assignees, audited as an assignment."""
+        """Give ``task`` these assignees, audited as an assignment; a part said done stays done
+        for whoever stays (:func:`~bot.services.parts.carried`)."""
+        assignees = parts.carried(task, assignees)
         await scope.uow.tasks.set_assignees(scope.chat.id, task.number, assignees, scope.now)
         await self._audit(
             scope,

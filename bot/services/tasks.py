@@ -18,6 +18,7 @@ from bot.deadlines import ParseResult
 from bot.domain import Assignee, Chat, Due, Meeting, PersonRef, Task, TaskStatus
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
 from bot.org_names import conjoined, key, lookup, opening, shortest_label
+from bot.services import parts
 from bot.services.base import RequestContext, Service
 from bot.services.planning import alternative_due, new_reminders, read_deadline
 from bot.services.recurring import cut_recurrence, next_due, record_next, start_series
@@ -55,15 +56,27 @@ class TaskRecorded:
 
 @dataclass(frozen=True, slots=True)
 class TaskClosed:
-    """The outcome of ``/done``."""
+    """The outcome of ``/done``: the task closed, or (a task for several) some of its parts."""
 
     chat: Chat
     task: Task
-    already: bool
+    already: bool  # the task was done, or the parts named were
     closed_by: str
     following: Task | None = None  # a recurring task's next occurrence
     following_new: bool = False  # recorded by this close (not by an earlier one)
     following_overdue: bool = False  # periods were missed: the next one is already past due
+    # A task for several: the parts the command was for (the sender's own, or those named), and
+    # those it said done; with the task still open, the others are left to do.
+    parts: tuple[Assignee, ...] = ()
+    newly: tuple[Assignee, ...] = ()
+    # The task closed whole by a secretary: the parts nobody had said done.
+    swept: tuple[Assignee, ...] = ()
+    may_close_all: bool = False  # a secretary who did their part: "/done 5 all" closes it all
+
+    @property
+    def partial(self) -> bool:
+        """True when only parts of the task were done by this command: it is still open."""
+        return bool(self.parts) and self.task.status is TaskStatus.OPEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +250,11 @@ class TaskService(Service):
             await scope.uow.commit()
             return result
 
-    async def _close(self, scope: Scope, ctx: RequestContext, number_text: str) -> TaskClosed:
-        """Close one task, or refuse (before writing anything) with a :class:`UserError`."""
+    async def _close(self, scope: Scope, ctx: RequestContext, text: str) -> TaskClosed:
+        """Close one task (``5``), or the parts of a task for several that are the sender's or
+        that are named (``5 CTĐ``); or refuse (before writing anything) with a
+        :class:`UserError`. The last part done closes the task."""
+        number_text, _, names = text.strip().partition(" ")
         number = parse_task_number(number_text)
         task = await scope.uow.tasks.get(scope.chat.id, number)
         if task is None:
@@ -246,26 +262,49 @@ class TaskService(Service):
         await scope.require_task_hand(task)
         if task.status is TaskStatus.CANCELLED:  # a stale button must not revive it
             raise InvalidInput("done.cancelled", number=number)
-        already = task.status is TaskStatus.DONE
-        following, following_new = None, False
-        if not already:
-            await scope.uow.tasks.set_status(
-                scope.chat.id, number, TaskStatus.DONE, scope.actor_id, scope.now
+        name = ctx.actor.display_name
+        if task.status is TaskStatus.DONE:
+            return TaskClosed(scope.chat, task, True, name)
+        chosen = await parts.chosen(scope, task, names)
+        if chosen is None:  # the whole task, whatever parts were left
+            swept = task.parts_left if task.shared else ()
+            return await self._close_whole(scope, task, name, swept)
+        done = await parts.mark_done(scope, task, chosen)
+        if done.task.parts_left:
+            return TaskClosed(
+                scope.chat,
+                done.task,
+                not done.newly,
+                name,
+                parts=done.parts,
+                newly=done.newly,
+                may_close_all=await scope.known_manager(),
             )
-            await scope.audit(
-                "done",
-                "task",
-                task.id,
-                before={"status": task.status.value},
-                after={"status": TaskStatus.DONE.value},
-            )
-            task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
-            await scope.uow.reminders.cancel_pending(task.id, scope.now)
-            following, following_new = await record_next(scope, task)
+        closed = await self._close_whole(scope, done.task, name)
+        return replace(closed, parts=done.parts, newly=done.newly)
+
+    async def _close_whole(
+        self, scope: Scope, task: Task, name: str, swept: tuple[Assignee, ...] = ()
+    ) -> TaskClosed:
+        """Close an open task, audited (with the parts ``swept``: left not done); its reminders
+        stop, and a recurring task's next occurrence is recorded."""
+        await scope.uow.tasks.set_status(
+            scope.chat.id, task.number, TaskStatus.DONE, scope.actor_id, scope.now
+        )
+        after: dict[str, object] = {"status": TaskStatus.DONE.value}
+        if swept:
+            after["parts_left"] = [a.label for a in swept]
+        await scope.audit(
+            "done", "task", task.id, before={"status": task.status.value}, after=after
+        )
+        task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
+        await scope.uow.reminders.cancel_pending(task.id, scope.now)
+        following, following_new = await record_next(scope, task)
         coming = following.due if following is not None else None
         late = coming is not None and coming.utc < scope.now
-        name = ctx.actor.display_name
-        return TaskClosed(scope.chat, task, already, name, following, following_new, late)
+        return TaskClosed(
+            scope.chat, task, False, name, following, following_new, late, swept=swept
+        )
 
     async def resolve(self, scope: Scope, typed: list[AssigneeText]) -> list[Item]:
         """Turn typed assignees into persons and organisations, in the order typed; a name that

@@ -82,8 +82,9 @@ _EVENTS = table_of(AuditEventRow)
 _PERSONS = table_of(PersonRow)
 _LINKS = table_of(OrganisationContactRow)
 _CONTACT = _PERSONS.alias("contact")
-# An assignee as _assignees reads it, with the person's Telegram id and whether they started the
-# bot, and once for each contact person of its organisation (if any). A task for every
+# An assignee as _assignees reads it (with whether its part is done, and by whom), with the
+# person's Telegram id and whether they started the bot, and once for each contact person of its
+# organisation (if any). A task for every
 # organisation of a chat (30, say) with two contacts each is read as 60 rows: more data than
 # reading the contacts apart, once per organisation, but one round trip where that took two.
 _ASSIGNEE_COLUMNS = (
@@ -93,6 +94,8 @@ _ASSIGNEE_COLUMNS = (
     _ASSIGNEES.c.person_id,
     _ASSIGNEES.c.username,
     _ASSIGNEES.c.organisation_id,
+    _ASSIGNEES.c.done_at,
+    _ASSIGNEES.c.done_by,
     _PERSONS.c.telegram_id,
     _PERSONS.c.private_chat,
     _CONTACT.c.telegram_id,
@@ -287,6 +290,12 @@ _SET_STATUS = (
         done_by=bindparam("b_done_by"),
     )
 )
+# Parts of a task said done, or not done any more (set_parts).
+_SET_PARTS = (
+    update(_ASSIGNEES)
+    .where(_ASSIGNEES.c.task_id == bindparam("b_task_id"), _ASSIGNEES.c.id == bindparam("b_id"))
+    .values(done_at=bindparam("b_at"), done_by=bindparam("b_by"))
+)
 # A deadline's columns (dated) and a new instant for one (move_dues, once per task moved).
 _DUE = (_TASKS.c.due_utc, _TASKS.c.due_precision, _TASKS.c.due_text)
 _MOVE_DUE = (
@@ -323,7 +332,9 @@ def _assignees(rows: Sequence[Sequence[Any]]) -> dict[int, list[Assignee]]:
             name = " ".join(p for p in (first_name, last_name) if p)
             contacts.setdefault(org, []).append(Contact(telegram_id, name, username, private))
     of: dict[int, list[Assignee]] = {}
-    for task_id, _, label, person_id, username, org, telegram_id, private, *_ in first.values():
+    for assignee_id, row in first.items():
+        (task_id, _, label, person_id, username, org, done_at, done_by,
+         telegram_id, private) = row[:10]  # fmt: skip
         of.setdefault(task_id, []).append(
             Assignee(
                 label=label,
@@ -333,6 +344,9 @@ def _assignees(rows: Sequence[Sequence[Any]]) -> dict[int, list[Assignee]]:
                 private_chat=bool(private),
                 contacts=tuple(contacts.get(org, ())) if org else (),
                 organisation_id=org,
+                done_at=done_at,
+                done_by=done_by,
+                id=assignee_id,
             )
         )
     return of
@@ -516,8 +530,8 @@ class TaskRepository:
         limit: int,
     ) -> list[Task]:
         """The chat's tasks with one of ``statuses``, due before ``due_before``, and for the
-        person (by id or @username) or one of the organisations when any is given; open ones
-        by deadline, closed ones latest first."""
+        person (by id or @username) or one of the organisations when any is given, whose part
+        is not done yet; open ones by deadline, closed ones latest first."""
         if (
             list(statuses) == [TaskStatus.OPEN]
             and due_before is None
@@ -532,7 +546,7 @@ class TaskRepository:
         )
         if due_before is not None:
             query = query.where(TaskRow.due_utc < due_before)
-        who = []
+        who = []  # whose part is still to do: an assignee that did its part has nothing left
         if person_id is not None:
             who.append(TaskAssigneeRow.person_id == person_id)
         if username:
@@ -546,7 +560,9 @@ class TaskRepository:
         if organisation_ids:
             who.append(TaskAssigneeRow.organisation_id.in_(organisation_ids))
         if who:
-            assigned = select(TaskAssigneeRow.task_id).where(or_(*who))
+            assigned = select(TaskAssigneeRow.task_id).where(
+                or_(*who), TaskAssigneeRow.done_at.is_(None)
+            )
             query = query.where(TaskRow.id.in_(assigned))
         order = (
             (TaskRow.due_utc.is_(None), TaskRow.due_utc, TaskRow.number)
@@ -610,11 +626,23 @@ class TaskRepository:
                 person_id=a.person_id,
                 username=a.username,
                 organisation_id=a.organisation_id,
+                done_at=a.done_at,  # a part said done stays done with whoever it is for
+                done_by=a.done_by,
             )
             for i, a in enumerate(assignees)
         )
         row.updated_at = now
         await self._session.flush()
+
+    async def set_parts(
+        self, task_id: int, part_ids: Sequence[int], done_at: datetime | None, by: int | None
+    ) -> None:
+        """Say the parts ``part_ids`` (assignee rows) of task ``task_id`` done at ``done_at``
+        by person ``by``, or not done (None)."""
+        await self._session.execute(
+            _SET_PARTS,
+            [{"b_task_id": task_id, "b_id": id_, "b_at": done_at, "b_by": by} for id_ in part_ids],
+        )
 
     async def add_note(self, task_id: int, author_id: int, text: str, now: datetime) -> None:
         """Append a progress note to a task."""

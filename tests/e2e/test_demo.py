@@ -32,10 +32,13 @@ async def test_the_demo_replays_the_seed_meeting_and_its_follow_up(database_url:
         ("cuối tháng 7 năm 2022", "31/07/2022"),
     ):
         assert re.search(rf"Hạn: \w+ ?\w*, {due} \(từ «{said}»\)", meeting), said
-    # After it: reminders arrive, Hoa closes the Red Cross's task, the secretary closes #5.
+    # After it: reminders arrive, Hoa closes the Red Cross's task and its part of #5 (a task for
+    # every member), the secretary closes #5 with the other members' parts still open.
     assert "⏰ Nhắc việc" in follow_up
     assert "✅ Việc #6 đã xong — Hoa" in follow_up
+    assert "✅ #5: Hội Chữ thập đỏ đã xong phần việc — Hoa (Hội Chữ thập đỏ) đánh dấu" in follow_up
     assert "✅ Việc #5 đã xong" in follow_up
+    assert "⚠️ Đóng cả việc khi còn 5/6 phần chưa báo xong" in follow_up
     # What is left open at the end of 2022 is exactly the four other tasks.
     assert stored.startswith(" on 31/12/2022 (4) ===")
     assert re.findall(r"^  #(\d)", stored, flags=re.MULTILINE) == ["3", "4", "1", "2"]

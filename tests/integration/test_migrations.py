@@ -228,3 +228,37 @@ async def test_0012_keeps_the_own_notes_of_whoever_keeps_some_in_their_private_c
         assert await run(people) == {1: None, 2: None, 3: None, 4: ids["group"]}
     finally:
         await database.dispose()
+
+
+async def test_going_below_0014_is_refused_while_an_open_task_has_parts_done(
+    database_url: str,
+) -> None:
+    config = alembic_config(database_url)
+    database = Database(database_url)
+
+    async def run(step: Any) -> Any:
+        async with database.engine.begin() as connection:
+            return await connection.run_sync(step)
+
+    def set_part_done(status: str) -> Any:
+        def step(connection: Connection) -> None:  # the one task's one part said done
+            tables = _reflect(connection).tables
+            connection.execute(tables["task_assignees"].update().values(done_at=WHEN))
+            connection.execute(tables["tasks"].update().values(status=status))
+
+        return step
+
+    try:
+        await asyncio.to_thread(command.upgrade, config, "0014")
+        await run(_fill)
+        await run(set_part_done("open"))
+        refused = r"assignees of open tasks have said their part done \(1\)"
+        with pytest.raises(CommandError, match=refused):
+            await asyncio.to_thread(command.downgrade, config, "0013")
+        dump = await run(_dump)
+        assert [row["done_at"] is not None for row in dump["task_assignees"]] == [True]
+        await run(set_part_done("done"))  # a closed task: only who did which part goes
+        await asyncio.to_thread(command.downgrade, config, "0013")
+        assert "done_at" not in (await run(_dump))["task_assignees"][0]
+    finally:
+        await database.dispose()

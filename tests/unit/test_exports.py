@@ -95,6 +95,35 @@ def test_markdown_escapes_user_text_and_keeps_a_row_on_one_line() -> None:
     assert "0 tasks" not in text
 
 
+def test_a_task_for_several_shows_whose_part_is_done_in_the_minutes_and_the_sheets() -> None:
+    minutes = minutes_of("vi")
+    [task] = [task for task in minutes.tasks if task.number == 3]
+    leader, red_cross = task.assignees
+    done = replace(red_cross, done_at=EXPORTED, done_by=3)
+    in_progress = replace(task, assignees=(leader, done))
+    text = minutes_markdown(VI, replace(minutes, tasks=(in_progress,)))
+    assert (
+        "| Liên hiệp các Hội Khoa học và Kỹ thuật thành phố, Hội Chữ thập đỏ (@hoa\\_ctd) "
+        "(đã xong) | Chủ Nhật, 31/07/2022 | đang mở, 1/2 phần đã xong |"
+    ) in text
+    data = seed_data("en")
+    items = tuple(
+        replace(item, task=replace(item.task, assignees=(leader, done)))
+        if item.task.number == 3
+        else item
+        for item in data.tasks
+    )
+    content = tasks_csv(EN, replace(data, tasks=items)).decode("utf-8-sig")
+    [row] = [r for r in csv.reader(io.StringIO(content, newline="")) if r[0] == "3"]
+    assert row[2].endswith("Hội Chữ thập đỏ (@hoa_ctd) (done)")
+    assert row[5] == "open, 1 of 2 parts done"
+    # Each part done (the task closed with the last): shown as any task done.
+    finished = replace(task, assignees=(replace(leader, done_at=EXPORTED), done))
+    text = minutes_markdown(VI, replace(minutes, tasks=(finished,)))
+    assert "(đã xong)" not in text
+    assert "phần đã xong" not in text
+
+
 def test_markdown_minutes_of_an_open_meeting_say_so() -> None:
     minutes = minutes_of("en")
     still_open = replace(minutes, meeting=replace(minutes.meeting, ended_at=None, title=""))
