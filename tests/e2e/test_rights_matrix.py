@@ -265,6 +265,9 @@ THOUGHT_ABOUT = {
         # A reply to the bot: an answer only to the question the change button put to a manager
         # ("change button" here), and only by them (tests/e2e/test_deadline_prompt.py).
         deadlines.reply_to_bot,
+        # A press without data, which no pattern can route: answered as a stale button, changing
+        # nothing (tests/e2e/test_unusual_updates.py).
+        guards.press_unknown,
     )
 } | {
     # Several command lines in one message: each line goes to its command's own handler, as if
