@@ -41,6 +41,7 @@ from bot.services.exports import ExportService
 from bot.services.forget import ForgetService
 from bot.services.group_choice import GroupChoiceService
 from bot.services.meetings import MeetingService
+from bot.services.old_plans import replan_old_plans
 from bot.services.roles import RoleService
 from bot.services.task_drafts import TaskDraftService
 from bot.services.task_life import TaskLifeService
@@ -177,10 +178,12 @@ def default_rate_limiter(**limits: float) -> PostingLimiter:
 
 
 async def prepare(application: Any) -> None:
-    """Start-up work before the first update: register the command menu, compile the deadline
-    grammars."""
+    """Start-up work before the first update and the first reminder: plan again the reminders
+    an older version planned, register the command menu, compile the deadline grammars."""
     assert isinstance(application, FollowUpApplication)
-    await register_menu(application.bot, application.services.catalogs)
+    services = application.services
+    await replan_old_plans(services.database, services.clock)
+    await register_menu(application.bot, services.catalogs)
     deadlines.prepare()
 
 

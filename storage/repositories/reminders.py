@@ -7,15 +7,15 @@ On PostgreSQL the claim skips rows another replica has locked (``FOR UPDATE SKIP
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
-from bot.domain import ReminderKind
-from storage.models import ChatRow, ReminderRow, table_of
+from bot.domain import ReminderKind, TaskStatus
+from storage.models import ChatRow, ReminderRow, TaskRow, table_of
 from storage.session import UnitSession
 
 # Built once: building and cache-keying it cost on every task with a deadline.
@@ -51,6 +51,27 @@ _CANCEL_PENDING = delete(table_of(ReminderRow)).where(
     table_of(ReminderRow).c.fire_at > bindparam("after"),
     table_of(ReminderRow).c.kind != ReminderKind.UNANSWERED.value,
 )
+
+
+# The kinds of reminder that are steps of a task's plan (bot.reminders.plan): stored with their
+# steps since migration 0010. A snooze, a notice of names kept as typed, a digest have none.
+PLAN_KINDS = (ReminderKind.BEFORE.value, ReminderKind.DUE.value, ReminderKind.OVERDUE.value)
+_OLD_PLAN = (ReminderRow.step.is_(None), ReminderRow.kind.in_(PLAN_KINDS))
+
+
+def _old_plans(now: datetime, *columns: Any) -> Any:
+    """The steps of open tasks' plans still to come stored without their steps: planned by a
+    version before the steps and days off (migrations 0010 and 0013)."""
+    return (
+        select(*columns)
+        .join(TaskRow, TaskRow.id == ReminderRow.task_id)
+        .where(
+            *_OLD_PLAN,
+            ReminderRow.sent_at.is_(None),
+            ReminderRow.fire_at > now,
+            TaskRow.status == TaskStatus.OPEN.value,
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +142,51 @@ class ReminderRepository:
             .where(ReminderRow.task_id == task_id, ReminderRow.due_at == old)
             .values(due_at=new)
         )
+
+    async def chats_with_old_plans(self, now: datetime) -> list[int]:
+        """The chats with steps of open tasks' plans still to come that an older version
+        planned (see :meth:`lock_old_plans`)."""
+        found = await self._session.scalars(_old_plans(now, ReminderRow.chat_id).distinct())
+        return sorted(found)
+
+    async def lock_old_plans(self, chat_id: int, now: datetime) -> set[int]:
+        """The chat's open tasks with steps of their plans still to come that an older version
+        planned, stored without their steps; those rows are locked until the transaction ends
+        (on PostgreSQL; SQLite's transactions take the write lock when they begin), so that
+        two replicas starting together plan them again one after the other, the second finding
+        none left."""
+        rows = await self._session.execute(
+            _old_plans(now, ReminderRow.task_id)
+            .where(ReminderRow.chat_id == chat_id)
+            .order_by(ReminderRow.id)
+            .with_for_update(of=ReminderRow)
+        )
+        return {task_id for task_id in rows.scalars() if task_id is not None}
+
+    async def old_steps_done(
+        self, task_id: int, now: datetime
+    ) -> list[tuple[int, ReminderKind, datetime]]:
+        """The task's steps of a plan an older version stored without their steps, sent or due
+        by ``now`` (being sent): their ids, kinds and times."""
+        rows = await self._session.execute(
+            select(ReminderRow.id, ReminderRow.kind, ReminderRow.fire_at).where(
+                ReminderRow.task_id == task_id,
+                *_OLD_PLAN,
+                or_(ReminderRow.sent_at.is_not(None), ReminderRow.fire_at <= now),
+            )
+        )
+        return [(row_id, ReminderKind(kind), fire_at) for row_id, kind, fire_at in rows]
+
+    async def set_steps(self, due_at: datetime, steps: Mapping[int, int]) -> None:
+        """Record the steps of the plan of deadline ``due_at`` these rows (by id) were."""
+        if steps:
+            rows = table_of(ReminderRow)
+            await self._session.execute(
+                update(rows)
+                .where(rows.c.id == bindparam("row_id"))
+                .values(step=bindparam("row_step"), due_at=bindparam("row_due")),
+                [{"row_id": i, "row_step": s, "row_due": due_at} for i, s in steps.items()],
+            )
 
     async def cancel_pending(self, task_id: int, after: datetime) -> None:
         """Forget the reminders of a task still to come after ``after`` (done, cancelled,

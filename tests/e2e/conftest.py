@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -83,10 +83,17 @@ class Harness:
 
 
 @asynccontextmanager
-async def started(database_url: str, clock: FakeClock, **build: Any) -> AsyncIterator[Harness]:
+async def started(
+    database_url: str,
+    clock: FakeClock,
+    before: Callable[[Harness], Awaitable[None]] | None = None,
+    **build: Any,
+) -> AsyncIterator[Harness]:
     """A running bot on a fresh database, with three users: a secretary, Lan and Minh.
 
-    ``build`` goes to ``build_application`` (a rate limiter, a shorter read timeout...).
+    ``before`` runs before the bot starts (groups the database already knows, the records an
+    older version left); ``build`` goes to ``build_application`` (a rate limiter, a shorter
+    read timeout...).
     """
     sandbox = Sandbox(clock=clock)
     root = await sandbox.start()
@@ -106,6 +113,8 @@ async def started(database_url: str, clock: FakeClock, **build: Any) -> AsyncIte
         "minh": sandbox.add_user("Minh", language_code="en"),  # no @username
     }
     try:
+        if before is not None:
+            await before(harness)
         async with running(application):
             yield harness
     finally:
