@@ -137,7 +137,6 @@ async def test_days_off_are_changed_with_buttons_and_words(harness: Harness, gro
     assert "Saturday, Sunday" in await group.say(harness.users["lan"], "/settings")
 
 
-
 @pytest.mark.parametrize(
     ("weekends", "due", "again"),
     [
