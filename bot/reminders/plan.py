@@ -179,7 +179,15 @@ def _step(due: Due, minutes: int) -> int:
     return minutes // DAY * DAY
 
 
-def _before(due: Due, policy: Policy, now: datetime, step: int) -> Planned | None:
+def soonest(now: datetime, policy: Policy) -> datetime:
+    """The first instant from ``now`` a reminder may go out: ``now``, or the end of the quiet
+    hours, or the morning hour of the next working day."""
+    return next_working(out_of_quiet_hours(now, policy), policy)
+
+
+def _before(
+    due: Due, policy: Policy, now: datetime, step: int, owed: bool = False
+) -> Planned | None:
     zone = policy.zone
     due_day = due.utc.astimezone(zone).date()
     has_time = due.precision == "time"
@@ -197,9 +205,14 @@ def _before(due: Due, policy: Policy, now: datetime, step: int) -> Planned | Non
     # instead, to the last minute before they began (the evening before a 06:00 deadline).
     fire = later if later < due.utc else before_quiet_hours(fire, policy)
     # On a day off: the last working day before it, at the same time (never after the quiet
-    # hours began, nor past the deadline); before now, nobody is warned any more.
+    # hours began, nor past the deadline); before now, nobody is warned any more, unless the
+    # step was still to come (``owed``): it goes out as soon as it may, before the deadline.
     fire = last_working(fire, policy)
-    if fire <= now or fire >= due.utc:
+    if fire <= now:
+        if not owed:
+            return None
+        fire = soonest(now, policy)
+    if fire >= due.utc:
         return None
     kind = ReminderKind.DUE if fire.astimezone(zone).date() == due_day else ReminderKind.BEFORE
     return Planned(fire, kind, step)
@@ -230,8 +243,18 @@ def next_digest(now: datetime, policy: Policy) -> datetime:
     return digest
 
 
+def _default_steps(due: Due) -> set[int]:
+    """Every step a default plan of ``due`` has, however far away the deadline was."""
+    has_time = due.precision == "time"
+    return {_step(due, m) for days in (31, 8, 2, 1) for m in default_offsets(days, has_time)}
+
+
 def plan(
-    due: Due, now: datetime, policy: Policy, done: Collection[int] = frozenset()
+    due: Due,
+    now: datetime,
+    policy: Policy,
+    done: Collection[int] = frozenset(),
+    owed: Collection[int] = frozenset(),
 ) -> list[Planned]:
     """Every reminder of a task still to come: before the deadline, then the overdue notices,
     less the steps ``done`` (sent, or being sent, for this deadline).
@@ -241,6 +264,13 @@ def plan(
     -2 the one with the next weekly digest...). Planning again after a change of the chat's
     settings (a later morning hour just after the morning's reminders went out) must not send a
     step twice, nor one before a step sent.
+
+    Nor must it lose one: the steps ``owed`` were still to come in the plan it replaces. One
+    that the new settings put at or before now (a morning hour set earlier, already past) goes
+    out now, or as soon as the quiet hours and days off allow (:func:`soonest`; before the
+    deadline, for a reminder before it), rather than not at all or the next morning. And with
+    the default plan they stay in it: it is scaled to the deadline's distance when first made,
+    and scaled again from now (the day before the deadline) it would drop the day's reminder.
     """
     zone = policy.zone
     days_away = (due.utc.astimezone(zone).date() - now.astimezone(zone).date()).days
@@ -252,8 +282,14 @@ def plan(
     def to_come(step: int) -> bool:
         return latest is None or _order(step) > latest
 
-    steps = {step for minutes in offsets if to_come(step := _step(due, minutes))}
-    planned = {p for step in steps if (p := _before(due, policy, now, step)) is not None}
+    steps = {_step(due, minutes) for minutes in offsets}
+    if policy.offsets is None:
+        steps |= set(owed) & _default_steps(due)
+    planned = {
+        p
+        for step in steps
+        if to_come(step) and (p := _before(due, policy, now, step, step in owed)) is not None
+    }
     due_now = due.precision == "time"  # its first notice goes out when the time comes
     if due_now:
         first_overdue = due.utc
@@ -261,7 +297,7 @@ def plan(
         first_overdue = _at(
             due.utc.astimezone(zone).date() + timedelta(days=1), policy.morning_hour, zone
         )
-    if first_overdue <= now and not any(step < 0 for step in done):
+    if first_overdue <= now and not any(step < 0 for step in done) and -1 not in owed:
         # Recorded (or kept) after it was due: the overdue notices start at the next morning.
         # Once one went out, the others stay counted from the deadline, at the chat's hours of
         # now: a new plan does not send one again the next morning.
@@ -273,8 +309,11 @@ def plan(
     if not due_now:
         notice = next_working(notice, policy)
     for i in range(OVERDUE_REPEATS):
-        if notice > now and to_come(-(i + 1)):
-            planned.add(Planned(notice, ReminderKind.OVERDUE, -(i + 1)))
+        step = -(i + 1)
+        # Past, it is gone, unless it was still to come: then it goes out as soon as it may.
+        fire = notice if notice > now else soonest(now, policy) if step in owed else None
+        if fire is not None and to_come(step):
+            planned.add(Planned(fire, ReminderKind.OVERDUE, step))
         # The next with the weekly digest, the minute it goes out: one message, not two.
         notice = next_digest(notice + OVERDUE_GAP, policy)
     # One reminder per instant: two steps moved there by a day off are one, the later.

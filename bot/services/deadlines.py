@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.deadlines import ParseResult, parse_shift
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
 from bot.errors import InvalidInput, NotAllowed, NotFound
-from bot.reminders.plan import out_of_quiet_hours
+from bot.reminders.plan import next_working, out_of_quiet_hours
 from bot.services.base import RequestContext, Service
 from bot.services.planning import (
     alternative_due,
@@ -177,7 +177,10 @@ class DeadlineService(Service):
             return await self._change(scope, task, text, "deadline.prompt.not_understood")
 
     async def snooze(self, ctx: RequestContext, number_text: str) -> DeadlineChanged:
-        """The snooze button: remind about task n again in a day (outside the quiet hours).
+        """The snooze button: remind about task n again in a day, outside the quiet hours and
+        not on one of the chat's days off: one that would fall on a day off (pressed on a
+        Friday, Saturday and Sunday off) goes out at the chat's morning hour of the next
+        working day, as an overdue notice moved off a day off does (``plan.next_working``).
 
         What the presser means is "not now, remind me tomorrow", and anyone who answers for
         the task may press it, so it changes only what is theirs to put off:
@@ -192,7 +195,8 @@ class DeadlineService(Service):
         async with self._scope(ctx) as scope:
             task = await self._open_task(scope, number_text)
             await scope.require_task_hand(task)
-            again = out_of_quiet_hours(scope.now + SNOOZE, policy_of(scope.chat))
+            policy = policy_of(scope.chat)
+            again = next_working(out_of_quiet_hours(scope.now + SNOOZE, policy), policy)
             reminders = scope.uow.reminders
             await reminders.cancel_kinds(task.id, (ReminderKind.SNOOZE,))
             await reminders.cancel_kinds(task.id, (ReminderKind.BEFORE, ReminderKind.DUE), again)

@@ -34,32 +34,45 @@ async def replan(scope: Scope, task: Task, *, same_deadline: bool = False) -> No
     ``same_deadline``: the chat's settings changed, not the deadline (nor the task: a reopened
     one is reminded afresh). The steps of its plan already sent, or being sent, are then not
     planned again at the time the new settings give them: a morning hour set later just after
-    the morning's reminders went out does not send them a second time that day.
+    the morning's reminders went out does not send them a second time that day. Nor are the
+    steps still to come lost: one the new settings put before now (a morning hour set earlier,
+    already past) goes out now (see :func:`bot.reminders.plan.plan`).
     """
-    await scope.uow.reminders.cancel_pending(task.id, scope.now)
+    dropped = await scope.uow.reminders.cancel_pending(task.id, scope.now)
     done: set[int] = set()
+    owed: set[int] = set()
     if same_deadline and task.due is not None:
         done = await scope.uow.reminders.steps_done(task.id, task.due.utc, scope.now)
-    await plan_reminders(scope, task, done)
+        owed = {step for due_at, step in dropped if due_at == task.due.utc}
+    await plan_reminders(scope, task, done, owed)
 
 
-async def plan_reminders(scope: Scope, task: Task, done: Collection[int] = frozenset()) -> None:
+async def plan_reminders(
+    scope: Scope,
+    task: Task,
+    done: Collection[int] = frozenset(),
+    owed: Collection[int] = frozenset(),
+) -> None:
     """Plan the reminders of a task that has none pending (a new one), if it is open and has a
-    deadline, less the steps ``done``."""
+    deadline, less the steps ``done``; the steps ``owed`` are not lost (see ``plan``)."""
     if task.status is TaskStatus.OPEN and task.due is not None:
-        planned = new_reminders(scope, task.due, task.due_confirmed, done)
+        planned = new_reminders(scope, task.due, task.due_confirmed, done, owed)
         await scope.uow.reminders.add_plan(scope.chat.id, task.id, task.due.utc, planned)
 
 
 def new_reminders(
-    scope: Scope, due: Due | None, confirmed: bool, done: Collection[int] = frozenset()
+    scope: Scope,
+    due: Due | None,
+    confirmed: bool,
+    done: Collection[int] = frozenset(),
+    owed: Collection[int] = frozenset(),
 ) -> list[tuple[datetime, ReminderKind, int]]:
     """The reminders of an open task with none pending (a new one) and deadline ``due`` (none
-    without one, or while it is not confirmed), less the steps ``done``, to be stored with
-    their steps; the timer hears of the first."""
+    without one, or while it is not confirmed), less the steps ``done`` and keeping those
+    ``owed`` (see ``plan``), to be stored with their steps; the timer hears of the first."""
     if due is None or not confirmed:
         return []
-    planned = plan(due, scope.now, policy_of(scope.chat), done)
+    planned = plan(due, scope.now, policy_of(scope.chat), done, owed)
     if planned:
         scope.planned.append(planned[0].fire_at)
     return [(p.fire_at, p.kind, p.step) for p in planned]

@@ -45,11 +45,15 @@ def reminder_rows(
 
 # Core, built once; on the table, not the mapped class: no ORM "synchronize session" pass
 # (reminders are never loaded as ORM objects) and no autoflush (the delete needs no pending change).
-_CANCEL_PENDING = delete(table_of(ReminderRow)).where(
-    table_of(ReminderRow).c.task_id == bindparam("task_id"),
-    table_of(ReminderRow).c.sent_at.is_(None),
-    table_of(ReminderRow).c.fire_at > bindparam("after"),
-    table_of(ReminderRow).c.kind != ReminderKind.UNANSWERED.value,
+_CANCEL_PENDING = (
+    delete(table_of(ReminderRow))
+    .where(
+        table_of(ReminderRow).c.task_id == bindparam("task_id"),
+        table_of(ReminderRow).c.sent_at.is_(None),
+        table_of(ReminderRow).c.fire_at > bindparam("after"),
+        table_of(ReminderRow).c.kind != ReminderKind.UNANSWERED.value,
+    )
+    .returning(table_of(ReminderRow).c.due_at, table_of(ReminderRow).c.step)
 )
 
 
@@ -188,13 +192,16 @@ class ReminderRepository:
                 [{"row_id": i, "row_step": s, "row_due": due_at} for i, s in steps.items()],
             )
 
-    async def cancel_pending(self, task_id: int, after: datetime) -> None:
+    async def cancel_pending(self, task_id: int, after: datetime) -> set[tuple[datetime, int]]:
         """Forget the reminders of a task still to come after ``after`` (done, cancelled,
-        re-planned). One due by then and not sent is being sent, or waits for its retry: it
-        stays, as a message already out would (retired unsent if the task is closed by the time
-        it is claimed). Its notice of names kept as typed is no reminder of the deadline: it
-        stays too."""
-        await self._session.execute(_CANCEL_PENDING, {"task_id": task_id, "after": after})
+        re-planned); the deadline and step of those that were steps of its plan. One due by
+        then and not sent is being sent, or waits for its retry: it stays, as a message already
+        out would (retired unsent if the task is closed by the time it is claimed). Its notice
+        of names kept as typed is no reminder of the deadline: it stays too."""
+        result = await self._session.execute(_CANCEL_PENDING, {"task_id": task_id, "after": after})
+        return {
+            (due_at, step) for due_at, step in result if due_at is not None and step is not None
+        }
 
     async def cancel_kinds(
         self, task_id: int, kinds: Collection[ReminderKind], until: datetime | None = None

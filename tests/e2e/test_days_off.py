@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import pytest
+
 from tests.e2e.conftest import Group, Harness
 from tests.e2e.test_reminders import VN, at, item_of, pending, reminders_in, sent_in
 
@@ -133,3 +135,39 @@ async def test_days_off_are_changed_with_buttons_and_words(harness: Harness, gro
     assert "is not the code of a country" in await group.say(secretary, "/settings holidays x")
     # Members see the days off too, without buttons.
     assert "Saturday, Sunday" in await group.say(harness.users["lan"], "/settings")
+
+
+@pytest.mark.parametrize(
+    ("weekends", "due", "again"),
+    [
+        # Saturday and Sunday off: the snooze waits for Monday's morning hour, and is the
+        # task's reminder of that minute (its "due today" reminder goes, as a snooze's does).
+        ("bật", "ngày 11/7", ("11/07 09:00", "snooze")),
+        ("tắt", "ngày 9/7", ("09/07 09:10", "snooze")),  # worked: Saturday, a day later
+    ],
+    ids=["weekends-off", "weekends-worked"],
+)
+async def test_a_snooze_pressed_on_friday_waits_for_the_next_working_day(
+    harness: Harness, group: Group, weekends: str, due: str, again: tuple[str, str]
+) -> None:
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, f"/caidat weekend {weekends}")
+    await group.say(secretary, f"/viec @lan: gửi báo cáo {due}")
+    assert await harness.at(at(8, 7)) == 1  # Friday: the day before (or the last working one)
+    [friday] = reminders_in(group)
+    await harness.at(at(8, 7, 9, 10))
+    await harness.sandbox.click(group.id, lan["id"], friday["message_id"], "snooze:1")
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    [first, *rest] = await pending(harness, group.id, 1)
+    assert first == again
+    assert "snooze" not in [kind for _, kind in rest]
+    if weekends == "bật":
+        assert await harness.at(at(9, 7, 20)) == 0  # Saturday
+        assert await harness.at(at(10, 7, 20)) == 0  # Sunday
+        seen = len(group.bot_messages())
+        await harness.at(at(11, 7))
+        [monday] = [m["text"] for m in group.bot_messages()[seen:]]  # one message, Monday's
+        assert "#1 gửi báo cáo" in monday
+    else:
+        assert await harness.at(at(9, 7, 9, 10)) == 1
+        assert "#1 gửi báo cáo" in reminders_in(group)[-1]["text"]

@@ -361,6 +361,8 @@ async def test_reminders_missed_while_down_are_sent_marked_late(
 
 async def test_snooze_reminds_again_a_day_later(harness: Harness, group: Group) -> None:
     lan = harness.users["lan"]
+    # Pressed on Saturday, a working day here (days off: see test_days_off).
+    await group.say(harness.users["secretary"], "/caidat weekend tắt")
     await group.say(harness.users["secretary"], "/viec @lan: gọi cho Ban Thi đua thứ Bảy")
     await harness.at(at(9, 7))
     reminder = reminders_in(group)[-1]
@@ -379,6 +381,8 @@ async def test_snoozing_twice_gives_one_reminder_tomorrow(harness: Harness, grou
     private = harness.sandbox.add_private_chat(lan)
     await harness.sandbox.send_message(private["id"], lan["id"], "/start")
     await harness.sandbox.wait_for_bot_messages(private["id"])
+    # Pressed on Saturday, a working day here (days off: see test_days_off).
+    await group.say(harness.users["secretary"], "/caidat weekend tắt")
     await group.say(harness.users["secretary"], "/viec @lan: gửi báo cáo 3 ngày nữa")
     await harness.at(at(9, 7))  # the "1 day left" reminder
     reminder = reminders_in(group)[-1]

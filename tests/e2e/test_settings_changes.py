@@ -12,6 +12,7 @@ import pytest
 from bot.domain import Task
 from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_faults import eventually
 from tests.e2e.test_organisations import now, press
 from tests.e2e.test_private_group import private
 from tests.e2e.test_recurring import every_task
@@ -245,6 +246,42 @@ async def test_a_later_morning_hour_sends_nothing_again_and_moves_what_is_to_com
     assert "đã quá hạn 1 ngày" in item_of(saturday["text"], 2)
     assert await harness.at(at(9, 7, 12)) == 0
     assert len(reminders_in(group)) == 4
+
+
+@pytest.mark.parametrize("hour", [8, 10])
+async def test_a_morning_hour_moved_before_the_mornings_reminders_keeps_them_that_day(
+    harness: Harness, group: Group, hour: int
+) -> None:
+    secretary = harness.users["secretary"]
+    # The group works on Saturday and Sunday: every day of the test is a working day.
+    await group.say(secretary, "/caidat weekend tắt")
+    await group.say(secretary, "/viec @lan: gửi báo cáo thứ Bảy")  # #1, Saturday 9/7
+    await group.say(secretary, "/viec @lan: nộp hồ sơ ngày mai")  # #2, Friday 8/7
+    await group.say(secretary, "/viec @lan: in tài liệu hôm nay")  # #3, today
+    # Friday 08:30: the morning's reminders (09:00) are still to come when the hour moves.
+    assert await harness.at(at(8, 7, 8, 30)) == 0
+    await set_morning(harness, group, hour, "typed")
+    if hour == 8:  # already past: they go out now (the timer is armed for now), not tomorrow
+
+        async def sent() -> bool:
+            firsts = [(await pending(harness, group.id, n))[0] for n in (1, 2, 3)]
+            return all(when != "08/07 08:30" for when, _ in firsts)
+
+        await eventually(sent)
+    else:  # still to come: they go out at it
+        assert await harness.at(at(8, 7, 9, 59)) == 0
+        assert await harness.at(at(8, 7, 10)) == 3
+    # One message: #1 is due tomorrow, #2 today, #3 overdue.
+    [friday] = reminders_in(group)
+    assert "còn 1 ngày" in item_of(friday["text"], 1)
+    assert "hạn là hôm nay" in item_of(friday["text"], 2)
+    assert "đã quá hạn 1 ngày" in item_of(friday["text"], 3)
+    assert await harness.at(at(8, 7, 23, 59)) == 0  # and only once
+    assert len(reminders_in(group)) == 1
+    # The steps to come are at the new hour.
+    assert (await pending(harness, group.id, 1))[0] == (f"09/07 {hour:02}:00", "due")
+    assert (await pending(harness, group.id, 2))[0] == (f"09/07 {hour:02}:00", "overdue")
+    assert (await pending(harness, group.id, 3))[0] == (f"11/07 {hour:02}:00", "overdue")
 
 
 @pytest.mark.parametrize(

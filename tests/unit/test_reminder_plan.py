@@ -55,3 +55,54 @@ def test_overdue_notices_once_begun_keep_their_days() -> None:
         ("25/07 09:00", "overdue", -4),
     ]
     assert all(p.kind is ReminderKind.OVERDUE for p in planned)
+
+
+DAY = 24 * 60
+
+
+def test_a_step_still_to_come_that_new_settings_put_before_now_goes_out_now() -> None:
+    due = _due(_vn(8, 23, 59, 59), "day")  # Friday
+    earlier = Policy(morning_hour=8, weekends_off=False)
+    # Still to come at 09:00 when the hour became 08:00: now, not the next morning.
+    assert _shown(plan(due, _vn(8, 8, 30), earlier, owed={0}))[0] == ("08/07 08:30", "due", 0)
+    # One that was never planned (left out, or sent) is not sent for it.
+    assert _shown(plan(due, _vn(8, 8, 30), earlier))[0] == ("09/07 08:00", "overdue", -1)
+    # An overdue notice still to come, too.
+    assert _shown(plan(due, _vn(9, 8, 30), earlier, owed={-1}))[0] == (
+        "09/07 08:30",
+        "overdue",
+        -1,
+    )
+
+
+def test_a_step_still_to_come_waits_for_the_quiet_hours_and_days_off_to_end() -> None:
+    worked = Policy(weekends_off=False)
+    due = _due(_vn(9, 12), "time")  # Saturday noon
+    # Before now and in the quiet hours: at their end, before the deadline.
+    assert _shown(plan(due, _vn(8, 22), worked, owed={DAY}))[0] == ("09/07 07:00", "due", DAY)
+    # On Saturday, a day off: Monday's morning hour, with the morning of a Monday deadline.
+    monday = _due(_vn(11, 23, 59, 59), "day")
+    assert _shown(plan(monday, _vn(9, 8, 30), VN, owed={DAY}))[0] == ("11/07 09:00", "due", 0)
+    # Not before a Sunday deadline: the overdue notice on Monday says it.
+    sunday = _due(_vn(10, 23, 59, 59), "day")
+    assert _shown(plan(sunday, _vn(9, 8, 30), VN, owed={DAY, 0}))[0] == (
+        "11/07 09:00",
+        "overdue",
+        -1,
+    )
+
+
+def test_the_default_plan_keeps_its_steps_still_to_come_the_day_before() -> None:
+    due = _due(_vn(9, 23, 59, 59), "day")  # Saturday
+    later = Policy(morning_hour=10, weekends_off=False)
+    # Planned two days before: the day before and the morning of the day. Scaled again on the
+    # day before, the default plan is the morning of the day alone; the day before stays.
+    assert _shown(plan(due, _vn(8, 8, 30), later, owed={DAY, 0}))[:2] == [
+        ("08/07 10:00", "before", DAY),
+        ("09/07 10:00", "due", 0),
+    ]
+    # The chat's own plan is its own: a step it does not have is not kept.
+    own = Policy(morning_hour=10, weekends_off=False, offsets=(2 * DAY,))
+    assert _shown(plan(due, _vn(8, 8, 30), own, owed={DAY})) == _shown(
+        plan(due, _vn(8, 8, 30), own)
+    )
