@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from telegram import Chat, Message, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden
@@ -90,10 +91,16 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
     call = services.deadlines.snooze if action == "snooze" else services.deadlines.confirm
     result = await call(ctx, number)
     t, n = translator(context, result.chat), result.task.number
-    key = "button.snoozed" if action == "snooze" else "button.kept"
-    await announce(update, context, result.chat, lambda any_t: any_t(key, number=n))
-    if action == "snooze":
+    if result.again is not None:  # snoozed: the day it comes back (Monday, pressed on a Friday)
+        local = result.again.astimezone(ZoneInfo(result.chat.timezone)).date()
+        await announce(
+            update,
+            context,
+            result.chat,
+            lambda any_t: any_t("button.snoozed", number=n, day=any_t.date(local)),
+        )
         return
+    await announce(update, context, result.chat, lambda any_t: any_t("button.kept", number=n))
     message = own_message(update, context)
     # The warning the button answered is resolved: the message says so rather than show it.
     text = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.deadlines import ParseResult, parse_shift
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
@@ -54,6 +54,7 @@ class DeadlineChanged:
     confirm_reasons: tuple[str, ...] = ()
     previous: Due | None = None  # /deadline: the deadline it replaced (None: it had none)
     alternative: Due | None = None  # the new deadline's one other reading, for its warning
+    again: datetime | None = None  # the snooze: when the task is reminded again
 
 
 class DeadlineService(Service):
@@ -206,7 +207,7 @@ class DeadlineService(Service):
                 await reminders.add(scope.chat.id, task.id, [(again, ReminderKind.SNOOZE)])
                 scope.planned.append(again)
             await scope.uow.commit()
-            return DeadlineChanged(scope.chat, task)
+            return DeadlineChanged(scope.chat, task, again=again)
 
     async def _open_task(self, scope: Scope, number_text: str) -> Task:
         number = parse_task_number(number_text, "number.invalid.deadline")

@@ -138,17 +138,18 @@ async def test_days_off_are_changed_with_buttons_and_words(harness: Harness, gro
 
 
 @pytest.mark.parametrize(
-    ("weekends", "due", "again"),
+    ("weekends", "due", "again", "day"),
     [
         # Saturday and Sunday off: the snooze waits for Monday's morning hour, and is the
         # task's reminder of that minute (its "due today" reminder goes, as a snooze's does).
-        ("bật", "ngày 11/7", ("11/07 09:00", "snooze")),
-        ("tắt", "ngày 9/7", ("09/07 09:10", "snooze")),  # worked: Saturday, a day later
+        ("bật", "ngày 11/7", ("11/07 09:00", "snooze"), "Thứ Hai, 11/07/2022"),
+        # worked: Saturday, a day later
+        ("tắt", "ngày 9/7", ("09/07 09:10", "snooze"), "Thứ Bảy, 09/07/2022"),
     ],
     ids=["weekends-off", "weekends-worked"],
 )
 async def test_a_snooze_pressed_on_friday_waits_for_the_next_working_day(
-    harness: Harness, group: Group, weekends: str, due: str, again: tuple[str, str]
+    harness: Harness, group: Group, weekends: str, due: str, again: tuple[str, str], day: str
 ) -> None:
     secretary, lan = harness.users["secretary"], harness.users["lan"]
     await group.say(secretary, f"/caidat weekend {weekends}")
@@ -158,6 +159,8 @@ async def test_a_snooze_pressed_on_friday_waits_for_the_next_working_day(
     await harness.at(at(8, 7, 9, 10))
     await harness.sandbox.click(group.id, lan["id"], friday["message_id"], "snooze:1")
     await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    # The pop-up names the day it comes back, not "in a day".
+    assert harness.sandbox.callback_answers[-1]["text"] == f"Sẽ nhắc lại việc #1 vào {day}."
     [first, *rest] = await pending(harness, group.id, 1)
     assert first == again
     assert "snooze" not in [kind for _, kind in rest]
