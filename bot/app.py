@@ -28,7 +28,7 @@ from bot.processing import PerChatOrder
 from bot.rate_limits import PostingLimiter
 from bot.reminders.observed import ObservedReminderService, count_planned
 from bot.reminders.timer import ReminderTimer
-from bot.resends import RESEND_AFTER
+from bot.resends import RESEND_AFTER, Resends
 from bot.services import (
     ChatService,
     DecisionService,
@@ -95,6 +95,7 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         database=database,
         admins=Administrators(clock),
         members=Members(clock),
+        resends=Resends(database, owner),
         metrics=metrics,
     )
 

@@ -60,8 +60,8 @@ class Services:
     database: Database
     admins: Administrators
     members: Members
+    resends: Resends
     metrics: Metrics = field(default_factory=Metrics)
-    resends: Resends = field(default_factory=Resends)
 
 
 class FollowUpApplication(Application[Any, Any, Any, Any, Any, Any]):

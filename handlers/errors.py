@@ -22,12 +22,13 @@ async def on_error(update: object, context: FollowUpContext) -> None:
     there) is no fault of the bot: the work was recorded, only the answer could not be given.
     The chat is marked inactive, so reminders wait until the bot is back, and no traceback is
     logged; nor when the answer's forum topic was closed or deleted meanwhile. Nor when Telegram
-    failed longer than the request layer's retries: an answer it did not take is sent again
-    later (``bot.resends``); anything else is logged in one line.
+    failed longer than the request layer's retries: an answer it did not take is stored and
+    sent again later (``bot.resends``); anything else is logged in one line.
     """
     chat = update.effective_chat if isinstance(update, Update) else None
     error, where = context.error, chat.id if chat is not None else "?"
-    if isinstance(error, AnswerNotPosted) and context.services.resends.answer_later(error.call):
+    resends = context.services.resends
+    if isinstance(error, AnswerNotPosted) and await resends.answer_later(error.call):
         log.warning(
             "Telegram did not take the answer in chat %s (%s): sent again later",
             where,

@@ -306,6 +306,26 @@ class ReminderRow(Base):
     due_at: Mapped[datetime | None]
 
 
+class PendingAnswerRow(Base):
+    """An answer Telegram did not take, waiting to be sent again (``bot.resends``): the
+    arguments of its ``sendMessage`` call as JSON (``call``), the tries made in the background
+    so far, when the next one is due, and when it is given up. A sender holds it (a lease, as
+    reminders are held) while it tries. ``chat_id`` is the chat's row when the chat is
+    recorded: deleting the chat (``/forget``) takes the answer with it."""
+
+    __tablename__ = "pending_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chats.id", ondelete="CASCADE"), index=True
+    )
+    call: Mapped[dict[str, Any]]
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[datetime] = mapped_column(index=True)
+    give_up_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+
+
 class AuditEventRow(Base):
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,6 +6,7 @@ import logging
 from types import TracebackType
 
 from storage.database import Database
+from storage.repositories.answers import PendingAnswerRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.decisions import DecisionRepository
@@ -50,6 +51,7 @@ class UnitOfWork:
         self.drafts = DraftRepository(self.session)
         self.prompts = PromptRepository(self.session)
         self.forget_questions = ForgetQuestionRepository(self.session)
+        self.answers = PendingAnswerRepository(self.session)
         self.requests = RequestRepository(self.session, self.chats, self.persons)
         return self
 

@@ -123,8 +123,9 @@ async def started(
 
 
 @asynccontextmanager
-async def restarted(harness: Harness) -> AsyncIterator[None]:
-    """The bot stops and another process starts on the same database (and stops in turn)."""
+async def restarted(harness: Harness, **build: Any) -> AsyncIterator[FollowUpApplication]:
+    """The bot stops and another process starts on the same database (and stops in turn);
+    yield the new process's application. ``build`` goes to ``build_application``."""
     old = harness.application
     assert old.updater is not None
     await old.updater.stop()
@@ -136,9 +137,10 @@ async def restarted(harness: Harness) -> AsyncIterator[None]:
     )
     database = Database(harness.database.url)
     services = build_services(settings, database, harness.clock)
+    application = build_application(settings, services, token=harness.sandbox.bot_token, **build)
     try:
-        async with running(build_application(settings, services, token=harness.sandbox.bot_token)):
-            yield
+        async with running(application):
+            yield application
     finally:
         await database.dispose()
         await old.start()  # so the fixture can stop it as usual

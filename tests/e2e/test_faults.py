@@ -14,18 +14,22 @@ import logging
 import random
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from telegram import Bot
 
 from bot.app import default_rate_limiter
 from bot.clock import FakeClock
+from bot.context import Services
+from bot.rate_limits import PostingLimiter
 from storage import UnitOfWork
-from storage.models import ChatRow, DecisionRow, ReminderRow, TaskRow
-from tests.e2e.conftest import Group, Harness, started
+from storage.models import ChatRow, DecisionRow, PendingAnswerRow, ReminderRow, TaskRow
+from tests.e2e.conftest import Group, Harness, restarted, started
 from tests.e2e.test_reminders import at, reminders_in
+from tests.e2e.test_replicas import replica
 
 JSON = dict[str, Any]
 READ_TIMEOUT = 2.5  # seconds: a held call is given up after this (getUpdates: 10 s more)
@@ -37,19 +41,18 @@ TRANSIENT = ["429", "500", "502", "timeout", "drop", "drop_after"]
 
 # The pauses before an answer Telegram did not take is sent again, shorter than the bot's own.
 RESEND_AFTER = (timedelta(seconds=2), timedelta(seconds=2))
+# The bot as production builds it, but for the times above (and the group limit lifted).
+BUILD = {"read_timeout": READ_TIMEOUT, "resend_after": RESEND_AFTER}
+
+
+def limiter() -> PostingLimiter:
+    return default_rate_limiter(group_max_rate=1000, overall_max_rate=1000)
 
 
 @pytest.fixture
 async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
     """The bot as production builds it, with the rate limiter."""
-    limiter = default_rate_limiter(group_max_rate=1000, overall_max_rate=1000)
-    async with started(
-        database_url,
-        clock,
-        rate_limiter=limiter,
-        read_timeout=READ_TIMEOUT,
-        resend_after=RESEND_AFTER,
-    ) as harness:
+    async with started(database_url, clock, rate_limiter=limiter(), **BUILD) as harness:
         yield harness
 
 
@@ -108,6 +111,37 @@ async def ask(group: Group, user: JSON, text: str) -> tuple[JSON, JSON]:
 async def settle(harness: Harness, group: Group) -> None:
     """Wait until the bot has finished with every update so far (it handles them in order)."""
     await ask(group, harness.users["secretary"], "/ds")
+
+
+def logged(caplog: pytest.LogCaptureFixture, words: str) -> Callable[[], Awaitable[bool]]:
+    """Whether a line with ``words`` was logged (by the test so far), for :func:`eventually`."""
+
+    async def found() -> bool:
+        return any(words in r.getMessage() for r in caplog.get_records("call"))
+
+    return found
+
+
+def sends(harness: Harness) -> int:
+    """How many times the bot called ``sendMessage`` (every process, failed calls too)."""
+    return sum(1 for method, _ in harness.sandbox.calls if method == "sendMessage")
+
+
+def waiting(harness: Harness) -> Callable[[], Awaitable[bool]]:
+    """Whether an answer waits in the database to be sent again, for :func:`eventually`."""
+
+    async def found() -> bool:
+        return await pending_answers(harness) > 0
+
+    return found
+
+
+async def pending_answers(harness: Harness) -> int:
+    """How many answers wait in the database to be sent again."""
+    async with UnitOfWork(harness.database) as uow:
+        return int(
+            await uow.session.scalar(select(func.count()).select_from(PendingAnswerRow)) or 0
+        )
 
 
 async def eventually(condition: Callable[[], Awaitable[bool]]) -> None:
@@ -295,17 +329,93 @@ async def test_an_answer_telegram_never_takes_is_given_up_with_a_warning(
     caplog.set_level(logging.WARNING)
     sandbox.inject_fault("sendMessage", "500", times=None, rate=1.0)
     message = await sandbox.send_message(group.id, secretary["id"], RECORD)
-
-    async def given_up() -> bool:
-        return any("given up" in r.getMessage() for r in caplog.get_records("call"))
-
-    await eventually(given_up)
-    sends = sum(1 for method, _ in sandbox.calls if method == "sendMessage")
-    assert sends == 4 * (1 + len(RESEND_AFTER))  # 4 tries now, 4 at each later time
+    await eventually(logged(caplog, "given up"))
+    assert sends(harness) == 4 * (1 + len(RESEND_AFTER))  # 4 tries now, 4 at each later time
+    assert await pending_answers(harness) == 0
     sandbox.clear_faults()
     await settle(harness, group)
     assert answers_to(group, message) == []  # lost: the record stands, /ds shows it
     assert (await records(harness))["tasks"] == one_task(group.id, "open")
+    no_traceback(caplog)
+
+
+async def test_an_answer_waiting_when_the_bot_restarts_is_sent_by_the_next_process_once(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    caplog.set_level(logging.WARNING)
+    sandbox.inject_fault("sendMessage", "500", times=None, rate=1.0)
+    message = await sandbox.send_message(group.id, secretary["id"], RECORD)
+    await eventually(waiting(harness))
+    assert sends(harness) == 4  # the request layer's tries; the answer waits for the next ones
+    # A deploy: the bot stops, and another process starts on the database.
+    async with restarted(harness, rate_limiter=limiter(), **BUILD):
+        # The new process tries in its turn, while Telegram still fails; then Telegram is back.
+        await sandbox.wait_until(lambda: sends(harness) >= 8, WAIT)
+        sandbox.clear_faults()
+        await sandbox.wait_until(lambda: bool(answers_to(group, message)), WAIT)
+        await settle(harness, group)
+    [late] = answers_to(group, message)  # quoting its command, as it would have at once
+    assert "việc #1" in late["text"]
+    [[button]] = late["reply_markup"]["inline_keyboard"]  # with its ✅, kept in the database
+    assert button["callback_data"]
+    assert await pending_answers(harness) == 0
+    await settle(harness, group)  # the first process is back: it has nothing left to send
+    assert len(answers_to(group, message)) == 1
+    assert (await records(harness))["tasks"] == one_task(group.id, "open")
+    no_traceback(caplog)
+
+
+async def test_an_answer_past_its_give_up_time_at_a_restart_is_given_up_with_a_warning(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    caplog.set_level(logging.WARNING)
+    sandbox.inject_fault("sendMessage", "500", times=None, rate=1.0)
+    message = await sandbox.send_message(group.id, secretary["id"], RECORD)
+    await eventually(waiting(harness))
+    async with UnitOfWork(harness.database) as uow:  # the bot was down longer than it waits
+        long_ago = datetime.now(UTC) - timedelta(hours=1)
+        await uow.session.execute(update(PendingAnswerRow).values(give_up_at=long_ago))
+        await uow.commit()
+    sandbox.clear_faults()
+    async with restarted(harness, rate_limiter=limiter(), **BUILD):
+        await eventually(logged(caplog, "given up"))
+        await settle(harness, group)
+    assert answers_to(group, message) == []  # the record stands: /ds shows it
+    assert sends(harness) == 4 + 1  # no try after its time; /ds
+    assert await pending_answers(harness) == 0
+    no_traceback(caplog)
+
+
+async def test_processes_sharing_the_database_send_a_waiting_answer_once(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    caplog.set_level(logging.WARNING)
+    sandbox.inject_fault("sendMessage", "500", times=None, rate=1.0)
+    message = await sandbox.send_message(group.id, secretary["id"], RECORD)
+    await eventually(waiting(harness))
+    sandbox.clear_faults()
+    others = [replica(harness) for _ in range(3)]  # webhook replicas, on the same database
+
+    async def send_when_due(services: Services, bot: Bot) -> int:
+        """Another process's sender, woken again and again until the answer is gone."""
+        sent = 0
+        while await pending_answers(harness):
+            sent += await services.resends.send_due(bot)
+            await asyncio.sleep(0.01)
+        return sent
+
+    async with Bot(sandbox.bot_token, base_url=f"{sandbox.root_url}/bot") as bot:
+        async with asyncio.timeout(WAIT):  # all go for it, the bot's own timer too
+            sent = await asyncio.gather(*(send_when_due(other, bot) for other in others))
+    assert sum(sent) <= 1
+    await sandbox.wait_until(lambda: bool(answers_to(group, message)), WAIT)
+    await settle(harness, group)
+    assert len(answers_to(group, message)) == 1
+    assert sends(harness) == 4 + 1 + 1  # the failed tries, the answer once, /ds
+    assert await pending_answers(harness) == 0
     no_traceback(caplog)
 
 

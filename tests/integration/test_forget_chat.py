@@ -21,6 +21,7 @@ from storage.models import (
     MeetingRow,
     OrganisationContactRow,
     OrganisationRow,
+    PendingAnswerRow,
     PersonRow,
     ProcessedUpdateRow,
     ReminderRow,
@@ -117,6 +118,9 @@ async def fill(session: UnitSession, chat_id: int, people: tuple[int, int]) -> N
             created_at=NOW,
         )
     )
+    # An answer Telegram did not take, waiting to be sent again.
+    call = {"chat_id": chat_id, "text": "📌 Đã ghi việc #2", "parse_mode": "HTML"}
+    add(PendingAnswerRow(chat_id=chat_id, call=call, next_at=NOW, give_up_at=NOW))
     # A /forget question answered (Cancel), and one still open.
     for token, answer in ((f"a{chat_id}", "cancelled"), (f"b{chat_id}", None)):
         add(
