@@ -42,12 +42,12 @@ async def chosen(scope: Scope, task: Task, names: str) -> list[Assignee] | None:
         return None
     if names.strip():
         parts = await named(scope, task, names)
-        mine = {a.id for a in await scope.parts_of(task)}  # asked first: no need to ask Telegram
+        mine = {a.id for a in scope.parts_of(task)}  # asked first: no need to ask Telegram
         other = next((a for a in parts if a.id not in mine), None)
         if other is not None and not await scope.can_manage():
             raise NotAllowed("done.part_not_yours", number=task.number, name=other.label)
     elif task.shared:
-        parts = await scope.parts_of(task)
+        parts = scope.parts_of(task)
     else:
         return None
     return parts if task.shared and parts else None

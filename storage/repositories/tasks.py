@@ -84,9 +84,10 @@ _LINKS = table_of(OrganisationContactRow)
 _CONTACT = _PERSONS.alias("contact")
 # An assignee as _assignees reads it (with whether its part is done, and by whom), with the
 # person's Telegram id and whether they started the bot, and once for each contact person of its
-# organisation (if any). A task for every
-# organisation of a chat (30, say) with two contacts each is read as 60 rows: more data than
-# reading the contacts apart, once per organisation, but one round trip where that took two.
+# organisation (if any; with their person's id: whether the sender is one needs no query then,
+# Scope.parts_of). A task for every organisation of a chat (30, say) with two contacts each is
+# read as 60 rows: more data than reading the contacts apart, once per organisation, but one
+# round trip where that took two.
 _ASSIGNEE_COLUMNS = (
     _ASSIGNEES.c.task_id,
     _ASSIGNEES.c.id,
@@ -98,6 +99,7 @@ _ASSIGNEE_COLUMNS = (
     _ASSIGNEES.c.done_by,
     _PERSONS.c.telegram_id,
     _PERSONS.c.private_chat,
+    _CONTACT.c.id,
     _CONTACT.c.telegram_id,
     _CONTACT.c.first_name,
     _CONTACT.c.last_name,
@@ -327,10 +329,11 @@ def _assignees(rows: Sequence[Sequence[Any]]) -> dict[int, list[Assignee]]:
     for row in rows:
         assignee, org = row[1], row[5]
         first.setdefault(assignee, row)
-        *_, telegram_id, first_name, last_name, username, private = row
+        *_, person, telegram_id, first_name, last_name, username, private = row
         if telegram_id is not None and owner.setdefault(org, assignee) == assignee:
             name = " ".join(p for p in (first_name, last_name) if p)
-            contacts.setdefault(org, []).append(Contact(telegram_id, name, username, private))
+            contact = Contact(telegram_id, name, username, private, person)
+            contacts.setdefault(org, []).append(contact)
     of: dict[int, list[Assignee]] = {}
     for assignee_id, row in first.items():
         (task_id, _, label, person_id, username, org, done_at, done_by,
