@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain import Assignee, Chat, Role, Task
 from bot.errors import AdministratorsNeeded, NotAllowed
 from storage import UnitOfWork
+from storage.repositories.audit import Event
 
 
 @dataclass(slots=True)
@@ -34,14 +35,22 @@ class Scope:
     ) -> None:
         """Append one event to the chat's audit trail: this actor, now."""
         await self.uow.audit.record(
-            chat_id=self.chat.id,
-            actor_id=self.actor_id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            now=self.now,
-            before=before,
-            after=after,
+            self.event(action, entity, entity_id, before=before, after=after)
+        )
+
+    def event(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> Event:
+        """An event of the chat's audit trail by this actor, now, to record (:meth:`audit`) or
+        to give a repository that records it with the change it tells of."""
+        return Event(
+            self.chat.id, self.actor_id, action, entity, entity_id, self.now, before, after
         )
 
     def administers(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Delete, bindparam, delete, func, insert, or_, select, update
 
 from bot.domain import ReminderKind
 from storage.models import ChatRow, ReminderRow, table_of
@@ -43,14 +43,21 @@ def reminder_rows(
     ]
 
 
-# Core, built once; on the table, not the mapped class: no ORM "synchronize session" pass
-# (reminders are never loaded as ORM objects) and no autoflush (the delete needs no pending change).
-_CANCEL_PENDING = delete(table_of(ReminderRow)).where(
-    table_of(ReminderRow).c.task_id == bindparam("task_id"),
-    table_of(ReminderRow).c.sent_at.is_(None),
-    table_of(ReminderRow).c.fire_at > bindparam("after"),
-    table_of(ReminderRow).c.kind != ReminderKind.UNANSWERED.value,
-)
+def cancelling(task_id: Any, after: Any) -> Delete:
+    """The statement of :meth:`ReminderRepository.cancel_pending`, for the task ``task_id`` and
+    the instant ``after`` (expressions: bound parameters)."""
+    # Core; on the table, not the mapped class: no ORM "synchronize session" pass (reminders
+    # are never loaded as ORM objects) and no autoflush (the delete needs no pending change).
+    reminders = table_of(ReminderRow)
+    return delete(reminders).where(
+        reminders.c.task_id == task_id,
+        reminders.c.sent_at.is_(None),
+        reminders.c.fire_at > after,
+        reminders.c.kind != ReminderKind.UNANSWERED.value,
+    )
+
+
+_CANCEL_PENDING = cancelling(bindparam("task_id"), bindparam("after"))  # built once
 
 
 @dataclass(frozen=True, slots=True)
