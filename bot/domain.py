@@ -116,6 +116,7 @@ class Contact:
     name: str
     username: str | None = None
     private_chat: bool = False
+    person_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from bot.services.planning import plan_digest, policy_of, replan
 from bot.services.scope import Scope
 from bot.settings_change import apply_setting, due_in_zone, settings_of
 from storage import UnitOfWork
+from storage.repositories.audit import Event
 
 RESET_WORDS = ("default", "mặc định", "mac dinh")
 
@@ -126,14 +127,16 @@ class ChatService(Service):
             gone = await uow.persons.left_chat(chat.id, left_telegram_id, now)
             if gone is not None and gone[1] is Role.SECRETARY:
                 await uow.audit.record(
-                    chat_id=chat.id,
-                    actor_id=None,
-                    action="role",
-                    entity="person",
-                    entity_id=gone[0],
-                    now=now,
-                    before={"role": Role.SECRETARY.value},
-                    after={"role": "left"},
+                    Event(
+                        chat_id=chat.id,
+                        actor_id=None,
+                        action="role",
+                        entity="person",
+                        entity_id=gone[0],
+                        at=now,
+                        before={"role": Role.SECRETARY.value},
+                        after={"role": "left"},
+                    )
                 )
             await uow.commit()
 

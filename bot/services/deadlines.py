@@ -107,9 +107,7 @@ class DeadlineService(Service):
                 return ChangePressed(scope.chat, "manager", task)
             found = await scope.uow.tasks.get(scope.chat.id, parse_task_number(number_text))
             hand = (
-                found is not None
-                and found.status is TaskStatus.OPEN
-                and await scope.answers_for(found)
+                found is not None and found.status is TaskStatus.OPEN and scope.answers_for(found)
             )
             await scope.uow.commit()
             return ChangePressed(scope.chat, "hand" if hand else "member")

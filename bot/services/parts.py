@@ -42,12 +42,12 @@ async def chosen(scope: Scope, task: Task, names: str) -> list[Assignee] | None:
         return None
     if names.strip():
         parts = await named(scope, task, names)
-        mine = {a.id for a in await scope.parts_of(task)}  # asked first: no need to ask Telegram
+        mine = {a.id for a in scope.parts_of(task)}  # asked first: no need to ask Telegram
         other = next((a for a in parts if a.id not in mine), None)
         if other is not None and not await scope.can_manage():
             raise NotAllowed("done.part_not_yours", number=task.number, name=other.label)
     elif task.shared:
-        parts = await scope.parts_of(task)
+        parts = scope.parts_of(task)
     else:
         return None
     return parts if task.shared and parts else None
@@ -101,8 +101,8 @@ async def mark_done(scope: Scope, task: Task, parts: Sequence[Assignee]) -> Part
     newly = [a for a in parts if a.done_at is None]
     ids = _ids(newly)
     if ids:
-        await scope.uow.tasks.set_parts(task.id, ids, scope.now, scope.actor_id)
-        await scope.audit("done_part", "task", task.id, after={"parts": [a.label for a in newly]})
+        event = scope.event("done_part", "task", task.id, after={"parts": _labels(newly)})
+        await scope.uow.tasks.set_parts(task.id, ids, scope.now, scope.actor_id, event)
     task = _with(task, ids, scope.now, scope.actor_id)
     return PartsDone(task, tuple(parts), tuple(newly))
 
@@ -113,9 +113,8 @@ async def mark_undone(scope: Scope, task: Task, parts: Sequence[Assignee]) -> Ta
     undone = [a for a in parts if a.done_at is not None]
     ids = _ids(undone)
     if ids:
-        await scope.uow.tasks.set_parts(task.id, ids, None, None)
-        labels = [a.label for a in undone]
-        await scope.audit("reopen_part", "task", task.id, after={"parts": labels})
+        event = scope.event("reopen_part", "task", task.id, after={"parts": _labels(undone)})
+        await scope.uow.tasks.set_parts(task.id, ids, None, None, event)
     return _with(task, ids, None, None)
 
 
@@ -161,6 +160,10 @@ def _some(labels: Iterable[str]) -> str:
     listed = list(labels)
     shown = ", ".join(listed[:MAX_NAMES_SHOWN])
     return (shown + ", …" if len(listed) > MAX_NAMES_SHOWN else shown) or "—"
+
+
+def _labels(parts: Iterable[Assignee]) -> list[str]:
+    return [a.label for a in parts]
 
 
 def _ids(parts: Iterable[Assignee]) -> list[int]:

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain import Assignee, Chat, Role, Task
 from bot.errors import AdministratorsNeeded, NotAllowed
 from storage import UnitOfWork
+from storage.repositories.audit import Event
 
 
 @dataclass(slots=True)
@@ -34,14 +35,22 @@ class Scope:
     ) -> None:
         """Append one event to the chat's audit trail: this actor, now."""
         await self.uow.audit.record(
-            chat_id=self.chat.id,
-            actor_id=self.actor_id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            now=self.now,
-            before=before,
-            after=after,
+            self.event(action, entity, entity_id, before=before, after=after)
+        )
+
+    def event(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> Event:
+        """An event of the chat's audit trail by this actor, now, to record (:meth:`audit`) or
+        to give a repository that records it with the change it tells of."""
+        return Event(
+            self.chat.id, self.actor_id, action, entity, entity_id, self.now, before, after
         )
 
     def administers(self) -> bool:
@@ -72,17 +81,14 @@ class Scope:
             me and assignee.person_id is None and (assignee.username or "").lower() == me
         )
 
-    def _named_in(self, task: Task) -> bool:
-        return any(self._is(a) for a in task.assignees)
+    def _contact_of(self, assignee: Assignee) -> bool:
+        # The contacts of a task's organisations are read with the task: no query here.
+        return any(c.person_id == self.actor_id for c in assignee.contacts)
 
-    async def parts_of(self, task: Task) -> list[Assignee]:
+    def parts_of(self, task: Task) -> list[Assignee]:
         """The assignees of ``task`` the actor answers for: themselves, and the organisations
         they are a contact of (for a task of several, the parts that are theirs to do)."""
-        orgs: set[int] = set()
-        if any(a.organisation_id for a in task.assignees):
-            contact_of = await self.uow.organisations.of_contact(self.chat.id, self.actor_id)
-            orgs = {oid for oid, _ in contact_of}
-        return [a for a in task.assignees if self._is(a) or a.organisation_id in orgs]
+        return [a for a in task.assignees if self._is(a) or self._contact_of(a)]
 
     async def known_manager(self) -> bool:
         """Whether the actor is known to manage the chat without asking Telegram (for a hint,
@@ -91,20 +97,17 @@ class Scope:
             return True
         return await self.uow.persons.role(self.chat.id, self.actor_id) is Role.SECRETARY
 
-    async def _contact_for(self, task: Task) -> bool:
-        org_ids = {a.organisation_id for a in task.assignees if a.organisation_id}
-        return bool(org_ids) and await self.uow.organisations.is_contact(org_ids, self.actor_id)
-
-    async def answers_for(self, task: Task) -> bool:
+    def answers_for(self, task: Task) -> bool:
         """Whether the actor is one of the task's persons, or a contact person of one of its
         organisations."""
-        return self._named_in(task) or await self._contact_for(task)
+        return bool(self.parts_of(task))
 
     async def require_task_hand(self, task: Task) -> None:
         """Refuse unless the actor manages the chat or answers for the task: one of its persons,
         or a contact person of one of its organisations."""
-        # An administrator is known without a query: asked before the organisations are.
-        if self._named_in(task) or self.is_admin or await self._contact_for(task):
+        # Known without a query (the task holds its contacts): the database, then Telegram, are
+        # asked only about anyone else.
+        if self.is_admin or self.answers_for(task):
             return
         if not await self.can_manage():
             raise NotAllowed("rights.assignee_only", number=task.number)

@@ -309,7 +309,7 @@ class TaskLifeService(Service):
     ) -> TaskChanged:
         """Parts of an open task for several are not done any more: those named, or the
         sender's own done ones; the sender's own only, unless a secretary's."""
-        mine = await scope.parts_of(task)
+        mine = scope.parts_of(task)
         chosen = [a for a in task.assignees if a.id in part_ids]
         if not chosen and names:
             chosen = await parts.named(scope, task, names)

@@ -288,17 +288,14 @@ class TaskService(Service):
     ) -> TaskClosed:
         """Close an open task, audited (with the parts ``swept``: left not done); its reminders
         stop, and a recurring task's next occurrence is recorded."""
-        await scope.uow.tasks.set_status(
-            scope.chat.id, task.number, TaskStatus.DONE, scope.actor_id, scope.now
-        )
         after: dict[str, object] = {"status": TaskStatus.DONE.value}
         if swept:
             after["parts_left"] = [a.label for a in swept]
-        await scope.audit(
-            "done", "task", task.id, before={"status": task.status.value}, after=after
+        before = {"status": task.status.value}
+        await scope.uow.tasks.close(
+            task, scope.event("done", "task", task.id, before=before, after=after)
         )
         task = replace(task, status=TaskStatus.DONE, done_at=scope.now)
-        await scope.uow.reminders.cancel_pending(task.id, scope.now)
         following, following_new = await record_next(scope, task)
         coming = following.due if following is not None else None
         late = coming is not None and coming.utc < scope.now

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import CTE, Insert, bindparam, insert, select
 
 from bot.domain import HistoryEntry
 from storage.models import AuditEventRow, PersonRow, table_of
@@ -19,38 +20,50 @@ from storage.session import UnitSession
 INSERT = insert(table_of(AuditEventRow))
 
 
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event of a chat's audit trail: who changed what, when, before and after."""
+
+    chat_id: int
+    actor_id: int | None  # None: nobody (Telegram's note, not a command)
+    action: str
+    entity: str
+    entity_id: int
+    at: datetime
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+    def row(self) -> dict[str, Any]:
+        """The parameters of :data:`INSERT`."""
+        return {name: getattr(self, name) for name in _COLUMNS}
+
+    def params(self) -> dict[str, Any]:
+        """The parameters of a :func:`recording` statement."""
+        return {f"e_{name}": getattr(self, name) for name in _COLUMNS}
+
+
+_COLUMNS = ("chat_id", "actor_id", "action", "entity", "entity_id", "at", "before", "after")
+
+
+def recording(*changes: CTE) -> Insert:
+    """PostgreSQL's statement that makes the data-modifying WITH queries ``changes`` and records
+    their event (:meth:`Event.params`): one round trip to the server, where each took one.
+    Parameters named as no column (``e_at``): an INSERT's compiler adds a column for each
+    parameter of the execution named as one of its table's."""
+    table = table_of(AuditEventRow)
+    values = {name: bindparam(f"e_{name}", type_=table.c[name].type) for name in _COLUMNS}
+    return insert(table).values(values).add_cte(*changes)
+
+
 class AuditRepository:
     """Appends audit events; never commits."""
 
     def __init__(self, session: UnitSession) -> None:
         self._session = session
 
-    async def record(
-        self,
-        *,
-        chat_id: int,
-        actor_id: int | None,
-        action: str,
-        entity: str,
-        entity_id: int,
-        now: datetime,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
-    ) -> None:
+    async def record(self, event: Event) -> None:
         """Append one event to the trail."""
-        await self._session.execute(
-            INSERT,
-            {
-                "chat_id": chat_id,
-                "actor_id": actor_id,
-                "at": now,
-                "action": action,
-                "entity": entity,
-                "entity_id": entity_id,
-                "before": before,
-                "after": after,
-            },
-        )
+        await self._session.execute(INSERT, event.row())
 
     async def history(self, chat_id: int, entity: str, entity_id: int) -> list[HistoryEntry]:
         """Every change of one record of the chat, oldest first, with who made it."""

@@ -114,18 +114,6 @@ class OrganisationRepository:
             person_id=person_id,
         )
 
-    async def is_contact(self, organisation_ids: set[int], person_id: int) -> bool:
-        """True when the person is a contact of one of the organisations."""
-        result = await self._session.execute(
-            select(OrganisationContactRow.person_id)
-            .where(
-                OrganisationContactRow.organisation_id.in_(organisation_ids),
-                OrganisationContactRow.person_id == person_id,
-            )
-            .limit(1)
-        )
-        return result.first() is not None
-
     async def of_contact(self, chat_id: int, person_id: int) -> list[tuple[int, str]]:
         """``(id, name)`` of the chat's organisations the person is a contact of."""
         result = await self._session.execute(

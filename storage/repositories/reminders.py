@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Delete, bindparam, delete, func, insert, or_, select, update
 
 from bot.domain import ReminderKind, TaskStatus
 from storage.models import ChatRow, ReminderRow, TaskRow, table_of
@@ -43,17 +43,23 @@ def reminder_rows(
     ]
 
 
-# Core, built once; on the table, not the mapped class: no ORM "synchronize session" pass
-# (reminders are never loaded as ORM objects) and no autoflush (the delete needs no pending change).
-_CANCEL_PENDING = (
-    delete(table_of(ReminderRow))
-    .where(
-        table_of(ReminderRow).c.task_id == bindparam("task_id"),
-        table_of(ReminderRow).c.sent_at.is_(None),
-        table_of(ReminderRow).c.fire_at > bindparam("after"),
-        table_of(ReminderRow).c.kind != ReminderKind.UNANSWERED.value,
+def cancelling(task_id: Any, after: Any) -> Delete:
+    """The statement of :meth:`ReminderRepository.cancel_pending`, for the task ``task_id`` and
+    the instant ``after`` (expressions: bound parameters)."""
+    # Core; on the table, not the mapped class: no ORM "synchronize session" pass (reminders
+    # are never loaded as ORM objects) and no autoflush (the delete needs no pending change).
+    reminders = table_of(ReminderRow)
+    return delete(reminders).where(
+        reminders.c.task_id == task_id,
+        reminders.c.sent_at.is_(None),
+        reminders.c.fire_at > after,
+        reminders.c.kind != ReminderKind.UNANSWERED.value,
     )
-    .returning(table_of(ReminderRow).c.due_at, table_of(ReminderRow).c.step)
+
+
+# Built once; it says which steps of the plan it took (a settings re-plan carries them over).
+_CANCEL_PENDING = cancelling(bindparam("task_id"), bindparam("after")).returning(
+    table_of(ReminderRow).c.due_at, table_of(ReminderRow).c.step
 )
 
 

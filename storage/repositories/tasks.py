@@ -13,6 +13,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    any_,
     bindparam,
     cast,
     column,
@@ -40,10 +41,11 @@ from storage.models import (
     table_of,
 )
 from storage.repositories.audit import INSERT as INSERT_EVENT
+from storage.repositories.audit import Event, recording
 from storage.repositories.chats import NEXT_NUMBER
 from storage.repositories.meetings import OPEN_MEETING_ID
 from storage.repositories.reminders import INSERT as INSERT_REMINDERS
-from storage.repositories.reminders import reminder_rows
+from storage.repositories.reminders import cancelling, reminder_rows
 from storage.session import UnitSession
 
 # A task's columns, read as plain rows: building ORM objects for them (the identity map, the
@@ -84,9 +86,10 @@ _LINKS = table_of(OrganisationContactRow)
 _CONTACT = _PERSONS.alias("contact")
 # An assignee as _assignees reads it (with whether its part is done, and by whom), with the
 # person's Telegram id and whether they started the bot, and once for each contact person of its
-# organisation (if any). A task for every
-# organisation of a chat (30, say) with two contacts each is read as 60 rows: more data than
-# reading the contacts apart, once per organisation, but one round trip where that took two.
+# organisation (if any; with their person's id: whether the sender is one needs no query then,
+# Scope.parts_of). A task for every organisation of a chat (30, say) with two contacts each is
+# read as 60 rows: more data than reading the contacts apart, once per organisation, but one
+# round trip where that took two.
 _ASSIGNEE_COLUMNS = (
     _ASSIGNEES.c.task_id,
     _ASSIGNEES.c.id,
@@ -98,6 +101,7 @@ _ASSIGNEE_COLUMNS = (
     _ASSIGNEES.c.done_by,
     _PERSONS.c.telegram_id,
     _PERSONS.c.private_chat,
+    _CONTACT.c.id,
     _CONTACT.c.telegram_id,
     _CONTACT.c.first_name,
     _CONTACT.c.last_name,
@@ -290,11 +294,25 @@ _SET_STATUS = (
         done_by=bindparam("b_done_by"),
     )
 )
-# Parts of a task said done, or not done any more (set_parts).
+# A task closed (close): its status, its event in the audit trail and its reminders still to
+# come forgotten, in one statement on PostgreSQL, where they were three round trips.
+_CANCEL = cancelling(bindparam("b_task_id"), bindparam("b_now"))
+_CLOSE = recording(_SET_STATUS.cte("closed"), _CANCEL.cte("cancelled"))
+# Parts of a task said done, or not done any more (set_parts): one by one on SQLite, and on
+# PostgreSQL all at once, with their event in the audit trail.
 _SET_PARTS = (
     update(_ASSIGNEES)
     .where(_ASSIGNEES.c.task_id == bindparam("b_task_id"), _ASSIGNEES.c.id == bindparam("b_id"))
     .values(done_at=bindparam("b_at"), done_by=bindparam("b_by"))
+)
+_SET_PARTS_IN_ONE = recording(
+    update(_ASSIGNEES)
+    .where(
+        _ASSIGNEES.c.task_id == bindparam("b_task_id"),
+        _ASSIGNEES.c.id == any_(bindparam("b_ids", type_=ARRAY(Integer))),
+    )
+    .values(done_at=bindparam("b_at"), done_by=bindparam("b_by"))
+    .cte("parts")
 )
 # A deadline's columns (dated) and a new instant for one (move_dues, once per task moved).
 _DUE = (_TASKS.c.due_utc, _TASKS.c.due_precision, _TASKS.c.due_text)
@@ -317,6 +335,21 @@ _OPEN = _with_assignees(
 )
 
 
+def _status(
+    chat_id: int, number: int, status: TaskStatus, by: int | None, now: datetime
+) -> dict[str, Any]:
+    """The parameters of :data:`_SET_STATUS`: who closed the task and when, if done."""
+    done = status is TaskStatus.DONE
+    return {
+        "b_chat_id": chat_id,
+        "b_number": number,
+        "b_status": status.value,
+        "b_now": now,
+        "b_done_at": now if done else None,
+        "b_done_by": by if done else None,
+    }
+
+
 def _assignees(rows: Sequence[Sequence[Any]]) -> dict[int, list[Assignee]]:
     """Each task's assignees in the order typed, from rows of :data:`_ASSIGNEE_COLUMNS`."""
     first: dict[int, Sequence[Any]] = {}  # each assignee's first row, by the assignee's id
@@ -327,10 +360,11 @@ def _assignees(rows: Sequence[Sequence[Any]]) -> dict[int, list[Assignee]]:
     for row in rows:
         assignee, org = row[1], row[5]
         first.setdefault(assignee, row)
-        *_, telegram_id, first_name, last_name, username, private = row
+        *_, person, telegram_id, first_name, last_name, username, private = row
         if telegram_id is not None and owner.setdefault(org, assignee) == assignee:
             name = " ".join(p for p in (first_name, last_name) if p)
-            contacts.setdefault(org, []).append(Contact(telegram_id, name, username, private))
+            contact = Contact(telegram_id, name, username, private, person)
+            contacts.setdefault(org, []).append(contact)
     of: dict[int, list[Assignee]] = {}
     for assignee_id, row in first.items():
         (task_id, _, label, person_id, username, org, done_at, done_by,
@@ -437,7 +471,7 @@ class TaskRepository:
         if in_open_meeting:
             del values["meeting_id"]
             values.update(m_chat_id=chat_id, m_thread_id=message_thread_id)
-        if self._session.get_bind().dialect.name == "postgresql":
+        if self._on_postgresql():
             return await self._add_in_one(values, assignees, reminders, created, in_open_meeting)
         # Core statements, compiled once each: the ORM's flush of a new object (and of its
         # assignees through the relationship, one statement each) costs several times more.
@@ -635,14 +669,24 @@ class TaskRepository:
         await self._session.flush()
 
     async def set_parts(
-        self, task_id: int, part_ids: Sequence[int], done_at: datetime | None, by: int | None
+        self,
+        task_id: int,
+        part_ids: Sequence[int],
+        done_at: datetime | None,
+        by: int | None,
+        event: Event,
     ) -> None:
         """Say the parts ``part_ids`` (assignee rows) of task ``task_id`` done at ``done_at``
-        by person ``by``, or not done (None)."""
+        by person ``by``, or not done (None), and record ``event`` in the audit trail."""
+        if self._on_postgresql():
+            params = {"b_task_id": task_id, "b_ids": list(part_ids), "b_at": done_at, "b_by": by}
+            await self._session.execute(_SET_PARTS_IN_ONE, params | event.params())
+            return
         await self._session.execute(
             _SET_PARTS,
             [{"b_task_id": task_id, "b_id": id_, "b_at": done_at, "b_by": by} for id_ in part_ids],
         )
+        await self._session.execute(INSERT_EVENT, event.row())
 
     async def add_note(self, task_id: int, author_id: int, text: str, now: datetime) -> None:
         """Append a progress note to a task."""
@@ -695,18 +739,27 @@ class TaskRepository:
         self, chat_id: int, number: int, status: TaskStatus, by: int | None, now: datetime
     ) -> None:
         """Change a task's status, remembering who closed it and when."""
-        done = status is TaskStatus.DONE
-        await self._session.execute(
-            _SET_STATUS,
-            {
-                "b_chat_id": chat_id,
-                "b_number": number,
-                "b_status": status.value,
-                "b_now": now,
-                "b_done_at": now if done else None,
-                "b_done_by": by if done else None,
-            },
-        )
+        await self._session.execute(_SET_STATUS, _status(chat_id, number, status, by, now))
+
+    async def close(self, task: Task, event: Event) -> None:
+        """Say ``task`` done as ``event`` tells (by its actor, at its instant), record ``event``
+        in the audit trail, and forget the task's reminders still to come, as
+        :meth:`~storage.repositories.reminders.ReminderRepository.cancel_pending` does. One
+        statement on PostgreSQL (:data:`_CLOSE`)."""
+        params = _status(task.chat_id, task.number, TaskStatus.DONE, event.actor_id, event.at)
+        params["b_task_id"] = task.id
+        if self._on_postgresql():
+            await self._session.execute(_CLOSE, params | event.params())
+            return
+        await self._session.execute(_SET_STATUS, params)
+        await self._session.execute(INSERT_EVENT, event.row())
+        await self._session.execute(_CANCEL, params)
+
+    def _on_postgresql(self) -> bool:
+        """Whether changes go to PostgreSQL, where one statement can make several (data-modifying
+        WITH queries) in one round trip; SQLite, in-process, makes them one by one at no such
+        cost."""
+        return self._session.get_bind().dialect.name == "postgresql"
 
     async def by_ids(self, ids: set[int]) -> dict[int, Task]:
         """Tasks by internal id (for the reminder sender)."""

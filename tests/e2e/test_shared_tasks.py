@@ -217,3 +217,29 @@ async def test_a_part_done_stays_done_for_whoever_stays_assigned(harness: Harnes
     assert "✅ Đã xong" not in await group.say(secretary, "/giao 1 CTĐ")
     assert await done_parts(harness, group, 1) == []
     assert (await group.say(lan, "/xong 1")).startswith("✅ Việc #1 đã xong")
+
+
+async def test_a_contact_of_two_organisations_does_and_undoes_both_parts_at_once(
+    harness: Harness,
+) -> None:
+    """Both parts in one command, audited together (on PostgreSQL, one statement for them);
+    Lan is the cooperatives' second contact, after the secretary (whom the bot met first)."""
+    group, _hoa = await bloc(harness)
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await link(group, secretary, "LMHTX", secretary)
+    await link(group, secretary, "LMHTX", lan)
+    await group.say(secretary, f"/viec tất cả thành viên: {TITLE} 15/8")
+    assert await group.say(lan, "/xong 1") == (
+        f"✅ {RED_CROSS}, {COOPS} đã xong phần việc #1: {TITLE} — Lan Nguyễn đánh dấu.\n"
+        f"⏳ Còn 1/3: {WRITERS}."
+    )
+    assert await done_parts(harness, group, 1) == [RED_CROSS, COOPS]
+    assert (await group.say(lan, "/momai 1")).startswith(
+        f"↩️ Đã mở lại phần việc #1 của {RED_CROSS}, {COOPS}; sẽ nhắc lại theo hạn\n"
+    )
+    assert await done_parts(harness, group, 1) == []
+    history = (await group.say(secretary, "/lichsu 1")).splitlines()
+    assert [line.split(" — ")[1] for line in history[2:]] == [
+        f"Lan Nguyễn đã đánh dấu xong phần việc: {RED_CROSS}, {COOPS}",
+        f"Lan Nguyễn đã mở lại phần việc: {RED_CROSS}, {COOPS}",
+    ]
