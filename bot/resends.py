@@ -55,9 +55,12 @@ RESEND_AFTER = (
 # How long after its last planned try an answer may still go out (the tries themselves take
 # time); one found later is given up.
 LATE = timedelta(minutes=5)
-# A sender holds an answer this long while it tries (the request layer's four tries take
-# seconds); when it dies meanwhile, another sends the answer after that.
-LEASE = timedelta(seconds=60)
+# A sender holds an answer this long while it tries: the request layer's four tries take
+# seconds, but the rate limiter may hold a call back for a minute or more (20 messages a minute
+# in a group, after an outage when the answers and the reminders go out together), and the
+# lease is not renewed during the call: a shorter one could let another sender post the answer
+# again. When the sender dies meanwhile, another sends the answer after that.
+LEASE = timedelta(minutes=5)
 
 
 def as_json(value: object) -> Any:

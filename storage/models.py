@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -287,6 +288,13 @@ class ReminderRow(Base):
     __table_args__ = (
         Index("ix_reminders_pending", "sent_at", "fire_at"),
         Index("ix_reminders_claimed_until", "claimed_until"),
+        # Those an older version planned without their steps (bot.services.old_plans).
+        Index(
+            "ix_reminders_old_plans",
+            "chat_id",
+            postgresql_where=text("step IS NULL AND sent_at IS NULL"),
+            sqlite_where=text("step IS NULL AND sent_at IS NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int | None] = mapped_column(

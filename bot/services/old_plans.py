@@ -39,24 +39,37 @@ async def replan_old_plans(database: Database, clock: Clock) -> int:
         chat_ids = await uow.reminders.chats_with_old_plans(clock.now())
     count = 0
     for chat_id in chat_ids:
-        async with UnitOfWork(database) as uow:
-            now = clock.now()
-            task_ids = await uow.reminders.lock_old_plans(chat_id, now)
-            chat = await uow.chats.get(chat_id)
-            if chat is None or not task_ids:  # another replica did it meanwhile
-                continue
-            scope = Scope(uow, chat, NOBODY, now)
-            zone = ZoneInfo(chat.timezone)
-            for task in (await uow.tasks.by_ids(task_ids)).values():
-                if task.due is not None:
-                    done = await uow.reminders.old_steps_done(task.id, now)
-                    await uow.reminders.set_steps(task.due.utc, old_steps(task.due, zone, done))
-                await replan(scope, task, same_deadline=True)
-                count += 1
-            await uow.commit()
+        try:
+            count += await _replan_chat(database, clock, chat_id)
+        except Exception:
+            # The bot starts all the same: this chat keeps its old plan until the next start (a
+            # deadlock with a settings change on another replica, say).
+            log.warning(
+                "the old reminders of chat %s were not planned again", chat_id, exc_info=True
+            )
     if count:
         log.info("planned again the reminders of %d open tasks planned by an older version", count)
     return count
+
+
+async def _replan_chat(database: Database, clock: Clock, chat_id: int) -> int:
+    """Plan again the old reminders of one chat, in one transaction; how many tasks."""
+    async with UnitOfWork(database) as uow:
+        now = clock.now()
+        task_ids = await uow.reminders.lock_old_plans(chat_id, now)
+        chat = await uow.chats.get(chat_id)
+        if chat is None or not task_ids:  # another replica did it meanwhile
+            return 0
+        scope = Scope(uow, chat, NOBODY, now)
+        zone = ZoneInfo(chat.timezone)
+        tasks = (await uow.tasks.by_ids(task_ids)).values()
+        for task in tasks:
+            if task.due is not None:
+                done = await uow.reminders.old_steps_done(task.id, now)
+                await uow.reminders.set_steps(task.due.utc, old_steps(task.due, zone, done))
+            await replan(scope, task, same_deadline=True)
+        await uow.commit()
+        return len(tasks)
 
 
 def old_steps(

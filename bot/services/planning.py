@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.deadlines import Deadline, ParseResult, Shift, apply_shift, parse_deadline, reading_order
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
@@ -38,13 +39,25 @@ async def replan(scope: Scope, task: Task, *, same_deadline: bool = False) -> No
     steps still to come lost: one the new settings put before now (a morning hour set earlier,
     already past) goes out now (see :func:`bot.reminders.plan.plan`).
     """
-    dropped = await scope.uow.reminders.cancel_pending(task.id, scope.now)
+    reminders = scope.uow.reminders
+    # A snooze ("remind me tomorrow") is the presser's, and stays when the settings change.
+    dropped = await reminders.cancel_pending(task.id, scope.now, keep_snooze=same_deadline)
     done: set[int] = set()
     owed: set[int] = set()
+    snoozed = await reminders.snoozed_until(task.id) if same_deadline else None
     if same_deadline and task.due is not None:
         done = await scope.uow.reminders.steps_done(task.id, task.due.utc, scope.now)
-        owed = {step for due_at, step in dropped if due_at == task.due.utc}
-    await plan_reminders(scope, task, done, owed)
+        # An overdue notice is owed only when it was for today: those of a task recorded after
+        # its deadline start from the morning after it was recorded, and counted again from
+        # the deadline they would all be past, sent at once.
+        zone = ZoneInfo(scope.chat.timezone)
+        today = scope.now.astimezone(zone).date()
+        owed = {
+            step
+            for due_at, step, fire_at in dropped
+            if due_at == task.due.utc and (step >= 0 or fire_at.astimezone(zone).date() <= today)
+        }
+    await plan_reminders(scope, task, done, owed, snoozed)
 
 
 async def plan_reminders(
@@ -52,12 +65,20 @@ async def plan_reminders(
     task: Task,
     done: Collection[int] = frozenset(),
     owed: Collection[int] = frozenset(),
+    snoozed: datetime | None = None,
 ) -> None:
     """Plan the reminders of a task that has none pending (a new one), if it is open and has a
-    deadline, less the steps ``done``; the steps ``owed`` are not lost (see ``plan``)."""
+    deadline, less the steps ``done``; the steps ``owed`` are not lost (see ``plan``). A task
+    ``snoozed`` until then gets none of its reminders before the deadline until then (the
+    snooze put them off, ``DeadlineService.snooze``)."""
     if task.status is TaskStatus.OPEN and task.due is not None:
         planned = new_reminders(scope, task.due, task.due_confirmed, done, owed)
+        if snoozed is not None:
+            planned = [p for p in planned if p[1] not in _SNOOZABLE or p[0] > snoozed]
         await scope.uow.reminders.add_plan(scope.chat.id, task.id, task.due.utc, planned)
+
+
+_SNOOZABLE = (ReminderKind.BEFORE, ReminderKind.DUE)  # the kinds a snooze puts off
 
 
 def new_reminders(

@@ -59,8 +59,9 @@ def cancelling(task_id: Any, after: Any) -> Delete:
 
 # Built once; it says which steps of the plan it took (a settings re-plan carries them over).
 _CANCEL_PENDING = cancelling(bindparam("task_id"), bindparam("after")).returning(
-    table_of(ReminderRow).c.due_at, table_of(ReminderRow).c.step
+    table_of(ReminderRow).c.due_at, table_of(ReminderRow).c.step, table_of(ReminderRow).c.fire_at
 )
+_CANCEL_PLAN = _CANCEL_PENDING.where(table_of(ReminderRow).c.kind != ReminderKind.SNOOZE.value)
 
 
 # The kinds of reminder that are steps of a task's plan (bot.reminders.plan): stored with their
@@ -198,16 +199,32 @@ class ReminderRepository:
                 [{"row_id": i, "row_step": s, "row_due": due_at} for i, s in steps.items()],
             )
 
-    async def cancel_pending(self, task_id: int, after: datetime) -> set[tuple[datetime, int]]:
+    async def cancel_pending(
+        self, task_id: int, after: datetime, *, keep_snooze: bool = False
+    ) -> set[tuple[datetime, int, datetime]]:
         """Forget the reminders of a task still to come after ``after`` (done, cancelled,
-        re-planned); the deadline and step of those that were steps of its plan. One due by
+        re-planned); the deadline, step and time of those that were steps of its plan. One due by
         then and not sent is being sent, or waits for its retry: it stays, as a message already
         out would (retired unsent if the task is closed by the time it is claimed). Its notice
-        of names kept as typed is no reminder of the deadline: it stays too."""
-        result = await self._session.execute(_CANCEL_PENDING, {"task_id": task_id, "after": after})
+        of names kept as typed is no reminder of the deadline: it stays too; so does a snooze,
+        when ``keep_snooze``."""
+        statement = _CANCEL_PLAN if keep_snooze else _CANCEL_PENDING
+        result = await self._session.execute(statement, {"task_id": task_id, "after": after})
         return {
-            (due_at, step) for due_at, step in result if due_at is not None and step is not None
+            (due_at, step, fire_at)
+            for due_at, step, fire_at in result
+            if due_at is not None and step is not None
         }
+
+    async def snoozed_until(self, task_id: int) -> datetime | None:
+        """When the task's snooze still to come is due, if it has one."""
+        return await self._session.scalar(  # type: ignore[no-any-return]
+            select(func.max(ReminderRow.fire_at)).where(
+                ReminderRow.task_id == task_id,
+                ReminderRow.sent_at.is_(None),
+                ReminderRow.kind == ReminderKind.SNOOZE.value,
+            )
+        )
 
     async def cancel_kinds(
         self, task_id: int, kinds: Collection[ReminderKind], until: datetime | None = None

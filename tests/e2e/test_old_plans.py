@@ -14,6 +14,7 @@ from alembic import command
 from sqlalchemy import MetaData, func, select
 
 from bot.clock import FakeClock
+from bot.services import old_plans
 from bot.services.old_plans import replan_old_plans
 from storage import Database
 from storage.database import alembic_config
@@ -235,3 +236,27 @@ async def test_two_replicas_starting_together_plan_the_old_reminders_once(
     finally:
         for db in databases:
             await db.dispose()
+
+
+async def test_a_chat_that_fails_to_be_planned_again_does_not_stop_the_start(
+    database_url: str,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    caplog.set_level(logging.INFO, logger=LOG)
+    clock.set(at(7, 7, 10))
+    await plan_the_old_way(database_url, -1001000000001)
+    database = Database(database_url)
+
+    async def deadlocked(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("deadlock detected")
+
+    try:
+        await database.upgrade()
+        monkeypatch.setattr(old_plans, "replan", deadlocked)
+        assert await replan_old_plans(database, clock) == 0  # and no exception: the bot starts
+        assert "were not planned again" in caplog.text
+        assert await old_rows(database) > 0  # left as they were, for the next start
+    finally:
+        await database.dispose()

@@ -61,7 +61,7 @@ async def test_all_is_well_with_the_bot_member_or_admin(
     code, out = await check(settings_for(harness.sandbox, database_url))
     assert code == 0, out
     assert "the database answers" in out
-    assert "the schema is up to date, at revision 0015" in out
+    assert "the schema is up to date, at revision 0016" in out
     assert "the bot is @followup_sandbox_bot (Follow-up Sandbox" in out
     assert "privacy mode is on" in out
     assert "the database knows 3 active group(s) and 0 private chat(s)" in out
@@ -135,10 +135,10 @@ async def sandbox(clock: FakeClock) -> AsyncIterator[Sandbox]:
 async def test_privacy_off_and_a_pending_migration_need_attention(
     sandbox: Sandbox, database_url: str
 ) -> None:
-    await asyncio.to_thread(command.upgrade, alembic_config(database_url), "0014")
+    await asyncio.to_thread(command.upgrade, alembic_config(database_url), "0015")
     code, out = await check(settings_for(sandbox, database_url))
     assert code == 1, out
-    assert "!! 1 migration(s) to apply: 0015 (Answers Telegram did not take wait in the" in out
+    assert "!! 1 migration(s) to apply: 0016 (An index of the reminders an older version" in out
     assert (
         "→ Back the database up (`followup db backup FILE`), then run `followup db upgrade`" in out
     )
@@ -148,7 +148,7 @@ async def test_privacy_off_and_a_pending_migration_need_attention(
     try:  # the check changed nothing
         async with database.engine.connect() as connection:
             version = await connection.execute(text("SELECT version_num FROM alembic_version"))
-            assert version.scalar_one() == "0014"
+            assert version.scalar_one() == "0015"
     finally:
         await database.dispose()
 

@@ -304,3 +304,50 @@ async def test_a_new_zone_or_new_quiet_hours_send_nothing_again(
     assert len(reminders_in(group)) == 1
     [(_, kind), *_] = await pending(harness, group.id, 1)
     assert kind == "overdue"  # what is still to come stays planned
+
+
+async def test_an_earlier_morning_hour_keeps_a_late_recorded_tasks_notices_counted_from_now(
+    harness: Harness, group: Group
+) -> None:
+    """A task recorded after its deadline has its overdue notices from the next morning on;
+    an earlier morning hour set that afternoon moves them to the new hour, neither sending one
+    at once (counted from the deadline, the first would be weeks late) nor dropping the rest."""
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: nộp báo cáo 20/6/2022")  # 17 days late
+    recorded = group.bot_messages()[-1]
+    await harness.sandbox.click(group.id, secretary["id"], recorded["message_id"], "keep:1")
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    assert [p for p in await pending(harness, group.id, 1) if p[1] == "overdue"] == [
+        ("08/07 09:00", "overdue"),
+        ("11/07 09:00", "overdue"),
+        ("18/07 09:00", "overdue"),
+        ("25/07 09:00", "overdue"),
+    ]
+    harness.clock.set(at(7, 7, 14))
+    await group.say(secretary, "/caidat morning 8")
+    assert [p for p in await pending(harness, group.id, 1) if p[1] == "overdue"] == [
+        ("08/07 08:00", "overdue"),
+        ("11/07 08:00", "overdue"),
+        ("18/07 08:00", "overdue"),
+        ("25/07 08:00", "overdue"),
+    ]
+
+
+async def test_a_settings_change_keeps_a_snooze(harness: Harness, group: Group) -> None:
+    """ "Remind me tomorrow" was asked by the person who answers for the task: a new morning
+    hour re-plans the task's reminders but keeps it."""
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo ngày 13/7")  # a Wednesday
+    await harness.at(at(12, 7))  # the day before (and Monday's digest)
+    reminder = reminders_in(group)[-1]
+    await harness.sandbox.click(group.id, lan["id"], reminder["message_id"], "snooze:1")
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    print(
+        harness.sandbox.callback_answers[-1], reminder["text"], await pending(harness, group.id, 1)
+    )
+    assert ("13/07 09:00", "snooze") in await pending(harness, group.id, 1)
+    harness.clock.set(at(12, 7, 10))
+    await group.say(secretary, "/caidat quiet 22-6")
+    plan = await pending(harness, group.id, 1)
+    assert ("13/07 09:00", "snooze") in plan
+    assert ("13/07 09:00", "due") not in plan  # put off by the snooze, it stays so
