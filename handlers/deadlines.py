@@ -91,7 +91,7 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
     call = services.deadlines.snooze if action == "snooze" else services.deadlines.confirm
     result = await call(ctx, number)
     t, n = translator(context, result.chat), result.task.number
-    if result.again is not None:  # snoozed: the day it comes back (Monday, pressed on a Friday)
+    if action == "snooze" and result.again is not None:  # the day it comes back (a Monday)
         local = result.again.astimezone(ZoneInfo(result.chat.timezone)).date()
         await announce(
             update,

@@ -189,15 +189,25 @@ class DeadlineService(Service):
         - the overdue notices stay: the deadline passing is the group's news (the other
           assignees and the secretary hear of it), not the presser's to silence. When one
           of them falls due within the hour before the snooze, it is that reminder, and no
-          snooze is added (two messages of one task within an hour are noise).
+          snooze is added (two messages of one task within an hour are noise);
+        - when days off alone put it past the deadline (pressed on a Friday, due Monday 08:00),
+          nothing is put off: the task's reminders before the deadline are the snooze.
         """
         async with self._scope(ctx) as scope:
             task = await self._open_task(scope, number_text)
             await scope.require_task_hand(task)
             policy = policy_of(scope.chat)
-            again = next_working(out_of_quiet_hours(scope.now + SNOOZE, policy), policy)
+            tomorrow = out_of_quiet_hours(scope.now + SNOOZE, policy)
+            again = next_working(tomorrow, policy)
             reminders = scope.uow.reminders
             await reminders.cancel_kinds(task.id, (ReminderKind.SNOOZE,))
+            if task.due is not None and tomorrow < task.due.utc <= again:
+                # Days off would put it past the deadline (pressed on a Friday for a Monday
+                # morning): the task's own reminders before the deadline stay, and are it.
+                following = await reminders.pending_for_task(task.id)
+                await scope.uow.commit()
+                first = following[0][0] if following else task.due.utc
+                return DeadlineChanged(scope.chat, task, again=first)
             await reminders.cancel_kinds(task.id, (ReminderKind.BEFORE, ReminderKind.DUE), again)
             if not await reminders.pending_between(
                 task.id, ReminderKind.OVERDUE, again - SNOOZE_MERGE, again

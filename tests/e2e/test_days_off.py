@@ -174,3 +174,23 @@ async def test_a_snooze_pressed_on_friday_waits_for_the_next_working_day(
     else:
         assert await harness.at(at(9, 7, 9, 10)) == 1
         assert "#1 gửi báo cáo" in reminders_in(group)[-1]["text"]
+
+
+async def test_a_snooze_that_days_off_would_put_past_the_deadline_leaves_its_reminders(
+    harness: Harness, group: Group
+) -> None:
+    """Pressed on a Friday for a deadline of Monday 08:00: Monday's snooze would come after it,
+    and put off Monday morning's reminder; the task's own reminders stay instead."""
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo 8h thứ Hai 11/7")
+    assert await harness.at(at(8, 7)) == 1  # Friday: the last working day before
+    [friday] = reminders_in(group)
+    before = await pending(harness, group.id, 1)
+    await harness.at(at(8, 7, 9, 10))
+    await harness.sandbox.click(group.id, lan["id"], friday["message_id"], "snooze:1")
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    assert await pending(harness, group.id, 1) == before
+    assert before[0][0].startswith("11/07")
+    assert before[0][1] != "overdue"
+    answer = harness.sandbox.callback_answers[-1]["text"]
+    assert answer == "Sẽ nhắc lại việc #1 vào Thứ Hai, 11/07/2022."
