@@ -34,7 +34,7 @@ from enum import Enum
 from typing import Any
 
 from telegram import Bot, TelegramObject
-from telegram.error import TelegramError
+from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import CallbackContext, JobQueue
 
 from bot.clock import Clock, SystemClock
@@ -139,7 +139,17 @@ class Resends:
             self._given_up(chat, answer.tries, "not sent before its time to give up")
             return False
         try:
-            await bot.do_api_request("sendMessage", api_kwargs=answer.call)
+            try:
+                await bot.do_api_request("sendMessage", api_kwargs=answer.call)
+            except ChatMigrated as moved:
+                # The group became a supergroup meanwhile: the answer goes to the new chat, as
+                # a plain message (the message it answered stayed behind), as at once
+                # (``handlers.common.reply``).
+                log.info("chat %s moved to %s before the answer went out", chat, moved.new_chat_id)
+                call = {k: v for k, v in answer.call.items() if k != "reply_parameters"}
+                await bot.do_api_request(
+                    "sendMessage", api_kwargs=call | {"chat_id": moved.new_chat_id}
+                )
         except NotPosted as exc:
             if tries < len(self._after):
                 next_at = self._clock.now() + self._after[tries]

@@ -67,7 +67,7 @@ class ReminderTimer:
         self._next = self._queue.run_once(
             self._callback, when=delay, name=f"{self._name}-next", job_kwargs=JOB_KWARGS
         )
-        log.debug("reminder timer armed for %s", earliest.isoformat())
+        log.debug("%s timer armed for %s", self._name, earliest.isoformat())
 
     def fired(self) -> None:
         """The sender ran: the armed job is spent."""

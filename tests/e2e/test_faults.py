@@ -615,3 +615,28 @@ async def test_a_storm_of_faults_loses_nothing_and_records_nothing_twice(
     assert len(set(reminders)) == len(reminders)
     pending_for = {number for _, number, kind, _, pending in reminders if pending and number}
     assert pending_for == {6, 7}  # only the open tasks are still to be reminded of
+
+
+async def test_an_answer_waiting_when_the_group_is_upgraded_goes_to_the_new_chat(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    caplog.set_level(logging.WARNING)
+    old = harness.basic_group()
+    sandbox.inject_fault("sendMessage", "500", times=None, rate=1.0)
+    await sandbox.send_message(old.id, secretary["id"], RECORD)
+    await eventually(waiting(harness))
+    sandbox.clear_faults()
+    sandbox.inject_fault("sendMessage", "migrate")  # upgraded while the answer waited
+    await sandbox.wait_until(lambda: sandbox.faults_served("sendMessage", "migrate") == 1, WAIT)
+    [new_id] = [
+        m["migrate_to_chat_id"] for m in sandbox.transcript(old.id) if "migrate_to_chat_id" in m
+    ]
+    new = Group(harness, {"id": new_id})
+    await sandbox.wait_until(lambda: any("việc #1" in m["text"] for m in new.bot_messages()), WAIT)
+    await eventually(lambda: _none_waiting(harness))
+    no_traceback(caplog)
+
+
+async def _none_waiting(harness: Harness) -> bool:
+    return await pending_answers(harness) == 0
