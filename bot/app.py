@@ -75,8 +75,9 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
     tasks = TaskService(deps)
     metrics = Metrics()
     count_planned(database, metrics)
+    chats = ChatService(deps)
     return Services(
-        chats=ChatService(deps),
+        chats=chats,
         decisions=DecisionService(deps),
         tasks=tasks,
         task_life=TaskLifeService(deps, tasks),
@@ -95,7 +96,7 @@ def build_services(settings: Settings, database: Database, clock: Clock) -> Serv
         database=database,
         admins=Administrators(clock),
         members=Members(clock),
-        resends=Resends(database, owner),
+        resends=Resends(database, owner, refused=chats.refused),
         metrics=metrics,
     )
 

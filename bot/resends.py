@@ -28,13 +28,13 @@ would come long after its command.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from enum import Enum
 from typing import Any
 
 from telegram import Bot, TelegramObject
-from telegram.error import ChatMigrated, TelegramError
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import CallbackContext, JobQueue
 
 from bot.clock import Clock, SystemClock
@@ -81,8 +81,15 @@ def as_json(value: object) -> Any:
 class Resends:
     """Sends answers again later, through the application's job queue."""
 
-    def __init__(self, database: Database, owner: str, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        owner: str,
+        clock: Clock | None = None,
+        refused: Callable[[int], Awaitable[None]] | None = None,
+    ) -> None:
         self._database = database
+        self._refused = refused  # told of a chat that refuses the bot (``ChatService.refused``)
         self._owner = owner  # whose leases these are
         self._clock = clock or SystemClock()
         self._timer = ReminderTimer(self._clock, name="answer")
@@ -165,6 +172,8 @@ class Resends:
         except TelegramError as exc:  # refused now, or lost on the way: not sent again
             await self._remove(answer)
             log.warning("the answer in chat %s, sent again, failed: %s", chat, exc.message)
+            if isinstance(exc, Forbidden) and self._refused is not None and isinstance(chat, int):
+                await self._refused(chat)  # removed from the group meanwhile, as at once
             return False
         await self._remove(answer)
         log.info("the answer in chat %s went out at try %d", chat, tries + 1)

@@ -640,3 +640,25 @@ async def test_an_answer_waiting_when_the_group_is_upgraded_goes_to_the_new_chat
 
 async def _none_waiting(harness: Harness) -> bool:
     return await pending_answers(harness) == 0
+
+
+async def test_an_answer_waiting_when_the_bot_is_removed_marks_the_chat_inactive(
+    harness: Harness, group: Group, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, secretary = harness.sandbox, harness.users["secretary"]
+    caplog.set_level(logging.WARNING)
+    sandbox.inject_fault("sendMessage", "500", times=None, rate=1.0)
+    await sandbox.send_message(group.id, secretary["id"], RECORD)
+    await eventually(waiting(harness))
+    sandbox.clear_faults()
+    sandbox.inject_fault("sendMessage", "403")  # removed from the group while it waited
+
+    async def inactive() -> bool:
+        async with UnitOfWork(harness.database) as uow:
+            chat = await uow.chats.get_by_telegram_id(group.id)
+        return chat is not None and not chat.active
+
+    await eventually(inactive)  # no reminder goes to a chat that refuses the bot
+    await eventually(lambda: _none_waiting(harness))
+    assert (await records(harness))["tasks"] == one_task(group.id, "open")
+    no_traceback(caplog)
