@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from telegram import Chat, Message, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden
@@ -92,12 +91,12 @@ async def press_deadline_button(update: Update, context: FollowUpContext) -> Non
     result = await call(ctx, number)
     t, n = translator(context, result.chat), result.task.number
     if action == "snooze" and result.again is not None:  # the day it comes back (a Monday)
-        local = result.again.astimezone(ZoneInfo(result.chat.timezone)).date()
+        again, zone = result.again, result.chat.timezone
         await announce(
             update,
             context,
             result.chat,
-            lambda any_t: any_t("button.snoozed", number=n, day=any_t.date(local)),
+            lambda any_t: any_t("button.snoozed", number=n, day=any_t.due(again, "day", zone)),
         )
         return
     await announce(update, context, result.chat, lambda any_t: any_t("button.kept", number=n))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.deadlines import Deadline, ParseResult, Shift, apply_shift, parse_deadline, reading_order
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
@@ -50,7 +49,7 @@ async def replan(scope: Scope, task: Task, *, same_deadline: bool = False) -> No
         # An overdue notice is owed only when it was for today: those of a task recorded after
         # its deadline start from the morning after it was recorded, and counted again from
         # the deadline they would all be past, sent at once.
-        zone = ZoneInfo(scope.chat.timezone)
+        zone = policy_of(scope.chat).zone
         today = scope.now.astimezone(zone).date()
         owed = {
             step
