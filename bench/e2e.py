@@ -1,14 +1,14 @@
 """Benchmark whole commands end to end: the follow-up bot against a bare echo bot, same sandbox.
 
 Run from the repository root:  python bench/e2e.py [--quick] [--only echo,sqlite,postgresql]
-[--rounds 3]
+[--cycles 8] [--burst 150]
 
 Secretaries of several groups (Vietnamese and English, organisations from the seed meeting in
 ``shared/seeds/``) type what they type during a meeting: ``/viec @lan, Hội Chữ thập đỏ: ... trước
 17h thứ 6``, ``/task @minh, RC: ... by end of next month``, ``/xong 3``, ``/ds``. Each bot runs
-in its own process (``bench/_e2e_bot.py``) and polls the sandbox over HTTP, as in production:
+in its own process (``bench/_e2e_bot.py``) and polls its own sandbox over HTTP, as in production:
 
-- throughput: a burst of updates queued at once; updates per second until the last is answered,
+- throughput: bursts of updates queued at once; updates per second until the last is answered,
   and the ratio to the echo bot (python-telegram-bot with its defaults and one handler that quotes
   the text back: the framework's floor on this sandbox);
 - latency: updates at a steady 50 a second; p50 and p99 of "the update is queued" to "the
@@ -24,11 +24,11 @@ Figures only, never pass/fail; the targets are printed next to them, and so is t
 load average, since the machine is shared. Uses the real clock and throw-away databases (see
 ``bench/_reminder_kit.py``: ``FOLLOWUP_BENCH_POSTGRES``).
 
-A shared machine's speed moves by a third from one run to the next (its slow and quiet
-phases), so every bot is measured ``--rounds`` times (3 by default), in turn: echo, SQLite,
-PostgreSQL, then again. Each round's ratio to the echo bot is taken within the round, and the
-last table gives each figure's median over the rounds with the lowest and highest value. About
-four minutes; ``--quick`` (one round, smaller) one.
+A shared machine's speed moves by a third and more from one minute to the next (its slow and
+quiet phases). So all the bots run at once, waiting for updates side by side, and take turns:
+each cycle gives each bot one burst, within a few seconds, and the ratio to the echo bot is taken
+within the cycle (``measure``); the table gives each figure's median over the cycles, with the
+lowest and highest value. About three minutes; ``--quick`` one.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ import statistics
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -238,25 +238,97 @@ class Driver:
             await asyncio.sleep(0.5)
 
 
-# --- one bot, measured ----------------------------------------------------------------------------
+# --- the bots under test -----------------------------------------------------------------------
+
+
+@dataclass
+class Subject:
+    """One bot under test: its own sandbox and groups, its database, its process and log.
+
+    ``problems`` and ``sql`` are filled in when it stops (``started``)."""
+
+    bot: str
+    database: str
+    sandbox: Sandbox
+    groups: list[Group]
+    driver: Driver
+    process: asyncio.subprocess.Process
+    log: Path
+    problems: list[str] = field(default_factory=list)
+    sql: float | None = None  # SQL statements per update, set-up included (None: no database)
+
+
+@asynccontextmanager
+async def started(
+    bot: str,
+    database: str,
+    folder: Path,
+    groups: int,
+    *,
+    wrapper: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+    ready_timeout: float = 120,
+) -> AsyncIterator[Subject]:
+    """A sandbox with ``groups`` groups, a fresh database, and the bot (``bench/_e2e_bot.py``,
+    run under ``wrapper``, valgrind say) polling it; the groups set up. On the way out, once the
+    bot has stopped, its log and database are checked (``Subject.problems``)."""
+    sandbox = Sandbox()
+    root = await sandbox.start()
+    world = build_world(sandbox, groups)
+    log = folder / f"{bot}-{database}.log"
+    try:
+        async with database_for(database, folder) as url:
+            command = [*wrapper, sys.executable, str(ROOT / "bench" / "_e2e_bot.py"), bot, root]
+            command += [sandbox.bot_token, *([url] if url else [])]
+            async with bot_process(command, env or dict(os.environ), ROOT, log) as process:
+                await wait_ready(log, ready_timeout)
+                driver = Driver(sandbox, world)
+                await driver.setup()
+                subject = Subject(bot, database, sandbox, world, driver, process, log)
+                yield subject
+            subject.problems = check(driver, log)
+            found = re.search(r"SQL statements: (\d+)", log.read_text(errors="replace"))
+            subject.sql = int(found.group(1)) / len(driver.sent) if found else None
+            if url is not None:
+                subject.problems += await check_tasks(url, world)
+    finally:
+        await sandbox.stop()
+
+
+@dataclass
+class Burst:
+    """One burst of one bot: updates per second until the last is answered, and CPU time."""
+
+    throughput: float
+    cpu_ms: float  # CPU time of the bot process per update
+    kernel: float  # the share of that time spent in the kernel (system calls: sockets, fsync)
+
+
+async def timed_burst(subject: Subject, count: int) -> Burst:
+    """Queue ``count`` updates at once and wait for every answer."""
+    driver, pid = subject.driver, subject.process.pid
+    user_0, system_0 = cpu_seconds(pid)
+    burst = await driver.burst(count)
+    await driver.answered(burst, timeout=60 + count / 5)
+    user_1, system_1 = cpu_seconds(pid)
+    user, system = user_1 - user_0, system_1 - system_0
+    replies = driver.replies()
+    last = max(replies[(s.chat_id, s.message_id)][0] for s in burst)
+    return Burst(
+        throughput=len(burst) / (last - burst[0].at).total_seconds(),
+        cpu_ms=1000 * (user + system) / len(burst),
+        kernel=system / (user + system) if user + system else 0.0,
+    )
 
 
 @dataclass
 class Result:
-    """What one bot (on one database) measured."""
+    """What one bot (on one database) measured: its bursts, then its latency at a steady rate."""
 
-    bot: str
-    database: str
-    updates: int
-    throughput: float  # updates per second in the burst
-    cpu_ms: float  # CPU time of the bot process per update in the burst
-    kernel: float  # the share of that time spent in the kernel (system calls: sockets, fsync)
-    sql: float | None  # SQL statements per update, set-up included (None: no database)
-    p50_ms: float
-    p99_ms: float
-    peak_rss_mib: float
-    problems: list[str]
-    load: float  # one-minute load average at the end of the run
+    subject: Subject
+    bursts: list[Burst] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
+    peak_rss_mib: float = 0.0
 
 
 async def task_counts(url: str) -> Counter[str]:
@@ -300,45 +372,47 @@ async def wait_ready(log: Path, timeout: float = 120) -> None:  # noqa: ASYNC109
         await asyncio.sleep(0.1)
 
 
-async def measure(bot: str, database: str, args: argparse.Namespace, directory: Path) -> Result:
-    """Start a sandbox and the bot, set the groups up, then the burst and the steady run."""
-    sandbox = Sandbox()
-    root = await sandbox.start()
-    groups = build_world(sandbox, args.groups)
-    log = directory / f"{bot}-{database}.log"
-    try:
-        async with database_for(database, directory) as url:
-            command = [sys.executable, str(ROOT / "bench" / "_e2e_bot.py"), bot, root]
-            command += [sandbox.bot_token, *([url] if url else [])]
-            async with bot_process(command, dict(os.environ), ROOT, log) as process:
-                await wait_ready(log)
-                driver = Driver(sandbox, groups)
-                await driver.setup()
-                cpu_before = cpu_seconds(process.pid)
-                burst = await driver.burst(args.burst)
-                await driver.answered(burst, timeout=60 + args.burst / 5)
-                (user_0, system_0), (user_1, system_1) = cpu_before, cpu_seconds(process.pid)
-                user, system = user_1 - user_0, system_1 - system_0
-                cpu_ms = 1000 * (user + system) / len(burst)
-                kernel = system / (user + system) if user + system else 0.0
-                replies = driver.replies()
-                last = max(replies[(s.chat_id, s.message_id)][0] for s in burst)
-                throughput = len(burst) / (last - burst[0].at).total_seconds()
-                steady = await driver.steady(args.steady, STEADY_RATE)
-                latencies = await driver.answered(steady, timeout=60 + args.steady / 5)
-                _, peak_kib = memory_kib(process.pid)
-            problems = check(driver, log)
-            found = re.search(r"SQL statements: (\d+)", log.read_text(errors="replace"))
-            sql = int(found.group(1)) / len(driver.sent) if found else None
-            if url is not None:
-                problems += await check_tasks(url, groups)
-    finally:
-        await sandbox.stop()
-    cuts = statistics.quantiles([1000 * s for s in latencies], n=100)
-    return Result(
-        bot, database, len(burst) + len(steady), throughput, cpu_ms, kernel, sql, cuts[49],
-        cuts[98], peak_kib / 1024, problems, os.getloadavg()[0],
-    )  # fmt: skip
+async def measure(args: argparse.Namespace, folder: Path) -> list[Result]:
+    """All the bots at once, each on its own sandbox (and database): a warm-up burst each, then
+    ``--cycles`` cycles of one burst per bot, then each bot alone at a steady rate.
+
+    The bots wait for updates side by side, so the bursts of one cycle follow each other within
+    a few seconds: a shared machine's slow and quiet phases last longer than that, and a cycle's
+    ratio to the echo bot compares bursts run in the same phase. The order within a cycle is
+    reversed every other cycle, so that a machine slowing down (or speeding up) through a cycle
+    favours no bot."""
+    runs = chosen_runs(args.only)
+    async with AsyncExitStack() as stack:
+        results = [
+            Result(await stack.enter_async_context(started(bot, database, folder, args.groups)))
+            for bot, database in runs
+        ]
+        for result in results:
+            await timed_burst(result.subject, args.warm)  # statements compiled, caches filled
+        for number in range(1, args.cycles + 1):
+            order = results if number % 2 else results[::-1]
+            for result in order:
+                result.bursts.append(await timed_burst(result.subject, args.burst))
+            print(f"  cycle {number}: {_cycle_line(results)}", flush=True)
+        for result in results:
+            driver = result.subject.driver
+            steady = await driver.steady(args.steady, STEADY_RATE)
+            latencies = await driver.answered(steady, timeout=60 + args.steady / 5)
+            result.latencies_ms = [1000 * s for s in latencies]
+            result.peak_rss_mib = memory_kib(result.subject.process.pid)[1] / 1024
+    return results
+
+
+def _cycle_line(results: list[Result]) -> str:
+    """The last cycle's updates per second of each bot, and the ratio to the echo bot."""
+    echo = next((r.bursts[-1].throughput for r in results if r.subject.bot == "echo"), None)
+    parts = []
+    for result in results:
+        rate = result.bursts[-1].throughput
+        ratio = f" ({rate / echo:.2f})" if echo and result.subject.bot != "echo" else ""
+        parts.append(f"{result.subject.database if result.subject.database != '-' else 'echo'} "
+                     f"{rate:.0f}/s{ratio}")  # fmt: skip
+    return ", ".join(parts)
 
 
 def check(driver: Driver, log: Path) -> list[str]:
@@ -366,88 +440,58 @@ async def check_tasks(url: str, groups: list[Group]) -> list[str]:
 # --- output -------------------------------------------------------------------------------------
 
 
-def echo_throughput(results: list[Result]) -> float | None:
-    """The echo bot's updates per second among ``results`` (None: it was not run)."""
-    return next((r.throughput for r in results if r.bot == "echo"), None)
-
-
 def print_table(results: list[Result]) -> None:
-    """Bot x database: throughput, ratio to echo, latency at 50/s, memory, load."""
-    echo = echo_throughput(results)
-    headers = ("bot", "database", "updates", "updates/s", "x echo", "CPU ms/update", "kernel",
-               "SQL/update", "p50 ms", "p99 ms", "peak RSS", "load 1m", "checks")  # fmt: skip
-    rows = [
-        (r.bot, r.database, r.updates, f"{r.throughput:.0f}",
-         f"{r.throughput / echo:.2f}" if echo else "-", f"{r.cpu_ms:.2f}", f"{r.kernel:.0%}",
-         "-" if r.sql is None else f"{r.sql:.1f}", f"{r.p50_ms:.1f}",
-         f"{r.p99_ms:.1f}",
-         f"{r.peak_rss_mib:.0f} MiB", f"{r.load:.1f}", "; ".join(r.problems) or "ok")
-        for r in results
-    ]  # fmt: skip
+    """Bot x database: each burst figure's median over the cycles [lowest-highest], the ratio
+    to the echo bot taken within each cycle; latency at the steady rate; memory; checks."""
+    echo = next((r for r in results if r.subject.bot == "echo"), None)
+    headers = ("bot", "database", "updates/s", "x echo", "CPU ms/update", "kernel",
+               "SQL/update", "p50 ms", "p99 ms", "peak RSS", "checks")  # fmt: skip
+    rows = []
+    for result in results:
+        subject, bursts = result.subject, result.bursts
+        ratios = (
+            [b.throughput / e.throughput for b, e in zip(bursts, echo.bursts, strict=True)]
+            if echo is not None and subject.bot != "echo"
+            else []
+        )
+        cuts = statistics.quantiles(result.latencies_ms, n=100)
+        rows.append((
+            subject.bot, subject.database, _spread([b.throughput for b in bursts], "{:.0f}"),
+            _spread(ratios, "{:.2f}") if ratios else "-",
+            _spread([b.cpu_ms for b in bursts], "{:.2f}"),
+            f"{statistics.median(b.kernel for b in bursts):.0%}",
+            "-" if subject.sql is None else f"{subject.sql:.1f}", f"{cuts[49]:.1f}",
+            f"{cuts[98]:.1f}", f"{result.peak_rss_mib:.0f} MiB",
+            "; ".join(subject.problems) or "ok",
+        ))  # fmt: skip
     print_rows(headers, rows, left=(0, 1, -1))
 
 
 async def main(args: argparse.Namespace) -> None:
-    """Each bot in turn on a fresh sandbox (and database), ``--rounds`` times; then the tables."""
-    runs = chosen_runs(args.only)
-    cores = os.cpu_count()
+    """Measure, then the table."""
     print(
-        f"e2e: {args.groups} groups, burst of {args.burst} updates, then {args.steady} at "
-        f"{STEADY_RATE}/s; {args.rounds} rounds; {cores} cores, load average "
-        f"{os.getloadavg()[0]:.1f} at the start",
+        f"e2e: {args.groups} groups; a warm-up burst of {args.warm}, then {args.cycles} cycles "
+        f"of a burst of {args.burst} updates per bot, then {args.steady} at {STEADY_RATE}/s; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start",
         flush=True,
     )
-    rounds: list[list[Result]] = []
     with tempfile.TemporaryDirectory(prefix="followup-e2e-") as folder:
-        for number in range(1, args.rounds + 1):
-            results = []
-            for bot, database in runs:
-                result = await measure(bot, database, args, Path(folder))
-                print(
-                    f"  round {number}, {bot} {database}: {result.throughput:.0f}/s, "
-                    f"p99 {result.p99_ms:.1f} ms",
-                    flush=True,
-                )
-                results.append(result)
-            rounds.append(results)
-    for number, results in enumerate(rounds, 1):
-        print(f"\nround {number}")
-        print_table(results)
-    if len(rounds) > 1:
-        print_medians(rounds)
+        results = await measure(args, Path(folder))
+    print(f"\nmedians of {args.cycles} cycles [lowest-highest]; load average "
+          f"{os.getloadavg()[0]:.1f} at the end")  # fmt: skip
+    print_table(results)
     print(
-        "  CPU ms/update: the bot process's CPU time in the burst, per update; on a shared\n"
+        "  x echo: within each cycle, the burst's updates per second over the echo bot's.\n"
+        "  CPU ms/update: the bot process's CPU time in the bursts, per update; on a shared\n"
         "  machine it says more than updates/s, which the other processes' load lowers.\n"
-        "  kernel: the share of that CPU time spent in system calls (sockets, fsync)."
+        "  kernel: the share of that CPU time spent in system calls (sockets, fsync).\n"
+        "  p50, p99: from queuing an update to the sandbox receiving its answer, each bot\n"
+        f"  alone at {STEADY_RATE} updates/s."
     )
     print(
         f"  targets: follow-up throughput >= {TARGET_RATIO} x echo; "
         f"p99 < {TARGET_P99_MS:.0f} ms at {STEADY_RATE} updates/s"
     )
-
-
-def print_medians(rounds: list[list[Result]]) -> None:
-    """Each run's median over the rounds, with the lowest and highest value in brackets.
-
-    A round measures every bot one after the other, so the ratio to the echo bot is taken
-    within each round (a slow phase of a shared machine lowers both), then its median.
-    """
-    print(f"\nmedians of {len(rounds)} rounds [lowest-highest]")
-    echoes = [echo_throughput(results) for results in rounds]
-    headers = ("bot", "database", "updates/s", "x echo", "CPU ms/update", "p99 ms", "checks")
-    rows = []
-    for index, first in enumerate(rounds[0]):
-        same = [results[index] for results in rounds]
-        ratios = [r.throughput / e for r, e in zip(same, echoes, strict=True) if e]
-        problems = sorted({p for r in same for p in r.problems})
-        rows.append((
-            first.bot, first.database, _spread([r.throughput for r in same], "{:.0f}"),
-            _spread(ratios, "{:.2f}") if ratios else "-",
-            _spread([r.cpu_ms for r in same], "{:.2f}"),
-            _spread([r.p99_ms for r in same], "{:.1f}"),
-            "; ".join(problems) or "ok",
-        ))  # fmt: skip
-    print_rows(headers, rows, left=(0, 1, -1))
 
 
 def _spread(values: list[float], form: str) -> str:
@@ -478,14 +522,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run of about a minute")
     add_world_arguments(parser)
-    parser.add_argument("--burst", type=int, help="updates queued at once (default 600; 120)")
+    parser.add_argument("--warm", type=int, help="uncounted updates first (default 100; 50)")
+    parser.add_argument("--burst", type=int, help="updates queued at once (default 150; 60)")
+    parser.add_argument("--cycles", type=int, help="bursts per bot, in turn (default 8; 2)")
     parser.add_argument("--steady", type=int, help="updates at 50/s (default 1000; 150)")
-    parser.add_argument(
-        "--rounds", type=int, help="times each bot is measured, in turn (default 3; --quick 1)"
-    )
     args = parser.parse_args(argv)
-    args.rounds = args.rounds or (1 if args.quick else 3)
-    args.burst = args.burst or (120 if args.quick else 600)
+    args.warm = args.warm or (50 if args.quick else 100)
+    args.burst = args.burst or (60 if args.quick else 150)
+    args.cycles = args.cycles or (2 if args.quick else 8)
     args.steady = args.steady or (150 if args.quick else 1000)
     return args
 

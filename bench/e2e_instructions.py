@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import subprocess
 import sys
@@ -30,16 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from bench._reminder_kit import bot_process  # noqa: E402
-from bench.e2e import (  # noqa: E402
-    Driver,
-    add_world_arguments,
-    build_world,
-    chosen_runs,
-    database_for,
-    wait_ready,
-)
-from bot.sandbox import Sandbox  # noqa: E402
+from bench.e2e import add_world_arguments, chosen_runs, started  # noqa: E402
 
 _TOTAL = re.compile(r"^(?:summary|totals):\s+(\d+)", re.MULTILINE)
 
@@ -57,34 +47,24 @@ def _dumps(out: Path) -> list[str]:
 
 async def count(bot: str, database: str, args: argparse.Namespace, folder: Path) -> float:
     """Instructions per update of one bot, over ``args.bursts`` bursts of ``args.burst``."""
-    sandbox = Sandbox()
-    root = await sandbox.start()
-    groups = build_world(sandbox, args.groups)
-    log, out = folder / f"{bot}-{database}.log", folder / f"{bot}-{database}.callgrind"
-    try:
-        async with database_for(database, folder) as url:
-            command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
-            command += [f"--callgrind-out-file={out}", sys.executable]
-            command += [str(ROOT / "bench" / "_e2e_bot.py"), bot, root, sandbox.bot_token]
-            command += [url] if url else []
-            async with bot_process(command, dict(os.environ), ROOT, log) as process:
-                await wait_ready(log, timeout=900)
-                driver = Driver(sandbox, groups)
-                await driver.setup()
-                warm = await driver.burst(args.warm)
-                await driver.answered(warm, timeout=60 + 5 * args.warm)
-                for _ in range(args.bursts):
-                    await _control(process.pid, "-i", "on")
-                    burst = await driver.burst(args.burst)
-                    await driver.answered(burst, timeout=60 + 5 * args.burst)
-                    await _control(process.pid, "-i", "off")
-                # Written now: a bot killed at the end (slow to stop under valgrind) writes none.
-                await _control(process.pid, "--dump")
-    finally:
-        await sandbox.stop()
+    out = folder / f"{bot}-{database}.callgrind"
+    wrapper = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+    async with started(
+        bot, database, folder, args.groups, wrapper=wrapper, ready_timeout=900
+    ) as subject:
+        driver, pid = subject.driver, subject.process.pid
+        warm = await driver.burst(args.warm)
+        await driver.answered(warm, timeout=60 + 5 * args.warm)
+        for _ in range(args.bursts):
+            await _control(pid, "-i", "on")
+            burst = await driver.burst(args.burst)
+            await driver.answered(burst, timeout=60 + 5 * args.burst)
+            await _control(pid, "-i", "off")
+        # Written now: a bot killed at the end (slow to stop under valgrind) writes none.
+        await _control(pid, "--dump")
     totals = [int(n) for text in await asyncio.to_thread(_dumps, out) for n in _TOTAL.findall(text)]
     if not totals:
-        raise RuntimeError(f"callgrind wrote no total; see {log}")
+        raise RuntimeError(f"callgrind wrote no total; see {subject.log}")
     return max(totals) / (args.bursts * args.burst)
 
 

@@ -29,9 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
 from bench._e2e_bot import ROUND_TRIPS  # noqa: E402
-from bench._reminder_kit import bot_process  # noqa: E402
-from bench.e2e import DONE, LIST, TASKS, Driver, build_world, database_for, wait_ready  # noqa: E402
-from bot.sandbox import Sandbox  # noqa: E402
+from bench.e2e import DONE, LIST, TASKS, started  # noqa: E402
 
 COMMANDS = {  # what bench/e2e.py's secretaries type, as the table names it
     "/task": {text.split()[0] for texts in TASKS.values() for text in texts},
@@ -42,28 +40,16 @@ COMMANDS = {  # what bench/e2e.py's secretaries type, as the table names it
 
 async def count(args: argparse.Namespace, folder: Path) -> dict[str, list[int]]:
     """command -> [updates, round trips], over a burst after the groups' set-up."""
-    sandbox = Sandbox()
-    root = await sandbox.start()
-    groups = build_world(sandbox, args.groups)
-    log = folder / "followup-postgresql.log"
-    try:
-        async with database_for("postgresql", folder) as url:
-            assert url is not None
-            command = [sys.executable, str(ROOT / "bench" / "_e2e_bot.py"), "followup", root]
-            command += [sandbox.bot_token, url]
-            env = dict(os.environ, FOLLOWUP_BENCH_TRIPS="1")
-            async with bot_process(command, env, ROOT, log):  # stopped on the way out
-                await wait_ready(log)
-                driver = Driver(sandbox, groups)
-                await driver.setup()
-                burst = await driver.burst(args.burst)
-                await driver.answered(burst, timeout=60 + args.burst / 5)
-    finally:
-        await sandbox.stop()
-    lines = log.read_text(errors="replace").splitlines()
+    env = dict(os.environ, FOLLOWUP_BENCH_TRIPS="1")
+    async with started("followup", "postgresql", folder, args.groups, env=env) as subject:
+        burst = await subject.driver.burst(args.burst)
+        await subject.driver.answered(burst, timeout=60 + args.burst / 5)
+    if subject.problems:
+        raise RuntimeError("; ".join(subject.problems))
+    lines = subject.log.read_text(errors="replace").splitlines()
     found = [line.removeprefix(ROUND_TRIPS) for line in lines if line.startswith(ROUND_TRIPS)]
     if not found:
-        raise RuntimeError(f"the bot printed no count; see {log}")
+        raise RuntimeError(f"the bot printed no count; see {subject.log}")
     counted: dict[str, list[int]] = json.loads(found[0])
     return counted
 
