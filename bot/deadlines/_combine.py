@@ -9,6 +9,8 @@ from ._handlers_time import to_24h
 from ._model import Precision
 from ._piece import Context, Piece
 from ._rules import Grammar
+from ._text import squash
+from ._title import extend_over_fillers
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,34 @@ def _fits(group: list[Piece], piece: Piece) -> bool:
     return True
 
 
+def _named_period(piece: Piece, text: str, grammar: Grammar) -> bool:
+    """A period that only names something ("báo cáo quý 3", "review H1"): no deadline word
+    before it and no "cuối"/"end of" in it, and not the start of the text."""
+    if piece.precision is not Precision.PERIOD or not text[: piece.start].strip():
+        return False
+    said = squash(text[piece.start : piece.end])
+    if any(said.startswith(f"{pos} ") for pos in grammar.values.get("pos", {})):
+        return False
+    return not extend_over_fillers(text, piece.start, grammar)[1]
+
+
+def _break_at(group: list[Piece], piece: Piece, text: str, grammar: Grammar) -> int | None:
+    """Where "trước"/"by" splits the group: it announces the date after it, with the time between
+    them ("báo cáo quý 3 trước 17h thứ 6" is due on Friday at 17:00, the quarter names the
+    report; see Language.date_breaks), or a time after a period that only names the report
+    ("báo cáo quý 3 trước 17h" is today's, but "cuối tháng trước 17h" the month's end). None when
+    it does not split."""
+    dates = [p for p in group if p.kind == "date"]
+    if not dates or piece.kind not in ("date", "time"):
+        return None
+    if piece.kind == "time" and not _named_period(dates[-1], text, grammar):
+        return None
+    said = grammar.date_break.search(text, dates[-1].end, piece.start)
+    if said is None:
+        return None
+    return next((at for at, p in enumerate(group) if p.start >= said.end()), len(group))
+
+
 def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[Piece]]:
     """Split pieces into runs separated only by spaces, punctuation or connectors ("lúc", "at")."""
     groups: list[list[Piece]] = []
@@ -45,7 +75,12 @@ def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[
         if groups and _fits(groups[-1], piece):
             gap = text[groups[-1][-1].end : piece.start]
             if len(gap) < 16 and grammar.connector.match(gap):
-                groups[-1].append(piece)
+                at = _break_at(groups[-1], piece, text, grammar)
+                if at is None:
+                    groups[-1].append(piece)
+                    continue
+                groups[-1], moved = groups[-1][:at], groups[-1][at:]
+                groups.append([*moved, piece])
                 continue
         groups.append([piece])
     return [run for group in groups for run in _without_left_out(group, text)]

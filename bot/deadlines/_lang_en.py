@@ -218,6 +218,7 @@ LANGUAGE = Language(
     weak_fillers=word_list("on|in|within|during|latest"),
     clock_fillers=word_list("at"),
     connectors=("at", "on", "by", "before", "the"),
+    date_breaks=("by", "before"),
     # Not "follow up on", "vote on": there "on" may as well announce the day.
     title_phrases=word_list(
         "hand in|send in|turn in|fill in|log in|sign in|check in|weigh in|chime in|call in"

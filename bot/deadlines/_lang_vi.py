@@ -150,7 +150,9 @@ _REL = (
     r"{rel}(?!(?<=trước) (?:\d|thứ|chủ nhật|cn|t[2-7]|ngày|mùng|mồng|hôm|sáng|trưa|chiều|tối"
     r"|đêm|cuối|đầu|giữa|hết|tuần|tháng|quý|năm|mai))"
 )
-_YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
+# "báo cáo 6 tháng đầu năm trước thứ 6": there too "năm trước" is no "last year".
+_YREL = _REL.replace("{rel}", "{rel:yrel}")
+_YEAR = r"(?:(?: năm |[/\-]| ){y}| năm " + _YREL + r"| này)"
 _OF_QUARTER = r"(?: " + _REL + ")?"  # "tháng đầu quý sau"
 # "thứ 6 tuần cuối tháng 12": a weekday in a month's first or last week. Part of the weekday rule,
 # not a rule of its own: a rule holding "tháng" would run on most texts (see CompiledRule).
@@ -236,7 +238,7 @@ _SPACED_MINUTES = (
 _TO = r" kém (?P<less>\d{1,2})(?: phút)?"
 _TO_SHORT = r" kém (?P<less>\d{1,2})(?: ?(?:p|ph|phút))?"
 # "5/8/2023", "20/1 năm sau", "20/1 năm nay"
-_NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
+_NUM_YEAR = r"(?:/{yy}| năm {y}| năm " + _YREL + r")?(?![/.\-]?\d)"
 
 RULES = (
     # Tết and lunar dates: see _handlers_lunar. Each needs its own word (Rule.needs): with a
@@ -311,7 +313,7 @@ RULES = (
     ),
     Rule("date", _DAY + r"{d}/{mo}" + _NUM_YEAR + _COMING),
     Rule("date", r"(?<![\d/.\-]){d}/{mo}" + _NUM_YEAR + _COMING[:-1]),
-    Rule("date", r"(?<![\d/.\-]){d}/{mo} năm (?:{y}|{rel:yrel})(?![/.\-]?\d)"),
+    Rule("date", r"(?<![\d/.\-]){d}/{mo} năm (?:{y}|" + _YREL + r")(?![/.\-]?\d)"),
     Rule("date", _DAY + r"{d}(?![/.\-]?\d)(?! tháng| lần)" + _COMING),
     Rule("date", _DAY + r"{d:first}[\-–]{d}/{mo}(?:/{yy})?(?![/.\-]?\d)"),
     Rule("month", r"t{month}/{y}"),  # "T7/2022", the short form of "tháng 7/2022"
@@ -336,8 +338,12 @@ RULES = (
     Rule("quarter_rel", r"(?:{pos} )?(?:quý|quí) " + _REL, not_after=_SINCE),
     Rule("quarter_rel", r"{pos} (?:quý|quí)", fixed={"rel": "implicit"}, not_after=_SINCE),
     # Not "thứ 6 tháng 1 năm sau", a weekday beside a month.
-    Rule("half", r"(?:6|sáu) tháng {half} năm(?: {y}| {rel:yrel})?", not_after=frozenset({"thu"})),
-    Rule("half", r"nửa {half} năm(?: {y}| {rel:yrel})?"),
+    Rule(
+        "half",
+        r"(?:6|sáu) tháng {half} năm(?: {y}| " + _YREL + ")?",
+        not_after=frozenset({"thu"}),
+    ),
+    Rule("half", r"nửa {half} năm(?: {y}| " + _YREL + ")?"),
     # A bare "năm 2027" is a deadline only after a deadline word or alone: "kế hoạch năm 2027",
     # "chuẩn bị Đại hội năm 2027" are titles (see Piece.tentative).
     Rule("year", r"{pos} năm {y}", not_after=_NOT_YEAR_AFTER),
@@ -442,6 +448,7 @@ LANGUAGE = Language(
     weak_fillers=word_list("là|trong|tới|cho tới|không quá|thời gian|tr"),
     clock_fillers=word_list("lúc|vào lúc"),
     connectors=("lúc", "vào", "vào lúc", "trước", "ngày"),
+    date_breaks=("trước",),
     # Not "hết hạn" (expired): "nộp hồ sơ, hết hạn ngày 20/12" announces the deadline.
     title_phrases=word_list(
         "quá hạn|gia hạn|đúng hạn|trễ hạn|kỳ hạn|kì hạn|đáo hạn|giới hạn"
