@@ -290,6 +290,8 @@ def _weekday(groups: Groups, ctx: Context) -> Piece | None:
         day = cal.week_monday(ctx.today, week) + timedelta(days=weekday)
         return Piece("date", day=day, weak=True, weekday=weekday)
     ahead = (weekday - ctx.today.weekday() - 1) % 7 + 1  # strictly after today
+    if groups.raw("later") is not None:  # "a week from Friday", "two weeks from Friday"
+        ahead += 7 * (groups.number("n") or 1)
     return Piece("date", day=ctx.today + timedelta(days=ahead), weak=True, weekday=weekday)
 
 

@@ -178,6 +178,8 @@ RULES = (
     Rule("weekday", r"(?:{near} )?{wd}(?: {rel} week)?"),
     Rule("weekday", r"{wnext:rel} {wd}"),
     Rule("weekday", r"{rel} week,? (?:on )?{wd}"),  # "next week Friday"
+    # "a week from Friday": a week after the Friday of rule 5 (spec-silent).
+    Rule("weekday", r"(?:an?|{n}) weeks? from (?:this )?{wd}", fixed={"later": "1"}),
     # "before Tet": its eve, as "trước Tết" (see _handlers_lunar).
     Rule("tet", r"(?:the )?(?:tết|lunar new year)(?: holidays?)?", fixed={"tentative": "1"}),
     Rule("relday", r"{rd}"),
