@@ -234,6 +234,8 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     if said.part is None and part is not None:
         hour = to_24h(hour, part)
     vague_hour = said.ambiguous and said.part is None and part is None
+    # "chủ nhật 13", "Friday 11": 13:00, or the 13th? Not "sáng mai 9", "tomorrow 9".
+    vague_hour |= said.bare and part is None and any(p.weekday is not None for p in dates)
     ambiguous = mismatch or vague_hour or any(p.ambiguous for p in dates)
     clock = time(23, 59) if hour == 24 else time(hour, said.minute)
     day = chosen.day if chosen is not None and chosen.day is not None else _time_alone(clock, ctx)

@@ -204,6 +204,14 @@ RULES = (
     # Midnight ends the day it names, as "12 giờ đêm" does: "by midnight Friday" is Friday 23:59.
     Rule("time", r"(?:12(?::00)? ?)?midnight", fixed={"h": "24"}),
     Rule("time", r"at {h}(?::{mi})?(?! ?(?:a\.?m|p\.?m|[/.\-]?\d))"),
+    # "tomorrow 9", "meet Friday 10": a bare hour at the very end, right beside a day or a part of
+    # day (see _combine._held); elsewhere a number is the title's ("print 10 copies by Friday").
+    Rule(
+        "time",
+        r"(?<![\w/.,:\-])(?=(?:0?[1-9]|1\d|2[0-3])(?!\d)){h}(?![\d/.,:\-]?\d)"
+        r"(?=\s*(?:[,;.!?)]|please(?!\w)|$))",
+        fixed={"tentative": "1", "bare": "1"},
+    ),
     Rule("time", r"at " + DOTTED_TIME, fixed={"dotted": "1"}),  # "at 15.30", as in Britain
     Rule("part", r"(?:in the )?{part}"),
 )

@@ -237,6 +237,15 @@ _SPACED_MINUTES = (
 # after "9h": a rule whose digits may touch a word runs on every text (see CompiledRule).
 _TO = r" kém (?P<less>\d{1,2})(?: phút)?"
 _TO_SHORT = r" kém (?P<less>\d{1,2})(?: ?(?:p|ph|phút))?"
+# An hour typed bare, without "giờ"/"h": after "lúc", before the end of the text or a day ("họp lúc
+# 4 chiều thứ 6"); at the very end, only right beside a day or a part of day ("sáng mai 9"; see
+# _combine._held): elsewhere a number is the title's ("họp tổ 2 sáng mai", "gửi 3 bản").
+_BARE_HOUR = r"(?<![\w/.,:\-])(?=(?:0?[1-9]|1\d|2[0-3])(?!\d)){h}(?![\d/.,:\-]?\d)"
+_HOUR_END = r"(?=\s*(?:[,;.!?)]|(?:nhé|nha|nhá|ạ)(?!\w)|$))"
+_HOUR_BEFORE_DAY = (
+    r"(?= (?:sáng|trưa|chiều|tối|đêm|hôm|mai|nay|thứ|chủ nhật|cn|t[2-7]|ngày|mùng|mồng)(?!\w)"
+    r"| \d{1,2}/\d)"
+)
 # "5/8/2023", "20/1 năm sau", "20/1 năm nay"
 _NUM_YEAR = r"(?:/{yy}| năm {y}| năm " + _YREL + r")?(?![/.\-]?\d)"
 
@@ -429,6 +438,8 @@ RULES = (
     Rule("time", NOT_IN_DECIMAL + _G_HOUR + "g" + _G_DATE, typed=_G_TYPED),
     Rule("time", NOT_IN_DECIMAL + r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh}|" + _TO + ")?"),
     Rule("time", NOT_IN_DECIMAL + r"{h}h? {halfhour:hh}"),  # "9 rưỡi", "9h rưỡi": half past
+    Rule("time", r"(?<=lúc\s)" + _BARE_HOUR + "(?:" + _HOUR_END + "|" + _HOUR_BEFORE_DAY + ")"),
+    Rule("time", _BARE_HOUR + _HOUR_END, fixed={"tentative": "1", "bare": "1"}),
     Rule("part", r"{part}"),
 )
 

@@ -51,6 +51,9 @@ class Piece:
     # beside a date or part of day (see _combine._held).
     tentative: bool = False
     alone: bool = False  # a tentative piece that is also a deadline as the whole text
+    # An hour typed bare at the end of the text ("sáng mai 9"): beside a weekday alone it may be
+    # a day of the month ("chủ nhật 13", "Friday 11"), so it is asked (see _combine.resolve_group).
+    bare: bool = False
     # For a whole month ("tháng 12", "tháng sau", "in December"): its first day, so that a
     # weekday beside it can be found in it (see _combine._weekday_in_month).
     month_start: date | None = None
