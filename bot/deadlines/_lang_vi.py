@@ -467,6 +467,7 @@ LANGUAGE = Language(
     ),
     units=word_list("tr"),
     # "gửi kế hoạch cho trước 20/12", "báo cáo dự kiến 20/12": "cho" (for, to) and "để" (so as
-    # to) need what follows, "dự kiến" (expected) and "khoảng" (about) announce the date.
-    dangling=word_list("cho|để|dự kiến|khoảng|vào khoảng"),
+    # to) need what follows, "dự kiến" (expected) and "khoảng" (about) announce the date, and so
+    # does "dịp" (on the occasion of: "tặng quà nhân dịp 20/11").
+    dangling=word_list("cho|để|dự kiến|khoảng|vào khoảng|dịp|nhân dịp|dịp lễ|nhân dịp lễ"),
 )
