@@ -451,7 +451,7 @@ LANGUAGE = Language(
     fillers=word_list(
         "trước|trc|tr|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|không quá"
         "|không muộn hơn|không trễ hơn|lúc|vào|vào lúc|là|ngày|trong|hết|đến|đến hết|cho đến"
-        "|tới|cho tới"
+        "|tới|cho tới|cuối giờ"
         "|deadline|ddl|thời hạn|thời gian|thời hạn hoàn thành|thời gian hoàn thành"
     ),
     # "đạt là 2.5", "trong 2.5", "tăng lên tới 1.5": no date without another filler; nor
