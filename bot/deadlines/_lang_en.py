@@ -174,6 +174,7 @@ RULES = (
     *_relative_period("year", "eoy"),
     Rule("week_rel", _POS + r"?{rel} week"),
     Rule("week_rel", r"{pos}[\s-]+(?:the )?week|eow", fixed={"rel": "implicit"}),
+    Rule("week_rel", r"{rel} weekend"),  # "next weekend": next week's Sunday, as "next week"
     Rule("week_rel", r"(?:the |this )?weekend", fixed={"rel": "implicit"}),
     Rule("weekday", r"(?:{near} )?{wd}(?: {rel} week)?"),
     Rule("weekday", r"{wnext:rel} {wd}"),
@@ -203,7 +204,7 @@ RULES = (
     Rule("time", r"(?:12(?::00)? ?)?(?:noon|midday)", fixed={"h": "12"}),
     # Midnight ends the day it names, as "12 giờ đêm" does: "by midnight Friday" is Friday 23:59.
     Rule("time", r"(?:12(?::00)? ?)?midnight", fixed={"h": "24"}),
-    Rule("time", r"at {h}(?::{mi})?(?! ?(?:a\.?m|p\.?m|[/.\-]?\d))"),
+    Rule("time", r"(?:at |@ ?){h}(?::{mi})?(?! ?(?:a\.?m|p\.?m|[/.\-]?\d))"),  # "@" typed for "at"
     # "tomorrow 9", "meet Friday 10": a bare hour at the very end, right beside a day or a part of
     # day (see _combine._held); elsewhere a number is the title's ("print 10 copies by Friday").
     Rule(
@@ -222,12 +223,12 @@ LANGUAGE = Language(
     rules=RULES,
     fillers=word_list(
         "by|before|due|due by|due on|due date|due date is|deadline|deadline is|on|at|until|till"
-        "|no later than|not later than|latest|latest by|in|within|during|on or before|ddl"
+        "|no later than|not later than|latest|latest by|in|within|during|on or before|ddl|@"
     ),
     # "comment on 2.3", "in 4.1": no date without another filler.
     weak_fillers=word_list("on|in|within|during|latest"),
-    clock_fillers=word_list("at"),
-    connectors=("at", "on", "by", "before", "the"),
+    clock_fillers=word_list("at|@"),
+    connectors=("at", "@", "on", "by", "before", "the"),
     date_breaks=("by", "before"),
     # Not "follow up on", "vote on": there "on" may as well announce the day.
     title_phrases=word_list(
