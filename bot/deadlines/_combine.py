@@ -27,6 +27,7 @@ class Candidate:
     ambiguous: bool = False
     alternative: date | None = None  # see Piece.alternative
     year_guessed: bool = False  # see Piece.year_guessed
+    period_guessed: bool = False  # see Piece.period_guessed
     next_period: date | None = None  # see Piece.next_period
 
 
@@ -226,6 +227,7 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
             ambiguous=ambiguous,
             alternative=_alternative(dates, mismatch),
             year_guessed=chosen.year_guessed,
+            period_guessed=chosen.period_guessed,
             next_period=chosen.next_period,
         )
     said = times[0]

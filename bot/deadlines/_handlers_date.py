@@ -179,7 +179,9 @@ def _month(groups: Groups, ctx: Context) -> Piece | None:
     if month is None or not 1 <= month <= 12:
         return IMPOSSIBLE_DATE
     found = _in_year(groups, ctx, lambda y: cal.in_month(y, month, pos))
-    return None if found is None else _month_piece(groups, found, pos)
+    if found is None:
+        return None
+    return replace(_month_piece(groups, found, pos), period_guessed=_year(groups, ctx) is None)
 
 
 def _relative(groups: Groups, ctx: Context, build: Callable[[int], date]) -> Piece | None:
@@ -214,7 +216,10 @@ def _quarter(groups: Groups, ctx: Context) -> Piece | None:
     if quarter is None or not 1 <= quarter <= 4:
         return IMPOSSIBLE_DATE
     found = _in_year(groups, ctx, lambda y: cal.in_quarter(y, quarter, pos))
-    return None if found is None else Piece("date", day=found, precision=_precision(pos))
+    if found is None:
+        return None
+    guessed = _year(groups, ctx) is None
+    return Piece("date", day=found, precision=_precision(pos), period_guessed=guessed)
 
 
 def _quarter_rel(groups: Groups, ctx: Context) -> Piece | None:
@@ -258,7 +263,10 @@ def _half(groups: Groups, ctx: Context) -> Piece | None:
     if half not in (1, 2):
         return IMPOSSIBLE_DATE
     found = _in_year(groups, ctx, lambda y: date(y, 6, 30) if half == 1 else date(y, 12, 31))
-    return None if found is None else Piece("date", day=found, precision=Precision.PERIOD)
+    if found is None:
+        return None
+    guessed = _year(groups, ctx) is None
+    return Piece("date", day=found, precision=Precision.PERIOD, period_guessed=guessed)
 
 
 def _year_fixed(groups: Groups, ctx: Context) -> Piece | None:

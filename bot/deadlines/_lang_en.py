@@ -148,12 +148,18 @@ def _relative_period(noun: str, short: str) -> tuple[Rule, Rule]:
 
 
 _END = r"(?:(?:the )?end of (?:the )?)"
+# A bare month right before a noun names it: "send the June report", "the March meeting".
+_NOT_NOUN = (
+    r"(?! (?!(?:next|this|at|by|on|or|and|to|the|latest|please|pls|for|in|with|before|if|is)"
+    r"(?!\w))[^\W\d_])"
+)
 
 RULES = (
     Rule("date", r"{mname:month} {d}" + _TH + _Y + "?"),
     Rule("date", r"(?:the )?{d}" + _TH + r" (?:of )?{mname:month}" + _Y + "?"),
     Rule("date", r"the {d}(?:st|nd|rd|th)"),
-    Rule("month", _POS + r"?{fullmonth:month}" + _Y + "?"),
+    Rule("month", _POS + r"{fullmonth:month}" + _Y + "?"),
+    Rule("month", r"{fullmonth:month}" + _NOT_NOUN + _Y + "?"),
     Rule("month", _POS + r"may" + _Y + "?", fixed={"month": "5"}),
     Rule("month", r"may {y}", fixed={"month": "5"}),
     Rule("month", r"{mname:month}\.? {y}"),

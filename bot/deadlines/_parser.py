@@ -168,7 +168,8 @@ def parse_deadline(
         return ParseResult(None, span, title, error=cand.error, error_detail=phrase)
     deadline, shifted = _deadline(cand, zone, phrase)
     ambiguous = bool(rivals) or cand.ambiguous or shifted
-    reasons = _reasons(deadline, ctx, ambiguous, cand.year_guessed)
+    announced = next(filler for c, _, filler in found if c is cand)
+    reasons = _reasons(deadline, ctx, ambiguous, _year_guessed(cand, announced, title))
     other = _alternative(cand, rivals, shifted)
     if not ambiguous and cand.next_period is not None and {"past", "today"} & set(reasons):
         other = replace(cand, day=cand.next_period)  # "cuối tháng" on the 31st: see _reasons
@@ -182,6 +183,15 @@ def parse_deadline(
         ):
             alternative = None  # "cuoi thang sau" typed in May: June either way
     return ParseResult(deadline, span, title, bool(reasons), reasons, alternative)
+
+
+def _year_guessed(cand: Candidate, announced: bool, title: str) -> bool:
+    """Whether the year was guessed in a way worth asking about when far (see _reasons): a day
+    and month always; a month, quarter or half-year only right after the title's words without a
+    deadline word, where it may name the report ("nộp báo cáo 6 tháng đầu năm" on 7 July).
+    Spec-silent; alone ("tháng 6") or announced ("trước tháng 6") it is rule 3's, not asked."""
+    named = cand.period_guessed and cand.precision is Precision.PERIOD
+    return cand.year_guessed or (named and not announced and bool(title))
 
 
 def _alternative(cand: Candidate, rivals: list[Candidate], shifted: bool) -> Candidate | None:

@@ -59,6 +59,8 @@ class Piece:
     month_start: date | None = None
     # A day and month typed without a year, put on its next occurrence (rule 3).
     year_guessed: bool = False
+    # A month, quarter or half-year typed without a year, put on its next occurrence (rule 3).
+    period_guessed: bool = False
     # For a day of a period counted from this one ("cuối tháng", "tuần này", "đầu tháng này")
     # that is today or already past: the same day of the period after, the other reading the
     # bot offers ("cuối tháng" typed on the 31st may mean the end of next month).
