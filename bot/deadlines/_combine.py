@@ -84,7 +84,7 @@ def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[
                 groups.append([*moved, piece])
                 continue
         groups.append([piece])
-    return [run for group in groups for run in _without_left_out(group, text)]
+    return [run for group in groups for run in _without_left_out(group, text, grammar)]
 
 
 # A dotted time not announced by "lúc"/"at" (see _lang_common.DOTTED_TIME) counts only right
@@ -112,26 +112,32 @@ def _left_out(group: list[Piece], at: int, text: str) -> bool:
     return loose or piece.kind == "aside"
 
 
-def _beside_aside(group: list[Piece], at: int, text: str) -> bool:
-    """Whether a piece touches a number left aside: in "15.7 thứ 6" the "15.7" may be the date."""
+def _beside_aside(group: list[Piece], at: int, text: str, grammar: Grammar) -> bool:
+    """Whether a piece touches a number left aside: in "15.7 thứ 6" the "15.7" may be the date,
+    and in "20.7 15h", "họp 20.7 lúc 15h" the day of that time."""
     for near in (at - 1, at + 1):
         if 0 <= near < len(group) and group[near].kind == "aside":
             first, second = sorted((group[at], group[near]), key=lambda p: p.start)
-            if not any(c.isalnum() for c in text[first.end : second.start]):
+            gap = text[first.end : second.start]
+            if not any(c.isalnum() for c in gap):
+                return True
+            if group[at].kind == "time" and squash(gap.strip(" ,")) in grammar.clock_fillers:
                 return True
     return False
 
 
-def _without_left_out(group: list[Piece], text: str) -> list[list[Piece]]:
+def _without_left_out(group: list[Piece], text: str, grammar: Grammar) -> list[list[Piece]]:
     """The group split around the dotted times that do not count and the pieces left aside
-    (see Piece.tentative), which are left out; a date beside one of these is asked."""
+    (see Piece.tentative), which are left out; a date or time beside one of these is asked."""
     runs: list[list[Piece]] = [[]]
     for at, piece in enumerate(group):
         if _left_out(group, at, text):
             runs.append([])
             continue
-        if piece.kind == "date" and _beside_aside(group, at, text):
+        if piece.kind == "date" and _beside_aside(group, at, text, grammar):
             piece = replace(piece, ambiguous=True, alternative=None)
+        elif piece.kind == "time" and _beside_aside(group, at, text, grammar):
+            piece = replace(piece, beside_aside=True)
         runs[-1].append(piece)
     return [run for run in runs if run]
 
@@ -238,6 +244,7 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     vague_hour = said.ambiguous and said.part is None and part is None
     # "chủ nhật 13", "Friday 11": 13:00, or the 13th? Not "sáng mai 9", "tomorrow 9".
     vague_hour |= said.bare and part is None and any(p.weekday is not None for p in dates)
+    vague_hour |= said.beside_aside
     ambiguous = mismatch or vague_hour or any(p.ambiguous for p in dates)
     clock = time(23, 59) if hour == 24 else time(hour, said.minute)
     day = chosen.day if chosen is not None and chosen.day is not None else _time_alone(clock, ctx)

@@ -54,6 +54,9 @@ class Piece:
     # An hour typed bare at the end of the text ("sáng mai 9"): beside a weekday alone it may be
     # a day of the month ("chủ nhật 13", "Friday 11"), so it is asked (see _combine.resolve_group).
     bare: bool = False
+    # A time right beside a number left aside ("20.7 15h", "họp 20.7 lúc 15h"): that number may
+    # be its day, so it is asked (see _combine._beside_aside).
+    beside_aside: bool = False
     # For a whole month ("tháng 12", "tháng sau", "in December"): its first day, so that a
     # weekday beside it can be found in it (see _combine._weekday_in_month).
     month_start: date | None = None
