@@ -242,8 +242,10 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     if said.part is None and part is not None:
         hour = to_24h(hour, part)
     vague_hour = said.ambiguous and said.part is None and part is None
-    # "chủ nhật 13", "Friday 11": 13:00, or the 13th? Not "sáng mai 9", "tomorrow 9".
-    vague_hour |= said.bare and part is None and any(p.weekday is not None for p in dates)
+    # "chủ nhật 13", "Friday 11": 13:00, or the 13th? "sáng 9": 9:00, or the 9th's morning? Not
+    # "sáng mai 9", "tomorrow 9", where the day is said.
+    weekday = any(p.weekday is not None for p in dates)
+    vague_hour |= said.bare and ((part is None and weekday) or not dates)
     vague_hour |= said.beside_aside
     ambiguous = mismatch or vague_hour or any(p.ambiguous for p in dates)
     clock = time(23, 59) if hour == 24 else time(hour, said.minute)
