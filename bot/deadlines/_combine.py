@@ -181,6 +181,7 @@ def _weekday_in_month(dates: list[Piece], ctx: Context) -> Piece | None:
         alternative=None,
         month_start=None,
         next_period=None,
+        period_guessed=False,  # asked anyway
     )
 
 

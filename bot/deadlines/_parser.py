@@ -187,11 +187,13 @@ def parse_deadline(
 
 def _year_guessed(cand: Candidate, announced: bool, title: str) -> bool:
     """Whether the year was guessed in a way worth asking about when far (see _reasons): a day
-    and month always; a month, quarter or half-year only right after the title's words without a
-    deadline word, where it may name the report ("nộp báo cáo 6 tháng đầu năm" on 7 July).
-    Spec-silent; alone ("tháng 6") or announced ("trước tháng 6") it is rule 3's, not asked."""
-    named = cand.period_guessed and cand.precision is Precision.PERIOD
-    return cand.year_guessed or (named and not announced and bool(title))
+    and month, or a day of a month ("giữa tháng 12" typed on 20 December), always; a whole month,
+    quarter or half-year only right after the title's words without a deadline word, where it may
+    name the report ("nộp báo cáo 6 tháng đầu năm" on 7 July). Spec-silent; alone ("tháng 6") or
+    announced ("trước tháng 6") a whole period is rule 3's, not asked."""
+    if cand.precision is not Precision.PERIOD:
+        return cand.year_guessed or cand.period_guessed
+    return cand.year_guessed or (cand.period_guessed and not announced and bool(title))
 
 
 def _alternative(cand: Candidate, rivals: list[Candidate], shifted: bool) -> Candidate | None:
