@@ -41,15 +41,16 @@ def _fits(group: list[Piece], piece: Piece) -> bool:
     return True
 
 
-def _named_period(piece: Piece, text: str, grammar: Grammar) -> bool:
-    """A period that only names something ("báo cáo quý 3", "review H1"): no deadline word
-    before it and no "cuối"/"end of" in it, and not the start of the text."""
-    if piece.precision is not Precision.PERIOD or not text[: piece.start].strip():
+def names_period(start: int, end: int, text: str, grammar: Grammar) -> bool:
+    """Whether the period at ``text[start:end]`` may only name something ("báo cáo quý 3",
+    "review H1"): no deadline word before it, no "cuối"/"trong"/"end of" in it, and not the
+    start of the text."""
+    if not text[:start].strip():
         return False
-    said = squash(text[piece.start : piece.end])
+    said = squash(text[start:end])
     if any(said.startswith(f"{pos} ") for pos in grammar.values.get("pos", {})):
         return False
-    return not extend_over_fillers(text, piece.start, grammar)[1]
+    return not extend_over_fillers(text, start, grammar)[1]
 
 
 def _break_at(group: list[Piece], piece: Piece, text: str, grammar: Grammar) -> int | None:
@@ -61,7 +62,9 @@ def _break_at(group: list[Piece], piece: Piece, text: str, grammar: Grammar) -> 
     dates = [p for p in group if p.kind == "date"]
     if not dates or piece.kind not in ("date", "time"):
         return None
-    if piece.kind == "time" and not _named_period(dates[-1], text, grammar):
+    last = dates[-1]
+    named = last.precision is Precision.PERIOD and names_period(last.start, last.end, text, grammar)
+    if piece.kind == "time" and not named:
         return None
     said = grammar.date_break.search(text, dates[-1].end, piece.start)
     if said is None:
