@@ -56,14 +56,15 @@ def names_period(start: int, end: int, text: str, grammar: Grammar) -> bool:
 def _break_at(group: list[Piece], piece: Piece, text: str, grammar: Grammar) -> int | None:
     """Where "trước"/"by" splits the group: it announces the date after it, with the time between
     them ("báo cáo quý 3 trước 17h thứ 6" is due on Friday at 17:00, the quarter names the
-    report; see Language.date_breaks), or a time after a period that only names the report
-    ("báo cáo quý 3 trước 17h" is today's, but "cuối tháng trước 17h" the month's end). None when
-    it does not split."""
+    report; see Language.date_breaks), or a time after a numbered period that only names the
+    report ("báo cáo quý 3 trước 17h" is today's, but "cuối tháng trước 17h" the month's end, and
+    "họp tuần sau trước 17h" next week's). None when it does not split."""
     dates = [p for p in group if p.kind == "date"]
     if not dates or piece.kind not in ("date", "time"):
         return None
     last = dates[-1]
-    named = last.precision is Precision.PERIOD and names_period(last.start, last.end, text, grammar)
+    named = last.numbered and last.precision is Precision.PERIOD
+    named = named and names_period(last.start, last.end, text, grammar)
     if piece.kind == "time" and not named:
         return None
     said = grammar.date_break.search(text, dates[-1].end, piece.start)

@@ -181,7 +181,8 @@ def _month(groups: Groups, ctx: Context) -> Piece | None:
     found = _in_year(groups, ctx, lambda y: cal.in_month(y, month, pos))
     if found is None:
         return None
-    return replace(_month_piece(groups, found, pos), period_guessed=_year(groups, ctx) is None)
+    guessed = _year(groups, ctx) is None
+    return replace(_month_piece(groups, found, pos), period_guessed=guessed, numbered=True)
 
 
 def _relative(groups: Groups, ctx: Context, build: Callable[[int], date]) -> Piece | None:
@@ -219,7 +220,9 @@ def _quarter(groups: Groups, ctx: Context) -> Piece | None:
     if found is None:
         return None
     guessed = _year(groups, ctx) is None
-    return Piece("date", day=found, precision=_precision(pos), period_guessed=guessed)
+    return Piece(
+        "date", day=found, precision=_precision(pos), period_guessed=guessed, numbered=True
+    )
 
 
 def _quarter_rel(groups: Groups, ctx: Context) -> Piece | None:
@@ -266,7 +269,9 @@ def _half(groups: Groups, ctx: Context) -> Piece | None:
     if found is None:
         return None
     guessed = _year(groups, ctx) is None
-    return Piece("date", day=found, precision=Precision.PERIOD, period_guessed=guessed)
+    return Piece(
+        "date", day=found, precision=Precision.PERIOD, period_guessed=guessed, numbered=True
+    )
 
 
 def _year_fixed(groups: Groups, ctx: Context) -> Piece | None:
@@ -275,7 +280,9 @@ def _year_fixed(groups: Groups, ctx: Context) -> Piece | None:
         return None
     bare = groups.raw("tentative") is not None  # "năm 2027": see Piece.tentative
     day = cal.in_year(year, pos)
-    return Piece("date", day=day, precision=_precision(pos), tentative=bare, alone=bare)
+    return Piece(
+        "date", day=day, precision=_precision(pos), tentative=bare, alone=bare, numbered=True
+    )
 
 
 def _year_rel(groups: Groups, ctx: Context) -> Piece | None:

@@ -64,6 +64,10 @@ class Piece:
     year_guessed: bool = False
     # A month, quarter or half-year typed without a year, put on its next occurrence (rule 3).
     period_guessed: bool = False
+    # A month, quarter, half-year or year named by its number ("quý 3", "tháng 11", "6 tháng đầu
+    # năm", "H1"), not counted from this one ("tuần sau"): it may name a report (see
+    # _combine._break_at).
+    numbered: bool = False
     # For a day of a period counted from this one ("cuối tháng", "tuần này", "đầu tháng này")
     # that is today or already past: the same day of the period after, the other reading the
     # bot offers ("cuối tháng" typed on the 31st may mean the end of next month).
