@@ -9,6 +9,8 @@ from ._handlers_time import to_24h
 from ._model import Precision
 from ._piece import Context, Piece
 from ._rules import Grammar
+from ._text import squash
+from ._title import extend_over_fillers
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,7 @@ class Candidate:
     ambiguous: bool = False
     alternative: date | None = None  # see Piece.alternative
     year_guessed: bool = False  # see Piece.year_guessed
+    period_guessed: bool = False  # see Piece.period_guessed
     next_period: date | None = None  # see Piece.next_period
 
 
@@ -38,6 +41,38 @@ def _fits(group: list[Piece], piece: Piece) -> bool:
     return True
 
 
+def names_period(start: int, end: int, text: str, grammar: Grammar) -> bool:
+    """Whether the period at ``text[start:end]`` may only name something ("báo cáo quý 3",
+    "review H1"): no deadline word before it, no "cuối"/"trong"/"end of" in it, and not the
+    start of the text."""
+    if not text[:start].strip():
+        return False
+    said = squash(text[start:end])
+    if any(said.startswith(f"{pos} ") for pos in grammar.values.get("pos", {})):
+        return False
+    return not extend_over_fillers(text, start, grammar)[1]
+
+
+def _break_at(group: list[Piece], piece: Piece, text: str, grammar: Grammar) -> int | None:
+    """Where "trước"/"by" splits the group: it announces the date after it, with the time between
+    them ("báo cáo quý 3 trước 17h thứ 6" is due on Friday at 17:00, the quarter names the
+    report; see Language.date_breaks), or a time after a numbered period that only names the
+    report ("báo cáo quý 3 trước 17h" is today's, but "cuối tháng trước 17h" the month's end, and
+    "họp tuần sau trước 17h" next week's). None when it does not split."""
+    dates = [p for p in group if p.kind == "date"]
+    if not dates or piece.kind not in ("date", "time"):
+        return None
+    last = dates[-1]
+    named = last.numbered and last.precision is Precision.PERIOD
+    named = named and names_period(last.start, last.end, text, grammar)
+    if piece.kind == "time" and not named:
+        return None
+    said = grammar.date_break.search(text, dates[-1].end, piece.start)
+    if said is None:
+        return None
+    return next((at for at, p in enumerate(group) if p.start >= said.end()), len(group))
+
+
 def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[Piece]]:
     """Split pieces into runs separated only by spaces, punctuation or connectors ("lúc", "at")."""
     groups: list[list[Piece]] = []
@@ -45,10 +80,15 @@ def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[
         if groups and _fits(groups[-1], piece):
             gap = text[groups[-1][-1].end : piece.start]
             if len(gap) < 16 and grammar.connector.match(gap):
-                groups[-1].append(piece)
+                at = _break_at(groups[-1], piece, text, grammar)
+                if at is None:
+                    groups[-1].append(piece)
+                    continue
+                groups[-1], moved = groups[-1][:at], groups[-1][at:]
+                groups.append([*moved, piece])
                 continue
         groups.append([piece])
-    return [run for group in groups for run in _without_left_out(group, text)]
+    return [run for group in groups for run in _without_left_out(group, text, grammar)]
 
 
 # A dotted time not announced by "lúc"/"at" (see _lang_common.DOTTED_TIME) counts only right
@@ -76,26 +116,32 @@ def _left_out(group: list[Piece], at: int, text: str) -> bool:
     return loose or piece.kind == "aside"
 
 
-def _beside_aside(group: list[Piece], at: int, text: str) -> bool:
-    """Whether a piece touches a number left aside: in "15.7 thứ 6" the "15.7" may be the date."""
+def _beside_aside(group: list[Piece], at: int, text: str, grammar: Grammar) -> bool:
+    """Whether a piece touches a number left aside: in "15.7 thứ 6" the "15.7" may be the date,
+    and in "20.7 15h", "họp 20.7 lúc 15h" the day of that time."""
     for near in (at - 1, at + 1):
         if 0 <= near < len(group) and group[near].kind == "aside":
             first, second = sorted((group[at], group[near]), key=lambda p: p.start)
-            if not any(c.isalnum() for c in text[first.end : second.start]):
+            gap = text[first.end : second.start]
+            if not any(c.isalnum() for c in gap):
+                return True
+            if group[at].kind == "time" and squash(gap.strip(" ,")) in grammar.clock_fillers:
                 return True
     return False
 
 
-def _without_left_out(group: list[Piece], text: str) -> list[list[Piece]]:
+def _without_left_out(group: list[Piece], text: str, grammar: Grammar) -> list[list[Piece]]:
     """The group split around the dotted times that do not count and the pieces left aside
-    (see Piece.tentative), which are left out; a date beside one of these is asked."""
+    (see Piece.tentative), which are left out; a date or time beside one of these is asked."""
     runs: list[list[Piece]] = [[]]
     for at, piece in enumerate(group):
         if _left_out(group, at, text):
             runs.append([])
             continue
-        if piece.kind == "date" and _beside_aside(group, at, text):
+        if piece.kind == "date" and _beside_aside(group, at, text, grammar):
             piece = replace(piece, ambiguous=True, alternative=None)
+        elif piece.kind == "time" and _beside_aside(group, at, text, grammar):
+            piece = replace(piece, beside_aside=True)
         runs[-1].append(piece)
     return [run for run in runs if run]
 
@@ -139,6 +185,7 @@ def _weekday_in_month(dates: list[Piece], ctx: Context) -> Piece | None:
         alternative=None,
         month_start=None,
         next_period=None,
+        period_guessed=False,  # asked anyway
     )
 
 
@@ -191,6 +238,7 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
             ambiguous=ambiguous,
             alternative=_alternative(dates, mismatch),
             year_guessed=chosen.year_guessed,
+            period_guessed=chosen.period_guessed,
             next_period=chosen.next_period,
         )
     said = times[0]
@@ -199,6 +247,11 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     if said.part is None and part is not None:
         hour = to_24h(hour, part)
     vague_hour = said.ambiguous and said.part is None and part is None
+    # "chủ nhật 13", "Friday 11": 13:00, or the 13th? "sáng 9": 9:00, or the 9th's morning? Not
+    # "sáng mai 9", "tomorrow 9", where the day is said.
+    weekday = any(p.weekday is not None for p in dates)
+    vague_hour |= said.bare and ((part is None and weekday) or not dates)
+    vague_hour |= said.beside_aside
     ambiguous = mismatch or vague_hour or any(p.ambiguous for p in dates)
     clock = time(23, 59) if hour == 24 else time(hour, said.minute)
     day = chosen.day if chosen is not None and chosen.day is not None else _time_alone(clock, ctx)

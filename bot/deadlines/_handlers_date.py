@@ -179,7 +179,10 @@ def _month(groups: Groups, ctx: Context) -> Piece | None:
     if month is None or not 1 <= month <= 12:
         return IMPOSSIBLE_DATE
     found = _in_year(groups, ctx, lambda y: cal.in_month(y, month, pos))
-    return None if found is None else _month_piece(groups, found, pos)
+    if found is None:
+        return None
+    guessed = _year(groups, ctx) is None
+    return replace(_month_piece(groups, found, pos), period_guessed=guessed, numbered=True)
 
 
 def _relative(groups: Groups, ctx: Context, build: Callable[[int], date]) -> Piece | None:
@@ -214,7 +217,12 @@ def _quarter(groups: Groups, ctx: Context) -> Piece | None:
     if quarter is None or not 1 <= quarter <= 4:
         return IMPOSSIBLE_DATE
     found = _in_year(groups, ctx, lambda y: cal.in_quarter(y, quarter, pos))
-    return None if found is None else Piece("date", day=found, precision=_precision(pos))
+    if found is None:
+        return None
+    guessed = _year(groups, ctx) is None
+    return Piece(
+        "date", day=found, precision=_precision(pos), period_guessed=guessed, numbered=True
+    )
 
 
 def _quarter_rel(groups: Groups, ctx: Context) -> Piece | None:
@@ -258,7 +266,12 @@ def _half(groups: Groups, ctx: Context) -> Piece | None:
     if half not in (1, 2):
         return IMPOSSIBLE_DATE
     found = _in_year(groups, ctx, lambda y: date(y, 6, 30) if half == 1 else date(y, 12, 31))
-    return None if found is None else Piece("date", day=found, precision=Precision.PERIOD)
+    if found is None:
+        return None
+    guessed = _year(groups, ctx) is None
+    return Piece(
+        "date", day=found, precision=Precision.PERIOD, period_guessed=guessed, numbered=True
+    )
 
 
 def _year_fixed(groups: Groups, ctx: Context) -> Piece | None:
@@ -267,7 +280,9 @@ def _year_fixed(groups: Groups, ctx: Context) -> Piece | None:
         return None
     bare = groups.raw("tentative") is not None  # "năm 2027": see Piece.tentative
     day = cal.in_year(year, pos)
-    return Piece("date", day=day, precision=_precision(pos), tentative=bare, alone=bare)
+    return Piece(
+        "date", day=day, precision=_precision(pos), tentative=bare, alone=bare, numbered=True
+    )
 
 
 def _year_rel(groups: Groups, ctx: Context) -> Piece | None:
@@ -290,6 +305,8 @@ def _weekday(groups: Groups, ctx: Context) -> Piece | None:
         day = cal.week_monday(ctx.today, week) + timedelta(days=weekday)
         return Piece("date", day=day, weak=True, weekday=weekday)
     ahead = (weekday - ctx.today.weekday() - 1) % 7 + 1  # strictly after today
+    if groups.raw("later") is not None:  # "a week from Friday", "two weeks from Friday"
+        ahead += 7 * (groups.number("n") or 1)
     return Piece("date", day=ctx.today + timedelta(days=ahead), weak=True, weekday=weekday)
 
 

@@ -51,6 +51,7 @@ def _time(groups: Groups, ctx: Context) -> Piece | None:
         part=part if isinstance(part, str) else None,
         ambiguous=ambiguous,
         tentative=groups.raw("tentative") is not None,
+        bare=groups.raw("bare") is not None,
     )
 
 

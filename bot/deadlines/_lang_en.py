@@ -148,12 +148,18 @@ def _relative_period(noun: str, short: str) -> tuple[Rule, Rule]:
 
 
 _END = r"(?:(?:the )?end of (?:the )?)"
+# A bare month right before a noun names it: "send the June report", "the March meeting".
+_NOT_NOUN = (
+    r"(?! (?!(?:next|this|at|by|on|or|and|to|the|latest|please|pls|for|in|with|before|if|is)"
+    r"(?!\w))[^\W\d_])"
+)
 
 RULES = (
     Rule("date", r"{mname:month} {d}" + _TH + _Y + "?"),
     Rule("date", r"(?:the )?{d}" + _TH + r" (?:of )?{mname:month}" + _Y + "?"),
     Rule("date", r"the {d}(?:st|nd|rd|th)"),
-    Rule("month", _POS + r"?{fullmonth:month}" + _Y + "?"),
+    Rule("month", _POS + r"{fullmonth:month}" + _Y + "?"),
+    Rule("month", r"{fullmonth:month}" + _NOT_NOUN + _Y + "?"),
     Rule("month", _POS + r"may" + _Y + "?", fixed={"month": "5"}),
     Rule("month", r"may {y}", fixed={"month": "5"}),
     Rule("month", r"{mname:month}\.? {y}"),
@@ -174,10 +180,13 @@ RULES = (
     *_relative_period("year", "eoy"),
     Rule("week_rel", _POS + r"?{rel} week"),
     Rule("week_rel", r"{pos}[\s-]+(?:the )?week|eow", fixed={"rel": "implicit"}),
+    Rule("week_rel", r"{rel} weekend"),  # "next weekend": next week's Sunday, as "next week"
     Rule("week_rel", r"(?:the |this )?weekend", fixed={"rel": "implicit"}),
     Rule("weekday", r"(?:{near} )?{wd}(?: {rel} week)?"),
     Rule("weekday", r"{wnext:rel} {wd}"),
     Rule("weekday", r"{rel} week,? (?:on )?{wd}"),  # "next week Friday"
+    # "a week from Friday": a week after the Friday of rule 5 (spec-silent).
+    Rule("weekday", r"(?:an?|{n}) weeks? from (?:this )?{wd}", fixed={"later": "1"}),
     # "before Tet": its eve, as "trước Tết" (see _handlers_lunar).
     Rule("tet", r"(?:the )?(?:tết|lunar new year)(?: holidays?)?", fixed={"tentative": "1"}),
     Rule("relday", r"{rd}"),
@@ -201,7 +210,15 @@ RULES = (
     Rule("time", r"(?:12(?::00)? ?)?(?:noon|midday)", fixed={"h": "12"}),
     # Midnight ends the day it names, as "12 giờ đêm" does: "by midnight Friday" is Friday 23:59.
     Rule("time", r"(?:12(?::00)? ?)?midnight", fixed={"h": "24"}),
-    Rule("time", r"at {h}(?::{mi})?(?! ?(?:a\.?m|p\.?m|[/.\-]?\d))"),
+    Rule("time", r"(?:at |@ ?){h}(?::{mi})?(?! ?(?:a\.?m|p\.?m|[/.\-]?\d))"),  # "@" typed for "at"
+    # "tomorrow 9", "meet Friday 10": a bare hour at the very end, right beside a day or a part of
+    # day (see _combine._held); elsewhere a number is the title's ("print 10 copies by Friday").
+    Rule(
+        "time",
+        r"(?<![\w/.,:\-])(?=(?:0?[1-9]|1\d|2[0-3])(?!\d)){h}(?![\d/.,:\-]?\d)"
+        r"(?=\s*(?:[,;.!?)]|please(?!\w)|$))",
+        fixed={"tentative": "1", "bare": "1"},
+    ),
     Rule("time", r"at " + DOTTED_TIME, fixed={"dotted": "1"}),  # "at 15.30", as in Britain
     Rule("part", r"(?:in the )?{part}"),
 )
@@ -212,12 +229,13 @@ LANGUAGE = Language(
     rules=RULES,
     fillers=word_list(
         "by|before|due|due by|due on|due date|due date is|deadline|deadline is|on|at|until|till"
-        "|no later than|not later than|latest|latest by|in|within|during|on or before|ddl"
+        "|no later than|not later than|latest|latest by|in|within|during|on or before|ddl|@"
     ),
     # "comment on 2.3", "in 4.1": no date without another filler.
     weak_fillers=word_list("on|in|within|during|latest"),
-    clock_fillers=word_list("at"),
-    connectors=("at", "on", "by", "before", "the"),
+    clock_fillers=word_list("at|@"),
+    connectors=("at", "@", "on", "by", "before", "the"),
+    date_breaks=("by", "before"),
     # Not "follow up on", "vote on": there "on" may as well announce the day.
     title_phrases=word_list(
         "hand in|send in|turn in|fill in|log in|sign in|check in|weigh in|chime in|call in"

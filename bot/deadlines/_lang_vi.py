@@ -150,7 +150,9 @@ _REL = (
     r"{rel}(?!(?<=trước) (?:\d|thứ|chủ nhật|cn|t[2-7]|ngày|mùng|mồng|hôm|sáng|trưa|chiều|tối"
     r"|đêm|cuối|đầu|giữa|hết|tuần|tháng|quý|năm|mai))"
 )
-_YEAR = r"(?:(?: năm |[/\-]| ){y}| năm {rel:yrel}| này)"
+# "báo cáo 6 tháng đầu năm trước thứ 6": there too "năm trước" is no "last year".
+_YREL = _REL.replace("{rel}", "{rel:yrel}")
+_YEAR = r"(?:(?: năm |[/\-]| ){y}| năm " + _YREL + r"| này)"
 _OF_QUARTER = r"(?: " + _REL + ")?"  # "tháng đầu quý sau"
 # "thứ 6 tuần cuối tháng 12": a weekday in a month's first or last week. Part of the weekday rule,
 # not a rule of its own: a rule holding "tháng" would run on most texts (see CompiledRule).
@@ -235,8 +237,17 @@ _SPACED_MINUTES = (
 # after "9h": a rule whose digits may touch a word runs on every text (see CompiledRule).
 _TO = r" kém (?P<less>\d{1,2})(?: phút)?"
 _TO_SHORT = r" kém (?P<less>\d{1,2})(?: ?(?:p|ph|phút))?"
+# An hour typed bare, without "giờ"/"h": after "lúc", before the end of the text or a day ("họp lúc
+# 4 chiều thứ 6"); at the very end, only right beside a day or a part of day ("sáng mai 9"; see
+# _combine._held): elsewhere a number is the title's ("họp tổ 2 sáng mai", "gửi 3 bản").
+_BARE_HOUR = r"(?<![\w/.,:\-])(?=(?:0?[1-9]|1\d|2[0-3])(?!\d)){h}(?![\d/.,:\-]?\d)"
+_HOUR_END = r"(?=\s*(?:[,;.!?)]|(?:nhé|nha|nhá|ạ)(?!\w)|$))"
+_HOUR_BEFORE_DAY = (
+    r"(?= (?:sáng|trưa|chiều|tối|đêm|hôm|mai|nay|thứ|chủ nhật|cn|t[2-7]|ngày|mùng|mồng)(?!\w)"
+    r"| \d{1,2}/\d)"
+)
 # "5/8/2023", "20/1 năm sau", "20/1 năm nay"
-_NUM_YEAR = r"(?:/{yy}| năm {y}| năm {rel:yrel})?(?![/.\-]?\d)"
+_NUM_YEAR = r"(?:/{yy}| năm {y}| năm " + _YREL + r")?(?![/.\-]?\d)"
 
 RULES = (
     # Tết and lunar dates: see _handlers_lunar. Each needs its own word (Rule.needs): with a
@@ -311,7 +322,7 @@ RULES = (
     ),
     Rule("date", _DAY + r"{d}/{mo}" + _NUM_YEAR + _COMING),
     Rule("date", r"(?<![\d/.\-]){d}/{mo}" + _NUM_YEAR + _COMING[:-1]),
-    Rule("date", r"(?<![\d/.\-]){d}/{mo} năm (?:{y}|{rel:yrel})(?![/.\-]?\d)"),
+    Rule("date", r"(?<![\d/.\-]){d}/{mo} năm (?:{y}|" + _YREL + r")(?![/.\-]?\d)"),
     Rule("date", _DAY + r"{d}(?![/.\-]?\d)(?! tháng| lần)" + _COMING),
     Rule("date", _DAY + r"{d:first}[\-–]{d}/{mo}(?:/{yy})?(?![/.\-]?\d)"),
     Rule("month", r"t{month}/{y}"),  # "T7/2022", the short form of "tháng 7/2022"
@@ -336,8 +347,12 @@ RULES = (
     Rule("quarter_rel", r"(?:{pos} )?(?:quý|quí) " + _REL, not_after=_SINCE),
     Rule("quarter_rel", r"{pos} (?:quý|quí)", fixed={"rel": "implicit"}, not_after=_SINCE),
     # Not "thứ 6 tháng 1 năm sau", a weekday beside a month.
-    Rule("half", r"(?:6|sáu) tháng {half} năm(?: {y}| {rel:yrel})?", not_after=frozenset({"thu"})),
-    Rule("half", r"nửa {half} năm(?: {y}| {rel:yrel})?"),
+    Rule(
+        "half",
+        r"(?:6|sáu) tháng {half} năm(?: {y}| " + _YREL + ")?",
+        not_after=frozenset({"thu"}),
+    ),
+    Rule("half", r"nửa {half} năm(?: {y}| " + _YREL + ")?"),
     # A bare "năm 2027" is a deadline only after a deadline word or alone: "kế hoạch năm 2027",
     # "chuẩn bị Đại hội năm 2027" are titles (see Piece.tentative).
     Rule("year", r"{pos} năm {y}", not_after=_NOT_YEAR_AFTER),
@@ -423,6 +438,8 @@ RULES = (
     Rule("time", NOT_IN_DECIMAL + _G_HOUR + "g" + _G_DATE, typed=_G_TYPED),
     Rule("time", NOT_IN_DECIMAL + r"{h} giờ(?: {mi}(?: phút)?| {halfhour:hh}|" + _TO + ")?"),
     Rule("time", NOT_IN_DECIMAL + r"{h}h? {halfhour:hh}"),  # "9 rưỡi", "9h rưỡi": half past
+    Rule("time", r"(?<=lúc\s)" + _BARE_HOUR + "(?:" + _HOUR_END + "|" + _HOUR_BEFORE_DAY + ")"),
+    Rule("time", _BARE_HOUR + _HOUR_END, fixed={"tentative": "1", "bare": "1"}),
     Rule("part", r"{part}"),
 )
 
@@ -434,7 +451,7 @@ LANGUAGE = Language(
     fillers=word_list(
         "trước|trc|tr|hạn|hạn chót|hạn cuối|hạn nộp|chậm nhất|muộn nhất|trễ nhất|không quá"
         "|không muộn hơn|không trễ hơn|lúc|vào|vào lúc|là|ngày|trong|hết|đến|đến hết|cho đến"
-        "|tới|cho tới"
+        "|tới|cho tới|cuối giờ"
         "|deadline|ddl|thời hạn|thời gian|thời hạn hoàn thành|thời gian hoàn thành"
     ),
     # "đạt là 2.5", "trong 2.5", "tăng lên tới 1.5": no date without another filler; nor
@@ -442,6 +459,7 @@ LANGUAGE = Language(
     weak_fillers=word_list("là|trong|tới|cho tới|không quá|thời gian|tr"),
     clock_fillers=word_list("lúc|vào lúc"),
     connectors=("lúc", "vào", "vào lúc", "trước", "ngày"),
+    date_breaks=("trước",),
     # Not "hết hạn" (expired): "nộp hồ sơ, hết hạn ngày 20/12" announces the deadline.
     title_phrases=word_list(
         "quá hạn|gia hạn|đúng hạn|trễ hạn|kỳ hạn|kì hạn|đáo hạn|giới hạn"
@@ -449,6 +467,7 @@ LANGUAGE = Language(
     ),
     units=word_list("tr"),
     # "gửi kế hoạch cho trước 20/12", "báo cáo dự kiến 20/12": "cho" (for, to) and "để" (so as
-    # to) need what follows, "dự kiến" (expected) and "khoảng" (about) announce the date.
-    dangling=word_list("cho|để|dự kiến|khoảng|vào khoảng"),
+    # to) need what follows, "dự kiến" (expected) and "khoảng" (about) announce the date, and so
+    # does "dịp" (on the occasion of: "tặng quà nhân dịp 20/11").
+    dangling=word_list("cho|để|dự kiến|khoảng|vào khoảng|dịp|nhân dịp|dịp lễ|nhân dịp lễ"),
 )

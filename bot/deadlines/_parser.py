@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from . import _lang_common, _lang_en, _lang_vi
 from ._calendar import add_months, add_years
-from ._combine import Candidate, group_pieces, resolve_group
+from ._combine import Candidate, group_pieces, names_period, resolve_group
 from ._fallback import parse_with_dateparser
 from ._model import Deadline, ParseResult, Precision
 from ._piece import Context
@@ -168,7 +168,8 @@ def parse_deadline(
         return ParseResult(None, span, title, error=cand.error, error_detail=phrase)
     deadline, shifted = _deadline(cand, zone, phrase)
     ambiguous = bool(rivals) or cand.ambiguous or shifted
-    reasons = _reasons(deadline, ctx, ambiguous, cand.year_guessed)
+    named = names_period(cand.start, cand.end, norm.text, grammar)
+    reasons = _reasons(deadline, ctx, ambiguous, _year_guessed(cand, named))
     other = _alternative(cand, rivals, shifted)
     if not ambiguous and cand.next_period is not None and {"past", "today"} & set(reasons):
         other = replace(cand, day=cand.next_period)  # "cuối tháng" on the 31st: see _reasons
@@ -182,6 +183,17 @@ def parse_deadline(
         ):
             alternative = None  # "cuoi thang sau" typed in May: June either way
     return ParseResult(deadline, span, title, bool(reasons), reasons, alternative)
+
+
+def _year_guessed(cand: Candidate, named: bool) -> bool:
+    """Whether the year was guessed in a way worth asking about when far (see _reasons): a day
+    and month, or a day of a month ("giữa tháng 12" typed on 20 December), always; a whole month,
+    quarter or half-year only where it may name the report, right after the title's words with no
+    deadline word ("nộp báo cáo 6 tháng đầu năm" on 7 July; see names_period). Spec-silent; alone
+    ("tháng 6") or announced ("trước tháng 6", "cuối tháng 6") a period is rule 3's, not asked."""
+    if cand.precision is not Precision.PERIOD:
+        return cand.year_guessed or cand.period_guessed
+    return cand.year_guessed or (cand.period_guessed and named)
 
 
 def _alternative(cand: Candidate, rivals: list[Candidate], shifted: bool) -> Candidate | None:

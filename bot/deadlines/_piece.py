@@ -51,11 +51,23 @@ class Piece:
     # beside a date or part of day (see _combine._held).
     tentative: bool = False
     alone: bool = False  # a tentative piece that is also a deadline as the whole text
+    # An hour typed bare at the end of the text ("sáng mai 9"): beside a weekday alone it may be
+    # a day of the month ("chủ nhật 13", "Friday 11"), so it is asked (see _combine.resolve_group).
+    bare: bool = False
+    # A time right beside a number left aside ("20.7 15h", "họp 20.7 lúc 15h"): that number may
+    # be its day, so it is asked (see _combine._beside_aside).
+    beside_aside: bool = False
     # For a whole month ("tháng 12", "tháng sau", "in December"): its first day, so that a
     # weekday beside it can be found in it (see _combine._weekday_in_month).
     month_start: date | None = None
     # A day and month typed without a year, put on its next occurrence (rule 3).
     year_guessed: bool = False
+    # A month, quarter or half-year typed without a year, put on its next occurrence (rule 3).
+    period_guessed: bool = False
+    # A month, quarter, half-year or year named by its number ("quý 3", "tháng 11", "6 tháng đầu
+    # năm", "H1"), not counted from this one ("tuần sau"): it may name a report (see
+    # _combine._break_at).
+    numbered: bool = False
     # For a day of a period counted from this one ("cuối tháng", "tuần này", "đầu tháng này")
     # that is today or already past: the same day of the period after, the other reading the
     # bot offers ("cuối tháng" typed on the 31st may mean the end of next month).

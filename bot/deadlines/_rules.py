@@ -84,6 +84,9 @@ class Language:
     weak_fillers: tuple[str, ...] = ()
     clock_fillers: tuple[str, ...] = ()
     connectors: tuple[str, ...] = ()  # words allowed between two pieces: "lúc", "at"
+    # Connectors that join a time to a date ("thứ 6 trước 10h") but never two dates: in "báo cáo
+    # quý 3 trước thứ 6" the word announces the deadline and the quarter names the report.
+    date_breaks: tuple[str, ...] = ()
     # Phrases whose last word is a filler but which belong to the title: "quá hạn", "hand in".
     title_phrases: tuple[str, ...] = ()
     # Fillers that are units after a number, so the title's: "chi 15 tr" is 15 million.
@@ -131,6 +134,7 @@ class Grammar:
     values: Mapping[str, Mapping[str, Value]]
     fillers: tuple[re.Pattern[str], ...]  # one per language: a chain never mixes languages
     connector: re.Pattern[str]
+    date_break: re.Pattern[str]  # see Language.date_breaks
     anchor: re.Pattern[str]  # a digit or any word some rule starts with or contains
     title_phrases: re.Pattern[str]  # see Language.title_phrases and Language.units
     dangling: re.Pattern[str]  # see Language.dangling
@@ -255,6 +259,7 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
     words |= {w for lang in languages for table in lang.words.values() for w in table}
     fillers = tuple(_filler_regex(lang.fillers) for lang in languages if lang.fillers)
     connectors = _word_list(tuple(c for lang in languages for c in lang.connectors))
+    breaks = _word_list(tuple(w for lang in languages for w in lang.date_breaks))
     phrases = tuple(p for lang in languages for p in lang.title_phrases)
     units = _word_list(tuple(u for lang in languages for u in lang.units))
     dangling = _word_list(tuple(w for lang in languages for w in lang.dangling))
@@ -263,6 +268,7 @@ def compile_grammar(languages: tuple[Language, ...]) -> Grammar:
         values=merged,
         fillers=fillers or (_filler_regex(()),),
         connector=re.compile(rf"^(?:\s|[,\-–(]|(?<!\w)(?:{connectors})(?!\w))*$"),
+        date_break=re.compile(rf"(?<!\w)(?:{breaks})(?!\w)"),
         anchor=re.compile(rf"\d+|(?<!\w)(?:{_alternation(sorted(words))})(?!\w)"),
         title_phrases=re.compile(rf"(?<!\w)(?:{_word_list(phrases)}|\d+ ?(?:{units}))(?!\w)"),
         # Matched backwards from a deadline, like the fillers: a run of such words at the end.

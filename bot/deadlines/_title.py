@@ -24,6 +24,12 @@ _POLITE_TAIL = re.compile(
     rf"(?:(?<=\s)|(?<=,)|^)(?:(?P<particle>nhé|nhe|nha|nhá|nhen|nghen)(?P<kin>\s+(?:{_KIN}))?"
     r"(?:\s+ạ)?|ạ)[\s.!?~]*$"
 )
+# In English, "please"/"pls" at the end, and "thanks"/"thx" only after a comma or a sentence ("a
+# note of thanks" is a title).
+_POLITE_TAIL_EN = re.compile(
+    r"(?i:(?:(?<=\s)|(?<=,)|^)(?:please|pls|plz)|(?<=[,.!])\s*(?:thanks|thank you|thx|ty))"
+    r"[\s.!?~]*$"
+)
 _HOME_AFTER = re.compile(r"(?<!\w)(?:ở|o|về|ve|tại|tai|trong|ngoài|ngoai)\s*$", re.IGNORECASE)
 
 
@@ -32,7 +38,8 @@ def tail_start(text: str) -> int:
     length when it has none."""
     found = _POLITE_TAIL.search(text)
     if found is None:
-        return len(text)
+        english = _POLITE_TAIL_EN.search(text)
+        return len(text) if english is None else english.start()
     home = found.group("particle") == "nha" and found.group("kin") is None
     if home and _HOME_AFTER.search(text, 0, found.start()):
         return len(text)
@@ -129,4 +136,5 @@ def cut_title(text: str, cut: tuple[int, int] | None = None) -> str:
     joined = joined.strip()
     joined = joined[: tail_start(joined)]
     joined = re.sub(r"[ \t]{2,}", " ", joined)
-    return joined.strip(_DANGLING).rstrip(_OPENERS).lstrip(_CLOSERS + ".").strip(_DANGLING)
+    title = joined.strip(_DANGLING).rstrip(_OPENERS).lstrip(_CLOSERS + ".").strip(_DANGLING)
+    return title if any(c.isalnum() for c in title) else ""  # "by Friday!" leaves no "!"
