@@ -315,7 +315,13 @@ def answers_user_errors(handler: Handler) -> Handler:
                 await _with_administrators(handler, update, context)
         except UserError as exc:
             relay = current_relay()  # refused from a private chat: said in its language
-            t = context.services.catalogs.get(relay.language if relay else exc.language)
+            language = relay.language if relay else exc.language
+            chat = update.effective_chat
+            if language is None and chat is not None:
+                # Refused before the service read the chat (the command's text was not
+                # understood): still in the chat's language, not the operator's default.
+                language = await context.services.chats.language_of(chat.id)
+            t = context.services.catalogs.get(language)
             log.info("refused %s: %s", exc.key, exc.params)
             params = {k: escape(v) if isinstance(v, str) else v for k, v in exc.params.items()}
             if update.callback_query is not None:

@@ -158,3 +158,51 @@ async def test_a_number_that_is_not_one_is_explained_for_the_command_used(
     for command, expected in en.items():
         assert expected in await group.say(secretary, command), command
     assert await counts(harness, group.id) == (1, 0)
+
+
+async def test_a_command_refused_before_its_records_are_read_speaks_the_group_language(
+    harness: Harness, group: Group
+) -> None:
+    # The text is checked before the service opens its transaction (where the chat's language
+    # is read): the refusal is still in the group's language, not the operator's default.
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    en = {
+        "/export pdf": "I don't understand “pdf”. Write /export and press a button",
+        "/export docx 1 2": "I don't understand “2”.",
+        "/export xlsx": "No task has been recorded in this group yet, so there is no task list",
+        "/note": "Write the task number and the progress: /note 3",
+        "/assign": "Write the task number and who it is for: /assign 3",
+        "/edit": "Write the task number and its new wording: /edit 3",
+    }
+    for command, expected in en.items():
+        assert expected in await group.say(secretary, command), command
+    await group.say(secretary, "/lang vi")
+    assert "Tôi không hiểu “pdf”." in await group.say(secretary, "/xuat pdf")
+    assert "Viết số của việc và tiến độ: /ghichu 3" in await group.say(secretary, "/ghichu")
+    assert await counts(harness, group.id) == (0, 0)
+
+
+async def test_a_missing_task_number_is_asked_for(harness: Harness, group: Group) -> None:
+    # "«» is not a task number" says nothing to who forgot the number: say what to write.
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: việc có thật")
+    vi = {
+        "/huy": "Viết số của việc cần huỷ, có thể kèm lý do, ví dụ /huy 3 trùng với việc 5;",
+        "/momai": "Viết số của việc cần mở lại, ví dụ /momai 3;",
+        "/lichsu  ": "Viết số của việc, ví dụ /lichsu 3;",
+    }
+    for command, expected in vi.items():
+        answer = await group.say(secretary, command)
+        assert answer.startswith(expected), command
+    await group.say(secretary, "/lang en")
+    en = {
+        "/cancel": "Write the number of the task to cancel, with a reason if you like, e.g. "
+        "/cancel 3 same as task 5;",
+        "/reopen": "Write the number of the task to reopen, e.g. /reopen 3;",
+        "/history": "Write the task's number, e.g. /history 3;",
+    }
+    for command, expected in en.items():
+        answer = await group.say(secretary, command)
+        assert answer.startswith(expected), command
+    assert await counts(harness, group.id) == (1, 0)
