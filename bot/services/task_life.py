@@ -298,7 +298,7 @@ class TaskLifeService(Service):
         or the sender's own, are not done any more."""
         number_text, _, names = text.strip().partition(" ")
         async with self._scope(ctx) as scope:
-            task = await self._task(scope, number_text or " ", "reopen")
+            task = await self._task(scope, number_text, "reopen")
             if task.status is TaskStatus.OPEN and (names or part_ids or task.parts_done):
                 return await self._reopen_parts(scope, task, names, part_ids)
             await scope.require_manager()
@@ -332,7 +332,7 @@ class TaskLifeService(Service):
     async def history(self, ctx: RequestContext, number_text: str) -> TaskHistory:
         """Every change of the task, with who and when."""
         async with self._scope(ctx) as scope:
-            task = await self._task(scope, number_text or " ", "history")
+            task = await self._task(scope, number_text, "history")
             entries = await scope.uow.audit.history(scope.chat.id, "task", task.id)
             notes = await scope.uow.tasks.notes(task.id)
             await scope.uow.commit()
@@ -348,7 +348,7 @@ class TaskLifeService(Service):
     ) -> TaskChanged:
         async with self._scope(ctx) as scope:
             await scope.require_manager()
-            task = await self._task(scope, number_text or " ", action)
+            task = await self._task(scope, number_text, action)
             return await self._change_status(scope, task, status, action, reason)
 
     async def _change_status(
@@ -416,7 +416,10 @@ class TaskLifeService(Service):
 
     async def _task(self, scope: Scope, number_text: str, command: str) -> Task:
         """Task ``number_text`` of the chat; a text that is not a number is refused with an
-        example of ``command`` (``edit``, ``cancel``...)."""
+        example of ``command`` (``edit``, ``cancel``...), and no text at all with that example
+        alone (``cancel``, ``reopen`` and ``history`` take a number alone)."""
+        if not number_text.strip():
+            raise InvalidInput(f"number.missing.{command}")
         number = parse_number(number_text, invalid=f"number.invalid.{command}")
         task = await scope.uow.tasks.get(scope.chat.id, number)
         if task is None:
