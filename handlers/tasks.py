@@ -81,7 +81,10 @@ async def complete_task(update: Update, context: FollowUpContext) -> None:
             return views.task_closed(t, outcome.closed[0]), views.closed_keyboard(t, outcome)
         return views.tasks_closed(t, outcome), views.closed_keyboard(t, outcome)
 
-    await answer(update, context, outcome.chat, render)
+    # Only tasks already done, or refused: nothing changed, so the group is not told (from a
+    # private chat), as with the button.
+    changed = any(not closed.already for closed in outcome.closed)
+    await answer(update, context, outcome.chat, render, record=changed)
 
 
 @answers_user_errors

@@ -427,6 +427,16 @@ async def test_a_member_chooses_their_group_reads_it_and_records_only_what_their
     posted = group.bot_messages()[-1]["text"]
     assert posted.startswith("📨 Lan Nguyễn ghi từ cuộc trò chuyện riêng với bot:")
     assert await task_titles(harness, group.id) == ["đặt phòng họp"]
+    # Sent again: nothing changes, so the group is not told (as with the button).
+    before = len(group.bot_messages())
+    again = await mine.say("/xong 1")
+    done_before = "Việc #1 đã được đánh dấu xong từ trước: gửi báo cáo 6 tháng."
+    assert again["text"] == in_group + done_before
+    assert len(group.bot_messages()) == before
+    await mine.say("/lang en")
+    again = await mine.say("/done 1")
+    assert again["text"].endswith("Task #1 was already marked done: gửi báo cáo 6 tháng.")
+    assert len(group.bot_messages()) == before
 
 
 async def test_my_tasks_in_a_private_chat_are_those_of_every_group_i_am_in_and_no_other(
