@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 from telegram import Bot, BotCommand
 
 from bot.i18n import LANGUAGES, Catalogs
@@ -38,3 +41,17 @@ async def register_menu(bot: Bot, catalogs: Catalogs) -> None:
     for language in LANGUAGES:
         await bot.set_my_commands(menu(catalogs, language), language_code=language)
     await bot.set_my_commands(menu(catalogs, catalogs.default_language))
+
+
+def nearest_command(typed: str, names: Iterable[str]) -> str | None:
+    """The command of ``names`` that ``typed`` (a name without its slash) was most likely
+    meant to be, or None when none is close: a letter too many, too few or swapped.
+
+    Among close names, one that ``typed`` begins with, or that begins with it, comes first:
+    ``dss`` is ``ds`` with a letter too many rather than ``dsqd`` with one changed.
+    """
+    typed = typed.lower()
+    close = difflib.get_close_matches(typed, sorted(names), n=3, cutoff=0.75)
+    prefixed = [n for n in close if n.startswith(typed) or typed.startswith(n)]
+    found = prefixed or close
+    return found[0] if found else None

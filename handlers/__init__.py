@@ -23,6 +23,7 @@ from handlers import (
     task_drafts,
     task_life,
     tasks,
+    unknown,
 )
 from handlers.errors import on_error
 
@@ -33,8 +34,9 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
     """Every handler of the bot, in the order they are tried: a press without data first (it
     is answered as a stale button), a message of several command lines next (each line runs
     through the others), then edited commands and commands in a caption (they are not run, the
-    sender is told why), buttons no handler knows last (they are answered anyway); from a
-    private chat, the group commands act on the group chosen with ``/group``."""
+    sender is told why), buttons no handler knows (they are answered anyway), and last a text
+    surely meant for the bot that nothing ran (a mistyped command: the nearest one is named);
+    from a private chat, the group commands act on the group chosen with ``/group``."""
     main: list[BaseHandler[Update, FollowUpContext, None]] = [
         *chats.setup(),
         *meetings.setup(),
@@ -52,4 +54,5 @@ def all_handlers() -> list[BaseHandler[Update, FollowUpContext, None]]:
     ]
     guarded = [guards.edited_commands(main), guards.caption_commands(main), *main]
     handlers = group_choice.setup([*guarded, guards.unknown_buttons()])
-    return [guards.presses_without_data(), command_lines.setup(handlers), *handlers]
+    last = unknown.unknown_messages(handlers)  # a text meant for the bot that nothing took
+    return [guards.presses_without_data(), command_lines.setup(handlers), *handlers, last]

@@ -255,3 +255,48 @@ async def test_a_press_without_data_or_with_other_digits_is_answered_as_stale(
     assert [a["text"] for a in sandbox.callback_answers] == [STALE] * len(presses)
     assert await open_titles(harness, group.id) == ["in tài liệu"]
     assert await selected(harness, secretary) is None  # no group chosen
+
+
+async def test_a_mistyped_command_meant_for_the_bot_is_answered_with_the_nearest_one(
+    harness: Harness, group: Group
+) -> None:
+    # On a phone, /xongg or "ds" without its slash: where the words can only be meant for the
+    # bot (its private chat, or a command naming it), silence would leave the sender waiting.
+    sandbox, users = harness.sandbox, harness.users
+    secretary, lan, minh = users["secretary"], users["lan"], users["minh"]
+    bot = sandbox.bot["username"]
+    await group.say(secretary, "/viec @lan: in tài liệu")
+    typo = await group.say(secretary, f"/xongg@{bot} 1")
+    assert typo == "Tôi không có lệnh /xongg. Có phải bạn muốn gõ /xong? Xem tất cả lệnh: /trogiup"
+    # In a group, a command naming no bot may be another bot's: it is left to it.
+    await sandbox.send_message(group.id, secretary["id"], "/xongg 1")
+    assert "in tài liệu" in await group.say(secretary, "/ds")
+    assert len(group.bot_messages()) == 3
+    mine = private(harness, lan)
+    answer = await mine.say("/dss")
+    assert answer["text"] == (
+        "Tôi không có lệnh /dss. Có phải bạn muốn gõ /ds? Xem tất cả lệnh: /trogiup"
+    )
+    answer = await mine.say("/zzzzzz")
+    assert answer["text"] == "Tôi không có lệnh /zzzzzz. Xem tất cả lệnh: /trogiup"
+    answer = await mine.say("xong 1")
+    assert answer["text"] == (
+        "Tôi chỉ đọc các lệnh bắt đầu bằng dấu /. Có phải bạn muốn gõ /xong 1? "
+        "Xem tất cả lệnh: /trogiup"
+    )
+    answer = await mine.say("chào bot 👋")
+    assert answer["text"] == (
+        "Tôi chỉ đọc các lệnh bắt đầu bằng dấu /, ví dụ /ds. Xem tất cả lệnh: /trogiup"
+    )
+    theirs = private(harness, minh)  # his Telegram speaks English
+    answer = await theirs.say("/tsks")
+    assert answer["text"] == "I have no command /tsks. Did you mean /tasks? All commands: /help"
+    answer = await theirs.say("done 1")
+    assert answer["text"] == (
+        "I only read commands, which start with a /. Did you mean /done 1? All commands: /help"
+    )
+    answer = await theirs.say("hello")
+    assert answer["text"] == (
+        "I only read commands, which start with a /, e.g. /tasks. All commands: /help"
+    )
+    assert await open_titles(harness, group.id) == ["in tài liệu"]
