@@ -41,7 +41,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 import handlers
 from bot.clock import FakeClock
 from bot.metrics import canonical
-from handlers import chats, command_lines, deadlines, group_choice, guards
+from handlers import chats, command_lines, deadlines, group_choice, guards, unknown
 from handlers.common import plain
 from handlers.forget import button_data
 from handlers.paging import chat_tag
@@ -273,6 +273,9 @@ THOUGHT_ABOUT = {
     # Several command lines in one message: each line goes to its command's own handler, as if
     # sent alone, so that command's row applies to it (tests/e2e/test_command_lines.py).
     f"{command_lines.__name__}.setup.<locals>.run_each_line",
+    # A text surely meant for the bot that no handler ran (a mistyped command): answered with
+    # the nearest command, reading and changing nothing (tests/e2e/test_unusual_updates.py).
+    f"{unknown.__name__}.unknown_messages.<locals>.misread",
 }
 
 
