@@ -124,8 +124,21 @@ async def _open_meeting(scope: Scope, ctx: RequestContext) -> Meeting:
     await scope.require_manager()
     meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
     if meeting is None:
-        raise InvalidInput("meeting.none_open")
+        raise await _none_open(scope, ctx.thread_id)
     return meeting
+
+
+async def _none_open(scope: Scope, thread_id: int | None) -> InvalidInput:
+    """Why no meeting is open in this topic (``thread_id``; None: the main thread): the
+    chat's latest is open in another topic, or ended here, or there is none."""
+    latest = await scope.uow.meetings.latest(scope.chat.id)
+    if latest is not None and latest.is_open and latest.thread_id != thread_id:
+        title = latest.title or "—"
+        return InvalidInput("meeting.open_elsewhere", number=latest.number, title=title)
+    last = await scope.uow.meetings.latest(scope.chat.id, thread_id)
+    if last is None:
+        return InvalidInput("meeting.none_open")
+    return InvalidInput("meeting.already_ended", number=last.number)
 
 
 def _typed(names: str, usage: str) -> list[str]:
@@ -203,10 +216,7 @@ class MeetingService(Service):
             await scope.require_manager()
             meeting = await scope.uow.meetings.current(scope.chat.id, ctx.thread_id)
             if meeting is None:
-                last = await scope.uow.meetings.latest(scope.chat.id, ctx.thread_id)
-                if last is None:
-                    raise InvalidInput("meeting.none_open")
-                raise InvalidInput("meeting.already_ended", number=last.number)
+                raise await _none_open(scope, ctx.thread_id)
             await scope.uow.meetings.end(scope.chat.id, meeting.number, scope.now)
             await self._audit(scope, "end", meeting, {"ended_at": scope.now.isoformat()})
             meeting = await scope.uow.meetings.get(scope.chat.id, meeting.number) or meeting

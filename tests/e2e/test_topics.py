@@ -208,3 +208,31 @@ async def test_in_english_minutes_in_a_topic_offer_their_documents(harness: Harn
     document = await share(harness, group, minutes, labels, "exp:1:md")
     assert document["message_thread_id"] == sports
     assert document["document"]["file_name"].endswith(".md")
+
+
+async def test_a_meeting_open_in_another_topic_is_not_said_to_have_ended(
+    harness: Harness,
+) -> None:
+    # /ketthuc in the main thread while the meeting is open in a topic said "Meeting #1 has
+    # already ended": false, and the secretary would open another.
+    secretary = harness.users["secretary"]
+    group, sports, money = forum(harness)
+    await group.say(secretary, "/hop Họp ban hội thao", message_thread_id=sports)
+    elsewhere = (
+        "Ở đây không có cuộc họp nào đang mở: Cuộc họp #1 (Họp ban hội thao) đang mở trong "
+        "một chủ đề khác của nhóm. Gửi lệnh trong chủ đề đó."
+    )
+    assert await group.say(secretary, "/ketthuc") == elsewhere
+    (answer,) = await group.say_all(secretary, "/ketthuc", message_thread_id=money)
+    assert answer["text"] == elsewhere
+    assert (await group.say(secretary, "/comat CTĐ")) == elsewhere
+    await group.say(secretary, "/lang en")
+    assert await group.say(secretary, "/endmeeting") == (
+        "No meeting is open here: Meeting #1 (Họp ban hội thao) is open in another topic of "
+        "the group. Send the command there."
+    )
+    (minutes,) = await group.say_all(secretary, "/endmeeting", message_thread_id=sports)
+    assert minutes["text"].startswith("📝 Minutes — Meeting #1: Họp ban hội thao")
+    assert (await group.say(secretary, "/endmeeting")).startswith(
+        "Meeting #1 has already ended, and no other is open here."
+    )
