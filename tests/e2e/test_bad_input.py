@@ -178,7 +178,7 @@ async def test_a_command_refused_before_its_records_are_read_speaks_the_group_la
     for command, expected in en.items():
         assert expected in await group.say(secretary, command), command
     await group.say(secretary, "/lang vi")
-    assert "Tôi không hiểu “pdf”." in await group.say(secretary, "/xuat pdf")
+    assert "Tôi không hiểu «pdf»." in await group.say(secretary, "/xuat pdf")
     assert "Viết số của việc và tiến độ: /ghichu 3" in await group.say(secretary, "/ghichu")
     assert await counts(harness, group.id) == (0, 0)
 

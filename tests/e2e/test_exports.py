@@ -330,7 +330,7 @@ async def test_bad_requests_get_a_translated_answer_and_no_file(
     empty = await group.say(secretary, "/xuat")
     assert "chưa có gì để xuất" in empty
     await replay_seed_meeting(harness, group)
-    assert "Tôi không hiểu “pdf”" in await group.say(secretary, "/xuat pdf")
+    assert "Tôi không hiểu «pdf»" in await group.say(secretary, "/xuat pdf")
     assert "không có cuộc họp #7" in await group.say(secretary, "/xuat md 7")
     other = harness.group("Nhóm khác", [harness.users["minh"]], [harness.users["lan"]])
     # Another group's meeting #1 is not reachable from here.
