@@ -46,3 +46,11 @@ def clean(text: str) -> str:
 def has_visible(text: str) -> bool:
     """True when ``text`` has at least one letter, digit or symbol (an emoji counts)."""
     return any(ch.isalnum() or unicodedata.category(ch).startswith(("S", "P")) for ch in text)
+
+
+def first_word(text: str) -> tuple[str, str]:
+    """The first word of ``text`` and the rest, split at the first run of white space: a
+    space or a line break (on a phone, Enter after ``/deadline 3`` is as natural as a space).
+    The rest keeps its own line breaks; both are empty when ``text`` is blank."""
+    parts = text.strip().split(maxsplit=1)
+    return (parts[0] if parts else "", parts[1] if len(parts) > 1 else "")

@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import FollowUpContext
 from bot.i18n import Translator
+from bot.text import first_word
 from handlers import meeting_views
 from handlers.common import acting, answers_user_errors, command_text, plain, request_context
 from handlers.replies import Rendered, announce, answer
@@ -44,7 +45,7 @@ async def name_present(update: Update, context: FollowUpContext) -> None:
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
     text = command_text(message)
-    verb, _, names = text.partition(" ")
+    verb, names = first_word(text)
     ctx, meetings = await acting(update, context), context.services.meetings
     if verb.lower() in REMOVE_WORDS:
         result = await meetings.take_off(ctx, names)

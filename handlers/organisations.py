@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import FollowUpContext
 from bot.i18n import Translator
 from bot.services.organisations import OrganisationAdded
+from bot.text import first_word
 from handlers import lists
 from handlers.common import (
     acting,
@@ -35,7 +36,7 @@ async def organisation_command(update: Update, context: FollowUpContext) -> None
     ``/org rename <organisation> | New name`` or ``/org remove <organisation>``."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
-    verb, _, rest = command_text(message).partition(" ")
+    verb, rest = first_word(command_text(message))
     verb = verb.lower()
     services, ctx = context.services, await acting(update, context)
     render: Callable[[Translator], str]

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import FollowUpContext
+from bot.text import first_word
 from handlers.common import (
     acting,
     answers_user_errors,
@@ -30,7 +31,7 @@ async def secretary_command(update: Update, context: FollowUpContext) -> None:
     """An administrator names a secretary, or takes the role back."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
-    verb, _, rest = command_text(message).partition(" ")
+    verb, rest = first_word(command_text(message))
     on = verb.lower() in ADD_WORDS
     if not on and verb.lower() not in REMOVE_WORDS:
         rest = ""  # neither verb: the service explains how to write the command

@@ -10,6 +10,7 @@ from bot.context import FollowUpContext
 from bot.domain import Chat
 from bot.i18n import Translator
 from bot.services.chats import SettingChanged
+from bot.text import first_word
 from handlers import views
 from handlers.common import acting, answers_user_errors, command_text, edit_pressed, reply
 from handlers.replies import announce, translator
@@ -94,7 +95,7 @@ async def show_settings(update: Update, context: FollowUpContext) -> None:
     """Show the settings, or change one given as text (``/settings tz Asia/Bangkok``)."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
-    name, _, value = command_text(message).partition(" ")
+    name, value = first_word(command_text(message))
     services, ctx, private = context.services, await acting(update, context), _private(update)
     if name:
         result = await services.chats.change_setting(ctx, name.lower(), value)

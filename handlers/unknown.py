@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.commands import nearest_command
 from bot.context import FollowUpContext
-from bot.text import fold
+from bot.text import first_word, fold
 from handlers.common import reply, request_context
 
 _SHOWN_ARGUMENTS = 40  # what follows a command written without its slash, repeated when short
@@ -48,11 +48,10 @@ def _command_name(message: Message) -> str | None:
 def _without_slash(text: str, names: frozenset[str]) -> str | None:
     """``xong 1`` as ``/xong 1``: a text whose first word is a command's name, with its slash
     (and what follows it, when short); None when it starts with no command's name."""
-    word, _, rest = text.strip().partition(" ")
+    word, rest = first_word(text)
     name = fold(word)
     if name not in names:
         return None
-    rest = rest.strip()
     shown = f" {rest}" if rest and len(rest) <= _SHOWN_ARGUMENTS and "\n" not in rest else ""
     return f"/{name}{shown}"
 

@@ -19,6 +19,7 @@ from bot.services.planning import (
 )
 from bot.services.scope import Scope
 from bot.services.tasks import parse_task_number
+from bot.text import first_word
 from storage import UnitOfWork
 
 SNOOZE = timedelta(days=1)
@@ -63,7 +64,7 @@ class DeadlineService(Service):
     async def change(self, ctx: RequestContext, text: str) -> DeadlineChanged:
         """``/deadline <n> <phrase>``: give task n the deadline the phrase means, or move the
         one it has ("lùi 1 tuần", "+3d": see bot.deadlines.parse_shift)."""
-        number_text, _, phrase = text.strip().partition(" ")
+        number_text, phrase = first_word(text)
         async with self._scope(ctx) as scope:
             await scope.require_manager()
             if not number_text or not phrase.strip():

@@ -27,7 +27,7 @@ from bot.services.planning import alternative_due, read_deadline, replan
 from bot.services.scope import Scope
 from bot.services.tasks import MAX_TITLE_LENGTH, TaskService, parse_number
 from bot.task_draft import Item, Unsettled, distinct
-from bot.text import fold, has_visible, squash
+from bot.text import first_word, fold, has_visible, squash
 
 MAX_NOTE_LENGTH = 2000
 MAX_EXAMPLE = 300  # characters of a command given back to send again; longer, only the name
@@ -129,7 +129,7 @@ async def _organisation(scope: Scope, which: str) -> tuple[int, str]:
 
 
 def _split(text: str, usage: str) -> tuple[str, str]:
-    number, _, rest = text.strip().partition(" ")
+    number, rest = first_word(text)
     if not number:
         raise InvalidInput(usage)
     return number, rest.strip()
@@ -296,7 +296,7 @@ class TaskLifeService(Service):
         a task for several waits again for the parts named, or for those whose completion
         closed it. Of an open task for several, the parts named (or ``part_ids``: a button's),
         or the sender's own, are not done any more."""
-        number_text, _, names = text.strip().partition(" ")
+        number_text, names = first_word(text)
         async with self._scope(ctx) as scope:
             task = await self._task(scope, number_text, "reopen")
             if task.status is TaskStatus.OPEN and (names or part_ids or task.parts_done):

@@ -25,7 +25,7 @@ from bot.services.recurring import cut_recurrence, next_due, record_next, start_
 from bot.services.scope import Scope
 from bot.services.task_drafts import TaskQuestion, ask
 from bot.task_draft import Draft, Item, Unsettled
-from bot.text import has_visible, squash
+from bot.text import first_word, has_visible, squash
 
 MAX_TITLE_LENGTH = 1000
 LIST_LIMIT = 50
@@ -254,7 +254,7 @@ class TaskService(Service):
         """Close one task (``5``), or the parts of a task for several that are the sender's or
         that are named (``5 CTĐ``); or refuse (before writing anything) with a
         :class:`UserError`. The last part done closes the task."""
-        number_text, _, names = text.strip().partition(" ")
+        number_text, names = first_word(text)
         number = parse_task_number(number_text)
         task = await scope.uow.tasks.get(scope.chat.id, number)
         if task is None:

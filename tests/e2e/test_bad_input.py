@@ -206,3 +206,29 @@ async def test_a_missing_task_number_is_asked_for(harness: Harness, group: Group
         answer = await group.say(secretary, command)
         assert answer.startswith(expected), command
     assert await counts(harness, group.id) == (1, 0)
+
+
+async def test_a_line_break_after_the_number_or_the_verb_is_a_space(
+    harness: Harness, group: Group
+) -> None:
+    # On a phone, Enter after "/han 1" is as natural as a space: "«1\ncuối» is not a task
+    # number" was the answer.
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo")
+    changed = await group.say(secretary, "/han 1\ncuối tháng 7")
+    assert changed.startswith("📅 Việc #1 gửi báo cáo\nHạn mới: Chủ Nhật, 31/07/2022")
+    noted = await group.say(secretary, "/ghichu 1\nđã gửi bản nháp\ncho Khối trưởng")
+    assert noted.startswith("📝 Đã ghi tiến độ việc #1\ngửi báo cáo\nđã gửi bản nháp\ncho")
+    edited = await group.say(secretary, "/sua 1\ngửi báo cáo 6 tháng")
+    assert edited.startswith("✏️ Đã sửa nội dung việc #1\ngửi báo cáo 6 tháng\n")
+    added = await group.say(secretary, "/tochuc them\nHội Chữ thập đỏ | CTĐ")
+    assert added.startswith("🏢 Đã thêm tổ chức Hội Chữ thập đỏ (tên khác: CTĐ).")
+    assigned = await group.say(secretary, "/giao 1\nCTĐ, @lan")
+    assert "👤 Giao cho: Hội Chữ thập đỏ, @lan\n" in assigned
+    part = await group.say(secretary, "/xong 1\nCTĐ")
+    assert part.startswith("✅ Hội Chữ thập đỏ đã xong phần việc #1")
+    await group.say(secretary, "/lang en")
+    changed = await group.say(secretary, "/deadline 1\npush 1 week")
+    assert changed.startswith("📅 Task #1 gửi báo cáo 6 tháng\nNew deadline: Sun 7 Aug 2022")
+    assert (await group.say(secretary, "/reopen 1\nCTĐ")).startswith("↩️")
+    assert await counts(harness, group.id) == (1, 0)
