@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.assignees import shown_once
 from bot.domain import Assignee, Chat, Decision, Due, Task, TaskStatus
+from bot.exports.text import unconfirmed
 from bot.i18n import Translator
 from bot.recurrence import describe
 from bot.services.decisions import DecisionList
@@ -226,12 +227,15 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
 def task_line(t: Translator, task: Task, timezone: str, suffix: str = "") -> str:
     """One task in a list, ``suffix`` after its deadline (of a task for several in progress,
     who is left, then a line for who is done)."""
+    due = due_repeats_html(t, task, timezone)
+    if unconfirmed(task):  # a doubtful reading still asked about, not a settled deadline
+        due += " · " + t("reminder.unconfirmed")  # as the weekly digest marks it
     line = t(
         "tasks.item",
         number=task.number,
         title=escape(short(task.title)),
         assignees=awaited_html(t, task),
-        due=due_repeats_html(t, task, timezone),
+        due=due,
     )
     line += suffix
     progress = progress_line(t, task)

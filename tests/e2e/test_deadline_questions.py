@@ -77,3 +77,23 @@ async def test_the_digest_lists_a_task_whose_deadline_waits_marked(
     [digest] = digests_in(group)
     assert item_of(digest["text"], 1).endswith("đã quá hạn 3 ngày · ⚠️ hạn chưa xác nhận")
     assert item_of(digest["text"], 2).endswith("đã quá hạn 3 ngày")
+
+
+async def test_the_lists_mark_a_deadline_the_bot_still_asks_about(
+    harness: Harness, group: Group
+) -> None:
+    # The answer to /task warned that the year was guessed; /tasks listed the same date as if
+    # settled (the minutes, the digest and the files mark it).
+    secretary = harness.users["secretary"]
+    (asked,) = await group.say_all(secretary, "/viec @lan: nộp báo cáo 5/7")  # typed on 7/7
+    await group.say(secretary, "/viec @lan: in tài liệu ngày 8/7")
+    listed = await group.say(secretary, "/ds")
+    assert "📅 Thứ Tư, 05/07/2023 · ⚠️ hạn chưa xác nhận" in listed
+    assert "📅 Thứ Sáu, 08/07/2022\n" in listed + "\n"  # a settled one is not marked
+    assert "⚠️ hạn chưa xác nhận" in await group.say(secretary, "/tim nop bao cao")
+    await group.say(secretary, "/lang en")
+    assert "📅 Wed 5 Jul 2023 · ⚠️ deadline not confirmed" in await group.say(secretary, "/tasks")
+    keep = next(data for data in buttons(asked) if data.startswith("keep:"))
+    await harness.sandbox.click(group.id, secretary["id"], asked["message_id"], keep)
+    await harness.sandbox.wait_for_calls("answerCallbackQuery")
+    assert "not confirmed" not in await group.say(secretary, "/tasks")
