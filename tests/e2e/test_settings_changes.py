@@ -176,6 +176,10 @@ async def test_settings_card_describes_the_plan_without_re_planning(
     assert "Group settings" in shown
     assert "⏰ Reminders before the deadline: 3 days, 1 day." in shown
     assert "re-planned" not in shown
+    # "reminders go out 2 days, 1 hour before" read as one reminder 49 hours before.
+    assert await group.say(secretary, "/remind 2d 1h") == (
+        "⏰ From now on, reminders before the deadline: 2 days, 1 hour. Open tasks were re-planned."
+    )
 
 
 async def test_settings_card_in_a_private_chat_is_not_headed_group(harness: Harness) -> None:
