@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import FollowUpContext
 from bot.i18n import Translator
 from bot.services.organisations import OrganisationAdded
-from bot.text import first_word
+from bot.text import first_word, fold
 from handlers import lists
 from handlers.common import (
     acting,
@@ -24,10 +24,23 @@ from handlers.replies import answer
 
 ADD = ("org", "tochuc")
 LIST = ("orgs", "dstochuc")
-ADD_WORDS = ("add", "them", "thêm")
-LINK_WORDS = ("link", "lienhe", "liênhệ")
-RENAME_WORDS = ("rename", "doiten", "đổitên")
-REMOVE_WORDS = ("remove", "delete", "xoa", "xoá", "xóa")
+# Compared without diacritics or case (bot.text.fold), and Vietnamese verbs of two words also
+# as people write them, in two: "đổi tên", "lien he".
+ADD_WORDS = ("add", "them")
+LINK_WORDS = ("link", "lienhe")
+RENAME_WORDS = ("rename", "doiten")
+REMOVE_WORDS = ("remove", "delete", "xoa")
+TWO_WORDS = ("lienhe", "doiten")
+
+
+def _verb(text: str) -> tuple[str, str]:
+    """The verb of ``/org`` (folded, its two words joined) and what follows it."""
+    word, rest = first_word(text)
+    verb = fold(word)
+    second, after = first_word(rest)
+    if verb + fold(second) in TWO_WORDS:
+        return verb + fold(second), after
+    return verb, rest
 
 
 @answers_user_errors
@@ -36,8 +49,7 @@ async def organisation_command(update: Update, context: FollowUpContext) -> None
     ``/org rename <organisation> | New name`` or ``/org remove <organisation>``."""
     message = update.effective_message
     assert message is not None  # CommandHandler only fires on messages
-    verb, rest = first_word(command_text(message))
-    verb = verb.lower()
+    verb, rest = _verb(command_text(message))
     services, ctx = context.services, await acting(update, context)
     render: Callable[[Translator], str]
     if verb in LINK_WORDS:

@@ -267,3 +267,22 @@ async def test_rename_checks_only_the_names_given_not_aliases_kept_from_before_t
     assert answer.startswith(f"«CTĐ» đã là tên của tổ chức «{RED_CROSS}»")
     answer = await group.say(secretary, "/tochuc doiten Hội Nông dân quận 1 | HND | 2023")
     assert answer.startswith("«2023» không có chữ cái nào")
+
+
+async def test_the_verbs_are_read_as_people_write_them_in_two_words(
+    harness: Harness, group: Group
+) -> None:
+    # Vietnamese writes "đổi tên" and "liên hệ" in two words: a phone user types them so, with
+    # or without the marks; the help's one-word spellings are not the only ones understood.
+    secretary, lan = harness.users["secretary"], harness.users["lan"]
+    await group.say(lan, "/ds")  # the bot has seen Lan in the group
+    await group.say(secretary, "/tochuc thêm Hội Chữ thập đỏ | CTĐ")
+    answer = await group.say(secretary, "/tochuc đổi tên CTĐ | Hội Chữ thập đỏ thành phố")
+    assert answer.startswith("✏️ Đã đổi tên «Hội Chữ thập đỏ» thành Hội Chữ thập đỏ thành phố")
+    answer = await group.say(secretary, "/tochuc lien he CTĐ @lan")
+    assert answer.startswith("🔗 @lan là người liên hệ của Hội Chữ thập đỏ thành phố")
+    answer = await group.say(secretary, "/tochuc Đổi Tên CTĐ | Hội CTĐ")
+    assert answer.startswith("✏️ Đã đổi tên «Hội Chữ thập đỏ thành phố» thành Hội CTĐ")
+    answer = await group.say(secretary, "/tochuc XÓA Hội CTĐ")
+    assert answer.startswith("🗑 Đã xoá tổ chức Hội CTĐ")
+    assert await organisations(harness, group) == []
