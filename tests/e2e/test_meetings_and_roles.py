@@ -26,6 +26,8 @@ async def test_a_meeting_collects_decisions_tasks_and_attendance_into_its_minute
     opened = (await group.say_all(secretary, "/hop Hội nghị Khối thi đua 6 tháng đầu năm"))[0]
     assert "Cuộc họp #1" in opened["text"]
     assert "việc từ trước hội nghị" in opened["text"]  # the follow-up of earlier work comes first
+    # Recorded before any meeting: not said to come "from earlier meetings".
+    assert "\n\nCòn mở từ trước (1 việc):\n" in opened["text"]
     assert "quá hạn" in opened["text"]
     button = opened["reply_markup"]["inline_keyboard"][0][0]
     await harness.sandbox.click(group.id, lan["id"], opened["message_id"], button["callback_data"])
@@ -67,7 +69,7 @@ async def test_minutes_in_english_and_a_meeting_without_title(
     await group.say(secretary, "/lang en")
     opened = await group.say(secretary, "/meeting")
     assert "Meeting #1" in opened
-    assert "Nothing is left open" in opened
+    assert "Nothing is left open from before." in opened
     await group.say(secretary, "/decision Joint workshop in the second half of the year")
     minutes = await group.say(secretary, "/endmeeting")
     assert "Minutes — Meeting #1" in minutes
