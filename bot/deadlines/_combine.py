@@ -264,7 +264,7 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     ambiguous = mismatch or vague_hour or any(p.ambiguous for p in dates)
     clock = time(23, 59) if hour == 24 else time(hour, said.minute)
     day = chosen.day if chosen is not None and chosen.day is not None else _time_alone(clock, ctx)
-    guessed = chosen is not None and chosen.year_guessed
+    guessed = chosen is not None and (chosen.year_guessed or chosen.period_guessed)
     return Candidate(
         start,
         end,
