@@ -75,19 +75,26 @@ def _break_at(group: list[Piece], piece: Piece, text: str, grammar: Grammar) -> 
     return next((at for at, p in enumerate(group) if p.start >= said.end()), len(group))
 
 
+def _rejoins(before: list[Piece], piece: Piece, gap: str, grammar: Grammar) -> bool:
+    """Whether a weekday after a time split from a month by "lúc"/"at" joins them again: "họp
+    tháng 1 lúc 9h thứ 2" may be a Monday of January (asked, see _weekday_in_month), but "báo cáo
+    quý 3 lúc 9h sáng mai" is due tomorrow, and "... lúc 17h trước thứ 6" on Friday."""
+    month = before[-1].month_start is not None
+    said = grammar.date_break.search(gap) is not None
+    return month and piece.weekday is not None and not said and _fits(before, piece)
+
+
 def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[Piece]]:
     """Split pieces into runs separated only by spaces, punctuation or connectors ("lúc", "at")."""
     groups: list[list[Piece]] = []
-    # A period and the time split from it by "lúc"/"at" (not "trước"/"by"), joined again when a
-    # date follows the time: "họp tháng 1 lúc 9h thứ 2" is a Monday of January, as before.
-    loose = False
+    loose = False  # the last group is a time split from a period by "lúc"/"at": see _rejoins
     for piece in pieces:
         if groups and _fits(groups[-1], piece):
             gap = text[groups[-1][-1].end : piece.start]
             if len(gap) < 16 and grammar.connector.match(gap):
                 at = _break_at(groups[-1], piece, text, grammar)
                 if at is None:
-                    if loose and piece.kind == "date" and _fits(groups[-2], piece):
+                    if loose and _rejoins(groups[-2], piece, gap, grammar):
                         groups[-2:] = [[*groups[-2], *groups[-1]]]
                     groups[-1].append(piece)
                     continue
