@@ -58,7 +58,9 @@ def _break_at(group: list[Piece], piece: Piece, text: str, grammar: Grammar) -> 
     them ("báo cáo quý 3 trước 17h thứ 6" is due on Friday at 17:00, the quarter names the
     report; see Language.date_breaks), or a time after a numbered period that only names the
     report ("báo cáo quý 3 trước 17h" is today's, but "cuối tháng trước 17h" the month's end, and
-    "họp tuần sau trước 17h" next week's). None when it does not split."""
+    "họp tuần sau trước 17h" next week's). None when it does not split. A time right after such
+    a period splits from it whatever joins them (a whole month has no time of day: "báo cáo
+    tháng 11 lúc 17h" is today's), the second of the pair telling so: see group_pieces."""
     dates = [p for p in group if p.kind == "date"]
     if not dates or piece.kind not in ("date", "time"):
         return None
@@ -67,26 +69,40 @@ def _break_at(group: list[Piece], piece: Piece, text: str, grammar: Grammar) -> 
     named = named and names_period(last.start, last.end, text, grammar)
     if piece.kind == "time" and not named:
         return None
-    said = grammar.date_break.search(text, dates[-1].end, piece.start)
+    said = grammar.date_break.search(text, last.end, piece.start)
     if said is None:
-        return None
+        return len(group) if piece.kind == "time" and group[-1] is last else None
     return next((at for at, p in enumerate(group) if p.start >= said.end()), len(group))
+
+
+def _rejoins(before: list[Piece], piece: Piece, gap: str, grammar: Grammar) -> bool:
+    """Whether a weekday after a time split from a month by "lúc"/"at" joins them again: "họp
+    tháng 1 lúc 9h thứ 2" may be a Monday of January (asked, see _weekday_in_month), but "báo cáo
+    quý 3 lúc 9h sáng mai" is due tomorrow, and "... lúc 17h trước thứ 6" on Friday."""
+    month = before[-1].month_start is not None
+    said = grammar.date_break.search(gap) is not None
+    return month and piece.weekday is not None and not said and _fits(before, piece)
 
 
 def group_pieces(pieces: list[Piece], text: str, grammar: Grammar) -> list[list[Piece]]:
     """Split pieces into runs separated only by spaces, punctuation or connectors ("lúc", "at")."""
     groups: list[list[Piece]] = []
+    loose = False  # the last group is a time split from a period by "lúc"/"at": see _rejoins
     for piece in pieces:
         if groups and _fits(groups[-1], piece):
             gap = text[groups[-1][-1].end : piece.start]
             if len(gap) < 16 and grammar.connector.match(gap):
                 at = _break_at(groups[-1], piece, text, grammar)
                 if at is None:
+                    if loose and _rejoins(groups[-2], piece, gap, grammar):
+                        groups[-2:] = [[*groups[-2], *groups[-1]]]
                     groups[-1].append(piece)
                     continue
+                loose = not grammar.date_break.search(text, groups[-1][-1].end, piece.start)
                 groups[-1], moved = groups[-1][:at], groups[-1][at:]
                 groups.append([*moved, piece])
                 continue
+        loose = False
         groups.append([piece])
     return [run for group in groups for run in _without_left_out(group, text, grammar)]
 
@@ -255,7 +271,7 @@ def resolve_group(group: list[Piece], ctx: Context) -> Candidate | None:
     ambiguous = mismatch or vague_hour or any(p.ambiguous for p in dates)
     clock = time(23, 59) if hour == 24 else time(hour, said.minute)
     day = chosen.day if chosen is not None and chosen.day is not None else _time_alone(clock, ctx)
-    guessed = chosen is not None and chosen.year_guessed
+    guessed = chosen is not None and (chosen.year_guessed or chosen.period_guessed)
     return Candidate(
         start,
         end,

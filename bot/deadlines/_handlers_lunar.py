@@ -15,6 +15,8 @@ name Tết. Spec-silent, we read (the bot shows the Gregorian date in every conf
   "cuối tháng Chạp", "tháng 7 âm lịch": that lunar month as a period (rules 1 and 2). Tháng Giêng
   and tháng Chạp are lunar months by name; another month is lunar when "âm lịch" follows.
 - "trước Tết Dương lịch", "trước Tết Tây": the eve of 1 January, 31 December.
+- "trước Noel", "hạn Giáng sinh", "by Christmas": 25 December, as "trước 25/12" (rule 8): no
+  public holiday here, no eve; "Christmas Eve" is not read. A title word without a deadline word.
 Rule 3 holds: with no year, the first such day that is not before today. A year said is the
 lunar year ("rằm tháng Giêng năm 2027", "Tết 2028": the Tết that starts lunar year 2028).
 A leap month (tháng nhuận) is a month of its own, numbered as the month before it: lunar 2025 has
@@ -170,9 +172,17 @@ def _new_year(groups: Groups, ctx: Context) -> Piece | None:
     return _piece(groups, found)
 
 
+def _christmas(groups: Groups, ctx: Context) -> Piece | None:
+    """ "trước Noel", "by Christmas": 25 December, as "trước 25/12" is (rule 8)."""
+    year = groups.number("y")
+    found = date(year, 12, 25) if year else first_not_before(ctx, lambda y: date(y, 12, 25))
+    return _piece(groups, found)
+
+
 HANDLERS: dict[str, Handler] = {
     "tet": _tet,
     "lunar_day": _lunar_day,
     "lunar_month": _lunar_month,
     "new_year": _new_year,
+    "christmas": _christmas,
 }

@@ -181,7 +181,7 @@ RULES = (
     Rule("week_rel", _POS + r"?{rel} week"),
     Rule("week_rel", r"{pos}[\s-]+(?:the )?week|eow", fixed={"rel": "implicit"}),
     Rule("week_rel", r"{rel} weekend"),  # "next weekend": next week's Sunday, as "next week"
-    Rule("week_rel", r"(?:the |this )?weekend", fixed={"rel": "implicit"}),
+    Rule("week_rel", r"(?:over (?:the |this )?|the |this )?weekend", fixed={"rel": "implicit"}),
     Rule("weekday", r"(?:{near} )?{wd}(?: {rel} week)?"),
     Rule("weekday", r"{wnext:rel} {wd}"),
     Rule("weekday", r"{rel} week,? (?:on )?{wd}"),  # "next week Friday"
@@ -189,18 +189,31 @@ RULES = (
     Rule("weekday", r"(?:an?|{n}) weeks? from (?:this )?{wd}", fixed={"later": "1"}),
     # "before Tet": its eve, as "trước Tết" (see _handlers_lunar).
     Rule("tet", r"(?:the )?(?:tết|lunar new year)(?: holidays?)?", fixed={"tentative": "1"}),
+    # "by Christmas": 25 December (see _handlers_lunar); not "Christmas Eve".
+    Rule(
+        "christmas",
+        r"(?:christmas|xmas)(?: day)?(?! eve)(?: {y})?",
+        fixed={"tentative": "1"},
+        needs=("christmas", "xmas"),
+    ),
     Rule("relday", r"{rd}"),
     Rule("relday", r"tonight", fixed={"rd": "0", "part": "evening"}),
     Rule("relday", r"this {part}", fixed={"rd": "0"}),
     Rule(
         "eod",
         r"(?:(?:the )?end of (?:the )?(?:business )?day|eod|cob|eob|close of business"
-        r"|end of business)(?: today)?",
+        r"|end of business|(?:the )?end of play|eop)(?: today)?",
     ),
     Rule("span", r"(?:in|within|after)(?: the next)? " + _COUNT + r" {unit}(?:'s|')?(?: time)?"),
     Rule("span", NOT_IN_DECIMAL + _COUNT + r" {unit} from (?:now|today)"),
     Rule("span", r"(?:in|within) a fortnight", fixed={"n": "2", "unit": "weeks"}),
     Rule("span", r"(?:in|within) half an hour", fixed={"n": "30", "unit": "minutes"}),
+    # "in 48h", "within 2 hrs": hours typed short (rule 6), never a clock time ("48h" is none).
+    Rule(
+        "span",
+        r"(?:in|within|after)(?: the next)? " + _COUNT + r" ?(?:h|hrs?)",
+        fixed={"unit": "hours"},
+    ),
     Rule("time", NOT_IN_DECIMAL + r"{h}(?:[:.]{mi})? ?{ampm}(?!\w)"),
     # "by 9 tomorrow": a bare hour, but only after "by" and right before a day.
     Rule(
@@ -221,6 +234,8 @@ RULES = (
     ),
     Rule("time", r"at " + DOTTED_TIME, fixed={"dotted": "1"}),  # "at 15.30", as in Britain
     Rule("part", r"(?:in the )?{part}"),
+    # "first thing tomorrow": its morning, a part of day without an hour (rule 7: no time).
+    Rule("part", r"first thing(?: in the morning)?", fixed={"part": "morning"}),
 )
 
 LANGUAGE = Language(

@@ -246,6 +246,12 @@ _HOUR_BEFORE_DAY = (
     r"(?= (?:sáng|trưa|chiều|tối|đêm|hôm|mai|nay|thứ|chủ nhật|cn|t[2-7]|ngày|mùng|mồng)(?!\w)"
     r"| \d{1,2}/\d)"
 )
+# "sang tuần (sau)": next week; "sang tuần sau nữa" is "tuần sau nữa", with "sang" in the title.
+_SANG_TUAN = r"sang tuần(?: sau| tới)?(?! nữa)(?! (?:sau|tới|này|nay)(?!\w))"
+_HALF = (
+    r"(?:(?:trong(?: vòng)?|sau) )?nửa {unit} (?:nữa|tới)"
+    r"|(?:trong(?: vòng)?|sau) nửa {unit}(?! (?:đầu|cuối|sau|nữa|tới)(?!\w))"
+)
 # "5/8/2023", "20/1 năm sau", "20/1 năm nay"
 _NUM_YEAR = r"(?:/{yy}| năm {y}| năm " + _YREL + r")?(?![/.\-]?\d)"
 
@@ -298,6 +304,13 @@ RULES = (
         needs=_LUNAR_WORDS,
     ),
     Rule("new_year", r"tết (?:dương lịch|tây)(?: {y})?", fixed={"tentative": "1"}),
+    Rule(
+        "christmas",
+        r"(?:lễ )?(?:noel|giáng sinh)(?: (?:năm )?{y})?",
+        fixed={"tentative": "1"},
+        not_after=frozenset({"dem"}),  # "đêm Noel" is Christmas Eve: not read
+        needs=("noel", "giáng sinh"),
+    ),
     # "ngày 20 tháng sau", "mùng 5 tháng tới", "ngày 20 tháng này": a day of a month counted from
     # this one. Before the next rule, which would read unaccented "sau" as June ("sáu").
     # "ngày 20-25 tháng sau" is due on the 25th, as "15-16/8" is on the 16th.
@@ -361,6 +374,9 @@ RULES = (
     Rule("year_rel", r"{pos} năm", fixed={"rel": "implicit"}, not_after=_SINCE),
     Rule("week_rel", r"(?:{pos} )?tuần " + _REL, not_after=_SINCE),
     Rule("week_rel", r"{pos} tuần", fixed={"rel": "implicit"}, not_after=_SINCE),
+    # "sang tuần", "sang tuần sau": next week, as "tuần sau" (not "sang tuần sau nữa").
+    Rule("week_rel", _SANG_TUAN, fixed={"rel": "1"}),
+    Rule("weekday", _SANG_TUAN + r",? (?:vào )?{wd}(?![/.\-]\d)", fixed={"rel": "1"}),
     # Not "T7/2022" (July) nor "thứ 2/3".
     # Before the bare weekday, so that "số thứ 6 tuần sau" is sure and "số thứ 6" is confirmed.
     Rule("weekday", _WEEKDAY_IN_WEEK, not_after=_NOT_WEEKDAY_AFTER),
@@ -422,6 +438,10 @@ RULES = (
     ),
     Rule("span", r"trong(?: vòng)? {n}" + _FRACTION + "h", fixed={"unit": "giờ"}),
     Rule("span", r"(?:trong )?nửa tiếng(?: nữa| tới)?", fixed={"n": "30", "unit": "phút"}),
+    # "nửa tháng nữa", "trong nửa tháng": 15 days; "nửa năm nữa": 6 months (rule 6). Not "nghỉ
+    # nửa tháng" (a length), nor "trong nửa tháng đầu" (the first half of a month).
+    Rule("span", _HALF.format(unit="tháng"), fixed={"n": "15", "unit": "ngày"}),
+    Rule("span", _HALF.format(unit="năm"), fixed={"n": "6", "unit": "tháng"}),
     # "lúc 15.30": after "lúc" a dotted number is a clock time, even "lúc 15.12" (a date is
     # "ngày 15.12"); without it, see DOTTED_TIME.
     Rule("time", r"(?<=lúc\s)" + DOTTED_TIME, fixed={"dotted": "1"}),

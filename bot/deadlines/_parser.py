@@ -169,7 +169,7 @@ def parse_deadline(
     deadline, shifted = _deadline(cand, zone, phrase)
     ambiguous = bool(rivals) or cand.ambiguous or shifted
     named = names_period(cand.start, cand.end, norm.text, grammar)
-    reasons = _reasons(deadline, ctx, ambiguous, _year_guessed(cand, named))
+    reasons = _reasons(deadline, ctx, ambiguous, _year_guessed(cand, named, ctx))
     other = _alternative(cand, rivals, shifted)
     if not ambiguous and cand.next_period is not None and {"past", "today"} & set(reasons):
         other = replace(cand, day=cand.next_period)  # "cuối tháng" on the 31st: see _reasons
@@ -185,15 +185,18 @@ def parse_deadline(
     return ParseResult(deadline, span, title, bool(reasons), reasons, alternative)
 
 
-def _year_guessed(cand: Candidate, named: bool) -> bool:
+def _year_guessed(cand: Candidate, named: bool, ctx: Context) -> bool:
     """Whether the year was guessed in a way worth asking about when far (see _reasons): a day
     and month, or a day of a month ("giữa tháng 12" typed on 20 December), always; a whole month,
-    quarter or half-year only where it may name the report, right after the title's words with no
-    deadline word ("nộp báo cáo 6 tháng đầu năm" on 7 July; see names_period). Spec-silent; alone
-    ("tháng 6") or announced ("trước tháng 6", "cuối tháng 6") a period is rule 3's, not asked."""
+    quarter or half-year where it may name the report, right after the title's words with no
+    deadline word ("nộp báo cáo 6 tháng đầu năm" on 7 July; see names_period), or where rule 3
+    carried it into next year, this year's having ended: "tháng 6", "trong tháng 6" typed in July
+    are as much the month just passed as "15/6" is. Spec-silent; one of this year ("tháng 12",
+    "6 tháng cuối năm" typed in January) is a plan, not asked."""
     if cand.precision is not Precision.PERIOD:
         return cand.year_guessed or cand.period_guessed
-    return cand.year_guessed or (cand.period_guessed and named)
+    carried = cand.day is not None and cand.day.year > ctx.today.year
+    return cand.year_guessed or (cand.period_guessed and (named or carried))
 
 
 def _alternative(cand: Candidate, rivals: list[Candidate], shifted: bool) -> Candidate | None:
