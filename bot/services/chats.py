@@ -59,7 +59,8 @@ class ChatService(Service):
         async with self._scope(ctx) as scope:
             await scope.require_manager()
             if language not in LANGUAGES:
-                raise InvalidInput("lang.usage", current=scope.chat.language)
+                # Said in the chat's own language, which each catalog names in the sentence.
+                raise InvalidInput("lang.usage")
             await scope.uow.chats.set_language(scope.chat.id, language, scope.now)
             await scope.audit(
                 "set_language",

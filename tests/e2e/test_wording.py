@@ -1,0 +1,23 @@
+"""What the bot says reads as meant: names rather than codes, the right chat named, one change
+said as what it is, warnings side by side made readable, and a date refused with the hint that
+would fix it."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import Group, Harness
+
+
+async def test_a_language_the_bot_does_not_speak_is_answered_with_the_names_of_those_it_does(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    answer = await group.say(secretary, "/ngonngu fr")
+    assert "tiếng Việt (/ngonngu vi)" in answer
+    assert "tiếng Anh (/ngonngu en)" in answer
+    assert "Ngôn ngữ hiện tại: tiếng Việt" in answer
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/lang fr")
+    assert "Vietnamese (/lang vi)" in answer
+    assert "English (/lang en)" in answer
+    assert "This chat speaks English now" in answer
+    assert ": en." not in answer
