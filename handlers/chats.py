@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Chat, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import FollowUpContext
@@ -26,7 +26,11 @@ async def show_help(update: Update, context: FollowUpContext) -> None:
     """List the commands with their short aliases."""
     chat = await context.services.chats.get(request_context(update))
     t = context.services.catalogs.get(chat.language)
-    await reply(update, t("help", limit=command_lines.MAX_COMMANDS))
+    where = update.effective_chat
+    private = where is not None and where.type == Chat.PRIVATE
+    # /lang is never relayed: from a private chat it changes that chat's own language.
+    lang = t("help.lang.private" if private else "help.lang.group")
+    await reply(update, t("help", limit=command_lines.MAX_COMMANDS, lang=lang))
 
 
 @answers_user_errors

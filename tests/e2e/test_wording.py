@@ -5,6 +5,7 @@ would fix it."""
 from __future__ import annotations
 
 from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_private_group import private
 
 
 async def test_a_language_the_bot_does_not_speak_is_answered_with_the_names_of_those_it_does(
@@ -21,3 +22,18 @@ async def test_a_language_the_bot_does_not_speak_is_answered_with_the_names_of_t
     assert "English (/lang en)" in answer
     assert "This chat speaks English now" in answer
     assert ": en." not in answer
+
+
+async def test_help_in_a_private_chat_says_lang_changes_that_chat_not_a_group(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    assert "/ngonngu (/lang) vi|en — đổi ngôn ngữ của nhóm" in await group.say(secretary, "/hd")
+    alone = private(harness, harness.users["lan"])
+    said = (await alone.say("/trogiup"))["text"]
+    assert "đổi ngôn ngữ của nhóm" not in said
+    assert "/ngonngu (/lang) vi|en — đổi ngôn ngữ của cuộc trò chuyện riêng này" in said
+    await alone.say("/lang en")
+    said = (await alone.say("/help"))["text"]
+    assert "the group's language" not in said
+    assert "/lang (/ngonngu) vi|en — change the language of this private chat" in said
