@@ -77,7 +77,9 @@ def _said(key: str, t: Translator, **params: str) -> str:
 def _added(added: OrganisationAdded, t: Translator) -> str:
     """The answer to ``/org add`` or ``/org rename``."""
     aliases = escape(", ".join(added.aliases)) or "—"
-    if added.old:
+    if added.old and added.old == added.name:  # renamed to its own name: new short names only
+        text = t("org.renamed_aliases", name=escape(added.name), aliases=aliases)
+    elif added.old:
         text = t("org.renamed", old=escape(added.old), name=escape(added.name), aliases=aliases)
     else:
         text = t("org.added", name=escape(added.name), aliases=aliases)

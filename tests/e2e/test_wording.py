@@ -5,6 +5,7 @@ would fix it."""
 from __future__ import annotations
 
 from tests.e2e.conftest import Group, Harness
+from tests.e2e.test_organisations import RED_CROSS, seed
 from tests.e2e.test_private_group import private
 
 
@@ -37,3 +38,20 @@ async def test_help_in_a_private_chat_says_lang_changes_that_chat_not_a_group(
     said = (await alone.say("/help"))["text"]
     assert "the group's language" not in said
     assert "/lang (/ngonngu) vi|en — change the language of this private chat" in said
+
+
+async def test_renaming_an_organisation_to_its_own_name_says_its_short_names_changed(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await seed(harness, group)
+    answer = await group.say(secretary, f"/tochuc doiten CTĐ | {RED_CROSS} | CTĐ | HCTĐ")
+    assert "Đã đổi tên" not in answer
+    assert answer == f"✏️ {RED_CROSS} giữ tên; tên khác nay là: CTĐ, HCTĐ."
+    assert f"• {RED_CROSS} (CTĐ, HCTĐ)" in await group.say(secretary, "/dstochuc")
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, f"/org rename HCTĐ | {RED_CROSS} | RC")
+    assert answer == f"✏️ {RED_CROSS} keeps its name; its short names are now: RC."
+    # A new name is still said as one.
+    answer = await group.say(secretary, "/org rename RC | Red Cross")
+    assert answer.startswith(f"✏️ “{RED_CROSS}” is now called Red Cross")
