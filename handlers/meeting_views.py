@@ -97,8 +97,7 @@ def meeting_opened(t: Translator, result: MeetingOpened) -> str:
     tasks = _carried(result)
     lines = [head + "\n\n" + t.plural("meeting.carried_over", len(tasks))]
     for task in tasks:
-        overdue = " " + t("meeting.overdue") if _overdue(task, meeting.started_at) else ""
-        lines.append(task_line(t, task, tz, overdue))
+        lines.append(task_line(t, task, tz, overdue=_overdue(task, meeting.started_at)))
     return fit(t, lines, more="meeting.carried_more")
 
 

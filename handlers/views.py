@@ -224,12 +224,20 @@ def task_recorded(t: Translator, result: TaskRecorded) -> str:
     return "\n".join(lines)
 
 
-def task_line(t: Translator, task: Task, timezone: str, suffix: str = "") -> str:
+def task_line(
+    t: Translator, task: Task, timezone: str, suffix: str = "", *, overdue: bool = False
+) -> str:
     """One task in a list, ``suffix`` after its deadline (of a task for several in progress,
-    who is left, then a line for who is done)."""
+    who is left, then a line for who is done); ``overdue`` marks it so after its deadline."""
     due = due_repeats_html(t, task, timezone)
-    if unconfirmed(task):  # a doubtful reading still asked about, not a settled deadline
-        due += " · " + t("reminder.unconfirmed")  # as the weekly digest marks it
+    # A doubtful reading still asked about, not a settled deadline: marked as the weekly
+    # digest marks it, after "overdue" under the same one warning sign.
+    if overdue and unconfirmed(task):
+        due += " · " + t("tasks.overdue_unconfirmed")
+    elif overdue:
+        due += " · " + t("meeting.overdue")
+    elif unconfirmed(task):
+        due += " · " + t("reminder.unconfirmed")
     line = t(
         "tasks.item",
         number=task.number,

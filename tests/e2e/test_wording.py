@@ -4,9 +4,15 @@ would fix it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from tests.e2e.conftest import Group, Harness
 from tests.e2e.test_organisations import RED_CROSS, seed
 from tests.e2e.test_private_group import private
+from tests.e2e.test_reminders import item_of
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 async def test_a_language_the_bot_does_not_speak_is_answered_with_the_names_of_those_it_does(
@@ -55,3 +61,23 @@ async def test_renaming_an_organisation_to_its_own_name_says_its_short_names_cha
     # A new name is still said as one.
     answer = await group.say(secretary, "/org rename RC | Red Cross")
     assert answer.startswith(f"✏️ “{RED_CROSS}” is now called Red Cross")
+
+
+async def test_an_overdue_task_whose_deadline_waits_is_marked_once_when_a_meeting_opens(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/viec @lan: gửi báo cáo mai")  # "Mai" may be a name: asked
+    await group.say(secretary, "/viec @lan: in tài liệu ngày 8/7")
+    harness.clock.set(datetime(2022, 7, 11, 10, 0, tzinfo=VN))
+    opened = await group.say(secretary, "/hop Giao ban")
+    listed = await group.say(secretary, "/ds")
+    assert "xác nhận ⚠️" not in opened
+    assert item_of(opened, 1).endswith("· ⚠️ quá hạn · hạn chưa xác nhận")
+    assert item_of(opened, 2).endswith("· ⚠️ quá hạn")
+    assert item_of(listed, 1).endswith("· ⚠️ hạn chưa xác nhận")  # /ds joins its marks alike
+    await group.say(secretary, "/lang en")
+    await group.say(secretary, "/endmeeting")
+    opened = await group.say(secretary, "/meeting Weekly")
+    assert item_of(opened, 1).endswith("· ⚠️ overdue · deadline not confirmed")
+    assert item_of(opened, 2).endswith("· ⚠️ overdue")
