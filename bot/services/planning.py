@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.deadlines import Deadline, ParseResult, Shift, apply_shift, parse_deadline, reading_order
 from bot.domain import Chat, Due, ReminderKind, Task, TaskStatus
@@ -143,8 +144,31 @@ def read_deadline(
         languages=reading_order(chat.language),
     )
     if parsed.error is not None and strict:
-        raise InvalidInput("deadline.invalid", phrase=parsed.error_detail or text[:80])
+        phrase = parsed.error_detail or text[:80]
+        swapped = day_first(phrase)
+        if swapped:
+            raise InvalidInput("deadline.invalid_month_first", phrase=phrase, swapped=swapped)
+        raise InvalidInput("deadline.invalid", phrase=phrase)
     return parsed, _due(parsed.deadline)
+
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?!\d)")
+
+
+def day_first(phrase: str) -> str:
+    """The refused date ``phrase`` ("12/15", "12/15/2022 5pm") written day first ("15/12",
+    "15/12/2022") when it reads as a real date only month first, else ""."""
+    found = _NUMERIC_DATE.match(phrase.strip())
+    if found is None:
+        return ""
+    first, sep, second, year = found.groups()
+    # Without a year, any year will do: 2/29 is 29 February of a leap year.
+    full_year = 2000 if year is None else int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        date(full_year, int(first), int(second))
+    except ValueError:
+        return ""
+    return sep.join([second, first, *([year] if year else [])])
 
 
 def shifted_deadline(scope: Scope, task: Task, shift: Shift) -> tuple[ParseResult, Due | None]:

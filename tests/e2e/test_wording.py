@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from storage import UnitOfWork
 from tests.e2e.conftest import Group, Harness
 from tests.e2e.test_organisations import RED_CROSS, seed
 from tests.e2e.test_private_group import private
@@ -81,3 +82,28 @@ async def test_an_overdue_task_whose_deadline_waits_is_marked_once_when_a_meetin
     opened = await group.say(secretary, "/meeting Weekly")
     assert item_of(opened, 1).endswith("· ⚠️ overdue · deadline not confirmed")
     assert item_of(opened, 2).endswith("· ⚠️ overdue")
+
+
+async def test_a_date_written_month_first_is_refused_with_the_day_first_hint(
+    harness: Harness, group: Group
+) -> None:
+    secretary = harness.users["secretary"]
+    await group.say(secretary, "/lang en")
+    answer = await group.say(secretary, "/task @lan: send the report by 12/15")
+    assert answer.startswith("“12/15” is not a real date")
+    assert "Dates are written day first: 15/12" in answer
+    answer = await group.say(secretary, "/task @lan: book the hall by 12/15/2022 5pm")
+    assert "Dates are written day first: 15/12/2022" in answer
+    answer = await group.say(secretary, "/task @lan: print it by 13/13")  # no date either way
+    assert "not a real date" in answer
+    assert "day first" not in answer
+    await group.say(secretary, "/lang vi")
+    answer = await group.say(secretary, "/viec @lan: nộp báo cáo trước 12/15")
+    assert answer.startswith("«12/15» không phải là ngày có thật")
+    assert "Ngày viết trước tháng: 15/12" in answer
+    answer = await group.say(secretary, "/viec @lan: nộp báo cáo trước 31/02")
+    assert "viết trước tháng" not in answer
+    async with UnitOfWork(harness.database) as uow:
+        chat = await uow.chats.get_by_telegram_id(group.id)
+        assert chat is not None
+        assert await uow.tasks.list_open(chat.id, 10) == []
