@@ -28,9 +28,10 @@ async def show_help(update: Update, context: FollowUpContext) -> None:
     t = context.services.catalogs.get(chat.language)
     where = update.effective_chat
     private = where is not None and where.type == Chat.PRIVATE
-    # /lang is never relayed: from a private chat it changes that chat's own language.
-    lang = t("help.lang.private" if private else "help.lang.group")
-    await reply(update, t("help", limit=command_lines.MAX_COMMANDS, lang=lang))
+    # /lang and /remind are never relayed: from a private chat they change that chat's own.
+    where_said = "private" if private else "group"
+    lang, remind = t(f"help.lang.{where_said}"), t(f"help.remind.{where_said}")
+    await reply(update, t("help", limit=command_lines.MAX_COMMANDS, lang=lang, remind=remind))
 
 
 @answers_user_errors

@@ -32,19 +32,23 @@ async def test_a_language_the_bot_does_not_speak_is_answered_with_the_names_of_t
     assert ": en." not in answer
 
 
-async def test_help_in_a_private_chat_says_lang_changes_that_chat_not_a_group(
+async def test_help_in_a_private_chat_says_lang_and_remind_change_that_chat_not_a_group(
     harness: Harness, group: Group
 ) -> None:
     secretary = harness.users["secretary"]
-    assert "/ngonngu (/lang) vi|en — đổi ngôn ngữ của nhóm" in await group.say(secretary, "/hd")
+    said = await group.say(secretary, "/hd")
+    assert "/ngonngu (/lang) vi|en — đổi ngôn ngữ của nhóm" in said
+    assert "/nhac (/remind) 14d 3d 1d 2h — lịch nhắc trước hạn của nhóm" in said
     alone = private(harness, harness.users["lan"])
     said = (await alone.say("/trogiup"))["text"]
-    assert "đổi ngôn ngữ của nhóm" not in said
+    assert "của nhóm" not in said
     assert "/ngonngu (/lang) vi|en — đổi ngôn ngữ của cuộc trò chuyện riêng này" in said
+    assert "/nhac (/remind) 14d 3d 1d 2h — lịch nhắc trước hạn trong cuộc trò chuyện riêng" in said
     await alone.say("/lang en")
     said = (await alone.say("/help"))["text"]
-    assert "the group's language" not in said
+    assert "the group's" not in said
     assert "/lang (/ngonngu) vi|en — change the language of this private chat" in said
+    assert "/remind (/nhac) 14d 3d 1d 2h — the reminder plan of this private chat" in said
 
 
 async def test_renaming_an_organisation_to_its_own_name_says_its_short_names_changed(
