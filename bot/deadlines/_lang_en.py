@@ -208,10 +208,16 @@ RULES = (
     Rule("span", NOT_IN_DECIMAL + _COUNT + r" {unit} from (?:now|today)"),
     Rule("span", r"(?:in|within) a fortnight", fixed={"n": "2", "unit": "weeks"}),
     Rule("span", r"(?:in|within) half an hour", fixed={"n": "30", "unit": "minutes"}),
-    # "in 48h", "within 2 hrs": hours typed short (rule 6), never a clock time ("48h" is none).
+    # "in 48h", "within 2 hrs": hours typed short (rule 6). A bare "h" only after a number that
+    # is no clock time: "in" is Vietnamese too (to print), and "gọi nhà in 20h" is at 20:00.
+    Rule(
+        "span", r"(?:in|within|after)(?: the next)? " + _COUNT + r" ?hrs?", fixed={"unit": "hours"}
+    ),
     Rule(
         "span",
-        r"(?:in|within|after)(?: the next)? " + _COUNT + r" ?(?:h|hrs?)",
+        r"(?:in|within|after)(?: the next)? (?=(?:2[5-9]|[3-9]\d|\d{3,}) ?h(?!\w))"
+        + _COUNT
+        + " ?h",
         fixed={"unit": "hours"},
     ),
     Rule("time", NOT_IN_DECIMAL + r"{h}(?:[:.]{mi})? ?{ampm}(?!\w)"),

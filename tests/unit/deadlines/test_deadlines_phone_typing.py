@@ -82,3 +82,23 @@ def test_phone_typing(text: str, due: str, title: str) -> None:
 def test_no_deadline(text: str, title: str) -> None:
     result = parse_deadline(text, now=THURSDAY, tz=ZONE)
     assert (result.deadline, result.title) == (None, title)
+
+
+@pytest.mark.parametrize(
+    ("typed", "due"),
+    [
+        # "in" is Vietnamese too (to print): "in 20h" is the clock time, not 20 hours on.
+        ("gọi nhà in 20h tối nay", datetime(2022, 7, 7, 20, 0, tzinfo=ZONE)),
+        ("gửi nhà in trước 9h sáng mai", datetime(2022, 7, 8, 9, 0, tzinfo=ZONE)),
+        # no clock time has 48 hours: hours typed short
+        ("reply in 48h", datetime(2022, 7, 9, 10, 0, tzinfo=ZONE)),
+        ("reply within 2 hrs", datetime(2022, 7, 7, 12, 0, tzinfo=ZONE)),
+    ],
+)
+def test_an_hour_after_in_is_a_span_only_when_it_is_no_clock_time(
+    typed: str, due: datetime
+) -> None:
+    result = parse_deadline(typed, now=THURSDAY, tz=ZONE, languages=("vi", "en"))
+    assert result.deadline is not None
+    assert result.deadline.due_utc == due
+    assert not result.confirm
