@@ -152,6 +152,12 @@ def _iso(groups: Groups, ctx: Context) -> Piece | None:
 _WHOLE = frozenset({"trong", "within", "during"})
 
 
+def _numbered(piece: Piece, groups: Groups, ctx: Context) -> Piece:
+    """A month, quarter or half-year named by its number (see Piece.numbered), its year
+    guessed when none was typed (rule 3; see Piece.period_guessed)."""
+    return replace(piece, period_guessed=_year(groups, ctx) is None, numbered=True)
+
+
 def _month_piece(
     groups: Groups,
     day: date,
@@ -179,10 +185,7 @@ def _month(groups: Groups, ctx: Context) -> Piece | None:
     if month is None or not 1 <= month <= 12:
         return IMPOSSIBLE_DATE
     found = _in_year(groups, ctx, lambda y: cal.in_month(y, month, pos))
-    if found is None:
-        return None
-    guessed = _year(groups, ctx) is None
-    return replace(_month_piece(groups, found, pos), period_guessed=guessed, numbered=True)
+    return None if found is None else _numbered(_month_piece(groups, found, pos), groups, ctx)
 
 
 def _relative(groups: Groups, ctx: Context, build: Callable[[int], date]) -> Piece | None:
@@ -219,10 +222,7 @@ def _quarter(groups: Groups, ctx: Context) -> Piece | None:
     found = _in_year(groups, ctx, lambda y: cal.in_quarter(y, quarter, pos))
     if found is None:
         return None
-    guessed = _year(groups, ctx) is None
-    return Piece(
-        "date", day=found, precision=_precision(pos), period_guessed=guessed, numbered=True
-    )
+    return _numbered(Piece("date", day=found, precision=_precision(pos)), groups, ctx)
 
 
 def _quarter_rel(groups: Groups, ctx: Context) -> Piece | None:
@@ -268,10 +268,7 @@ def _half(groups: Groups, ctx: Context) -> Piece | None:
     found = _in_year(groups, ctx, lambda y: date(y, 6, 30) if half == 1 else date(y, 12, 31))
     if found is None:
         return None
-    guessed = _year(groups, ctx) is None
-    return Piece(
-        "date", day=found, precision=Precision.PERIOD, period_guessed=guessed, numbered=True
-    )
+    return _numbered(Piece("date", day=found, precision=Precision.PERIOD), groups, ctx)
 
 
 def _year_fixed(groups: Groups, ctx: Context) -> Piece | None:
